@@ -1,0 +1,213 @@
+package io.meridian.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The node's validated configuration: {@code conf/meridian.yaml}, then environment variables
+ * ({@code MERIDIAN_HTTP_PORT}), then system properties ({@code -Dmeridian.http.port}), each overriding the one before.
+ * Every problem stops start-up with a message naming where the value came from, the key and what was expected.
+ */
+public final class MeridianConfig {
+
+    /** System properties read by the launcher itself, not configuration keys. */
+    private static final Set<String> LAUNCHER_PROPERTIES = Set.of("meridian.home", "meridian.config", "meridian.logs");
+
+    private final Map<String, Object> values;
+    private final Path home;
+
+    private MeridianConfig(Map<String, Object> values, Path home) {
+        this.values = values;
+        this.home = home;
+    }
+
+    /** Loads the file (which may be absent: defaults apply), then the overrides from the process environment. */
+    public static MeridianConfig load(Path home, Path file) {
+        return load(home, file, System.getenv(), System.getProperties());
+    }
+
+    public static MeridianConfig load(Path home, Path file, Map<String, String> env, Properties sysProps) {
+        Map<String, Object> values = new HashMap<>();
+        for (ConfigKey key : ConfigKeys.ALL) {
+            values.put(key.name(), parse(key, key.defaultValue(), "the built-in default"));
+        }
+        if (file != null && Files.exists(file)) {
+            readYaml(file).forEach((name, raw) -> values.put(name, fromYaml(file, name, raw)));
+        }
+        for (ConfigKey key : ConfigKeys.ALL) {
+            String fromEnv = env.get(key.environmentVariable());
+            if (fromEnv != null) {
+                values.put(key.name(), parse(key, fromEnv, "environment variable " + key.environmentVariable()));
+            }
+        }
+        for (String prop : sysProps.stringPropertyNames()) {
+            if (!prop.startsWith("meridian.") || LAUNCHER_PROPERTIES.contains(prop)) {
+                continue;
+            }
+            String name = prop.substring("meridian.".length());
+            ConfigKey key = ConfigKeys.byName(name).orElseThrow(() -> new ConfigException(
+                    "system property -D" + prop + ": unknown key '" + name + "'" + suggestion(name)));
+            values.put(name, parse(key, sysProps.getProperty(prop), "system property -D" + prop));
+        }
+        MeridianConfig config = new MeridianConfig(Map.copyOf(values), home.toAbsolutePath().normalize());
+        config.checkConsistency(file);
+        return config;
+    }
+
+    private static Map<String, Object> readYaml(Path file) {
+        Object root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (YAMLException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        }
+        Map<String, Object> flat = new HashMap<>();
+        if (root == null) {
+            return flat;
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new ConfigException(file + ": expected a mapping of keys at the top level");
+        }
+        flatten(file, "", map, flat);
+        return flat;
+    }
+
+    private static void flatten(Path file, String prefix, Map<?, ?> map, Map<String, Object> out) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String name = prefix + e.getKey();
+            Object value = e.getValue();
+            if (value instanceof Map<?, ?> nested && ConfigKeys.byName(name).isEmpty()) {
+                flatten(file, name + ".", nested, out);
+            } else if (ConfigKeys.byName(name).isEmpty()) {
+                throw new ConfigException(file + ": unknown key '" + name + "'" + suggestion(name));
+            } else {
+                out.put(name, value);
+            }
+        }
+    }
+
+    private static Object fromYaml(Path file, String name, Object raw) {
+        ConfigKey key = ConfigKeys.byName(name).orElseThrow();
+        String where = file + ", key '" + name + "'";
+        if (raw == null) {
+            return parse(key, key.defaultValue(), where);
+        }
+        if (raw instanceof List<?> list) {
+            if (key.type() != ConfigKey.Type.LIST) {
+                throw new ConfigException(where + ": expected " + key.type().expected() + ", got a list");
+            }
+            return list.stream().map(String::valueOf).toList();
+        }
+        if (raw instanceof Map<?, ?>) {
+            throw new ConfigException(where + ": expected " + key.type().expected() + ", got a mapping");
+        }
+        return parse(key, String.valueOf(raw), where);
+    }
+
+    private static Object parse(ConfigKey key, String raw, String where) {
+        try {
+            return key.type().parse(raw);
+        } catch (RuntimeException e) {
+            String at = where.contains("key '") ? where : where + " (key '" + key.name() + "')";
+            throw new ConfigException(at + ": expected " + key.type().expected() + ", got '" + raw + "'");
+        }
+    }
+
+    /** Closest known key by edit distance, to turn a typo into a fix. */
+    private static String suggestion(String name) {
+        return ConfigKeys.ALL.stream()
+                .map(ConfigKey::name)
+                .min(Comparator.comparingInt(k -> distance(k, name)))
+                .filter(k -> distance(k, name) <= 3)
+                .map(k -> " (did you mean '" + k + "'?)")
+                .orElse("; known keys are listed in docs/configuration.md");
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private void checkConsistency(Path file) {
+        String source = file == null ? "configuration" : file.toString();
+        boolean cert = !string(ConfigKeys.TLS_CERT_FILE).isEmpty();
+        boolean key = !string(ConfigKeys.TLS_KEY_FILE).isEmpty();
+        if (cert != key) {
+            throw new ConfigException(source + ", keys 'tls.cert-file' and 'tls.key-file': expected both or neither");
+        }
+        boolean p12 = !string(ConfigKeys.TLS_PKCS12_FILE).isEmpty();
+        if (p12 && cert) {
+            throw new ConfigException(source + ", key 'tls.pkcs12-file': expected either PEM files or a PKCS#12 file, not both");
+        }
+        for (ConfigKey pathKey : List.of(ConfigKeys.TLS_CERT_FILE, ConfigKeys.TLS_KEY_FILE, ConfigKeys.TLS_PKCS12_FILE,
+                ConfigKeys.TLS_PKCS12_PASSWORD_FILE, ConfigKeys.KEYSTORE_PASSWORD_FILE)) {
+            if (!string(pathKey).isEmpty() && !Files.isReadable(path(pathKey))) {
+                throw new ConfigException(source + ", key '" + pathKey.name() + "': expected a readable file, "
+                        + path(pathKey) + " is not");
+            }
+        }
+    }
+
+    public String string(ConfigKey key) {
+        return (String) values.get(key.name());
+    }
+
+    public int integer(ConfigKey key) {
+        return (Integer) values.get(key.name());
+    }
+
+    public boolean bool(ConfigKey key) {
+        return (Boolean) values.get(key.name());
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> list(ConfigKey key) {
+        return (List<String>) values.get(key.name());
+    }
+
+    /** A path value resolved against the install directory. */
+    public Path path(ConfigKey key) {
+        return home.resolve(string(key)).normalize();
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** The effective values as key = value lines, for the start-up log. Holds no secrets: none are config keys. */
+    public String describe() {
+        return ConfigKeys.ALL.stream()
+                .map(k -> k.name() + " = " + values.get(k.name()))
+                .collect(Collectors.joining("\n  ", "  ", ""));
+    }
+}

@@ -1,0 +1,135 @@
+package io.meridian.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MeridianConfigTest {
+
+    @TempDir
+    Path home;
+
+    private Path yaml(String text) throws IOException {
+        Path file = home.resolve("meridian.yaml");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Verifies that the defaults apply when there is no file at all. */
+    @Test
+    void defaultsWithoutFile() {
+        MeridianConfig config = MeridianConfig.load(home, home.resolve("absent.yaml"), Map.of(), new Properties());
+        assertEquals(8443, config.integer(ConfigKeys.HTTP_PORT));
+        assertTrue(config.bool(ConfigKeys.TLS_ENABLED));
+        assertEquals(home.resolve("data"), config.path(ConfigKeys.DATA_DIR));
+        assertEquals(List.of(), config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS));
+    }
+
+    /** Verifies that the file, then the environment, then system properties override one another in that order. */
+    @Test
+    void overridesApplyInOrder() throws IOException {
+        Path file = yaml("http:\n  port: 9000\n  allowed-origins: [https://a.example, https://b.example]\nnode:\n  region: eu\n");
+        Properties props = new Properties();
+        props.setProperty("meridian.node.region", "apac");
+        props.setProperty("meridian.home", "/ignored/launcher/property");
+        MeridianConfig config = MeridianConfig.load(home, file,
+                Map.of("MERIDIAN_HTTP_PORT", "9100", "MERIDIAN_NODE_REGION", "us"), props);
+        assertEquals(9100, config.integer(ConfigKeys.HTTP_PORT));
+        assertEquals("apac", config.string(ConfigKeys.NODE_REGION));
+        assertEquals(List.of("https://a.example", "https://b.example"), config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS));
+    }
+
+    /** Verifies that a list can be overridden from the environment as comma-separated text. */
+    @Test
+    void listFromEnvironment() {
+        MeridianConfig config = MeridianConfig.load(home, null,
+                Map.of("MERIDIAN_HTTP_ALLOWED_ORIGINS", "https://a.example, https://b.example"), new Properties());
+        assertEquals(List.of("https://a.example", "https://b.example"), config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS));
+    }
+
+    /** Verifies that an unknown key stops loading with the file, the key and a suggestion. */
+    @Test
+    void unknownKeyNamesFileAndKey() throws IOException {
+        Path file = yaml("http:\n  prot: 9000\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MeridianConfig.load(home, file, Map.of(), new Properties()));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("'http.prot'"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'http.port'"), e.getMessage());
+    }
+
+    /** Verifies that a value of the wrong type names the file, the key and what was expected. */
+    @Test
+    void badValueNamesFileKeyAndExpectation() throws IOException {
+        Path file = yaml("http:\n  port: eighty\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MeridianConfig.load(home, file, Map.of(), new Properties()));
+        assertTrue(e.getMessage().contains(file + ", key 'http.port'"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected a port number"), e.getMessage());
+    }
+
+    /** Verifies that a bad environment override names the variable and the key. */
+    @Test
+    void badEnvironmentValueNamesVariable() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MeridianConfig.load(home, null,
+                Map.of("MERIDIAN_TLS_ENABLED", "yes"), new Properties()));
+        assertTrue(e.getMessage().contains("MERIDIAN_TLS_ENABLED"), e.getMessage());
+        assertTrue(e.getMessage().contains("tls.enabled"), e.getMessage());
+    }
+
+    /** Verifies that an unknown -Dmeridian.* property is refused rather than silently ignored. */
+    @Test
+    void unknownSystemPropertyRefused() {
+        Properties props = new Properties();
+        props.setProperty("meridian.http.prot", "1");
+        ConfigException e = assertThrows(ConfigException.class, () -> MeridianConfig.load(home, null, Map.of(), props));
+        assertTrue(e.getMessage().contains("-Dmeridian.http.prot"), e.getMessage());
+    }
+
+    /** Verifies that a certificate without its key, and a missing certificate file, are refused with the key named. */
+    @Test
+    void tlsFilesChecked() throws IOException {
+        Path onlyCert = yaml("tls:\n  cert-file: cert.pem\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MeridianConfig.load(home, onlyCert, Map.of(), new Properties()));
+        assertTrue(e.getMessage().contains("tls.key-file"), e.getMessage());
+
+        Path missing = yaml("tls:\n  cert-file: cert.pem\n  key-file: key.pem\n");
+        e = assertThrows(ConfigException.class, () -> MeridianConfig.load(home, missing, Map.of(), new Properties()));
+        assertTrue(e.getMessage().contains("tls.cert-file") && e.getMessage().contains("readable file"), e.getMessage());
+    }
+
+    /** Verifies that malformed YAML is reported with the file name. */
+    @Test
+    void malformedYaml() throws IOException {
+        Path file = yaml("http: [unclosed\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MeridianConfig.load(home, file, Map.of(), new Properties()));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+
+    /** Verifies that the shipped conf/meridian.yaml is valid and every key is documented in docs/configuration.md. */
+    @Test
+    void shippedConfigValidAndEveryKeyDocumented() throws IOException {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        MeridianConfig.load(repo, repo.resolve("conf/meridian.yaml"), Map.of(), new Properties());
+        String doc = Files.readString(repo.resolve("docs/configuration.md"), StandardCharsets.UTF_8);
+        for (ConfigKey key : ConfigKeys.ALL) {
+            assertTrue(doc.contains("`" + key.name() + "`"), key.name() + " is not documented");
+            assertTrue(doc.contains("`" + key.environmentVariable() + "`"), key.environmentVariable() + " is not documented");
+        }
+    }
+}
