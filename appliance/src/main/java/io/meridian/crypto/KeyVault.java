@@ -1,0 +1,125 @@
+package io.meridian.crypto;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Objects;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The node's key store: a Bouncy Castle BCFKS file (FIPS-style key store with an authenticated, password-based
+ * encryption of every entry) holding the three node keys. They are created once, at first start, and only read
+ * afterwards:
+ * <ul>
+ *   <li>the <b>storage key</b>: 256 random bits handed to Derby as its database encryption key;</li>
+ *   <li>the <b>master key</b>: AES-256, wraps each contact's data key ({@link DataKeys});</li>
+ *   <li>the <b>blind-index key</b>: HMAC-SHA256, makes searchable fingerprints of e-mails and tokens ({@link BlindIndex}).</li>
+ * </ul>
+ * Opening is blocking (file I/O and the key store's password derivation): call it from a worker thread.
+ */
+public final class KeyVault {
+
+    static final String STORAGE_KEY = "derby-storage-key";
+    static final String MASTER_KEY = "master-key";
+    static final String BLIND_INDEX_KEY = "blind-index-key";
+    private static final String TYPE = "BCFKS";
+
+    private final byte[] storageKey;
+    private final SecretKey masterKey;
+    private final SecretKey blindIndexKey;
+
+    private KeyVault(byte[] storageKey, SecretKey masterKey, SecretKey blindIndexKey) {
+        this.storageKey = storageKey;
+        this.masterKey = masterKey;
+        this.blindIndexKey = blindIndexKey;
+    }
+
+    /**
+     * Opens the key store at {@code file}, creating it (and its directory) with fresh keys if it does not exist.
+     * A key store from an older version that lacks a key gets that key added. The file is owner-only (0600) on POSIX.
+     *
+     * @throws IllegalStateException naming the file when the password is wrong or the file is damaged or unreadable
+     */
+    public static KeyVault openOrCreate(Path file, char[] password) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(password, "password");
+        if (password.length == 0) {
+            throw new IllegalArgumentException("The key store password must not be empty");
+        }
+        KeyStore store = load(file, password);
+        try {
+            KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
+            boolean added = addIfMissing(store, STORAGE_KEY, "AES", protection)
+                    | addIfMissing(store, MASTER_KEY, "AES", protection)
+                    | addIfMissing(store, BLIND_INDEX_KEY, "HmacSHA256", protection);
+            if (added) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                store.store(out, password);
+                KeyFiles.writeSecret(file, out.toByteArray());
+            } else {
+                KeyFiles.restrict(file);
+            }
+            return new KeyVault(
+                    secret(store, STORAGE_KEY, protection).getEncoded(),
+                    new SecretKeySpec(secret(store, MASTER_KEY, protection).getEncoded(), "AES"),
+                    new SecretKeySpec(secret(store, BLIND_INDEX_KEY, protection).getEncoded(), "HmacSHA256"));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot use the key store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The 256-bit Derby database encryption key (a copy: the caller may wipe it). */
+    public byte[] storageKey() {
+        return storageKey.clone();
+    }
+
+    /** The AES-256 key that wraps every contact's data key. */
+    public SecretKey masterKey() {
+        return masterKey;
+    }
+
+    /** The HMAC-SHA256 key of the blind indexes. */
+    public SecretKey blindIndexKey() {
+        return blindIndexKey;
+    }
+
+    private static KeyStore load(Path file, char[] password) {
+        KeyStore store;
+        try {
+            store = KeyStore.getInstance(TYPE, Crypto.provider());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The " + TYPE + " key store type is not available", e);
+        }
+        try (InputStream in = Files.exists(file) ? Files.newInputStream(file) : null) {
+            store.load(in, password);
+            return store;
+        } catch (IOException | GeneralSecurityException e) {
+            // BCFKS checks a MAC over the whole file first: a wrong password and a damaged file look the same.
+            throw new IllegalStateException("Cannot open the key store " + file
+                    + ": wrong key store password, or the file is damaged or not a BCFKS key store", e);
+        }
+    }
+
+    private static boolean addIfMissing(KeyStore store, String alias, String algorithm,
+            KeyStore.PasswordProtection protection) throws GeneralSecurityException {
+        if (store.containsAlias(alias)) {
+            return false;
+        }
+        SecretKey key = new SecretKeySpec(Crypto.randomBytes(32), algorithm);
+        store.setEntry(alias, new KeyStore.SecretKeyEntry(key), protection);
+        return true;
+    }
+
+    private static SecretKey secret(KeyStore store, String alias, KeyStore.PasswordProtection protection)
+            throws GeneralSecurityException {
+        if (!(store.getEntry(alias, protection) instanceof KeyStore.SecretKeyEntry entry)) {
+            throw new GeneralSecurityException("entry '" + alias + "' is not a secret key");
+        }
+        return entry.getSecretKey();
+    }
+}

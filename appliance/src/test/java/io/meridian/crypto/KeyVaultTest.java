@@ -1,0 +1,94 @@
+package io.meridian.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class KeyVaultTest {
+
+    @TempDir
+    Path dir;
+
+    /** Verifies that the first open creates the file with three distinct 256-bit keys, and a reopen gives the same keys. */
+    @Test
+    void createsOnceAndReloads() throws Exception {
+        Path file = dir.resolve("keys/node.bcfks");
+        KeyVault created = KeyVault.openOrCreate(file, "first-password".toCharArray());
+        assertTrue(Files.isRegularFile(file));
+        assertEquals(32, created.storageKey().length);
+        assertEquals(32, created.masterKey().getEncoded().length);
+        assertEquals(32, created.blindIndexKey().getEncoded().length);
+        assertFalse(Arrays.equals(created.storageKey(), created.masterKey().getEncoded()));
+        byte[] fileBefore = Files.readAllBytes(file);
+
+        KeyVault reopened = KeyVault.openOrCreate(file, "first-password".toCharArray());
+        assertArrayEquals(created.storageKey(), reopened.storageKey());
+        assertArrayEquals(created.masterKey().getEncoded(), reopened.masterKey().getEncoded());
+        assertArrayEquals(created.blindIndexKey().getEncoded(), reopened.blindIndexKey().getEncoded());
+        assertArrayEquals(fileBefore, Files.readAllBytes(file), "reopening must not rewrite the key store");
+    }
+
+    /** Verifies that keys are not readable in the file and that the file is owner-only on POSIX systems. */
+    @Test
+    void protectsTheFile() throws Exception {
+        Path file = dir.resolve("node.bcfks");
+        KeyVault vault = KeyVault.openOrCreate(file, "pw".toCharArray());
+        byte[] content = Files.readAllBytes(file);
+        assertFalse(contains(content, vault.storageKey()));
+        assertFalse(contains(content, vault.masterKey().getEncoded()));
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    /** Verifies that a wrong password is refused with an error naming the file, and the file is left intact. */
+    @Test
+    void refusesAWrongPassword() throws Exception {
+        Path file = dir.resolve("node.bcfks");
+        KeyVault.openOrCreate(file, "right".toCharArray());
+        byte[] before = Files.readAllBytes(file);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> KeyVault.openOrCreate(file, "wrong".toCharArray()));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("password"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    /** Verifies that a file that is not a key store is refused clearly rather than replaced. */
+    @Test
+    void refusesAForeignFile() throws Exception {
+        Path file = dir.resolve("node.bcfks");
+        Files.writeString(file, "not a key store");
+        assertThrows(IllegalStateException.class, () -> KeyVault.openOrCreate(file, "pw".toCharArray()));
+        assertEquals("not a key store", Files.readString(file));
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
