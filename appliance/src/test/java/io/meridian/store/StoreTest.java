@@ -1,0 +1,302 @@
+package io.meridian.store;
+
+import static io.meridian.store.StoreTesting.await;
+import static io.meridian.store.StoreTesting.failureOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StoreTest {
+
+    @TempDir
+    Path dir;
+
+    private final byte[] key = StoreTesting.newStorageKey();
+
+    /** Verifies that a database created with one key refuses to boot with another, and still boots with its own. */
+    @Test
+    void refusesAWrongStorageKey(Vertx vertx) throws Exception {
+        Path db = dir.resolve("db");
+        try (Store store = Store.open(vertx, db, key, 16)) {
+            createNotes(store);
+            await(store.write(c -> insertNote(c, 1, "kept")));
+        }
+        byte[] otherKey = StoreTesting.newStorageKey();
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Store.open(vertx, db, otherKey, 16));
+        assertTrue(refused.getMessage().contains("storage key does not match"), refused.getMessage());
+        try (Store store = Store.open(vertx, db, key, 16)) {
+            assertEquals(List.of("kept"), await(store.read(StoreTest::notes)));
+        }
+        String hex = HexFormat.of().formatHex(otherKey);
+        String log = Files.readString(dir.resolve("derby.log"));
+        assertFalse(log.toLowerCase(Locale.ROOT).contains(hex) || log.contains(HexFormat.of().formatHex(key)),
+                "Derby's log must never contain a storage key");
+    }
+
+    /** Verifies that Flyway created the schema, that Derby's log sits beside the database, and that data survives a reboot. */
+    @Test
+    void migratesAndKeepsDataAcrossRestarts(Vertx vertx) {
+        Path db = dir.resolve("db");
+        try (Store store = Store.open(vertx, db, key, 16)) {
+            assertTrue(await(store.<Boolean>read(c -> tableExists(c, "flyway_schema_history"))));
+            assertTrue(await(store.<Boolean>read(c -> tableExists(c, "MESSAGES"))));
+            createNotes(store);
+            await(store.write(c -> insertNote(c, 1, "before restart")));
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("derby.log")), "derby.log beside the database directory");
+        assertTrue(Files.isRegularFile(db.resolve("service.properties")));
+        try (Store store = Store.open(vertx, db, key, 16)) {
+            assertEquals(List.of("before restart"), await(store.read(StoreTest::notes)));
+        }
+    }
+
+    /**
+     * Verifies that Derby's own encryption is on: a value stored in plaintext through SQL appears in no file of the
+     * database (pages or transaction log), while the same scan finds it in a control file.
+     */
+    @Test
+    void encryptsTheDatabaseFiles(Vertx vertx) throws Exception {
+        String marker = "PLAIN" + UUID.randomUUID().toString().replace("-", "");
+        Path db = dir.resolve("db");
+        try (Store store = Store.open(vertx, db, key, 16)) {
+            createNotes(store);
+            await(store.write(c -> insertNote(c, 1, marker)));
+        }
+        Path control = dir.resolve("control.bin");
+        Files.write(control, ("x" + marker + "x").getBytes(StandardCharsets.UTF_8));
+        assertTrue(filesContaining(dir, marker).contains(control), "the scan finds a planted value");
+        Files.delete(control);
+        assertEquals(List.of(), filesContaining(dir, marker));
+    }
+
+    /**
+     * Verifies that many concurrent writes all commit, in fewer commits than writes (group commit happens), and
+     * prints the throughput and average batch size.
+     */
+    @Test
+    void batchesConcurrentWrites(Vertx vertx) {
+        int writes = 4000;
+        try (Store store = Store.open(vertx, dir.resolve("db"), key, 256)) {
+            createNotes(store);
+            long batchesBefore = store.committedBatches();
+            long writesBefore = store.committedWrites();
+            long start = System.nanoTime();
+            // Submitted from the event loop, as the chat path does; each completes after its own commit.
+            Promise<List<Future<Integer>>> submitted = Promise.promise();
+            vertx.runOnContext(v -> {
+                List<Future<Integer>> all = new ArrayList<>();
+                for (int i = 0; i < writes; i++) {
+                    int id = i;
+                    all.add(store.write(c -> insertNote(c, id, "note " + id)));
+                }
+                submitted.complete(all);
+            });
+            List<Future<Integer>> futures = await(submitted.future());
+            await(Future.all(futures));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long batches = store.committedBatches() - batchesBefore;
+            long committed = store.committedWrites() - writesBefore;
+            assertEquals(writes, committed);
+            assertTrue(batches < committed, batches + " commits for " + committed + " writes");
+            assertEquals(writes, (int) await(store.read(c -> count(c))));
+            System.out.printf(Locale.ROOT, "GROUP COMMIT: %d writes in %.2f s = %.0f writes/s, %d commits, %.1f writes per commit%n",
+                    committed, seconds, committed / seconds, batches, (double) committed / batches);
+        }
+    }
+
+    /**
+     * Verifies that a work that throws fails alone: its own changes are undone, and the other works of the same
+     * batch commit in that one batch.
+     */
+    @Test
+    void failsOnlyTheFailingWorkOfABatch(Vertx vertx) throws Exception {
+        try (Store store = Store.open(vertx, dir.resolve("db"), key, 64)) {
+            createNotes(store);
+            CountDownLatch writerBusy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            // Hold the writer so the next works queue up and are drained into one batch together.
+            Future<Integer> blocker = store.write(c -> {
+                writerBusy.countDown();
+                awaitLatch(release);
+                return insertNote(c, 0, "blocker");
+            });
+            assertTrue(writerBusy.await(30, TimeUnit.SECONDS));
+            long batchesBefore = store.committedBatches();
+            Future<Integer> first = store.write(c -> insertNote(c, 1, "first"));
+            Future<Integer> failing = store.write(c -> {
+                insertNote(c, 2, "undone");
+                throw new SQLException("customer-visible reason", "22000");
+            });
+            Future<Integer> duplicate = store.write(c -> insertNote(c, 1, "same key as first"));
+            Future<Integer> last = store.write(c -> insertNote(c, 3, "last"));
+            release.countDown();
+            assertEquals(1, (int) await(blocker));
+            assertEquals(1, (int) await(first));
+            assertEquals(1, (int) await(last));
+            assertEquals("customer-visible reason", failureOf(failing).getMessage());
+            assertInstanceOf(SQLException.class, failureOf(duplicate));
+            // One commit for the blocker's batch, one for the four works queued behind it.
+            assertEquals(batchesBefore + 2, store.committedBatches(), "the four works shared one batch");
+            assertEquals(List.of("blocker", "first", "last"), await(store.read(StoreTest::notes)));
+        }
+    }
+
+    /**
+     * Verifies that when a batch's transaction is lost (as when Derby rolls it back after a deadlock, or the commit
+     * fails), every write of that batch fails and none is stored, and the next batch works again.
+     */
+    @Test
+    void failsTheWholeBatchWhenItsTransactionIsLost(Vertx vertx) throws Exception {
+        try (Store store = Store.open(vertx, dir.resolve("db"), key, 64)) {
+            createNotes(store);
+            CountDownLatch writerBusy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<Integer> blocker = store.write(c -> {
+                writerBusy.countDown();
+                awaitLatch(release);
+                return insertNote(c, 0, "blocker");
+            });
+            assertTrue(writerBusy.await(30, TimeUnit.SECONDS));
+            Future<Integer> good = store.write(c -> insertNote(c, 1, "lost with its batch"));
+            // Ends the shared transaction behind the store's back, which is what a deadlock victim experiences.
+            Future<Integer> breaker = store.write(c -> {
+                c.rollback();
+                return 0;
+            });
+            release.countDown();
+            assertEquals(1, (int) await(blocker));
+            assertInstanceOf(IllegalStateException.class, failureOf(good));
+            assertInstanceOf(IllegalStateException.class, failureOf(breaker));
+            assertEquals(1, (int) await(store.write(c -> insertNote(c, 2, "after"))));
+            assertEquals(List.of("blocker", "after"), await(store.read(StoreTest::notes)));
+        }
+    }
+
+    /** Verifies that close() commits the writes already queued, and that later writes are refused. */
+    @Test
+    void closeDrainsPendingWrites(Vertx vertx) {
+        Path db = dir.resolve("db");
+        List<Future<Integer>> pending = new ArrayList<>();
+        Store store = Store.open(vertx, db, key, 8);
+        createNotes(store);
+        for (int i = 0; i < 200; i++) {
+            int id = i;
+            pending.add(store.write(c -> insertNote(c, id, "queued " + id)));
+        }
+        store.close();
+        await(Future.all(pending));
+        assertTrue(failureOf(store.write(c -> insertNote(c, 999, "too late"))) instanceof IllegalStateException);
+        assertTrue(failureOf(store.read(StoreTest::notes)) instanceof IllegalStateException);
+        try (Store reopened = Store.open(vertx, db, key, 8)) {
+            assertEquals(200, (int) await(reopened.read(c -> count(c))));
+        }
+    }
+
+    /** Verifies that reads cannot write: writes must go through group commit. */
+    @Test
+    void readsAreReadOnly(Vertx vertx) {
+        try (Store store = Store.open(vertx, dir.resolve("db"), key, 8)) {
+            createNotes(store);
+            assertInstanceOf(SQLException.class, failureOf(store.read(c -> insertNote(c, 1, "sneaky"))));
+            assertEquals(0, (int) await(store.read(c -> count(c))));
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the writer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A table of the test's own, in a schema the migrations do not use. */
+    private static void createNotes(Store store) {
+        await(store.write(c -> c.createStatement().execute(
+                "CREATE TABLE test_notes.notes (id INT PRIMARY KEY, text VARCHAR(100))")));
+    }
+
+    private static int insertNote(Connection c, int id, String text) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO test_notes.notes (id, text) VALUES (?, ?)")) {
+            s.setInt(1, id);
+            s.setString(2, text);
+            return s.executeUpdate();
+        }
+    }
+
+    private static List<String> notes(Connection c) throws SQLException {
+        List<String> texts = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT text FROM test_notes.notes ORDER BY id")) {
+            while (rs.next()) {
+                texts.add(rs.getString(1));
+            }
+        }
+        return texts;
+    }
+
+    private static int count(Connection c) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM test_notes.notes")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static List<Path> filesContaining(Path root, String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        List<Path> hits = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                byte[] content = Files.readAllBytes(file);
+                outer:
+                for (int i = 0; i <= content.length - needle.length; i++) {
+                    for (int j = 0; j < needle.length; j++) {
+                        if (content[i + j] != needle[j]) {
+                            continue outer;
+                        }
+                    }
+                    hits.add(file);
+                    break;
+                }
+            }
+        }
+        return hits;
+    }
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
+            return rs.next();
+        }
+    }
+}
