@@ -1,0 +1,112 @@
+package io.meridian.conversation;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Where a chat message becomes live: persists it through {@link ConversationService} and, once committed,
+ * announces it on the event bus so every visitor socket and console on any node sees it.
+ * Visitors listen on {@link #conversationAddress(String)}; consoles listen on {@link #INBOX_ADDRESS} too.
+ */
+public final class ChatHub {
+
+    /** Published on every change to any conversation: consoles refresh their inbox from it. */
+    public static final String INBOX_ADDRESS = "meridian.inbox";
+
+    private final ConversationService conversations;
+    private final EventBus bus;
+
+    public ChatHub(Vertx vertx, ConversationService conversations) {
+        this.conversations = conversations;
+        this.bus = vertx.eventBus();
+    }
+
+    public static String conversationAddress(String conversationId) {
+        return "meridian.conversation." + conversationId;
+    }
+
+    /** Delivers the live events of one conversation (messages, closing) to {@code handler} until unregistered. */
+    public MessageConsumer<JsonObject> subscribe(String conversationId, Handler<JsonObject> handler) {
+        return bus.<JsonObject>consumer(conversationAddress(conversationId), m -> handler.handle(m.body()));
+    }
+
+    /** Delivers every inbox event (new conversations, messages, closings) to {@code handler} until unregistered. */
+    public MessageConsumer<JsonObject> subscribeInbox(Handler<JsonObject> handler) {
+        return bus.<JsonObject>consumer(INBOX_ADDRESS, m -> handler.handle(m.body()));
+    }
+
+    public ConversationService conversations() {
+        return conversations;
+    }
+
+    /** Stores a visitor's message (idempotently) and, unless it was a resend, makes it live. */
+    public Future<Appended> visitorSays(String contactId, String clientMessageId, String text) {
+        return conversations.appendVisitorMessage(contactId, clientMessageId, text)
+                .onSuccess(appended -> {
+                    if (!appended.duplicate()) {
+                        announce(appended.message(), appended.conversationOpened() ? "conversation.opened" : "message");
+                    }
+                });
+    }
+
+    /** Stores an agent's reply (idempotently) and, unless it was a resend, makes it live. */
+    public Future<Appended> agentSays(String conversationId, String agentId, String agentName, String clientMessageId,
+            String text) {
+        return conversations.appendAgentMessage(conversationId, agentId, agentName, clientMessageId, text)
+                .onSuccess(appended -> {
+                    if (!appended.duplicate()) {
+                        announce(appended.message(), "message");
+                    }
+                });
+    }
+
+    /** Closes the conversation and tells the visitor and every console. */
+    public Future<Boolean> close(String conversationId) {
+        return conversations.close(conversationId).onSuccess(changed -> {
+            if (changed) {
+                JsonObject event = new JsonObject().put("type", "conversation.closed").put("conversationId", conversationId);
+                bus.publish(conversationAddress(conversationId), event);
+                bus.publish(INBOX_ADDRESS, event);
+            }
+        });
+    }
+
+    private void announce(ChatMessage message, String inboxEventType) {
+        bus.publish(conversationAddress(message.conversationId()),
+                new JsonObject().put("type", "message").put("message", toJson(message)));
+        bus.publish(INBOX_ADDRESS, new JsonObject()
+                .put("type", inboxEventType)
+                .put("conversationId", message.conversationId())
+                .put("message", toJson(message)));
+    }
+
+    /** The wire form of a message, shared by the widget protocol, the console and the REST API. */
+    public static JsonObject toJson(ChatMessage m) {
+        return new JsonObject()
+                .put("messageId", m.id())
+                .put("conversationId", m.conversationId())
+                .put("seq", m.seq())
+                .put("author", m.author().name().toLowerCase(java.util.Locale.ROOT))
+                .put("authorName", m.authorName())
+                .put("clientMessageId", m.clientMessageId())
+                .put("text", m.text())
+                .put("at", m.createdAt().toString());
+    }
+
+    public static JsonObject toJson(ConversationSummary c) {
+        return new JsonObject()
+                .put("id", c.id())
+                .put("contactId", c.contactId())
+                .put("contactName", c.contactName())
+                .put("channel", c.channel())
+                .put("status", c.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("createdAt", c.createdAt().toString())
+                .put("lastMessageAt", c.lastMessageAt() == null ? null : c.lastMessageAt().toString())
+                .put("lastMessagePreview", c.lastMessagePreview())
+                .put("messageCount", c.messageCount());
+    }
+}

@@ -1,0 +1,86 @@
+package io.meridian.conversation;
+
+import io.meridian.crypto.DataKeys;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import javax.crypto.SecretKey;
+
+/**
+ * Contacts' data keys, unwrapped on demand and kept in a small LRU so an active conversation does not unwrap its key
+ * for every message. Safe to use from the store's writer and reader threads at once.
+ */
+final class ContactKeys {
+
+    static final int CAPACITY = 1024;
+
+    private final DataKeys dataKeys;
+    private final Map<String, SecretKey> cache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    ContactKeys(DataKeys dataKeys) {
+        this.dataKeys = dataKeys;
+    }
+
+    /** A new data key for a new contact, remembered, with its wrapped form for the contact row. */
+    Created create(String contactId) {
+        SecretKey key = dataKeys.newKey();
+        byte[] wrapped = dataKeys.wrap(key);
+        remember(contactId, key);
+        return new Created(key, wrapped);
+    }
+
+    record Created(SecretKey key, byte[] wrapped) {
+    }
+
+    /** The contact's key, given the wrapped form a query already returned with the row. */
+    SecretKey of(String contactId, byte[] wrapped) {
+        SecretKey cached = cached(contactId);
+        if (cached != null) {
+            return cached;
+        }
+        if (wrapped == null) {
+            throw new IllegalStateException("Contact " + contactId + " has no data key: its data was erased");
+        }
+        SecretKey key = dataKeys.unwrap(wrapped);
+        remember(contactId, key);
+        return key;
+    }
+
+    /** The contact's key, read from the database if it is not cached; {@link NoSuchElementException} if unknown. */
+    SecretKey load(Connection c, String contactId) throws SQLException {
+        SecretKey cached = cached(contactId);
+        if (cached != null) {
+            return cached;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT data_key FROM contacts WHERE id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NoSuchElementException("No contact " + contactId);
+                }
+                return of(contactId, rs.getBytes(1));
+            }
+        }
+    }
+
+    private SecretKey cached(String contactId) {
+        synchronized (cache) {
+            return cache.get(contactId);
+        }
+    }
+
+    private void remember(String contactId, SecretKey key) {
+        synchronized (cache) {
+            cache.put(contactId, key);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.meridian.conversation;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The SQL of contacts and their identities (migration V1). Runs inside the store's work; never commits. Values
+ * arrive already sealed or blind-indexed: nothing personal reaches this class in plaintext.
+ */
+final class ContactRecords {
+
+    /** The contact an identity (a blind index of the given kind) belongs to. */
+    Optional<String> byIdentity(Connection c, String kind, String blindIndex) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT contact_id FROM contact_identities WHERE kind = ? AND blind_index = ?")) {
+            s.setString(1, kind);
+            s.setString(2, blindIndex);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A new contact row; the sealed fields and the e-mail index may be null. */
+    void insert(Connection c, String id, String region, byte[] wrappedKey, SealedProfile profile, Instant now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO contacts (id, region, data_key, name_sealed, "
+                + "email_sealed, email_index, locale, time_zone, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, region);
+            s.setBytes(3, wrappedKey);
+            bytesOrNull(s, 4, profile.nameSealed());
+            bytesOrNull(s, 5, profile.emailSealed());
+            stringOrNull(s, 6, profile.emailIndex());
+            stringOrNull(s, 7, profile.locale());
+            stringOrNull(s, 8, profile.timeZone());
+            s.setTimestamp(9, Times.timestamp(now), Times.utc());
+            s.setTimestamp(10, Times.timestamp(now), Times.utc());
+            s.executeUpdate();
+        }
+    }
+
+    /** Records that {@code blindIndex} of {@code kind} identifies the contact. */
+    void insertIdentity(Connection c, String kind, String blindIndex, String contactId, Instant now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO contact_identities (kind, blind_index, contact_id, created_at) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, kind);
+            s.setString(2, blindIndex);
+            s.setString(3, contactId);
+            s.setTimestamp(4, Times.timestamp(now), Times.utc());
+            s.executeUpdate();
+        }
+    }
+
+    /** Overwrites the fields the profile gives (non-null) and keeps the others. */
+    void update(Connection c, String id, SealedProfile profile, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE contacts SET "
+                + "name_sealed = COALESCE(?, name_sealed), email_sealed = COALESCE(?, email_sealed), "
+                + "email_index = COALESCE(?, email_index), locale = COALESCE(?, locale), "
+                + "time_zone = COALESCE(?, time_zone), updated_at = ? WHERE id = ?")) {
+            bytesOrNull(s, 1, profile.nameSealed());
+            bytesOrNull(s, 2, profile.emailSealed());
+            stringOrNull(s, 3, profile.emailIndex());
+            stringOrNull(s, 4, profile.locale());
+            stringOrNull(s, 5, profile.timeZone());
+            s.setTimestamp(6, Times.timestamp(now), Times.utc());
+            s.setString(7, id);
+            s.executeUpdate();
+        }
+    }
+
+    /** A visitor profile ready for storage: name and e-mail sealed, e-mail also blind-indexed. */
+    record SealedProfile(byte[] nameSealed, byte[] emailSealed, String emailIndex, String locale, String timeZone) {
+    }
+
+    private static void bytesOrNull(PreparedStatement s, int index, byte[] value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.VARBINARY);
+        } else {
+            s.setBytes(index, value);
+        }
+    }
+
+    private static void stringOrNull(PreparedStatement s, int index, String value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.VARCHAR);
+        } else {
+            s.setString(index, value);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.meridian.conversation;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SQL of conversations and messages (migration V1). Runs inside the store's work; never commits. Bodies and
+ * previews arrive sealed and leave sealed: opening them is the service's job.
+ */
+final class ConversationRecords {
+
+    /** A conversation row joined with what a summary needs from its contact (sealed name, wrapped data key). */
+    record ConversationRow(String id, String contactId, String channel, ConversationStatus status, Instant createdAt,
+            Instant lastMessageAt, long lastSeq, long messageCount, byte[] previewSealed, byte[] contactNameSealed,
+            byte[] contactDataKey) {
+    }
+
+    /** A message row with its sealed body. */
+    record MessageRow(String id, String conversationId, String contactId, long seq, Author author, String authorId,
+            String authorName, String clientMessageId, byte[] bodySealed, Instant createdAt) {
+    }
+
+    private static final String CONVERSATION_COLUMNS = "SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
+            + "cv.created_at, cv.last_message_at, cv.last_seq, cv.message_count, cv.last_preview_sealed, "
+            + "ct.name_sealed, ct.data_key FROM conversations cv JOIN contacts ct ON ct.id = cv.contact_id ";
+    private static final String MESSAGE_COLUMNS = "SELECT id, conversation_id, contact_id, seq, author, author_id, "
+            + "author_name, client_msg_id, body_sealed, created_at FROM messages ";
+
+    Optional<ConversationRow> byId(Connection c, String id) throws SQLException {
+        return firstConversation(c, CONVERSATION_COLUMNS + "WHERE cv.id = ?", id);
+    }
+
+    /** The contact's open conversation; there is at most one, as only the single store writer opens them. */
+    Optional<ConversationRow> openOf(Connection c, String contactId) throws SQLException {
+        return firstConversation(c, CONVERSATION_COLUMNS + "WHERE cv.contact_id = ? AND cv.status = 'OPEN'", contactId);
+    }
+
+    /** The contact's conversation with the newest activity, open or closed. */
+    Optional<ConversationRow> latestOf(Connection c, String contactId) throws SQLException {
+        return firstConversation(c, CONVERSATION_COLUMNS
+                + "WHERE cv.contact_id = ? ORDER BY cv.last_activity_at DESC, cv.id FETCH FIRST 1 ROWS ONLY", contactId);
+    }
+
+    /** Conversations in {@code status} (any if null), newest activity first. */
+    List<ConversationRow> list(Connection c, ConversationStatus status, int limit) throws SQLException {
+        String sql = CONVERSATION_COLUMNS + (status == null ? "" : "WHERE cv.status = ? ")
+                + "ORDER BY cv.last_activity_at DESC, cv.id FETCH FIRST ? ROWS ONLY";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int index = 1;
+            if (status != null) {
+                s.setString(index++, status.name());
+            }
+            s.setInt(index, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                List<ConversationRow> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(conversation(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    long countOpen(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM conversations WHERE status = 'OPEN'");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    void insertConversation(Connection c, String id, String contactId, String channel, Instant now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO conversations (id, contact_id, channel, status, "
+                + "created_at, last_activity_at) VALUES (?, ?, ?, 'OPEN', ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, contactId);
+            s.setString(3, channel);
+            s.setTimestamp(4, Times.timestamp(now), Times.utc());
+            s.setTimestamp(5, Times.timestamp(now), Times.utc());
+            s.executeUpdate();
+        }
+    }
+
+    /** Closes an open conversation; false if it was not open (closed already, or unknown). */
+    boolean close(Connection c, String id, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversations SET status = 'CLOSED', closed_at = ?, "
+                + "version = version + 1 WHERE id = ? AND status = 'OPEN'")) {
+            s.setTimestamp(1, Times.timestamp(now), Times.utc());
+            s.setString(2, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    boolean exists(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM conversations WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** A visitor's earlier message with this client id, in any of the contact's conversations. */
+    Optional<MessageRow> visitorMessageByClientId(Connection c, String contactId, String clientMessageId)
+            throws SQLException {
+        return firstMessage(c, MESSAGE_COLUMNS + "WHERE contact_id = ? AND author = 'VISITOR' AND client_msg_id = ?",
+                contactId, clientMessageId);
+    }
+
+    /** An agent's earlier message with this client id in the conversation. */
+    Optional<MessageRow> agentMessageByClientId(Connection c, String conversationId, String clientMessageId)
+            throws SQLException {
+        return firstMessage(c, MESSAGE_COLUMNS + "WHERE conversation_id = ? AND author = 'AGENT' AND client_msg_id = ?",
+                conversationId, clientMessageId);
+    }
+
+    /** Messages after {@code afterSeq}, oldest first. */
+    List<MessageRow> messages(Connection c, String conversationId, long afterSeq, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(MESSAGE_COLUMNS
+                + "WHERE conversation_id = ? AND seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+            s.setString(1, conversationId);
+            s.setLong(2, afterSeq);
+            s.setInt(3, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                List<MessageRow> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(message(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /** Stores the message and moves its conversation's counters, newest-message time and preview along. */
+    void append(Connection c, MessageRow m, byte[] previewSealed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO messages (id, conversation_id, contact_id, seq, "
+                + "author, author_id, author_name, client_msg_id, body_sealed, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, m.id());
+            s.setString(2, m.conversationId());
+            s.setString(3, m.contactId());
+            s.setLong(4, m.seq());
+            s.setString(5, m.author().name());
+            setString(s, 6, m.authorId());
+            setString(s, 7, m.authorName());
+            setString(s, 8, m.clientMessageId());
+            s.setBytes(9, m.bodySealed());
+            s.setTimestamp(10, Times.timestamp(m.createdAt()), Times.utc());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversations SET last_seq = ?, "
+                + "message_count = message_count + 1, last_message_at = ?, last_activity_at = ?, "
+                + "last_preview_sealed = ?, version = version + 1 WHERE id = ?")) {
+            s.setLong(1, m.seq());
+            s.setTimestamp(2, Times.timestamp(m.createdAt()), Times.utc());
+            s.setTimestamp(3, Times.timestamp(m.createdAt()), Times.utc());
+            s.setBytes(4, previewSealed);
+            s.setString(5, m.conversationId());
+            s.executeUpdate();
+        }
+    }
+
+    private Optional<ConversationRow> firstConversation(Connection c, String sql, String parameter)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(conversation(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private Optional<MessageRow> firstMessage(Connection c, String sql, String first, String second)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, first);
+            s.setString(2, second);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(message(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static ConversationRow conversation(ResultSet rs) throws SQLException {
+        return new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                ConversationStatus.valueOf(rs.getString(4)), Times.instant(rs.getTimestamp(5, Times.utc())),
+                Times.instant(rs.getTimestamp(6, Times.utc())), rs.getLong(7), rs.getLong(8), rs.getBytes(9),
+                rs.getBytes(10), rs.getBytes(11));
+    }
+
+    private static MessageRow message(ResultSet rs) throws SQLException {
+        return new MessageRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                Author.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBytes(9),
+                Times.instant(rs.getTimestamp(10, Times.utc())));
+    }
+
+    private static void setString(PreparedStatement s, int index, String value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.VARCHAR);
+        } else {
+            s.setString(index, value);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.meridian.conversation;
+
+import io.meridian.conversation.ContactRecords.SealedProfile;
+import io.meridian.conversation.ConversationRecords.ConversationRow;
+import io.meridian.conversation.ConversationRecords.MessageRow;
+import io.meridian.crypto.BlindIndex;
+import io.meridian.crypto.Crypto;
+import io.meridian.crypto.DataKeys;
+import io.meridian.crypto.FieldCipher;
+import io.meridian.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.SecretKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversations and their messages, persisted encrypted: every message body, preview, contact name and e-mail is
+ * sealed with the contact's own data key (AAD: table, row id, column); visitor tokens and e-mails are found through
+ * blind indexes. Writes go through the store's group commit, so a returned future means the data is on disk.
+ * <p>
+ * Every method returns at once and never blocks the caller's event loop: SQL and crypto run on the store's threads.
+ * Message numbering ({@code seq} 1, 2, 3... per conversation, no gaps) is assigned inside the write, where the
+ * store's single writer thread makes it race-free. Invalid arguments fail the future with
+ * {@link IllegalArgumentException}.
+ */
+public final class ConversationService {
+
+    public static final String WEB_CHANNEL = "web";
+    public static final int PREVIEW_CHARS = 140;
+    /** Storage limit for one message; the widget and API accept far less. */
+    public static final int MAX_TEXT_CHARS = 100_000;
+    static final int MAX_NAME_CHARS = 200;
+    static final int MAX_EMAIL_CHARS = 254;
+    static final int MAX_LOCALE_CHARS = 35;
+    static final int MAX_TIME_ZONE_CHARS = 64;
+    static final int MAX_ID_CHARS = 64;
+    static final int MAX_LIMIT = 10_000;
+    private static final int TOKEN_BYTES = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
+
+    private final Store store;
+    private final BlindIndex blindIndex;
+    private final String region;
+    private final Clock clock;
+    private final ContactKeys keys;
+    private final ContactRecords contacts = new ContactRecords();
+    private final ConversationRecords records = new ConversationRecords();
+    /** Open conversations: the initial count plus every committed open/close, in whichever order they arrive. */
+    private final AtomicLong openConversations = new AtomicLong();
+    private final Future<Void> counted;
+
+    public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region) {
+        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC());
+    }
+
+    ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
+            Clock clock) {
+        Objects.requireNonNull(vertx, "vertx");
+        this.store = Objects.requireNonNull(store, "store");
+        this.keys = new ContactKeys(Objects.requireNonNull(dataKeys, "dataKeys"));
+        this.blindIndex = Objects.requireNonNull(blindIndex, "blindIndex");
+        this.region = Objects.requireNonNull(region, "region");
+        this.clock = clock;
+        // Counted through the writer queue, ahead of any change this service makes: every later open or close is
+        // then exactly one delta on top of it, even though the count arrives asynchronously.
+        this.counted = store.write(records::countOpen)
+                .onSuccess(openConversations::addAndGet)
+                .onFailure(e -> LOG.warn("Could not count the open conversations; the gauge may be low", e))
+                .mapEmpty();
+    }
+
+    /** Completes once {@link #openConversationCount()} includes the conversations that were open at construction. */
+    Future<Void> counted() {
+        return counted;
+    }
+
+    /**
+     * Recognises a widget visitor by the token their browser kept. A null or unknown token makes a new contact (home
+     * region: this node's) and a new random token; a known token returns the same contact, whose locale and time
+     * zone are updated, and name and e-mail when given. The token itself is never stored, only its blind index.
+     */
+    public Future<VisitorIdentity> identifyVisitor(String visitorToken, VisitorProfile profile) {
+        VisitorProfile p = profile == null ? VisitorProfile.empty() : profile;
+        try {
+            checkLength(p.name(), MAX_NAME_CHARS, "name");
+            checkLength(p.email(), MAX_EMAIL_CHARS, "email");
+            checkLength(p.locale(), MAX_LOCALE_CHARS, "locale");
+            checkLength(p.timeZone(), MAX_TIME_ZONE_CHARS, "timeZone");
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        String name = blankToNull(p.name());
+        String email = blankToNull(p.email());
+        String emailIndex = email == null ? null : blindIndex.of(BlindIndex.EMAIL, email);
+        String knownIndex = visitorToken == null || visitorToken.isBlank()
+                ? null : blindIndex.of(BlindIndex.VISITOR, visitorToken);
+        String newToken = Base64.getUrlEncoder().withoutPadding().encodeToString(Crypto.randomBytes(TOKEN_BYTES));
+        String newIndex = blindIndex.of(BlindIndex.VISITOR, newToken);
+        return store.write(c -> {
+            Instant now = now();
+            Optional<String> known = knownIndex == null ? Optional.empty()
+                    : contacts.byIdentity(c, BlindIndex.VISITOR, knownIndex);
+            if (known.isPresent()) {
+                String contactId = known.get();
+                SecretKey key = keys.load(c, contactId);
+                contacts.update(c, contactId, seal(key, contactId, name, email, emailIndex, p), now);
+                return new VisitorIdentity(visitorToken, contactId, false);
+            }
+            String contactId = UUID.randomUUID().toString();
+            ContactKeys.Created created = keys.create(contactId);
+            contacts.insert(c, contactId, region, created.wrapped(),
+                    seal(created.key(), contactId, name, email, emailIndex, p), now);
+            contacts.insertIdentity(c, BlindIndex.VISITOR, newIndex, contactId, now);
+            return new VisitorIdentity(newToken, contactId, true);
+        });
+    }
+
+    /** The contact's open conversation, else their most recent one; empty if they never wrote. */
+    public Future<Optional<ConversationSummary>> latestConversation(String contactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        return store.read(c -> {
+            Optional<ConversationRow> row = records.openOf(c, contactId);
+            return (row.isPresent() ? row : records.latestOf(c, contactId)).map(this::summary);
+        });
+    }
+
+    /**
+     * Appends a visitor's message to their open conversation, opening one on the web channel if none is open.
+     * Idempotent: a resend with the same {@code clientMessageId} (for this contact) writes nothing and returns the
+     * first stored message with {@code duplicate=true}. Fails with {@link NoSuchElementException} for an unknown contact.
+     */
+    public Future<Appended> appendVisitorMessage(String contactId, String clientMessageId, String text) {
+        Objects.requireNonNull(contactId, "contactId");
+        try {
+            checkText(text);
+            checkLength(clientMessageId, MAX_ID_CHARS, "clientMessageId");
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        String messageId = UUID.randomUUID().toString();
+        return store.write(c -> {
+            SecretKey key = keys.load(c, contactId);
+            if (clientMessageId != null) {
+                Optional<MessageRow> earlier = records.visitorMessageByClientId(c, contactId, clientMessageId);
+                if (earlier.isPresent()) {
+                    return new Appended(message(earlier.get(), key), true, false);
+                }
+            }
+            Optional<ConversationRow> open = records.openOf(c, contactId);
+            Instant now = now();
+            String conversationId = open.map(ConversationRow::id).orElseGet(() -> UUID.randomUUID().toString());
+            if (open.isEmpty()) {
+                records.insertConversation(c, conversationId, contactId, WEB_CHANNEL, now);
+            }
+            long seq = open.map(ConversationRow::lastSeq).orElse(0L) + 1;
+            ChatMessage message = new ChatMessage(messageId, conversationId, seq, Author.VISITOR, contactId, null,
+                    clientMessageId, text, now);
+            store(c, message, contactId, key);
+            return new Appended(message, false, open.isEmpty());
+        }).onSuccess(appended -> {
+            if (appended.conversationOpened()) {
+                openConversations.incrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Appends an agent's reply. Idempotent per (conversation, {@code clientMessageId}), also after closing. Fails with
+     * {@link NoSuchElementException} for an unknown conversation and {@link ConversationClosedException} for a
+     * closed one.
+     */
+    public Future<Appended> appendAgentMessage(String conversationId, String agentId, String agentName,
+            String clientMessageId, String text) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        try {
+            checkText(text);
+            checkLength(clientMessageId, MAX_ID_CHARS, "clientMessageId");
+            checkLength(agentId, MAX_ID_CHARS, "agentId");
+            checkLength(agentName, MAX_NAME_CHARS, "agentName");
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        String messageId = UUID.randomUUID().toString();
+        return store.write(c -> {
+            ConversationRow conversation = records.byId(c, conversationId)
+                    .orElseThrow(() -> new NoSuchElementException("No conversation " + conversationId));
+            SecretKey key = keys.of(conversation.contactId(), conversation.contactDataKey());
+            if (clientMessageId != null) {
+                Optional<MessageRow> earlier = records.agentMessageByClientId(c, conversationId, clientMessageId);
+                if (earlier.isPresent()) {
+                    return new Appended(message(earlier.get(), key), true, false);
+                }
+            }
+            if (conversation.status() == ConversationStatus.CLOSED) {
+                throw new ConversationClosedException(conversationId);
+            }
+            ChatMessage message = new ChatMessage(messageId, conversationId, conversation.lastSeq() + 1, Author.AGENT,
+                    agentId, agentName, clientMessageId, text, now());
+            store(c, message, conversation.contactId(), key);
+            return new Appended(message, false, false);
+        });
+    }
+
+    /**
+     * Up to {@code limit} messages with {@code seq > afterSeq}, oldest first, decrypted. Empty for an unknown
+     * conversation.
+     */
+    public Future<List<ChatMessage>> messages(String conversationId, long afterSeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return Future.failedFuture(new IllegalArgumentException("limit must be 1-" + MAX_LIMIT));
+        }
+        return store.read(c -> {
+            List<MessageRow> rows = records.messages(c, conversationId, afterSeq, limit);
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            SecretKey key = keys.load(c, rows.get(0).contactId());
+            return rows.stream().map(row -> message(row, key)).toList();
+        });
+    }
+
+    /** Up to {@code limit} conversations in {@code status} (any status if null), newest activity first. */
+    public Future<List<ConversationSummary>> conversations(ConversationStatus status, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return Future.failedFuture(new IllegalArgumentException("limit must be 1-" + MAX_LIMIT));
+        }
+        return store.read(c -> records.list(c, status, limit).stream().map(this::summary).toList());
+    }
+
+    public Future<Optional<ConversationSummary>> conversation(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return store.read(c -> records.byId(c, conversationId).map(this::summary));
+    }
+
+    /**
+     * Closes the conversation: true if it was open, false if it was closed already; fails with
+     * {@link NoSuchElementException} if unknown.
+     */
+    public Future<Boolean> close(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return store.write(c -> {
+            if (records.close(c, conversationId, now())) {
+                return true;
+            }
+            if (!records.exists(c, conversationId)) {
+                throw new NoSuchElementException("No conversation " + conversationId);
+            }
+            return false;
+        }).onSuccess(closed -> {
+            if (closed) {
+                openConversations.decrementAndGet();
+            }
+        });
+    }
+
+    /** Open conversations on this node, from memory (for JMX and health); never blocks. */
+    public long openConversationCount() {
+        return Math.max(0, openConversations.get());
+    }
+
+    private void store(Connection c, ChatMessage m, String contactId, SecretKey key) throws SQLException {
+        byte[] body = FieldCipher.sealText(key, m.text(), "messages", m.id(), "body_sealed");
+        byte[] preview = FieldCipher.sealText(key, preview(m.text()), "conversations", m.conversationId(),
+                "last_preview_sealed");
+        records.append(c, new MessageRow(m.id(), m.conversationId(), contactId, m.seq(), m.author(), m.authorId(),
+                m.authorName(), m.clientMessageId(), body, m.createdAt()), preview);
+    }
+
+    private ChatMessage message(MessageRow row, SecretKey key) {
+        return new ChatMessage(row.id(), row.conversationId(), row.seq(), row.author(), row.authorId(),
+                row.authorName(), row.clientMessageId(),
+                FieldCipher.openText(key, row.bodySealed(), "messages", row.id(), "body_sealed"), row.createdAt());
+    }
+
+    private ConversationSummary summary(ConversationRow row) {
+        SecretKey key = keys.of(row.contactId(), row.contactDataKey());
+        return new ConversationSummary(row.id(), row.contactId(),
+                FieldCipher.openText(key, row.contactNameSealed(), "contacts", row.contactId(), "name_sealed"),
+                row.channel(), row.status(), row.createdAt(), row.lastMessageAt(),
+                FieldCipher.openText(key, row.previewSealed(), "conversations", row.id(), "last_preview_sealed"),
+                row.messageCount());
+    }
+
+    private static SealedProfile seal(SecretKey key, String contactId, String name, String email, String emailIndex,
+            VisitorProfile p) {
+        return new SealedProfile(
+                FieldCipher.sealText(key, name, "contacts", contactId, "name_sealed"),
+                FieldCipher.sealText(key, email, "contacts", contactId, "email_sealed"),
+                emailIndex, blankToNull(p.locale()), blankToNull(p.timeZone()));
+    }
+
+    /** The newest message as one line of at most {@value #PREVIEW_CHARS} characters, never splitting a character. */
+    static String preview(String text) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        if (line.length() <= PREVIEW_CHARS) {
+            return line;
+        }
+        int end = PREVIEW_CHARS - 1;
+        if (Character.isHighSurrogate(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(0, end) + "…";
+    }
+
+    private Instant now() {
+        // Milliseconds: what every client shows, and equal before and after a database round trip.
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void checkText(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("A message needs text");
+        }
+        checkLength(text, MAX_TEXT_CHARS, "text");
+    }
+
+    private static void checkLength(String value, int max, String what) {
+        if (value != null && value.length() > max) {
+            throw new IllegalArgumentException(what + " is longer than " + max + " characters");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

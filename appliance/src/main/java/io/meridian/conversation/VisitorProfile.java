@@ -1,0 +1,13 @@
+package io.meridian.conversation;
+
+/**
+ * What a widget visitor tells about themselves; every field may be null (not given). The locale and time zone come
+ * from the browser; name and e-mail from a pre-chat form.
+ */
+public record VisitorProfile(String locale, String timeZone, String name, String email) {
+
+    /** A profile with nothing given. */
+    public static VisitorProfile empty() {
+        return new VisitorProfile(null, null, null, null);
+    }
+}
