@@ -1,0 +1,296 @@
+package io.meridian.security;
+
+import io.meridian.crypto.PasswordHasher;
+import io.meridian.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Console accounts: the first admin, creating agents, checking passwords with lockout, changing passwords.
+ * Argon2id hashing runs on worker threads and SQL through the {@link Store}, so every method is safe to call from
+ * an event loop. Password arrays handed in are copied at once and the copies wiped after use; callers wipe theirs.
+ */
+public final class AgentAccounts {
+
+    /** Username of the account created at first start. */
+    public static final String FIRST_ADMIN_USERNAME = "admin";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentAccounts.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
+    /** Failure records of names that were only guessed are forgotten after a day without new failures. */
+    private static final Duration FORGET_FAILURES_AFTER = Duration.ofDays(1);
+
+    private final Vertx vertx;
+    private final Store store;
+    private final PasswordHasher hasher;
+    private final int maxFailures;
+    private final Duration lockout;
+    private final Clock clock;
+    private final AgentRecords records = new AgentRecords();
+    private final Object dummyHashLock = new Object();
+    private volatile Path initialAdminPasswordFile;
+    private String dummyHash;
+
+    public AgentAccounts(Vertx vertx, Store store, PasswordHasher hasher, int maxFailures, Duration lockout) {
+        this(vertx, store, hasher, maxFailures, lockout, Clock.systemUTC());
+    }
+
+    /** With an explicit clock, so tests can let a lockout run out without waiting for it. */
+    AgentAccounts(Vertx vertx, Store store, PasswordHasher hasher, int maxFailures, Duration lockout, Clock clock) {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("maxFailures must be at least 1: " + maxFailures);
+        }
+        if (lockout.isNegative() || lockout.isZero()) {
+            throw new IllegalArgumentException("lockout must be positive: " + lockout);
+        }
+        this.vertx = vertx;
+        this.store = store;
+        this.hasher = hasher;
+        this.maxFailures = maxFailures;
+        this.lockout = lockout;
+        this.clock = clock;
+    }
+
+    /**
+     * If no account exists: creates {@value #FIRST_ADMIN_USERNAME} (role ADMIN, must change the password) with a random
+     * one-time password, writes it to {@code passwordFile} (mode 0600) and returns it, for the caller to show once.
+     * Otherwise returns empty. The file is deleted when that admin changes the password.
+     */
+    public Future<Optional<String>> bootstrapFirstAdmin(Path passwordFile) {
+        this.initialAdminPasswordFile = passwordFile;
+        return store.read(records::anyAgent).compose(any -> {
+            if (any) {
+                Instant now = clock.instant();
+                return store.write(c -> records.pruneFailures(c, now.minus(FORGET_FAILURES_AFTER), now))
+                        .map(pruned -> Optional.<String>empty());
+            }
+            return createFirstAdmin(passwordFile);
+        });
+    }
+
+    private Future<Optional<String>> createFirstAdmin(Path passwordFile) {
+        String password = InitialAdminPassword.generate();
+        // The file is written before the account exists: a crash in between must never leave an admin whose
+        // password nobody knows. A crash after the file only means the next start writes a new one.
+        return vertx.executeBlocking(() -> {
+            InitialAdminPassword.write(passwordFile, password);
+            return hasher.hash(password.toCharArray());
+        }, false).compose(hash -> {
+            Instant now = clock.instant();
+            StoredAgent admin = new StoredAgent(UUID.randomUUID().toString(), FIRST_ADMIN_USERNAME, "Administrator",
+                    Role.ADMIN, hash, true, now, now);
+            return store.write(c -> !records.anyAgent(c) && records.insert(c, admin));
+        }).compose(created -> {
+            if (created) {
+                AUDIT.info("Created the first admin account '{}'; its one-time password is in {}", FIRST_ADMIN_USERNAME,
+                        passwordFile);
+                return Future.succeededFuture(Optional.of(password));
+            }
+            // An account appeared in between (a second call on the same store); that call reports its own password.
+            return Future.succeededFuture(Optional.empty());
+        });
+    }
+
+    /**
+     * Checks a username and password. Unknown usernames and wrong passwords give the same {@link LoginResult.Rejected},
+     * after the same Argon2 work. {@code max-failures} failures in a row lock the name for the lockout time (kept in the
+     * database, so a restart does not unlock); a success resets the count.
+     */
+    public Future<LoginResult> authenticate(String username, char[] password) {
+        char[] candidate = copy(password);
+        String name = AccountRules.normalizeUsername(username);
+        boolean wellFormed = AccountRules.isWellFormed(name);
+        Future<Lookup> lookup = wellFormed
+                ? store.read(c -> new Lookup(records.byUsername(c, name), records.failures(c, name)))
+                : Future.succeededFuture(Lookup.NONE);
+        return lookup.compose(found -> {
+            Instant now = clock.instant();
+            Optional<Instant> locked = found.failures().lockedUntil().filter(until -> until.isAfter(now));
+            if (locked.isPresent()) {
+                return Future.succeededFuture((LoginResult) new LoginResult.Locked(locked.get()));
+            }
+            Optional<String> hash = found.agent().map(StoredAgent::passwordHash);
+            return vertx.executeBlocking(() -> verify(candidate, hash), false).compose(matches -> {
+                if (matches && found.agent().isPresent()) {
+                    StoredAgent agent = found.agent().get();
+                    return resetFailures(name, found.failures())
+                            .compose(v -> upgradeHash(agent, candidate))
+                            .map(v -> new LoginResult.Success(agent.toSignedIn()));
+                }
+                if (!wellFormed) {
+                    return Future.succeededFuture(new LoginResult.Rejected());
+                }
+                return store.write(c -> records.recordFailure(c, name, clock.instant(), maxFailures, lockout))
+                        .map(until -> until.<LoginResult>map(LoginResult.Locked::new).orElseGet(LoginResult.Rejected::new));
+            });
+        }).onComplete(done -> wipe(candidate));
+    }
+
+    /**
+     * Creates an account that must change its password at first sign-in. Fails with {@link AccountInputException}
+     * for an invalid field and {@link DuplicateAccountException} if the username is taken.
+     */
+    public Future<SignedInAgent> create(String username, String displayName, Role role, char[] initialPassword) {
+        char[] password = copy(initialPassword);
+        String name;
+        String display;
+        try {
+            name = AccountRules.checkUsername(username);
+            display = AccountRules.checkDisplayName(displayName);
+            AccountRules.checkRole(role);
+            AccountRules.checkPassword("password", password);
+        } catch (AccountInputException e) {
+            wipe(password);
+            return Future.failedFuture(e);
+        }
+        return store.read(c -> records.byUsername(c, name).isPresent()).compose(taken -> {
+            if (taken) {
+                return Future.<SignedInAgent>failedFuture(new DuplicateAccountException(name));
+            }
+            return vertx.executeBlocking(() -> hasher.hash(password), false).compose(hash -> {
+                Instant now = clock.instant();
+                StoredAgent agent = new StoredAgent(UUID.randomUUID().toString(), name, display, role, hash, true, now, now);
+                return store.write(c -> records.insert(c, agent)).compose(inserted -> {
+                    if (!inserted) {
+                        return Future.failedFuture(new DuplicateAccountException(name));
+                    }
+                    LOG.info("Created {} account '{}'", role, name);
+                    return Future.succeededFuture(agent.toSignedIn());
+                });
+            });
+        }).onComplete(done -> wipe(password));
+    }
+
+    /** Every account, by username. */
+    public Future<List<SignedInAgent>> list() {
+        return store.read(records::all).map(all -> all.stream().map(StoredAgent::toSignedIn).toList());
+    }
+
+    public Future<Optional<SignedInAgent>> find(String agentId) {
+        return store.read(c -> records.byId(c, agentId)).map(found -> found.map(StoredAgent::toSignedIn));
+    }
+
+    /**
+     * Replaces the password and clears "must change". Fails with {@link WrongPasswordException} if {@code current} is
+     * wrong, {@link AccountInputException} if {@code next} is too short or equals {@code current}, and
+     * {@link NoSuchElementException} for an unknown id. When the first admin changes the one-time password, its file
+     * is deleted.
+     */
+    public Future<Void> changePassword(String agentId, char[] current, char[] next) {
+        char[] oldPassword = copy(current);
+        char[] newPassword = copy(next);
+        try {
+            AccountRules.checkNewPassword(oldPassword, newPassword);
+        } catch (AccountInputException e) {
+            wipe(oldPassword, newPassword);
+            return Future.failedFuture(e);
+        }
+        return store.read(c -> records.byId(c, agentId)).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.<Void>failedFuture(new NoSuchElementException("no account with id " + agentId));
+            }
+            StoredAgent agent = found.get();
+            return vertx.executeBlocking(() -> hasher.verify(oldPassword, agent.passwordHash())
+                    ? Optional.of(hasher.hash(newPassword)) : Optional.<String>empty(), false)
+                    .compose(newHash -> newHash.isEmpty()
+                            ? Future.succeededFuture(false)
+                            : store.write(c -> records.replacePassword(c, agent.id(), agent.passwordHash(), newHash.get(),
+                                    clock.instant())))
+                    .compose(replaced -> {
+                        // Not replaced: wrong current password, or another change won in between (so it is wrong now).
+                        if (!replaced) {
+                            return Future.<Void>failedFuture(new WrongPasswordException());
+                        }
+                        AUDIT.info("Password changed for account '{}'", agent.username());
+                        return deleteInitialPasswordFileOf(agent);
+                    });
+        }).onComplete(done -> wipe(oldPassword, newPassword));
+    }
+
+    private Future<Void> deleteInitialPasswordFileOf(StoredAgent agent) {
+        Path file = initialAdminPasswordFile;
+        if (file == null || !FIRST_ADMIN_USERNAME.equals(agent.username())) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> InitialAdminPassword.delete(file), false).map(deleted -> {
+            if (deleted) {
+                LOG.info("Deleted the one-time admin password file {}", file);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Re-hashes a password whose stored hash uses weaker Argon2 parameters than today's, while the plain password is
+     * at hand (only at sign-in). A failure here must not fail the sign-in: the old hash stays valid.
+     */
+    private Future<Void> upgradeHash(StoredAgent agent, char[] password) {
+        if (!hasher.needsRehash(agent.passwordHash())) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> hasher.hash(password), false)
+                .compose(hash -> store.write(c -> records.replaceHash(c, agent.id(), agent.passwordHash(), hash)))
+                .<Void>mapEmpty()
+                .otherwise(e -> {
+                    LOG.warn("Could not upgrade the password hash of '{}': {}", agent.username(), e.toString());
+                    return null;
+                });
+    }
+
+    private Future<Void> resetFailures(String name, AgentRecords.FailureState state) {
+        if (state.failures() == 0 && state.lockedUntil().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return store.write(c -> {
+            records.clearFailures(c, name);
+            return null;
+        });
+    }
+
+    /** Runs on a worker. With no account, checks against a dummy hash so the answer takes as long as a real check. */
+    private boolean verify(char[] password, Optional<String> hash) {
+        if (hash.isPresent()) {
+            return hasher.verify(password, hash.get());
+        }
+        hasher.verify(password, dummyHash());
+        return false;
+    }
+
+    private String dummyHash() {
+        synchronized (dummyHashLock) {
+            if (dummyHash == null) {
+                byte[] random = new byte[24];
+                new SecureRandom().nextBytes(random);
+                dummyHash = hasher.hash(java.util.Base64.getEncoder().encodeToString(random).toCharArray());
+            }
+            return dummyHash;
+        }
+    }
+
+    private static char[] copy(char[] password) {
+        return password == null ? new char[0] : password.clone();
+    }
+
+    private static void wipe(char[]... passwords) {
+        for (char[] p : passwords) {
+            Arrays.fill(p, '\0');
+        }
+    }
+
+    /** What one sign-in needs from the database, read in one go. */
+    private record Lookup(Optional<StoredAgent> agent, AgentRecords.FailureState failures) {
+        static final Lookup NONE = new Lookup(Optional.empty(), AgentRecords.FailureState.NONE);
+    }
+}

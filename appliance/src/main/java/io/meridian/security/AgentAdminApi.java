@@ -1,0 +1,102 @@
+package io.meridian.security;
+
+import io.meridian.web.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /api/v1/agents}: the JSON twin of the admin's accounts page. */
+final class AgentAdminApi {
+
+    static final String PATH = "/api/v1/agents";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentAdminApi.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
+
+    private final AgentAccounts accounts;
+
+    AgentAdminApi(AgentAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    void addRoutes(Router router) {
+        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
+        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::create);
+        router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::get);
+    }
+
+    private void list(RoutingContext ctx) {
+        accounts.list().onComplete(ar -> {
+            if (ar.failed()) {
+                internal(ctx, ar.cause());
+                return;
+            }
+            JsonArray agents = new JsonArray();
+            ar.result().forEach(a -> agents.add(SessionState.json(a)));
+            json(ctx, 200, new JsonObject().put("agents", agents));
+        });
+    }
+
+    private void get(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        accounts.find(id).onComplete(ar -> {
+            if (ar.failed()) {
+                internal(ctx, ar.cause());
+            } else if (ar.result().isEmpty()) {
+                Problem.send(ctx, 404, "not-found", "no account with id " + id);
+            } else {
+                json(ctx, 200, SessionState.json(ar.result().get()));
+            }
+        });
+    }
+
+    private void create(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        String username = JsonBodies.requiredString(ctx, body, "username");
+        String displayName = username == null ? null : JsonBodies.requiredString(ctx, body, "displayName");
+        String roleName = displayName == null ? null : JsonBodies.requiredString(ctx, body, "role");
+        String password = roleName == null ? null : JsonBodies.requiredString(ctx, body, "password");
+        if (password == null) {
+            return;
+        }
+        Role role;
+        try {
+            role = AccountRules.parseRole(roleName);
+        } catch (AccountInputException e) {
+            Problem.send(ctx, 400, "invalid-field", e.getMessage());
+            return;
+        }
+        SignedInAgent admin = ConsoleSecurity.agent(ctx);
+        char[] initial = password.toCharArray();
+        accounts.create(username, displayName, role, initial).onComplete(ar -> {
+            Arrays.fill(initial, '\0');
+            if (ar.succeeded()) {
+                AUDIT.info("Admin '{}' created {} account '{}'", admin.username(), role, ar.result().username());
+                ctx.response().putHeader("Location", PATH + "/" + ar.result().id());
+                json(ctx, 201, SessionState.json(ar.result()));
+            } else if (ar.cause() instanceof DuplicateAccountException duplicate) {
+                Problem.send(ctx, 409, "username-taken", "username '" + duplicate.username() + "' is taken");
+            } else if (ar.cause() instanceof AccountInputException invalid) {
+                Problem.send(ctx, 400, "invalid-field", invalid.getMessage());
+            } else {
+                internal(ctx, ar.cause());
+            }
+        });
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    private static void internal(RoutingContext ctx, Throwable cause) {
+        LOG.error("Account API failed on {}", ctx.normalizedPath(), cause);
+        Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+    }
+}

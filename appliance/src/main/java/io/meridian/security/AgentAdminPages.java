@@ -1,0 +1,102 @@
+package io.meridian.security;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /console/agents}: the admin's list of accounts and the form to create one. */
+final class AgentAdminPages {
+
+    static final String PATH = "/console/agents";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentAdminPages.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
+
+    private final AgentAccounts accounts;
+    private final Pages pages;
+
+    AgentAdminPages(AgentAccounts accounts, Pages pages) {
+        this.accounts = accounts;
+        this.pages = pages;
+    }
+
+    void addRoutes(Router router) {
+        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
+        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::create);
+    }
+
+    private void list(RoutingContext ctx) {
+        render(ctx, 200, null, new NewAccountForm("", "", Role.AGENT.name()), ctx.request().getParam("created"));
+    }
+
+    private void create(RoutingContext ctx) {
+        NewAccountForm form = new NewAccountForm(field(ctx, "username"), field(ctx, "displayName"), field(ctx, "role"));
+        char[] password = field(ctx, "password").toCharArray();
+        Role role;
+        try {
+            role = AccountRules.parseRole(form.role());
+        } catch (AccountInputException e) {
+            render(ctx, 400, LoginPages.sentence(e), form, null);
+            return;
+        }
+        SignedInAgent admin = ConsoleSecurity.agent(ctx);
+        accounts.create(form.username(), form.displayName(), role, password).onComplete(ar -> {
+            Arrays.fill(password, '\0');
+            if (ar.succeeded()) {
+                AUDIT.info("Admin '{}' created {} account '{}'", admin.username(), role, ar.result().username());
+                ctx.redirect(PATH + "?created=" + URLEncoder.encode(ar.result().username(), StandardCharsets.UTF_8));
+            } else if (ar.cause() instanceof DuplicateAccountException duplicate) {
+                render(ctx, 409, "The username '" + duplicate.username() + "' is taken.", form, null);
+            } else if (ar.cause() instanceof AccountInputException invalid) {
+                render(ctx, 400, LoginPages.sentence(invalid), form, null);
+            } else {
+                LOG.error("Creating an account failed on our side", ar.cause());
+                pages.refuse(ctx, 500, "internal", "Creating the account failed on our side. Please try again.");
+            }
+        });
+    }
+
+    /**
+     * The page with the current list. {@code created} names the account just created; it is shown only if it is in
+     * the list, so a crafted link cannot make the page announce something untrue.
+     */
+    private void render(RoutingContext ctx, int status, String error, NewAccountForm form, String created) {
+        accounts.list().onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("Listing accounts failed", ar.cause());
+                pages.refuse(ctx, 500, "internal", "The accounts could not be listed. Please try again.");
+                return;
+            }
+            List<SignedInAgent> agents = ar.result();
+            Map<String, Object> model = Pages.model(ctx, "Agents", ConsoleSecurity.agent(ctx));
+            model.put("agents", agents);
+            model.put("roles", Arrays.stream(Role.values()).map(Role::name).toList());
+            model.put("formUsername", form.username());
+            model.put("formDisplayName", form.displayName());
+            model.put("formRole", form.role());
+            model.put("minChars", AccountRules.MIN_PASSWORD_CHARS);
+            if (error != null) {
+                model.put("error", error);
+            }
+            if (created != null && agents.stream().anyMatch(a -> a.username().equals(created))) {
+                model.put("created", created);
+            }
+            pages.render(ctx, status, "agents", model);
+        });
+    }
+
+    private static String field(RoutingContext ctx, String name) {
+        String value = ctx.request().getFormAttribute(name);
+        return value == null ? "" : value;
+    }
+
+    /** What the admin typed, to fill the form again after an error (never the password). */
+    private record NewAccountForm(String username, String displayName, String role) {
+    }
+}

@@ -1,0 +1,111 @@
+package io.meridian.security;
+
+import io.meridian.config.ConfigKeys;
+import io.meridian.config.MeridianConfig;
+import io.meridian.web.Templates;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Who may use the console and the agent API: sessions, CSRF protection, sign-in with lockout and throttling,
+ * password changes and the admin's account pages (docs/security.md). {@link #mount} installs it all; other
+ * capabilities protect their routes with {@link #requireRole}.
+ */
+public final class ConsoleSecurity {
+
+    private final Vertx vertx;
+    private final AgentAccounts accounts;
+    private final Path initialAdminPasswordFile;
+    private final Pages pages;
+    private final SignInFlow flow;
+    private final boolean secureCookie;
+    private final Duration sessionTimeout;
+
+    public ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
+            Path initialAdminPasswordFile) {
+        this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle());
+    }
+
+    /** With a given source throttle, so tests can reach its limits without waiting minutes. */
+    ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
+            Path initialAdminPasswordFile, SourceThrottle throttle) {
+        this.vertx = vertx;
+        this.accounts = accounts;
+        this.initialAdminPasswordFile = initialAdminPasswordFile;
+        this.pages = new Pages(templates);
+        this.flow = new SignInFlow(vertx, accounts, throttle);
+        this.secureCookie = config.bool(ConfigKeys.TLS_ENABLED);
+        this.sessionTimeout = Duration.ofMinutes(config.integer(ConfigKeys.SESSION_TIMEOUT_MINUTES));
+    }
+
+    /**
+     * Mounts, in this order: session handling for /console* and /api/*, the CSRF check for every state-changing
+     * request there, and the sign-in, password, session API and account routes. Call it from the web verticle's
+     * start (the session store's expiry timer then belongs to that verticle) before mounting protected routes.
+     */
+    public void mount(Router router) {
+        SessionHandler sessions = SessionHandler.create(LocalSessionStore.create(vertx))
+                .setSessionCookieName(SessionState.COOKIE)
+                .setSessionCookiePath("/")
+                .setCookieHttpOnlyFlag(true)
+                .setCookieSecureFlag(secureCookie)
+                .setCookieSameSite(CookieSameSite.STRICT)
+                .setSessionTimeout(sessionTimeout.toMillis())
+                // Only requests that use the session get a cookie and a stored session: anonymous API calls do not.
+                .setLazySession(true);
+        Handler<RoutingContext> attachPages = ctx -> {
+            ctx.put(AccessGuard.PAGES_KEY, pages);
+            ctx.next();
+        };
+        LoginPages loginPages = new LoginPages(vertx, accounts, flow, pages, initialAdminPasswordFile, sessions);
+        CsrfGuard csrf = new CsrfGuard(pages, loginPages);
+        for (String area : new String[] {"/console*", "/api/*"}) {
+            router.route(area).handler(attachPages);
+            router.route(area).handler(sessions);
+            router.route(area).handler(csrf);
+        }
+        loginPages.addRoutes(router);
+        new SessionApi(accounts, flow).addRoutes(router);
+        new AgentAdminPages(accounts, pages).addRoutes(router);
+        new AgentAdminApi(accounts).addRoutes(router);
+    }
+
+    /**
+     * Guard for a protected route. Without a session: console pages redirect to /console/login?next=…, API paths
+     * answer 401 problem+json. With a password still to change: console pages redirect to /console/password, API
+     * paths answer 403 "password-change-required". A role that does not cover {@code role}: 403 page or problem.
+     */
+    public static Handler<RoutingContext> requireRole(Role role) {
+        return new AccessGuard(role, false);
+    }
+
+    /** The signed-in agent of a request that passed {@link #requireRole}. */
+    public static SignedInAgent agent(RoutingContext ctx) {
+        SignedInAgent agent = ctx.get(AccessGuard.AGENT_KEY);
+        if (agent == null) {
+            agent = SessionState.agent(ctx);
+        }
+        if (agent == null) {
+            throw new IllegalStateException("no signed-in agent: guard " + ctx.normalizedPath() + " with requireRole");
+        }
+        return agent;
+    }
+
+    /** The session's synchronizer token, for forms ({@code csrf} field) and the page's meta tag. */
+    public static String csrfToken(RoutingContext ctx) {
+        Session session = ctx.session();
+        if (session == null) {
+            throw new IllegalStateException("no session on " + ctx.normalizedPath() + ": ConsoleSecurity.mount covers "
+                    + "only /console and /api");
+        }
+        return SessionState.csrfToken(session);
+    }
+}

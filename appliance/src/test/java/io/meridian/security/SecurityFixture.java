@@ -1,0 +1,112 @@
+package io.meridian.security;
+
+import io.meridian.config.MeridianConfig;
+import io.meridian.crypto.PasswordHasher;
+import io.meridian.store.Store;
+import io.meridian.web.Templates;
+import io.meridian.web.WebServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A real store (Derby in a temporary directory), real Argon2id accounts and a real web server on a free loopback port,
+ * with {@link ConsoleSecurity} mounted and a few protected routes of the tests' own.
+ */
+final class SecurityFixture {
+
+    static final String HOST = "127.0.0.1";
+    /** A fixed storage key is fine in tests: the database lives in a temporary directory. */
+    private static final byte[] STORAGE_KEY = new byte[32];
+
+    private SecurityFixture() {
+    }
+
+    static Store openStore(Vertx vertx, Path dir) {
+        return Wait.result(vertx.executeBlocking(() -> Store.open(vertx, dir.resolve("db"), STORAGE_KEY.clone(), 16), false),
+                "opening the store");
+    }
+
+    static void closeStore(Vertx vertx, Store store) {
+        Wait.result(vertx.executeBlocking(() -> {
+            store.close();
+            return null;
+        }, false), "closing the store");
+    }
+
+    static AgentAccounts accounts(Vertx vertx, Store store, int maxFailures, Clock clock) {
+        return new AgentAccounts(vertx, store, new PasswordHasher(), maxFailures, Duration.ofMinutes(15), clock);
+    }
+
+    /** A configuration as a node would load it, with {@code overrides} as MERIDIAN_* variables. */
+    static MeridianConfig config(Path home, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MERIDIAN_TLS_ENABLED", "false");
+        env.putAll(overrides);
+        return MeridianConfig.load(home, null, env, new Properties());
+    }
+
+    /** Creates an account that can sign in at once with {@code password}. */
+    static SignedInAgent readyAgent(AgentAccounts accounts, String username, String displayName, Role role, String password) {
+        String initial = password + "-initial";
+        SignedInAgent created = Wait.result(accounts.create(username, displayName, role, initial.toCharArray()),
+                "creating " + username);
+        Wait.result(accounts.changePassword(created.id(), initial.toCharArray(), password.toCharArray()),
+                "setting the password of " + username);
+        return Wait.result(accounts.find(created.id()), "reading " + username).orElseThrow();
+    }
+
+    /** A running web server; plain HTTP, as the tests' cookie jar needs. */
+    record Server(Vertx vertx, String deploymentId, WebServer web) {
+
+        int port() {
+            return web.actualPort();
+        }
+
+        void stop() {
+            Wait.result(vertx.undeploy(deploymentId), "stopping the web server");
+        }
+    }
+
+    static Server start(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Path initialAdminPasswordFile,
+            SourceThrottle throttle) {
+        Templates templates = new Templates();
+        ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialAdminPasswordFile, throttle);
+        WebServer web = new WebServer(new HttpServerOptions().setHost(HOST).setPort(0), templates,
+                List.of(security::mount, SecurityFixture::protectedRoutes));
+        Future<String> deployed = vertx.deployVerticle(web);
+        return new Server(vertx, Wait.result(deployed, "starting the web server"), web);
+    }
+
+    /** A throttle with the real limits but a short first delay, so tests with a few failures stay fast. */
+    static SourceThrottle quickThrottle() {
+        return new SourceThrottle(SourceThrottle.WINDOW, SourceThrottle.REFUSE_AFTER, 1, 20, System::currentTimeMillis);
+    }
+
+    /** Routes standing in for the rest of the appliance: what a guarded page and guarded writes look like. */
+    private static void protectedRoutes(Router router) {
+        router.get("/console").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain")
+                        .end("inbox of " + ConsoleSecurity.agent(ctx).username()));
+        router.get("/console/test/page").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain")
+                        .end("page for " + ConsoleSecurity.agent(ctx).username()));
+        router.post("/console/test/action").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("done"));
+        router.post("/api/v1/test/action").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("done", true).put("by", ConsoleSecurity.agent(ctx).username()).encode()));
+        router.get("/api/v1/test/admin").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("admin", ConsoleSecurity.agent(ctx).username()).encode()));
+    }
+}

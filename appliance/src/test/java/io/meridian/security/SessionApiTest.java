@@ -1,0 +1,187 @@
+package io.meridian.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.crypto.PasswordHasher;
+import io.meridian.store.Store;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /api/v1/session} and CSRF on API writes, as a script sees them. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SessionApiTest {
+
+    private static final String PASSWORD = "Session-api-test-pw-1";
+
+    @TempDir
+    static Path dir;
+
+    private static Vertx vertx;
+    private static Store store;
+    private static AgentAccounts accounts;
+
+    private SecurityFixture.Server server;
+    private ApiClient api;
+
+    @BeforeAll
+    static void openStore(Vertx v) {
+        vertx = v;
+        store = SecurityFixture.openStore(vertx, dir);
+        accounts = new AgentAccounts(vertx, store, new PasswordHasher(), 5, Duration.ofMinutes(15));
+        SecurityFixture.readyAgent(accounts, "alice", "Alice", Role.AGENT, PASSWORD);
+        SecurityFixture.readyAgent(accounts, "timing", "Timing", Role.AGENT, PASSWORD);
+    }
+
+    @AfterAll
+    static void closeStore() {
+        if (store != null) {
+            SecurityFixture.closeStore(vertx, store);
+        }
+    }
+
+    @BeforeEach
+    void startServer() {
+        server = SecurityFixture.start(vertx, SecurityFixture.config(dir, Map.of()), accounts,
+                dir.resolve("initial-admin-password"), SecurityFixture.quickThrottle());
+        api = new ApiClient(vertx, server.port());
+    }
+
+    @AfterEach
+    void stopServer() {
+        api.close();
+        server.stop();
+    }
+
+    /** Verifies that sign-in answers the agent and a CSRF token with the cookie, GET repeats it, DELETE ends it. */
+    @Test
+    void signInWhoAmIAndSignOut() {
+        HttpResponse<Buffer> signIn = api.signIn("alice", PASSWORD);
+        assertEquals(200, signIn.statusCode(), signIn.bodyAsString());
+        JsonObject body = signIn.bodyAsJsonObject();
+        JsonObject agent = body.getJsonObject("agent");
+        assertEquals("alice", agent.getString("username"));
+        assertEquals("Alice", agent.getString("displayName"));
+        assertEquals("AGENT", agent.getString("role"));
+        assertEquals(false, agent.getBoolean("mustChangePassword"));
+        assertNotNull(agent.getString("id"));
+        assertFalse(body.getString("csrfToken").isBlank());
+        assertNotNull(api.cookie(), "the session cookie is set");
+
+        HttpResponse<Buffer> whoAmI = api.get("/api/v1/session");
+        assertEquals(200, whoAmI.statusCode());
+        assertEquals(body, whoAmI.bodyAsJsonObject());
+
+        assertEquals(204, api.write(HttpMethod.DELETE, "/api/v1/session", null).statusCode());
+        assertProblem(api.get("/api/v1/session"), 401, "unauthenticated");
+        assertProblem(api.write(HttpMethod.POST, "/api/v1/test/action", new JsonObject()), 401, "unauthenticated");
+    }
+
+    /** Verifies that a wrong password and an unknown username get byte-identical problems, in comparable time. */
+    @Test
+    void wrongPasswordAndUnknownUsernameAnswerIdentically() {
+        HttpResponse<Buffer> wrong = api.signIn("timing", "wrong-password-for-timing");
+        HttpResponse<Buffer> unknown = api.signIn("no-such-agent", "wrong-password-for-timing");
+        assertProblem(wrong, 401, "invalid-credentials");
+        assertEquals(wrong.bodyAsString(), unknown.bodyAsString());
+        assertEquals(wrong.headers().get("Content-Type"), unknown.headers().get("Content-Type"));
+        assertTrue(wrong.cookies().isEmpty() && unknown.cookies().isEmpty(), "no session for a failed sign-in");
+
+        // Both run one Argon2id check: an unknown name must not answer markedly faster than a known one.
+        long known = fastestOf(3, "timing");
+        long missing = fastestOf(3, "no-such-agent-2");
+        assertTrue(missing * 2 >= known, "unknown user answered in " + missing + " ms, known user in " + known + " ms");
+    }
+
+    /** Verifies that API writes need X-CSRF-Token: missing or wrong answers 403 and does nothing, right passes. */
+    @Test
+    void apiWritesNeedTheCsrfHeader() {
+        assertEquals(200, api.signIn("alice", PASSWORD).statusCode());
+
+        HttpResponse<Buffer> missing = Wait.result(api.bare(HttpMethod.POST, "/api/v1/test/action")
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")), "no token");
+        assertProblem(missing, 403, "csrf");
+        HttpResponse<Buffer> wrong = Wait.result(api.bare(HttpMethod.POST, "/api/v1/test/action")
+                .putHeader("Content-Type", "application/json").putHeader("X-CSRF-Token", api.csrfToken() + "x")
+                .sendBuffer(Buffer.buffer("{}")), "wrong token");
+        assertProblem(wrong, 403, "csrf");
+        HttpResponse<Buffer> signOutWithoutToken = Wait.result(api.bare(HttpMethod.DELETE, "/api/v1/session").send(),
+                "sign-out without token");
+        assertProblem(signOutWithoutToken, 403, "csrf");
+
+        HttpResponse<Buffer> right = api.write(HttpMethod.POST, "/api/v1/test/action", new JsonObject());
+        assertEquals(200, right.statusCode());
+        assertEquals("alice", right.bodyAsJsonObject().getString("by"));
+    }
+
+    /**
+     * Verifies that sign-in without a token is accepted only as application/json: the content types a cross-site
+     * form can send are refused with 403.
+     */
+    @Test
+    void signInWithoutTokenOnlyAsJson() {
+        String credentials = new JsonObject().put("username", "alice").put("password", PASSWORD).encode();
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded"}) {
+            HttpResponse<Buffer> response = Wait.result(api.bare(HttpMethod.POST, "/api/v1/session")
+                    .putHeader("Content-Type", type).sendBuffer(Buffer.buffer(credentials)), "sign-in as " + type);
+            assertProblem(response, 403, "csrf");
+            assertTrue(response.cookies().stream().noneMatch(c -> c.startsWith("meridian_session=")));
+        }
+        HttpResponse<Buffer> json = Wait.result(api.bare(HttpMethod.POST, "/api/v1/session")
+                .putHeader("Content-Type", "application/json; charset=utf-8").sendBuffer(Buffer.buffer(credentials)), "JSON");
+        assertEquals(200, json.statusCode());
+    }
+
+    /** Verifies that a protected API address without a session answers 401 problem+json, and malformed sign-ins 400. */
+    @Test
+    void withoutSessionProtectedAddressesAnswer401() {
+        assertProblem(api.get("/api/v1/test/admin"), 401, "unauthenticated");
+        HttpResponse<Buffer> forged = Wait.result(api.bare(HttpMethod.GET, "/api/v1/session")
+                .putHeader("Cookie", "meridian_session=forged0123456789abcdef0123456789abcdef").send(), "forged cookie");
+        assertProblem(forged, 401, "unauthenticated");
+
+        HttpResponse<Buffer> noPassword = Wait.result(api.bare(HttpMethod.POST, "/api/v1/session")
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(new JsonObject().put("username", "alice").encode())), "no password");
+        assertProblem(noPassword, 400, "invalid-field");
+        assertTrue(noPassword.bodyAsJsonObject().getString("detail").startsWith("password"));
+        HttpResponse<Buffer> malformed = Wait.result(api.bare(HttpMethod.POST, "/api/v1/session")
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"username\":")), "malformed");
+        assertProblem(malformed, 400, "malformed-json");
+    }
+
+    private long fastestOf(int tries, String username) {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < tries; i++) {
+            long start = System.nanoTime();
+            assertEquals(401, api.signIn(username, "wrong-password-for-timing").statusCode());
+            best = Math.min(best, (System.nanoTime() - start) / 1_000_000);
+        }
+        return best;
+    }
+
+    static void assertProblem(HttpResponse<Buffer> response, int status, String type) {
+        assertEquals(status, response.statusCode(), response.bodyAsString());
+        assertEquals("application/problem+json", response.getHeader("Content-Type"));
+        assertTrue(response.bodyAsJsonObject().getString("type").endsWith("/" + type), response.bodyAsString());
+    }
+}
