@@ -1,0 +1,199 @@
+package io.meridian.inbox;
+
+import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ConversationClosedException;
+import io.meridian.conversation.ConversationStatus;
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
+import io.meridian.web.Problem;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.NoSuchElementException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The agent's REST view of conversations: list, read, reply, close (docs/api.md). */
+public final class ConversationApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationApi.class);
+    static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Longest chat message text, the same for visitors and agents. */
+    public static final int MAX_TEXT_CHARS = 8000;
+
+    private final ChatHub hub;
+
+    public ConversationApi(ChatHub hub) {
+        this.hub = hub;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/api/v1/conversations").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
+        router.get("/api/v1/conversations/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::get);
+        router.get("/api/v1/conversations/:id/messages").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::messages);
+        router.post("/api/v1/conversations/:id/messages").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::reply);
+        router.post("/api/v1/conversations/:id/close").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::close);
+    }
+
+    private void list(RoutingContext ctx) {
+        String statusParam = ctx.queryParams().get("status");
+        ConversationStatus status;
+        try {
+            status = statusParam == null ? ConversationStatus.OPEN
+                    : ConversationStatus.valueOf(statusParam.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            Problem.send(ctx, 400, "invalid-parameter", "status must be 'open' or 'closed'");
+            return;
+        }
+        Integer limit = intParam(ctx, "limit", 100, 1, 500);
+        if (limit == null) {
+            return;
+        }
+        hub.conversations().conversations(status, limit).onComplete(ar -> {
+            if (ar.failed()) {
+                internal(ctx, ar.cause());
+                return;
+            }
+            JsonArray items = new JsonArray();
+            ar.result().forEach(c -> items.add(ChatHub.toJson(c)));
+            json(ctx, 200, new JsonObject().put("conversations", items));
+        });
+    }
+
+    private void get(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        hub.conversations().conversation(id).onComplete(ar -> {
+            if (ar.failed()) {
+                internal(ctx, ar.cause());
+            } else if (ar.result().isEmpty()) {
+                notFound(ctx, id);
+            } else {
+                json(ctx, 200, ChatHub.toJson(ar.result().get()));
+            }
+        });
+    }
+
+    private void messages(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Integer after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        Integer limit = intParam(ctx, "limit", 200, 1, 1000);
+        if (after == null || limit == null) {
+            return;
+        }
+        hub.conversations().conversation(id)
+                .compose(found -> found.isEmpty()
+                        ? io.vertx.core.Future.failedFuture(new NoSuchElementException(id))
+                        : hub.conversations().messages(id, after, limit))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failure(ctx, id, ar.cause());
+                        return;
+                    }
+                    JsonArray items = new JsonArray();
+                    ar.result().forEach(m -> items.add(ChatHub.toJson(m)));
+                    json(ctx, 200, new JsonObject().put("messages", items));
+                });
+    }
+
+    private void reply(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        JsonObject body = jsonBody(ctx);
+        if (body == null) {
+            return;
+        }
+        String clientMessageId = body.getValue("clientMessageId") instanceof String s ? s : null;
+        String text = body.getValue("text") instanceof String s ? s.strip() : null;
+        if (clientMessageId == null || !CLIENT_ID.matcher(clientMessageId).matches()) {
+            Problem.send(ctx, 400, "invalid-field", "clientMessageId must be 1-64 characters of A-Z a-z 0-9 _ -");
+            return;
+        }
+        if (text == null || text.isEmpty() || text.length() > MAX_TEXT_CHARS) {
+            Problem.send(ctx, 400, "invalid-field", "text must be 1-" + MAX_TEXT_CHARS + " characters");
+            return;
+        }
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        hub.agentSays(id, agent.id(), agent.displayName(), clientMessageId, text).onComplete(ar -> {
+            if (ar.failed()) {
+                failure(ctx, id, ar.cause());
+                return;
+            }
+            int status = ar.result().duplicate() ? 200 : 201;
+            json(ctx, status, ChatHub.toJson(ar.result().message()));
+        });
+    }
+
+    private void close(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        hub.close(id).onComplete(ar -> {
+            if (ar.failed()) {
+                failure(ctx, id, ar.cause());
+            } else {
+                json(ctx, 200, new JsonObject().put("id", id).put("status", "closed").put("changed", ar.result()));
+            }
+        });
+    }
+
+    /** The request body as a JSON object, or null after answering 400/415. */
+    static JsonObject jsonBody(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            Problem.send(ctx, 415, "unsupported-media-type", "send a JSON body with Content-Type: application/json");
+            return null;
+        }
+        try {
+            Object parsed = ctx.body().asJsonObject();
+            if (parsed == null) {
+                Problem.send(ctx, 400, "malformed-json", "the body is empty; expected a JSON object");
+                return null;
+            }
+            return (JsonObject) parsed;
+        } catch (DecodeException | ClassCastException e) {
+            Problem.send(ctx, 400, "malformed-json", "the body is not a JSON object");
+            return null;
+        }
+    }
+
+    private static Integer intParam(RoutingContext ctx, String name, int dflt, int min, int max) {
+        String raw = ctx.queryParams().get(name);
+        if (raw == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        Problem.send(ctx, 400, "invalid-parameter", name + " must be an integer from " + min + " to " + max);
+        return null;
+    }
+
+    private static void failure(RoutingContext ctx, String id, Throwable cause) {
+        if (cause instanceof NoSuchElementException) {
+            notFound(ctx, id);
+        } else if (cause instanceof ConversationClosedException) {
+            Problem.send(ctx, 409, "conversation-closed", "conversation " + id + " is closed");
+        } else {
+            internal(ctx, cause);
+        }
+    }
+
+    private static void notFound(RoutingContext ctx, String id) {
+        Problem.send(ctx, 404, "not-found", "no conversation with id " + id);
+    }
+
+    private static void internal(RoutingContext ctx, Throwable cause) {
+        LOG.error("Conversation API request failed: {} {}", ctx.request().method(), ctx.request().path(), cause);
+        Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}

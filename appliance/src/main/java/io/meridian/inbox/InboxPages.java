@@ -1,0 +1,149 @@
+package io.meridian.inbox;
+
+import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ConversationClosedException;
+import io.meridian.conversation.ConversationStatus;
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
+import io.meridian.web.Templates;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent console's inbox and conversation pages. They work as plain HTML forms; console.js adds live
+ * updates over {@code /api/v1/live} and sends replies through the REST API without reloading.
+ */
+public final class InboxPages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxPages.class);
+
+    private final ChatHub hub;
+    private final Templates templates;
+
+    public InboxPages(ChatHub hub, Templates templates) {
+        this.hub = hub;
+        this.templates = templates;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/console").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::inbox);
+        router.get("/console/").handler(ctx -> ctx.redirect("/console"));
+        router.get("/console/inbox").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::inboxFragment);
+        router.get("/console/conversations/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::conversation);
+        router.post("/console/conversations/:id/reply").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::reply);
+        router.post("/console/conversations/:id/close").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::close);
+    }
+
+    private void inbox(RoutingContext ctx) {
+        hub.conversations().conversations(ConversationStatus.OPEN, 200).onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, ar.cause());
+                return;
+            }
+            Map<String, Object> model = base(ctx, "Inbox");
+            model.put("conversations", ar.result());
+            html(ctx, 200, templates.render("console/inbox", model));
+        });
+    }
+
+    /** Just the list, for console.js to swap in when something changes. */
+    private void inboxFragment(RoutingContext ctx) {
+        hub.conversations().conversations(ConversationStatus.OPEN, 200).onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, ar.cause());
+                return;
+            }
+            html(ctx, 200, templates.render("console/inbox-list", Map.of("conversations", ar.result())));
+        });
+    }
+
+    private void conversation(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        hub.conversations().conversation(id).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new NoSuchElementException(id));
+            }
+            return hub.conversations().messages(id, 0, 1000).map(messages -> {
+                Map<String, Object> model = base(ctx, "Conversation");
+                model.put("conversation", found.get());
+                model.put("messages", messages);
+                model.put("replyId", UUID.randomUUID().toString());
+                model.put("error", java.util.Objects.requireNonNullElse(ctx.queryParams().get("error"), ""));
+                return model;
+            });
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, ar.cause());
+            } else {
+                html(ctx, 200, templates.render("console/conversation", ar.result()));
+            }
+        });
+    }
+
+    private void reply(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String text = ctx.request().getFormAttribute("text");
+        String clientMessageId = ctx.request().getFormAttribute("clientMessageId");
+        if (clientMessageId == null || !ConversationApi.CLIENT_ID.matcher(clientMessageId).matches()) {
+            clientMessageId = UUID.randomUUID().toString();
+        }
+        if (text == null || text.isBlank() || text.length() > ConversationApi.MAX_TEXT_CHARS) {
+            ctx.redirect("/console/conversations/" + id + "?error=empty");
+            return;
+        }
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        hub.agentSays(id, agent.id(), agent.displayName(), clientMessageId, text.strip()).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof ConversationClosedException) {
+                ctx.redirect("/console/conversations/" + id + "?error=closed");
+            } else if (ar.failed()) {
+                error(ctx, ar.cause());
+            } else {
+                ctx.redirect("/console/conversations/" + id);
+            }
+        });
+    }
+
+    private void close(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        hub.close(id).onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, ar.cause());
+            } else {
+                ctx.redirect("/console");
+            }
+        });
+    }
+
+    private Map<String, Object> base(RoutingContext ctx, String title) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", title);
+        model.put("agent", ConsoleSecurity.agent(ctx));
+        model.put("csrf", ConsoleSecurity.csrfToken(ctx));
+        return model;
+    }
+
+    private void error(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof NoSuchElementException) {
+            Map<String, Object> model = base(ctx, "Not found");
+            model.put("message", "There is no such conversation.");
+            html(ctx, 404, templates.render("console/message", model));
+            return;
+        }
+        LOG.error("Console page failed: {}", ctx.request().path(), cause);
+        Map<String, Object> model = base(ctx, "Something went wrong");
+        model.put("message", "The page could not be shown. Try again in a moment.");
+        html(ctx, 500, templates.render("console/message", model));
+    }
+
+    private static void html(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
+    }
+}

@@ -1,0 +1,67 @@
+package io.meridian.web;
+
+import java.io.StringWriter;
+import java.util.Map;
+import org.apache.velocity.Template;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.VelocityEngine;
+import org.apache.velocity.app.event.EventCartridge;
+import org.apache.velocity.app.event.ReferenceInsertionEventHandler;
+import org.apache.velocity.context.Context;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader;
+
+/**
+ * Server-side pages from Velocity templates under {@code templates/} on the class path.
+ * Every {@code $reference} a template prints is HTML-escaped, so a template cannot forget to escape
+ * customer-supplied text; templates put values only in element text and quoted attributes, never in script.
+ */
+public final class Templates {
+
+    private final VelocityEngine engine = new VelocityEngine();
+
+    public Templates() {
+        engine.setProperty(RuntimeConstants.RESOURCE_LOADERS, "classpath");
+        engine.setProperty("resource.loader.classpath.class", ClasspathResourceLoader.class.getName());
+        engine.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "true");
+        engine.setProperty(RuntimeConstants.INPUT_ENCODING, "UTF-8");
+        engine.init();
+    }
+
+    /** Renders {@code templates/<name>.vm} with the model. */
+    public String render(String name, Map<String, ?> model) {
+        Template template = engine.getTemplate("templates/" + name + ".vm", "UTF-8");
+        VelocityContext context = new VelocityContext();
+        model.forEach(context::put);
+        EventCartridge cartridge = new EventCartridge();
+        cartridge.addReferenceInsertionEventHandler(new HtmlEscaper());
+        cartridge.attachToContext(context);
+        StringWriter out = new StringWriter();
+        template.merge(context, out);
+        return out.toString();
+    }
+
+    /** Escapes the five characters that matter in HTML text and quoted attribute values. */
+    public static String escapeHtml(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static final class HtmlEscaper implements ReferenceInsertionEventHandler {
+        @Override
+        public Object referenceInsert(Context context, String reference, Object value) {
+            return value == null ? null : escapeHtml(value.toString());
+        }
+    }
+}

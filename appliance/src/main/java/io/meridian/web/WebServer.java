@@ -1,0 +1,84 @@
+package io.meridian.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one HTTP(S) server: console, widget, REST API and health. Each capability mounts its own routes
+ * through the {@code mounts} it is given; this class adds only what every route shares: security headers,
+ * body limits and errors that never leak a stack trace.
+ */
+public final class WebServer extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    private final HttpServerOptions options;
+    private final boolean tls;
+    private final Templates templates;
+    private final List<Consumer<Router>> mounts;
+    private HttpServer server;
+
+    public WebServer(HttpServerOptions options, Templates templates, List<Consumer<Router>> mounts) {
+        this.options = options;
+        this.tls = options.isSsl();
+        this.templates = templates;
+        this.mounts = mounts;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders(tls));
+        router.route("/console/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.get("/console/static/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false));
+        router.get("/").handler(ctx -> ctx.redirect("/console"));
+        mounts.forEach(m -> m.accept(router));
+        router.errorHandler(404, ctx -> error(ctx, 404, "not-found", "There is nothing at this address."));
+        router.errorHandler(405, ctx -> error(ctx, 405, "method-not-allowed", "This address does not accept that method."));
+        router.errorHandler(413, ctx -> error(ctx, 413, "too-large", "The request body is too large."));
+        router.errorHandler(400, ctx -> error(ctx, 400, "bad-request", "The request could not be read."));
+        router.errorHandler(500, ctx -> {
+            LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+            error(ctx, 500, "internal", "Something went wrong on our side. It is safe to retry.");
+        });
+        return vertx.createHttpServer(options)
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> server = s);
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void error(RoutingContext ctx, int status, String type, String detail) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        if (ctx.request().path().startsWith("/api/")) {
+            Problem.send(ctx, status, type, detail);
+            return;
+        }
+        String body = templates.render("console/error", Map.of("status", status, "title", Problem.title(status),
+                "detail", detail));
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
+    }
+}

@@ -1,0 +1,56 @@
+package io.meridian.widget;
+
+import io.meridian.conversation.ChatHub;
+import io.meridian.web.LiveConnections;
+import io.meridian.web.Templates;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The customer side of chat: the embeddable script ({@code /widget/meridian.js}), a demo page that embeds it,
+ * and the WebSocket the script talks to ({@code /widget/ws}).
+ */
+public final class WidgetEndpoint {
+
+    private final ChatHub hub;
+    private final WidgetLimits limits;
+    private final LiveConnections live;
+    private final Templates templates;
+    private final List<String> allowedOrigins;
+    private final Supplier<String> publicUrl;
+
+    /** {@code publicUrl} is asked at each request: with port 0 it is known only once the server listens. */
+    public WidgetEndpoint(ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
+            List<String> allowedOrigins, Supplier<String> publicUrl) {
+        this.hub = hub;
+        this.limits = limits;
+        this.live = live;
+        this.templates = templates;
+        this.allowedOrigins = allowedOrigins;
+        this.publicUrl = publicUrl;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/widget/ws").handler(this::upgrade);
+        router.get("/widget/demo").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .end(templates.render("widget/demo", Map.of("publicUrl", publicUrl.get()))));
+        router.get("/widget/*").handler(StaticHandler.create("webroot/widget").setCachingEnabled(false));
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        if (!allowedOrigins.isEmpty() && (origin == null
+                || !(allowedOrigins.contains(origin) || publicUrl.get().equals(origin)))) {
+            ctx.response().setStatusCode(403).end("This site may not embed the chat.");
+            return;
+        }
+        ctx.request().toWebSocket()
+                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live).start())
+                .onFailure(ctx::fail);
+    }
+}

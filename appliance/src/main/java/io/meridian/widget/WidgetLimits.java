@@ -1,0 +1,16 @@
+package io.meridian.widget;
+
+/**
+ * What one visitor connection may send.
+ *
+ * @param maxFrameBytes   largest text message accepted; larger ones get a {@code too_large} error frame
+ * @param maxPerMinute    messages per rolling minute before {@code rate_limited} errors
+ * @param maxTextChars    longest chat message text, in characters
+ */
+public record WidgetLimits(int maxFrameBytes, int maxPerMinute, int maxTextChars) {
+
+    /** Past this many frames a minute the connection is closed, not just refused. */
+    public int closeThresholdPerMinute() {
+        return maxPerMinute * 2;
+    }
+}

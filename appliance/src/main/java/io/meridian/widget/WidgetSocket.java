@@ -1,0 +1,259 @@
+package io.meridian.widget;
+
+import io.meridian.conversation.Appended;
+import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.ConversationSummary;
+import io.meridian.conversation.VisitorProfile;
+import io.meridian.web.LiveConnections;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One visitor's chat connection, speaking the widget protocol of docs/api.md.
+ * A message is acknowledged only after it is committed; resends with the same client message id are
+ * answered from the stored copy, so a reconnecting widget can resend everything it has not seen acknowledged.
+ */
+final class WidgetSocket {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WidgetSocket.class);
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int HISTORY_LIMIT = 500;
+
+    private final ServerWebSocket socket;
+    private final ChatHub hub;
+    private final WidgetLimits limits;
+    private final LiveConnections live;
+    private final RateWindow rate = new RateWindow();
+
+    private String contactId;
+    private String conversationId;
+    private MessageConsumer<JsonObject> subscription;
+    private boolean helloPending;
+    private boolean closed;
+
+    WidgetSocket(ServerWebSocket socket, ChatHub hub, WidgetLimits limits, LiveConnections live) {
+        this.socket = socket;
+        this.hub = hub;
+        this.limits = limits;
+        this.live = live;
+    }
+
+    void start() {
+        live.visitorOpened();
+        socket.textMessageHandler(this::onText);
+        socket.binaryMessageHandler(this::onBinary);
+        socket.exceptionHandler(this::onSocketError);
+        socket.closeHandler(v -> onClose());
+    }
+
+    /**
+     * A frame or a fragmented message beyond the transport ceiling (four times the frame limit) is never buffered;
+     * Vert.x reports it here, and the visitor is told why the socket closes (1009) instead of losing it silently.
+     */
+    private void onSocketError(Throwable e) {
+        LOG.debug("Visitor socket error: {}", e.toString());
+        if (!closed && isOverLimit(e)) {
+            socket.close((short) 1009, "message too big");
+        }
+    }
+
+    private static boolean isOverLimit(Throwable e) {
+        // Vert.x signals an over-long fragmented message only by this IllegalStateException's text.
+        return e instanceof CorruptedWebSocketFrameException
+                || e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size");
+    }
+
+    private void onClose() {
+        closed = true;
+        live.visitorClosed();
+        if (subscription != null) {
+            subscription.unregister();
+        }
+    }
+
+    private boolean admit() {
+        int inLastMinute = rate.record(System.nanoTime());
+        if (inLastMinute > limits.closeThresholdPerMinute()) {
+            socket.close((short) 1008, "rate limit exceeded");
+            return false;
+        }
+        if (inLastMinute > limits.maxPerMinute()) {
+            error("rate_limited", "Too many messages; wait a moment and send again.", null);
+            return false;
+        }
+        return true;
+    }
+
+    private void onBinary(Buffer data) {
+        if (admit()) {
+            error("binary_not_supported", "Binary frames are not accepted; send JSON text frames.", null);
+        }
+    }
+
+    private void onText(String text) {
+        if (!admit()) {
+            return;
+        }
+        if (text.length() > limits.maxFrameBytes() || text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
+            error("too_large", "Frame exceeds " + limits.maxFrameBytes() + " bytes.", null);
+            return;
+        }
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            error("malformed_json", "Frame is not a JSON object.", null);
+            return;
+        }
+        String type = frame.getValue("type") instanceof String s ? s : null;
+        if (type == null) {
+            error("invalid_frame", "Field 'type' (string) is required.", null);
+            return;
+        }
+        switch (type) {
+            case "hello" -> onHello(frame);
+            case "message" -> onMessage(frame);
+            case "ping" -> send(new JsonObject().put("type", "pong"));
+            default -> error("unknown_type", "Unknown frame type '" + abbreviate(type) + "'.", null);
+        }
+    }
+
+    private void onHello(JsonObject frame) {
+        if (contactId != null || helloPending) {
+            error("invalid_frame", "'hello' was already received on this connection.", null);
+            return;
+        }
+        String token = optionalString(frame, "visitorToken", 200);
+        long lastSeq = frame.getValue("lastSeq") instanceof Number n ? Math.max(0, n.longValue()) : 0;
+        VisitorProfile profile = new VisitorProfile(
+                optionalString(frame, "locale", 35),
+                optionalString(frame, "timeZone", 64),
+                optionalString(frame, "name", 200),
+                optionalString(frame, "email", 254));
+        helloPending = true;
+        hub.conversations().identifyVisitor(token, profile)
+                .compose(identity -> {
+                    contactId = identity.contactId();
+                    return hub.conversations().latestConversation(contactId).compose(latest -> {
+                        if (latest.isEmpty()) {
+                            return Future.succeededFuture(welcome(identity.visitorToken(), null, List.of()));
+                        }
+                        ConversationSummary c = latest.get();
+                        follow(c.id());
+                        return hub.conversations().messages(c.id(), lastSeq, HISTORY_LIMIT)
+                                .map(history -> welcome(identity.visitorToken(), c, history));
+                    });
+                })
+                .onSuccess(this::send)
+                .onFailure(e -> {
+                    helloPending = false;
+                    LOG.warn("Visitor hello failed", e);
+                    error("unavailable", "The chat is not available right now; retry shortly.", null);
+                })
+                .onComplete(ar -> helloPending = false);
+    }
+
+    private JsonObject welcome(String visitorToken, ConversationSummary conversation, List<ChatMessage> history) {
+        JsonArray messages = new JsonArray();
+        history.forEach(m -> messages.add(ChatHub.toJson(m)));
+        return new JsonObject()
+                .put("type", "welcome")
+                .put("visitorToken", visitorToken)
+                .put("conversationId", conversation == null ? null : conversation.id())
+                .put("status", conversation == null ? null : conversation.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("messages", messages)
+                .put("limits", new JsonObject()
+                        .put("maxFrameBytes", limits.maxFrameBytes())
+                        .put("maxTextChars", limits.maxTextChars()));
+    }
+
+    private void onMessage(JsonObject frame) {
+        String clientMessageId = frame.getValue("clientMessageId") instanceof String s ? s : null;
+        if (contactId == null) {
+            error("hello_required", "Send 'hello' first and wait for 'welcome'.", clientMessageId);
+            return;
+        }
+        if (clientMessageId == null || !CLIENT_ID.matcher(clientMessageId).matches()) {
+            error("invalid_frame", "Field 'clientMessageId' must be 1-64 characters of A-Z a-z 0-9 _ -.", null);
+            return;
+        }
+        String text = frame.getValue("text") instanceof String s ? s.strip() : null;
+        if (text == null || text.isEmpty()) {
+            error("invalid_frame", "Field 'text' must be a non-empty string.", clientMessageId);
+            return;
+        }
+        if (text.length() > limits.maxTextChars()) {
+            error("too_large", "Text exceeds " + limits.maxTextChars() + " characters.", clientMessageId);
+            return;
+        }
+        hub.visitorSays(contactId, clientMessageId, text)
+                .onSuccess(this::acknowledge)
+                .onFailure(e -> {
+                    LOG.warn("Could not store a visitor message", e);
+                    error("not_stored", "The message was not stored; send it again with the same clientMessageId.",
+                            clientMessageId);
+                });
+    }
+
+    private void acknowledge(Appended appended) {
+        ChatMessage m = appended.message();
+        if (!m.conversationId().equals(conversationId)) {
+            follow(m.conversationId());
+        }
+        send(new JsonObject()
+                .put("type", "ack")
+                .put("clientMessageId", m.clientMessageId())
+                .put("duplicate", appended.duplicate())
+                .put("message", ChatHub.toJson(m)));
+    }
+
+    /** Listens for live events of the visitor's current conversation, and only that one. */
+    private void follow(String id) {
+        if (closed) {
+            return;
+        }
+        if (subscription != null) {
+            subscription.unregister();
+        }
+        conversationId = id;
+        subscription = hub.subscribe(id, event -> send(event));
+    }
+
+    private void send(JsonObject frame) {
+        if (!closed) {
+            socket.writeTextMessage(frame.encode());
+        }
+    }
+
+    private void error(String code, String reason, String clientMessageId) {
+        JsonObject frame = new JsonObject().put("type", "error").put("code", code).put("reason", reason);
+        if (clientMessageId != null) {
+            frame.put("clientMessageId", clientMessageId);
+        }
+        send(frame);
+    }
+
+    private static String optionalString(JsonObject frame, String field, int maxLength) {
+        Object value = frame.getValue(field);
+        if (!(value instanceof String s) || s.isBlank()) {
+            return null;
+        }
+        return s.length() > maxLength ? s.substring(0, maxLength) : s.strip();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}
