@@ -1,0 +1,89 @@
+package io.meridian.boot;
+
+import io.meridian.config.ConfigException;
+import io.meridian.config.MeridianConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command-line entry point: {@code run} starts a node in the foreground until SIGTERM/SIGINT;
+ * {@code check-config} validates the configuration and exits; {@code version} prints the version.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "run" : args[0];
+        switch (command) {
+            case "run" -> run(false);
+            case "check-config" -> run(true);
+            case "version" -> System.out.println("Meridian " + Version.current());
+            default -> {
+                System.err.println("meridian: unknown command '" + command + "'; use run, check-config or version");
+                System.exit(64);
+            }
+        }
+    }
+
+    private static void run(boolean checkOnly) {
+        Path home = Path.of(System.getProperty("meridian.home", ".")).toAbsolutePath().normalize();
+        Path file = Path.of(System.getProperty("meridian.config", home.resolve("conf/meridian.yaml").toString()));
+        MeridianConfig config;
+        try {
+            config = MeridianConfig.load(home, file);
+        } catch (ConfigException e) {
+            System.err.println("meridian: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (checkOnly) {
+            System.out.println("Configuration is valid (" + file + "):\n" + config.describe());
+            return;
+        }
+        LOG.info("Starting Meridian {} with configuration {}\n{}", Version.current(), file, config.describe());
+        Vertx vertx = Vertx.vertx();
+        MeridianNode node;
+        try {
+            node = MeridianNode.start(vertx, config).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.error("Meridian could not start: {}", cause.getMessage(), cause);
+            System.err.println("meridian: could not start: " + cause.getMessage());
+            vertx.close();
+            System.exit(cause instanceof ConfigException ? 2 : 1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping Meridian");
+            try {
+                node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.error("Unclean stop", e);
+            }
+        }, "meridian-shutdown"));
+        System.out.println(banner(node));
+    }
+
+    private static String banner(MeridianNode node) {
+        String url = node.publicUrlValue();
+        String login = java.nio.file.Files.exists(node.dataDir().resolve("initial-admin-password"))
+                ? "Sign in as 'admin' with the one-time password in " + node.dataDir().resolve("initial-admin-password")
+                        + "\n  (you will be asked to choose a new one)."
+                : "Sign in with your console account.";
+        return "\nMeridian " + Version.current() + " is running.\n"
+                + "  Agent console: " + url + "/console\n"
+                + "  Widget demo:   " + url + "/widget/demo\n"
+                + "  " + login + "\n"
+                + (url.startsWith("https://localhost") || url.startsWith("https://127.")
+                        ? "  The certificate is self-signed: accept it in the browser, or install your own (docs/admin-guide.md).\n"
+                        : "");
+    }
+}

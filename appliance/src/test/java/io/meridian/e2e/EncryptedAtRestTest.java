@@ -1,0 +1,114 @@
+package io.meridian.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.security.Role;
+import io.meridian.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The marker test for encryption at rest, on a whole node: personal data written through the public interfaces
+ * (widget protocol and REST API) must not be readable anywhere in the data directory once the node has stopped.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EncryptedAtRestTest {
+
+    private static final String AGENT_PASSWORD = "correct horse battery staple 42";
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path controlDir;
+
+    private TestNode running;
+
+    @AfterEach
+    void stopNode() {
+        if (running != null) {
+            Await.result(running.stop(), "stopping the node after a failure");
+        }
+    }
+
+    /**
+     * Verifies that a visitor's name, e-mail address and message and an agent's reply, all carrying a unique marker,
+     * appear in no file under the data directory, in UTF-8 or UTF-16 of either byte order, after the node stops;
+     * and that the same scanner does find the marker in a control directory, so a clean result means something.
+     */
+    @Test
+    void personalDataNeverReachesTheDiskInPlaintext(Vertx vertx) throws IOException {
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        String marker = "MRK" + HexFormat.of().withUpperCase().formatHex(random);
+        String visitorText = "My order " + marker + " has not arrived";
+        String agentText = "Sorry about order " + marker + ": it ships today";
+
+        running = Await.result(TestNode.start(vertx, dataDir), "starting the node");
+        Await.result(running.createAgent("alice", "Alice", Role.AGENT, AGENT_PASSWORD), "creating the agent");
+        WebClient web = WebClient.create(vertx);
+        AgentSession agent = Await.result(AgentSession.signIn(web, running.baseUrl(), "alice", AGENT_PASSWORD),
+                "agent sign-in");
+
+        String conversationId;
+        try (VisitorChat visitor = VisitorChat.connect(vertx, running.baseUrl())) {
+            visitor.hello(new JsonObject()
+                    .put("locale", "en-GB")
+                    .put("timeZone", "Europe/London")
+                    .put("name", "Ana " + marker)
+                    .put("email", marker.toLowerCase(Locale.ROOT) + "@example.com"));
+            JsonObject ack = visitor.say(UUID.randomUUID().toString(), visitorText);
+            conversationId = ack.getJsonObject("message").getString("conversationId");
+
+            int status = Await.result(agent.reply(conversationId, UUID.randomUUID().toString(), agentText),
+                    "agent reply").statusCode();
+            assertEquals(201, status, "a new agent reply is answered 201");
+            visitor.awaitMessage(agentText);
+        }
+
+        // The data must really be stored, or a clean disk would prove nothing.
+        JsonArray stored = Await.result(agent.messages(conversationId), "reading the conversation back");
+        assertEquals(List.of(visitorText, agentText),
+                stored.stream().map(m -> ((JsonObject) m).getString("text")).toList());
+
+        MarkerScanner scanner = new MarkerScanner(marker);
+        List<Charset> encodings = List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE);
+        for (Charset charset : encodings) {
+            Files.write(controlDir.resolve("control-" + charset.name() + ".bin"),
+                    ("noise before " + visitorText + " noise after").getBytes(charset));
+        }
+        List<String> controlHits = scanner.hits(controlDir);
+        for (Charset charset : encodings) {
+            assertTrue(controlHits.stream().anyMatch(hit -> hit.startsWith("control-" + charset.name() + ".bin contains "
+                    + charset.name() + " ")), "the scanner must find the " + charset + " control; found: " + controlHits);
+        }
+
+        web.close();
+        Await.result(running.stop(), "stopping the node");
+        running = null;
+
+        assertTrue(MarkerScanner.fileCount(dataDir.resolve("db")) > 0, "the database files are there to scan");
+        assertEquals(List.of(), scanner.hits(dataDir), "plaintext personal data found under " + dataDir);
+    }
+}

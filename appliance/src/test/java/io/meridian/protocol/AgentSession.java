@@ -1,0 +1,144 @@
+package io.meridian.protocol;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+/**
+ * An agent signed in to the REST API the way docs/api.md §2.1 tells a script to: {@code POST /api/v1/session}, then the
+ * {@code meridian_session} cookie on every request and the {@code csrfToken} as {@code X-CSRF-Token} on writes.
+ * The cookie is carried by hand, as {@code curl -b} would, so the test does not depend on a cookie jar's rules for
+ * {@code Secure} cookies over the plain-HTTP loopback a test node uses.
+ */
+public final class AgentSession {
+
+    public static final String HOST = "127.0.0.1";
+    private static final String COOKIE_NAME = "meridian_session";
+
+    private final Vertx vertx;
+    private final WebClient web;
+    private final int port;
+    private final String cookie;
+    private final String csrfToken;
+    private final JsonObject agent;
+
+    private AgentSession(Vertx vertx, WebClient web, int port, String cookie, String csrfToken, JsonObject agent) {
+        this.vertx = vertx;
+        this.web = web;
+        this.port = port;
+        this.cookie = cookie;
+        this.csrfToken = csrfToken;
+        this.agent = agent;
+    }
+
+    /** Signs in; fails if the answer is not 200 with a session cookie and a CSRF token. */
+    public static Future<AgentSession> signIn(Vertx vertx, WebClient web, int port, String username, String password) {
+        return web.post(port, HOST, "/api/v1/session")
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(new JsonObject().put("username", username).put("password", password).encode()))
+                .compose(response -> {
+                    if (response.statusCode() != 200) {
+                        return Future.failedFuture("sign-in answered " + response.statusCode() + ": " + response.bodyAsString());
+                    }
+                    String cookie = response.cookies().stream()
+                            .filter(c -> c.startsWith(COOKIE_NAME + "="))
+                            .map(c -> c.split(";", 2)[0])
+                            .findFirst()
+                            .orElse(null);
+                    JsonObject body = response.bodyAsJsonObject();
+                    if (cookie == null || body == null || body.getString("csrfToken") == null) {
+                        return Future.failedFuture("sign-in answer lacks the session cookie or csrfToken: "
+                                + response.cookies() + " " + response.bodyAsString());
+                    }
+                    return Future.succeededFuture(new AgentSession(vertx, web, port, cookie, body.getString("csrfToken"),
+                            body.getJsonObject("agent")));
+                });
+    }
+
+    /** Blocking {@link #signIn} for test steps. */
+    public static AgentSession open(Vertx vertx, WebClient web, int port, String username, String password) {
+        return Await.result(signIn(vertx, web, port, username, password), "signing in as " + username);
+    }
+
+    /** The {@code agent} object of the sign-in answer. */
+    public JsonObject agent() {
+        return agent;
+    }
+
+    public String csrfToken() {
+        return csrfToken;
+    }
+
+    /** {@code name=value} of the session cookie, for a {@code Cookie} header. */
+    public String cookie() {
+        return cookie;
+    }
+
+    /** A request carrying the session cookie (and, for writes, the CSRF token). */
+    public HttpRequest<Buffer> request(HttpMethod method, String uri) {
+        HttpRequest<Buffer> request = web.request(method, port, HOST, uri).putHeader("Cookie", cookie);
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            request.putHeader("X-CSRF-Token", csrfToken);
+        }
+        return request;
+    }
+
+    public HttpResponse<Buffer> get(String uri) {
+        return Await.result(request(HttpMethod.GET, uri).send(), "GET " + uri);
+    }
+
+    public HttpResponse<Buffer> postJson(String uri, JsonObject body) {
+        return Await.result(request(HttpMethod.POST, uri)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(body.encode())), "POST " + uri);
+    }
+
+    /** Opens {@code /api/v1/live} with the session cookie. */
+    public Future<LiveFeed> live() {
+        return LiveFeed.connect(vertx, port, cookie);
+    }
+
+    /** An agent's {@code /api/v1/live} WebSocket, collecting its inbox events. */
+    public static final class LiveFeed {
+
+        private final WebSocketClient client;
+        private final WebSocket socket;
+        private final FrameInbox inbox = new FrameInbox();
+
+        private LiveFeed(WebSocketClient client, WebSocket socket) {
+            this.client = client;
+            this.socket = socket;
+            socket.textMessageHandler(inbox::accept);
+        }
+
+        /** {@code cookie} may be null, to try the upgrade without a session. */
+        public static Future<LiveFeed> connect(Vertx vertx, int port, String cookie) {
+            WebSocketClient client = vertx.createWebSocketClient();
+            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(HOST).setPort(port).setURI("/api/v1/live");
+            if (cookie != null) {
+                options.addHeader("Cookie", cookie);
+            }
+            return client.connect(options)
+                    .map(socket -> new LiveFeed(client, socket))
+                    .onFailure(e -> client.close());
+        }
+
+        /** Blocks until an event of {@code type} matching {@code conversationId} arrives. */
+        public JsonObject expect(String type, String conversationId) {
+            return inbox.expect(f -> type.equals(f.getString("type")) && conversationId.equals(f.getString("conversationId")),
+                    "a '" + type + "' event of conversation " + conversationId);
+        }
+
+        public Future<Void> close() {
+            return socket.close().transform(ar -> client.close());
+        }
+    }
+}

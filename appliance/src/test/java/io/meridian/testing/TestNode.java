@@ -1,0 +1,72 @@
+package io.meridian.testing;
+
+import io.meridian.boot.MeridianNode;
+import io.meridian.config.MeridianConfig;
+import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A real Meridian node for tests: its own data directory, port 0 on 127.0.0.1, plain HTTP unless TLS is asked for.
+ * Nothing is faked: real Derby, real keys, real HTTP server.
+ */
+public final class TestNode {
+
+    public static final String KEYSTORE_PASSWORD = "test-keystore-password";
+
+    private final MeridianNode node;
+
+    private TestNode(MeridianNode node) {
+        this.node = node;
+    }
+
+    /** Starts a node with plain HTTP on a free loopback port. {@code overrides} are MERIDIAN_* variables. */
+    public static Future<TestNode> start(Vertx vertx, Path dataDir, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MERIDIAN_DATA_DIR", dataDir.toString());
+        env.put("MERIDIAN_HTTP_HOST", "127.0.0.1");
+        env.put("MERIDIAN_HTTP_PORT", "0");
+        env.put("MERIDIAN_TLS_ENABLED", "false");
+        env.put("MERIDIAN_NODE_ID", "test-" + dataDir.getFileName());
+        env.put("MERIDIAN_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
+        env.putAll(overrides);
+        MeridianConfig config = MeridianConfig.load(dataDir, null, env, new Properties());
+        return MeridianNode.start(vertx, config, env).map(TestNode::new);
+    }
+
+    public static Future<TestNode> start(Vertx vertx, Path dataDir) {
+        return start(vertx, dataDir, Map.of());
+    }
+
+    public MeridianNode node() {
+        return node;
+    }
+
+    public int port() {
+        return node.port();
+    }
+
+    /** e.g. http://localhost:41234 */
+    public String baseUrl() {
+        return node.publicUrlValue();
+    }
+
+    /** An agent account that can sign in at once with {@code password} (no forced change). */
+    public Future<SignedInAgent> createAgent(String username, String displayName, Role role, String password) {
+        String initial = password + "-initial";
+        return node.accounts().create(username, displayName, role, initial.toCharArray())
+                .compose(agent -> node.accounts()
+                        .changePassword(agent.id(), initial.toCharArray(), password.toCharArray())
+                        .compose(v -> node.accounts().find(agent.id()))
+                        .map(found -> found.orElseThrow()));
+    }
+
+    public Future<Void> stop() {
+        return node.stop();
+    }
+}
