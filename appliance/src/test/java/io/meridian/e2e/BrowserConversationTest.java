@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meridian.security.Role;
+import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.meridian.e2e;
 
+import io.meridian.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;

@@ -1,5 +1,6 @@
 package io.meridian.protocol;
 
+import io.meridian.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
+import io.meridian.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -62,38 +63,38 @@ class AgentAccountsTest {
     @Test
     void firstBootstrapCreatesTheAdminWithAOneTimePasswordFile() throws Exception {
         Path file = dir.resolve("data/initial-admin-password");
-        String password = Wait.result(accounts.bootstrapFirstAdmin(file), "bootstrap").orElseThrow();
+        String password = Await.result(accounts.bootstrapFirstAdmin(file), "bootstrap").orElseThrow();
 
         assertTrue(password.length() >= 20, "long enough: " + password.length());
         assertTrue(password.matches("[A-Za-z0-9_-]+"), "URL-safe");
         assertEquals(password, Files.readString(file, StandardCharsets.UTF_8).strip());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
-        List<SignedInAgent> all = Wait.result(accounts.list(), "listing");
+        List<SignedInAgent> all = Await.result(accounts.list(), "listing");
         assertEquals(1, all.size());
         SignedInAgent admin = all.get(0);
         assertEquals("admin", admin.username());
         assertEquals(Role.ADMIN, admin.role());
         assertTrue(admin.mustChangePassword());
 
-        assertEquals(Optional.empty(), Wait.result(accounts.bootstrapFirstAdmin(file), "second bootstrap"));
+        assertEquals(Optional.empty(), Await.result(accounts.bootstrapFirstAdmin(file), "second bootstrap"));
         assertEquals(password, Files.readString(file, StandardCharsets.UTF_8).strip(), "the file is left alone");
-        assertInstanceOf(LoginResult.Success.class, Wait.result(accounts.authenticate("admin", password.toCharArray()), "sign-in"));
+        assertInstanceOf(LoginResult.Success.class, Await.result(accounts.authenticate("admin", password.toCharArray()), "sign-in"));
     }
 
     /** Verifies that the first admin's password change deletes the one-time password file, and the old one stops working. */
     @Test
     void theFirstAdminsPasswordChangeDeletesTheFile() {
         Path file = dir.resolve("initial-admin-password");
-        String oneTime = Wait.result(accounts.bootstrapFirstAdmin(file), "bootstrap").orElseThrow();
-        SignedInAgent admin = Wait.result(accounts.list(), "listing").get(0);
+        String oneTime = Await.result(accounts.bootstrapFirstAdmin(file), "bootstrap").orElseThrow();
+        SignedInAgent admin = Await.result(accounts.list(), "listing").get(0);
 
-        Wait.result(accounts.changePassword(admin.id(), oneTime.toCharArray(), PASSWORD.toCharArray()), "changing");
+        Await.result(accounts.changePassword(admin.id(), oneTime.toCharArray(), PASSWORD.toCharArray()), "changing");
 
         assertFalse(Files.exists(file));
-        assertFalse(Wait.result(accounts.find(admin.id()), "find").orElseThrow().mustChangePassword());
-        assertInstanceOf(LoginResult.Rejected.class, Wait.result(accounts.authenticate("admin", oneTime.toCharArray()), "old"));
-        assertInstanceOf(LoginResult.Success.class, Wait.result(accounts.authenticate("admin", PASSWORD.toCharArray()), "new"));
+        assertFalse(Await.result(accounts.find(admin.id()), "find").orElseThrow().mustChangePassword());
+        assertInstanceOf(LoginResult.Rejected.class, Await.result(accounts.authenticate("admin", oneTime.toCharArray()), "old"));
+        assertInstanceOf(LoginResult.Success.class, Await.result(accounts.authenticate("admin", PASSWORD.toCharArray()), "new"));
     }
 
     /** Verifies that the right password signs in, case-insensitively by username, and a wrong one is rejected. */
@@ -101,14 +102,14 @@ class AgentAccountsTest {
     void rightPasswordSucceedsAndWrongOneIsRejected() {
         SignedInAgent carla = SecurityFixture.readyAgent(accounts, "carla", "Carla", Role.AGENT, PASSWORD);
 
-        LoginResult ok = Wait.result(accounts.authenticate("Carla", PASSWORD.toCharArray()), "right password");
+        LoginResult ok = Await.result(accounts.authenticate("Carla", PASSWORD.toCharArray()), "right password");
         assertEquals(new LoginResult.Success(carla), ok);
         assertInstanceOf(LoginResult.Rejected.class,
-                Wait.result(accounts.authenticate("carla", "not-the-password".toCharArray()), "wrong password"));
+                Await.result(accounts.authenticate("carla", "not-the-password".toCharArray()), "wrong password"));
         assertInstanceOf(LoginResult.Rejected.class,
-                Wait.result(accounts.authenticate("nobody", PASSWORD.toCharArray()), "unknown user"));
+                Await.result(accounts.authenticate("nobody", PASSWORD.toCharArray()), "unknown user"));
         assertInstanceOf(LoginResult.Rejected.class,
-                Wait.result(accounts.authenticate("no such <name>", PASSWORD.toCharArray()), "impossible name"));
+                Await.result(accounts.authenticate("no such <name>", PASSWORD.toCharArray()), "impossible name"));
     }
 
     /**
@@ -120,9 +121,9 @@ class AgentAccountsTest {
         SecurityFixture.readyAgent(accounts, "dora", "Dora", Role.AGENT, PASSWORD);
         for (int i = 1; i < MAX_FAILURES; i++) {
             assertInstanceOf(LoginResult.Rejected.class,
-                    Wait.result(accounts.authenticate("dora", "wrong-password-1".toCharArray()), "failure " + i));
+                    Await.result(accounts.authenticate("dora", "wrong-password-1".toCharArray()), "failure " + i));
         }
-        LoginResult last = Wait.result(accounts.authenticate("dora", "wrong-password-1".toCharArray()), "last failure");
+        LoginResult last = Await.result(accounts.authenticate("dora", "wrong-password-1".toCharArray()), "last failure");
         Instant until = clock.instant().plus(Duration.ofMinutes(15));
         assertEquals(new LoginResult.Locked(until), last);
 
@@ -131,10 +132,10 @@ class AgentAccountsTest {
         accounts = SecurityFixture.accounts(vertx, store, MAX_FAILURES, clock);
 
         assertEquals(new LoginResult.Locked(until),
-                Wait.result(accounts.authenticate("dora", PASSWORD.toCharArray()), "right password while locked, after restart"));
+                Await.result(accounts.authenticate("dora", PASSWORD.toCharArray()), "right password while locked, after restart"));
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
         assertInstanceOf(LoginResult.Success.class,
-                Wait.result(accounts.authenticate("dora", PASSWORD.toCharArray()), "after the lockout"));
+                Await.result(accounts.authenticate("dora", PASSWORD.toCharArray()), "after the lockout"));
     }
 
     /** Verifies that a successful sign-in resets the count of failures in a row. */
@@ -144,10 +145,10 @@ class AgentAccountsTest {
         for (int round = 0; round < 3; round++) {
             for (int i = 1; i < MAX_FAILURES; i++) {
                 assertInstanceOf(LoginResult.Rejected.class,
-                        Wait.result(accounts.authenticate("emil", "wrong-password-2".toCharArray()), "failure"));
+                        Await.result(accounts.authenticate("emil", "wrong-password-2".toCharArray()), "failure"));
             }
             assertInstanceOf(LoginResult.Success.class,
-                    Wait.result(accounts.authenticate("emil", PASSWORD.toCharArray()), "success in round " + round));
+                    Await.result(accounts.authenticate("emil", PASSWORD.toCharArray()), "success in round " + round));
         }
     }
 
@@ -156,20 +157,20 @@ class AgentAccountsTest {
     void unknownUsernamesLockLikeRealOnes() {
         for (int i = 1; i < MAX_FAILURES; i++) {
             assertInstanceOf(LoginResult.Rejected.class,
-                    Wait.result(accounts.authenticate("ghost", "wrong-password-3".toCharArray()), "failure " + i));
+                    Await.result(accounts.authenticate("ghost", "wrong-password-3".toCharArray()), "failure " + i));
         }
         assertInstanceOf(LoginResult.Locked.class,
-                Wait.result(accounts.authenticate("ghost", "wrong-password-3".toCharArray()), "last failure"));
+                Await.result(accounts.authenticate("ghost", "wrong-password-3".toCharArray()), "last failure"));
     }
 
     /** Verifies that usernames are unique regardless of case and a duplicate is refused without a second row. */
     @Test
     void aTakenUsernameIsRefusedRegardlessOfCase() {
-        Wait.result(accounts.create("frank", "Frank", Role.AGENT, PASSWORD.toCharArray()), "creating frank");
-        Throwable duplicate = Wait.failure(accounts.create("FRANK", "Frank Again", Role.ADMIN, PASSWORD.toCharArray()),
+        Await.result(accounts.create("frank", "Frank", Role.AGENT, PASSWORD.toCharArray()), "creating frank");
+        Throwable duplicate = Await.failure(accounts.create("FRANK", "Frank Again", Role.ADMIN, PASSWORD.toCharArray()),
                 "creating FRANK");
         assertInstanceOf(DuplicateAccountException.class, duplicate);
-        assertEquals(1, Wait.result(accounts.list(), "listing").size());
+        assertEquals(1, Await.result(accounts.list(), "listing").size());
     }
 
     /** Verifies that invalid fields are refused naming the field, before anything is stored. */
@@ -181,7 +182,7 @@ class AgentAccountsTest {
         assertField("displayName", accounts.create("gina", "x".repeat(101), Role.AGENT, PASSWORD.toCharArray()));
         assertField("role", accounts.create("gina", "Gina", null, PASSWORD.toCharArray()));
         assertField("password", accounts.create("gina", "Gina", Role.AGENT, "short-pw".toCharArray()));
-        assertTrue(Wait.result(accounts.list(), "listing").isEmpty());
+        assertTrue(Await.result(accounts.list(), "listing").isEmpty());
     }
 
     /** Verifies the rules of a password change: right current password, new one long enough and different. */
@@ -189,13 +190,13 @@ class AgentAccountsTest {
     void passwordChangesNeedTheCurrentPasswordAndANewValidOne() {
         SignedInAgent hana = SecurityFixture.readyAgent(accounts, "hana", "Hana", Role.AGENT, PASSWORD);
 
-        assertInstanceOf(WrongPasswordException.class, Wait.failure(
+        assertInstanceOf(WrongPasswordException.class, Await.failure(
                 accounts.changePassword(hana.id(), "not-the-current-pw".toCharArray(), "Brand-new-password-1".toCharArray()),
                 "wrong current"));
         assertField("new", accounts.changePassword(hana.id(), PASSWORD.toCharArray(), "too-short".toCharArray()));
         assertField("new", accounts.changePassword(hana.id(), PASSWORD.toCharArray(), PASSWORD.toCharArray()));
         assertInstanceOf(LoginResult.Success.class,
-                Wait.result(accounts.authenticate("hana", PASSWORD.toCharArray()), "old password still valid"));
+                Await.result(accounts.authenticate("hana", PASSWORD.toCharArray()), "old password still valid"));
     }
 
     /** Verifies that a hash made with weaker Argon2 parameters is replaced by today's at the next sign-in. */
@@ -206,18 +207,18 @@ class AgentAccountsTest {
         SignedInAgent ines = SecurityFixture.readyAgent(weak, "ines", "Ines", Role.AGENT, PASSWORD);
         assertTrue(storedHash(ines.id()).contains("m=1024,t=1,p=1"));
 
-        assertInstanceOf(LoginResult.Success.class, Wait.result(accounts.authenticate("ines", PASSWORD.toCharArray()), "sign-in"));
+        assertInstanceOf(LoginResult.Success.class, Await.result(accounts.authenticate("ines", PASSWORD.toCharArray()), "sign-in"));
         String upgraded = storedHash(ines.id());
         assertTrue(upgraded.contains("m=" + PasswordHasher.DEFAULT_MEMORY_KIB + ","), upgraded);
-        assertInstanceOf(LoginResult.Success.class, Wait.result(accounts.authenticate("ines", PASSWORD.toCharArray()), "again"));
+        assertInstanceOf(LoginResult.Success.class, Await.result(accounts.authenticate("ines", PASSWORD.toCharArray()), "again"));
     }
 
     private String storedHash(String id) {
-        return Wait.result(store.read(c -> new AgentRecords().byId(c, id)), "reading the hash").orElseThrow().passwordHash();
+        return Await.result(store.read(c -> new AgentRecords().byId(c, id)), "reading the hash").orElseThrow().passwordHash();
     }
 
     private static void assertField(String field, io.vertx.core.Future<?> attempt) {
-        Throwable failure = Wait.failure(attempt, "invalid " + field);
+        Throwable failure = Await.failure(attempt, "invalid " + field);
         AccountInputException invalid = assertInstanceOf(AccountInputException.class, failure);
         assertEquals(field, invalid.field());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
+import io.meridian.testing.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -90,7 +91,7 @@ class AgentAdminTest {
             assertProblem(api.write(HttpMethod.POST, "/api/v1/agents", account("mallory", "Mallory", "ADMIN", INITIAL)),
                     403, "forbidden");
         }
-        assertTrue(Wait.result(accounts.list(), "listing").stream().noneMatch(a -> a.username().equals("mallory")));
+        assertTrue(Await.result(accounts.list(), "listing").stream().noneMatch(a -> a.username().equals("mallory")));
     }
 
     /**
@@ -132,13 +133,13 @@ class AgentAdminTest {
             assertEquals(409, taken.statusCode());
             assertTrue(taken.bodyAsString().contains("The username &#39;agnes&#39; is taken."), taken.bodyAsString());
         }
-        assertTrue(Wait.result(accounts.list(), "listing").stream().noneMatch(a -> a.username().equals("carmen")));
+        assertTrue(Await.result(accounts.list(), "listing").stream().noneMatch(a -> a.username().equals("carmen")));
     }
 
     /** Verifies that a display name with HTML in it is shown escaped on the accounts page, never as markup. */
     @Test
     void htmlInADisplayNameIsEscaped() {
-        Wait.result(accounts.create("scripted", "<script>x</script>", Role.AGENT, INITIAL.toCharArray()), "creating");
+        Await.result(accounts.create("scripted", "<script>x</script>", Role.AGENT, INITIAL.toCharArray()), "creating");
         try (ConsoleBrowser admin = new ConsoleBrowser(vertx, server.port())) {
             assertEquals(302, admin.signIn("root", PASSWORD).statusCode());
             String page = admin.get("/console/agents").bodyAsString();

@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.meridian.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -27,7 +28,7 @@ final class ApiClient implements AutoCloseable {
 
     /** {@code POST /api/v1/session}; on 200 keeps the cookie and token for later calls. */
     HttpResponse<Buffer> signIn(String username, String password) {
-        HttpResponse<Buffer> response = Wait.result(web.post(port, SecurityFixture.HOST, "/api/v1/session")
+        HttpResponse<Buffer> response = Await.result(web.post(port, SecurityFixture.HOST, "/api/v1/session")
                 .putHeader("Content-Type", "application/json")
                 .sendBuffer(Buffer.buffer(new JsonObject().put("username", username).put("password", password).encode())),
                 "signing in as " + username);
@@ -68,16 +69,16 @@ final class ApiClient implements AutoCloseable {
     }
 
     HttpResponse<Buffer> get(String uri) {
-        return Wait.result(bare(HttpMethod.GET, uri).send(), "GET " + uri);
+        return Await.result(bare(HttpMethod.GET, uri).send(), "GET " + uri);
     }
 
     /** A JSON write with the cookie and the CSRF token, as the docs tell a script to send it. */
     HttpResponse<Buffer> write(HttpMethod method, String uri, JsonObject body) {
         HttpRequest<Buffer> request = bare(method, uri).putHeader("X-CSRF-Token", csrfToken);
         if (body == null) {
-            return Wait.result(request.send(), method + " " + uri);
+            return Await.result(request.send(), method + " " + uri);
         }
-        return Wait.result(request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.encode())),
+        return Await.result(request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.encode())),
                 method + " " + uri);
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.meridian.testing.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,11 +27,11 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     HttpResponse<Buffer> get(String uri) {
-        return Wait.result(web.get(port, SecurityFixture.HOST, uri).send(), "GET " + uri);
+        return Await.result(web.get(port, SecurityFixture.HOST, uri).send(), "GET " + uri);
     }
 
     HttpResponse<Buffer> post(String uri, MultiMap form) {
-        return Wait.result(web.post(port, SecurityFixture.HOST, uri).sendForm(form), "POST " + uri);
+        return Await.result(web.post(port, SecurityFixture.HOST, uri).sendForm(form), "POST " + uri);
     }
 
     /** The CSRF token of the form on the page at {@code uri}. */

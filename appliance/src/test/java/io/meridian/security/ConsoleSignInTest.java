@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
+import io.meridian.testing.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -229,7 +230,7 @@ class ConsoleSignInTest {
         assertEquals(302, browser.get("/console/test/page").statusCode());
 
         try (ApiClient replay = new ApiClient(vertx, server.port())) {
-            HttpResponse<Buffer> replayed = Wait.result(replay.bare(io.vertx.core.http.HttpMethod.GET, "/console/test/page")
+            HttpResponse<Buffer> replayed = Await.result(replay.bare(io.vertx.core.http.HttpMethod.GET, "/console/test/page")
                     .putHeader("Cookie", "meridian_session=" + oldCookie).send(), "replaying the old cookie");
             assertEquals(302, replayed.statusCode());
         }

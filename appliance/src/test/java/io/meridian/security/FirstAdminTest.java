@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
+import io.meridian.testing.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -50,7 +51,7 @@ class FirstAdminTest {
         store = SecurityFixture.openStore(vertx, dir);
         AgentAccounts accounts = new AgentAccounts(vertx, store, new PasswordHasher(), 5, Duration.ofMinutes(15));
         passwordFile = dir.resolve("initial-admin-password");
-        Wait.result(accounts.bootstrapFirstAdmin(passwordFile), "bootstrapping the first admin");
+        Await.result(accounts.bootstrapFirstAdmin(passwordFile), "bootstrapping the first admin");
         oneTimePassword = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
         server = SecurityFixture.start(vertx, SecurityFixture.config(dir, Map.of()), accounts, passwordFile,
                 SecurityFixture.quickThrottle());

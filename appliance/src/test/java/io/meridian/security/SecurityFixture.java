@@ -3,6 +3,7 @@ package io.meridian.security;
 import io.meridian.config.MeridianConfig;
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
+import io.meridian.testing.Await;
 import io.meridian.web.Templates;
 import io.meridian.web.WebServer;
 import io.vertx.core.Future;
@@ -32,12 +33,12 @@ final class SecurityFixture {
     }
 
     static Store openStore(Vertx vertx, Path dir) {
-        return Wait.result(vertx.executeBlocking(() -> Store.open(vertx, dir.resolve("db"), STORAGE_KEY.clone(), 16), false),
+        return Await.result(vertx.executeBlocking(() -> Store.open(vertx, dir.resolve("db"), STORAGE_KEY.clone(), 16), false),
                 "opening the store");
     }
 
     static void closeStore(Vertx vertx, Store store) {
-        Wait.result(vertx.executeBlocking(() -> {
+        Await.result(vertx.executeBlocking(() -> {
             store.close();
             return null;
         }, false), "closing the store");
@@ -58,11 +59,11 @@ final class SecurityFixture {
     /** Creates an account that can sign in at once with {@code password}. */
     static SignedInAgent readyAgent(AgentAccounts accounts, String username, String displayName, Role role, String password) {
         String initial = password + "-initial";
-        SignedInAgent created = Wait.result(accounts.create(username, displayName, role, initial.toCharArray()),
+        SignedInAgent created = Await.result(accounts.create(username, displayName, role, initial.toCharArray()),
                 "creating " + username);
-        Wait.result(accounts.changePassword(created.id(), initial.toCharArray(), password.toCharArray()),
+        Await.result(accounts.changePassword(created.id(), initial.toCharArray(), password.toCharArray()),
                 "setting the password of " + username);
-        return Wait.result(accounts.find(created.id()), "reading " + username).orElseThrow();
+        return Await.result(accounts.find(created.id()), "reading " + username).orElseThrow();
     }
 
     /** A running web server; plain HTTP, as the tests' cookie jar needs. */
@@ -73,7 +74,7 @@ final class SecurityFixture {
         }
 
         void stop() {
-            Wait.result(vertx.undeploy(deploymentId), "stopping the web server");
+            Await.result(vertx.undeploy(deploymentId), "stopping the web server");
         }
     }
 
@@ -84,7 +85,7 @@ final class SecurityFixture {
         WebServer web = new WebServer(new HttpServerOptions().setHost(HOST).setPort(0), templates,
                 List.of(security::mount, SecurityFixture::protectedRoutes));
         Future<String> deployed = vertx.deployVerticle(web);
-        return new Server(vertx, Wait.result(deployed, "starting the web server"), web);
+        return new Server(vertx, Await.result(deployed, "starting the web server"), web);
     }
 
     /** A throttle with the real limits but a short first delay, so tests with a few failures stay fast. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
+import io.meridian.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -117,14 +118,14 @@ class SessionApiTest {
     void apiWritesNeedTheCsrfHeader() {
         assertEquals(200, api.signIn("alice", PASSWORD).statusCode());
 
-        HttpResponse<Buffer> missing = Wait.result(api.bare(HttpMethod.POST, "/api/v1/test/action")
+        HttpResponse<Buffer> missing = Await.result(api.bare(HttpMethod.POST, "/api/v1/test/action")
                 .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")), "no token");
         assertProblem(missing, 403, "csrf");
-        HttpResponse<Buffer> wrong = Wait.result(api.bare(HttpMethod.POST, "/api/v1/test/action")
+        HttpResponse<Buffer> wrong = Await.result(api.bare(HttpMethod.POST, "/api/v1/test/action")
                 .putHeader("Content-Type", "application/json").putHeader("X-CSRF-Token", api.csrfToken() + "x")
                 .sendBuffer(Buffer.buffer("{}")), "wrong token");
         assertProblem(wrong, 403, "csrf");
-        HttpResponse<Buffer> signOutWithoutToken = Wait.result(api.bare(HttpMethod.DELETE, "/api/v1/session").send(),
+        HttpResponse<Buffer> signOutWithoutToken = Await.result(api.bare(HttpMethod.DELETE, "/api/v1/session").send(),
                 "sign-out without token");
         assertProblem(signOutWithoutToken, 403, "csrf");
 
@@ -141,12 +142,12 @@ class SessionApiTest {
     void signInWithoutTokenOnlyAsJson() {
         String credentials = new JsonObject().put("username", "alice").put("password", PASSWORD).encode();
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded"}) {
-            HttpResponse<Buffer> response = Wait.result(api.bare(HttpMethod.POST, "/api/v1/session")
+            HttpResponse<Buffer> response = Await.result(api.bare(HttpMethod.POST, "/api/v1/session")
                     .putHeader("Content-Type", type).sendBuffer(Buffer.buffer(credentials)), "sign-in as " + type);
             assertProblem(response, 403, "csrf");
             assertTrue(response.cookies().stream().noneMatch(c -> c.startsWith("meridian_session=")));
         }
-        HttpResponse<Buffer> json = Wait.result(api.bare(HttpMethod.POST, "/api/v1/session")
+        HttpResponse<Buffer> json = Await.result(api.bare(HttpMethod.POST, "/api/v1/session")
                 .putHeader("Content-Type", "application/json; charset=utf-8").sendBuffer(Buffer.buffer(credentials)), "JSON");
         assertEquals(200, json.statusCode());
     }
@@ -155,16 +156,16 @@ class SessionApiTest {
     @Test
     void withoutSessionProtectedAddressesAnswer401() {
         assertProblem(api.get("/api/v1/test/admin"), 401, "unauthenticated");
-        HttpResponse<Buffer> forged = Wait.result(api.bare(HttpMethod.GET, "/api/v1/session")
+        HttpResponse<Buffer> forged = Await.result(api.bare(HttpMethod.GET, "/api/v1/session")
                 .putHeader("Cookie", "meridian_session=forged0123456789abcdef0123456789abcdef").send(), "forged cookie");
         assertProblem(forged, 401, "unauthenticated");
 
-        HttpResponse<Buffer> noPassword = Wait.result(api.bare(HttpMethod.POST, "/api/v1/session")
+        HttpResponse<Buffer> noPassword = Await.result(api.bare(HttpMethod.POST, "/api/v1/session")
                 .putHeader("Content-Type", "application/json")
                 .sendBuffer(Buffer.buffer(new JsonObject().put("username", "alice").encode())), "no password");
         assertProblem(noPassword, 400, "invalid-field");
         assertTrue(noPassword.bodyAsJsonObject().getString("detail").startsWith("password"));
-        HttpResponse<Buffer> malformed = Wait.result(api.bare(HttpMethod.POST, "/api/v1/session")
+        HttpResponse<Buffer> malformed = Await.result(api.bare(HttpMethod.POST, "/api/v1/session")
                 .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"username\":")), "malformed");
         assertProblem(malformed, 400, "malformed-json");
     }

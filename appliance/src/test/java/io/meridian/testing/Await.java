@@ -1,20 +1,21 @@
-package io.meridian.protocol;
+package io.meridian.testing;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Lets a protocol test read like the exchange it checks: each step waits for its answer on the test thread, never on
+ * Lets a test read like the exchange it checks: each step waits for its answer on the test thread, never on
  * an event loop, and always with a deadline so a missing answer fails the test instead of hanging it.
  */
 public final class Await {
 
-    /** Long enough for a cold Derby commit on a slow CI disk, short enough to fail fast. */
-    public static final Duration DEADLINE = Duration.ofSeconds(20);
+    /** Long enough for several Argon2id checks and a cold Derby commit on a slow CI machine, short enough to fail fast. */
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private Await() {
     }
@@ -23,7 +24,7 @@ public final class Await {
     public static <T> T result(Future<T> future, String what) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | CompletionException e) {
             throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new AssertionError(what + " did not complete within " + DEADLINE.toSeconds() + " s");
@@ -42,7 +43,7 @@ public final class Await {
         try {
             Object value = future.toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             throw new AssertionError(what + " was expected to fail but succeeded with " + value);
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | CompletionException e) {
             return e.getCause();
         } catch (TimeoutException e) {
             throw new AssertionError(what + " did not complete within " + DEADLINE.toSeconds() + " s");
