@@ -20,7 +20,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * ("a|bc") and ("ab|c") are different places. The nonce is random: with 96 bits, a key may seal about 2^32 values
  * before the collision risk matters, far beyond one contact's lifetime.
  * <p>
- * Uses the JDK's AES-GCM, which runs on the CPU's AES instructions. Stateless and thread-safe.
+ * Uses the JDK's AES-GCM, which runs on the CPU's AES instructions. Thread-safe: each thread keeps one
+ * {@link Cipher} and re-initialises it per call, because looking up a provider per seal was a measurable share of
+ * the store writer's time (docs/benchmarks.md).
  */
 public final class FieldCipher {
 
@@ -28,6 +30,7 @@ public final class FieldCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final int OVERHEAD = 1 + NONCE_BYTES + TAG_BITS / 8;
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(FieldCipher::newCipher);
 
     private FieldCipher() {
     }
@@ -37,7 +40,7 @@ public final class FieldCipher {
         Objects.requireNonNull(plaintext, "plaintext");
         byte[] nonce = Crypto.randomBytes(NONCE_BYTES);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, aesKey(key), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad(VERSION, table, rowId, column));
             byte[] sealed = new byte[1 + NONCE_BYTES + cipher.getOutputSize(plaintext.length)];
@@ -64,7 +67,7 @@ public final class FieldCipher {
             throw new IllegalStateException("Sealed " + table + "." + column + " has unknown version " + sealed[0]);
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, aesKey(key), new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
             cipher.updateAAD(aad(sealed[0], table, rowId, column));
             return cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
@@ -91,6 +94,14 @@ public final class FieldCipher {
             return new String(plain, StandardCharsets.UTF_8);
         } finally {
             Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JVM offers no AES/GCM/NoPadding", e);
         }
     }
 
