@@ -1,0 +1,12 @@
+package io.meridian.conversation;
+
+/**
+ * A customer's message that arrived through a channel connector, as the conversation capability stores it.
+ * {@code channel} is the connector instance it came through (it becomes {@code conversations.channel});
+ * {@code identityKind} and {@code address} say who sent it ("email" and the address, "telegram" and a user id...)
+ * and find the contact again through a blind index; {@code externalId} is the channel's id of the message, which
+ * makes a redelivery idempotent. {@code displayName} and {@code subject} may be null.
+ */
+public record ChannelInbound(String channel, String identityKind, String address, String displayName,
+        String externalId, String subject, String text) {
+}

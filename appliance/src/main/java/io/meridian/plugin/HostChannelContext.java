@@ -1,0 +1,98 @@
+package io.meridian.plugin;
+
+import io.meridian.conversation.Appended;
+import io.meridian.conversation.ChannelInbound;
+import io.meridian.conversation.ConversationService;
+import io.meridian.spi.channel.Attachment;
+import io.meridian.spi.channel.ChannelContext;
+import io.meridian.spi.channel.DeliveryReceipt;
+import io.meridian.spi.channel.InboundMessage;
+import io.meridian.spi.channel.ReceiveResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * A channel connector's way back into the node. {@link #receive} returns only once the message is committed to the
+ * database (the connector may then acknowledge it to its channel, e.g. delete the mail on the server); it blocks the
+ * calling plugin thread, never an event loop, for at most {@link #COMMIT_WAIT}.
+ */
+final class HostChannelContext extends HostConnectorContext implements ChannelContext {
+
+    static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
+
+    private final Function<ChannelInbound, Future<Appended>> inbound;
+    private final Function<DeliveryReceipt, Future<Boolean>> receipts;
+
+    HostChannelContext(String pluginId, String instanceId, Clock clock,
+            Function<ChannelInbound, Future<Appended>> inbound, Function<DeliveryReceipt, Future<Boolean>> receipts) {
+        super(pluginId, instanceId, clock);
+        this.inbound = inbound;
+        this.receipts = receipts;
+    }
+
+    @Override
+    public ReceiveResult receive(InboundMessage message) throws Exception {
+        if (message == null) {
+            throw new IllegalArgumentException("message must not be null");
+        }
+        ChannelInbound in = new ChannelInbound(instanceId(), message.from().kind(), message.from().address(),
+                message.from().displayName(), message.externalId(), message.subject(), textOf(message));
+        Appended appended = await(inbound.apply(in), "storing the message");
+        return new ReceiveResult(appended.message().conversationId(), appended.message().id(), appended.duplicate());
+    }
+
+    @Override
+    public void deliveryUpdate(DeliveryReceipt receipt) throws Exception {
+        if (receipt == null) {
+            throw new IllegalArgumentException("receipt must not be null");
+        }
+        await(receipts.apply(receipt), "recording the delivery receipt");
+    }
+
+    private static <T> T await(Future<T> future, String what) throws Exception {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("ChannelContext must not be called on an event loop thread");
+        }
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(what + " did not complete within " + COMMIT_WAIT.toSeconds()
+                    + " s; it may or may not be stored: deliver it again (it is idempotent)", e);
+        }
+    }
+
+    /** The text an agent reads: the plain text, else the HTML's text; attachments are listed, not kept. */
+    static String textOf(InboundMessage m) {
+        StringBuilder text = new StringBuilder();
+        if (m.text() != null && !m.text().isBlank()) {
+            text.append(m.text().strip());
+        } else if (m.html() != null) {
+            text.append(HtmlText.of(m.html()));
+        }
+        for (Attachment a : m.attachments()) {
+            if (text.length() > 0) {
+                text.append('\n');
+            }
+            text.append("[attachment not kept: ").append(a.fileName()).append(", ").append(a.mediaType())
+                    .append(", ").append(a.size()).append(" bytes]");
+        }
+        if (text.toString().isBlank()) {
+            text.setLength(0);
+            text.append("(empty message)");
+        }
+        int max = ConversationService.MAX_TEXT_CHARS;
+        return text.length() <= max ? text.toString() : text.substring(0, max - 1) + "…";
+    }
+}

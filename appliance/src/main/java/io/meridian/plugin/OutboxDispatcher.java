@@ -1,0 +1,265 @@
+package io.meridian.plugin;
+
+import io.meridian.conversation.ChannelDelivery;
+import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.OutboundSink;
+import io.meridian.crypto.BlindIndex;
+import io.meridian.plugin.OutboxRecords.OutboxRow;
+import io.meridian.spi.ConnectorException;
+import io.meridian.spi.channel.ChannelIdentity;
+import io.meridian.spi.channel.DeliveryReceipt;
+import io.meridian.spi.channel.OutboundMessage;
+import io.meridian.spi.channel.SendResult;
+import io.meridian.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transactional outbox of channel replies. {@link #sink()} records an agent's reply in {@code channel_outbox}
+ * inside the transaction that stores the reply, so a reply is either stored and queued, or neither. The dispatcher
+ * then sends each entry through its connector instance, per conversation in message order, at least once: the entry
+ * id is the idempotency key the connector sees on every attempt. A failed or timed-out send is retried with
+ * exponential back-off (or after the connector's retry-after); a connector that is down only delays its entries. An
+ * entry the connector refuses for good ({@code ConnectorException} not retryable) is set FAILED and kept, to be
+ * queued again by the admin ({@link #retryFailed}). Nothing is ever deleted. Each failed attempt is recorded on the
+ * entry as a {@link SendFailure} (no personal data).
+ */
+final class OutboxDispatcher {
+
+    /** The reply cannot be addressed any more (its message or channel address is gone): retrying cannot help. */
+    static final class Unaddressable extends ConnectorException {
+        private static final long serialVersionUID = 1L;
+
+        Unaddressable(String message) {
+            super(message, false);
+        }
+    }
+
+    /** What the dispatcher needs from the host: a way to send through an instance, and where to report. */
+    interface Sender {
+        /** Whether the instance has a started connector to send through. */
+        boolean canSend(String instanceId);
+
+        /** Sends through the instance's connector; the host records the call's outcome on the instance. */
+        Future<SendResult> send(String instanceId, OutboundMessage message);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+    private static final int BATCH = 500;
+    private static final long TICK_MILLIS = 1000;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Store store;
+    private final ConversationService conversations;
+    private final BlindIndex blindIndex;
+    private final Sender sender;
+    private final Duration retryMax;
+    private final Clock clock;
+    private final OutboxRecords records = new OutboxRecords();
+    private final Set<String> inFlightConversations = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, Map<String, Long>> counts = Map.of();
+    private long timer = -1;
+    private MessageConsumer<JsonObject> wakeUps;
+    private boolean reading;
+    private boolean again;
+    private volatile boolean stopped;
+
+    OutboxDispatcher(Vertx vertx, Context context, Store store, ConversationService conversations,
+            BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock) {
+        this.vertx = vertx;
+        this.context = context;
+        this.store = store;
+        this.conversations = conversations;
+        this.blindIndex = blindIndex;
+        this.sender = sender;
+        this.retryMax = retryMax;
+        this.clock = clock;
+    }
+
+    /** Records agent replies on channel conversations, in the reply's own transaction. */
+    OutboundSink sink() {
+        return (c, channel, message) -> records.insert(c, UUID.randomUUID().toString(), channel,
+                message.conversationId(), message.id(), now());
+    }
+
+    /** Starts the periodic pass and wakes up at once on every agent reply. Call on the host's context. */
+    void start() {
+        timer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
+        wakeUps = vertx.eventBus().<JsonObject>consumer(ChatHub.INBOX_ADDRESS, m -> {
+            JsonObject message = m.body().getJsonObject("message");
+            if (message != null && "agent".equals(message.getString("author"))) {
+                tick();
+            }
+        });
+        tick();
+    }
+
+    void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        if (wakeUps != null) {
+            wakeUps.unregister();
+        }
+    }
+
+    /** Runs a pass now (e.g. when an instance has just started). */
+    void wake() {
+        context.runOnContext(v -> tick());
+    }
+
+    /** Entries per instance and status, as of the last pass (never blocks). */
+    Map<String, Map<String, Long>> counts() {
+        return counts;
+    }
+
+    long count(String instanceId, String status) {
+        return counts.getOrDefault(instanceId, Map.of()).getOrDefault(status, 0L);
+    }
+
+    /** The newest entries of an instance with one of {@code statuses} (PENDING, SENT, FAILED; all if empty). */
+    Future<List<OutboxRow>> recent(String instanceId, Set<String> statuses, int limit) {
+        return store.read(c -> records.recent(c, instanceId, statuses, limit));
+    }
+
+    Future<Integer> retryFailed(String instanceId) {
+        return store.write(c -> records.retryFailed(c, instanceId, now())).onSuccess(n -> wake());
+    }
+
+    /** A connector's delivery receipt for a message it sent; false if no entry matches its external id. */
+    Future<Boolean> deliveryUpdate(String instanceId, DeliveryReceipt receipt) {
+        String index = externalIndex(instanceId, receipt.externalId());
+        Instant at = receipt.at() == null ? now() : receipt.at();
+        return store.write(c -> records.delivery(c, instanceId, index, receipt.status().name(), at));
+    }
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        if (reading) {
+            again = true;
+            return;
+        }
+        reading = true;
+        store.read(c -> new Pass(records.pending(c, BATCH), records.counts(c))).onComplete(ar -> {
+            reading = false;
+            if (ar.failed()) {
+                LOG.warn("Reading the outbox failed; retrying in a second: {}", ar.cause().toString());
+                return;
+            }
+            counts = ar.result().counts();
+            dispatch(ar.result().pending());
+            if (again) {
+                again = false;
+                tick();
+            }
+        });
+    }
+
+    private record Pass(List<OutboxRow> pending, Map<String, Map<String, Long>> counts) {
+    }
+
+    private void dispatch(List<OutboxRow> pending) {
+        Instant now = now();
+        Set<String> seen = new HashSet<>();
+        for (OutboxRow row : pending) {
+            // Only the oldest waiting entry of a conversation may go, so replies arrive in order.
+            if (!seen.add(row.conversationId()) || inFlightConversations.contains(row.conversationId())) {
+                continue;
+            }
+            if (row.nextAttemptAt().isAfter(now) || !sender.canSend(row.instanceId())) {
+                continue;
+            }
+            inFlightConversations.add(row.conversationId());
+            send(row).onComplete(ar -> {
+                inFlightConversations.remove(row.conversationId());
+                if (ar.succeeded() && ar.result()) {
+                    tick(); // the conversation's next reply may go at once
+                }
+            });
+        }
+    }
+
+    /** One attempt; true if the entry was sent. */
+    private Future<Boolean> send(OutboxRow row) {
+        int attempt = row.attempts() + 1;
+        return conversations.channelDelivery(row.messageId()).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new Unaddressable("the message or its channel address is gone"));
+            }
+            OutboundMessage message;
+            try {
+                message = outbound(row, found.get());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                return Future.failedFuture(new Unaddressable("the reply cannot be addressed: " + e.getMessage()));
+            }
+            return sender.send(row.instanceId(), message);
+        }).compose(result -> {
+            String index = result == null || result.externalId() == null ? null
+                    : externalIndex(row.instanceId(), result.externalId());
+            return store.write(c -> records.markSent(c, row.id(), attempt, index, now())).map(marked -> true);
+        }).recover(failure -> {
+            SendFailure error = SendFailure.of(failure);
+            if (failure instanceof ConnectorException ce && !ce.retryable()) {
+                LOG.warn("Outbox entry {} of instance '{}' refused for good by the connector after {} attempt(s); kept "
+                        + "as FAILED: {}", row.id(), row.instanceId(), attempt, ce.getMessage());
+                return store.write(c -> {
+                    records.markFailed(c, row.id(), attempt, error, now());
+                    return false;
+                });
+            }
+            Duration wait = Backoff.delay(attempt, retryMax);
+            if (failure instanceof ConnectorException ce && ce.retryAfter().isPresent()
+                    && ce.retryAfter().get().compareTo(wait) > 0) {
+                wait = ce.retryAfter().get();
+            }
+            Instant next = now().plus(wait);
+            LOG.info("Outbox entry {} of instance '{}': attempt {} failed ({}); next try in {} s", row.id(),
+                    row.instanceId(), attempt, failure.toString(), wait.toSeconds());
+            return store.write(c -> {
+                records.markRetry(c, row.id(), attempt, next, error, now());
+                return false;
+            });
+        });
+    }
+
+    private static OutboundMessage outbound(OutboxRow row, ChannelDelivery d) {
+        String subject = d.subject() == null ? null
+                : d.subject().regionMatches(true, 0, "Re:", 0, 3) ? d.subject() : "Re: " + d.subject();
+        return OutboundMessage.builder(row.id(), d.conversationId(),
+                        new ChannelIdentity(d.identityKind(), d.address(), d.displayName()))
+                .subject(subject)
+                .text(d.text())
+                .inReplyTo(d.inReplyTo())
+                .references(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()))
+                .build();
+    }
+
+    private String externalIndex(String instanceId, String externalId) {
+        return blindIndex.of("external", instanceId + "\n" + externalId);
+    }
+
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

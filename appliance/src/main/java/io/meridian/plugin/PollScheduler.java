@@ -1,0 +1,72 @@
+package io.meridian.plugin;
+
+import io.meridian.spi.channel.ChannelConnector;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Polls the running channel instances that fetch their messages themselves (e.g. IMAP). The next poll of an instance
+ * is scheduled only once the previous one has really returned, not merely timed out, so polls of one instance never
+ * overlap; after failures the pause grows with back-off. Call on the host's context.
+ */
+final class PollScheduler {
+
+    private static final Duration SHORTEST = Duration.ofMillis(100);
+    private static final Duration LONGEST = Duration.ofDays(1);
+
+    private final HostRuntime runtime;
+    private final InstanceCalls calls;
+
+    PollScheduler(HostRuntime runtime, InstanceCalls calls) {
+        this.runtime = runtime;
+        this.calls = calls;
+    }
+
+    /** Starts polling a just-started instance at the interval its connector asked for (kept within 100 ms..1 day). */
+    void start(ConnectorInstance instance, int generation, Duration interval) {
+        schedule(instance, generation, clamp(interval), new AtomicBoolean());
+    }
+
+    static Duration clamp(Duration interval) {
+        if (interval == null || interval.compareTo(SHORTEST) < 0) {
+            return SHORTEST;
+        }
+        return interval.compareTo(LONGEST) > 0 ? LONGEST : interval;
+    }
+
+    /** The next poll once the previous one has really returned; a new generation of the instance ends the chain. */
+    private void schedule(ConnectorInstance instance, int generation, Duration interval, AtomicBoolean polling) {
+        instance.pollTimer = runtime.vertx.setTimer(interval.toMillis(), t -> {
+            AutoCloseable connector = instance.connector;
+            LoadedPlugin plugin = instance.plugin;
+            if (generation != instance.generation || !(connector instanceof ChannelConnector channel)
+                    || plugin == null || plugin.calls == null || runtime.stopping) {
+                return;
+            }
+            if (polling.get()) {
+                schedule(instance, generation, interval, polling); // the last poll is still stuck in the plugin
+                return;
+            }
+            polling.set(true);
+            plugin.calls.call("polling instance '" + instance.id + "'", plugin.calls.timeout(), () -> {
+                channel.poll();
+                return null;
+            }, () -> polling.set(false)).onComplete(ar -> {
+                if (generation != instance.generation) {
+                    return;
+                }
+                Duration next = interval;
+                if (ar.succeeded()) {
+                    calls.succeeded(instance);
+                    instance.attempts = 0;
+                } else {
+                    calls.failed(instance, "poll", ar.cause());
+                    instance.attempts++;
+                    Duration backoff = Backoff.delay(instance.attempts, runtime.settings.retryMax());
+                    next = backoff.compareTo(interval) > 0 ? backoff : interval;
+                }
+                schedule(instance, generation, next, polling);
+            });
+        });
+    }
+}
