@@ -1,0 +1,15 @@
+package io.meridian.conversation;
+
+import java.util.List;
+
+/**
+ * What routing needs to know about a conversation and its contact, none of it sealed: the channel, and the contact's
+ * locale, time zone, country, detected language and browser languages (each may be null or empty when unknown).
+ */
+public record ConversationFacts(String conversationId, String contactId, String channel, ConversationStatus status,
+        String locale, String timeZone, String country, String language, List<String> browserLanguages) {
+
+    public ConversationFacts {
+        browserLanguages = browserLanguages == null ? List.of() : List.copyOf(browserLanguages);
+    }
+}

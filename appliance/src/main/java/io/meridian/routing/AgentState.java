@@ -1,0 +1,26 @@
+package io.meridian.routing;
+
+import java.time.Instant;
+
+/** One console account's routing state in the engine: profile, presence, load and idle time. Guarded by the engine. */
+final class AgentState {
+
+    final String id;
+    final String username;
+    String displayName;
+    AgentProfile profile;
+    Presence presence = Presence.OFFLINE;
+    int active;
+    Instant idleSince = Instant.EPOCH;
+
+    AgentState(String id, String username, String displayName) {
+        this.id = id;
+        this.username = username;
+        this.displayName = displayName;
+    }
+
+    /** Online, with a routing profile, and below its maximum of conversations. */
+    boolean free() {
+        return presence == Presence.ONLINE && profile != null && active < profile.maxConversations();
+    }
+}

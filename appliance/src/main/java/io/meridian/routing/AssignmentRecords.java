@@ -1,0 +1,188 @@
+package io.meridian.routing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where each routed conversation stands ({@code conversation_routing}, one row per conversation). Every change of
+ * state is a conditional update on the row's version (a fencing token): {@link #claim} takes a queued conversation
+ * only if nobody changed it since it was read, so two nodes or two agents racing for it cannot both win. Runs inside
+ * the store's work; never commits.
+ */
+final class AssignmentRecords {
+
+    private static final String COLUMNS = "SELECT conversation_id, team_id, agent_id, state, priority, language, "
+            + "skill, strict_language, queued_at, assigned_at, version FROM conversation_routing ";
+
+    Optional<RoutingRow> routing(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "WHERE conversation_id = ?")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    List<RoutingRow> inState(Connection c, String state) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "WHERE state = ?")) {
+            s.setString(1, state);
+            return rows(s);
+        }
+    }
+
+    /** The conversations waiting in one team's queue. */
+    List<RoutingRow> queuedIn(Connection c, String teamId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "WHERE state = 'QUEUED' AND team_id = ?")) {
+            s.setString(1, teamId);
+            return rows(s);
+        }
+    }
+
+    /** The conversations of one contact that wait in a queue. */
+    List<RoutingRow> queuedOfContact(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "WHERE state = 'QUEUED' AND conversation_id IN "
+                + "(SELECT id FROM conversations WHERE contact_id = ?)")) {
+            s.setString(1, contactId);
+            return rows(s);
+        }
+    }
+
+    /** Conversations an agent holds now. */
+    List<String> assignedTo(Connection c, String agentId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT conversation_id FROM conversation_routing WHERE agent_id = ? AND state = 'ASSIGNED'")) {
+            s.setString(1, agentId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A new routing row; fails with SQLState 23505 if the conversation was routed already (by any node). */
+    void insert(Connection c, RoutingRow r) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO conversation_routing (conversation_id, team_id, "
+                + "agent_id, state, priority, language, skill, strict_language, queued_at, assigned_at, version) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+            s.setString(1, r.conversationId());
+            Sql.setString(s, 2, r.teamId());
+            Sql.setString(s, 3, r.agentId());
+            s.setString(4, r.state());
+            s.setInt(5, r.priority());
+            Sql.setString(s, 6, r.language());
+            Sql.setString(s, 7, r.skill());
+            s.setBoolean(8, r.strictLanguage());
+            Sql.setInstant(s, 9, r.queuedAt());
+            Sql.setInstant(s, 10, r.assignedAt());
+            s.executeUpdate();
+        }
+    }
+
+    /** Assigns a queued conversation if it is still queued at {@code version}: the fencing check. */
+    boolean claim(Connection c, String conversationId, long version, String agentId, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversation_routing SET state = 'ASSIGNED', agent_id = ?, "
+                + "assigned_at = ?, version = version + 1 WHERE conversation_id = ? AND state = 'QUEUED' AND version = ?")) {
+            s.setString(1, agentId);
+            Sql.setInstant(s, 2, now);
+            s.setString(3, conversationId);
+            s.setLong(4, version);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Moves an assigned or queued conversation to another agent (a transfer), if unchanged since {@code version}. */
+    boolean reassign(Connection c, String conversationId, long version, String teamId, String agentId, Instant now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversation_routing SET state = 'ASSIGNED', team_id = ?, "
+                + "agent_id = ?, assigned_at = ?, version = version + 1 WHERE conversation_id = ? AND version = ? "
+                + "AND state <> 'CLOSED'")) {
+            s.setString(1, teamId);
+            s.setString(2, agentId);
+            Sql.setInstant(s, 3, now);
+            s.setString(4, conversationId);
+            s.setLong(5, version);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Puts a conversation back in a team's queue (a transfer to a team), if unchanged since {@code version}. */
+    boolean requeue(Connection c, String conversationId, long version, String teamId, boolean strict, Instant now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversation_routing SET state = 'QUEUED', team_id = ?, "
+                + "agent_id = NULL, assigned_at = NULL, strict_language = ?, queued_at = ?, version = version + 1 "
+                + "WHERE conversation_id = ? AND version = ? AND state <> 'CLOSED'")) {
+            s.setString(1, teamId);
+            s.setBoolean(2, strict);
+            Sql.setInstant(s, 3, now);
+            s.setString(4, conversationId);
+            s.setLong(5, version);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Moves a waiting conversation to another team's queue keeping its place in time (a team being deleted), if it
+     * is still queued at {@code version}.
+     */
+    boolean moveQueued(Connection c, String conversationId, long version, String teamId, boolean strict)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversation_routing SET team_id = ?, strict_language = ?, "
+                + "version = version + 1 WHERE conversation_id = ? AND version = ? AND state = 'QUEUED'")) {
+            s.setString(1, teamId);
+            s.setBoolean(2, strict);
+            s.setString(3, conversationId);
+            s.setLong(4, version);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Gives a waiting conversation a new queue priority, if it is still queued at {@code version}. */
+    boolean setPriority(Connection c, String conversationId, long version, int priority) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversation_routing SET priority = ?, version = version + 1 "
+                + "WHERE conversation_id = ? AND version = ? AND state = 'QUEUED'")) {
+            s.setInt(1, priority);
+            s.setString(2, conversationId);
+            s.setLong(3, version);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Marks the routing row closed; returns the row as it was, if it was not closed already. */
+    Optional<RoutingRow> close(Connection c, String conversationId) throws SQLException {
+        Optional<RoutingRow> row = routing(c, conversationId);
+        if (row.isEmpty() || row.get().state().equals("CLOSED")) {
+            return Optional.empty();
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversation_routing SET state = 'CLOSED', "
+                + "version = version + 1 WHERE conversation_id = ? AND version = ?")) {
+            s.setString(1, conversationId);
+            s.setLong(2, row.get().version());
+            return s.executeUpdate() == 1 ? row : Optional.empty();
+        }
+    }
+
+    private static List<RoutingRow> rows(PreparedStatement s) throws SQLException {
+        List<RoutingRow> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(row(rs));
+            }
+        }
+        return out;
+    }
+
+    private static RoutingRow row(ResultSet rs) throws SQLException {
+        return new RoutingRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                rs.getString(6), rs.getString(7), rs.getBoolean(8), Sql.instant(rs, 9), Sql.instant(rs, 10),
+                rs.getLong(11));
+    }
+}

@@ -1,0 +1,61 @@
+package io.meridian.routing;
+
+import io.meridian.conversation.ChatHub;
+import io.meridian.routing.TimelineRecords.EventRow;
+import io.meridian.security.AgentAccounts;
+import io.meridian.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * What every part of routing works with: the node's Vert.x, the store, the chat hub (sealing, live events), the
+ * accounts, routing's clock and the one in-memory {@link RoutingEngine}; and the announcements they all make to the
+ * consoles.
+ */
+record RoutingBasics(Vertx vertx, Store store, ChatHub hub, AgentAccounts accounts, Clock clock, RoutingEngine engine) {
+
+    /** Inbox event announcing a routing outcome (assigned, queued, off-hours, transferred). */
+    static final String ROUTED_EVENT = "conversation.routed";
+    /** Inbox event announcing that teams, profiles or calendars changed: the routing page redraws. */
+    static final String SETUP_EVENT = "routing.setup";
+    /** Inbox event announcing an agent's new presence. */
+    static final String PRESENCE_EVENT = "agent.presence";
+
+    /** "Now" as the store keeps it (milliseconds). */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Makes every console account known to the engine (names for reasons, presence). */
+    Future<Void> refreshAgents() {
+        return accounts.list().map(list -> {
+            list.forEach(a -> engine.knowAgent(a.id(), a.username(), a.displayName()));
+            return null;
+        });
+    }
+
+    static EventRow event(String conversationId, Instant at, String kind, String teamId, String agentId,
+            String actorId, String reason) {
+        return new EventRow(UUID.randomUUID().toString(), conversationId, at, kind, teamId, agentId, actorId, reason);
+    }
+
+    /** Tells every console where a conversation went, and the agent who got it. */
+    void announce(String conversationId, String outcome, String teamId, String agentId, String reason) {
+        JsonObject event = new JsonObject().put("type", ROUTED_EVENT).put("conversationId", conversationId)
+                .put("outcome", outcome).put("teamId", teamId).put("agentId", agentId).put("reason", reason);
+        hub.publishInbox(event);
+        if (agentId != null) {
+            hub.notifyAgent(agentId, event.copy().put("type", "conversation.assigned"));
+        }
+    }
+
+    /** Tells every console that the setup changed ({@code what}: team, agent, calendar, reload). */
+    void announceSetup(String what) {
+        hub.publishInbox(new JsonObject().put("type", SETUP_EVENT).put("change", what));
+    }
+}

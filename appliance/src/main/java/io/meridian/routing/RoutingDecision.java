@@ -1,0 +1,25 @@
+package io.meridian.routing;
+
+import java.time.Instant;
+
+/** What routing decided for a conversation, with the reason shown in its timeline. */
+public sealed interface RoutingDecision {
+
+    String reason();
+
+    /** Given to an agent of an open team; the agent's capacity is already reserved in memory. */
+    record Assigned(String teamId, String agentId, String reason) implements RoutingDecision {
+    }
+
+    /** A matching team is open but nobody there is free: the conversation waits in its queue. */
+    record Queued(QueuedConversation entry, String reason) implements RoutingDecision {
+    }
+
+    /** No matching team is open: it waits in the queue of the team that opens first, and the customer is told when. */
+    record OffHours(QueuedConversation entry, Instant opensAt, String reason) implements RoutingDecision {
+    }
+
+    /** Routing has no teams set up: the conversation stays in the shared inbox. */
+    record Unrouted(String reason) implements RoutingDecision {
+    }
+}

@@ -1,0 +1,285 @@
+package io.meridian.routing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The routing decision, on in-memory state only: the setup, each agent's presence and load, and the team queues.
+ * Deciding takes microseconds and touches no database; persisting the outcome is the caller's job
+ * ({@link RoutingService}), and the database has the last word: a decision whose conditional update fails is
+ * handed back with {@link #assignmentRefused} or {@link #claimRefused}.
+ * <p>
+ * Thread-safe: every method holds the engine's lock for its (short) duration.
+ */
+public final class RoutingEngine {
+
+    /** An agent as the console shows it. */
+    public record AgentView(String id, String username, String displayName, Presence presence, int active, int max,
+            List<String> teams, Map<String, Proficiency> languages, Instant idleSince) {
+    }
+
+    /** A team's queue as the console shows it. */
+    public record QueueView(String teamId, String teamName, boolean open, int waiting, Instant oldestQueuedAt,
+            int highestPriority, List<QueuedConversation> entries, int online, int freeAgents) {
+    }
+
+    /** A queued conversation taken by an agent that came free; its capacity is reserved in memory. */
+    public record Claim(QueuedConversation entry, String agentId, String reason) {
+    }
+
+    private RoutingSetup setup = RoutingSetup.empty();
+    private final AgentRoster agents = new AgentRoster();
+    private final TeamQueues queues = new TeamQueues();
+
+    public synchronized RoutingSetup setup() {
+        return setup;
+    }
+
+    /** Puts a new setup in force. Queued conversations of a team that no longer exists move to the first team. */
+    public synchronized void apply(RoutingSetup next) {
+        this.setup = next;
+        agents.applyProfiles(next);
+        List<QueuedConversation> orphans = queues.all().stream()
+                .filter(q -> next.team(q.teamId()).isEmpty()).toList();
+        for (QueuedConversation q : orphans) {
+            remove(q.conversationId());
+            if (!next.teams().isEmpty()) {
+                enqueue(q.inTeam(next.teams().get(0).id(), false));
+            }
+        }
+    }
+
+    /** Makes a console account known (at start, and when it signs in or changes presence). */
+    public synchronized void knowAgent(String id, String username, String displayName) {
+        agents.know(id, username, displayName, setup);
+    }
+
+    /** Sets the agent's load as the database knows it (at start, or after the database refused an assignment). */
+    public synchronized void setLoad(String agentId, int active) {
+        AgentState a = agents.get(agentId);
+        if (a != null) {
+            a.active = Math.max(0, active);
+        }
+    }
+
+    /** Changes presence; returns the previous one. Unknown agents are ignored (OFFLINE returned). */
+    public synchronized Presence setPresence(String agentId, Presence presence, Instant now) {
+        AgentState a = agents.get(agentId);
+        if (a == null) {
+            return Presence.OFFLINE;
+        }
+        Presence before = a.presence;
+        a.presence = presence;
+        if (presence == Presence.ONLINE && before != Presence.ONLINE && a.active == 0) {
+            a.idleSince = now;
+        }
+        return before;
+    }
+
+    public synchronized Presence presenceOf(String agentId) {
+        AgentState a = agents.get(agentId);
+        return a == null ? Presence.OFFLINE : a.presence;
+    }
+
+    public synchronized Optional<String> agentIdOf(String username) {
+        return agents.withUsername(username).map(a -> a.id);
+    }
+
+    /** The agent's maximum of conversations at once from its routing profile; 0 without one. */
+    public synchronized int maxConversationsOf(String agentId) {
+        AgentState a = agents.get(agentId);
+        return a == null || a.profile == null ? 0 : a.profile.maxConversations();
+    }
+
+    public synchronized Optional<AgentView> agentView(String agentId) {
+        AgentState a = agents.get(agentId);
+        return a == null ? Optional.empty() : Optional.of(AgentRoster.view(a));
+    }
+
+    public synchronized Optional<String> displayNameOf(String agentId) {
+        AgentState a = agents.get(agentId);
+        return a == null ? Optional.empty() : Optional.of(a.displayName);
+    }
+
+    /**
+     * Decides where a new conversation goes, and records the decision in memory: an assignment reserves the agent's
+     * capacity, a queue decision puts the conversation in the team's queue.
+     */
+    public synchronized RoutingDecision decide(Inquiry q, Instant now) {
+        if (setup.isEmpty()) {
+            return new RoutingDecision.Unrouted("No teams are set up, so the conversation stays in the shared inbox.");
+        }
+        StringBuilder why = new StringBuilder();
+        List<Team> candidates = new ArrayList<>();
+        for (Team t : setup.teams()) {
+            if (t.speaks(q.language())) {
+                candidates.add(t);
+            }
+        }
+        if (candidates.isEmpty()) {
+            candidates.addAll(setup.teams());
+            why.append("No team serves language '").append(q.language()).append("'; all teams considered. ");
+        }
+        if (q.skill() != null) {
+            List<Team> skilled = candidates.stream().filter(t -> t.hasSkill(q.skill())).toList();
+            if (skilled.isEmpty()) {
+                why.append("No such team has skill '").append(q.skill()).append("'; skill not required. ");
+            } else {
+                candidates = new ArrayList<>(skilled);
+            }
+        }
+        List<Team> open = new ArrayList<>();
+        List<String> closed = new ArrayList<>();
+        for (Team t : candidates) {
+            if (t.calendar().isOpen(now)) {
+                open.add(t);
+            } else {
+                closed.add(t.name());
+            }
+        }
+        if (open.isEmpty()) {
+            Team first = null;
+            Instant opensAt = null;
+            for (Team t : candidates) {
+                Optional<Instant> next = t.calendar().nextOpening(now);
+                if (next.isPresent() && (opensAt == null || next.get().isBefore(opensAt))) {
+                    first = t;
+                    opensAt = next.get();
+                }
+            }
+            if (first == null) {
+                first = candidates.get(0);
+                QueuedConversation entry = entry(q, first, now);
+                enqueue(entry);
+                return new RoutingDecision.Queued(entry, DecisionReasons.neverOpens(why.toString(), closed, first));
+            }
+            QueuedConversation entry = entry(q, first, now);
+            enqueue(entry);
+            return new RoutingDecision.OffHours(entry, opensAt,
+                    DecisionReasons.offHours(why.toString(), q, closed, first, opensAt));
+        }
+        List<String> busy = new ArrayList<>();
+        for (Team t : open) {
+            AgentState best = agents.best(t.id(), q.language(), q.skill(), strict(t, q.language()));
+            if (best != null) {
+                best.active++;
+                return new RoutingDecision.Assigned(t.id(), best.id,
+                        DecisionReasons.assigned(why.toString(), t, now, q, closed, busy, best));
+            }
+            busy.add(t.name() + " (" + DecisionReasons.staff(agents.staff(t.id())) + ")");
+        }
+        Team first = open.get(0);
+        QueuedConversation entry = entry(q, first, now);
+        enqueue(entry);
+        return new RoutingDecision.Queued(entry, DecisionReasons.queued(why.toString(), q, open, busy, first));
+    }
+
+    /** The database refused the agent for a fresh assignment (full on another node): undo and correct the load. */
+    public synchronized void assignmentRefused(String agentId, int activeInDatabase) {
+        setLoad(agentId, activeInDatabase);
+    }
+
+    /**
+     * The best queued conversation for an agent who is online with free capacity, taken out of its queue with the
+     * agent's capacity reserved; empty if the agent is not free or nothing fits.
+     */
+    public synchronized Optional<Claim> claimFor(String agentId, Instant now) {
+        AgentState a = agents.get(agentId);
+        if (a == null || !a.free()) {
+            return Optional.empty();
+        }
+        QueuedConversation best = queues.best(a.profile.teams(), a.profile.languages().keySet(),
+                c -> a.profile.hasSkill(c.skill()));
+        if (best == null) {
+            return Optional.empty();
+        }
+        remove(best.conversationId());
+        a.active++;
+        String team = setup.team(best.teamId()).map(Team::name).orElse(best.teamId());
+        return Optional.of(new Claim(best, a.id, DecisionReasons.claimed(a, team, best, now)));
+    }
+
+    /** The database refused a claim: the conversation was taken elsewhere, or the agent is full. */
+    public synchronized void claimRefused(Claim claim, boolean conversationStillQueued, Integer activeInDatabase) {
+        AgentState a = agents.get(claim.agentId());
+        if (a != null) {
+            a.active = activeInDatabase != null ? activeInDatabase : Math.max(0, a.active - 1);
+        }
+        if (conversationStillQueued) {
+            enqueue(claim.entry());
+        }
+    }
+
+    /** The agent gave a conversation up (closed or transferred): one more free slot. */
+    public synchronized void released(String agentId, Instant now) {
+        AgentState a = agents.get(agentId);
+        if (a != null) {
+            a.active = Math.max(0, a.active - 1);
+            a.idleSince = now;
+        }
+    }
+
+    /** Counts an assignment made outside {@link #decide} (a transfer to a named agent, or a reload from storage). */
+    public synchronized void assignedDirectly(String agentId) {
+        AgentState a = agents.get(agentId);
+        if (a != null) {
+            a.active++;
+        }
+    }
+
+    /** Puts a conversation in (or back in) its team's queue. */
+    public synchronized void enqueue(QueuedConversation q) {
+        queues.add(q);
+    }
+
+    /** Takes a conversation out of any queue (closed, or assigned elsewhere). */
+    public synchronized Optional<QueuedConversation> remove(String conversationId) {
+        return queues.remove(conversationId);
+    }
+
+    public synchronized Optional<QueuedConversation> queuedEntry(String conversationId) {
+        return queues.get(conversationId);
+    }
+
+    /** Whether the team has agents speaking {@code language}: then only they may take such a conversation. */
+    public synchronized boolean strict(Team t, String language) {
+        return language != null && agents.anySpeaks(t.id(), language);
+    }
+
+    /** Online agents with free capacity, for the periodic pull. */
+    public synchronized List<String> freeAgents() {
+        return agents.free();
+    }
+
+    public synchronized List<AgentView> agentViews() {
+        return agents.views();
+    }
+
+    public synchronized List<QueueView> queueViews(Instant now, int maxEntries) {
+        List<QueueView> out = new ArrayList<>();
+        for (Team t : setup.teams()) {
+            TreeSet<QueuedConversation> all = queues.ofTeam(t.id());
+            Instant oldest = all.stream().map(QueuedConversation::queuedAt).min(Instant::compareTo).orElse(null);
+            int highest = all.isEmpty() ? 0 : all.first().priority();
+            List<AgentState> staff = agents.staff(t.id());
+            int online = (int) staff.stream().filter(a -> a.presence == Presence.ONLINE).count();
+            int free = (int) staff.stream().filter(AgentState::free).count();
+            out.add(new QueueView(t.id(), t.name(), t.calendar().isOpen(now), all.size(), oldest, highest,
+                    all.stream().limit(maxEntries).toList(), online, free));
+        }
+        return out;
+    }
+
+    public synchronized int queuedCount() {
+        return queues.size();
+    }
+
+    private QueuedConversation entry(Inquiry q, Team team, Instant now) {
+        return new QueuedConversation(q.conversationId(), team.id(), q.priority(), q.language(), q.skill(),
+                strict(team, q.language()), q.arrivedAt() == null ? now : q.arrivedAt(), 0);
+    }
+}

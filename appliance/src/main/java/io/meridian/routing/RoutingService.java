@@ -1,0 +1,255 @@
+package io.meridian.routing;
+
+import io.meridian.conversation.ChatHub;
+import io.meridian.language.LanguageDetector;
+import io.meridian.security.AgentAccounts;
+import io.meridian.security.SignedInAgent;
+import io.meridian.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routing on a node: the one entry point the web layer and the node use. It puts the parts together and listens to
+ * the event bus; each part does one thing:
+ * <ul>
+ * <li>{@link TeamSetup}, {@link HolidayCalendars}, {@link SetupRemovals}: the setup in force and its changes;</li>
+ * <li>{@link ConversationRouter}: a conversation's routing when it opens and its release when it closes;</li>
+ * <li>{@link QueueDispatcher}: waiting work pulled by agents who can take it;</li>
+ * <li>{@link PresenceTracker}: agents' presence, from their choice and their console connections;</li>
+ * <li>{@link Transfers}, {@link InternalNotes}, {@link ContactTags}, {@link ConversationTimelines}: what agents do
+ * around a conversation.</li>
+ * </ul>
+ * The decision itself is made in memory by {@link RoutingEngine}; the database has the last word through conditional
+ * updates. Every method returns a Future and never blocks the event loop.
+ */
+public final class RoutingService {
+
+    /** Inbox event type announcing a routing outcome. */
+    public static final String ROUTED_EVENT = RoutingBasics.ROUTED_EVENT;
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingService.class);
+
+    private final RoutingBasics basics;
+    private final QueueDispatcher dispatcher;
+    private final PresenceTracker presence;
+    private final TeamSetup setup;
+    private final HolidayCalendars calendars;
+    private final SetupRemovals removals;
+    private final ConversationRouter router;
+    private final InternalNotes notes;
+    private final Transfers transfers;
+    private final ContactTags tags;
+    private final ConversationTimelines timelines;
+    private final AssignmentRecords assignments = new AssignmentRecords();
+    private final AgentLoadRecords loads = new AgentLoadRecords();
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+    public RoutingService(Vertx vertx, Store store, ChatHub hub, AgentAccounts accounts, LanguageDetector detector,
+            Clock clock, SetupFiles files, OffHoursReplies replies, RoutingTimings timings) {
+        this.basics = new RoutingBasics(vertx, store, hub, accounts, clock, new RoutingEngine());
+        this.dispatcher = new QueueDispatcher(basics, timings.sweepEvery());
+        this.presence = new PresenceTracker(basics, timings, dispatcher::pull);
+        this.setup = new TeamSetup(basics, files, dispatcher::pullAll);
+        this.calendars = new HolidayCalendars(basics, setup);
+        this.removals = new SetupRemovals(basics, setup);
+        this.router = new ConversationRouter(basics, detector, replies, dispatcher);
+        this.notes = new InternalNotes(basics);
+        this.transfers = new Transfers(basics, notes, dispatcher);
+        this.tags = new ContactTags(basics, router::rerank);
+        this.timelines = new ConversationTimelines(basics);
+    }
+
+    public RoutingEngine engine() {
+        return basics.engine();
+    }
+
+    // --- start and stop ----------------------------------------------------------------------------------------
+
+    /**
+     * Loads the setup (the stored one; on a fresh install the conf/ files, which are then stored), the agents and
+     * their loads, and the queues; then listens for new and closed conversations and console connections.
+     * {@code listen} false leaves the event bus and the sweep alone (for tests that drive routing directly).
+     */
+    public Future<Void> start(boolean listen) {
+        RoutingEngine engine = basics.engine();
+        return basics.refreshAgents()
+                .compose(v -> setup.load())
+                .compose(v -> basics.store().write(c -> loads.recount(c, basics.now())))
+                .compose(counted -> {
+                    counted.forEach(engine::setLoad);
+                    return basics.store().read(c -> assignments.inState(c, "QUEUED"));
+                })
+                .map(queued -> {
+                    queued.forEach(r -> engine.enqueue(r.asQueued()));
+                    // A conversation left waiting for a team that no longer exists joins the first team's queue.
+                    engine.apply(engine.setup());
+                    if (listen) {
+                        listen();
+                    }
+                    return null;
+                });
+    }
+
+    private void listen() {
+        consumers.add(basics.vertx().eventBus().<JsonObject>localConsumer(ChatHub.INBOX_ADDRESS, m -> {
+            JsonObject e = m.body();
+            String type = e.getString("type");
+            String id = e.getString("conversationId");
+            if ("conversation.opened".equals(type) && id != null) {
+                JsonObject message = e.getJsonObject("message");
+                route(id, message == null ? "" : message.getString("text", "")).onFailure(x ->
+                        LOG.error("Routing conversation {} failed; it stays in the shared inbox", id, x));
+            } else if ("conversation.closed".equals(type) && id != null) {
+                conversationClosed(id).onFailure(x -> LOG.error("Releasing conversation {} failed", id, x));
+            }
+        }));
+        consumers.add(basics.vertx().eventBus().<JsonObject>localConsumer(ChatHub.CONSOLE_CONNECTIONS_ADDRESS, m ->
+                presence.connection(m.body().getString("agentId"), m.body().getBoolean("connected", false))));
+        dispatcher.start();
+    }
+
+    public void stop() {
+        consumers.forEach(MessageConsumer::unregister);
+        consumers.clear();
+        dispatcher.stop();
+        presence.stop();
+    }
+
+    // --- setup -------------------------------------------------------------------------------------------------
+
+    /** The setup document in force. */
+    public Map<String, Object> document() {
+        return setup.document();
+    }
+
+    public Set<String> calendarNames() {
+        return setup.calendarNames();
+    }
+
+    public Optional<HolidayCalendar> calendar(String name) {
+        return setup.calendar(name);
+    }
+
+    /** Re-reads conf/routing.yaml and conf/calendars/*.ics; invalid files fail naming file and field, nothing changes. */
+    public Future<RoutingSetup> reloadFromFiles(String by) {
+        return setup.reloadFromFiles(by);
+    }
+
+    /** Replaces the whole setup document; an invalid one fails with {@link RoutingSetupException}, nothing changes. */
+    public Future<RoutingSetup> replaceDocument(Map<String, Object> document, String source, String by) {
+        return setup.replaceDocument(document, source, by);
+    }
+
+    /** Adds or replaces one team (matched by id). */
+    public Future<RoutingSetup> putTeam(Map<String, Object> team, String by) {
+        return setup.putTeam(team, by);
+    }
+
+    /** Adds or replaces one agent profile (matched by username). */
+    public Future<RoutingSetup> putAgentProfile(Map<String, Object> profile, String by) {
+        return setup.putAgentProfile(profile, by);
+    }
+
+    /**
+     * Deletes a team. Refused ({@link RoutingConflictException}) while conversations wait in its queue, unless
+     * {@code moveQueuedTo} names the team to move them to, and while it is some agent's only team. Completes with the
+     * number of waiting conversations moved.
+     */
+    public Future<Integer> deleteTeam(String teamId, String moveQueuedTo, String by) {
+        return removals.deleteTeam(teamId, moveQueuedTo, by);
+    }
+
+    /** Deletes an agent's routing profile: the agent keeps its conversations and gets no new ones. */
+    public Future<RoutingSetup> deleteAgentProfile(String username, String by) {
+        return removals.deleteAgentProfile(username, by);
+    }
+
+    /** Stores a holiday calendar; one that is too large or does not parse is refused and the one in force stays. */
+    public Future<HolidayCalendar> putCalendar(String name, String text, String by) {
+        return calendars.put(name, text, by, name);
+    }
+
+    /** As {@link #putCalendar(String, String, String)}, naming the uploaded {@code file} in errors. */
+    public Future<HolidayCalendar> putCalendar(String name, String text, String by, String file) {
+        return calendars.put(name, text, by, file);
+    }
+
+    // --- conversations -----------------------------------------------------------------------------------------
+
+    /** Routes a new conversation whose first message is {@code firstText}; completes with the decision in effect. */
+    public Future<RoutingDecision> route(String conversationId, String firstText) {
+        return router.route(conversationId, firstText);
+    }
+
+    /** A conversation was closed: its agent has a free slot again, or it leaves its queue. */
+    public Future<Void> conversationClosed(String conversationId) {
+        return router.closed(conversationId);
+    }
+
+    /** Looks for queued work for every online agent with free capacity. */
+    public void pullAll() {
+        dispatcher.pullAll();
+    }
+
+    /** Gives the agent queued conversations until it is full or nothing fits. */
+    public Future<Void> pull(String agentId) {
+        return dispatcher.pull(agentId);
+    }
+
+    /** The agent's own choice of presence (console or API). Going online pulls queued work at once. */
+    public Future<Presence> setPresence(SignedInAgent agent, Presence chosen) {
+        return presence.set(agent, chosen);
+    }
+
+    /** Hands a conversation to an agent or a team's queue, with an optional note (see {@link Transfers}). */
+    public Future<Void> transfer(String conversationId, SignedInAgent actor, String toAgentId, String toTeamId,
+            String note) {
+        return transfers.transfer(conversationId, actor, toAgentId, toTeamId, note);
+    }
+
+    /** Adds a private note; colleagues named as @username are notified live. Returns the usernames notified. */
+    public Future<List<String>> addNote(String conversationId, SignedInAgent author, String text) {
+        return notes.add(conversationId, author, text);
+    }
+
+    /**
+     * Tags a contact (e.g. vip) for the queue rules; its waiting conversations are ranked again. Completes with whether
+     * anything changed. {@code by} (may be null) is named in the timeline.
+     */
+    public Future<Boolean> tagContact(String contactId, String tag, boolean add, SignedInAgent by) {
+        return tags.tag(contactId, tag, add, by);
+    }
+
+    /** Tags the contact of a conversation, as {@link #tagContact} does. */
+    public Future<Boolean> tagConversationContact(String conversationId, String tag, boolean add, SignedInAgent by) {
+        return tags.tagContactOf(conversationId, tag, add, by);
+    }
+
+    public Future<List<String>> tags(String contactId) {
+        return tags.tags(contactId);
+    }
+
+    /** The tags of a conversation's contact. */
+    public Future<List<String>> tagsOfConversation(String conversationId) {
+        return tags.tagsOfContactOf(conversationId);
+    }
+
+    /** The conversation's routing state, events and notes (decrypted) in time order. */
+    public Future<Timeline> timeline(String conversationId) {
+        return timelines.timeline(conversationId);
+    }
+
+    /** The conversations an agent holds now. */
+    public Future<List<String>> assignedTo(String agentId) {
+        return timelines.assignedTo(agentId);
+    }
+}

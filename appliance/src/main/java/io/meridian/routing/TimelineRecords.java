@@ -1,0 +1,102 @@
+package io.meridian.routing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A conversation's routing timeline: the decisions with their reasons ({@code routing_events}) and the internal notes
+ * between colleagues ({@code conversation_notes}, text sealed by the caller). Runs inside the store's work; never
+ * commits.
+ */
+final class TimelineRecords {
+
+    /** A routing event: ASSIGNED, QUEUED, OFF_HOURS, CLAIMED, TRANSFERRED or RELEASED, with its reason. */
+    record EventRow(String id, String conversationId, Instant at, String kind, String teamId, String agentId,
+            String actorId, String reason) {
+    }
+
+    /** A stored note, still sealed. {@code kind} is NOTE or TRANSFER. */
+    record NoteRow(String id, String conversationId, String kind, String authorId, String authorName,
+            byte[] bodySealed, String mentions, Instant createdAt) {
+    }
+
+    private static final int MAX_REASON_CHARS = 2000;
+
+    void insertEvent(Connection c, EventRow e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO routing_events (id, conversation_id, happened_at, "
+                + "kind, team_id, agent_id, actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, e.id());
+            s.setString(2, e.conversationId());
+            Sql.setInstant(s, 3, e.at());
+            s.setString(4, e.kind());
+            Sql.setString(s, 5, e.teamId());
+            Sql.setString(s, 6, e.agentId());
+            Sql.setString(s, 7, e.actorId());
+            String reason = e.reason().length() > MAX_REASON_CHARS
+                    ? e.reason().substring(0, MAX_REASON_CHARS - 1) + "…" : e.reason();
+            s.setString(8, reason);
+            s.executeUpdate();
+        }
+    }
+
+    List<EventRow> events(Connection c, String conversationId) throws SQLException {
+        List<EventRow> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, conversation_id, happened_at, kind, team_id, agent_id, "
+                + "actor_id, reason FROM routing_events WHERE conversation_id = ? ORDER BY happened_at, id")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new EventRow(rs.getString(1), rs.getString(2), Sql.instant(rs, 3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    void insertNote(Connection c, NoteRow n) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO conversation_notes (id, conversation_id, kind, "
+                + "author_id, author_name, body_sealed, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, n.id());
+            s.setString(2, n.conversationId());
+            s.setString(3, n.kind());
+            s.setString(4, n.authorId());
+            s.setString(5, n.authorName());
+            s.setBytes(6, n.bodySealed());
+            Sql.setString(s, 7, n.mentions());
+            Sql.setInstant(s, 8, n.createdAt());
+            s.executeUpdate();
+        }
+    }
+
+    List<NoteRow> notes(Connection c, String conversationId) throws SQLException {
+        List<NoteRow> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, conversation_id, kind, author_id, author_name, "
+                + "body_sealed, mentions, created_at FROM conversation_notes WHERE conversation_id = ? "
+                + "ORDER BY created_at, id")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new NoteRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getBytes(6), rs.getString(7), Sql.instant(rs, 8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the conversation exists at all (a note may be written on one routing never saw). */
+    boolean conversationExists(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM conversations WHERE id = ?")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.meridian.routing;
+
+import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.VisitorProfile;
+import io.meridian.crypto.BlindIndex;
+import io.meridian.crypto.Crypto;
+import io.meridian.crypto.DataKeys;
+import io.meridian.crypto.PasswordHasher;
+import io.meridian.language.DetectedLanguage;
+import io.meridian.language.LanguageDetector;
+import io.meridian.security.AgentAccounts;
+import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
+import io.meridian.store.Store;
+import io.meridian.store.StoreTesting;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A real encrypted store in a temporary directory with conversations, accounts and routing services over it, and a
+ * conf/ folder of its own for routing.yaml and calendars. Nothing is faked except the language detector.
+ */
+final class RoutingFixture implements AutoCloseable {
+
+    static final String PASSWORD = "correct-horse-battery-staple";
+    /** Says every text is English. */
+    static final LanguageDetector ENGLISH = (text, hints) -> new DetectedLanguage("en", 0.9, DetectedLanguage.Source.TEXT);
+
+    final Vertx vertx;
+    final Store store;
+    final ConversationService conversations;
+    final ChatHub hub;
+    final AgentAccounts accounts;
+    final Path conf;
+
+    RoutingFixture(Vertx vertx, Path dir) throws IOException {
+        this.vertx = vertx;
+        this.store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
+        this.conversations = new ConversationService(vertx, store, new DataKeys(new SecretKeySpec(Crypto.randomBytes(32),
+                "AES")), new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256")), "eu");
+        this.hub = new ChatHub(vertx, conversations);
+        this.accounts = new AgentAccounts(vertx, store, new PasswordHasher(), 5, Duration.ofMinutes(15));
+        this.conf = Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(conf.resolve("calendars"));
+    }
+
+    /** A routing service over the fixture's store, started without event-bus listeners (tests drive it). */
+    RoutingService service(Clock clock, LanguageDetector detector) {
+        return service(clock, detector, new RoutingTimings(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(15)),
+                false);
+    }
+
+    /**
+     * A routing service with the given timings; {@code listen} also starts its event-bus listeners (console
+     * connections, opened and closed conversations) and its periodic sweep, as on a node.
+     */
+    RoutingService service(Clock clock, LanguageDetector detector, RoutingTimings timings, boolean listen) {
+        RoutingService s = new RoutingService(vertx, store, hub, accounts, detector, clock,
+                new SetupFiles(conf.resolve("routing.yaml"), conf.resolve("calendars")),
+                new OffHoursReplies(Path.of("../conf/templates")), timings);
+        StoreTesting.await(s.start(listen));
+        return s;
+    }
+
+    /** Where a conversation stands in the database: its routing state, team and agent (null if never routed). */
+    String[] routingRow(String conversationId) {
+        return StoreTesting.await(store.read(c -> {
+            try (var s = c.prepareStatement(
+                    "SELECT state, team_id, agent_id, priority FROM conversation_routing WHERE conversation_id = ?")) {
+                s.setString(1, conversationId);
+                try (var rs = s.executeQuery()) {
+                    return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
+                        String.valueOf(rs.getInt(4))} : null;
+                }
+            }
+        }));
+    }
+
+    /** The contact of a conversation. */
+    String contactOf(String conversationId) {
+        return StoreTesting.await(conversations.facts(conversationId)).orElseThrow().contactId();
+    }
+
+    void writeSetup(String yaml, Map<String, String> calendars) throws IOException {
+        Files.writeString(conf.resolve("routing.yaml"), yaml, StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> c : calendars.entrySet()) {
+            Files.writeString(conf.resolve("calendars").resolve(c.getKey()), c.getValue(), StandardCharsets.UTF_8);
+        }
+    }
+
+    SignedInAgent agent(String username, String displayName) {
+        return StoreTesting.await(accounts.create(username, displayName, Role.AGENT, PASSWORD.toCharArray()));
+    }
+
+    /** A new visitor (with browser locale and zone) who wrote {@code text}: the new conversation's id. */
+    String newConversation(String locale, String timeZone, String text) {
+        String contact = StoreTesting.await(conversations.identifyVisitor(null,
+                new VisitorProfile(locale, timeZone, null, null))).contactId();
+        return StoreTesting.await(conversations.appendVisitorMessage(contact, UUID.randomUUID().toString(), text))
+                .message().conversationId();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

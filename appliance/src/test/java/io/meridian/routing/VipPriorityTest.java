@@ -1,0 +1,101 @@
+package io.meridian.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.security.SignedInAgent;
+import io.meridian.store.StoreTesting;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tagging a waiting conversation's customer as VIP ranks it again: it moves ahead in its queue at once. */
+@Timeout(120)
+class VipPriorityTest {
+
+    private static final String SETUP = """
+            teams:
+              - {id: desk, name: Desk, time-zone: UTC, languages: [en], hours: {daily: "00:00-24:00"}}
+            agents:
+              - {username: ana, teams: [desk], languages: [en], max-conversations: 1}
+            queue:
+              rules:
+                - {name: vip, tag: vip, priority: 100}
+            """;
+
+    @TempDir
+    Path dir;
+    private Vertx vertx;
+    private RoutingFixture fixture;
+    private RoutingService routing;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        fixture = new RoutingFixture(vertx, dir);
+        fixture.writeSetup(SETUP, Map.of());
+        routing = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
+    }
+
+    @AfterEach
+    void tearDown() {
+        routing.stop();
+        fixture.close();
+        StoreTesting.await(vertx.close());
+    }
+
+    /**
+     * Verifies that marking the newer of two waiting conversations' customer VIP raises its priority (stored, with the
+     * reason in its timeline), puts it first in the queue so the next free agent takes it, and that unmarking is
+     * recorded too.
+     */
+    @Test
+    void vipMovesAWaitingConversationAhead() {
+        SignedInAgent ana = fixture.agent("ana", "Ana");
+        String older = queued("Hello, a question about delivery");
+        String newer = queued("Hello, a question about my account");
+        assertEquals(List.of(older, newer), waiting());
+
+        assertTrue(StoreTesting.await(routing.tagConversationContact(newer, "vip", true, ana)));
+        assertEquals("100", fixture.routingRow(newer)[3]);
+        assertEquals(List.of(newer, older), waiting(), "the VIP's conversation is first now");
+        List<String> tags = StoreTesting.await(routing.tagsOfConversation(newer));
+        assertEquals(List.of("vip"), tags);
+        Timeline timeline = StoreTesting.await(routing.timeline(newer));
+        Timeline.Entry last = timeline.entries().get(timeline.entries().size() - 1);
+        assertEquals("REPRIORITIZED", last.kind());
+        assertTrue(last.text().contains("Priority 0 → 100: the customer was tagged vip by Ana (rules: vip)"),
+                last.text());
+        assertFalse(StoreTesting.await(routing.tagConversationContact(newer, "vip", true, ana)), "already a VIP");
+
+        StoreTesting.await(routing.setPresence(ana, Presence.ONLINE));
+        assertEquals("ASSIGNED", fixture.routingRow(newer)[0], "the free agent takes the VIP first");
+        assertEquals("QUEUED", fixture.routingRow(older)[0]);
+
+        String third = queued("Hello, another question");
+        StoreTesting.await(routing.tagContact(fixture.contactOf(third), "vip", true, ana));
+        assertEquals("100", fixture.routingRow(third)[3]);
+        StoreTesting.await(routing.tagContact(fixture.contactOf(third), "vip", false, null));
+        assertEquals("0", fixture.routingRow(third)[3], "removing the tag ranks it back");
+    }
+
+    private String queued(String text) {
+        String id = fixture.newConversation("en-US", "America/New_York", text);
+        StoreTesting.await(routing.route(id, text));
+        return id;
+    }
+
+    private List<String> waiting() {
+        return routing.engine().queueViews(Instant.now(), 10).get(0).entries().stream()
+                .map(QueuedConversation::conversationId).toList();
+    }
+}
