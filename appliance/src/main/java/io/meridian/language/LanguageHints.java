@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * What is already known about a customer's language, used when a message alone does not tell.
  *
+ * Tags may be in any BCP 47 form ({@code en-US}, {@code pt_BR}, {@code zh-Hant}); they are reduced as
+ * {@link LanguageTags#normalize} says, and malformed ones are skipped.
+ *
  * @param contactLanguage  the language recorded on the contact, or null
  * @param browserLanguages the widget's {@code navigator.languages}, most preferred first; may be empty
  */

@@ -1,0 +1,147 @@
+package io.meridian.language;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.Browsers;
+import io.meridian.testing.TestNode;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The widget and the console in a real headless Chromium whose browser language is set: the widget's fixed texts
+ * follow navigator.languages, the console follows Accept-Language and then the agent's own settings, live messages
+ * included.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class LanguageBrowserTest {
+
+    private static final String PASSWORD = "correct horse battery staple 43";
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path profiles;
+
+    private Browsers browsers;
+    private Vertx vertx;
+    private TestNode node;
+
+    @BeforeEach
+    void start() {
+        Browsers.requireInstalled();
+        browsers = new Browsers(profiles);
+        vertx = Vertx.vertx();
+        node = Await.result(TestNode.start(vertx, dataDir), "starting the node");
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (browsers != null) {
+                browsers.close();
+            }
+        } finally {
+            if (node != null) {
+                Await.result(node.stop(), "stopping the node");
+            }
+            if (vertx != null) {
+                Await.result(vertx.close(), "closing Vert.x");
+            }
+        }
+    }
+
+    /** Verifies that the widget speaks the visitor's browser language, and English when it knows none of them. */
+    @Test
+    void widgetTextsFollowTheBrowsersLanguages() {
+        WebDriver japanese = browsers.open("ja-visitor", "ja,en-US;q=0.8");
+        japanese.get(node.baseUrl() + "/widget/demo");
+        Browsers.waitUntil(japanese, "the launcher in Japanese",
+                d -> "チャットで問い合わせる".equals(widget(d).findElement(By.cssSelector(".launcher")).getText()));
+        widget(japanese).findElement(By.cssSelector(".launcher")).click();
+        Browsers.waitUntil(japanese, "online, in Japanese",
+                d -> "オンライン".equals(widget(d).findElement(By.cssSelector(".status")).getText()));
+        WebElement input = widget(japanese).findElement(By.cssSelector("textarea.input"));
+        assertEquals("メッセージを入力…", input.getDomProperty("placeholder"));
+        assertEquals("送信", widget(japanese).findElement(By.cssSelector("button.send")).getText());
+        assertEquals("ja", japanese.findElement(By.cssSelector("div[data-meridian-widget]")).getDomAttribute("lang"));
+
+        WebDriver taiwanese = browsers.open("tw-visitor", "zh-TW,zh;q=0.9");
+        taiwanese.get(node.baseUrl() + "/widget/demo");
+        Browsers.waitUntil(taiwanese, "the launcher in Traditional Chinese",
+                d -> "線上諮詢".equals(widget(d).findElement(By.cssSelector(".launcher")).getText()));
+
+        WebDriver portuguese = browsers.open("pt-visitor", "pt-BR,pt;q=0.9");
+        portuguese.get(node.baseUrl() + "/widget/demo");
+        Browsers.waitUntil(portuguese, "the launcher in English, the fallback",
+                d -> "Chat with us".equals(widget(d).findElement(By.cssSelector(".launcher")).getText()));
+    }
+
+    /**
+     * Verifies that the console first follows the browser (German), then the agent's choice on the settings page
+     * (Korean, Seoul time), including a message that arrives live and is added by the page's script.
+     */
+    @Test
+    void consoleFollowsTheBrowserThenTheAgentsSettings() {
+        Await.result(node.createAgent("minji", "Minji Park", Role.AGENT, PASSWORD), "an agent");
+        WebDriver agent = browsers.open("agent", "de-DE,de;q=0.9");
+        agent.get(node.baseUrl() + "/console/login");
+        assertEquals("de", agent.findElement(By.tagName("html")).getDomAttribute("lang"));
+        agent.findElement(By.name("username")).sendKeys("minji");
+        agent.findElement(By.name("password")).sendKeys(PASSWORD);
+        agent.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
+        Browsers.waitUntil(agent, "the inbox in German",
+                d -> d.findElement(By.cssSelector("section.inbox h1")).getText().equals("Offene Unterhaltungen"));
+
+        agent.get(node.baseUrl() + "/console/settings");
+        new Select(agent.findElement(By.id("settings-language"))).selectByValue("ko");
+        new Select(agent.findElement(By.id("settings-time-zone"))).selectByValue("Asia/Seoul");
+        agent.findElement(By.cssSelector("section.settings button[type=submit]")).click();
+        Browsers.waitUntil(agent, "the settings saved, in Korean",
+                d -> d.findElement(By.cssSelector("p.notice-ok")).getText().equals("설정을 저장했습니다."));
+
+        var visitor = Await.result(node.node().conversations().identifyVisitor(null,
+                new io.meridian.conversation.VisitorProfile("en-GB", "Europe/London", null, null)), "a visitor");
+        var hub = new io.meridian.conversation.ChatHub(vertx, node.node().conversations());
+        var first = Await.result(hub.visitorSays(visitor.contactId(), "c-1", "Hello, is anyone there?"), "first");
+        agent.get(node.baseUrl() + "/console/conversations/" + first.message().conversationId());
+        Browsers.waitUntil(agent, "the conversation, live", d -> !d.findElements(By.cssSelector("body.live")).isEmpty());
+        assertEquals("ko", agent.findElement(By.tagName("html")).getDomAttribute("lang"));
+        assertEquals("상담 종료", agent.findElement(By.cssSelector(".close-form button")).getText());
+        String serverTime = agent.findElement(By.cssSelector("#messages li.message time")).getText();
+        assertEquals(Messages.of(ConsoleLanguage.KO, java.time.ZoneId.of("Asia/Seoul"))
+                .dateTime(first.message().createdAt()), serverTime, "rendered in Seoul time");
+
+        Await.result(hub.visitorSays(visitor.contactId(), "c-2", "My order has not arrived"), "second");
+        WebElement live = Browsers.waitUntil(agent, "the second message added live", d -> {
+            List<WebElement> items = d.findElements(By.cssSelector("#messages li.message"));
+            return items.size() == 2 ? items.get(1) : null;
+        });
+        assertEquals("방문자", live.findElement(By.cssSelector(".author")).getText(), "the script's label, translated");
+        String liveTime = live.findElement(By.cssSelector("time")).getText();
+        assertFalse(liveTime.isBlank() || liveTime.contains("T") && liveTime.contains("Z"), "formatted: " + liveTime);
+        assertTrue(liveTime.matches(".*\\d{4}.*"), "a date in Korean style: " + liveTime);
+        assertTrue(Instant.now().isAfter(first.message().createdAt()));
+    }
+
+    private static SearchContext widget(WebDriver driver) {
+        return driver.findElement(By.cssSelector("div[data-meridian-widget]")).getShadowRoot();
+    }
+}

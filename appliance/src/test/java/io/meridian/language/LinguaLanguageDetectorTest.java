@@ -1,0 +1,151 @@
+package io.meridian.language;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.language.DetectedLanguage.Source;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+
+/** The real Lingua detector with the default settings (20 languages, high accuracy) on chat-length messages. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LinguaLanguageDetectorTest {
+
+    private static LinguaLanguageDetector detector;
+
+    @BeforeAll
+    static void build() {
+        detector = LinguaLanguageDetector.withSettings(DetectionSettings.defaults());
+    }
+
+    /** Verifies that short customer-service sentences in 20 languages are detected from their text alone. */
+    @Test
+    void detectsShortChatSentencesInTheirLanguage() {
+        List<ChatSentences> sentences = ChatSentences.all();
+        Set<String> languages = sentences.stream().map(ChatSentences::language).collect(Collectors.toSet());
+        assertTrue(languages.size() >= 15, "the corpus covers at least 15 languages: " + languages);
+        assertAll(sentences.stream().map(s -> (Executable) () -> {
+            DetectedLanguage detected = detector.detect(s.text(), LanguageHints.none());
+            assertEquals(s.language(), detected.language(), s.text());
+            assertEquals(Source.TEXT, detected.source(), s.text());
+            assertTrue(detected.confidence() > 0, s.text() + ": " + detected);
+        }));
+    }
+
+    /** Verifies that a clear sentence wins over hints that say otherwise. */
+    @Test
+    void clearTextOverridesTheContactsLanguage() {
+        DetectedLanguage detected = detector.detect("¿Dónde está mi pedido? Lo pedí hace dos semanas",
+                new LanguageHints("en", List.of("en-US")));
+        assertEquals(new DetectedLanguage("es", detected.confidence(), Source.TEXT), detected);
+        assertTrue(detected.confidence() >= DetectionSettings.defaults().minConfidence(), detected.toString());
+    }
+
+    /** Verifies that "ok", an emoji and "lol" take the contact's language, else the browser's, else stay unknown. */
+    @Test
+    void shortMessagesFallBackToTheContactThenTheBrowser() {
+        for (String text : List.of("ok", "👍", "lol", "ok 👍", "Thanks!")) {
+            assertEquals(new DetectedLanguage("de", HintFallback.CONTACT_CONFIDENCE, Source.CONTACT),
+                    detector.detect(text, new LanguageHints("de-AT", List.of("fr-FR", "en"))), text);
+            assertEquals(new DetectedLanguage("fr", HintFallback.BROWSER_CONFIDENCE, Source.BROWSER),
+                    detector.detect(text, new LanguageHints(null, List.of("fr-FR", "en"))), text);
+            assertEquals(new DetectedLanguage("fr", HintFallback.BROWSER_CONFIDENCE, Source.BROWSER),
+                    detector.detect(text, new LanguageHints("  ", List.of("*", "fr-FR"))), text + " skips bad tags");
+            assertEquals(DetectedLanguage.unknown(), detector.detect(text, LanguageHints.none()), text);
+        }
+        assertEquals(DetectedLanguage.unknown(), detector.detect(null, null));
+    }
+
+    /** Verifies that links, e-mail addresses and order numbers do not make a message long enough to judge. */
+    @Test
+    void linksAndNumbersAreNotLanguage() {
+        DetectedLanguage detected = detector.detect("https://shop.example.com/orders/48151623 #A-77 mail@example.com ok",
+                new LanguageHints("ja", List.of()));
+        assertEquals(Source.CONTACT, detected.source());
+        assertEquals("ja", detected.language());
+    }
+
+    /** Verifies that a message in one script that only one language uses is decided however short. */
+    @Test
+    void aScriptOfOneLanguageDecidesEvenShortMessages() {
+        Map<String, String> shortOnes = Map.of("감사합니다", "ko", "ありがとう", "ja", "ขอบคุณ", "th", "谢谢", "zh-CN",
+                "謝謝", "zh-TW");
+        shortOnes.forEach((text, language) -> assertEquals(new DetectedLanguage(language, 1, Source.TEXT),
+                detector.detect(text, new LanguageHints("en", List.of("en-GB"))), text));
+    }
+
+    /** Verifies that a message mixing two languages takes the contact's language, else the browser's. */
+    @Test
+    void mixedMessagesFallBackToTheHints() {
+        String germanAndEnglish = "Hello, ich brauche Hilfe with my order bitte";
+        assertEquals(Source.CONTACT, detector.detect(germanAndEnglish, new LanguageHints("en", List.of())).source());
+        assertEquals("en", detector.detect(germanAndEnglish, new LanguageHints("en", List.of())).language());
+        assertEquals("de", detector.detect(germanAndEnglish, new LanguageHints("de", List.of())).language());
+        assertEquals(new DetectedLanguage("es", HintFallback.BROWSER_CONFIDENCE, Source.BROWSER),
+                detector.detect("Hola, necesito ayuda. Thank you so much for your help!",
+                        new LanguageHints(null, List.of("es-MX", "en"))));
+        DetectedLanguage scripts = detector.detect("Hello 你好 my order 订单", new LanguageHints("en", List.of()));
+        assertEquals(Source.CONTACT, scripts.source(), "two scripts, each a good part of the text");
+
+        DetectedLanguage guess = detector.detect(germanAndEnglish, LanguageHints.none());
+        assertEquals(Source.TEXT, guess.source(), "no hint: the text's own best guess");
+        assertTrue(Set.of("de", "en").contains(guess.language()), guess.toString());
+    }
+
+    /** Verifies that single-language sentences are not mistaken for mixed ones, even with a hint for another language. */
+    @Test
+    void singleLanguageSentencesAreNotMixed() {
+        Function<String, DetectedLanguage> withEnglishContact = text -> detector.detect(text,
+                new LanguageHints("en", List.of("en-US")));
+        assertEquals("de", withEnglishContact.apply("Ich möchte meine Bestellung stornieren, bitte").language());
+        assertEquals("fr", withEnglishContact.apply("Bonjour, je voudrais annuler ma commande").language());
+        assertEquals("it", withEnglishContact.apply("Non riesco ad accedere al mio account").language());
+        DetectedLanguage chinese = withEnglishContact.apply("我的order还没到");
+        assertEquals(new DetectedLanguage("zh-CN", chinese.confidence(), Source.TEXT), chinese,
+                "one English word in a Chinese sentence");
+    }
+
+    /** Verifies Simplified and Traditional Chinese are told apart, and that an undecided text follows a Chinese hint. */
+    @Test
+    void tellsSimplifiedFromTraditionalChinese() {
+        assertEquals("zh-CN", detector.detect("请问这个订单什么时候发货？", LanguageHints.none()).language());
+        assertEquals("zh-TW", detector.detect("請問這個訂單什麼時候發貨？", LanguageHints.none()).language());
+        assertEquals("zh-TW", detector.detect("我想退貨，包裹已經寄出了", new LanguageHints("zh-CN", List.of())).language(),
+                "the script wins over the hint");
+        // 你好 is written the same in both scripts.
+        assertEquals("zh-TW", detector.detect("你好", new LanguageHints(null, List.of("zh-HK"))).language());
+        assertEquals("zh-TW", detector.detect("你好", new LanguageHints("zh-Hant", List.of())).language());
+        assertEquals("zh-CN", detector.detect("你好", new LanguageHints(null, List.of("en"))).language());
+    }
+
+    /** Verifies that a long message is judged by its beginning, quickly. */
+    @Test
+    void longMessagesAreJudgedByTheirBeginning() {
+        String letter = "Sehr geehrte Damen und Herren, leider ist meine Bestellung noch nicht angekommen. ".repeat(2000);
+        long start = System.nanoTime();
+        assertEquals("de", detector.detect(letter, LanguageHints.none()).language());
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 5, "bounded by the first characters");
+    }
+
+    /** Verifies that the low-accuracy mode answers too (the mode the settings name is the one built). */
+    @Test
+    void lowAccuracyModeDetectsLongerSentences() {
+        LinguaLanguageDetector low = LinguaLanguageDetector.withSettings(new DetectionSettings(List.of("en", "de", "fr"),
+                DetectionSettings.Accuracy.LOW, 0.05, 10));
+        assertEquals(DetectionSettings.Accuracy.LOW, low.settings().accuracy());
+        assertEquals("fr", low.detect("Bonjour, je voudrais savoir quand ma commande sera livrée",
+                LanguageHints.none()).language());
+        assertFalse(low.detect("Bonjour, je voudrais savoir quand ma commande sera livrée", LanguageHints.none())
+                .language().isEmpty());
+    }
+}
