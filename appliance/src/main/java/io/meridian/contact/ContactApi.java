@@ -1,0 +1,123 @@
+package io.meridian.contact;
+
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
+import io.meridian.web.Problem;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REST for contacts (docs/api.md): {@code GET /api/v1/contacts/{id}} is the customer's history across channels;
+ * {@code POST /api/v1/contacts/{id}/merge} with {@code {"into": "<contact id>"}} merges the contact into another.
+ * Agents only; the session's CSRF header is checked for the POST like every write.
+ */
+public final class ContactApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContactApi.class);
+
+    private final ContactDirectory directory;
+
+    public ContactApi(ContactDirectory directory) {
+        this.directory = directory;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/api/v1/contacts/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::get);
+        router.post("/api/v1/contacts/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
+    }
+
+    private void get(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        if (!ContactDirectory.isContactId(id)) {
+            Problem.send(ctx, 400, "invalid-parameter", "the contact id must be a UUID");
+            return;
+        }
+        directory.history(id).onComplete(ar -> {
+            if (ar.failed()) {
+                internal(ctx, ar.cause());
+            } else if (ar.result().isEmpty()) {
+                Problem.send(ctx, 404, "not-found", "no contact with id " + id);
+            } else {
+                json(ctx, 200, toJson(ar.result().get()));
+            }
+        });
+    }
+
+    private void merge(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            Problem.send(ctx, 415, "unsupported-media-type", "send a JSON body with Content-Type: application/json");
+            return;
+        }
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            body = null;
+        }
+        if (body == null) {
+            Problem.send(ctx, 400, "malformed-json", "the body is not a JSON object");
+            return;
+        }
+        String into = body.getValue("into") instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : null;
+        if (!ContactDirectory.isContactId(id) || !ContactDirectory.isContactId(into)) {
+            Problem.send(ctx, 400, "invalid-field", "the contact id in the path and 'into' must both be contact UUIDs");
+            return;
+        }
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        directory.merge(id, into, agent.id(), agent.username()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 200, toJson(ar.result()));
+            } else if (ar.cause() instanceof MergeRefusedException refused) {
+                Problem.send(ctx, refused.unknown() ? 404 : 409, refused.unknown() ? "not-found" : "merge-refused",
+                        refused.getMessage());
+            } else {
+                internal(ctx, ar.cause());
+            }
+        });
+    }
+
+    static JsonObject toJson(ContactMerge m) {
+        return new JsonObject().put("id", m.id()).put("mergedContactId", m.mergedContactId())
+                .put("intoContactId", m.intoContactId()).put("agentId", m.agentId())
+                .put("agentUsername", m.agentUsername()).put("identitiesMoved", m.identitiesMoved())
+                .put("conversationsJoined", m.conversationsJoined()).put("mergedAt", m.mergedAt().toString());
+    }
+
+    static JsonObject toJson(ContactHistory h) {
+        JsonArray conversations = new JsonArray();
+        for (ContactHistory.Thread t : h.conversations()) {
+            ContactConversation c = t.conversation();
+            JsonArray messages = new JsonArray();
+            t.messages().forEach(m -> messages.add(new JsonObject().put("id", m.id()).put("seq", m.seq())
+                    .put("author", m.author().name().toLowerCase(Locale.ROOT)).put("authorName", m.authorName())
+                    .put("text", m.text()).put("createdAt", m.createdAt().toString())));
+            conversations.add(new JsonObject().put("id", c.id()).put("contactId", c.ownerContactId())
+                    .put("channel", c.channel()).put("status", c.status().toLowerCase(Locale.ROOT))
+                    .put("createdAt", c.createdAt().toString()).put("lastActivityAt", c.lastActivityAt().toString())
+                    .put("messageCount", c.messageCount()).put("messages", messages));
+        }
+        JsonArray merges = new JsonArray();
+        h.merges().forEach(m -> merges.add(toJson(m)));
+        return new JsonObject().put("id", h.contactId())
+                .put("mergedInto", h.mergedInto().isEmpty() ? null : h.mergedInto())
+                .put("conversations", conversations).put("merges", merges);
+    }
+
+    private static void internal(RoutingContext ctx, Throwable cause) {
+        LOG.error("Contact API request failed: {} {}", ctx.request().method(), ctx.request().path(), cause);
+        Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}

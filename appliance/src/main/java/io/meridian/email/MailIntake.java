@@ -1,0 +1,113 @@
+package io.meridian.email;
+
+import io.meridian.conversation.Appended;
+import io.meridian.conversation.ChannelInbound;
+import io.meridian.conversation.ConversationService;
+import io.meridian.spi.channel.Attachment;
+import io.meridian.spi.channel.InboundMessage;
+import io.meridian.store.Store;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores one inbound mail as the appliance wants it: the plain text as the message; the HTML sanitised
+ * ({@link MailHtml}) and sealed; attachments up to the size limit sealed; its Message-ID remembered for threading;
+ * and whether a machine wrote it, so nothing answers an auto-reply or a bounce automatically.
+ */
+public final class MailIntake {
+
+    /** What became of a mail. {@code threadConversationId} is what its headers or token named (may be empty). */
+    public record Intake(Appended appended, Optional<String> automatic, Optional<String> threadConversationId,
+            int attachmentsStored, List<String> attachmentsSkipped) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailIntake.class);
+    private static final String TOKEN_HEADER = "x-meridian-thread-token";
+
+    private final Store store;
+    private final ConversationService conversations;
+    private final MailThreads threads;
+    private final MailBodies bodies;
+    private final long maxAttachmentBytes;
+
+    public MailIntake(Store store, ConversationService conversations, MailThreads threads, MailBodies bodies,
+            long maxAttachmentBytes) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.conversations = Objects.requireNonNull(conversations, "conversations");
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.bodies = Objects.requireNonNull(bodies, "bodies");
+        if (maxAttachmentBytes < 1) {
+            throw new IllegalArgumentException("maxAttachmentBytes must be positive");
+        }
+        this.maxAttachmentBytes = maxAttachmentBytes;
+    }
+
+    /** Stores a mail that came in through the channel instance {@code instanceId}; idempotent on its Message-ID. */
+    public Future<Intake> accept(String instanceId, InboundMessage m) {
+        Objects.requireNonNull(m, "m");
+        Optional<String> automatic = AutomaticMail.kind(m.headers());
+        String html = MailHtml.sanitise(m.html());
+        String text = m.text() != null && !m.text().isBlank() ? m.text().strip() : plainOf(html);
+        ChannelInbound in = new ChannelInbound(instanceId, m.from().kind(), m.from().address(),
+                m.from().displayName(), m.externalId(), m.subject(), text);
+        return threads.conversationFor(m.from().address(), m.inReplyTo(), m.references(), header(m.headers()))
+                .compose(thread -> conversations.appendChannelMessage(in).compose(appended -> {
+                    String conversationId = appended.message().conversationId();
+                    if (thread.isPresent() && !thread.get().equals(conversationId)) {
+                        LOG.info("Mail {} names conversation {} in its headers but joined {} (closed, or another "
+                                + "sender's)", appended.message().id(), thread.get(), conversationId);
+                    }
+                    List<String> skipped = new ArrayList<>();
+                    List<Attachment> kept = new ArrayList<>();
+                    for (Attachment a : m.attachments()) {
+                        if (a.size() > maxAttachmentBytes) {
+                            skipped.add(a.fileName() + " (" + a.size() + " bytes)");
+                        } else {
+                            kept.add(a);
+                        }
+                    }
+                    Future<Void> saved = store.write(c -> {
+                        bodies.saveHtml(c, conversationId, appended.message().id(), html, automatic.orElse(null));
+                        for (int i = 0; i < kept.size(); i++) {
+                            Attachment a = kept.get(i);
+                            bodies.saveAttachment(c, conversationId, appended.message().id(), i, a.fileName(),
+                                    a.mediaType(), a.content());
+                        }
+                        return null;
+                    });
+                    return saved.compose(v -> threads.remember(conversationId, List.of(m.externalId())))
+                            .map(v -> new Intake(appended, automatic, thread, kept.size(), List.copyOf(skipped)));
+                }));
+    }
+
+    /** Remembers the Message-ID of a reply we sent in the conversation, so the customer's answer finds it. */
+    public Future<Integer> rememberSent(String conversationId, String messageId) {
+        return threads.remember(conversationId, List.of(messageId));
+    }
+
+    private static String header(Map<String, String> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (TOKEN_HEADER.equalsIgnoreCase(h.getKey())) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** A readable text of sanitised HTML, for a mail without a plain-text part. */
+    static String plainOf(String safeHtml) {
+        String text = safeHtml.replaceAll("(?i)<br\\s*/?>|</p>|</div>|</li>|</tr>", "\n").replaceAll("<[^>]*>", "")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&#61;", "=").replace("&#64;", "@").replace("&amp;", "&").strip();
+        return text.isEmpty() ? "(empty mail)" : text;
+    }
+}

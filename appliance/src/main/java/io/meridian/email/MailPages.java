@@ -1,0 +1,114 @@
+package io.meridian.email;
+
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What agents open of a mail in the console: its sanitised HTML as a document of its own, shown in a sandboxed
+ * frame ({@code /console/messages/{id}/html}), and its attachments as downloads ({@code /console/attachments/{id}}).
+ * The HTML document's policy forbids every script, plugin, form, frame and remote load, on top of the sanitising;
+ * a download is always {@code Content-Disposition: attachment} with {@code nosniff}, so nothing a customer sent is
+ * rendered by the browser as part of the console. Agents only.
+ */
+public final class MailPages {
+
+    /** The policy of a mail's HTML document: no script, no remote loads, only inline style; a sandboxed origin. */
+    static final String HTML_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailPages.class);
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final String STYLE = "<style>body{font:14px/1.45 system-ui,sans-serif;margin:8px;color:#222;"
+            + "overflow-wrap:anywhere}details.quoted-history{color:#555;border-left:3px solid #ccc;padding-left:8px}"
+            + "a.remote-image{border:1px dashed #999;padding:0 4px}</style>";
+
+    private final MailBodies bodies;
+
+    public MailPages(MailBodies bodies) {
+        this.bodies = bodies;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/console/messages/:id/html").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::html);
+        router.get("/console/attachments/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::download);
+    }
+
+    private void html(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        if (!ID.matcher(id).matches()) {
+            plain(ctx, 400, "The message id must be a UUID.");
+            return;
+        }
+        bodies.html(id).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("Reading the HTML of message {} failed", id, ar.cause());
+                plain(ctx, 500, "The mail could not be read; try again in a moment.");
+            } else if (ar.result().isEmpty() || ar.result().get().html() == null) {
+                plain(ctx, 404, "This message has no HTML part.");
+            } else {
+                String doc = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><base target=\"_blank\">" + STYLE
+                        + "</head><body>" + ar.result().get().html() + "</body></html>";
+                ctx.response().setStatusCode(200)
+                        .putHeader("Content-Type", "text/html; charset=utf-8")
+                        .putHeader("Content-Security-Policy", HTML_POLICY)
+                        .putHeader("X-Content-Type-Options", "nosniff")
+                        .putHeader("Referrer-Policy", "no-referrer")
+                        .putHeader("Cache-Control", "no-store")
+                        .end(doc);
+            }
+        });
+    }
+
+    private void download(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        if (!ID.matcher(id).matches()) {
+            plain(ctx, 400, "The attachment id must be a UUID.");
+            return;
+        }
+        bodies.attachment(id).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("Reading attachment {} failed", id, ar.cause());
+                plain(ctx, 500, "The attachment could not be read; try again in a moment.");
+            } else if (ar.result().isEmpty()) {
+                plain(ctx, 404, "There is no such attachment.");
+            } else {
+                MailBodies.AttachmentFile file = ar.result().get();
+                ctx.response().setStatusCode(200)
+                        // Served as opaque bytes: the browser saves it and never renders it inside the console.
+                        .putHeader("Content-Type", "application/octet-stream")
+                        .putHeader("Content-Disposition", disposition(file.info().name()))
+                        .putHeader("X-Content-Type-Options", "nosniff")
+                        .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
+                        .putHeader("Cache-Control", "no-store")
+                        .end(Buffer.buffer(file.content()));
+            }
+        });
+    }
+
+    /** {@code attachment} with an ASCII fallback name and the exact name in RFC 5987 form. */
+    static String disposition(String name) {
+        String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char ch = (char) (b & 0xff);
+            if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ".-_".indexOf(ch) >= 0) {
+                encoded.append(ch);
+            } else {
+                encoded.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+
+    private static void plain(RoutingContext ctx, int status, String text) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(text);
+    }
+}

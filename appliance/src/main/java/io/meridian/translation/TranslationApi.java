@@ -1,0 +1,220 @@
+package io.meridian.translation;
+
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.spi.translation.GlossaryTerm;
+import io.meridian.spi.translation.LanguagePair;
+import io.meridian.web.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST view of translation under /api/v1 (docs/translation.md): the translations beside a conversation's messages,
+ * the preview of an outgoing reply's translation, an agent's correction (translation memory) and flag, and the
+ * glossary per language pair (admins change it; JSON terms or CSV).
+ */
+public final class TranslationApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TranslationApi.class);
+    static final int MAX_PREVIEW_CHARS = 10_000;
+
+    private final ConversationTranslator translator;
+
+    public TranslationApi(ConversationTranslator translator) {
+        this.translator = translator;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/api/v1/conversations/:id/translations").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::translations);
+        router.post("/api/v1/conversations/:id/translation-preview").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::preview);
+        router.put("/api/v1/messages/:id/translation").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::correct);
+        router.post("/api/v1/messages/:id/translation/flag").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::flag);
+        router.get("/api/v1/translation/glossary").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::glossary);
+        router.post("/api/v1/translation/glossary").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::importGlossary);
+        router.delete("/api/v1/translation/glossary/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::deleteTerm);
+        router.post("/api/v1/translation/retry").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(ctx -> reply(ctx, translator.retryFailed().map(n -> new JsonObject().put("retried", n)), 200));
+    }
+
+    private void translations(RoutingContext ctx) {
+        reply(ctx, translator.ofConversation(ctx.pathParam("id")).map(list -> {
+            JsonArray out = new JsonArray();
+            list.forEach(m -> out.add(toJson(m)));
+            return new JsonObject().put("translations", out);
+        }), 200);
+    }
+
+    private void preview(RoutingContext ctx) {
+        JsonObject body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        String text = body.getValue("text") instanceof String s ? s : null;
+        if (text == null || text.isBlank() || text.length() > MAX_PREVIEW_CHARS) {
+            Problem.send(ctx, 400, "invalid-field", "text must be a non-empty string of at most " + MAX_PREVIEW_CHARS
+                    + " characters");
+            return;
+        }
+        String from = body.getValue("language") instanceof String s ? s : null;
+        reply(ctx, translator.previewOutgoing(ctx.pathParam("id"), text, from).map(TranslationApi::toJson), 200);
+    }
+
+    private void correct(RoutingContext ctx) {
+        JsonObject body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        String text = body.getValue("text") instanceof String s ? s : null;
+        reply(ctx, translator.correct(ctx.pathParam("id"), ConsoleSecurity.agent(ctx).id(), text)
+                .map(TranslationApi::toJson), 200);
+    }
+
+    private void flag(RoutingContext ctx) {
+        reply(ctx, translator.flagBad(ctx.pathParam("id")).map(found -> {
+            if (!found) {
+                throw new NoSuchElementException("No translation of message " + ctx.pathParam("id"));
+            }
+            return new JsonObject().put("flaggedBad", true);
+        }), 200);
+    }
+
+    private void glossary(RoutingContext ctx) {
+        LanguagePair pair = pair(ctx);
+        if (pair == null) {
+            return;
+        }
+        reply(ctx, translator.glossary().entries(pair).map(entries -> {
+            JsonArray out = new JsonArray();
+            entries.forEach(e -> out.add(new JsonObject().put("id", e.id()).put("source", e.term().source())
+                    .put("target", e.term().target()).put("doNotTranslate", e.term().doNotTranslate())));
+            return new JsonObject().put("source", pair.source()).put("target", pair.target()).put("terms", out);
+        }), 200);
+    }
+
+    /** ?source=es&target=en with a JSON body {@code {terms:[{source,target,doNotTranslate}]}} or a text/csv body. */
+    private void importGlossary(RoutingContext ctx) {
+        LanguagePair pair = pair(ctx);
+        if (pair == null) {
+            return;
+        }
+        String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+        List<GlossaryTerm> terms;
+        try {
+            if (type.startsWith("text/csv") || type.startsWith("text/plain")) {
+                terms = GlossaryCsv.parse(ctx.body().asString());
+            } else {
+                JsonObject body = body(ctx);
+                if (body == null) {
+                    return;
+                }
+                terms = new ArrayList<>();
+                JsonArray array = body.getJsonArray("terms");
+                if (array == null) {
+                    throw new IllegalArgumentException("terms must be an array of {source, target, doNotTranslate}");
+                }
+                for (int i = 0; i < array.size(); i++) {
+                    JsonObject t = array.getJsonObject(i);
+                    String source = t.getString("source");
+                    String target = t.getString("target");
+                    if (source != null && source.length() > GlossaryCsv.MAX_TERM_CHARS
+                            || target != null && target.length() > GlossaryCsv.MAX_TERM_CHARS) {
+                        throw new IllegalArgumentException("terms[" + i + "]: longer than "
+                                + GlossaryCsv.MAX_TERM_CHARS + " characters");
+                    }
+                    terms.add(new GlossaryTerm(source, target, Boolean.TRUE.equals(t.getBoolean("doNotTranslate"))));
+                }
+            }
+        } catch (IllegalArgumentException | ClassCastException e) {
+            Problem.send(ctx, 400, "invalid-glossary", e.getMessage() + "; nothing was imported");
+            return;
+        }
+        reply(ctx, translator.glossary().put(pair, terms).map(n -> new JsonObject().put("imported", n)), 200);
+    }
+
+    private void deleteTerm(RoutingContext ctx) {
+        reply(ctx, translator.glossary().delete(ctx.pathParam("id")).map(found -> {
+            if (!found) {
+                throw new NoSuchElementException("No glossary term " + ctx.pathParam("id"));
+            }
+            return new JsonObject().put("deleted", true);
+        }), 200);
+    }
+
+    static JsonObject toJson(MessageTranslation m) {
+        return new JsonObject().put("messageId", m.messageId()).put("direction", m.direction())
+                .put("source", m.source()).put("target", m.target()).put("status", m.status()).put("text", m.text())
+                .put("engine", m.engine()).put("confidence", m.confidence()).put("via", new JsonArray(m.via()))
+                .put("detail", m.detail()).put("attempts", m.attempts()).put("flagged", m.flagged())
+                .put("flaggedBad", m.flaggedBad());
+    }
+
+    static JsonObject toJson(Translation t) {
+        return new JsonObject().put("status", t.outcome().name()).put("text", t.text()).put("engine", t.engine())
+                .put("confidence", t.confidence()).put("via", new JsonArray(t.via())).put("detail", t.detail());
+    }
+
+    private static LanguagePair pair(RoutingContext ctx) {
+        try {
+            return LanguagePair.of(String.valueOf(ctx.request().getParam("source")),
+                    String.valueOf(ctx.request().getParam("target")));
+        } catch (IllegalArgumentException e) {
+            Problem.send(ctx, 400, "invalid-field", "source and target must be two different language tags: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    private void reply(RoutingContext ctx, Future<JsonObject> result, int status) {
+        result.onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                        .end(ar.result().encode());
+                return;
+            }
+            Throwable e = ar.cause();
+            if (e instanceof NoSuchElementException) {
+                Problem.send(ctx, 404, "not-found", e.getMessage());
+            } else if (e instanceof IllegalArgumentException) {
+                Problem.send(ctx, 400, "invalid-field", e.getMessage());
+            } else {
+                LOG.error("Translation API request failed: {} {}", ctx.request().method(), ctx.request().path(), e);
+                Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+            }
+        });
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            Problem.send(ctx, 415, "unsupported-media-type", "send a JSON body with Content-Type: application/json");
+            return null;
+        }
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            if (body == null) {
+                Problem.send(ctx, 400, "malformed-json", "the body is empty; expected a JSON object");
+            }
+            return body;
+        } catch (DecodeException | ClassCastException e) {
+            Problem.send(ctx, 400, "malformed-json", "the body is not a JSON object");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.meridian.contact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.conversation.Appended;
+import io.meridian.conversation.ChannelInbound;
+import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.VisitorIdentity;
+import io.meridian.conversation.VisitorProfile;
+import io.meridian.protocol.AgentSession;
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.TestNode;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contact page and API on a real node: one history across channels, merges by REST and form, the audit row. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ContactWebTest {
+
+    private static final String PASSWORD = "Contact-web-test-pw-1";
+
+    @TempDir
+    static Path dataDir;
+
+    private static TestNode node;
+    private static WebClient web;
+    private static AgentSession carla;
+    private static ConversationService conversations;
+
+    @BeforeAll
+    static void start(Vertx vertx) {
+        node = Await.result(TestNode.start(vertx, dataDir), "starting the node");
+        Await.result(node.createAgent("carla", "Carla", Role.AGENT, PASSWORD), "creating agent carla");
+        web = WebClient.create(vertx);
+        carla = AgentSession.open(vertx, web, node.port(), "carla", PASSWORD);
+        conversations = node.node().conversations();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (web != null) {
+            web.close();
+        }
+        if (node != null) {
+            Await.result(node.stop(), "stopping the node");
+        }
+    }
+
+    private static Appended mail(String from, String text) {
+        return Await.result(conversations.appendChannelMessage(new ChannelInbound("mail-web", "email", from, null,
+                "<" + UUID.randomUUID() + "@customer.example>", "Question", text)), "a mail arrives");
+    }
+
+    @Test
+    void theAgentSeesOneHistoryAcrossChannelsAndALinkFromTheConversation() {
+        VisitorIdentity visitor = Await.result(conversations.identifyVisitor(null,
+                new VisitorProfile("fr-FR", "Europe/Paris", "Léa", "lea@example.com")), "visitor");
+        Await.result(conversations.appendVisitorMessage(visitor.contactId(), "w-1", "Bonjour du widget"), "chat");
+        Appended mailed = mail("LEA@example.com", "Bonjour par e-mail");
+
+        HttpResponse<Buffer> api = carla.get("/api/v1/contacts/" + visitor.contactId());
+        assertEquals(200, api.statusCode(), api.bodyAsString());
+        JsonArray list = api.bodyAsJsonObject().getJsonArray("conversations");
+        Set<String> channels = list.stream().map(o -> ((JsonObject) o).getString("channel")).collect(Collectors.toSet());
+        assertEquals(Set.of("web", "mail-web"), channels);
+        String body = api.bodyAsString();
+        assertTrue(body.contains("Bonjour du widget") && body.contains("Bonjour par e-mail"), body);
+
+        HttpResponse<Buffer> page = carla.get("/console/contacts/" + visitor.contactId());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.bodyAsString().contains("Bonjour du widget")
+                && page.bodyAsString().contains("Bonjour par e-mail"), page.bodyAsString());
+
+        HttpResponse<Buffer> conversation = carla.get("/console/conversations/" + mailed.message().conversationId());
+        assertEquals(200, conversation.statusCode());
+        assertTrue(conversation.bodyAsString().contains("href=\"/console/contacts/" + visitor.contactId() + "\""),
+                conversation.bodyAsString());
+    }
+
+    @Test
+    void mergeByRestIsRecordedAndShownOnTheContactPage() {
+        String into = contactOf(mail("max@example.com", "Mail von Max"));
+        String from = contactOf(mail("max.private@example.com", "Noch eine Mail"));
+
+        HttpResponse<Buffer> merged = carla.postJson("/api/v1/contacts/" + from + "/merge", new JsonObject().put("into", into));
+        assertEquals(200, merged.statusCode(), merged.bodyAsString());
+        assertEquals("carla", merged.bodyAsJsonObject().getString("agentUsername"));
+        assertEquals(1, merged.bodyAsJsonObject().getInteger("identitiesMoved"));
+
+        JsonObject history = carla.get("/api/v1/contacts/" + into).bodyAsJsonObject();
+        assertEquals(2, history.getJsonArray("conversations").size());
+        assertEquals(1, history.getJsonArray("merges").size());
+        assertEquals(into, carla.get("/api/v1/contacts/" + from).bodyAsJsonObject().getString("mergedInto"));
+        // A later mail from the merged address lands with the surviving contact.
+        assertEquals(into, contactOf(mail("max.private@example.com", "Und noch eine")));
+
+        String page = carla.get("/console/contacts/" + into).bodyAsString();
+        assertTrue(page.contains("class=\"merged-by\">carla</td>"), page);
+        assertTrue(page.contains("Mail von Max") && page.contains("Noch eine Mail"), page);
+
+        assertEquals(409, carla.postJson("/api/v1/contacts/" + from + "/merge", new JsonObject().put("into", into))
+                .statusCode());
+    }
+
+    @Test
+    void badMergesAnswerWithProblemsAndNeedTheCsrfToken() {
+        String a = contactOf(mail("p1@example.com", "one"));
+        String b = contactOf(mail("p2@example.com", "two"));
+        assertEquals(400, carla.postJson("/api/v1/contacts/" + a + "/merge", new JsonObject().put("into", "nope"))
+                .statusCode());
+        assertEquals(404, carla.postJson("/api/v1/contacts/" + a + "/merge",
+                new JsonObject().put("into", UUID.randomUUID().toString())).statusCode());
+        assertEquals(409, carla.postJson("/api/v1/contacts/" + a + "/merge", new JsonObject().put("into", a))
+                .statusCode());
+        HttpResponse<Buffer> noCsrf = Await.result(web.post(node.port(), AgentSession.HOST,
+                "/api/v1/contacts/" + a + "/merge").putHeader("Cookie", carla.cookie())
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(new JsonObject().put("into", b).encode())), "no csrf");
+        assertEquals(403, noCsrf.statusCode());
+        HttpResponse<Buffer> anonymous = Await.result(web.get(node.port(), AgentSession.HOST, "/api/v1/contacts/" + a)
+                .send(), "anonymous");
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(carla.get("/api/v1/contacts/" + a).bodyAsJsonObject().getJsonArray("merges").isEmpty());
+    }
+
+    @Test
+    void theConsoleFormMergesWithTheCsrfToken() {
+        String a = contactOf(mail("f1@example.com", "form one"));
+        String b = contactOf(mail("f2@example.com", "form two"));
+        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("into", b).add("csrf", carla.csrfToken());
+        HttpResponse<Buffer> posted = Await.result(web.request(HttpMethod.POST, node.port(), AgentSession.HOST,
+                "/console/contacts/" + a + "/merge").putHeader("Cookie", carla.cookie()).followRedirects(false)
+                .sendForm(form), "form merge");
+        assertEquals(302, posted.statusCode(), posted.bodyAsString());
+        assertEquals("/console/contacts/" + b + "?merged", posted.getHeader("Location"));
+        assertEquals(b, carla.get("/api/v1/contacts/" + a).bodyAsJsonObject().getString("mergedInto"));
+    }
+
+    private static String contactOf(Appended a) {
+        JsonObject conversation = carla.get("/api/v1/conversations/" + a.message().conversationId()).bodyAsJsonObject();
+        return conversation.getString("contactId");
+    }
+}

@@ -1,0 +1,161 @@
+package io.meridian.translation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.VisitorProfile;
+import io.meridian.plugin.PluginHost;
+import io.meridian.plugin.fixtures.EchoTranslationFactory;
+import io.meridian.plugin.fixtures.FixtureControl;
+import io.meridian.spi.testkit.PluginZipBuilder;
+import io.meridian.testing.Await;
+import io.meridian.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real node in region {@code eu}, whose policy forbids egress, with two instances of a test translation plugin: a
+ * remote one ({@code cloud}, at mt.example.net) and one on loopback ({@code onsite}, local). Customer messages go
+ * through detection and translation as in production.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TranslationResidencyAndFailureTest {
+
+    @TempDir
+    static Path root;
+
+    private static TestNode node;
+    private static PluginHost host;
+    private static ChatHub hub;
+    private static ConversationTranslator translator;
+
+    @BeforeAll
+    static void startNode(Vertx vertx) throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Path connectors = Files.createDirectories(root.resolve("connectors"));
+        PluginZipBuilder.plugin("lingo").version("1.0.0").requires(">=1.0.0").provider("Meridian tests")
+                .extension(EchoTranslationFactory.class).writeInto(plugins);
+        Files.writeString(connectors.resolve("cloud.yaml"), """
+                plugin: lingo
+                factory: shout
+                values:
+                  baseUrl: https://mt.example.net:5000/
+                """);
+        Files.writeString(connectors.resolve("onsite.yaml"), """
+                plugin: lingo
+                factory: shout
+                values:
+                  baseUrl: http://127.0.0.1:5999/
+                """);
+        node = Await.result(TestNode.start(vertx, root.resolve("data"), Map.of(
+                "MERIDIAN_NODE_REGION", "eu",
+                "MERIDIAN_RESIDENCY_FORBID_EGRESS_REGIONS", "eu",
+                "MERIDIAN_TRANSLATION_PREFERRED_PROVIDERS", "cloud,onsite",
+                "MERIDIAN_TRANSLATION_TIMEOUT_MILLIS", "1500",
+                "MERIDIAN_LANGUAGE_DETECTION_LANGUAGES", "en,es",
+                "MERIDIAN_LANGUAGE_DETECTION_MODE", "low",
+                "MERIDIAN_PLUGINS_DIR", plugins.toString(),
+                "MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors.toString(),
+                "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true",
+                "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "2")), "starting the node");
+        host = node.node().plugins();
+        Await.result(host.initialLoad(), "loading the plugins");
+        Await.until(() -> host.translationProviders().size() == 2, "both translation instances run");
+        hub = new ChatHub(vertx, node.node().conversations());
+        translator = node.node().translator();
+    }
+
+    @AfterAll
+    static void stopNode() {
+        FixtureControl.SEND_MODE.clear();
+        if (node != null) {
+            Await.result(node.stop(), "stopping the node");
+        }
+    }
+
+    private static String visitorSays(String text) {
+        String contact = Await.result(node.node().conversations().identifyVisitor(null, VisitorProfile.empty()))
+                .contactId();
+        return Await.result(hub.visitorSays(contact, UUID.randomUUID().toString(), text)).message().id();
+    }
+
+    private static MessageTranslation translationOf(String messageId, String status) {
+        Await.until(() -> Await.result(translator.ofMessage(messageId)).map(t -> t.status().equals(status))
+                .orElse(false), "message " + messageId + " translation " + status);
+        return Await.result(translator.ofMessage(messageId)).orElseThrow();
+    }
+
+    /**
+     * Verifies that an engine that is down leaves the message untranslated and flagged (the original kept), that the
+     * remote engine is never tried for the eu customer although preferred, and that the background retry translates
+     * it once the engine is back.
+     */
+    @Test
+    @Order(1)
+    void engineDownFlagsTheMessageAndTheRetryTranslatesIt() {
+        FixtureControl.THREADS.clear();
+        FixtureControl.SEND_MODE.put("onsite", FixtureControl.Mode.FAIL);
+        String id = visitorSays("Hola, mi pedido #A-10492 no ha llegado todavía a mi casa");
+        MessageTranslation failed = translationOf(id, "FAILED");
+        assertTrue(failed.flagged());
+        assertNull(failed.text());
+        assertEquals("es", failed.source());
+        assertEquals("en", failed.target());
+        assertEquals(1, failed.attempts());
+        assertFalse(FixtureControl.THREADS.containsKey("cloud"), "the remote engine must not see eu text");
+
+        FixtureControl.SEND_MODE.remove("onsite");
+        assertEquals(1, Await.result(translator.retryFailed()), "one failed translation retried");
+        MessageTranslation done = translationOf(id, "TRANSLATED");
+        assertEquals("HOLA, MI PEDIDO #A-10492 NO HA LLEGADO TODAVÍA A MI CASA", done.text());
+        assertEquals("onsite", done.engine());
+        assertEquals(2, done.attempts());
+        assertFalse(done.flagged());
+        assertFalse(FixtureControl.THREADS.containsKey("cloud"), "the remote engine must not see eu text");
+    }
+
+    /**
+     * Verifies that with only the remote engine left, an eu customer's message stays untranslated, flagged "egress
+     * refused", and the remote engine never receives it.
+     */
+    @Test
+    @Order(2)
+    void remoteProviderIsRefusedForARegionThatForbidsEgress() {
+        Await.result(host.setInstanceEnabled("onsite", false), "disabling the on-site engine");
+        try {
+            FixtureControl.THREADS.clear();
+            String id = visitorSays("Buenos días, quiero cambiar la dirección de entrega de mi pedido");
+            MessageTranslation refused = translationOf(id, "EGRESS_REFUSED");
+            assertTrue(refused.flagged());
+            assertNull(refused.text());
+            assertTrue(refused.detail().contains("egress refused"), refused.detail());
+            assertFalse(FixtureControl.THREADS.containsKey("cloud"), "the remote engine must not see eu text");
+            // not retried: the policy, not the engine, said no
+            assertEquals(0, Await.result(translator.retryFailed()));
+            Optional<MessageTranslation> still = Await.result(translator.ofMessage(id));
+            assertEquals("EGRESS_REFUSED", still.orElseThrow().status());
+        } finally {
+            Await.result(host.setInstanceEnabled("onsite", true), "enabling the on-site engine again");
+        }
+    }
+}
