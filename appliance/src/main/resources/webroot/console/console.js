@@ -8,18 +8,37 @@
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute('content') : null;
 
+  // Dates in the agent's language and time zone (settings page), as the server renders them: <html lang> and
+  // data-time-zone. Times the server already formatted are left alone; empty or raw ISO ones are filled in.
+  var root = document.documentElement;
+  var timeFormat = (function () {
+    try {
+      return new Intl.DateTimeFormat(root.lang || undefined,
+        { dateStyle: 'medium', timeStyle: 'short', timeZone: root.getAttribute('data-time-zone') || undefined });
+    } catch (e) {
+      return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    }
+  })();
   function localiseTimes(scope) {
     (scope || document).querySelectorAll('time[datetime]').forEach(function (t) {
-      var d = new Date(t.getAttribute('datetime'));
-      if (!isNaN(d)) { t.textContent = d.toLocaleString(); t.title = t.getAttribute('datetime'); }
+      var iso = t.getAttribute('datetime');
+      var shown = t.textContent.trim();
+      if (shown && shown !== iso) { return; }
+      var d = new Date(iso);
+      if (!isNaN(d)) { t.textContent = timeFormat.format(d); t.title = iso; }
     });
   }
 
-  function connectLive(onEvent) {
+  // onOpen (optional) runs on every (re)connection, e.g. to catch up on events missed while disconnected.
+  function connectLive(onEvent, onOpen) {
     var retry = 0;
     function open() {
       var ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/v1/live');
-      ws.onopen = function () { retry = 0; document.body.classList.add('live'); };
+      ws.onopen = function () {
+        retry = 0;
+        document.body.classList.add('live');
+        if (onOpen) { onOpen(); }
+      };
       ws.onmessage = function (ev) {
         try { onEvent(JSON.parse(ev.data)); } catch (e) { /* ignore a frame we cannot read */ }
       };
@@ -29,6 +48,25 @@
       };
     }
     open();
+  }
+
+  // An @mention by a colleague: a notice with a link to the conversation (text inserted with textContent only).
+  function showMention(ev) {
+    var box = document.getElementById('mentions');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'mentions';
+      box.className = 'mentions';
+      box.setAttribute('role', 'status');
+      document.body.insertBefore(box, document.body.firstChild);
+    }
+    var item = document.createElement('p');
+    item.className = 'notice-ok mention';
+    var link = document.createElement('a');
+    link.href = '/console/conversations/' + encodeURIComponent(ev.conversationId);
+    link.textContent = (ev.from || 'A colleague') + ' mentioned you: ' + (ev.text || '');
+    item.appendChild(link);
+    box.appendChild(item);
   }
 
   function setupInbox(section) {
@@ -43,7 +81,10 @@
         .catch(function () { /* the next event retries */ })
         .then(function () { pending = false; });
     }
-    connectLive(function () { refresh(); });
+    connectLive(function (ev) {
+      if (ev.type === 'mention') { showMention(ev); return; }
+      refresh();
+    });
   }
 
   function appendMessage(list, m) {
@@ -54,7 +95,8 @@
     li.setAttribute('data-seq', m.seq);
     var author = document.createElement('span');
     author.className = 'author';
-    author.textContent = m.authorName || (m.author === 'visitor' ? 'Visitor' : 'System');
+    author.textContent = m.authorName || (m.author === 'visitor'
+      ? list.getAttribute('data-label-visitor') || 'Visitor' : list.getAttribute('data-label-system') || 'System');
     var text = document.createElement('span');
     text.className = 'text';
     text.textContent = m.text;
@@ -73,6 +115,7 @@
     var closeForm = section.querySelector('.close-form');
     if (closeForm) { closeForm.addEventListener('submit', function () { closingHere = true; }); }
     connectLive(function (ev) {
+      if (ev.type === 'mention') { showMention(ev); return; }
       if (ev.conversationId !== id) { return; }
       if (ev.message) { appendMessage(list, ev.message); }
       // Closed elsewhere: show it. Closed by this page: its own form is already taking the agent to the inbox.
@@ -103,16 +146,55 @@
         textarea.value = '';
         idField.value = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
       }).catch(function (err) {
-        alert('The reply was not sent: ' + err.message + '. It is safe to press Send again.');
+        var notSent = form.getAttribute('data-not-sent') || 'The reply was not sent: {0}. It is safe to press Send again.';
+        alert(notSent.replace('{0}', err.message));
       }).then(function () { button.disabled = false; textarea.focus(); });
     });
   }
 
+  // The routing page's board (my conversations, queues, agents' presence and load) is redrawn from the server when a
+  // routing, presence or closing event arrives (at most about four times a second), after a reconnection (events may
+  // have been missed), and once a minute (teams open and close with the clock). The select shows my own presence.
+  var BOARD_EVENTS = ['conversation.routed', 'conversation.assigned', 'conversation.closed', 'agent.presence',
+    'routing.setup'];
+  function setupRouting(section) {
+    var box = section.querySelector('[data-fragment]');
+    var me = section.getAttribute('data-agent-id');
+    var select = section.querySelector('select[name="presence"]');
+    var pending = false, again = false, timer = null, connections = 0;
+    function refresh() {
+      if (pending) { again = true; return; }
+      pending = true;
+      fetch(box.getAttribute('data-fragment'), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) { box.innerHTML = html; localiseTimes(box); })
+        .catch(function () { /* the next event or the minute's refresh retries */ })
+        .then(function () { pending = false; if (again) { again = false; soon(); } });
+    }
+    function soon() {
+      if (!timer) { timer = setTimeout(function () { timer = null; refresh(); }, 250); }
+    }
+    connectLive(function (ev) {
+      if (ev.type === 'mention') { showMention(ev); return; }
+      if (ev.type === 'agent.presence' && ev.agentId === me && select && ev.presence) { select.value = ev.presence; }
+      if (BOARD_EVENTS.indexOf(ev.type) >= 0) { soon(); }
+    }, function () { if (connections++ > 0) { soon(); } });
+    setInterval(refresh, 60000);
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     localiseTimes();
+    var live = false;
     var inbox = document.querySelector('[data-live="inbox"]');
-    if (inbox) { setupInbox(inbox); }
+    if (inbox) { setupInbox(inbox); live = true; }
+    var routing = document.querySelector('[data-live="routing"]');
+    if (routing) { setupRouting(routing); live = true; }
     var conversation = document.querySelector('[data-live="conversation"]');
-    if (conversation) { setupConversation(conversation); }
+    if (conversation) { setupConversation(conversation); live = true; }
+    // Every other page of a signed-in agent keeps a live connection too: the connection is what keeps the agent's
+    // presence, and the server waits a grace period after losing one, which covers moving from page to page.
+    if (!live && document.querySelector('form.logout')) {
+      connectLive(function (ev) { if (ev.type === 'mention') { showMention(ev); } });
+    }
   });
 })();

@@ -12,6 +12,69 @@
   var wsUrl = (origin.protocol === 'https:' ? 'wss://' : 'ws://') + origin.host + '/widget/ws';
   var KEY = 'meridian.chat.' + origin.host;
 
+  // ---- fixed texts in the visitor's language: the first of navigator.languages the widget speaks, else English ----
+  var TEXTS = {
+    en: { launcher: 'Chat with us', title: 'Chat', connecting: 'Connecting…', reconnecting: 'Reconnecting…',
+      online: 'Online', closed: 'Conversation closed', placeholder: 'Type your message…', message: 'Message',
+      send: 'Send', error: 'Something went wrong', rate_limited: 'You are sending messages too fast. Wait a moment.',
+      too_large: 'That message is too long.',
+      unavailable: 'The chat is not available right now. Please try again shortly.',
+      not_stored: 'Your message has not been delivered yet; it will be sent again.' },
+    de: { launcher: 'Chatten Sie mit uns', title: 'Chat', connecting: 'Verbindung wird hergestellt…',
+      reconnecting: 'Verbindung wird wiederhergestellt…', online: 'Online', closed: 'Unterhaltung beendet',
+      placeholder: 'Ihre Nachricht…', message: 'Nachricht', send: 'Senden', error: 'Etwas ist schiefgelaufen',
+      rate_limited: 'Sie senden zu schnell. Bitte warten Sie einen Moment.', too_large: 'Diese Nachricht ist zu lang.',
+      unavailable: 'Der Chat ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
+      not_stored: 'Ihre Nachricht wurde noch nicht zugestellt; sie wird erneut gesendet.' },
+    fr: { launcher: 'Discutez avec nous', title: 'Chat', connecting: 'Connexion…', reconnecting: 'Reconnexion…',
+      online: 'En ligne', closed: 'Conversation terminée', placeholder: 'Écrivez votre message…', message: 'Message',
+      send: 'Envoyer', error: 'Une erreur s’est produite',
+      rate_limited: 'Vous envoyez des messages trop vite. Patientez un instant.', too_large: 'Ce message est trop long.',
+      unavailable: 'Le chat n’est pas disponible pour le moment. Réessayez dans un instant.',
+      not_stored: 'Votre message n’a pas encore été remis ; il sera renvoyé.' },
+    es: { launcher: 'Chatea con nosotros', title: 'Chat', connecting: 'Conectando…', reconnecting: 'Reconectando…',
+      online: 'En línea', closed: 'Conversación finalizada', placeholder: 'Escribe tu mensaje…', message: 'Mensaje',
+      send: 'Enviar', error: 'Algo salió mal',
+      rate_limited: 'Estás enviando mensajes demasiado rápido. Espera un momento.',
+      too_large: 'Ese mensaje es demasiado largo.',
+      unavailable: 'El chat no está disponible ahora mismo. Inténtalo de nuevo en unos instantes.',
+      not_stored: 'Tu mensaje aún no se ha entregado; se volverá a enviar.' },
+    ja: { launcher: 'チャットで問い合わせる', title: 'チャット', connecting: '接続しています…',
+      reconnecting: '再接続しています…', online: 'オンライン', closed: '会話は終了しました',
+      placeholder: 'メッセージを入力…', message: 'メッセージ', send: '送信', error: '問題が発生しました',
+      rate_limited: '送信の間隔が短すぎます。少し待ってからお送りください。', too_large: 'メッセージが長すぎます。',
+      unavailable: '現在チャットをご利用いただけません。しばらくしてからもう一度お試しください。',
+      not_stored: 'メッセージはまだ届いていません。自動的に再送します。' },
+    ko: { launcher: '채팅 상담', title: '채팅', connecting: '연결 중…', reconnecting: '다시 연결 중…',
+      online: '온라인', closed: '상담이 종료되었습니다', placeholder: '메시지를 입력하세요…', message: '메시지',
+      send: '보내기', error: '문제가 발생했습니다',
+      rate_limited: '메시지를 너무 빨리 보내고 있습니다. 잠시 기다려 주세요.', too_large: '메시지가 너무 깁니다.',
+      unavailable: '지금은 채팅을 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+      not_stored: '메시지가 아직 전달되지 않았습니다. 자동으로 다시 보냅니다.' },
+    'zh-CN': { launcher: '在线咨询', title: '在线客服', connecting: '正在连接…', reconnecting: '正在重新连接…',
+      online: '在线', closed: '会话已结束', placeholder: '输入消息…', message: '消息', send: '发送', error: '出错了',
+      rate_limited: '发送太频繁，请稍候再试。', too_large: '消息太长了。', unavailable: '聊天暂时不可用，请稍后再试。',
+      not_stored: '消息尚未送达，将自动重新发送。' },
+    'zh-TW': { launcher: '線上諮詢', title: '線上客服', connecting: '連線中…', reconnecting: '重新連線中…',
+      online: '線上', closed: '對話已結束', placeholder: '輸入訊息…', message: '訊息', send: '送出', error: '發生錯誤',
+      rate_limited: '傳送太頻繁，請稍候再試。', too_large: '訊息太長了。', unavailable: '聊天暫時無法使用，請稍後再試。',
+      not_stored: '訊息尚未送達，將自動重新傳送。' }
+  };
+  function pickLanguage(preferred) {
+    for (var i = 0; i < preferred.length; i++) {
+      var tag = String(preferred[i] || '').toLowerCase();
+      if (tag.indexOf('zh') === 0) {
+        return /^zh-(tw|hk|mo)\b|hant/.test(tag) ? 'zh-TW' : 'zh-CN';
+      }
+      var primary = tag.split('-')[0];
+      if (primary !== 'zh' && TEXTS[primary]) { return primary; }
+    }
+    return 'en';
+  }
+  var lang = pickLanguage((navigator.languages && navigator.languages.length) ? navigator.languages
+    : [navigator.language || 'en']);
+  var T = TEXTS[lang];
+
   var state = load();
   var socket = null;
   var ready = false;
@@ -38,20 +101,21 @@
   // ---- view (inside a shadow root so the host page's CSS cannot break it, nor ours break the page) ----
   var host = document.createElement('div');
   host.setAttribute('data-meridian-widget', '');
+  host.setAttribute('lang', lang);
   var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
   var style = document.createElement('link');
   style.rel = 'stylesheet';
   style.href = origin.origin + '/widget/meridian.css';
   root.appendChild(style);
 
-  var launcher = el('button', 'launcher', 'Chat with us');
+  var launcher = el('button', 'launcher', T.launcher);
   launcher.type = 'button';
   launcher.setAttribute('aria-expanded', 'false');
   var panel = el('section', 'panel');
-  panel.setAttribute('aria-label', 'Chat');
+  panel.setAttribute('aria-label', T.title);
   var head = el('header', 'head');
-  head.appendChild(el('span', 'title', 'Chat'));
-  var statusEl = el('span', 'status', 'Connecting…');
+  head.appendChild(el('span', 'title', T.title));
+  var statusEl = el('span', 'status', T.connecting);
   statusEl.setAttribute('role', 'status');
   head.appendChild(statusEl);
   var list = el('ol', 'messages');
@@ -59,9 +123,9 @@
   var form = el('form', 'composer');
   var input = el('textarea', 'input');
   input.rows = 2;
-  input.placeholder = 'Type your message…';
-  input.setAttribute('aria-label', 'Message');
-  var send = el('button', 'send', 'Send');
+  input.placeholder = T.placeholder;
+  input.setAttribute('aria-label', T.message);
+  var send = el('button', 'send', T.send);
   send.type = 'submit';
   form.appendChild(input);
   form.appendChild(send);
@@ -121,13 +185,15 @@
   // ---- connection ----
   function connect() {
     if (socket && socket.readyState <= 1) { return; }
-    setStatus('Connecting…');
+    setStatus(T.connecting);
     socket = new WebSocket(wsUrl);
     socket.onopen = function () {
       retry = 0;
       socket.send(JSON.stringify({
         type: 'hello', visitorToken: state.token, lastSeq: 0,
         locale: (navigator.languages && navigator.languages[0]) || navigator.language,
+        languages: (navigator.languages && navigator.languages.length) ? Array.prototype.slice.call(navigator.languages, 0, 8)
+          : (navigator.language ? [navigator.language] : []),
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
       }));
     };
@@ -143,23 +209,23 @@
           render({ clientMessageId: m.clientMessageId, author: 'visitor', text: m.text, pending: true });
           transmit(m);
         });
-        setStatus(f.status === 'closed' ? 'Conversation closed' : 'Online');
+        setStatus(f.status === 'closed' ? T.closed : T.online);
       } else if (f.type === 'ack') {
         state.pending = state.pending.filter(function (m) { return m.clientMessageId !== f.clientMessageId; });
         save();
         render(f.message);
-        setStatus('Online');
+        setStatus(T.online);
       } else if (f.type === 'message') {
         render(f.message);
       } else if (f.type === 'conversation.closed') {
-        setStatus('Conversation closed');
+        setStatus(T.closed);
       } else if (f.type === 'error') {
-        setStatus(f.reason || 'Error');
+        setStatus(T[f.code] || T.error); // the server's reason is English and technical: a fixed text per code
       }
     };
     socket.onclose = function () {
       ready = false;
-      setStatus('Reconnecting…');
+      setStatus(T.reconnecting);
       var delay = Math.min(30000, 500 * Math.pow(2, retry++)) * (0.5 + Math.random() / 2);
       setTimeout(connect, delay);
     };

@@ -11,7 +11,32 @@ import io.meridian.crypto.PasswordHasher;
 import io.meridian.inbox.ConversationApi;
 import io.meridian.inbox.InboxPages;
 import io.meridian.inbox.LiveEventsSocket;
+import io.meridian.config.ConfigException;
+import io.meridian.language.ConsoleLocales;
+import io.meridian.language.ConsolePreferences;
+import io.meridian.language.ConsoleSettingsPages;
+import io.meridian.language.DetectionSettings;
+import io.meridian.language.LanguageDetection;
+import io.meridian.language.LanguageDetector;
+import io.meridian.language.MessageLanguageRecorder;
 import io.meridian.ops.NodeFacts;
+import io.meridian.plugin.PluginAdminApi;
+import io.meridian.plugin.PluginAdminPages;
+import io.meridian.plugin.PluginHost;
+import io.meridian.translation.ConversationTranslator;
+import io.meridian.translation.GlossaryStore;
+import io.meridian.translation.PluginEngines;
+import io.meridian.translation.TranslationApi;
+import io.meridian.translation.TranslationService;
+import io.meridian.translation.TranslationSettings;
+import io.meridian.plugin.PluginSettings;
+import io.meridian.plugin.WebhookEndpoint;
+import io.meridian.routing.OffHoursReplies;
+import io.meridian.routing.RoutingApi;
+import io.meridian.routing.RoutingPages;
+import io.meridian.routing.RoutingService;
+import io.meridian.routing.RoutingTimings;
+import io.meridian.routing.SetupFiles;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.store.Store;
@@ -28,7 +53,9 @@ import io.vertx.ext.web.Router;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,11 +77,22 @@ public final class MeridianNode {
     private Store store;
     private AgentAccounts accounts;
     private ConversationService conversations;
+    private io.meridian.email.MailIntake mailIntake;
     private String webDeployment;
     private WebServer webServer;
     private NodeFacts facts;
+    private PluginHost plugins;
+    private DataKeys dataKeys;
+    private BlindIndex blindIndex;
     private volatile String publicUrl;
     private Optional<String> firstAdminPassword = Optional.empty();
+    /** "Now" for routing (business hours); tests pass a fixed clock. */
+    private Clock clock = Clock.systemUTC();
+    private RoutingService routing;
+    private LanguageDetection languageDetection;
+    private MessageLanguageRecorder languageRecorder;
+    private ConversationTranslator translator;
+    private ConsolePreferences consolePreferences;
 
     private MeridianNode(Vertx vertx, MeridianConfig config) {
         this.vertx = vertx;
@@ -68,7 +106,13 @@ public final class MeridianNode {
     }
 
     public static Future<MeridianNode> start(Vertx vertx, MeridianConfig config, Map<String, String> env) {
+        return start(vertx, config, env, Clock.systemUTC());
+    }
+
+    /** With the clock routing reads business hours from (tests fix "now" with it). */
+    public static Future<MeridianNode> start(Vertx vertx, MeridianConfig config, Map<String, String> env, Clock clock) {
         MeridianNode node = new MeridianNode(vertx, config);
+        node.clock = clock;
         return node.boot(env).map(node).recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
     }
 
@@ -76,6 +120,14 @@ public final class MeridianNode {
         String nodeId = config.string(ConfigKeys.NODE_ID).isEmpty() ? hostName() : config.string(ConfigKeys.NODE_ID);
         String region = config.string(ConfigKeys.NODE_REGION);
         HttpServerOptions httpOptions = httpOptions();
+        DetectionSettings detectionSettings;
+        try {
+            detectionSettings = DetectionSettings.fromConfig(config);
+        } catch (ConfigException e) {
+            return Future.failedFuture(e);
+        }
+        // The language models load once the node serves (seconds of CPU); until then the hints decide.
+        languageDetection = LanguageDetection.pending();
         return vertx.executeBlocking(() -> {
             Files.createDirectories(dataDir);
             char[] password = KeyStorePassword.resolve(config, dataDir, env);
@@ -85,8 +137,12 @@ public final class MeridianNode {
             TlsSetup.apply(config, dataDir, httpOptions);
             return vault;
         }, false).compose(vault -> {
+            dataKeys = new DataKeys(vault.masterKey());
+            blindIndex = new BlindIndex(vault.blindIndexKey());
             conversations = new ConversationService(vertx, store,
                     new DataKeys(vault.masterKey()), new BlindIndex(vault.blindIndexKey()), region);
+            languageRecorder = new MessageLanguageRecorder(vertx, languageDetection,
+                    MessageLanguageRecorder.hintsFrom(conversations), MessageLanguageRecorder.sinkOf(conversations)).start();
             accounts = new AgentAccounts(vertx, store, new PasswordHasher(),
                     config.integer(ConfigKeys.LOGIN_MAX_FAILURES),
                     Duration.ofMinutes(config.integer(ConfigKeys.LOGIN_LOCKOUT_MINUTES)));
@@ -98,7 +154,7 @@ public final class MeridianNode {
                         initialPasswordFile, pw));
                 return deployWeb(httpOptions, conversations, accounts, initialPasswordFile, nodeId, region);
             });
-        });
+        }).onSuccess(started -> languageDetection.load(detectionSettings));
     }
 
     private Future<Void> deployWeb(HttpServerOptions httpOptions, ConversationService conversations,
@@ -106,28 +162,63 @@ public final class MeridianNode {
         Templates templates = new Templates();
         LiveConnections live = new LiveConnections();
         ChatHub hub = new ChatHub(vertx, conversations);
+        // Plugins: started after the store, stopped before it; agent replies on channel conversations go to its outbox.
+        plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId);
+        conversations.outboundSink(plugins.outboxSink());
+        // Translation beside the originals, through the running translation-provider plugins (docs/translation.md).
+        translator = new ConversationTranslator(vertx, store, conversations, blindIndex, new GlossaryStore(store),
+                new TranslationService(vertx, TranslationSettings.fromConfig(config), PluginEngines.of(plugins)),
+                region, ConversationTranslator.RETRY_EVERY_MILLIS).start();
         boolean tls = httpOptions.isSsl();
         publicUrl = config.string(ConfigKeys.HTTP_PUBLIC_URL).replaceAll("/+$", "");
         int configuredPort = config.integer(ConfigKeys.HTTP_PORT);
         WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
                 config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS);
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialPasswordFile);
+        routing = new RoutingService(vertx, store, hub, accounts, languageDetector(), clock,
+                new SetupFiles(config.path(ConfigKeys.ROUTING_FILE), config.path(ConfigKeys.ROUTING_CALENDARS_DIR)),
+                new OffHoursReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)),
+                RoutingTimings.from(config));
+        RoutingPages routingPages = new RoutingPages(routing, templates, clock);
+        // Console pages in each agent's language and time zone (docs/language.md).
+        consolePreferences = new ConsolePreferences(vertx, store);
+        ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
+        // One customer across channels: contact history and merges (docs/contacts.md).
+        io.meridian.contact.ContactDirectory contactDirectory = new io.meridian.contact.ContactDirectory(store,
+                conversations, clock);
+        // E-mail in the console: threading, sanitised HTML, sealed attachments (docs/channels.md).
+        io.meridian.email.MailBodies mailBodies = new io.meridian.email.MailBodies(store, conversations);
+        mailIntake = new io.meridian.email.MailIntake(store, conversations,
+                new io.meridian.email.MailThreads(store, conversations, blindIndex, clock), mailBodies,
+                config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
         List<Consumer<Router>> mounts = List.of(
                 new HealthEndpoint(() -> store.read(c -> {
                     c.createStatement().execute("VALUES 1");
                     return null;
                 }).mapEmpty())::addRoutes,
+                consoleLocales::addRoutes,
                 security::mount,
+                new ConsoleSettingsPages(consoleLocales, templates)::addRoutes,
                 new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
                         this::publicUrl)::addRoutes,
-                new InboxPages(hub, templates)::addRoutes,
+                new InboxPages(hub, templates, routingPages)::addRoutes,
                 new ConversationApi(hub)::addRoutes,
-                new LiveEventsSocket(hub, live)::addRoutes);
+                new io.meridian.contact.ContactApi(contactDirectory)::addRoutes,
+                new io.meridian.contact.ContactPages(contactDirectory, templates)::addRoutes,
+                new io.meridian.email.MailPages(mailBodies)::addRoutes,
+                new LiveEventsSocket(hub, live)::addRoutes,
+                routingPages::addRoutes,
+                new RoutingApi(routing, clock)::addRoutes,
+                new WebhookEndpoint(plugins, config.integer(ConfigKeys.PLUGINS_WEBHOOK_MAX_BYTES))::addRoutes,
+                new PluginAdminPages(plugins, templates)::addRoutes,
+                new PluginAdminApi(plugins)::addRoutes,
+                new TranslationApi(translator)::addRoutes);
         webServer = new WebServer(httpOptions, templates, mounts);
         if (publicUrl.isEmpty() && configuredPort != 0) {
             publicUrl = derivedUrl(tls, configuredPort);
         }
-        return vertx.deployVerticle(webServer).compose(id -> {
+        return consolePreferences.load().compose(loaded -> plugins.start()).compose(p -> routing.start(true))
+                .compose(started -> vertx.deployVerticle(webServer)).compose(id -> {
             webDeployment = id;
             if (publicUrl.isEmpty()) {
                 publicUrl = derivedUrl(tls, webServer.actualPort());
@@ -169,8 +260,23 @@ public final class MeridianNode {
 
     /** Stops the web server, then storage (which finishes pending commits). Safe to call on a half-started node. */
     public Future<Void> stop() {
+        if (routing != null) {
+            routing.stop();
+        }
+        if (translator != null) {
+            translator.stop();
+        }
+        if (languageRecorder != null) {
+            languageRecorder.stop();
+        }
+        if (consolePreferences != null) {
+            consolePreferences.close();
+        }
         Future<Void> web = webDeployment == null ? Future.succeededFuture() : vertx.undeploy(webDeployment);
-        return web.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {
+        return web.recover(e -> Future.succeededFuture())
+                .compose(v -> plugins == null ? Future.<Void>succeededFuture()
+                        : plugins.stop().recover(e -> Future.succeededFuture()))
+                .compose(v -> vertx.executeBlocking(() -> {
             if (facts != null) {
                 facts.unregister();
             }
@@ -205,8 +311,40 @@ public final class MeridianNode {
         return accounts;
     }
 
+    /** The plugin host: plugins, connector instances, webhooks and the channel outbox. */
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    /** Stores inbound mail with threading, sanitised HTML and sealed attachments (docs/channels.md). */
+    public io.meridian.email.MailIntake mailIntake() {
+        return mailIntake;
+    }
+
     public ConversationService conversations() {
         return conversations;
+    }
+
+    public RoutingService routing() {
+        return routing;
+    }
+
+    /**
+     * The node's one language detector (Lingua, docs/language.md). Thread-safe; call it off the event loop. While its
+     * models load after start, it answers from the hints (the contact's language, then the browser's).
+     */
+    public LanguageDetector languageDetector() {
+        return languageDetection;
+    }
+
+    /** Translates customer messages and agent replies, beside their originals. */
+    public ConversationTranslator translator() {
+        return translator;
+    }
+
+    /** Records the detected language on every customer message this node stores. */
+    public MessageLanguageRecorder languageRecorder() {
+        return languageRecorder;
     }
 
     private static String hostName() {

@@ -62,6 +62,94 @@ public final class ConfigKeys {
     public static final ConfigKey WIDGET_RATE_LIMIT_PER_MINUTE = new ConfigKey("widget.rate-limit.messages-per-minute", POSITIVE_INT, "60",
             "Frames a visitor connection may send per minute; past twice this the connection is closed (1008).");
 
+    // Plugins (io.meridian.plugin): the PF4J host, connector instances, webhooks and the outbox.
+    public static final ConfigKey PLUGINS_DIR = new ConfigKey("plugins.dir", PATH, "plugins",
+            "Folder of plugin zips (PF4J) loaded at start, bundled and third-party alike. Relative to the install directory.");
+    public static final ConfigKey PLUGINS_ALLOW_UNSIGNED = new ConfigKey("plugins.allow-unsigned", BOOLEAN, "false",
+            "Load plugin zips that have no <zip>.sig signature file. A signature that is present but does not verify "
+                    + "is refused either way.");
+    public static final ConfigKey PLUGINS_TRUSTED_KEYS_DIR = new ConfigKey("plugins.trusted-keys-dir", PATH,
+            "conf/trusted-plugin-keys",
+            "Folder of PEM public keys (Ed25519 or ECDSA P-256, *.pem) whose signatures on plugin zips are trusted.");
+    public static final ConfigKey PLUGINS_CALL_TIMEOUT_SECONDS = new ConfigKey("plugins.call-timeout-seconds",
+            POSITIVE_INT, "30",
+            "Longest a single plugin call (create, start, send, poll, webhook, translate...) may take before it is "
+                    + "interrupted and counted as failed.");
+    public static final ConfigKey PLUGINS_MAX_CONCURRENT_CALLS = new ConfigKey("plugins.max-concurrent-calls",
+            POSITIVE_INT, "4",
+            "Threads of each plugin's own executor: the most calls into one plugin that run at once.");
+    public static final ConfigKey PLUGINS_RETRY_MAX_SECONDS = new ConfigKey("plugins.retry-max-seconds",
+            POSITIVE_INT, "300",
+            "Longest wait between retries (connector start, outbox sends); waits double from 1 s up to this.");
+    public static final ConfigKey PLUGINS_CONNECTORS_DIR = new ConfigKey("plugins.connectors-dir", PATH,
+            "conf/connectors",
+            "Folder of connector instance files (<instance>.yaml) applied at start; instances can also be made in the console.");
+    public static final ConfigKey PLUGINS_WEBHOOK_MAX_BYTES = new ConfigKey("plugins.webhook-max-bytes",
+            POSITIVE_INT, "1048576",
+            "Largest request body accepted on /hooks/<plugin>/<instance>; larger ones are answered 413.");
+
+    // Routing (io.meridian.routing): teams, business hours, holidays, queues and presence.
+    public static final ConfigKey ROUTING_FILE = new ConfigKey("routing.file", PATH, "conf/routing.yaml",
+            "Teams, agent routing profiles and queue rules that seed a fresh install (docs/routing.md). Once stored, "
+                    + "the console edits the setup; an admin can reload this file from the console.");
+    public static final ConfigKey ROUTING_CALENDARS_DIR = new ConfigKey("routing.calendars-dir", PATH, "conf/calendars",
+            "Folder of holiday calendars (*.ics, iCalendar) that teams name under holidays.");
+    public static final ConfigKey ROUTING_TEMPLATES_DIR = new ConfigKey("routing.templates-dir", PATH, "conf/templates",
+            "Folder of reply templates per locale (<locale>/off-hours.vm, Velocity).");
+    public static final ConfigKey ROUTING_OFFLINE_AFTER_SECONDS = new ConfigKey("routing.presence.offline-after-seconds",
+            POSITIVE_INT, "120",
+            "An agent whose console connections are all lost is offline this many seconds after the loss (away "
+                    + "before that, see routing.presence.away-after-seconds), unless a console reconnects first.");
+    public static final ConfigKey ROUTING_AWAY_AFTER_SECONDS = new ConfigKey("routing.presence.away-after-seconds",
+            POSITIVE_INT, "15",
+            "Grace period: an online agent whose console connections are all lost stays online this many seconds (long "
+                    + "enough to move from one console page to the next), then is away until offline-after-seconds.");
+    public static final ConfigKey ROUTING_QUEUE_SWEEP_SECONDS = new ConfigKey("routing.queue.sweep-seconds",
+            POSITIVE_INT, "15",
+            "Safety net: every this many seconds the node looks for waiting conversations for every free agent. Work is "
+                    + "otherwise pulled at once, when an agent comes online or frees a slot.");
+
+    // Language (io.meridian.language): detection of the customer's language (docs/language.md).
+    public static final ConfigKey LANGUAGE_DETECTION_LANGUAGES = new ConfigKey("language.detection.languages", LIST,
+            "en,zh,ja,ko,fr,de,es,pt,it,nl,ru,ar,tr,pl,sv,vi,th,id,hi,uk",
+            "Languages (ISO 639-1 codes, at least two) the detector tells apart; zh covers Simplified and Traditional "
+                    + "Chinese. Each costs about 22 MB of heap in high-accuracy mode, 1 MB in low.");
+    public static final ConfigKey LANGUAGE_DETECTION_MODE = new ConfigKey("language.detection.mode", STRING, "high",
+            "high: Lingua's high-accuracy mode, much better on short chat messages (about 440 MB of heap for the 20 "
+                    + "default languages); low: trigram models only (about 20 MB), for small machines.");
+    public static final ConfigKey LANGUAGE_DETECTION_MIN_CONFIDENCE = new ConfigKey("language.detection.min-confidence",
+            STRING, "0.05",
+            "A number from 0 to 1: how far ahead of the next candidate a language must be for the text alone to decide; "
+                    + "below it the contact's known language, then the browser's, is taken.");
+    public static final ConfigKey LANGUAGE_DETECTION_MIN_CHARS = new ConfigKey("language.detection.min-chars",
+            POSITIVE_INT, "10",
+            "Messages with fewer letters (links, numbers and emoji not counted) take the contact's or the browser's "
+                    + "language, unless their script belongs to one language only (e.g. Korean, Thai).");
+
+    // Translation (io.meridian.translation): engines, residency and the review step (docs/translation.md).
+    public static final ConfigKey TRANSLATION_ENABLED = new ConfigKey("translation.enabled", BOOLEAN, "true",
+            "Whether customer messages and agent replies are translated when their languages differ.");
+    public static final ConfigKey TRANSLATION_TIMEOUT_MILLIS = new ConfigKey("translation.timeout-millis",
+            POSITIVE_INT, "3000",
+            "How long one translation may take, every engine tried included; past it the message is delivered "
+                    + "untranslated, flagged, and retried in the background.");
+    public static final ConfigKey TRANSLATION_PREFERRED_PROVIDERS = new ConfigKey("translation.preferred-providers",
+            LIST, "",
+            "Translation-provider instance ids to try first, in this order; other running providers follow by id.");
+    public static final ConfigKey TRANSLATION_REVIEW_OUTGOING = new ConfigKey("translation.review-outgoing", BOOLEAN,
+            "false", "Whether agents see, and may edit, the translation of their reply before it is sent.");
+    public static final ConfigKey TRANSLATION_AGENT_LANGUAGE = new ConfigKey("translation.agent-language", STRING,
+            "en", "The language customer messages are translated into when the agent's console language is not known.");
+    public static final ConfigKey RESIDENCY_FORBID_EGRESS_REGIONS = new ConfigKey("residency.forbid-egress-regions",
+            LIST, "",
+            "Regions (node.region or the contact's region) whose customers' text may only go to local translation "
+                    + "engines; with none local, their messages stay untranslated, flagged 'egress refused'.");
+
+    // E-mail in the console (docs/channels.md, "In the console").
+    public static final ConfigKey EMAIL_ATTACHMENT_MAX_BYTES = new ConfigKey("email.attachment-max-bytes",
+            POSITIVE_INT, "26214400",
+            "Largest inbound mail attachment stored (sealed) for agents to download; larger ones are listed as skipped.");
+
     /** All keys, in the order docs/configuration.md lists them. */
     public static final List<ConfigKey> ALL = List.of(
             NODE_ID, NODE_REGION, DATA_DIR,
@@ -69,7 +157,16 @@ public final class ConfigKeys {
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, SESSION_TIMEOUT_MINUTES,
             STORE_GROUP_COMMIT_MAX_BATCH,
-            WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE);
+            WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE,
+            PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,
+            PLUGINS_MAX_CONCURRENT_CALLS, PLUGINS_RETRY_MAX_SECONDS, PLUGINS_CONNECTORS_DIR, PLUGINS_WEBHOOK_MAX_BYTES,
+            ROUTING_FILE, ROUTING_CALENDARS_DIR, ROUTING_TEMPLATES_DIR, ROUTING_OFFLINE_AFTER_SECONDS,
+            ROUTING_AWAY_AFTER_SECONDS, ROUTING_QUEUE_SWEEP_SECONDS,
+            LANGUAGE_DETECTION_LANGUAGES, LANGUAGE_DETECTION_MODE, LANGUAGE_DETECTION_MIN_CONFIDENCE,
+            LANGUAGE_DETECTION_MIN_CHARS,
+            TRANSLATION_ENABLED, TRANSLATION_TIMEOUT_MILLIS, TRANSLATION_PREFERRED_PROVIDERS,
+            TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
+            EMAIL_ATTACHMENT_MAX_BYTES);
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

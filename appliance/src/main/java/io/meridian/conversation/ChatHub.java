@@ -64,6 +64,19 @@ public final class ChatHub {
                 });
     }
 
+    /**
+     * Stores a customer's message that came through a channel connector (idempotently on its external id) and, unless
+     * it was a redelivery, makes it live in every console.
+     */
+    public Future<Appended> channelSays(ChannelInbound inbound) {
+        return conversations.appendChannelMessage(inbound)
+                .onSuccess(appended -> {
+                    if (!appended.duplicate()) {
+                        announce(appended.message(), appended.conversationOpened() ? "conversation.opened" : "message");
+                    }
+                });
+    }
+
     /** Closes the conversation and tells the visitor and every console. */
     public Future<Boolean> close(String conversationId) {
         return conversations.close(conversationId).onSuccess(changed -> {
@@ -73,6 +86,45 @@ public final class ChatHub {
                 bus.publish(INBOX_ADDRESS, event);
             }
         });
+    }
+
+    /** Stores a notice from Meridian itself (idempotently) and, unless it was a resend, makes it live. */
+    public Future<Appended> systemSays(String conversationId, String clientMessageId, String text) {
+        return conversations.appendSystemMessage(conversationId, clientMessageId, text)
+                .onSuccess(appended -> {
+                    if (!appended.duplicate()) {
+                        announce(appended.message(), "message");
+                    }
+                });
+    }
+
+    /** Address of one agent's consoles: events meant for that agent only (assignments, @mentions). */
+    public static String agentAddress(String agentId) {
+        return "meridian.agent." + agentId;
+    }
+
+    /** Local address on which a node tells that an agent's console live connection opened or closed. */
+    public static final String CONSOLE_CONNECTIONS_ADDRESS = "meridian.console.connections";
+
+    /** Delivers the events addressed to one agent to {@code handler} until unregistered. */
+    public MessageConsumer<JsonObject> subscribeAgent(String agentId, Handler<JsonObject> handler) {
+        return bus.<JsonObject>consumer(agentAddress(agentId), m -> handler.handle(m.body()));
+    }
+
+    /** Sends an event to every console of one agent, on any node. */
+    public void notifyAgent(String agentId, JsonObject event) {
+        bus.publish(agentAddress(agentId), event);
+    }
+
+    /** Publishes an inbox event (e.g. a routing decision) to every console. */
+    public void publishInbox(JsonObject event) {
+        bus.publish(INBOX_ADDRESS, event);
+    }
+
+    /** Tells this node's presence tracking that an agent's console live connection opened or closed. */
+    public void consoleConnection(String agentId, String username, boolean connected) {
+        bus.publish(CONSOLE_CONNECTIONS_ADDRESS, new JsonObject().put("agentId", agentId).put("username", username)
+                .put("connected", connected));
     }
 
     private void announce(ChatMessage message, String inboxEventType) {

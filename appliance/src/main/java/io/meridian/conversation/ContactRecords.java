@@ -46,6 +46,17 @@ final class ContactRecords {
         }
     }
 
+    /**
+     * Records the identity for the contact unless it already belongs to someone: an address typed into the widget
+     * never takes over another contact's identity (an agent merges the two when they are one customer).
+     */
+    void claimIdentity(Connection c, String kind, String blindIndex, String contactId, Instant now)
+            throws SQLException {
+        if (byIdentity(c, kind, blindIndex).isEmpty()) {
+            insertIdentity(c, kind, blindIndex, contactId, now);
+        }
+    }
+
     /** Records that {@code blindIndex} of {@code kind} identifies the contact. */
     void insertIdentity(Connection c, String kind, String blindIndex, String contactId, Instant now)
             throws SQLException {
@@ -72,6 +83,34 @@ final class ContactRecords {
             stringOrNull(s, 5, profile.timeZone());
             s.setTimestamp(6, Times.timestamp(now), Times.utc());
             s.setString(7, id);
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Records the browser's languages (comma-separated, most preferred first) and, when the contact has no country
+     * yet, the given one. Null values keep what is stored.
+     */
+    void updateContext(Connection c, String id, String browserLanguages, String country, Instant now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE contacts SET "
+                + "browser_languages = COALESCE(?, browser_languages), country = COALESCE(country, ?), updated_at = ? "
+                + "WHERE id = ?")) {
+            stringOrNull(s, 1, browserLanguages);
+            stringOrNull(s, 2, country);
+            s.setTimestamp(3, Times.timestamp(now), Times.utc());
+            s.setString(4, id);
+            s.executeUpdate();
+        }
+    }
+
+    /** Records the contact's language as detected from what they wrote. */
+    void updateLanguage(Connection c, String id, String language, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE contacts SET language = ?, updated_at = ? WHERE id = ?")) {
+            stringOrNull(s, 1, language);
+            s.setTimestamp(2, Times.timestamp(now), Times.utc());
+            s.setString(3, id);
             s.executeUpdate();
         }
     }

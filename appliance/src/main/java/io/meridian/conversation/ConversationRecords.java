@@ -42,6 +42,28 @@ final class ConversationRecords {
         return firstConversation(c, CONVERSATION_COLUMNS + "WHERE cv.contact_id = ? AND cv.status = 'OPEN'", contactId);
     }
 
+    /** The contact's open conversation on one channel (a connector instance); at most one, as for {@link #openOf}. */
+    Optional<ConversationRow> openOnChannel(Connection c, String contactId, String channel) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(CONVERSATION_COLUMNS
+                + "WHERE cv.contact_id = ? AND cv.channel = ? AND cv.status = 'OPEN'")) {
+            s.setString(1, contactId);
+            s.setString(2, channel);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(conversation(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** One message by its id. */
+    Optional<MessageRow> messageById(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(MESSAGE_COLUMNS + "WHERE id = ?")) {
+            s.setString(1, messageId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(message(rs)) : Optional.empty();
+            }
+        }
+    }
+
     /** The contact's conversation with the newest activity, open or closed. */
     Optional<ConversationRow> latestOf(Connection c, String contactId) throws SQLException {
         return firstConversation(c, CONVERSATION_COLUMNS
@@ -120,6 +142,61 @@ final class ConversationRecords {
             throws SQLException {
         return firstMessage(c, MESSAGE_COLUMNS + "WHERE conversation_id = ? AND author = 'AGENT' AND client_msg_id = ?",
                 conversationId, clientMessageId);
+    }
+
+    /** A system message with this client id in the conversation (system notices are idempotent too). */
+    Optional<MessageRow> systemMessageByClientId(Connection c, String conversationId, String clientMessageId)
+            throws SQLException {
+        return firstMessage(c, MESSAGE_COLUMNS + "WHERE conversation_id = ? AND author = 'SYSTEM' AND client_msg_id = ?",
+                conversationId, clientMessageId);
+    }
+
+    /** The conversation's channel and status with its contact's unsealed routing facts. */
+    Optional<ConversationFacts> facts(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT cv.id, cv.contact_id, cv.channel, cv.status, ct.locale, "
+                + "ct.time_zone, ct.country, ct.language, ct.browser_languages FROM conversations cv "
+                + "JOIN contacts ct ON ct.id = cv.contact_id WHERE cv.id = ?")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String languages = rs.getString(9);
+                return Optional.of(new ConversationFacts(rs.getString(1), rs.getString(2), rs.getString(3),
+                        ConversationStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
+                        rs.getString(7), rs.getString(8),
+                        languages == null || languages.isBlank() ? List.of() : List.of(languages.split(","))));
+            }
+        }
+    }
+
+    /** The id of the conversation's contact. */
+    Optional<String> contactIdOf(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT contact_id FROM conversations WHERE id = ?")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Sets the detected language of messages (columns of migration V5); returns how many of them exist. */
+    int updateMessageLanguages(Connection c, List<ConversationService.MessageLanguage> detected) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE messages SET language = ?, language_confidence = ?, language_source = ? WHERE id = ?")) {
+            for (ConversationService.MessageLanguage d : detected) {
+                s.setString(1, d.language());
+                s.setDouble(2, d.confidence());
+                s.setString(3, d.source());
+                s.setString(4, d.messageId());
+                s.addBatch();
+            }
+            int updated = 0;
+            for (int count : s.executeBatch()) {
+                updated += Math.max(0, count);
+            }
+            return updated;
+        }
     }
 
     /** Messages after {@code afterSeq}, oldest first. */

@@ -61,6 +61,8 @@ public final class ConversationService {
     /** Open conversations: the initial count plus every committed open/close, in whichever order they arrive. */
     private final AtomicLong openConversations = new AtomicLong();
     private final Future<Void> counted;
+    private final ChannelRecords channels = new ChannelRecords();
+    private volatile OutboundSink outbound = OutboundSink.NONE;
 
     public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region) {
         this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC());
@@ -117,6 +119,9 @@ public final class ConversationService {
                 String contactId = known.get();
                 SecretKey key = keys.load(c, contactId);
                 contacts.update(c, contactId, seal(key, contactId, name, email, emailIndex, p), now);
+                if (emailIndex != null) { // a later mail from this address finds the same contact
+                    contacts.claimIdentity(c, BlindIndex.EMAIL, emailIndex, contactId, now);
+                }
                 return new VisitorIdentity(visitorToken, contactId, false);
             }
             String contactId = UUID.randomUUID().toString();
@@ -124,6 +129,9 @@ public final class ConversationService {
             contacts.insert(c, contactId, region, created.wrapped(),
                     seal(created.key(), contactId, name, email, emailIndex, p), now);
             contacts.insertIdentity(c, BlindIndex.VISITOR, newIndex, contactId, now);
+            if (emailIndex != null) {
+                contacts.claimIdentity(c, BlindIndex.EMAIL, emailIndex, contactId, now);
+            }
             return new VisitorIdentity(newToken, contactId, true);
         });
     }
@@ -210,6 +218,9 @@ public final class ConversationService {
             ChatMessage message = new ChatMessage(messageId, conversationId, conversation.lastSeq() + 1, Author.AGENT,
                     agentId, agentName, clientMessageId, text, now());
             store(c, message, conversation.contactId(), key);
+            if (!WEB_CHANNEL.equals(conversation.channel())) {
+                outbound.agentReplied(c, conversation.channel(), message); // same transaction: both or neither
+            }
             return new Appended(message, false, false);
         });
     }
@@ -265,6 +276,283 @@ public final class ConversationService {
                 openConversations.decrementAndGet();
             }
         });
+    }
+
+    /**
+     * Appends a notice from Meridian itself (e.g. an off-hours reply) to an open conversation. Idempotent per
+     * (conversation, {@code clientMessageId}): a second call returns the first copy with {@code duplicate=true}.
+     */
+    public Future<Appended> appendSystemMessage(String conversationId, String clientMessageId, String text) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        try {
+            checkText(text);
+            checkLength(clientMessageId, MAX_ID_CHARS, "clientMessageId");
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        String messageId = UUID.randomUUID().toString();
+        return store.write(c -> {
+            ConversationRow conversation = records.byId(c, conversationId)
+                    .orElseThrow(() -> new NoSuchElementException("No conversation " + conversationId));
+            SecretKey key = keys.of(conversation.contactId(), conversation.contactDataKey());
+            if (clientMessageId != null) {
+                Optional<MessageRow> earlier = records.systemMessageByClientId(c, conversationId, clientMessageId);
+                if (earlier.isPresent()) {
+                    return new Appended(message(earlier.get(), key), true, false);
+                }
+            }
+            if (conversation.status() == ConversationStatus.CLOSED) {
+                throw new ConversationClosedException(conversationId);
+            }
+            ChatMessage message = new ChatMessage(messageId, conversationId, conversation.lastSeq() + 1, Author.SYSTEM,
+                    null, null, clientMessageId, text, now());
+            store(c, message, conversation.contactId(), key);
+            return new Appended(message, false, false);
+        });
+    }
+
+    /** The unsealed facts routing decides on; empty for an unknown conversation. */
+    public Future<Optional<ConversationFacts>> facts(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return store.read(c -> records.facts(c, conversationId));
+    }
+
+    /**
+     * Keeps what the widget told about the visitor's languages: the browser's languages (most preferred first) and,
+     * if the contact has no country yet, the region of {@code locale} (es-MX gives MX).
+     */
+    public Future<Void> recordVisitorContext(String contactId, List<String> browserLanguages, String locale) {
+        Objects.requireNonNull(contactId, "contactId");
+        String languages = browserLanguages == null || browserLanguages.isEmpty() ? null
+                : String.join(",", browserLanguages.stream().limit(8).toList());
+        if (languages != null && languages.length() > 200) {
+            languages = languages.substring(0, languages.lastIndexOf(',', 200));
+        }
+        String country = countryOf(locale);
+        String stored = languages;
+        return store.write(c -> {
+            contacts.updateContext(c, contactId, stored, country, now());
+            return null;
+        });
+    }
+
+    /** Records the language detected from what the contact wrote. */
+    public Future<Void> recordContactLanguage(String contactId, String language) {
+        Objects.requireNonNull(contactId, "contactId");
+        try {
+            checkLength(language, MAX_LOCALE_CHARS, "language");
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return store.write(c -> {
+            contacts.updateLanguage(c, contactId, blankToNull(language), now());
+            return null;
+        });
+    }
+
+    /**
+     * Seals a staff-written text about the conversation's customer (e.g. an internal note) under the contact's key,
+     * bound to {@code table}, {@code rowId} and {@code column}. For another capability's own table; call it inside a
+     * {@link Store#write} or {@link Store#read} work with that work's connection.
+     */
+    public byte[] sealForConversation(Connection c, String conversationId, String table, String rowId, String column,
+            String text) throws SQLException {
+        String contactId = records.contactIdOf(c, conversationId)
+                .orElseThrow(() -> new NoSuchElementException("No conversation " + conversationId));
+        return FieldCipher.sealText(keys.load(c, contactId), text, table, rowId, column);
+    }
+
+    /** Opens what {@link #sealForConversation} sealed. */
+    public String openForConversation(Connection c, String conversationId, String table, String rowId, String column,
+            byte[] sealed) throws SQLException {
+        String contactId = records.contactIdOf(c, conversationId)
+                .orElseThrow(() -> new NoSuchElementException("No conversation " + conversationId));
+        return FieldCipher.openText(keys.load(c, contactId), sealed, table, rowId, column);
+    }
+
+    /** As {@link #sealForConversation} for bytes (an attachment's content). */
+    public byte[] sealBytesForConversation(Connection c, String conversationId, String table, String rowId,
+            String column, byte[] plain) throws SQLException {
+        String contactId = records.contactIdOf(c, conversationId)
+                .orElseThrow(() -> new NoSuchElementException("No conversation " + conversationId));
+        return FieldCipher.seal(keys.load(c, contactId), plain, table, rowId, column);
+    }
+
+    /** Opens what {@link #sealBytesForConversation} sealed. */
+    public byte[] openBytesForConversation(Connection c, String conversationId, String table, String rowId,
+            String column, byte[] sealed) throws SQLException {
+        String contactId = records.contactIdOf(c, conversationId)
+                .orElseThrow(() -> new NoSuchElementException("No conversation " + conversationId));
+        return FieldCipher.open(keys.load(c, contactId), sealed, table, rowId, column);
+    }
+
+    /** The ISO 3166 region of a BCP 47 locale (es-MX gives MX), or null if it names none. */
+    static String countryOf(String locale) {
+        if (locale == null || locale.isBlank()) {
+            return null;
+        }
+        String country = java.util.Locale.forLanguageTag(locale.strip().replace('_', '-')).getCountry();
+        return country.length() == 2 ? country : null;
+    }
+
+    /**
+     * Where agent replies on channel conversations go, in the reply's own transaction (the plugin host's outbox).
+     * Set once at start, before replies can arrive.
+     */
+    public void outboundSink(OutboundSink sink) {
+        this.outbound = Objects.requireNonNull(sink, "sink");
+    }
+
+    /**
+     * Appends a customer's message that arrived through a channel connector. The contact is found by the blind index
+     * of ({@code identityKind}, {@code address}) in {@code contact_identities}, or created (home region: this
+     * node's; an e-mail identity also becomes the contact's e-mail). The message goes to the contact's open
+     * conversation on that channel, or opens one, whose customer address and thread are kept sealed for the reply.
+     * Idempotent on the channel's {@code externalId}: a redelivery writes nothing and returns the stored message
+     * with {@code duplicate=true}. The external id is kept only as a keyed fingerprint in {@code client_msg_id}.
+     */
+    public Future<Appended> appendChannelMessage(ChannelInbound in) {
+        Objects.requireNonNull(in, "in");
+        try {
+            checkText(in.text());
+            if (in.channel() == null || in.channel().isBlank() || in.channel().length() > 32
+                    || WEB_CHANNEL.equals(in.channel())) {
+                throw new IllegalArgumentException("channel must be a connector instance id, not '" + in.channel() + "'");
+            }
+            if (in.identityKind() == null || !in.identityKind().matches("[a-z0-9-]{1,32}")
+                    || BlindIndex.VISITOR.equals(in.identityKind())) {
+                throw new IllegalArgumentException("identity kind must match [a-z0-9-]{1,32} and not be 'visitor', not '"
+                        + in.identityKind() + "'");
+            }
+            if (in.address() == null || in.address().isBlank()) {
+                throw new IllegalArgumentException("a channel message needs the sender's address");
+            }
+            if (in.externalId() == null || in.externalId().isBlank()) {
+                throw new IllegalArgumentException("a channel message needs the channel's message id (externalId)");
+            }
+            checkLength(in.address(), 1000, "address");
+            checkLength(in.displayName(), MAX_NAME_CHARS, "displayName");
+            checkLength(in.subject(), 1000, "subject");
+            checkLength(in.externalId(), 1000, "externalId");
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        String identityIndex = blindIndex.of(in.identityKind(), in.address());
+        String clientMessageId = "x:" + blindIndex.of("external", in.channel() + "\n" + in.externalId());
+        boolean email = BlindIndex.EMAIL.equals(in.identityKind());
+        String emailIndex = email ? blindIndex.of(BlindIndex.EMAIL, in.address()) : null;
+        String messageId = UUID.randomUUID().toString();
+        return store.write(c -> {
+            Instant now = now();
+            Optional<String> known = contacts.byIdentity(c, in.identityKind(), identityIndex);
+            String contactId;
+            SecretKey key;
+            if (known.isPresent()) {
+                contactId = known.get();
+                key = keys.load(c, contactId);
+                Optional<MessageRow> earlier = records.visitorMessageByClientId(c, contactId, clientMessageId);
+                if (earlier.isPresent()) {
+                    return new Appended(message(earlier.get(), key), true, false);
+                }
+            } else {
+                contactId = UUID.randomUUID().toString();
+                ContactKeys.Created created = keys.create(contactId);
+                key = created.key();
+                contacts.insert(c, contactId, region, created.wrapped(), new SealedProfile(
+                        FieldCipher.sealText(key, blankToNull(in.displayName()), "contacts", contactId, "name_sealed"),
+                        email ? FieldCipher.sealText(key, in.address().strip(), "contacts", contactId, "email_sealed")
+                                : null,
+                        emailIndex, null, null), now);
+                contacts.insertIdentity(c, in.identityKind(), identityIndex, contactId, now);
+            }
+            Optional<ConversationRow> open = records.openOnChannel(c, contactId, in.channel());
+            String conversationId = open.map(ConversationRow::id).orElseGet(() -> UUID.randomUUID().toString());
+            byte[] subject = FieldCipher.sealText(key, blankToNull(in.subject()), "channel_conversations",
+                    conversationId, "subject_sealed");
+            byte[] externalId = FieldCipher.sealText(key, in.externalId(), "channel_conversations", conversationId,
+                    "last_external_id_sealed");
+            if (open.isEmpty()) {
+                records.insertConversation(c, conversationId, contactId, in.channel(), now);
+                channels.insert(c, new ChannelRecords.ChannelRow(conversationId, in.identityKind(),
+                        FieldCipher.sealText(key, in.address().strip(), "channel_conversations", conversationId,
+                                "address_sealed"),
+                        FieldCipher.sealText(key, blankToNull(in.displayName()), "channel_conversations",
+                                conversationId, "display_name_sealed"),
+                        subject, externalId));
+            } else {
+                channels.updateThread(c, conversationId, subject, externalId);
+            }
+            long seq = open.map(ConversationRow::lastSeq).orElse(0L) + 1;
+            ChatMessage message = new ChatMessage(messageId, conversationId, seq, Author.VISITOR, contactId, null,
+                    clientMessageId, in.text(), now);
+            store(c, message, contactId, key);
+            return new Appended(message, false, open.isEmpty());
+        }).onSuccess(appended -> {
+            if (appended.conversationOpened()) {
+                openConversations.incrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * What a channel connector needs to send the stored message {@code messageId}: its text, the customer's address
+     * and the thread, opened with the contact's key. Empty if the message is unknown or its conversation did not
+     * come through a channel.
+     */
+    public Future<Optional<ChannelDelivery>> channelDelivery(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        return store.read(c -> {
+            Optional<MessageRow> message = records.messageById(c, messageId);
+            if (message.isEmpty()) {
+                return Optional.<ChannelDelivery>empty();
+            }
+            MessageRow m = message.get();
+            Optional<ConversationRow> conversation = records.byId(c, m.conversationId());
+            Optional<ChannelRecords.ChannelRow> channel = channels.byConversation(c, m.conversationId());
+            if (conversation.isEmpty() || channel.isEmpty()) {
+                return Optional.<ChannelDelivery>empty();
+            }
+            ConversationRow cv = conversation.get();
+            ChannelRecords.ChannelRow ch = channel.get();
+            SecretKey key = keys.of(cv.contactId(), cv.contactDataKey());
+            String id = cv.id();
+            return Optional.of(new ChannelDelivery(id, cv.channel(), m.id(), ch.identityKind(),
+                    FieldCipher.openText(key, ch.addressSealed(), "channel_conversations", id, "address_sealed"),
+                    FieldCipher.openText(key, ch.displayNameSealed(), "channel_conversations", id,
+                            "display_name_sealed"),
+                    FieldCipher.openText(key, ch.subjectSealed(), "channel_conversations", id, "subject_sealed"),
+                    FieldCipher.openText(key, ch.lastExternalIdSealed(), "channel_conversations", id,
+                            "last_external_id_sealed"),
+                    message(m, key).text(), m.authorName()));
+        });
+    }
+
+    /**
+     * The language detected on one customer message (docs/language.md): an ISO 639-1 code or zh-CN / zh-TW (null:
+     * unknown), a confidence from 0 to 1, and what it rests on: TEXT, CONTACT, BROWSER or NONE.
+     */
+    public record MessageLanguage(String messageId, String language, double confidence, String source) {
+        public MessageLanguage {
+            Objects.requireNonNull(messageId, "messageId");
+            if (!(confidence >= 0 && confidence <= 1) || source == null
+                    || !source.matches("TEXT|CONTACT|BROWSER|NONE")) {
+                throw new IllegalArgumentException("confidence must be 0..1 and source TEXT, CONTACT, BROWSER or NONE");
+            }
+            checkLength(language, MAX_LOCALE_CHARS, "language");
+            language = blankToNull(language);
+        }
+    }
+
+    /**
+     * Records the detected languages of customer messages, all in one write (one JDBC batch), so that detection adds
+     * one store work per batch rather than per message. Completes with how many of the messages exist.
+     */
+    public Future<Integer> recordMessageLanguages(List<MessageLanguage> detected) {
+        if (detected.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        List<MessageLanguage> copy = List.copyOf(detected);
+        return store.write(c -> records.updateMessageLanguages(c, copy));
     }
 
     /** Open conversations on this node, from memory (for JMX and health); never blocks. */

@@ -3,6 +3,7 @@ package io.meridian.inbox;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
+import io.meridian.language.ConsoleLocales;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
@@ -27,10 +28,17 @@ public final class InboxPages {
 
     private final ChatHub hub;
     private final Templates templates;
+    private final ConversationExtras extras;
 
     public InboxPages(ChatHub hub, Templates templates) {
+        this(hub, templates, (id, agent) -> Future.succeededFuture(Map.of()));
+    }
+
+    /** With {@code extras} adding other capabilities' parts to the conversation page. */
+    public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras) {
         this.hub = hub;
         this.templates = templates;
+        this.extras = extras;
     }
 
     public void addRoutes(Router router) {
@@ -61,7 +69,8 @@ public final class InboxPages {
                 error(ctx, ar.cause());
                 return;
             }
-            html(ctx, 200, templates.render("console/inbox-list", Map.of("conversations", ar.result())));
+            html(ctx, 200, templates.render("console/inbox-list", Map.of("conversations", ar.result(),
+                    "t", ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()))));
         });
     }
 
@@ -78,7 +87,10 @@ public final class InboxPages {
                 model.put("replyId", UUID.randomUUID().toString());
                 model.put("error", java.util.Objects.requireNonNullElse(ctx.queryParams().get("error"), ""));
                 return model;
-            });
+            }).compose(model -> extras.extras(id, ConsoleSecurity.agent(ctx)).map(more -> {
+                model.putAll(more);
+                return model;
+            }));
         }).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
@@ -127,6 +139,7 @@ public final class InboxPages {
         model.put("title", title);
         model.put("agent", ConsoleSecurity.agent(ctx));
         model.put("csrf", ConsoleSecurity.csrfToken(ctx));
+        model.put("t", ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()));
         return model;
     }
 

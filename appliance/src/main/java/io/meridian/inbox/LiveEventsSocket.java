@@ -3,6 +3,7 @@ package io.meridian.inbox;
 import io.meridian.conversation.ChatHub;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
 import io.meridian.web.LiveConnections;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.Router;
 /**
  * {@code /api/v1/live}: a signed-in agent's WebSocket of inbox events (new conversations, messages, closings),
  * used by the console page and by API clients alike. Server to client only; anything the client sends is ignored.
+ * It also carries the events addressed to the signed-in agent alone, and its opening and closing drive presence.
  */
 public final class LiveEventsSocket {
 
@@ -26,12 +28,19 @@ public final class LiveEventsSocket {
         router.get("/api/v1/live").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx ->
                 ctx.request().toWebSocket().onSuccess(socket -> {
                     live.consoleOpened();
+                    SignedInAgent agent = ConsoleSecurity.agent(ctx);
                     MessageConsumer<JsonObject> consumer = hub.subscribeInbox(event -> socket.writeTextMessage(event.encode()));
+                    // Events for this agent only (assignments, @mentions); the connection itself drives presence.
+                    MessageConsumer<JsonObject> personal = hub.subscribeAgent(agent.id(),
+                            event -> socket.writeTextMessage(event.encode()));
+                    hub.consoleConnection(agent.id(), agent.username(), true);
                     socket.textMessageHandler(ignored -> { });
                     socket.binaryMessageHandler(ignored -> { });
                     socket.closeHandler(v -> {
                         live.consoleClosed();
                         consumer.unregister();
+                        personal.unregister();
+                        hub.consoleConnection(agent.id(), agent.username(), false);
                     });
                 }).onFailure(ctx::fail));
     }

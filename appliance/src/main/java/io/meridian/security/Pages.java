@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.meridian.language.ConsoleLocales;
 import io.meridian.web.Problem;
 import io.meridian.web.Templates;
 import io.vertx.ext.web.RoutingContext;
@@ -27,6 +28,7 @@ final class Pages {
         if (agent != null) {
             model.put("agent", agent);
         }
+        model.put("t", ConsoleLocales.messages(ctx, agent == null ? null : agent.id()));
         return model;
     }
 
@@ -41,7 +43,9 @@ final class Pages {
             Problem.send(ctx, status, problemType, detail);
             return;
         }
-        render(ctx, status, "error", Map.of("status", status, "title", statusTitle(status), "detail", detail));
+        SignedInAgent agent = SessionState.agent(ctx);
+        render(ctx, status, "error", Map.of("status", status, "title", statusTitle(status), "detail", detail,
+                "t", ConsoleLocales.messages(ctx, agent == null ? null : agent.id())));
     }
 
     private static String statusTitle(int status) {

@@ -1,5 +1,6 @@
 package io.meridian.web;
 
+import io.meridian.language.Messages;
 import java.io.StringWriter;
 import java.util.Map;
 import org.apache.velocity.Template;
@@ -33,6 +34,9 @@ public final class Templates {
         Template template = engine.getTemplate("templates/" + name + ".vm", "UTF-8");
         VelocityContext context = new VelocityContext();
         model.forEach(context::put);
+        if (!context.containsKey("t")) {
+            context.put("t", Messages.fallback()); // console texts ($t): English unless the page chose a language
+        }
         EventCartridge cartridge = new EventCartridge();
         cartridge.addReferenceInsertionEventHandler(new HtmlEscaper());
         cartridge.attachToContext(context);

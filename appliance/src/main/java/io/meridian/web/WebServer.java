@@ -1,5 +1,6 @@
 package io.meridian.web;
 
+import io.meridian.language.ConsoleLocales;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -78,7 +79,7 @@ public final class WebServer extends VerticleBase {
             return;
         }
         String body = templates.render("console/error", Map.of("status", status, "title", Problem.title(status),
-                "detail", detail));
+                "detail", detail, "t", ConsoleLocales.messages(ctx, null)));
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
     }
 }

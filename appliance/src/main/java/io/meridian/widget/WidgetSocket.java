@@ -30,6 +30,7 @@ final class WidgetSocket {
     private static final Logger LOG = LoggerFactory.getLogger(WidgetSocket.class);
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int HISTORY_LIMIT = 500;
+    private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}");
 
     private final ServerWebSocket socket;
     private final ChatHub hub;
@@ -142,8 +143,11 @@ final class WidgetSocket {
                 optionalString(frame, "timeZone", 64),
                 optionalString(frame, "name", 200),
                 optionalString(frame, "email", 254));
+        List<String> languages = browserLanguages(frame);
         helloPending = true;
         hub.conversations().identifyVisitor(token, profile)
+                .compose(identity -> hub.conversations()
+                        .recordVisitorContext(identity.contactId(), languages, profile.locale()).map(identity))
                 .compose(identity -> {
                     contactId = identity.contactId();
                     return hub.conversations().latestConversation(contactId).compose(latest -> {
@@ -243,6 +247,19 @@ final class WidgetSocket {
             frame.put("clientMessageId", clientMessageId);
         }
         send(frame);
+    }
+
+    /** The browser's languages ({@code navigator.languages}), at most 8 well-formed BCP 47 tags; others are skipped. */
+    private static List<String> browserLanguages(JsonObject frame) {
+        if (!(frame.getValue("languages") instanceof JsonArray array)) {
+            return List.of();
+        }
+        return array.stream()
+                .filter(v -> v instanceof String s && LANGUAGE_TAG.matcher(s).matches())
+                .map(v -> (String) v)
+                .distinct()
+                .limit(8)
+                .toList();
     }
 
     private static String optionalString(JsonObject frame, String field, int maxLength) {

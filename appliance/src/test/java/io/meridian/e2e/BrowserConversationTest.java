@@ -2,23 +2,17 @@ package io.meridian.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.Browsers;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A visitor and an agent chatting through the real front ends, each in its own headless Chromium: the demo page with
@@ -44,9 +33,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BrowserConversationTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String AGENT_PASSWORD = "correct horse battery staple 42";
 
     @TempDir
@@ -55,22 +41,21 @@ class BrowserConversationTest {
     @TempDir
     Path profiles;
 
-    private final List<WebDriver> drivers = new ArrayList<>();
+    private Browsers browsers;
     private TestNode running;
 
     @BeforeEach
     void requireChromium() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && System.getenv("CI") != null) {
-            fail("Browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install chromium chromium-driver");
-        }
-        assumeTrue(installed, "install chromium chromium-driver");
+        Browsers.requireInstalled();
+        browsers = new Browsers(profiles);
     }
 
     @AfterEach
     void tearDown() {
         try {
-            drivers.forEach(WebDriver::quit);
+            if (browsers != null) {
+                browsers.close();
+            }
         } finally {
             if (running != null) {
                 Await.result(running.stop(), "stopping the node");
@@ -91,83 +76,60 @@ class BrowserConversationTest {
         String hello = "Hello from the widget " + UUID.randomUUID();
         String answer = "Hello from the console " + UUID.randomUUID();
 
-        WebDriver agent = browser("agent");
+        WebDriver agent = browsers.open("agent");
         agent.get(base + "/console/login");
         agent.findElement(By.name("username")).sendKeys("alice");
         WebElement password = agent.findElement(By.name("password"));
         password.sendKeys(AGENT_PASSWORD);
         password.findElement(By.xpath("./ancestor::form//button[not(@type) or @type='submit']"
                 + " | ./ancestor::form//input[@type='submit']")).click();
-        waitUntil(agent, "the inbox, connected live",
+        Browsers.waitUntil(agent, "the inbox, connected live",
                 d -> d.findElements(By.cssSelector("body.live [data-live=inbox]")).size() == 1);
 
-        WebDriver visitor = browser("visitor");
+        WebDriver visitor = browsers.open("visitor");
         visitor.get(base + "/widget/demo");
-        waitUntil(visitor, "the widget's launcher", d -> widget(d).findElement(By.cssSelector(".launcher")).isDisplayed());
+        Browsers.waitUntil(visitor, "the widget's launcher", d -> widget(d).findElement(By.cssSelector(".launcher")).isDisplayed());
         widget(visitor).findElement(By.cssSelector(".launcher")).click();
-        waitUntil(visitor, "the widget online",
+        Browsers.waitUntil(visitor, "the widget online",
                 d -> "Online".equals(widget(d).findElement(By.cssSelector(".status")).getText()));
         widget(visitor).findElement(By.cssSelector("textarea.input")).sendKeys(hello);
         widget(visitor).findElement(By.cssSelector("button.send")).click();
-        waitUntil(visitor, "the visitor's message acknowledged", d -> visitorMessages(d).equals(List.of("mine: " + hello))
+        Browsers.waitUntil(visitor, "the visitor's message acknowledged", d -> visitorMessages(d).equals(List.of("mine: " + hello))
                 && widget(d).findElements(By.cssSelector("li.message.pending")).isEmpty());
 
         // Found and followed in one step: a live refresh of the list may replace the element at any moment.
-        String conversationId = waitUntil(agent, "the new conversation in the inbox, without a reload", d -> {
+        String conversationId = Browsers.waitUntil(agent, "the new conversation in the inbox, without a reload", d -> {
             WebElement item = d.findElement(By.cssSelector("li.conversation[data-conversation-id]"));
             String id = item.getDomAttribute("data-conversation-id");
             item.findElement(By.tagName("a")).click();
             return id;
         });
-        waitUntil(agent, "the conversation page with the visitor's message, connected live",
+        Browsers.waitUntil(agent, "the conversation page with the visitor's message, connected live",
                 d -> d.getCurrentUrl().endsWith("/console/conversations/" + conversationId)
                         && consoleMessages(d).equals(List.of(hello))
                         && !d.findElements(By.cssSelector("body.live")).isEmpty());
 
         agent.findElement(By.cssSelector("#reply textarea[name=text]")).sendKeys(answer);
         agent.findElement(By.cssSelector("#reply [type=submit]")).click();
-        waitUntil(agent, "the reply in the agent's view", d -> consoleMessages(d).equals(List.of(hello, answer)));
-        waitUntil(visitor, "the reply in the widget, live",
+        Browsers.waitUntil(agent, "the reply in the agent's view", d -> consoleMessages(d).equals(List.of(hello, answer)));
+        Browsers.waitUntil(visitor, "the reply in the widget, live",
                 d -> visitorMessages(d).equals(List.of("mine: " + hello, "theirs: " + answer)));
 
         visitor.navigate().refresh();
-        waitUntil(visitor, "the history back after a reload",
+        Browsers.waitUntil(visitor, "the history back after a reload",
                 d -> visitorMessages(d).equals(List.of("mine: " + hello, "theirs: " + answer)));
 
         agent.findElement(By.cssSelector(".close-form [type=submit]")).click();
         // The form redirects to the inbox; the page's own live event may reload it first. Either way it shows closed.
-        waitUntil(agent, "the agent sees the conversation closed", d -> d.getCurrentUrl().endsWith("/console")
+        Browsers.waitUntil(agent, "the agent sees the conversation closed", d -> d.getCurrentUrl().endsWith("/console")
                 ? d.findElements(By.cssSelector("li.conversation[data-conversation-id='" + conversationId + "']")).isEmpty()
                 : !d.findElements(By.cssSelector(".conversation-head .status-closed")).isEmpty());
-        waitUntil(visitor, "the visitor told that the conversation is closed",
+        Browsers.waitUntil(visitor, "the visitor told that the conversation is closed",
                 d -> "Conversation closed".equals(widget(d).findElement(By.cssSelector(".status")).getText()));
         assertEquals(List.of("mine: " + hello, "theirs: " + answer), visitorMessages(visitor),
                 "closing keeps the visitor's history on screen");
         agent.get(base + "/console");
         assertTrue(agent.findElements(By.cssSelector("li.conversation")).isEmpty(), "no open conversation is left");
-    }
-
-    /** A headless Chromium with its own profile, so the two people share no cookies or local storage. */
-    private WebDriver browser(String who) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,900", "--user-data-dir=" + profiles.resolve(who));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        WebDriver driver = new ChromeDriver(service, options);
-        drivers.add(driver);
-        return driver;
-    }
-
-    private static <T> T waitUntil(WebDriver driver, String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT)
-                .ignoring(StaleElementReferenceException.class)
-                .withMessage(() -> what + " (at " + driver.getCurrentUrl() + ")")
-                .until(condition);
     }
 
     /** The widget's shadow root: its own DOM, unreachable by plain CSS selectors on the page. */
