@@ -142,8 +142,8 @@ final class InstanceAdmin {
                         if (pending == 0) {
                             LOG.info("Connector instance '{}' removed: its file {} is gone", s.id(), s.source());
                         } else {
-                            LOG.warn("Connector instance '{}' removed: its file {} is gone; {} waiting repl{} stay "
-                                    + "queued and go out if the file comes back", s.id(), s.source(), pending,
+                            LOG.warn("Connector instance '{}' removed: its file {} is gone; {} waiting repl{} kept "
+                                    + "in the outbox, sent if the file comes back", s.id(), s.source(), pending,
                                     pending == 1 ? "y" : "ies");
                         }
                     }));

@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class PluginHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
-    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final HostRuntime runtime;
     private final ChatHub hub;
