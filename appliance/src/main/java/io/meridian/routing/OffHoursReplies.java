@@ -17,6 +17,8 @@ import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
 import org.apache.velocity.runtime.RuntimeConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The off-hours reply, from {@code <templates-dir>/<locale>/off-hours.vm} (Velocity, plain text). The customer's
@@ -24,6 +26,8 @@ import org.apache.velocity.runtime.RuntimeConstants;
  * customer's own time zone and language. Templates are read on each use, so an admin's edit applies at once.
  */
 public final class OffHoursReplies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffHoursReplies.class);
 
     /** Said when no template can be read at all, so a customer is never left without an answer. */
     static final String FALLBACK = "Thank you for your message. Our team is away right now and opens %s (%s). "
@@ -64,10 +68,15 @@ public final class OffHoursReplies {
                 context.put("opensAtIso", at.toOffsetDateTime().toString());
                 context.put("timeZone", customerZone.getId());
                 context.put("timeZoneName", customerZone.getDisplayName(TextStyle.FULL, l));
-                Template template = engine.getTemplate(candidate + "/off-hours.vm", "UTF-8");
-                StringWriter out = new StringWriter();
-                template.merge(context, out);
-                return new Reply(out.toString().strip(), candidate);
+                try {
+                    Template template = engine.getTemplate(candidate + "/off-hours.vm", "UTF-8");
+                    StringWriter out = new StringWriter();
+                    template.merge(context, out);
+                    return new Reply(out.toString().strip(), candidate);
+                } catch (RuntimeException e) {
+                    // An admin's typo must not leave the customer without an answer: try the next template.
+                    LOG.warn("Off-hours template {} cannot be used ({}); trying the next one", file, e.getMessage());
+                }
             }
         }
         ZonedDateTime at = opensAt.atZone(customerZone);

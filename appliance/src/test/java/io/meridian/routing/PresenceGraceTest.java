@@ -3,7 +3,6 @@ package io.meridian.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.conversation.ChatHub;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.StoreTesting;
 import io.meridian.testing.Await;
