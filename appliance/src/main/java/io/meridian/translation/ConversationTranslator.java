@@ -1,5 +1,6 @@
 package io.meridian.translation;
 
+import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.language.MessageLanguageRecorder;
@@ -52,6 +53,7 @@ public final class ConversationTranslator {
     private final String nodeRegion;
     private final long retryEveryMillis;
     private MessageConsumer<JsonObject> consumer;
+    private MessageConsumer<JsonObject> replies;
     private long retryTimer = -1;
 
     public ConversationTranslator(Vertx vertx, Store store, ConversationService conversations, BlindIndex blindIndex,
@@ -84,6 +86,16 @@ public final class ConversationTranslator {
                         "Message {} was not translated: {}", messageId, e.toString()));
             }
         });
+        // Agent replies: translated into the customer's language after they are stored and sent as written; the
+        // translation follows on the conversation's address, which the widget forwards to the visitor.
+        replies = vertx.eventBus().localConsumer(ChatHub.INBOX_ADDRESS, event -> {
+            JsonObject message = event.body() == null ? null : event.body().getJsonObject("message");
+            if (message != null && "agent".equals(message.getString("author")) && service.settings().enabled()) {
+                String messageId = message.getString("messageId");
+                translateOutbound(messageId, message.getString("conversationId")).onFailure(e -> LOG.warn(
+                        "Reply {} was not translated: {}", messageId, e.toString()));
+            }
+        });
         retryTimer = vertx.setPeriodic(retryEveryMillis, t -> retryFailed());
         return this;
     }
@@ -92,7 +104,39 @@ public final class ConversationTranslator {
         if (retryTimer >= 0) {
             vertx.cancelTimer(retryTimer);
         }
-        return consumer == null ? Future.succeededFuture() : consumer.unregister();
+        Future<Void> r = replies == null ? Future.succeededFuture() : replies.unregister();
+        return r.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+    }
+
+    /**
+     * Translates an agent's reply into the customer's language (the contact's known language, else that of the
+     * customer's latest message) and stores it beside the original; nothing when that language is not known or is
+     * the agents' own.
+     */
+    public Future<Optional<MessageTranslation>> translateOutbound(String messageId, String conversationId) {
+        return conversations.facts(conversationId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(Optional.<MessageTranslation>empty());
+            }
+            return store.read(c -> found.get().language() != null ? found.get().language()
+                    : lastWrittenIn(c, conversationId)).compose(customer -> {
+                        String agents = service.settings().agentLanguage();
+                        if (customer == null || sameLanguage(customer, agents)) {
+                            return Future.succeededFuture(Optional.<MessageTranslation>empty());
+                        }
+                        return translateMessage(messageId, agents, customer, OUTBOUND, 1).map(Optional::of);
+                    });
+        });
+    }
+
+    private static boolean sameLanguage(String a, String b) {
+        try {
+            LanguagePair.of(a, b);
+            return a.strip().toLowerCase(java.util.Locale.ROOT).split("-")[0]
+                    .equals(b.strip().toLowerCase(java.util.Locale.ROOT).split("-")[0]) && !a.startsWith("zh");
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     /** Translates a customer's message from its detected language into the agents' language and stores it. */
@@ -312,5 +356,11 @@ public final class ConversationTranslator {
     private void announce(MessageTranslation stored, String conversationId) {
         vertx.eventBus().publish(STORED_ADDRESS, new JsonObject().put("messageId", stored.messageId())
                 .put("conversationId", conversationId).put("status", stored.status()));
+        if (OUTBOUND.equals(stored.direction()) && stored.translated()) {
+            // The visitor's widget receives every event of its conversation: the reply in the visitor's language.
+            vertx.eventBus().publish(ChatHub.conversationAddress(conversationId), new JsonObject()
+                    .put("type", "translation").put("messageId", stored.messageId())
+                    .put("language", stored.target()).put("text", stored.text()));
+        }
     }
 }

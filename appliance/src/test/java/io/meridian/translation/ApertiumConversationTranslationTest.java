@@ -10,6 +10,7 @@ import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
+import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
@@ -59,9 +60,11 @@ class ApertiumConversationTranslationTest {
     private static ChatHub hub;
     private static WebClient web;
     private static AgentSession admin;
+    private static Vertx vertx;
 
     @BeforeAll
-    static void startNode(Vertx vertx) throws Exception {
+    static void startNode(Vertx v) throws Exception {
+        vertx = v;
         Path zip = apertiumZip();
         requireApy();
         Path plugins = Files.createDirectories(root.resolve("plugins"));
@@ -118,12 +121,12 @@ class ApertiumConversationTranslationTest {
                         .put("target", "bono regalo"))));
         assertEquals(200, importedEn.statusCode(), importedEn.bodyAsString());
 
-        String contact = Await.result(node.node().conversations().identifyVisitor(null, VisitorProfile.empty()))
-                .contactId();
-        Appended said = Await.result(hub.visitorSays(contact, UUID.randomUUID().toString(),
-                "Hola, mi envío del pedido #A-10492 no ha llegado todavía."));
-        String conversationId = said.message().conversationId();
-        String messageId = said.message().id();
+        WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
+        visitor.hello(null);
+        JsonObject said = visitor.say("Hola, mi envío del pedido #A-10492 no ha llegado todavía.")
+                .getJsonObject("message");
+        String conversationId = said.getString("conversationId");
+        String messageId = said.getString("messageId");
 
         java.util.concurrent.atomic.AtomicReference<JsonObject> seen = new java.util.concurrent.atomic.AtomicReference<>();
         Await.until(() -> {
@@ -153,6 +156,26 @@ class ApertiumConversationTranslationTest {
         assertTrue(spanish.getString("text").contains("#A-10492"), spanish.getString("text"));
         assertTrue(spanish.getString("text").contains("bono regalo"), spanish.getString("text"));
         assertTrue(spanish.getString("text").toLowerCase().contains("mañana"), spanish.getString("text"));
+
+        // The agent replies in English; the visitor's widget receives the reply, then its Spanish translation.
+        HttpResponse<Buffer> sent = admin.postJson("/api/v1/conversations/" + conversationId + "/messages",
+                new JsonObject().put("clientMessageId", UUID.randomUUID().toString())
+                        .put("text", "Your order #A-10492 leaves tomorrow."));
+        assertTrue(sent.statusCode() / 100 == 2, sent.bodyAsString());
+        JsonObject reply = visitor.expect(f -> "message".equals(f.getString("type"))
+                && "agent".equals(f.getJsonObject("message").getString("author")), "the agent's reply");
+        assertEquals("Your order #A-10492 leaves tomorrow.", reply.getJsonObject("message").getString("text"));
+        JsonObject translated = visitor.expect(f -> "translation".equals(f.getString("type")), "its translation");
+        assertEquals(reply.getJsonObject("message").getString("messageId"), translated.getString("messageId"));
+        assertEquals("es", translated.getString("language"));
+        assertTrue(translated.getString("text").contains("#A-10492"), translated.getString("text"));
+        assertTrue(translated.getString("text").toLowerCase().contains("mañana"), translated.getString("text"));
+        // stored beside the original, as the outgoing translation
+        JsonObject outbound = admin.get("/api/v1/conversations/" + conversationId + "/translations")
+                .bodyAsJsonObject().getJsonArray("translations").stream().map(JsonObject.class::cast)
+                .filter(t -> "OUTBOUND".equals(t.getString("direction"))).findFirst().orElseThrow();
+        assertEquals(translated.getString("text"), outbound.getString("text"));
+        Await.result(visitor.close());
     }
 
     private static Path apertiumZip() throws Exception {

@@ -11,7 +11,15 @@ import io.meridian.plugin.PluginHost;
 import io.meridian.plugin.fixtures.EchoTranslationFactory;
 import io.meridian.plugin.fixtures.FixtureControl;
 import io.meridian.spi.testkit.PluginZipBuilder;
+import io.meridian.protocol.AgentSession;
+import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -48,6 +56,8 @@ class TranslationResidencyAndFailureTest {
     private static PluginHost host;
     private static ChatHub hub;
     private static ConversationTranslator translator;
+    private static AgentSession admin;
+    private static String translatedMessage;
 
     @BeforeAll
     static void startNode(Vertx vertx) throws Exception {
@@ -83,6 +93,8 @@ class TranslationResidencyAndFailureTest {
         Await.until(() -> host.translationProviders().size() == 2, "both translation instances run");
         hub = new ChatHub(vertx, node.node().conversations());
         translator = node.node().translator();
+        Await.result(node.createAgent("olga", "Olga", Role.ADMIN, "Residency-admin-pw-1"), "creating the admin");
+        admin = AgentSession.open(vertx, WebClient.create(vertx), node.port(), "olga", "Residency-admin-pw-1");
     }
 
     @AfterAll
@@ -132,6 +144,7 @@ class TranslationResidencyAndFailureTest {
         assertEquals(2, done.attempts());
         assertFalse(done.flagged());
         assertFalse(FixtureControl.THREADS.containsKey("cloud"), "the remote engine must not see eu text");
+        translatedMessage = id;
     }
 
     /**
@@ -157,5 +170,96 @@ class TranslationResidencyAndFailureTest {
         } finally {
             Await.result(host.setInstanceEnabled("onsite", true), "enabling the on-site engine again");
         }
+    }
+
+    /**
+     * Verifies that the conversation page shows the translation under the original with its source language and
+     * engine, and the egress-refused flag on the refused message; and that the glossary page imports CSV terms
+     * (with the CSRF token) and lists them, refusing a bad line without importing anything.
+     */
+    @Test
+    @Order(3)
+    void consoleShowsTranslationsAndImportsGlossaryCsv() {
+        String conversationId = conversationOf(translatedMessage);
+        String page = admin.get("/console/conversations/" + conversationId).bodyAsString();
+        assertTrue(page.contains("HOLA, MI PEDIDO #A-10492 NO HA LLEGADO TODAVÍA A MI CASA"), page);
+        assertTrue(page.contains("Hola, mi pedido #A-10492 no ha llegado todavía a mi casa"), "original kept");
+        assertTrue(page.contains("Translated from es by onsite"), page);
+
+        HttpResponse<Buffer> bad = form("/console/glossary/import", "source=es&target=en&csv="
+                + enc("pedido,order\n,empty\n"));
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.bodyAsString().contains("line 2: the source term is empty"), bad.bodyAsString());
+        HttpResponse<Buffer> ok = form("/console/glossary/import", "source=es&target=en&csv="
+                + enc("pedido,order\nMeridian,\n"));
+        assertEquals(302, ok.statusCode(), ok.bodyAsString());
+        String glossary = admin.get("/console/glossary").bodyAsString();
+        assertTrue(glossary.contains("<td>pedido</td>") && glossary.contains("<td>order</td>"), glossary);
+        assertTrue(glossary.contains("<td>Meridian</td>"), glossary);
+        assertEquals(2, Await.result(translator.glossary().entries(
+                io.meridian.spi.translation.LanguagePair.of("es", "en"))).size());
+    }
+
+    private static String conversationOf(String messageId) {
+        return Await.result(node.node().store().read(c -> {
+            try (var s = c.prepareStatement("SELECT conversation_id FROM messages WHERE id = ?")) {
+                s.setString(1, messageId);
+                try (var r = s.executeQuery()) {
+                    r.next();
+                    return r.getString(1);
+                }
+            }
+        }));
+    }
+
+    private static HttpResponse<Buffer> form(String uri, String body) {
+        return Await.result(admin.request(HttpMethod.POST, uri)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer(body + "&csrf=" + enc(admin.csrfToken()))), "POST " + uri);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Verifies that an agent's correction replaces the message's translation and is used, before any engine, when the
+     * same contact writes the same segment again; and that a translation can be flagged as bad.
+     */
+    @Test
+    @Order(4)
+    void agentCorrectionIsRememberedForTheSameContactsSegment() {
+        String corrected = "Hi, my order #A-10492 has still not reached my home";
+        HttpResponse<Buffer> put = Await.result(admin.request(HttpMethod.PUT, "/api/v1/messages/" + translatedMessage
+                + "/translation").putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(new io.vertx.core.json.JsonObject().put("text", corrected).encode())), "PUT");
+        assertEquals(200, put.statusCode(), put.bodyAsString());
+        assertEquals("memory", put.bodyAsJsonObject().getString("engine"));
+        assertEquals(corrected, Await.result(translator.ofMessage(translatedMessage)).orElseThrow().text());
+
+        String contact = Await.result(node.node().store().read(c -> {
+            try (var s = c.prepareStatement("SELECT contact_id FROM messages WHERE id = ?")) {
+                s.setString(1, translatedMessage);
+                try (var r = s.executeQuery()) {
+                    r.next();
+                    return r.getString(1);
+                }
+            }
+        }));
+        FixtureControl.THREADS.clear();
+        String again = Await.result(hub.visitorSays(contact, UUID.randomUUID().toString(),
+                "Hola, mi pedido #A-10492 no ha llegado todavía a mi casa")).message().id();
+        MessageTranslation remembered = translationOf(again, "TRANSLATED");
+        assertEquals(corrected, remembered.text());
+        assertEquals("memory", remembered.engine());
+        assertFalse(FixtureControl.THREADS.containsKey("onsite"), "memory answers before any engine");
+
+        HttpResponse<Buffer> flag = Await.result(admin.request(HttpMethod.POST, "/api/v1/messages/" + again
+                + "/translation/flag").send(), "flag");
+        assertEquals(200, flag.statusCode(), flag.bodyAsString());
+        assertTrue(Await.result(translator.ofMessage(again)).orElseThrow().flaggedBad());
+        HttpResponse<Buffer> none = Await.result(admin.request(HttpMethod.POST, "/api/v1/messages/"
+                + UUID.randomUUID() + "/translation/flag").send(), "flag unknown");
+        assertEquals(404, none.statusCode());
     }
 }
