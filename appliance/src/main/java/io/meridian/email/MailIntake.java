@@ -2,7 +2,6 @@ package io.meridian.email;
 
 import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChannelInbound;
-import io.meridian.conversation.ConversationService;
 import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.InboundMessage;
 import io.meridian.store.Store;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +31,19 @@ public final class MailIntake {
     private static final String TOKEN_HEADER = "x-meridian-thread-token";
 
     private final Store store;
-    private final ConversationService conversations;
+    private final Function<ChannelInbound, Future<Appended>> append;
     private final MailThreads threads;
     private final MailBodies bodies;
     private final long maxAttachmentBytes;
 
-    public MailIntake(Store store, ConversationService conversations, MailThreads threads, MailBodies bodies,
-            long maxAttachmentBytes) {
+    /**
+     * {@code append} stores the message and makes it live (the chat hub's {@code channelSays}, so consoles and
+     * routing hear of it as of any channel message).
+     */
+    public MailIntake(Store store, Function<ChannelInbound, Future<Appended>> append, MailThreads threads,
+            MailBodies bodies, long maxAttachmentBytes) {
         this.store = Objects.requireNonNull(store, "store");
-        this.conversations = Objects.requireNonNull(conversations, "conversations");
+        this.append = Objects.requireNonNull(append, "append");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.bodies = Objects.requireNonNull(bodies, "bodies");
         if (maxAttachmentBytes < 1) {
@@ -57,7 +61,7 @@ public final class MailIntake {
         ChannelInbound in = new ChannelInbound(instanceId, m.from().kind(), m.from().address(),
                 m.from().displayName(), m.externalId(), m.subject(), text);
         return threads.conversationFor(m.from().address(), m.inReplyTo(), m.references(), header(m.headers()))
-                .compose(thread -> conversations.appendChannelMessage(in).compose(appended -> {
+                .compose(thread -> append.apply(in).compose(appended -> {
                     String conversationId = appended.message().conversationId();
                     if (thread.isPresent() && !thread.get().equals(conversationId)) {
                         LOG.info("Mail {} names conversation {} in its headers but joined {} (closed, or another "
