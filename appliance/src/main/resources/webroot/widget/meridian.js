@@ -179,6 +179,14 @@
     if (!existing) { list.appendChild(item); }
     list.scrollTop = list.scrollHeight;
   }
+  // An agent's reply translated into the visitor's language replaces the text shown (the original stays stored).
+  function showTranslation(f) {
+    var item = f.messageId ? list.querySelector('[data-key="' + cssId(f.messageId) + '"]') : null;
+    var text = item ? item.querySelector('.text') : null;
+    if (!text || typeof f.text !== 'string') { return; }
+    text.textContent = f.text;
+    if (f.language) { text.setAttribute('lang', f.language); }
+  }
   function cssId(id) { return String(id).replace(/[^A-Za-z0-9_-]/g, ''); }
   function setStatus(text) { statusEl.textContent = text; }
 
@@ -217,6 +225,8 @@
         setStatus(T.online);
       } else if (f.type === 'message') {
         render(f.message);
+      } else if (f.type === 'translation') {
+        showTranslation(f);
       } else if (f.type === 'conversation.closed') {
         setStatus(T.closed);
       } else if (f.type === 'error') {

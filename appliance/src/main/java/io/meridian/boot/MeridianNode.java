@@ -1,17 +1,24 @@
 package io.meridian.boot;
 
+import io.meridian.config.ConfigException;
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
+import io.meridian.contact.ContactApi;
+import io.meridian.contact.ContactDirectory;
+import io.meridian.contact.ContactPages;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.KeyVault;
 import io.meridian.crypto.PasswordHasher;
+import io.meridian.email.MailBodies;
+import io.meridian.email.MailIntake;
+import io.meridian.email.MailPages;
+import io.meridian.email.MailThreads;
 import io.meridian.inbox.ConversationApi;
 import io.meridian.inbox.InboxPages;
 import io.meridian.inbox.LiveEventsSocket;
-import io.meridian.config.ConfigException;
 import io.meridian.language.ConsoleLocales;
 import io.meridian.language.ConsolePreferences;
 import io.meridian.language.ConsoleSettingsPages;
@@ -23,12 +30,6 @@ import io.meridian.ops.NodeFacts;
 import io.meridian.plugin.PluginAdminApi;
 import io.meridian.plugin.PluginAdminPages;
 import io.meridian.plugin.PluginHost;
-import io.meridian.translation.ConversationTranslator;
-import io.meridian.translation.GlossaryStore;
-import io.meridian.translation.PluginEngines;
-import io.meridian.translation.TranslationApi;
-import io.meridian.translation.TranslationService;
-import io.meridian.translation.TranslationSettings;
 import io.meridian.plugin.PluginSettings;
 import io.meridian.plugin.WebhookEndpoint;
 import io.meridian.routing.OffHoursReplies;
@@ -40,6 +41,14 @@ import io.meridian.routing.SetupFiles;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.store.Store;
+import io.meridian.translation.ConversationTranslator;
+import io.meridian.translation.GlossaryPages;
+import io.meridian.translation.GlossaryStore;
+import io.meridian.translation.PluginEngines;
+import io.meridian.translation.TranslationApi;
+import io.meridian.translation.TranslationExtras;
+import io.meridian.translation.TranslationService;
+import io.meridian.translation.TranslationSettings;
 import io.meridian.web.HealthEndpoint;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.Templates;
@@ -77,7 +86,7 @@ public final class MeridianNode {
     private Store store;
     private AgentAccounts accounts;
     private ConversationService conversations;
-    private io.meridian.email.MailIntake mailIntake;
+    private MailIntake mailIntake;
     private String webDeployment;
     private WebServer webServer;
     private NodeFacts facts;
@@ -139,8 +148,7 @@ public final class MeridianNode {
         }, false).compose(vault -> {
             dataKeys = new DataKeys(vault.masterKey());
             blindIndex = new BlindIndex(vault.blindIndexKey());
-            conversations = new ConversationService(vertx, store,
-                    new DataKeys(vault.masterKey()), new BlindIndex(vault.blindIndexKey()), region);
+            conversations = new ConversationService(vertx, store, dataKeys, blindIndex, region);
             languageRecorder = new MessageLanguageRecorder(vertx, languageDetection,
                     MessageLanguageRecorder.hintsFrom(conversations), MessageLanguageRecorder.sinkOf(conversations)).start();
             accounts = new AgentAccounts(vertx, store, new PasswordHasher(),
@@ -184,12 +192,12 @@ public final class MeridianNode {
         consolePreferences = new ConsolePreferences(vertx, store);
         ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
         // One customer across channels: contact history and merges (docs/contacts.md).
-        io.meridian.contact.ContactDirectory contactDirectory = new io.meridian.contact.ContactDirectory(store,
+        ContactDirectory contactDirectory = new ContactDirectory(store,
                 conversations, clock);
         // E-mail in the console: threading, sanitised HTML, sealed attachments (docs/channels.md).
-        io.meridian.email.MailBodies mailBodies = new io.meridian.email.MailBodies(store, conversations);
-        mailIntake = new io.meridian.email.MailIntake(store, conversations,
-                new io.meridian.email.MailThreads(store, conversations, blindIndex, clock), mailBodies,
+        MailBodies mailBodies = new MailBodies(store, conversations);
+        mailIntake = new MailIntake(store, hub::channelSays,
+                new MailThreads(store, conversations, blindIndex, clock), mailBodies,
                 config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
         List<Consumer<Router>> mounts = List.of(
                 new HealthEndpoint(() -> store.read(c -> {
@@ -201,19 +209,21 @@ public final class MeridianNode {
                 new ConsoleSettingsPages(consoleLocales, templates)::addRoutes,
                 new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
                         this::publicUrl)::addRoutes,
-                new InboxPages(hub, templates, routingPages)::addRoutes,
+                new InboxPages(hub, templates,
+                        TranslationExtras.after(routingPages, translator))::addRoutes,
                 new ConversationApi(hub)::addRoutes,
-                new io.meridian.contact.ContactApi(contactDirectory)::addRoutes,
-                new io.meridian.contact.ContactPages(contactDirectory, templates)::addRoutes,
-                new io.meridian.email.MailPages(mailBodies)::addRoutes,
+                new ContactApi(contactDirectory)::addRoutes,
+                new ContactPages(contactDirectory, templates)::addRoutes,
+                new MailPages(mailBodies)::addRoutes,
                 new LiveEventsSocket(hub, live)::addRoutes,
                 routingPages::addRoutes,
                 new RoutingApi(routing, clock)::addRoutes,
                 new WebhookEndpoint(plugins, config.integer(ConfigKeys.PLUGINS_WEBHOOK_MAX_BYTES))::addRoutes,
                 new PluginAdminPages(plugins, templates)::addRoutes,
                 new PluginAdminApi(plugins)::addRoutes,
-                new TranslationApi(translator)::addRoutes);
-        webServer = new WebServer(httpOptions, templates, mounts);
+                new TranslationApi(translator)::addRoutes,
+                new GlossaryPages(translator.glossary(), templates)::addRoutes);
+        webServer = new WebServer(httpOptions, templates, mounts, dataDir.resolve("uploads"));
         if (publicUrl.isEmpty() && configuredPort != 0) {
             publicUrl = derivedUrl(tls, configuredPort);
         }
@@ -317,7 +327,7 @@ public final class MeridianNode {
     }
 
     /** Stores inbound mail with threading, sanitised HTML and sealed attachments (docs/channels.md). */
-    public io.meridian.email.MailIntake mailIntake() {
+    public MailIntake mailIntake() {
         return mailIntake;
     }
 

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,21 +30,27 @@ public final class WebServer extends VerticleBase {
     private final boolean tls;
     private final Templates templates;
     private final List<Consumer<Router>> mounts;
+    private final String uploadsDir;
     private HttpServer server;
 
-    public WebServer(HttpServerOptions options, Templates templates, List<Consumer<Router>> mounts) {
+    /**
+     * @param uploadsDir where multipart file uploads (e.g. a holiday calendar) are spooled while their request is
+     *                   handled; deleted when it ends. Inside the data directory, never the working directory.
+     */
+    public WebServer(HttpServerOptions options, Templates templates, List<Consumer<Router>> mounts, Path uploadsDir) {
         this.options = options;
         this.tls = options.isSsl();
         this.templates = templates;
         this.mounts = mounts;
+        this.uploadsDir = uploadsDir.toString();
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders(tls));
-        router.route("/console/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route("/console/*").handler(bodyHandler());
+        router.route("/api/*").handler(bodyHandler());
         router.get("/console/static/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false));
         router.get("/").handler(ctx -> ctx.redirect("/console"));
         mounts.forEach(m -> m.accept(router));
@@ -59,6 +66,10 @@ public final class WebServer extends VerticleBase {
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
+    }
+
+    private BodyHandler bodyHandler() {
+        return BodyHandler.create(uploadsDir).setBodyLimit(MAX_BODY_BYTES).setDeleteUploadedFilesOnEnd(true);
     }
 
     /** The port actually bound (useful when configured as 0). */

@@ -83,7 +83,8 @@ final class SecurityFixture {
         Templates templates = new Templates();
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialAdminPasswordFile, throttle);
         WebServer web = new WebServer(new HttpServerOptions().setHost(HOST).setPort(0), templates,
-                List.of(security::mount, SecurityFixture::protectedRoutes));
+                List.of(security::mount, SecurityFixture::protectedRoutes),
+                initialAdminPasswordFile.resolveSibling("uploads"));
         Future<String> deployed = vertx.deployVerticle(web);
         return new Server(vertx, Await.result(deployed, "starting the web server"), web);
     }
