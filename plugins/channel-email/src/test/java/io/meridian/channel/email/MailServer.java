@@ -37,6 +37,8 @@ final class MailServer implements AutoCloseable {
     static final String CUSTOMER_LOGIN = "maria";
     static final String CUSTOMER_PASSWORD = "maria-pw";
 
+    private static final long STARTUP_TIMEOUT_MILLIS = 20_000;
+
     final GreenMail greenMail;
     final GreenMailUser support;
     final GreenMailUser customer;
@@ -46,6 +48,10 @@ final class MailServer implements AutoCloseable {
     }
 
     MailServer(ServerSetup[] setups) {
+        for (ServerSetup setup : setups) {
+            // GreenMail's 2 s default start-up wait is too short on a loaded 2-core CI machine.
+            setup.setServerStartupTimeout(STARTUP_TIMEOUT_MILLIS);
+        }
         greenMail = new GreenMail(setups);
         greenMail.start();
         support = greenMail.setUser(SUPPORT, SUPPORT_LOGIN, SUPPORT_PASSWORD);
