@@ -55,6 +55,8 @@ public final class ConversationTranslator {
     private MessageConsumer<JsonObject> consumer;
     private MessageConsumer<JsonObject> replies;
     private long retryTimer = -1;
+    /** Client ids of replies whose translation the agent reviewed: the engine must not overwrite it. */
+    private final java.util.Set<String> reviewed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ConversationTranslator(Vertx vertx, Store store, ConversationService conversations, BlindIndex blindIndex,
             GlossaryStore glossary, TranslationService service, String nodeRegion, long retryEveryMillis) {
@@ -90,7 +92,8 @@ public final class ConversationTranslator {
         // translation follows on the conversation's address, which the widget forwards to the visitor.
         replies = vertx.eventBus().localConsumer(ChatHub.INBOX_ADDRESS, event -> {
             JsonObject message = event.body() == null ? null : event.body().getJsonObject("message");
-            if (message != null && "agent".equals(message.getString("author")) && service.settings().enabled()) {
+            if (message != null && "agent".equals(message.getString("author")) && service.settings().enabled()
+                    && !reviewed.remove(String.valueOf(message.getString("clientMessageId")))) {
                 String messageId = message.getString("messageId");
                 translateOutbound(messageId, message.getString("conversationId")).onFailure(e -> LOG.warn(
                         "Reply {} was not translated: {}", messageId, e.toString()));
@@ -219,6 +222,70 @@ public final class ConversationTranslator {
                         row.attempts());
                 return open(c, TranslationRecords.ofMessage(c, messageId).orElseThrow());
             }).onSuccess(m -> announce(m, message.conversationId()));
+        });
+    }
+
+    /** The conversation of a message, or null when there is no such message. */
+    public Future<String> conversationOf(String messageId) {
+        return store.read(c -> TranslationRecords.message(c, messageId).map(TranslationRecords.MessageRow::conversationId)
+                .orElse(null));
+    }
+
+    /** Announces that the reply with this client id will be sent with an agent-reviewed translation. */
+    public void expectReviewed(String clientMessageId) {
+        reviewed.add(clientMessageId);
+    }
+
+    /** Forgets a review that did not lead to a stored reply (the reply failed). */
+    public void forgetReviewed(String clientMessageId) {
+        reviewed.remove(clientMessageId);
+    }
+
+    /**
+     * Stores the translation the agent reviewed (and possibly edited) as the reply's translation into the customer's
+     * language, keeps it in the contact's translation memory for the same text, and sends it to the visitor. The
+     * original stays the message itself.
+     */
+    public Future<MessageTranslation> sendReviewed(String messageId, String conversationId, String agentId,
+            String edited) {
+        if (edited == null || edited.isBlank()) {
+            return Future.failedFuture(new IllegalArgumentException("the reviewed translation is empty"));
+        }
+        return conversations.facts(conversationId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new java.util.NoSuchElementException("No conversation " + conversationId));
+            }
+            return store.read(c -> {
+                String customer = found.get().language() != null ? found.get().language()
+                        : lastWrittenIn(c, conversationId);
+                TranslationRecords.MessageRow message = TranslationRecords.message(c, messageId)
+                        .orElseThrow(() -> new java.util.NoSuchElementException("No message " + messageId));
+                String original = conversations.openForConversation(c, conversationId, "messages", messageId,
+                        "body_sealed", message.bodySealed());
+                return new Object[] {customer, message, original};
+            });
+        }).compose(parts -> {
+            String customer = (String) parts[0];
+            TranslationRecords.MessageRow message = (TranslationRecords.MessageRow) parts[1];
+            String original = (String) parts[2];
+            String agents = service.settings().agentLanguage();
+            if (customer == null || sameLanguage(customer, agents)) {
+                return Future.failedFuture(new IllegalArgumentException(
+                        "the customer's language is not known or is the agents' own"));
+            }
+            LanguagePair pair = LanguagePair.of(agents, customer);
+            Translation t = Translation.done(edited.strip(), MEMORY_ENGINE, 1.0, List.of());
+            return store.write(c -> {
+                String segmentId = TranslationRecords.newId();
+                byte[] sealedSegment = conversations.sealForConversation(c, conversationId,
+                        TranslationRecords.SEGMENTS, segmentId, "text_sealed", t.text());
+                TranslationRecords.putSegment(c, segmentId, message.contactId(), "MEMORY",
+                        memoryKey(pair, original), sealedSegment, MEMORY_ENGINE, 1.0, List.of(), agentId);
+                byte[] sealed = conversations.sealForConversation(c, conversationId,
+                        TranslationRecords.TABLE, messageId, "text_sealed", t.text());
+                TranslationRecords.upsert(c, messageId, OUTBOUND, pair.source(), pair.target(), t, sealed, 1);
+                return open(c, TranslationRecords.ofMessage(c, messageId).orElseThrow());
+            }).onSuccess(m -> announce(m, conversationId));
         });
     }
 

@@ -185,6 +185,9 @@ class TranslationResidencyAndFailureTest {
         assertTrue(page.contains("HOLA, MI PEDIDO #A-10492 NO HA LLEGADO TODAVÍA A MI CASA"), page);
         assertTrue(page.contains("Hola, mi pedido #A-10492 no ha llegado todavía a mi casa"), "original kept");
         assertTrue(page.contains("Translated from es by onsite"), page);
+        // review of outgoing translations is off here: the reply form sends as written, review is one button away
+        assertTrue(page.contains("action=\"/console/conversations/" + conversationId + "/reply\""), page);
+        assertTrue(page.contains("formaction=\"/console/conversations/" + conversationId + "/reply-review\""), page);
 
         HttpResponse<Buffer> bad = form("/console/glossary/import", "source=es&target=en&csv="
                 + enc("pedido,order\n,empty\n"));
