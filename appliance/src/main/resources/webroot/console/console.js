@@ -128,6 +128,9 @@
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
     });
     form.addEventListener('submit', function (e) {
+      // The translation review step is a page of its own: let the browser post the form there.
+      var target = (e.submitter && e.submitter.getAttribute('formaction')) || form.getAttribute('action') || '';
+      if (/\/reply-review$/.test(target)) { return; }
       e.preventDefault();
       var text = textarea.value.trim();
       if (!text) { return; }

@@ -12,7 +12,9 @@ import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.KeyVault;
 import io.meridian.crypto.PasswordHasher;
+import io.meridian.email.EmailReplies;
 import io.meridian.email.MailBodies;
+import io.meridian.email.MailChannel;
 import io.meridian.email.MailIntake;
 import io.meridian.email.MailPages;
 import io.meridian.email.MailThreads;
@@ -46,6 +48,7 @@ import io.meridian.translation.GlossaryPages;
 import io.meridian.translation.GlossaryStore;
 import io.meridian.translation.PluginEngines;
 import io.meridian.translation.TranslationApi;
+import io.meridian.translation.TranslationPages;
 import io.meridian.translation.TranslationExtras;
 import io.meridian.translation.TranslationService;
 import io.meridian.translation.TranslationSettings;
@@ -171,7 +174,16 @@ public final class MeridianNode {
         LiveConnections live = new LiveConnections();
         ChatHub hub = new ChatHub(vertx, conversations);
         // Plugins: started after the store, stopped before it; agent replies on channel conversations go to its outbox.
-        plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId);
+        // E-mail: threading, sanitised HTML, sealed attachments, reply templates (docs/channels.md); made before the
+        // plugin host, whose e-mail channel instances receive and reply through it.
+        MailBodies mailBodies = new MailBodies(store, conversations);
+        MailThreads mailThreads = new MailThreads(store, conversations, blindIndex, clock);
+        mailIntake = new MailIntake(store, hub::channelSays, mailThreads, mailBodies,
+                config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
+        MailChannel mailChannel = new MailChannel(vertx, mailIntake, mailThreads,
+                new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)));
+        plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId,
+                mailChannel);
         conversations.outboundSink(plugins.outboxSink());
         // Translation beside the originals, through the running translation-provider plugins (docs/translation.md).
         translator = new ConversationTranslator(vertx, store, conversations, blindIndex, new GlossaryStore(store),
@@ -194,11 +206,6 @@ public final class MeridianNode {
         // One customer across channels: contact history and merges (docs/contacts.md).
         ContactDirectory contactDirectory = new ContactDirectory(store,
                 conversations, clock);
-        // E-mail in the console: threading, sanitised HTML, sealed attachments (docs/channels.md).
-        MailBodies mailBodies = new MailBodies(store, conversations);
-        mailIntake = new MailIntake(store, hub::channelSays,
-                new MailThreads(store, conversations, blindIndex, clock), mailBodies,
-                config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
         List<Consumer<Router>> mounts = List.of(
                 new HealthEndpoint(() -> store.read(c -> {
                     c.createStatement().execute("VALUES 1");
@@ -222,7 +229,8 @@ public final class MeridianNode {
                 new PluginAdminPages(plugins, templates)::addRoutes,
                 new PluginAdminApi(plugins)::addRoutes,
                 new TranslationApi(translator)::addRoutes,
-                new GlossaryPages(translator.glossary(), templates)::addRoutes);
+                new GlossaryPages(translator.glossary(), templates)::addRoutes,
+                new TranslationPages(translator, hub, templates)::addRoutes);
         webServer = new WebServer(httpOptions, templates, mounts, dataDir.resolve("uploads"));
         if (publicUrl.isEmpty() && configuredPort != 0) {
             publicUrl = derivedUrl(tls, configuredPort);

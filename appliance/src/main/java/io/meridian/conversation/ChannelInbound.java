@@ -5,8 +5,15 @@ package io.meridian.conversation;
  * {@code channel} is the connector instance it came through (it becomes {@code conversations.channel});
  * {@code identityKind} and {@code address} say who sent it ("email" and the address, "telegram" and a user id...)
  * and find the contact again through a blind index; {@code externalId} is the channel's id of the message, which
- * makes a redelivery idempotent. {@code displayName} and {@code subject} may be null.
+ * makes a redelivery idempotent. {@code displayName} and {@code subject} may be null. {@code automatic} says a
+ * machine wrote it (an auto-reply or a bounce): it is stored like any message but nothing answers it automatically.
  */
 public record ChannelInbound(String channel, String identityKind, String address, String displayName,
-        String externalId, String subject, String text) {
+        String externalId, String subject, String text, boolean automatic) {
+
+    /** A message a person wrote. */
+    public ChannelInbound(String channel, String identityKind, String address, String displayName,
+            String externalId, String subject, String text) {
+        this(channel, identityKind, address, displayName, externalId, subject, text, false);
+    }
 }

@@ -72,7 +72,8 @@ public final class ChatHub {
         return conversations.appendChannelMessage(inbound)
                 .onSuccess(appended -> {
                     if (!appended.duplicate()) {
-                        announce(appended.message(), appended.conversationOpened() ? "conversation.opened" : "message");
+                        announce(appended.message(), appended.conversationOpened() ? "conversation.opened" : "message",
+                                inbound.automatic());
                     }
                 });
     }
@@ -128,12 +129,21 @@ public final class ChatHub {
     }
 
     private void announce(ChatMessage message, String inboxEventType) {
+        announce(message, inboxEventType, false);
+    }
+
+    /** {@code automatic}: a machine wrote the message, so routing must not answer it (no off-hours reply). */
+    private void announce(ChatMessage message, String inboxEventType, boolean automatic) {
         bus.publish(conversationAddress(message.conversationId()),
                 new JsonObject().put("type", "message").put("message", toJson(message)));
-        bus.publish(INBOX_ADDRESS, new JsonObject()
+        JsonObject event = new JsonObject()
                 .put("type", inboxEventType)
                 .put("conversationId", message.conversationId())
-                .put("message", toJson(message)));
+                .put("message", toJson(message));
+        if (automatic) {
+            event.put("automatic", true);
+        }
+        bus.publish(INBOX_ADDRESS, event);
     }
 
     /** The wire form of a message, shared by the widget protocol, the console and the REST API. */

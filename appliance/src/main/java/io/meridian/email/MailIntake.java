@@ -59,7 +59,7 @@ public final class MailIntake {
         String html = MailHtml.sanitise(m.html());
         String text = m.text() != null && !m.text().isBlank() ? m.text().strip() : plainOf(html);
         ChannelInbound in = new ChannelInbound(instanceId, m.from().kind(), m.from().address(),
-                m.from().displayName(), m.externalId(), m.subject(), text);
+                m.from().displayName(), m.externalId(), m.subject(), text, automatic.isPresent());
         return threads.conversationFor(m.from().address(), m.inReplyTo(), m.references(), header(m.headers()))
                 .compose(thread -> append.apply(in).compose(appended -> {
                     String conversationId = appended.message().conversationId();

@@ -3,6 +3,7 @@ package io.meridian.plugin;
 import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChannelInbound;
 import io.meridian.conversation.ConversationService;
+import io.meridian.email.MailChannel;
 import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.ChannelContext;
 import io.meridian.spi.channel.DeliveryReceipt;
@@ -28,18 +29,33 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
 
     private final Function<ChannelInbound, Future<Appended>> inbound;
     private final Function<DeliveryReceipt, Future<Boolean>> receipts;
+    private final Function<InboundMessage, Future<Appended>> mail;
 
     HostChannelContext(String pluginId, String instanceId, Clock clock,
             Function<ChannelInbound, Future<Appended>> inbound, Function<DeliveryReceipt, Future<Boolean>> receipts) {
+        this(pluginId, instanceId, clock, inbound, receipts, null);
+    }
+
+    /** {@code mail} (may be null) stores messages from e-mail addresses the way the e-mail capability wants them. */
+    HostChannelContext(String pluginId, String instanceId, Clock clock,
+            Function<ChannelInbound, Future<Appended>> inbound, Function<DeliveryReceipt, Future<Boolean>> receipts,
+            Function<InboundMessage, Future<Appended>> mail) {
         super(pluginId, instanceId, clock);
         this.inbound = inbound;
         this.receipts = receipts;
+        this.mail = mail;
     }
 
     @Override
     public ReceiveResult receive(InboundMessage message) throws Exception {
         if (message == null) {
             throw new IllegalArgumentException("message must not be null");
+        }
+        if (mail != null && MailChannel.KIND.equalsIgnoreCase(message.from().kind())) {
+            // HTML sanitised and kept, attachments sealed, Message-IDs remembered, auto-replies marked.
+            Appended appended = await(mail.apply(message), "storing the mail");
+            return new ReceiveResult(appended.message().conversationId(), appended.message().id(),
+                    appended.duplicate());
         }
         ChannelInbound in = new ChannelInbound(instanceId(), message.from().kind(), message.from().address(),
                 message.from().displayName(), message.externalId(), message.subject(), textOf(message));

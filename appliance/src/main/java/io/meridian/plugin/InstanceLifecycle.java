@@ -8,11 +8,13 @@ import io.meridian.spi.ConnectorFactory;
 import io.meridian.spi.InvalidConfigException;
 import io.meridian.spi.channel.ChannelCapabilities;
 import io.meridian.spi.channel.ChannelConnector;
+import io.meridian.spi.channel.InboundMessage;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -34,14 +36,17 @@ final class InstanceLifecycle {
     private final OutboxDispatcher outbox;
     private final PollScheduler polls;
     private final Function<ChannelInbound, Future<Appended>> receive;
+    private final BiFunction<String, InboundMessage, Future<Appended>> mail;
 
     InstanceLifecycle(HostRuntime runtime, InstanceStore store, OutboxDispatcher outbox, PollScheduler polls,
-            Function<ChannelInbound, Future<Appended>> receive) {
+            Function<ChannelInbound, Future<Appended>> receive,
+            BiFunction<String, InboundMessage, Future<Appended>> mail) {
         this.runtime = runtime;
         this.store = store;
         this.outbox = outbox;
         this.polls = polls;
         this.receive = receive;
+        this.mail = mail;
     }
 
     /** Starts the instance if it is enabled, not running, and its plugin is started; else records why it waits. */
@@ -95,7 +100,8 @@ final class InstanceLifecycle {
             }
             ConnectorContext connectorContext = factory.kind() == ConnectorKind.CHANNEL
                     ? new HostChannelContext(plugin.id, instance.id, runtime.clock, receive,
-                            receipt -> outbox.deliveryUpdate(instance.id, receipt))
+                            receipt -> outbox.deliveryUpdate(instance.id, receipt),
+                            mail == null ? null : message -> mail.apply(instance.id, message))
                     : new HostConnectorContext(plugin.id, instance.id, runtime.clock);
             ConnectorConfig config = configured[0];
             return calls.call("creating instance '" + instance.id + "'", () -> {

@@ -5,6 +5,7 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
+import io.meridian.email.MailChannel;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorException;
 import io.meridian.spi.channel.ChannelIdentity;
@@ -72,6 +73,7 @@ final class OutboxDispatcher {
     private final Sender sender;
     private final Duration retryMax;
     private final Clock clock;
+    private final MailChannel mail;
     private final OutboxRecords records = new OutboxRecords();
     private final Set<String> inFlightConversations = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Map<String, Long>> counts = Map.of();
@@ -83,6 +85,13 @@ final class OutboxDispatcher {
 
     OutboxDispatcher(Vertx vertx, Context context, Store store, ConversationService conversations,
             BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock) {
+        this(vertx, context, store, conversations, blindIndex, sender, retryMax, clock, null);
+    }
+
+    /** {@code mail} (may be null) dresses replies to e-mail addresses as mails and remembers their Message-IDs. */
+    OutboxDispatcher(Vertx vertx, Context context, Store store, ConversationService conversations,
+            BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock, MailChannel mail) {
+        this.mail = mail;
         this.vertx = vertx;
         this.context = context;
         this.store = store;
@@ -202,21 +211,37 @@ final class OutboxDispatcher {
     /** One attempt; true if the entry was sent. */
     private Future<Boolean> send(OutboxRow row) {
         int attempt = row.attempts() + 1;
+        boolean[] isMail = {false};
         return conversations.channelDelivery(row.messageId()).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new Unaddressable("the message or its channel address is gone"));
             }
-            OutboundMessage message;
-            try {
-                message = outbound(row, found.get());
-            } catch (IllegalArgumentException | NullPointerException e) {
-                return Future.failedFuture(new Unaddressable("the reply cannot be addressed: " + e.getMessage()));
-            }
-            return sender.send(row.instanceId(), message);
+            ChannelDelivery d = found.get();
+            isMail[0] = mail != null && mail.handles(d.identityKind());
+            Future<OutboundMessage> message = isMail[0] ? mailMessage(row, d) : Future.succeededFuture();
+            return message.compose(dressed -> {
+                OutboundMessage out;
+                try {
+                    out = dressed != null ? dressed : outbound(row, d).build();
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    return Future.failedFuture(new Unaddressable("the reply cannot be addressed: " + e.getMessage()));
+                }
+                return sender.send(row.instanceId(), out);
+            });
         }).compose(result -> {
             String index = result == null || result.externalId() == null ? null
                     : externalIndex(row.instanceId(), result.externalId());
-            return store.write(c -> records.markSent(c, row.id(), attempt, index, now())).map(marked -> true);
+            Future<Boolean> sent = store.write(c -> records.markSent(c, row.id(), attempt, index, now()))
+                    .map(marked -> true);
+            if (!isMail[0] || result == null || result.externalId() == null) {
+                return sent;
+            }
+            // The customer's answer names our Message-ID; if remembering fails the subject token still threads it.
+            return sent.compose(ok -> mail.sent(row.conversationId(), result.externalId()).map(n -> true)
+                    .recover(e -> {
+                        LOG.warn("The Message-ID of outbox entry {} was not remembered: {}", row.id(), e.toString());
+                        return Future.succeededFuture(true);
+                    }));
         }).recover(failure -> {
             SendFailure error = SendFailure.of(failure);
             if (failure instanceof ConnectorException ce && !ce.retryable()) {
@@ -242,7 +267,28 @@ final class OutboxDispatcher {
         });
     }
 
-    private static OutboundMessage outbound(OutboxRow row, ChannelDelivery d) {
+    /** A reply to an e-mail address: the locale's reply template around the agent's text, threaded. */
+    private Future<OutboundMessage> mailMessage(OutboxRow row, ChannelDelivery d) {
+        return conversations.facts(d.conversationId()).compose(facts -> {
+            String locale = facts.map(f -> f.locale() != null ? f.locale() : f.language()).orElse(null);
+            return mail.reply(d.conversationId(), d.inReplyTo(), locale, d.displayName(), d.agentName(), null,
+                    d.text() == null ? "" : d.text());
+        }).compose(reply -> {
+            try {
+                return Future.succeededFuture(outbound(row, d)
+                        .text(reply.rendered().text())
+                        .html(reply.rendered().html())
+                        .locale(reply.rendered().locale())
+                        .inReplyTo(reply.threading().inReplyTo())
+                        .references(reply.threading().references())
+                        .build());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                return Future.failedFuture(new Unaddressable("the reply cannot be addressed: " + e.getMessage()));
+            }
+        });
+    }
+
+    private static OutboundMessage.Builder outbound(OutboxRow row, ChannelDelivery d) {
         String subject = d.subject() == null ? null
                 : d.subject().regionMatches(true, 0, "Re:", 0, 3) ? d.subject() : "Re: " + d.subject();
         return OutboundMessage.builder(row.id(), d.conversationId(),
@@ -250,8 +296,7 @@ final class OutboxDispatcher {
                 .subject(subject)
                 .text(d.text())
                 .inReplyTo(d.inReplyTo())
-                .references(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()))
-                .build();
+                .references(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()));
     }
 
     private String externalIndex(String instanceId, String externalId) {

@@ -6,9 +6,11 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
+import io.meridian.email.MailChannel;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorDescriptor;
 import io.meridian.spi.InvalidConfigException;
+import io.meridian.spi.channel.InboundMessage;
 import io.meridian.spi.channel.WebhookRequest;
 import io.meridian.spi.channel.WebhookResponse;
 import io.meridian.store.Store;
@@ -48,6 +50,7 @@ public final class PluginHost {
 
     private final HostRuntime runtime;
     private final ChatHub hub;
+    private final MailChannel mail;
     private final String nodeId;
     private final PluginZips zips;
     private final InstanceStore instanceStore;
@@ -65,21 +68,36 @@ public final class PluginHost {
 
     public PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
             BlindIndex blindIndex, String nodeId) {
-        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, Clock.systemUTC());
+        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, null, Clock.systemUTC());
+    }
+
+    /**
+     * {@code mail} (may be null) is the e-mail capability: messages from and replies to e-mail addresses go
+     * through it (sanitised and threaded mail in, templated and threaded mail out).
+     */
+    public PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
+            BlindIndex blindIndex, String nodeId, MailChannel mail) {
+        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, mail, Clock.systemUTC());
     }
 
     PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
             BlindIndex blindIndex, String nodeId, Clock clock) {
+        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, null, clock);
+    }
+
+    PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
+            BlindIndex blindIndex, String nodeId, MailChannel mail, Clock clock) {
         this.runtime = new HostRuntime(vertx, settings, clock);
+        this.mail = mail;
         this.hub = hub;
         this.nodeId = nodeId;
         this.zips = new PluginZips(settings);
         this.instanceStore = new InstanceStore(store, dataKeys, clock);
         this.calls = new InstanceCalls(runtime);
         this.outbox = new OutboxDispatcher(vertx, runtime.context, store, hub.conversations(), blindIndex,
-                calls.sender(), settings.retryMax(), clock);
+                calls.sender(), settings.retryMax(), clock, mail);
         this.instanceLifecycle = new InstanceLifecycle(runtime, instanceStore, outbox,
-                new PollScheduler(runtime, calls), this::receive);
+                new PollScheduler(runtime, calls), this::receive, mail == null ? null : this::receiveMail);
         this.pluginLifecycle = new PluginLifecycle(runtime, zips, instanceStore, instanceLifecycle);
         this.admin = new InstanceAdmin(runtime, instanceStore, instanceLifecycle, outbox);
         this.lookup = new ConnectorLookup(runtime, calls);
@@ -201,6 +219,12 @@ public final class PluginHost {
     }
 
     // ------------------------------------------------------------------------------------------------ calls
+
+    private Future<Appended> receiveMail(String instanceId, InboundMessage message) {
+        Promise<Appended> promise = Promise.promise();
+        runtime.context.runOnContext(v -> mail.accept(instanceId, message).onComplete(promise));
+        return promise.future();
+    }
 
     private Future<Appended> receive(ChannelInbound inbound) {
         Promise<Appended> promise = Promise.promise();

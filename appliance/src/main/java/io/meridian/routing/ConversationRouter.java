@@ -51,7 +51,7 @@ final class ConversationRouter {
      * Routes a new conversation whose first message is {@code firstText}: detects the language, applies the queue
      * rules, decides, and stores the outcome with its reason. Completes with the decision that took effect.
      */
-    Future<RoutingDecision> route(String conversationId, String firstText) {
+    Future<RoutingDecision> route(String conversationId, String firstText, boolean automatic) {
         return basics.hub().conversations().facts(conversationId).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new NoSuchElementException("No conversation " + conversationId));
@@ -64,7 +64,7 @@ final class ConversationRouter {
                                 ? basics.hub().conversations().recordContactLanguage(facts.contactId(), detected.language())
                                 : Future.succeededFuture();
                         Inquiry inquiry = inquiry(facts, Set.copyOf(contactTags), firstText, language);
-                        return kept.compose(v -> decideAndStore(inquiry, facts, detected, 1));
+                        return kept.compose(v -> decideAndStore(inquiry, facts, detected, automatic, 1));
                     }));
         });
     }
@@ -100,7 +100,7 @@ final class ConversationRouter {
     }
 
     private Future<RoutingDecision> decideAndStore(Inquiry inquiry, ConversationFacts facts, DetectedLanguage detected,
-            int attempt) {
+            boolean automatic, int attempt) {
         Instant now = basics.now();
         RoutingDecision decision = basics.engine().decide(inquiry, now);
         String languageWhy = detected.isKnown() ? "Language " + detected.language() + " (from "
@@ -114,7 +114,7 @@ final class ConversationRouter {
                 if (e instanceof SlotRefused refused) {
                     basics.engine().assignmentRefused(a.agentId(), refused.active);
                     if (attempt < MAX_ATTEMPTS) {
-                        return decideAndStore(inquiry, facts, detected, attempt + 1);
+                        return decideAndStore(inquiry, facts, detected, automatic, attempt + 1);
                     }
                 } else {
                     basics.engine().released(a.agentId(), now);
@@ -122,7 +122,9 @@ final class ConversationRouter {
                 return Future.failedFuture(e);
             });
         }
-        return storeQueued(decision, languageWhy + decision.reason(), facts, inquiry.language(), now);
+        String why = automatic && decision instanceof RoutingDecision.OffHours
+                ? " The message was written by a machine (auto-reply or bounce): no off-hours reply." : "";
+        return storeQueued(decision, languageWhy + decision.reason() + why, facts, inquiry.language(), automatic, now);
     }
 
     private Future<RoutingDecision> storeAssignment(Inquiry inquiry, RoutingDecision.Assigned a, String reason,
@@ -145,7 +147,7 @@ final class ConversationRouter {
     }
 
     private Future<RoutingDecision> storeQueued(RoutingDecision decision, String reason, ConversationFacts facts,
-            String language, Instant now) {
+            String language, boolean automatic, Instant now) {
         QueuedConversation entry = decision instanceof RoutingDecision.Queued q ? q.entry()
                 : ((RoutingDecision.OffHours) decision).entry();
         String kind = decision instanceof RoutingDecision.Queued ? "QUEUED" : "OFF_HOURS";
@@ -160,7 +162,7 @@ final class ConversationRouter {
             basics.announce(entry.conversationId(), kind.equals("QUEUED") ? "queued" : "off-hours", entry.teamId(),
                     null, reason);
             Future<RoutingDecision> told = Future.succeededFuture(decision);
-            if (decision instanceof RoutingDecision.OffHours off) {
+            if (decision instanceof RoutingDecision.OffHours off && !automatic) {
                 told = sendOffHoursReply(facts, language, entry.teamId(), off.opensAt())
                         .map(x -> decision)
                         .recover(x -> {

@@ -106,7 +106,8 @@ public final class RoutingService {
             String id = e.getString("conversationId");
             if ("conversation.opened".equals(type) && id != null) {
                 JsonObject message = e.getJsonObject("message");
-                route(id, message == null ? "" : message.getString("text", "")).onFailure(x ->
+                route(id, message == null ? "" : message.getString("text", ""), e.getBoolean("automatic", false))
+                        .onFailure(x ->
                         LOG.error("Routing conversation {} failed; it stays in the shared inbox", id, x));
             } else if ("conversation.closed".equals(type) && id != null) {
                 conversationClosed(id).onFailure(x -> LOG.error("Releasing conversation {} failed", id, x));
@@ -187,7 +188,15 @@ public final class RoutingService {
 
     /** Routes a new conversation whose first message is {@code firstText}; completes with the decision in effect. */
     public Future<RoutingDecision> route(String conversationId, String firstText) {
-        return router.route(conversationId, firstText);
+        return router.route(conversationId, firstText, false);
+    }
+
+    /**
+     * As {@link #route(String, String)}; an {@code automatic} first message (an auto-reply or a bounce) is routed
+     * like any other but never gets an off-hours reply, so two machines do not answer each other in a loop.
+     */
+    public Future<RoutingDecision> route(String conversationId, String firstText, boolean automatic) {
+        return router.route(conversationId, firstText, automatic);
     }
 
     /** A conversation was closed: its agent has a free slot again, or it leaves its queue. */
