@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -376,21 +377,6 @@ class EmailChannelEndToEndTest {
     }
 
     private static <T> T awaitValue(Supplier<Optional<T>> probe, String what) {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (true) {
-            Optional<T> found = probe.get();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        return Await.value(probe, Duration.ofMillis(WAIT_MILLIS), what);
     }
 }

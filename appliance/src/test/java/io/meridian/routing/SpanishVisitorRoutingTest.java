@@ -20,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -279,23 +281,9 @@ class SpanishVisitorRoutingTest {
 
     /** Polls a GET until the JSON answer matches (routing runs just after the visitor's message is acknowledged). */
     private static JsonObject until(AgentSession session, String uri, Predicate<JsonObject> done) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
+        return Await.value(() -> {
             HttpResponse<?> r = session.get(uri);
-            if (r.statusCode() == 200) {
-                last = r.bodyAsJsonObject();
-                if (done.test(last)) {
-                    return last;
-                }
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no matching answer from " + uri + "; last: " + last);
+            return r.statusCode() == 200 ? Optional.of(r.bodyAsJsonObject()).filter(done) : Optional.<JsonObject>empty();
+        }, Duration.ofSeconds(20), "a matching answer from " + uri);
     }
 }

@@ -2,11 +2,13 @@ package io.meridian.testing;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Lets a test read like the exchange it checks: each step waits for its answer on the test thread, never on
@@ -64,6 +66,24 @@ public final class Await {
                 throw new AssertionError("timed out waiting until " + what);
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /**
+     * Polls {@code probe} until it finds a value or {@code deadline} passes: for answers that come from asking the
+     * node again (a mailbox, a REST listing), where no event announces them.
+     */
+    public static <T> T value(Supplier<Optional<T>> probe, Duration deadline, String what) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
     }
 }
