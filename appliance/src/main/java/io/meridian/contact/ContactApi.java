@@ -3,8 +3,8 @@ package io.meridian.contact;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
+import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -52,19 +52,8 @@ public final class ContactApi {
 
     private void merge(RoutingContext ctx) {
         String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            Problem.send(ctx, 415, "unsupported-media-type", "send a JSON body with Content-Type: application/json");
-            return;
-        }
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            body = null;
-        }
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
-            Problem.send(ctx, 400, "malformed-json", "the body is not a JSON object");
             return;
         }
         String into = body.getValue("into") instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : null;

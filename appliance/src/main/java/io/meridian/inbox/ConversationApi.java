@@ -6,8 +6,8 @@ import io.meridian.conversation.ConversationStatus;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
+import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -101,7 +101,7 @@ public final class ConversationApi {
 
     private void reply(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -135,26 +135,6 @@ public final class ConversationApi {
                 json(ctx, 200, new JsonObject().put("id", id).put("status", "closed").put("changed", ar.result()));
             }
         });
-    }
-
-    /** The request body as a JSON object, or null after answering 400/415. */
-    static JsonObject jsonBody(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            Problem.send(ctx, 415, "unsupported-media-type", "send a JSON body with Content-Type: application/json");
-            return null;
-        }
-        try {
-            Object parsed = ctx.body().asJsonObject();
-            if (parsed == null) {
-                Problem.send(ctx, 400, "malformed-json", "the body is empty; expected a JSON object");
-                return null;
-            }
-            return (JsonObject) parsed;
-        } catch (DecodeException | ClassCastException e) {
-            Problem.send(ctx, 400, "malformed-json", "the body is not a JSON object");
-            return null;
-        }
     }
 
     private static Integer intParam(RoutingContext ctx, String name, int dflt, int min, int max) {

@@ -2,8 +2,8 @@ package io.meridian.plugin;
 
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
+import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -74,14 +74,8 @@ public final class InstanceAdminApi {
     /** PUT: {"plugin", "factory", "name", "enabled", "values": {...}}; an absent or empty secret keeps the stored one. */
     private void save(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        JsonObject body;
-        try {
-            body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            body = null;
-        }
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
-            Problem.send(ctx, 400, "malformed-json", "send a JSON object with plugin, factory, name and values");
             return;
         }
         Map<String, String> values = new LinkedHashMap<>();

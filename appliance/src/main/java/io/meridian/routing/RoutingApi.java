@@ -2,9 +2,9 @@ package io.meridian.routing;
 
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
+import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -82,7 +82,7 @@ public final class RoutingApi {
     }
 
     private void presence(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -102,7 +102,7 @@ public final class RoutingApi {
     }
 
     private void note(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -112,7 +112,7 @@ public final class RoutingApi {
     }
 
     private void transfer(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -141,7 +141,7 @@ public final class RoutingApi {
     }
 
     private void replaceSetup(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -150,7 +150,7 @@ public final class RoutingApi {
     }
 
     private void putTeam(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -160,7 +160,7 @@ public final class RoutingApi {
     }
 
     private void putAgent(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -225,24 +225,6 @@ public final class RoutingApi {
                 Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
             }
         });
-    }
-
-    private static JsonObject body(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            Problem.send(ctx, 415, "unsupported-media-type", "send a JSON body with Content-Type: application/json");
-            return null;
-        }
-        try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null) {
-                Problem.send(ctx, 400, "malformed-json", "the body is empty; expected a JSON object");
-            }
-            return body;
-        } catch (DecodeException | ClassCastException e) {
-            Problem.send(ctx, 400, "malformed-json", "the body is not a JSON object");
-            return null;
-        }
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

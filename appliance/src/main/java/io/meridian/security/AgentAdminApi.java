@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

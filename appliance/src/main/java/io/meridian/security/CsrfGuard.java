@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.meridian.web.JsonBodies;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;

@@ -3,6 +3,7 @@ package io.meridian.web;
 import io.meridian.language.ConsoleLocales;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -49,6 +50,9 @@ public final class WebServer extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders(tls));
+        // HEAD is GET without the body (RFC 9110 9.3.2): monitors and proxies probe pages with it. The response
+        // remembers the original method, so Vert.x sends the GET's status and headers and no body.
+        router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
         router.route("/console/*").handler(bodyHandler());
         router.route("/api/*").handler(bodyHandler());
         router.get("/console/static/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false));

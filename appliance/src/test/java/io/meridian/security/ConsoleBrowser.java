@@ -30,6 +30,10 @@ final class ConsoleBrowser implements AutoCloseable {
         return Await.result(web.get(port, SecurityFixture.HOST, uri).send(), "GET " + uri);
     }
 
+    HttpResponse<Buffer> head(String uri) {
+        return Await.result(web.head(port, SecurityFixture.HOST, uri).send(), "HEAD " + uri);
+    }
+
     HttpResponse<Buffer> post(String uri, MultiMap form) {
         return Await.result(web.post(port, SecurityFixture.HOST, uri).sendForm(form), "POST " + uri);
     }

@@ -114,6 +114,24 @@ class ConsoleSignInTest {
         assertEquals("/console", browser.get("/console/login").getHeader("Location"), "signed in: no second sign-in form");
     }
 
+    /**
+     * Verifies that HEAD answers as GET would, without a body: the sign-in page 200 with its content type, a guarded
+     * page the same redirect, an unknown address 404 (monitors and proxies probe with HEAD).
+     */
+    @Test
+    void headAnswersAsGetWithoutABody() {
+        HttpResponse<Buffer> get = browser.get("/console/login");
+        HttpResponse<Buffer> head = browser.head("/console/login");
+        assertEquals(200, head.statusCode());
+        assertEquals(get.getHeader("Content-Type"), head.getHeader("Content-Type"));
+        assertTrue(head.body() == null || head.body().length() == 0, "no body on HEAD");
+
+        HttpResponse<Buffer> guarded = browser.head("/console/test/page");
+        assertEquals(302, guarded.statusCode());
+        assertEquals("/console/login?next=%2Fconsole%2Ftest%2Fpage", guarded.getHeader("Location"));
+        assertEquals(404, browser.head("/console/no-such-page").statusCode());
+    }
+
     /** Verifies that a wrong password and an unknown username get the same page and status, and no access. */
     @Test
     void wrongPasswordAndUnknownUsernameGetTheSameAnswer() {

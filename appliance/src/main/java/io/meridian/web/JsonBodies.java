@@ -1,19 +1,18 @@
-package io.meridian.security;
+package io.meridian.web;
 
-import io.meridian.web.Problem;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
-/** Reading the JSON bodies of the account API, answering 415 / 400 problems for anything else. */
-final class JsonBodies {
+/** Reading JSON request bodies of the REST API, answering 415 / 400 problems (RFC 9457) for anything else. */
+public final class JsonBodies {
 
     private JsonBodies() {
     }
 
     /** Whether the request declares a JSON body ({@code application/json}, parameters allowed). */
-    static boolean isJson(RoutingContext ctx) {
+    public static boolean isJson(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         if (type == null) {
             return false;
@@ -24,7 +23,7 @@ final class JsonBodies {
     }
 
     /** The body as a JSON object, or null after answering the problem. */
-    static JsonObject read(RoutingContext ctx) {
+    public static JsonObject read(RoutingContext ctx) {
         if (!isJson(ctx)) {
             Problem.send(ctx, 415, "unsupported-media-type", "send a JSON body with Content-Type: application/json");
             return null;
@@ -46,7 +45,7 @@ final class JsonBodies {
     }
 
     /** A string field, or null after answering a 400 naming it. */
-    static String requiredString(RoutingContext ctx, JsonObject body, String field) {
+    public static String requiredString(RoutingContext ctx, JsonObject body, String field) {
         Object value = body.getValue(field);
         if (!(value instanceof String text) || text.isEmpty()) {
             Problem.send(ctx, 400, "invalid-field", field + " is required and must be a string");
