@@ -108,6 +108,21 @@
     li.scrollIntoView({ block: 'nearest' });
   }
 
+  // A translation into this agent's language that was still on its way when the page was drawn.
+  function fillTranslation(list, ev) {
+    var li = list.querySelector('[data-message-id="' + ev.messageId + '"]');
+    var box = li && li.querySelector('.translation');
+    if (!box || box.getAttribute('data-target') !== ev.language) { return; }
+    if (box.getAttribute('data-status') === 'TRANSLATED') { return; }
+    var pending = box.querySelector('.translation-pending');
+    if (pending) { pending.remove(); }
+    var text = document.createElement('span');
+    text.className = 'translated-text';
+    text.textContent = ev.text;
+    box.insertBefore(text, box.firstChild);
+    box.setAttribute('data-status', 'TRANSLATED');
+  }
+
   function setupConversation(section) {
     var id = section.getAttribute('data-conversation-id');
     var list = section.querySelector('#messages');
@@ -118,8 +133,11 @@
       if (ev.type === 'mention') { showMention(ev); return; }
       if (ev.conversationId !== id) { return; }
       if (ev.message) { appendMessage(list, ev.message); }
+      if (ev.type === 'translation') { fillTranslation(list, ev); }
       // Closed elsewhere: show it. Closed by this page: its own form is already taking the agent to the inbox.
       if (ev.type === 'conversation.closed' && !closingHere) { location.reload(); }
+      // Reopened by the customer (an e-mail answering it): show the reply form again.
+      if (ev.type === 'conversation.opened' && ev.reopened) { location.reload(); }
     });
     var form = document.getElementById('reply');
     if (!form) { return; }

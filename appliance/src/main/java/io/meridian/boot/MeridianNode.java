@@ -28,6 +28,7 @@ import io.meridian.language.DetectionSettings;
 import io.meridian.language.LanguageDetection;
 import io.meridian.language.LanguageDetector;
 import io.meridian.language.MessageLanguageRecorder;
+import io.meridian.language.ReadingLanguages;
 import io.meridian.ops.NodeFacts;
 import io.meridian.plugin.PluginAdminApi;
 import io.meridian.plugin.PluginAdminPages;
@@ -47,6 +48,7 @@ import io.meridian.translation.ConversationTranslator;
 import io.meridian.translation.GlossaryPages;
 import io.meridian.translation.GlossaryStore;
 import io.meridian.translation.PluginEngines;
+import io.meridian.translation.RoutedAudience;
 import io.meridian.translation.TranslationApi;
 import io.meridian.translation.TranslationPages;
 import io.meridian.translation.TranslationExtras;
@@ -104,6 +106,7 @@ public final class MeridianNode {
     private LanguageDetection languageDetection;
     private MessageLanguageRecorder languageRecorder;
     private ConversationTranslator translator;
+    private ReadingLanguages readingLanguages;
     private ConsolePreferences consolePreferences;
 
     private MeridianNode(Vertx vertx, MeridianConfig config) {
@@ -168,74 +171,35 @@ public final class MeridianNode {
         }).onSuccess(started -> languageDetection.load(detectionSettings));
     }
 
+    /**
+     * Makes each capability (mail and plugins, translation, routing, console languages), mounts their routes on the
+     * web server, starts them in dependency order, then serves.
+     */
     private Future<Void> deployWeb(HttpServerOptions httpOptions, ConversationService conversations,
             AgentAccounts accounts, Path initialPasswordFile, String nodeId, String region) {
         Templates templates = new Templates();
         LiveConnections live = new LiveConnections();
         ChatHub hub = new ChatHub(vertx, conversations);
-        // Plugins: started after the store, stopped before it; agent replies on channel conversations go to its outbox.
-        // E-mail: threading, sanitised HTML, sealed attachments, reply templates (docs/channels.md); made before the
-        // plugin host, whose e-mail channel instances receive and reply through it.
-        MailBodies mailBodies = new MailBodies(store, conversations);
-        MailThreads mailThreads = new MailThreads(store, conversations, blindIndex, clock);
-        mailIntake = new MailIntake(store, hub::channelSays, mailThreads, mailBodies,
-                config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
-        MailChannel mailChannel = new MailChannel(vertx, mailIntake, mailThreads,
-                new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)));
-        plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId,
-                mailChannel);
-        conversations.outboundSink(plugins.outboxSink());
-        // Translation beside the originals, through the running translation-provider plugins (docs/translation.md).
-        translator = new ConversationTranslator(vertx, store, conversations, blindIndex, new GlossaryStore(store),
-                new TranslationService(vertx, TranslationSettings.fromConfig(config), PluginEngines.of(plugins)),
-                region, ConversationTranslator.RETRY_EVERY_MILLIS).start();
-        boolean tls = httpOptions.isSsl();
-        publicUrl = config.string(ConfigKeys.HTTP_PUBLIC_URL).replaceAll("/+$", "");
-        int configuredPort = config.integer(ConfigKeys.HTTP_PORT);
-        WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
-                config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS);
-        ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialPasswordFile);
+        MailBodies mailBodies = assembleMailAndPlugins(hub, nodeId);
+        assembleTranslation(region);
         routing = new RoutingService(vertx, store, hub, accounts, languageDetector(), clock,
                 new SetupFiles(config.path(ConfigKeys.ROUTING_FILE), config.path(ConfigKeys.ROUTING_CALENDARS_DIR)),
                 new OffHoursReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)),
                 RoutingTimings.from(config));
-        RoutingPages routingPages = new RoutingPages(routing, templates, clock);
-        // Console pages in each agent's language and time zone (docs/language.md).
-        consolePreferences = new ConsolePreferences(vertx, store);
-        ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
-        // One customer across channels: contact history and merges (docs/contacts.md).
-        ContactDirectory contactDirectory = new ContactDirectory(store,
-                conversations, clock);
-        List<Consumer<Router>> mounts = List.of(
-                new HealthEndpoint(() -> store.read(c -> {
-                    c.createStatement().execute("VALUES 1");
-                    return null;
-                }).mapEmpty())::addRoutes,
-                consoleLocales::addRoutes,
-                security::mount,
-                new ConsoleSettingsPages(consoleLocales, templates)::addRoutes,
-                new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
-                        this::publicUrl)::addRoutes,
-                new InboxPages(hub, templates,
-                        TranslationExtras.after(routingPages, translator))::addRoutes,
-                new ConversationApi(hub)::addRoutes,
-                new ContactApi(contactDirectory)::addRoutes,
-                new ContactPages(contactDirectory, templates)::addRoutes,
-                new MailPages(mailBodies)::addRoutes,
-                new LiveEventsSocket(hub, live)::addRoutes,
-                routingPages::addRoutes,
-                new RoutingApi(routing, clock)::addRoutes,
-                new WebhookEndpoint(plugins, config.integer(ConfigKeys.PLUGINS_WEBHOOK_MAX_BYTES))::addRoutes,
-                new PluginAdminPages(plugins, templates)::addRoutes,
-                new PluginAdminApi(plugins)::addRoutes,
-                new TranslationApi(translator)::addRoutes,
-                new GlossaryPages(translator.glossary(), templates)::addRoutes,
-                new TranslationPages(translator, hub, templates)::addRoutes);
-        webServer = new WebServer(httpOptions, templates, mounts, dataDir.resolve("uploads"));
+        assembleLanguages();
+        ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialPasswordFile);
+        webServer = new WebServer(httpOptions, templates, mounts(templates, live, hub, security, mailBodies),
+                dataDir.resolve("uploads"));
+        boolean tls = httpOptions.isSsl();
+        publicUrl = config.string(ConfigKeys.HTTP_PUBLIC_URL).replaceAll("/+$", "");
+        int configuredPort = config.integer(ConfigKeys.HTTP_PORT);
         if (publicUrl.isEmpty() && configuredPort != 0) {
             publicUrl = derivedUrl(tls, configuredPort);
         }
-        return consolePreferences.load().compose(loaded -> plugins.start()).compose(p -> routing.start(true))
+        return consolePreferences.load()
+                .compose(loaded -> readingLanguages.load())
+                .compose(loaded -> plugins.start())
+                .compose(p -> routing.start(true))
                 .compose(started -> vertx.deployVerticle(webServer)).compose(id -> {
             webDeployment = id;
             if (publicUrl.isEmpty()) {
@@ -252,8 +216,84 @@ public final class MeridianNode {
         });
     }
 
+    /**
+     * E-mail (threading, sanitised HTML, sealed attachments, reply templates; docs/channels.md) and the plugin host,
+     * whose e-mail channel instances receive and reply through it. Agent replies on channel conversations go to the
+     * host's outbox. The plugin host starts after the store and stops before it.
+     */
+    private MailBodies assembleMailAndPlugins(ChatHub hub, String nodeId) {
+        MailBodies mailBodies = new MailBodies(store, conversations);
+        MailThreads mailThreads = new MailThreads(store, conversations, blindIndex, clock);
+        mailIntake = new MailIntake(store, hub::channelSays, mailThreads, mailBodies,
+                config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
+        // $teamName in reply templates: the team routing put the conversation in.
+        MailChannel mailChannel = new MailChannel(vertx, mailIntake, mailThreads,
+                new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)), this::teamNameOf);
+        plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId,
+                mailChannel);
+        conversations.outboundSink(plugins.outboxSink());
+        return mailBodies;
+    }
+
+    /** Translation beside the originals, through the running translation-provider plugins (docs/translation.md). */
+    private void assembleTranslation(String region) {
+        translator = new ConversationTranslator(vertx, store, conversations, blindIndex, new GlossaryStore(store),
+                new TranslationService(vertx, TranslationSettings.fromConfig(config), PluginEngines.of(plugins)),
+                region, ConversationTranslator.RETRY_EVERY_MILLIS).start();
+    }
+
+    /**
+     * Console pages in each agent's language and time zone; each agent reads customer messages in their own
+     * language (the one routing gives the conversation to), and channel replies leave translated (docs/language.md).
+     */
+    private void assembleLanguages() {
+        consolePreferences = new ConsolePreferences(vertx, store);
+        readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
+        translator.audience(new RoutedAudience(readingLanguages, routing));
+        conversations.outgoingText(translator::deliveryText);
+    }
+
+    /** Every capability's routes, in the order the web server mounts them. */
+    private List<Consumer<Router>> mounts(Templates templates, LiveConnections live, ChatHub hub,
+            ConsoleSecurity security, MailBodies mailBodies) {
+        WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
+                config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS);
+        ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
+        RoutingPages routingPages = new RoutingPages(routing, templates, clock);
+        // One customer across channels: contact history and merges (docs/contacts.md).
+        ContactDirectory contactDirectory = new ContactDirectory(store, conversations, clock);
+        return List.of(
+                new HealthEndpoint(() -> store.read(c -> {
+                    c.createStatement().execute("VALUES 1");
+                    return null;
+                }).mapEmpty())::addRoutes,
+                consoleLocales::addRoutes,
+                security::mount,
+                new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,
+                new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
+                        this::publicUrl)::addRoutes,
+                new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator))::addRoutes,
+                new ConversationApi(hub)::addRoutes,
+                new ContactApi(contactDirectory)::addRoutes,
+                new ContactPages(contactDirectory, templates)::addRoutes,
+                new MailPages(mailBodies)::addRoutes,
+                new LiveEventsSocket(hub, live)::addRoutes,
+                routingPages::addRoutes,
+                new RoutingApi(routing, clock)::addRoutes,
+                new WebhookEndpoint(plugins, config.integer(ConfigKeys.PLUGINS_WEBHOOK_MAX_BYTES))::addRoutes,
+                new PluginAdminPages(plugins, templates)::addRoutes,
+                new PluginAdminApi(plugins)::addRoutes,
+                new TranslationApi(translator)::addRoutes,
+                new GlossaryPages(translator.glossary(), templates)::addRoutes,
+                new TranslationPages(translator, hub, templates)::addRoutes);
+    }
+
     private String publicUrl() {
         return publicUrl;
+    }
+
+    private Future<Optional<String>> teamNameOf(String conversationId) {
+        return routing == null ? Future.succeededFuture(Optional.empty()) : routing.teamNameOf(conversationId);
     }
 
     private String derivedUrl(boolean tls, int port) {
@@ -289,6 +329,9 @@ public final class MeridianNode {
         }
         if (consolePreferences != null) {
             consolePreferences.close();
+        }
+        if (readingLanguages != null) {
+            readingLanguages.close();
         }
         Future<Void> web = webDeployment == null ? Future.succeededFuture() : vertx.undeploy(webDeployment);
         return web.recover(e -> Future.succeededFuture())

@@ -7,13 +7,27 @@ package io.meridian.conversation;
  * and find the contact again through a blind index; {@code externalId} is the channel's id of the message, which
  * makes a redelivery idempotent. {@code displayName} and {@code subject} may be null. {@code automatic} says a
  * machine wrote it (an auto-reply or a bounce): it is stored like any message but nothing answers it automatically.
+ * {@code threadConversationId} (may be null) is the conversation the message's thread names (an e-mail's
+ * In-Reply-To, References or subject token): the message joins it, reopened if closed, when it is a conversation of
+ * the same contact on the same channel; otherwise it is ignored.
  */
 public record ChannelInbound(String channel, String identityKind, String address, String displayName,
-        String externalId, String subject, String text, boolean automatic) {
+        String externalId, String subject, String text, boolean automatic, String threadConversationId) {
+
+    public ChannelInbound(String channel, String identityKind, String address, String displayName,
+            String externalId, String subject, String text, boolean automatic) {
+        this(channel, identityKind, address, displayName, externalId, subject, text, automatic, null);
+    }
 
     /** A message a person wrote. */
     public ChannelInbound(String channel, String identityKind, String address, String displayName,
             String externalId, String subject, String text) {
-        this(channel, identityKind, address, displayName, externalId, subject, text, false);
+        this(channel, identityKind, address, displayName, externalId, subject, text, false, null);
+    }
+
+    /** The same message, naming the conversation its thread belongs to (null: none). */
+    public ChannelInbound inThread(String conversationId) {
+        return new ChannelInbound(channel, identityKind, address, displayName, externalId, subject, text, automatic,
+                conversationId);
     }
 }

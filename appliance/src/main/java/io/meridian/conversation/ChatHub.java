@@ -66,14 +66,15 @@ public final class ChatHub {
 
     /**
      * Stores a customer's message that came through a channel connector (idempotently on its external id) and, unless
-     * it was a redelivery, makes it live in every console.
+     * it was a redelivery, makes it live in every console. A conversation it reopened is announced like a new one
+     * ({@code conversation.opened}, with {@code reopened: true}), so routing and the inbox take it up again.
      */
     public Future<Appended> channelSays(ChannelInbound inbound) {
         return conversations.appendChannelMessage(inbound)
                 .onSuccess(appended -> {
                     if (!appended.duplicate()) {
                         announce(appended.message(), appended.conversationOpened() ? "conversation.opened" : "message",
-                                inbound.automatic());
+                                inbound.automatic(), appended.reopened());
                     }
                 });
     }
@@ -129,11 +130,14 @@ public final class ChatHub {
     }
 
     private void announce(ChatMessage message, String inboxEventType) {
-        announce(message, inboxEventType, false);
+        announce(message, inboxEventType, false, false);
     }
 
-    /** {@code automatic}: a machine wrote the message, so routing must not answer it (no off-hours reply). */
-    private void announce(ChatMessage message, String inboxEventType, boolean automatic) {
+    /**
+     * {@code automatic}: a machine wrote the message, so routing must not answer it (no off-hours reply);
+     * {@code reopened}: the message opened its closed conversation again.
+     */
+    private void announce(ChatMessage message, String inboxEventType, boolean automatic, boolean reopened) {
         bus.publish(conversationAddress(message.conversationId()),
                 new JsonObject().put("type", "message").put("message", toJson(message)));
         JsonObject event = new JsonObject()
@@ -142,6 +146,9 @@ public final class ChatHub {
                 .put("message", toJson(message));
         if (automatic) {
             event.put("automatic", true);
+        }
+        if (reopened) {
+            event.put("reopened", true);
         }
         bus.publish(INBOX_ADDRESS, event);
     }

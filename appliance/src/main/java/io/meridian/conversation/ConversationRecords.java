@@ -42,14 +42,76 @@ final class ConversationRecords {
         return firstConversation(c, CONVERSATION_COLUMNS + "WHERE cv.contact_id = ? AND cv.status = 'OPEN'", contactId);
     }
 
-    /** The contact's open conversation on one channel (a connector instance); at most one, as for {@link #openOf}. */
+    /**
+     * The contact's open conversation on one channel (a connector instance). Usually at most one; a closed one the
+     * customer's thread reopened may make two, and then the one with the newest activity takes unthreaded messages.
+     */
     Optional<ConversationRow> openOnChannel(Connection c, String contactId, String channel) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(CONVERSATION_COLUMNS
-                + "WHERE cv.contact_id = ? AND cv.channel = ? AND cv.status = 'OPEN'")) {
+                + "WHERE cv.contact_id = ? AND cv.channel = ? AND cv.status = 'OPEN' "
+                + "ORDER BY cv.last_activity_at DESC, cv.id FETCH FIRST 1 ROWS ONLY")) {
             s.setString(1, contactId);
             s.setString(2, channel);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(conversation(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The conversation a channel message's thread names, if a customer may join it: it is on {@code channel} and
+     * belongs to {@code contactId} or to a contact merged into it. Empty otherwise (unknown, another customer's,
+     * another channel's).
+     */
+    Optional<ConversationRow> joinableThread(Connection c, String conversationId, String contactId, String channel)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(CONVERSATION_COLUMNS
+                + "WHERE cv.id = ? AND cv.channel = ? AND (cv.contact_id = ? OR ct.merged_into = ?)")) {
+            s.setString(1, conversationId);
+            s.setString(2, channel);
+            s.setString(3, contactId);
+            s.setString(4, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(conversation(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Opens a closed conversation again (its closing time cleared); false if it was not closed. */
+    boolean reopen(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversations SET status = 'OPEN', closed_at = NULL, "
+                + "version = version + 1 WHERE id = ? AND status = 'CLOSED'")) {
+            s.setString(1, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Marks a stored message as written by a machine (an auto-reply or a bounce; column of migration V9). */
+    void markAutomatic(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE messages SET automatic = TRUE WHERE id = ?")) {
+            s.setString(1, messageId);
+            s.executeUpdate();
+        }
+    }
+
+    /** The customer's latest message in the conversation, with whether a machine wrote it. */
+    Optional<MessageRow> lastCustomerMessage(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(MESSAGE_COLUMNS
+                + "WHERE conversation_id = ? AND author = 'VISITOR' ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(message(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Whether the customer's latest message in the conversation was written by a machine (false if none). */
+    boolean lastCustomerMessageAutomatic(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT automatic FROM messages WHERE conversation_id = ? "
+                + "AND author = 'VISITOR' ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
             }
         }
     }
@@ -165,7 +227,8 @@ final class ConversationRecords {
                 return Optional.of(new ConversationFacts(rs.getString(1), rs.getString(2), rs.getString(3),
                         ConversationStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
                         rs.getString(7), rs.getString(8),
-                        languages == null || languages.isBlank() ? List.of() : List.of(languages.split(","))));
+                        languages == null || languages.isBlank() ? List.of() : List.of(languages.split(",")),
+                        lastCustomerMessageAutomatic(c, conversationId)));
             }
         }
     }

@@ -63,6 +63,8 @@ public final class ConversationService {
     private final Future<Void> counted;
     private final ChannelRecords channels = new ChannelRecords();
     private volatile OutboundSink outbound = OutboundSink.NONE;
+    private volatile OutgoingText outgoingText = OutgoingText.ORIGINAL;
+    private volatile ConversationReopening reopening = ConversationReopening.NONE;
 
     public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region) {
         this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC());
@@ -404,10 +406,21 @@ public final class ConversationService {
     }
 
     /**
+     * Who is told, inside the reopening's transaction, when a customer's message reopens a closed conversation
+     * (routing: the timeline entry and the reset of the conversation's routing). Set once at start.
+     */
+    public void reopening(ConversationReopening hook) {
+        this.reopening = Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
      * Appends a customer's message that arrived through a channel connector. The contact is found by the blind index
      * of ({@code identityKind}, {@code address}) in {@code contact_identities}, or created (home region: this
-     * node's; an e-mail identity also becomes the contact's e-mail). The message goes to the contact's open
-     * conversation on that channel, or opens one, whose customer address and thread are kept sealed for the reply.
+     * node's; an e-mail identity also becomes the contact's e-mail). The message goes to the conversation its thread
+     * names ({@link ChannelInbound#threadConversationId()}) if that is one of the same contact (or of a contact
+     * merged into it) on the same channel, reopening it if it is closed ({@link Appended#reopened()}, told to
+     * {@link #reopening}); else to the contact's open conversation on that channel, or opens one, whose customer
+     * address and thread are kept sealed for the reply. An {@code automatic} message is stored as such.
      * Idempotent on the channel's {@code externalId}: a redelivery writes nothing and returns the stored message
      * with {@code duplicate=true}. The external id is kept only as a keyed fingerprint in {@code client_msg_id}.
      */
@@ -434,6 +447,7 @@ public final class ConversationService {
             checkLength(in.displayName(), MAX_NAME_CHARS, "displayName");
             checkLength(in.subject(), 1000, "subject");
             checkLength(in.externalId(), 1000, "externalId");
+            checkLength(in.threadConversationId(), MAX_ID_CHARS, "threadConversationId");
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
@@ -465,8 +479,25 @@ public final class ConversationService {
                         emailIndex, null, null), now);
                 contacts.insertIdentity(c, in.identityKind(), identityIndex, contactId, now);
             }
-            Optional<ConversationRow> open = records.openOnChannel(c, contactId, in.channel());
+            Optional<ConversationRow> thread = known.isPresent() && in.threadConversationId() != null
+                    ? records.joinableThread(c, in.threadConversationId(), contactId, in.channel()) : Optional.empty();
+            if (thread.isPresent() && !thread.get().contactId().equals(contactId)) {
+                // A conversation of a contact merged into the sender's: its messages carry that contact's id and key.
+                key = keys.of(thread.get().contactId(), thread.get().contactDataKey());
+                contactId = thread.get().contactId();
+                Optional<MessageRow> earlier = records.visitorMessageByClientId(c, contactId, clientMessageId);
+                if (earlier.isPresent()) {
+                    return new Appended(message(earlier.get(), key), true, false);
+                }
+            }
+            Optional<ConversationRow> open = thread.isPresent() ? thread
+                    : records.openOnChannel(c, contactId, in.channel());
             String conversationId = open.map(ConversationRow::id).orElseGet(() -> UUID.randomUUID().toString());
+            boolean reopened = thread.isPresent() && records.reopen(c, conversationId);
+            if (reopened) {
+                reopening.reopened(c, conversationId, now, email ? "Customer replied by e-mail"
+                        : "Customer replied through channel " + in.channel());
+            }
             byte[] subject = FieldCipher.sealText(key, blankToNull(in.subject()), "channel_conversations",
                     conversationId, "subject_sealed");
             byte[] externalId = FieldCipher.sealText(key, in.externalId(), "channel_conversations", conversationId,
@@ -486,7 +517,10 @@ public final class ConversationService {
             ChatMessage message = new ChatMessage(messageId, conversationId, seq, Author.VISITOR, contactId, null,
                     clientMessageId, in.text(), now);
             store(c, message, contactId, key);
-            return new Appended(message, false, open.isEmpty());
+            if (in.automatic()) {
+                records.markAutomatic(c, messageId);
+            }
+            return new Appended(message, false, open.isEmpty() || reopened, reopened);
         }).onSuccess(appended -> {
             if (appended.conversationOpened()) {
                 openConversations.incrementAndGet();
@@ -527,6 +561,28 @@ public final class ConversationService {
         });
     }
 
+    /** What channel replies say when they leave (the outgoing translation); the original text by default. */
+    public void outgoingText(OutgoingText text) {
+        this.outgoingText = Objects.requireNonNull(text, "text");
+    }
+
+    /**
+     * {@link #channelDelivery} with the text the customer is to receive ({@link #outgoingText(OutgoingText)}): the
+     * outbox sends this. When the text cannot be had, the reply goes as the agent wrote it.
+     */
+    public Future<Optional<ChannelDelivery>> deliverableReply(String messageId) {
+        return channelDelivery(messageId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(found);
+            }
+            ChannelDelivery d = found.get();
+            return outgoingText.textFor(d).otherwise(e -> d.text()).map(text -> Optional.of(
+                    text == null || text.equals(d.text()) ? d : new ChannelDelivery(d.conversationId(), d.channel(),
+                            d.messageId(), d.identityKind(), d.address(), d.displayName(), d.subject(), d.inReplyTo(),
+                            text, d.agentName())));
+        });
+    }
+
     /**
      * The language detected on one customer message (docs/language.md): an ISO 639-1 code or zh-CN / zh-TW (null:
      * unknown), a confidence from 0 to 1, and what it rests on: TEXT, CONTACT, BROWSER or NONE.
@@ -553,6 +609,18 @@ public final class ConversationService {
         }
         List<MessageLanguage> copy = List.copyOf(detected);
         return store.write(c -> records.updateMessageLanguages(c, copy));
+    }
+
+    /** The customer's latest message in the conversation (decrypted); empty if there is none. */
+    public Future<Optional<ChatMessage>> lastCustomerMessage(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return store.read(c -> {
+            Optional<MessageRow> row = records.lastCustomerMessage(c, conversationId);
+            if (row.isEmpty()) {
+                return Optional.<ChatMessage>empty();
+            }
+            return Optional.of(message(row.get(), keys.load(c, row.get().contactId())));
+        });
     }
 
     /** Open conversations on this node, from memory (for JMX and health); never blocks. */

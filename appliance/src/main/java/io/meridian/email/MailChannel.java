@@ -5,6 +5,8 @@ import io.meridian.spi.channel.InboundMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the plugin host asks of the e-mail capability for channel instances whose identities are e-mail addresses:
@@ -24,12 +26,23 @@ public final class MailChannel {
     private final MailIntake intake;
     private final MailThreads threads;
     private final EmailReplies replies;
+    private final Function<String, Future<Optional<String>>> teamNames;
 
     public MailChannel(Vertx vertx, MailIntake intake, MailThreads threads, EmailReplies replies) {
+        this(vertx, intake, threads, replies, conversationId -> Future.succeededFuture(Optional.empty()));
+    }
+
+    /**
+     * {@code teamNames} gives the name of the team a conversation is routed to (routing's answer), for
+     * {@code $teamName} in the reply template when the caller names no team.
+     */
+    public MailChannel(Vertx vertx, MailIntake intake, MailThreads threads, EmailReplies replies,
+            Function<String, Future<Optional<String>>> teamNames) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.replies = Objects.requireNonNull(replies, "replies");
+        this.teamNames = Objects.requireNonNull(teamNames, "teamNames");
     }
 
     /** Whether messages of this identity kind are mails. */
@@ -45,13 +58,17 @@ public final class MailChannel {
     /**
      * The mail form of an agent's reply in the conversation: rendered from the locale's template (file I/O on a
      * worker) with In-Reply-To the customer's latest mail ({@code customerLastId}, may be null) and the thread's
-     * References. {@code customerName}, {@code agentName}, {@code teamName} and {@code locale} may be null.
+     * References. {@code customerName}, {@code agentName}, {@code teamName} and {@code locale} may be null; without
+     * a {@code teamName} the team the conversation is routed to is named (none if routing cannot tell).
      */
     public Future<Reply> reply(String conversationId, String customerLastId, String locale, String customerName,
             String agentName, String teamName, String text) {
-        return threads.replyThreading(conversationId, customerLastId).compose(threading -> vertx.executeBlocking(
-                () -> replies.render(locale, customerName, agentName, teamName, text), false)
-                .map(rendered -> new Reply(rendered, threading)));
+        Future<Optional<String>> team = teamName != null && !teamName.isBlank()
+                ? Future.succeededFuture(Optional.of(teamName))
+                : teamNames.apply(conversationId).recover(e -> Future.succeededFuture(Optional.empty()));
+        return team.compose(name -> threads.replyThreading(conversationId, customerLastId).compose(threading ->
+                vertx.executeBlocking(() -> replies.render(locale, customerName, agentName, name.orElse(null), text),
+                        false).map(rendered -> new Reply(rendered, threading))));
     }
 
     /** Remembers the Message-ID the connector gave the sent reply. */

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores one inbound mail as the appliance wants it: the plain text as the message; the HTML sanitised
  * ({@link MailHtml}) and sealed; attachments up to the size limit sealed; its Message-ID remembered for threading;
- * and whether a machine wrote it, so nothing answers an auto-reply or a bounce automatically.
+ * and whether a machine wrote it, so nothing answers an auto-reply or a bounce automatically. A mail whose threading
+ * headers or subject token name a conversation of its sender joins that conversation (reopened if closed); one that
+ * names another customer's conversation goes to its sender's own (docs/channels.md, Threading).
  */
 public final class MailIntake {
 
@@ -61,11 +63,15 @@ public final class MailIntake {
         ChannelInbound in = new ChannelInbound(instanceId, m.from().kind(), m.from().address(),
                 m.from().displayName(), m.externalId(), m.subject(), text, automatic.isPresent());
         return threads.conversationFor(m.from().address(), m.inReplyTo(), m.references(), header(m.headers()))
-                .compose(thread -> append.apply(in).compose(appended -> {
+                .compose(thread -> append.apply(in.inThread(thread.orElse(null))).compose(appended -> {
                     String conversationId = appended.message().conversationId();
                     if (thread.isPresent() && !thread.get().equals(conversationId)) {
-                        LOG.info("Mail {} names conversation {} in its headers but joined {} (closed, or another "
-                                + "sender's)", appended.message().id(), thread.get(), conversationId);
+                        // Ids only: which customer or address is never logged.
+                        LOG.info("Mail {} names conversation {} in its headers, which is another contact's or "
+                                + "another mailbox's; it joined {}", appended.message().id(), thread.get(),
+                                conversationId);
+                    } else if (appended.reopened()) {
+                        LOG.info("Mail {} reopened conversation {}", appended.message().id(), conversationId);
                     }
                     List<String> skipped = new ArrayList<>();
                     List<Attachment> kept = new ArrayList<>();

@@ -29,10 +29,17 @@ public final class ConsoleSettingsPages {
 
     private final ConsoleLocales locales;
     private final Templates templates;
+    private final ReadingLanguages reading;
 
     public ConsoleSettingsPages(ConsoleLocales locales, Templates templates) {
+        this(locales, templates, null);
+    }
+
+    /** {@code reading} (may be null: the field is not offered) keeps the language customer messages are translated into. */
+    public ConsoleSettingsPages(ConsoleLocales locales, Templates templates, ReadingLanguages reading) {
         this.locales = locales;
         this.templates = templates;
+        this.reading = reading;
     }
 
     public void addRoutes(Router router) {
@@ -69,7 +76,20 @@ public final class ConsoleSettingsPages {
                 return;
             }
         }
-        locales.preferences().save(agent.id(), language, zone).onComplete(ar -> {
+        Optional<String> readingLanguage = Optional.empty();
+        String readingField = field(ctx, "readingLanguage");
+        if (reading != null && !readingField.isEmpty()) {
+            readingLanguage = LanguageTags.normalize(readingField);
+            if (readingLanguage.isEmpty()) {
+                render(ctx, 400, "settings.error.reading-language", false);
+                return;
+            }
+        }
+        Optional<String> readingChoice = readingLanguage;
+        locales.preferences().save(agent.id(), language, zone)
+                .compose(v -> reading == null ? io.vertx.core.Future.<Void>succeededFuture()
+                        : reading.save(agent.id(), readingChoice))
+                .onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.redirect(PATH + "?saved=1");
             } else {
@@ -97,6 +117,8 @@ public final class ConsoleSettingsPages {
         model.put("now", Instant.now());
         model.put("saved", saved && status == 200);
         model.put("error", errorKey == null ? "" : errorKey);
+        model.put("readingOffered", reading != null);
+        model.put("chosenReading", reading == null ? "" : reading.chosen(agent.id()).orElse(""));
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
                 .end(templates.render("console/settings", model));
     }

@@ -156,6 +156,41 @@ final class AssignmentRecords {
         }
     }
 
+    /**
+     * Removes the routing row of a closed conversation that is open again, so it is routed anew like waiting work
+     * (and, should the node stop first, found unrouted at the next start). Returns the row removed, if any; a
+     * conversation that is still closed keeps its row.
+     */
+    Optional<RoutingRow> removeClosed(Connection c, String conversationId) throws SQLException {
+        Optional<RoutingRow> row = routing(c, conversationId);
+        if (row.isEmpty() || !row.get().state().equals("CLOSED")) {
+            return Optional.empty();
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM conversation_routing WHERE conversation_id = ? "
+                + "AND state = 'CLOSED' AND EXISTS (SELECT 1 FROM conversations WHERE id = ? AND status = 'OPEN')")) {
+            s.setString(1, conversationId);
+            s.setString(2, conversationId);
+            return s.executeUpdate() == 1 ? row : Optional.empty();
+        }
+    }
+
+    /**
+     * Open conversations that were never routed: the node stopped between storing a conversation's first message
+     * (or its reopening) and routing it. Oldest first.
+     */
+    List<String> openUnrouted(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT cv.id FROM conversations cv WHERE cv.status = 'OPEN' "
+                + "AND NOT EXISTS (SELECT 1 FROM conversation_routing r WHERE r.conversation_id = cv.id) "
+                + "ORDER BY cv.created_at, cv.id");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** Marks the routing row closed; returns the row as it was, if it was not closed already. */
     Optional<RoutingRow> close(Connection c, String conversationId) throws SQLException {
         Optional<RoutingRow> row = routing(c, conversationId);

@@ -5,6 +5,8 @@ import io.meridian.language.DetectedLanguage;
 import io.meridian.language.LanguageDetector;
 import io.meridian.language.LanguageHints;
 import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -57,6 +59,8 @@ final class ConversationRouter {
                 return Future.failedFuture(new NoSuchElementException("No conversation " + conversationId));
             }
             ConversationFacts facts = found.get();
+            // The store's mark counts too: an event may not carry it (a reopening, routing at start).
+            boolean byMachine = automatic || facts.lastCustomerMessageAutomatic();
             return basics.store().read(c -> tags.tags(c, facts.contactId())).compose(contactTags ->
                     detect(facts, firstText).compose(detected -> {
                         String language = detected.isKnown() ? SetupParser.primaryLanguage(detected.language()) : null;
@@ -64,7 +68,7 @@ final class ConversationRouter {
                                 ? basics.hub().conversations().recordContactLanguage(facts.contactId(), detected.language())
                                 : Future.succeededFuture();
                         Inquiry inquiry = inquiry(facts, Set.copyOf(contactTags), firstText, language);
-                        return kept.compose(v -> decideAndStore(inquiry, facts, detected, automatic, 1));
+                        return kept.compose(v -> decideAndStore(inquiry, facts, detected, byMachine, 1));
                     }));
         });
     }
@@ -133,6 +137,7 @@ final class ConversationRouter {
         RoutingRow row = new RoutingRow(inquiry.conversationId(), a.teamId(), a.agentId(), "ASSIGNED",
                 inquiry.priority(), inquiry.language(), inquiry.skill(), false, now, now, 0);
         return basics.store().write(c -> {
+            assignments.removeClosed(c, row.conversationId()); // reopened: routed anew
             assignments.insert(c, row);
             if (!loads.takeSlot(c, a.agentId(), max, now)) {
                 throw new SlotRefused(loads.activeOf(c, a.agentId()));
@@ -154,6 +159,7 @@ final class ConversationRouter {
         RoutingRow row = new RoutingRow(entry.conversationId(), entry.teamId(), null, "QUEUED", entry.priority(),
                 entry.language(), entry.skill(), entry.strictLanguage(), entry.queuedAt(), null, 0);
         return basics.store().write(c -> {
+            assignments.removeClosed(c, row.conversationId()); // reopened: routed anew
             assignments.insert(c, row);
             timeline.insertEvent(c, RoutingBasics.event(entry.conversationId(), now, kind, entry.teamId(), null, null,
                     reason));
@@ -240,6 +246,17 @@ final class ConversationRouter {
                 return updated.isPresent();
             });
         });
+    }
+
+    /**
+     * A closed conversation was opened again by its customer, inside the transaction that reopens it: the reopening
+     * goes into its timeline and its closed routing row is removed, so it is routed anew (by the
+     * {@code conversation.opened} event that follows, or at the next start).
+     */
+    void reopened(Connection c, String conversationId, Instant at, String reason) throws SQLException {
+        Optional<RoutingRow> was = assignments.removeClosed(c, conversationId);
+        timeline.insertEvent(c, RoutingBasics.event(conversationId, at, "REOPENED", was.map(RoutingRow::teamId)
+                .orElse(null), null, null, reason + "; the conversation is open again and is routed anew."));
     }
 
     /** A conversation was closed: its agent has a free slot again (and pulls), or it leaves its queue. */

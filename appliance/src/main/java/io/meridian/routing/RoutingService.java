@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,8 @@ public final class RoutingService {
     private final AssignmentRecords assignments = new AssignmentRecords();
     private final AgentLoadRecords loads = new AgentLoadRecords();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    /** Conversations being routed now (see {@link #routeOnce}). */
+    private final Set<String> routingNow = ConcurrentHashMap.newKeySet();
 
     public RoutingService(Vertx vertx, Store store, ChatHub hub, AgentAccounts accounts, LanguageDetector detector,
             Clock clock, SetupFiles files, OffHoursReplies replies, RoutingTimings timings) {
@@ -66,6 +70,8 @@ public final class RoutingService {
         this.transfers = new Transfers(basics, notes, dispatcher);
         this.tags = new ContactTags(basics, router::rerank);
         this.timelines = new ConversationTimelines(basics);
+        // A customer reopening a closed conversation resets its routing in the same transaction.
+        hub.conversations().reopening(router::reopened);
     }
 
     public RoutingEngine engine() {
@@ -76,8 +82,10 @@ public final class RoutingService {
 
     /**
      * Loads the setup (the stored one; on a fresh install the conf/ files, which are then stored), the agents and
-     * their loads, and the queues; then listens for new and closed conversations and console connections.
-     * {@code listen} false leaves the event bus and the sweep alone (for tests that drive routing directly).
+     * their loads, and the queues; then listens for new and closed conversations and console connections; then
+     * routes the open conversations that have no routing yet (the node stopped between storing their message and
+     * routing it), so nothing acknowledged is left out. {@code listen} false leaves the event bus and the sweep
+     * alone (for tests that drive routing directly).
      */
     public Future<Void> start(boolean listen) {
         RoutingEngine engine = basics.engine();
@@ -96,7 +104,32 @@ public final class RoutingService {
                         listen();
                     }
                     return null;
-                });
+                }).compose(v -> routeUnrouted());
+    }
+
+    /** Routes, one after the other, the open conversations without routing; a failure is logged, not fatal. */
+    private Future<Void> routeUnrouted() {
+        return basics.store().read(assignments::openUnrouted).compose(ids -> {
+            if (!ids.isEmpty()) {
+                LOG.info("Routing {} open conversation(s) that were not routed before the node stopped", ids.size());
+            }
+            Future<Void> done = Future.succeededFuture();
+            for (String id : ids) {
+                // Checked again right before: its own event may have routed it meanwhile.
+                done = done.compose(v -> routeOnce(id, () -> basics.store().read(c -> assignments.routing(c, id))
+                        .compose(row -> row.isPresent() ? Future.succeededFuture()
+                                : basics.hub().conversations().lastCustomerMessage(id).compose(last ->
+                                        router.route(id, last.map(m -> m.text()).orElse(""), false))))
+                        .recover(e -> {
+                            LOG.error("Routing conversation {} at start failed; it stays in the shared inbox", id, e);
+                            return Future.succeededFuture();
+                        }));
+            }
+            return done;
+        }).recover(e -> {
+            LOG.error("Looking for unrouted conversations at start failed", e);
+            return Future.succeededFuture();
+        });
     }
 
     private void listen() {
@@ -106,8 +139,8 @@ public final class RoutingService {
             String id = e.getString("conversationId");
             if ("conversation.opened".equals(type) && id != null) {
                 JsonObject message = e.getJsonObject("message");
-                route(id, message == null ? "" : message.getString("text", ""), e.getBoolean("automatic", false))
-                        .onFailure(x ->
+                routeOnce(id, () -> route(id, message == null ? "" : message.getString("text", ""),
+                        e.getBoolean("automatic", false))).onFailure(x ->
                         LOG.error("Routing conversation {} failed; it stays in the shared inbox", id, x));
             } else if ("conversation.closed".equals(type) && id != null) {
                 conversationClosed(id).onFailure(x -> LOG.error("Releasing conversation {} failed", id, x));
@@ -257,8 +290,52 @@ public final class RoutingService {
         return timelines.timeline(conversationId);
     }
 
+    /**
+     * Runs {@code routing} unless the conversation is being routed already: at start, a conversation's own event and
+     * the look for unrouted conversations may meet, and a conversation is routed once.
+     */
+    private Future<Void> routeOnce(String conversationId, Supplier<Future<?>> routing) {
+        if (!routingNow.add(conversationId)) {
+            return Future.succeededFuture();
+        }
+        Future<?> running;
+        try {
+            running = routing.get();
+        } catch (RuntimeException e) {
+            running = Future.failedFuture(e);
+        }
+        return running.onComplete(ar -> routingNow.remove(conversationId)).mapEmpty();
+    }
+
+    /**
+     * The display name of the team the conversation is routed to (queued or assigned there, or was when it closed);
+     * empty if it was never routed or the team no longer exists.
+     */
+    public Future<Optional<String>> teamNameOf(String conversationId) {
+        return basics.store().read(c -> assignments.routing(c, conversationId)).map(row -> row
+                .map(RoutingRow::teamId).flatMap(t -> basics.engine().setup().team(t)).map(Team::name));
+    }
+
     /** The conversations an agent holds now. */
     public Future<List<String>> assignedTo(String agentId) {
         return timelines.assignedTo(agentId);
+    }
+
+    /**
+     * Where a conversation stands for those who read it: its team (null if none) and the assigned agent's id (null
+     * while it waits in a queue or is closed).
+     */
+    public record Placement(String teamId, String assignedAgentId) {
+    }
+
+    /** The conversation's team and assigned agent; empty if it was never routed. */
+    public Future<Optional<Placement>> placement(String conversationId) {
+        return basics.store().read(c -> new AssignmentRecords().routing(c, conversationId)
+                .map(r -> new Placement(r.teamId(), r.assigned() ? r.agentId() : null)));
+    }
+
+    /** A team of the setup in force. */
+    public Optional<Team> team(String teamId) {
+        return teamId == null ? Optional.empty() : basics.engine().setup().team(teamId);
     }
 }

@@ -26,7 +26,7 @@ public final class SetupParser {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Set<String> TOP = Set.of("teams", "agents", "queue");
     private static final Set<String> TEAM = Set.of("id", "name", "region", "time-zone", "overflow-rank", "languages",
-            "skills", "hours", "overrides", "holidays");
+            "skills", "hours", "overrides", "holidays", "review-outgoing");
     private static final Set<String> AGENT = Set.of("username", "teams", "languages", "skills", "max-conversations");
     private static final Set<String> QUEUE = Set.of("default-priority", "rules");
     private static final Set<String> RULE = Set.of("name", "tag", "channel", "keywords", "priority", "skill");
@@ -160,8 +160,25 @@ public final class SetupParser {
             }
             holidayCalendars.add(c);
         }
+        Boolean reviewOutgoing = reviewOutgoing(t.get("review-outgoing"), at + ".review-outgoing");
         return new Team(id, name, region, new BusinessCalendar(zone, opening, holidayCalendars), languages, skills, rank,
-                List.copyOf(calendarNames));
+                List.copyOf(calendarNames), reviewOutgoing);
+    }
+
+    /** A team's review choice: true or false (YAML booleans or the console form's text); absent: the node's. */
+    private Boolean reviewOutgoing(Object value, String at) {
+        if (value == null || (value instanceof String text && text.isBlank())) {
+            return null;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.valueOf(text);
+        }
+        throw fields.error(at, "expected true or false (or leave it out for the node-wide translation.review-outgoing),"
+                + " got '" + value + "'");
     }
 
     private AgentProfile agent(Map<String, Object> a, int index, Set<String> teamIds) {

@@ -6,10 +6,30 @@ import java.util.Set;
 /**
  * A team that takes conversations: its region, calendar (zone, hours, holidays), the languages and skills it serves,
  * and its place in the overflow order (lower {@code overflowRank} is asked first; follow-the-sun setups rank the
- * regions so that whichever is open takes new work).
+ * regions so that whichever is open takes new work). {@code reviewOutgoing} is the team's choice whether its agents
+ * check the outgoing translation of a reply before it is sent (null: the node-wide setting).
  */
 public record Team(String id, String name, String region, BusinessCalendar calendar, Set<String> languages,
-        Set<String> skills, int overflowRank, List<String> calendarNames) {
+        Set<String> skills, int overflowRank, List<String> calendarNames, Boolean reviewOutgoing) {
+
+    /** A team that follows the node-wide {@code translation.review-outgoing}. */
+    public Team(String id, String name, String region, BusinessCalendar calendar, Set<String> languages,
+            Set<String> skills, int overflowRank, List<String> calendarNames) {
+        this(id, name, region, calendar, languages, skills, overflowRank, calendarNames, null);
+    }
+
+    /**
+     * Whether the team's agents check the outgoing translation of a reply before it is sent: the team's own
+     * {@code review-outgoing}, else {@code nodeDefault}.
+     */
+    public boolean reviewsOutgoing(boolean nodeDefault) {
+        return reviewOutgoing == null ? nodeDefault : reviewOutgoing;
+    }
+
+    /** The language the team reads first (its first listed language), or null if it lists none. */
+    public String firstLanguage() {
+        return languages.isEmpty() ? null : languages.iterator().next();
+    }
 
     /** Whether the team serves {@code language} (a primary subtag such as es); an unknown language fits any team. */
     public boolean speaks(String language) {

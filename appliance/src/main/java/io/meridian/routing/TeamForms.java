@@ -33,6 +33,10 @@ final class TeamForms {
         putIfGiven(team, "languages", ConsolePage.field(ctx, "languages"));
         putIfGiven(team, "skills", ConsolePage.field(ctx, "skills"));
         putIfGiven(team, "holidays", ConsolePage.field(ctx, "holidays"));
+        String review = ConsolePage.field(ctx, "reviewOutgoing").strip();
+        if (!review.isEmpty()) { // empty: the node-wide setting; anything but true/false is named by the parser
+            team.put("review-outgoing", review.equals("true") || review.equals("false") ? Boolean.valueOf(review) : review);
+        }
         team.put("hours", lines(ConsolePage.field(ctx, "hours")));
         Map<String, Object> overrides = lines(ConsolePage.field(ctx, "overrides"));
         if (!overrides.isEmpty()) {

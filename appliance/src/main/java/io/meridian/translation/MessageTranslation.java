@@ -16,7 +16,8 @@ import java.util.List;
  * @param confidence 0..1
  * @param via        pivot languages
  * @param detail     why there is no translation, for the agent
- * @param attempts   how many times it was tried
+ * @param attempts   how many times it was tried; 0 for a translation made on demand into the reading agent's
+ *                   language, which is not the message's stored translation
  * @param flaggedBad whether an agent flagged the translation as bad
  */
 public record MessageTranslation(String messageId, String direction, String source, String target, String status,
@@ -25,6 +26,16 @@ public record MessageTranslation(String messageId, String direction, String sour
 
     public boolean translated() {
         return Translation.Outcome.TRANSLATED.name().equals(status);
+    }
+
+    /** Whether this is an agent's on-demand translation into their own language rather than the stored one. */
+    public boolean onDemand() {
+        return attempts == 0;
+    }
+
+    /** Whether it is still being translated into the reading agent's language (the console fills it in live). */
+    public boolean pending() {
+        return "PENDING".equals(status);
     }
 
     /** Whether the agent should see a flag: a translation was wanted but is not there. */

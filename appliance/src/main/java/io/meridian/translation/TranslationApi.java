@@ -4,9 +4,9 @@ import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
+import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -62,7 +62,7 @@ public final class TranslationApi {
     }
 
     private void preview(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -73,11 +73,15 @@ public final class TranslationApi {
             return;
         }
         String from = body.getValue("language") instanceof String s ? s : null;
-        reply(ctx, translator.previewOutgoing(ctx.pathParam("id"), text, from).map(TranslationApi::toJson), 200);
+        // Without a language: the one the caller writes in (their reading language, else the team's or node's).
+        String id = ctx.pathParam("id");
+        reply(ctx, (from != null ? io.vertx.core.Future.succeededFuture(from)
+                : translator.languageFor(ConsoleSecurity.agent(ctx).id(), id))
+                .compose(language -> translator.previewOutgoing(id, text, language)).map(TranslationApi::toJson), 200);
     }
 
     private void correct(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
@@ -115,12 +119,16 @@ public final class TranslationApi {
             return;
         }
         String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+        if (isTbx(type)) {
+            importTbx(ctx, pair);
+            return;
+        }
         List<GlossaryTerm> terms;
         try {
             if (type.startsWith("text/csv") || type.startsWith("text/plain")) {
                 terms = GlossaryCsv.parse(ctx.body().asString());
             } else {
-                JsonObject body = body(ctx);
+                JsonObject body = JsonBodies.read(ctx);
                 if (body == null) {
                     return;
                 }
@@ -146,6 +154,44 @@ public final class TranslationApi {
             return;
         }
         reply(ctx, translator.glossary().put(pair, terms).map(n -> new JsonObject().put("imported", n)), 200);
+    }
+
+    /** A TBX term base: application/x-tbx, application/tbx+xml, application/xml or text/xml. */
+    static boolean isTbx(String contentType) {
+        return contentType.startsWith("application/x-tbx") || contentType.startsWith("application/tbx+xml")
+                || contentType.startsWith("application/xml") || contentType.startsWith("text/xml");
+    }
+
+    /** Imports a TBX body for the pair; the answer counts added, updated, unchanged and skipped terms, with reasons. */
+    private void importTbx(RoutingContext ctx, LanguagePair pair) {
+        byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        // parsed on a worker thread: a large term base takes milliseconds of CPU
+        ctx.vertx().executeBlocking(() -> GlossaryTbx.parse(body, pair), false).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
+                Problem.send(ctx, 400, "invalid-glossary", e.getMessage() + "; nothing was imported");
+                return;
+            }
+            if (ar.failed()) {
+                reply(ctx, Future.failedFuture(ar.cause()), 200);
+                return;
+            }
+            GlossaryTbx.Parsed parsed = ar.result();
+            if (parsed.terms().isEmpty()) {
+                Problem.send(ctx, 400, "invalid-glossary", "the term base has no usable " + pair.source() + " -> "
+                        + pair.target() + " term (" + parsed.skipped().size() + " skipped); nothing was imported");
+                return;
+            }
+            reply(ctx, translator.glossary().merge(pair, parsed.terms()).map(m -> tbxResult(m, parsed)), 200);
+        });
+    }
+
+    static JsonObject tbxResult(GlossaryStore.Merged merged, GlossaryTbx.Parsed parsed) {
+        JsonArray skips = new JsonArray();
+        parsed.skipped().stream().limit(GlossaryPages.MAX_SKIPS_SHOWN).forEach(s -> skips.add(new JsonObject()
+                .put("entry", s.entry()).put("line", s.line()).put("reason", s.reason())));
+        return new JsonObject().put("imported", merged.added() + merged.updated()).put("added", merged.added())
+                .put("updated", merged.updated()).put("unchanged", merged.unchanged())
+                .put("skipped", parsed.skipped().size()).put("skips", skips);
     }
 
     private void deleteTerm(RoutingContext ctx) {
@@ -198,23 +244,5 @@ public final class TranslationApi {
                 Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
             }
         });
-    }
-
-    private static JsonObject body(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            Problem.send(ctx, 415, "unsupported-media-type", "send a JSON body with Content-Type: application/json");
-            return null;
-        }
-        try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null) {
-                Problem.send(ctx, 400, "malformed-json", "the body is empty; expected a JSON object");
-            }
-            return body;
-        } catch (DecodeException | ClassCastException e) {
-            Problem.send(ctx, 400, "malformed-json", "the body is not a JSON object");
-            return null;
-        }
     }
 }

@@ -57,7 +57,8 @@ public final class TranslationPages {
             ctx.redirect(conversationPath(id) + "?error=empty");
             return;
         }
-        translator.previewOutgoing(id, text, null).onComplete(ar -> {
+        translator.languageFor(ConsoleSecurity.agent(ctx).id(), id)
+                .compose(language -> translator.previewOutgoing(id, text, language)).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
                 return;
@@ -94,11 +95,11 @@ public final class TranslationPages {
             }
             return translator.sendReviewed(appended.message().id(), id, agent.id(), edited).mapEmpty();
         }).onComplete(ar -> {
+            translator.forgetReviewed(clientMessageId); // stored or failed: a channel reply waiting for it may go
             if (ar.succeeded()) {
                 ctx.redirect(conversationPath(id));
                 return;
             }
-            translator.forgetReviewed(clientMessageId);
             if (ar.cause() instanceof ConversationClosedException) {
                 ctx.redirect(conversationPath(id) + "?error=closed");
             } else {
@@ -113,7 +114,9 @@ public final class TranslationPages {
             message(ctx, 400, "translation.correct.title", "translation.correct.empty");
             return;
         }
-        translator.correct(ctx.pathParam("id"), ConsoleSecurity.agent(ctx).id(), text).onComplete(ar -> {
+        String target = field(ctx, "target").strip();
+        translator.correct(ctx.pathParam("id"), ConsoleSecurity.agent(ctx).id(), text,
+                target.isEmpty() || target.length() > 35 ? null : target).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
             } else {

@@ -23,16 +23,18 @@ final class TranslationRecords {
 
     /** A message's sealed body, conversation and the contact's region; empty if there is no such message. */
     record MessageRow(String id, String conversationId, String contactId, String author, byte[] bodySealed,
-                      String region) {
+                      String region, String authorId, String clientMessageId) {
     }
 
     static Optional<MessageRow> message(Connection c, String messageId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT m.id, m.conversation_id, m.contact_id, m.author,"
-                + " m.body_sealed, k.region FROM messages m JOIN contacts k ON k.id = m.contact_id WHERE m.id = ?")) {
+                + " m.body_sealed, k.region, m.author_id, m.client_msg_id FROM messages m"
+                + " JOIN contacts k ON k.id = m.contact_id WHERE m.id = ?")) {
             s.setString(1, messageId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(new MessageRow(r.getString(1), r.getString(2), r.getString(3),
-                        r.getString(4), r.getBytes(5), r.getString(6))) : Optional.empty();
+                        r.getString(4), r.getBytes(5), r.getString(6), r.getString(7), r.getString(8)))
+                        : Optional.empty();
             }
         }
     }

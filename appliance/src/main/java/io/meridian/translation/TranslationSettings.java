@@ -14,8 +14,10 @@ import java.util.Set;
  *                           untranslated, flagged, and is retried in the background
  * @param preferredProviders instance ids tried first, in this order; other running engines follow by id
  * @param forbidEgressRegions regions whose customers' text may only go to local engines
- * @param reviewOutgoing     whether agents see and may edit the outgoing translation before it is sent
- * @param agentLanguage      the language inbound messages are translated into when the agent's is not known
+ * @param reviewOutgoing     whether agents see and may edit the outgoing translation before it is sent, where the
+ *                           conversation's team does not choose otherwise
+ * @param agentLanguage      the language inbound messages are translated into (and replies from) when neither the
+ *                           agent's reading language nor the team's first language is known
  */
 public record TranslationSettings(boolean enabled, long timeoutMillis, List<String> preferredProviders,
                                   Set<String> forbidEgressRegions, boolean reviewOutgoing, String agentLanguage) {

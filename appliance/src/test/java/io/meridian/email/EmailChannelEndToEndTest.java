@@ -14,6 +14,7 @@ import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.ClosedDesk;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,10 +36,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,26 +102,18 @@ class EmailChannelEndToEndTest {
                 "  smtpHost: 127.0.0.1", "  smtpPort: " + mail.getSmtp().getPort(), "  smtpSecurity: none",
                 "  smtpAuthentication: false", "  fromAddress: " + SUPPORT, "  fromName: Meridian Support",
                 "  pollIntervalSeconds: 1", "  maxPollSeconds: 1", ""), StandardCharsets.UTF_8);
-        // The only team opens for one hour, twelve hours from now: nothing is open while the test runs.
-        int opens = (ZonedDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24;
-        String hours = String.format("%02d:00-%02d:00", opens, opens + 1);
-        Files.createDirectories(dir.resolve("conf/calendars"));
-        Files.writeString(dir.resolve("conf/routing.yaml"), String.join("\n", "teams:",
-                "  - {id: desk, name: Desk, time-zone: UTC, overflow-rank: 1, languages: [en], hours: {daily: \""
-                        + hours + "\"}}",
-                "agents:", "  - {username: carla, teams: [desk], languages: [en], max-conversations: 5}", ""),
-                StandardCharsets.UTF_8);
+        // The only team ("Desk") opens for one hour, twelve hours from now: nothing is open while the test runs.
+        Map<String, String> env = new HashMap<>(ClosedDesk.write(dir));
         Path templates = dir.resolve("conf/templates");
         copyTree(Path.of("../conf/templates"), templates);
-
-        node = Await.result(TestNode.start(vertx, dir.resolve("node"), Map.of(
+        env.putAll(Map.of(
                 "MERIDIAN_PLUGINS_DIR", plugins.toString(),
                 "MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors.toString(),
                 "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true",
                 "MERIDIAN_PLUGINS_RETRY_MAX_SECONDS", "1",
-                "MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
-                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString(),
-                "MERIDIAN_ROUTING_TEMPLATES_DIR", templates.toString())), "starting the node");
+                "MERIDIAN_ROUTING_TEMPLATES_DIR", templates.toString()));
+
+        node = Await.result(TestNode.start(vertx, dir.resolve("node"), env), "starting the node");
         Await.result(node.createAgent("carla", "Carla", Role.AGENT, PASSWORD), "creating agent carla");
         web = WebClient.create(vertx);
         carla = AgentSession.open(vertx, web, node.port(), "carla", PASSWORD);
@@ -141,7 +133,7 @@ class EmailChannelEndToEndTest {
     }
 
     /** The zip the build made (the surefire property), else the newest one in a plugin build folder. */
-    private static Path pluginZip() throws IOException {
+    static Path pluginZip() throws IOException {
         String configured = System.getProperty("meridian.test.email-plugin-zip");
         if (configured != null && Files.isRegularFile(Path.of(configured))) {
             return Path.of(configured);
@@ -179,7 +171,7 @@ class EmailChannelEndToEndTest {
         return found.get(0);
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path p : all.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -230,6 +222,8 @@ class EmailChannelEndToEndTest {
         assertTrue(body.startsWith("Hello María López,"), body);
         assertTrue(body.contains("Kind regards,") && body.contains("Carla"), body);
         assertTrue(body.contains("Reply to this e-mail to continue the conversation"), body);
+        // $teamName: the team routing queued the conversation in.
+        assertTrue(body.contains("you wrote to the Desk team"), body);
         String ourId = reply.getMessageID();
         assertNotNull(ourId);
 
@@ -240,6 +234,46 @@ class EmailChannelEndToEndTest {
         awaitValue(() -> messages(id).stream().anyMatch(m -> m.getString("text", "").contains(followUp))
                 ? Optional.of(true) : Optional.empty(), "the customer's answer in the same conversation");
         assertEquals(1, conversationsContaining(followUp), "the answer opened no other conversation");
+    }
+
+    /**
+     * Verifies that the customer's answer to our reply, after the agent closed the conversation, travels back through
+     * the mailbox into that conversation, which is open again and routed anew (queued, off hours, in Desk).
+     */
+    @Test
+    void anAnswerAfterClosingReopensTheConversation() throws Exception {
+        String customer = "tom@example.org";
+        String marker = "blender-" + UUID.randomUUID();
+        send(customer, "Tom", "Blender noise", "<bl." + UUID.randomUUID() + "@example.org>", null,
+                "The blender is noisy " + marker, null, Map.of());
+        String id = awaitConversation(marker).getString("id");
+        String answer = "Please send it back " + UUID.randomUUID();
+        HttpResponse<Buffer> replied = carla.postJson("/api/v1/conversations/" + id + "/messages",
+                new JsonObject().put("clientMessageId", UUID.randomUUID().toString()).put("text", answer));
+        assertEquals(201, replied.statusCode(), replied.bodyAsString());
+        MimeMessage reply = awaitValue(() -> receivedBy(customer).stream().filter(m -> {
+            try {
+                return text(m).contains(answer);
+            } catch (Exception e) {
+                return false;
+            }
+        }).findFirst(), "the agent's reply in the customer's mailbox");
+        HttpResponse<Buffer> closed = carla.postJson("/api/v1/conversations/" + id + "/close", new JsonObject());
+        assertEquals(200, closed.statusCode(), closed.bodyAsString());
+
+        String later = "It is noisy again " + UUID.randomUUID();
+        send(customer, "Tom", "Re: Blender noise", "<bl2." + UUID.randomUUID() + "@example.org>",
+                reply.getMessageID(), later, null, Map.of());
+        awaitValue(() -> messages(id).stream().anyMatch(m -> m.getString("text", "").contains(later))
+                ? Optional.of(true) : Optional.empty(), "the answer in the closed conversation");
+        assertEquals("open", carla.get("/api/v1/conversations/" + id).bodyAsJsonObject().getString("status"));
+        String timeline = awaitValue(() -> {
+            HttpResponse<Buffer> r = carla.get("/api/v1/conversations/" + id + "/routing");
+            JsonObject t = r.statusCode() == 200 ? r.bodyAsJsonObject() : new JsonObject();
+            return "queued".equals(t.getString("state")) && r.bodyAsString().contains("REOPENED")
+                    ? Optional.of(r.bodyAsString()) : Optional.empty();
+        }, "the conversation routed again after reopening");
+        assertTrue(timeline.contains("Customer replied by e-mail"), timeline);
     }
 
     /** Verifies that a mail with a script is stored sanitised and served so through the console's mail view. */
@@ -336,7 +370,7 @@ class EmailChannelEndToEndTest {
     }
 
     /** The text/plain part of a mail. */
-    private static String text(Part part) throws Exception {
+    static String text(Part part) throws Exception {
         if (part.isMimeType("text/plain")) {
             return ((String) part.getContent()).replace("\r\n", "\n");
         }

@@ -178,6 +178,41 @@ class ApertiumConversationTranslationTest {
         Await.result(visitor.close());
     }
 
+    /**
+     * Verifies that two agents read the same Spanish message each in their own language through Apertium: Ana (no
+     * reading language of her own) the stored English translation, Bruno, who chose French on his settings page, a
+     * French translation made on demand (spa-fra), both with the words Apertium gives for "factura".
+     */
+    @Test
+    void twoAgentsReadTheSameCustomerInTheirOwnLanguages() {
+        Await.result(node.createAgent("bruno", "Bruno", Role.AGENT, PASSWORD), "creating Bruno");
+        AgentSession bruno = AgentSession.open(vertx, web, node.port(), "bruno", PASSWORD);
+        HttpResponse<Buffer> chosen = Await.result(bruno.request(HttpMethod.POST, "/console/settings")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("readingLanguage=fr&csrf=" + bruno.csrfToken())), "Bruno reads French");
+        assertEquals(302, chosen.statusCode(), chosen.bodyAsString());
+
+        WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
+        visitor.hello(null);
+        JsonObject said = visitor.say("Hola, necesito ayuda con la factura de mi pedido, por favor")
+                .getJsonObject("message");
+        String conversationId = said.getString("conversationId");
+        String stored = Await.value(() -> Await.result(node.node().translator().ofMessage(said.getString("messageId")))
+                .filter(MessageTranslation::translated).map(MessageTranslation::text), Duration.ofSeconds(30),
+                "the stored translation");
+        assertTrue(stored.contains("bill"), stored);
+
+        String anaPage = admin.get("/console/conversations/" + conversationId).bodyAsString();
+        assertTrue(anaPage.contains(stored), anaPage);
+        String brunoPage = Await.value(() -> {
+            String page = bruno.get("/console/conversations/" + conversationId).bodyAsString();
+            return page.contains("translation-pending") ? java.util.Optional.empty() : java.util.Optional.of(page);
+        }, Duration.ofSeconds(30), "Bruno's page with his translation");
+        assertTrue(brunoPage.contains("facture"), brunoPage);
+        assertFalse(brunoPage.contains(stored), "Bruno reads French, not the stored English: " + brunoPage);
+        Await.result(visitor.close());
+    }
+
     private static Path apertiumZip() throws Exception {
         Path module = Path.of("..", "plugins", "translation-apertium").toAbsolutePath().normalize();
         try (Stream<Path> targets = Files.list(module)) {

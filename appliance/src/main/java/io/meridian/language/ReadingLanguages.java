@@ -1,0 +1,123 @@
+package io.meridian.language;
+
+import io.meridian.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The language each agent reads customer messages in ("translate customer messages into", {@code
+ * agents.reading_language}, migration V9): the agent's own choice, else the language of the agent's console. Kept in
+ * memory like {@link ConsolePreferences}, so translation finds it without a database round trip; a change is
+ * published on {@value #CHANGED_ADDRESS}, so every node of a cluster follows it.
+ */
+public final class ReadingLanguages {
+
+    /** Event-bus address of {@code {agentId, language}} changes. */
+    public static final String CHANGED_ADDRESS = "meridian.console.reading-language";
+
+    private final Vertx vertx;
+    private final Store store;
+    private final ConsolePreferences preferences;
+    private final Map<String, String> chosen = new ConcurrentHashMap<>();
+    private MessageConsumer<JsonObject> changes;
+
+    public ReadingLanguages(Vertx vertx, Store store, ConsolePreferences preferences) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.store = Objects.requireNonNull(store, "store");
+        this.preferences = Objects.requireNonNull(preferences, "preferences");
+    }
+
+    /** Reads every agent's choice and starts following changes made on other nodes. */
+    public Future<Void> load() {
+        changes = vertx.eventBus().consumer(CHANGED_ADDRESS, m -> apply(m.body()));
+        return store.read(c -> {
+            Map<String, String> found = new java.util.HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id, reading_language FROM agents WHERE reading_language IS NOT NULL");
+                    ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return found;
+        }).onSuccess(chosen::putAll).mapEmpty();
+    }
+
+    public Future<Void> close() {
+        return changes == null ? Future.succeededFuture() : changes.unregister();
+    }
+
+    /** What the agent chose on the settings page; empty: follow the console's language. */
+    public Optional<String> chosen(String agentId) {
+        return agentId == null ? Optional.empty() : Optional.ofNullable(chosen.get(agentId));
+    }
+
+    /**
+     * The language the agent reads customer messages in: the agent's choice, else the console language the agent
+     * chose; empty when the agent chose neither (the team's or the node's language applies then).
+     */
+    public Optional<String> of(String agentId) {
+        Optional<String> own = chosen(agentId);
+        return own.isPresent() ? own : preferences.of(agentId).language().map(ConsoleLanguage::tag);
+    }
+
+    /**
+     * Stores the agent's choice (a language tag, normalised as {@link LanguageTags#normalize}; empty: follow the
+     * console's language). Fails with {@link IllegalArgumentException} for a tag that is not a language, and with
+     * {@link NoSuchElementException} for an unknown agent.
+     */
+    public Future<Void> save(String agentId, Optional<String> language) {
+        Objects.requireNonNull(agentId, "agentId");
+        String tag;
+        if (language.isPresent() && !language.get().isBlank()) {
+            Optional<String> normalized = LanguageTags.normalize(language.get());
+            if (normalized.isEmpty()) {
+                return Future.failedFuture(new IllegalArgumentException("not a language tag: " + language.get()));
+            }
+            tag = normalized.get();
+        } else {
+            tag = null;
+        }
+        return store.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE agents SET reading_language = ? WHERE id = ?")) {
+                if (tag == null) {
+                    s.setNull(1, Types.VARCHAR);
+                } else {
+                    s.setString(1, tag);
+                }
+                s.setString(2, agentId);
+                if (s.executeUpdate() != 1) {
+                    throw new NoSuchElementException("No agent " + agentId);
+                }
+            }
+            return null;
+        }).onSuccess(v -> {
+            JsonObject change = new JsonObject().put("agentId", agentId).put("language", tag);
+            apply(change);
+            vertx.eventBus().publish(CHANGED_ADDRESS, change);
+        }).mapEmpty();
+    }
+
+    private void apply(JsonObject change) {
+        String agentId = change.getString("agentId");
+        if (agentId == null) {
+            return;
+        }
+        String language = change.getString("language");
+        if (language == null) {
+            chosen.remove(agentId);
+        } else {
+            chosen.put(agentId, language);
+        }
+    }
+}
