@@ -14,11 +14,17 @@ import java.util.Locale;
 public final class GlossaryCsv {
 
     static final int MAX_TERM_CHARS = 200;
+    /** The largest glossary import (CSV or TBX), the same as the web server's request body limit. */
+    static final int MAX_IMPORT_BYTES = 1024 * 1024;
 
     private GlossaryCsv() {
     }
 
     public static List<GlossaryTerm> parse(String csv) {
+        if (csv.length() > MAX_IMPORT_BYTES) {
+            throw new IllegalArgumentException("the CSV is larger than " + MAX_IMPORT_BYTES / 1024
+                    + " KiB; split it into several imports");
+        }
         List<GlossaryTerm> terms = new ArrayList<>();
         String[] lines = csv.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -7,21 +7,26 @@ import io.meridian.security.SignedInAgent;
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
 import io.meridian.web.Templates;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /console/glossary}: the glossary terms of every language pair, and (admins) a CSV import for one pair and
- * removal of a term. Forms carry the session's CSRF token like every console form.
+ * {@code /console/glossary}: the glossary terms of every language pair, and (admins) a CSV or TBX import for one pair
+ * and removal of a term. Forms carry the session's CSRF token like every console form; the TBX form is a file upload
+ * (multipart, field {@code file}) or pasted text (field {@code tbx}).
  */
 public final class GlossaryPages {
 
     static final String PATH = "/console/glossary";
+    /** How many skipped entries an import lists (the count covers all of them). */
+    static final int MAX_SKIPS_SHOWN = 50;
     private static final Logger LOG = LoggerFactory.getLogger(GlossaryPages.class);
 
     private final GlossaryStore glossary;
@@ -35,6 +40,7 @@ public final class GlossaryPages {
     public void addRoutes(Router router) {
         router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx -> render(ctx, 200, "", 0));
         router.post(PATH + "/import").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::importCsv);
+        router.post(PATH + "/import-tbx").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::importTbx);
         router.post(PATH + "/:id/delete").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::delete);
     }
 
@@ -67,6 +73,86 @@ public final class GlossaryPages {
         });
     }
 
+    private void importTbx(RoutingContext ctx) {
+        FileUpload file = null;
+        for (FileUpload f : ctx.fileUploads()) {
+            if (file == null && f.name().equals("file") && f.fileName() != null && !f.fileName().isBlank()) {
+                file = f;
+            }
+        }
+        LanguagePair pair;
+        try {
+            pair = LanguagePair.of(field(ctx, "source"), field(ctx, "target"));
+        } catch (IllegalArgumentException e) {
+            render(ctx, 400, "glossary.error.pair", 0);
+            return;
+        }
+        if (file == null) {
+            String pasted = field(ctx, "tbx");
+            if (pasted.isBlank()) {
+                render(ctx, 400, "glossary.error.tbx-missing", 0);
+                return;
+            }
+            importTbx(ctx, pair, () -> GlossaryTbx.parse(pasted, pair));
+            return;
+        }
+        if (file.size() > GlossaryCsv.MAX_IMPORT_BYTES) {
+            render(ctx, 400, "glossary.error.tbx", 0, "the file is larger than " + GlossaryCsv.MAX_IMPORT_BYTES / 1024
+                    + " KiB; split it into several imports");
+            return;
+        }
+        // the upload's temporary file is deleted when the request ends (WebServer's body handler)
+        ctx.vertx().fileSystem().readFile(file.uploadedFileName()).onComplete(read -> {
+            if (read.failed()) {
+                LOG.error("Reading an uploaded term base failed", read.cause());
+                render(ctx, 500, "glossary.error.failed", 0);
+                return;
+            }
+            byte[] bytes = read.result().getBytes();
+            importTbx(ctx, pair, () -> GlossaryTbx.parse(bytes, pair));
+        });
+    }
+
+    /** Parses on a worker thread (a large term base takes milliseconds of CPU), then merges in one transaction. */
+    private void importTbx(RoutingContext ctx, LanguagePair pair, Supplier<GlossaryTbx.Parsed> parse) {
+        ctx.vertx().executeBlocking(parse::get, false).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
+                render(ctx, 400, "glossary.error.tbx", 0, e.getMessage());
+            } else if (ar.failed()) {
+                LOG.error("Reading a term base for {} failed", pair, ar.cause());
+                render(ctx, 500, "glossary.error.failed", 0);
+            } else {
+                merge(ctx, pair, ar.result());
+            }
+        });
+    }
+
+    private void merge(RoutingContext ctx, LanguagePair pair, GlossaryTbx.Parsed parsed) {
+        if (parsed.terms().isEmpty()) {
+            render(ctx, 400, "glossary.error.tbx-empty", 0, String.valueOf(parsed.skipped().size()),
+                    skips(parsed));
+            return;
+        }
+        glossary.merge(pair, parsed.terms()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                GlossaryStore.Merged m = ar.result();
+                Map<String, Object> result = new HashMap<>();
+                result.put("added", m.added());
+                result.put("updated", m.updated());
+                result.put("unchanged", m.unchanged());
+                result.put("skipped", parsed.skipped().size());
+                render(ctx, 200, "", result, "", skips(parsed));
+            } else {
+                LOG.error("Importing a term base for {} failed", pair, ar.cause());
+                render(ctx, 500, "glossary.error.failed", 0);
+            }
+        });
+    }
+
+    private static List<GlossaryTbx.Skip> skips(GlossaryTbx.Parsed parsed) {
+        return parsed.skipped().stream().limit(MAX_SKIPS_SHOWN).toList();
+    }
+
     private void delete(RoutingContext ctx) {
         glossary.delete(ctx.pathParam("id")).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -83,6 +169,17 @@ public final class GlossaryPages {
     }
 
     private void render(RoutingContext ctx, int status, String errorKey, int ignored, String errorDetail) {
+        render(ctx, status, errorKey, null, errorDetail, List.of());
+    }
+
+    private void render(RoutingContext ctx, int status, String errorKey, int ignored, String errorDetail,
+            List<GlossaryTbx.Skip> skips) {
+        render(ctx, status, errorKey, null, errorDetail, skips);
+    }
+
+    /** {@code tbxResult}: counts of a TBX import just made, or null; {@code skips}: the entries it skipped. */
+    private void render(RoutingContext ctx, int status, String errorKey, Map<String, Object> tbxResult,
+            String errorDetail, List<GlossaryTbx.Skip> skips) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
         glossary.all().onComplete(ar -> {
             Map<String, Object> model = new HashMap<>();
@@ -96,6 +193,9 @@ public final class GlossaryPages {
             model.put("imported", status == 200 && imported != null && imported.matches("\\d{1,6}") ? imported : "");
             model.put("error", ar.failed() ? "glossary.error.failed" : errorKey);
             model.put("errorDetail", errorDetail == null ? "" : errorDetail);
+            model.put("tbxResult", tbxResult == null ? "" : tbxResult);
+            model.put("skips", skips);
+            model.put("maxImportKiB", GlossaryCsv.MAX_IMPORT_BYTES / 1024);
             ctx.response().setStatusCode(ar.failed() ? 500 : status)
                     .putHeader("Content-Type", "text/html; charset=utf-8")
                     .end(templates.render("console/glossary", model));

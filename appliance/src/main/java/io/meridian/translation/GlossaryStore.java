@@ -77,6 +77,67 @@ public final class GlossaryStore {
         });
     }
 
+    /** What an import did to a pair's glossary. */
+    public record Merged(int added, int updated, int unchanged) {
+    }
+
+    /**
+     * Adds the terms, replacing the target or do-not-translate flag of a term with the same source; one transaction,
+     * so a failure changes nothing. The pair's version is bumped only when something changed (the cache stays valid
+     * when a term base is imported again as it was).
+     */
+    public Future<Merged> merge(LanguagePair pair, List<GlossaryTerm> terms) {
+        return store.write(c -> {
+            java.util.Map<String, GlossaryEntry> existing = new java.util.HashMap<>();
+            for (GlossaryEntry e : entries(c, pair)) {
+                existing.put(e.term().source(), e);
+            }
+            int added = 0;
+            int updated = 0;
+            int unchanged = 0;
+            Timestamp now = Timestamp.from(Instant.now());
+            for (GlossaryTerm term : terms) {
+                String target = term.doNotTranslate() ? null : term.target();
+                GlossaryEntry old = existing.get(term.source());
+                if (old != null && old.term().doNotTranslate() == term.doNotTranslate()
+                        && java.util.Objects.equals(old.term().doNotTranslate() ? null : old.term().target(), target)) {
+                    unchanged++;
+                } else if (old != null) {
+                    try (PreparedStatement s = c.prepareStatement("UPDATE translation_glossary SET target_term = ?,"
+                            + " do_not_translate = ?, updated_at = ? WHERE id = ?")) {
+                        s.setString(1, target);
+                        s.setBoolean(2, term.doNotTranslate());
+                        s.setTimestamp(3, now);
+                        s.setString(4, old.id());
+                        s.executeUpdate();
+                    }
+                    existing.put(term.source(), new GlossaryEntry(old.id(), pair, term));
+                    updated++;
+                } else {
+                    String id = UUID.randomUUID().toString();
+                    try (PreparedStatement s = c.prepareStatement("INSERT INTO translation_glossary (id, source_lang,"
+                            + " target_lang, source_term, target_term, do_not_translate, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        s.setString(1, id);
+                        s.setString(2, pair.source());
+                        s.setString(3, pair.target());
+                        s.setString(4, term.source());
+                        s.setString(5, target);
+                        s.setBoolean(6, term.doNotTranslate());
+                        s.setTimestamp(7, now);
+                        s.executeUpdate();
+                    }
+                    existing.put(term.source(), new GlossaryEntry(id, pair, term));
+                    added++;
+                }
+            }
+            if (added + updated > 0) {
+                bump(c, pair);
+            }
+            return new Merged(added, updated, unchanged);
+        });
+    }
+
     /** Removes one term; false if there was none with this id. */
     public Future<Boolean> delete(String id) {
         return store.write(c -> {
