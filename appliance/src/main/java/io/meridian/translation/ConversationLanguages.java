@@ -1,0 +1,92 @@
+package io.meridian.translation;
+
+import io.meridian.conversation.ConversationFacts;
+import io.meridian.spi.translation.LanguagePair;
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The languages on either side of a conversation. The agents' side follows who reads it (the
+ * {@link TranslationAudience}): the agent's own reading language, else the team's first language, else the node-wide
+ * {@code translation.agent-language}; the team also chooses whether replies are reviewed. The customer's side is the
+ * contact's known language, else that of the customer's latest message.
+ */
+final class ConversationLanguages {
+
+    private final TranslationService service;
+    // Routing is wired in after the translator starts: until then the node-wide settings apply.
+    private volatile TranslationAudience audience = TranslationAudience.NODE_WIDE;
+
+    ConversationLanguages(TranslationService service) {
+        this.service = service;
+    }
+
+    void audience(TranslationAudience audience) {
+        this.audience = Objects.requireNonNull(audience, "audience");
+    }
+
+    /** The language the agent reads customer messages in; empty for no agent or one who chose none. */
+    Optional<String> readingLanguage(String agentId) {
+        return agentId == null ? Optional.empty() : audience.readingLanguage(agentId);
+    }
+
+    /** See {@link ConversationTranslator#languageFor}. */
+    Future<String> languageFor(String agentId, String conversationId) {
+        Optional<String> own = readingLanguage(agentId);
+        if (own.isPresent()) {
+            return Future.succeededFuture(own.get());
+        }
+        String node = service.settings().agentLanguage();
+        return audience.readers(conversationId).map(readers -> {
+            if (agentId == null && readers.assignedAgentId() != null) {
+                Optional<String> assigned = readingLanguage(readers.assignedAgentId());
+                if (assigned.isPresent()) {
+                    return assigned.get();
+                }
+            }
+            return readers.teamLanguage() != null ? readers.teamLanguage() : node;
+        }).otherwise(node);
+    }
+
+    /** Whether replies in this conversation go through the review step: the team's choice, else the node's. */
+    Future<Boolean> reviewsOutgoing(String conversationId) {
+        boolean node = service.settings().reviewOutgoing();
+        return audience.readers(conversationId)
+                .map(r -> r.teamReviewsOutgoing() == null ? node : r.teamReviewsOutgoing()).otherwise(node);
+    }
+
+    /** The customer's language: the contact's known one, else that of their latest message; null if neither. */
+    static String customers(Connection c, ConversationFacts facts, String conversationId) throws SQLException {
+        return facts.language() != null ? facts.language() : lastWrittenIn(c, conversationId);
+    }
+
+    /** Whether the two tags name one language (or are no valid pair): then there is nothing to translate. */
+    static boolean sameLanguage(String a, String b) {
+        try {
+            LanguagePair.of(a, b);
+            // Chinese variants differ in script, so they never count as one language.
+            return primary(a).equals(primary(b)) && !a.startsWith("zh");
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private static String primary(String tag) {
+        return tag.strip().toLowerCase(Locale.ROOT).split("-")[0];
+    }
+
+    /** The language of the customer's latest message with a detected language, or null. */
+    private static String lastWrittenIn(Connection c, String conversationId) throws SQLException {
+        try (var s = c.prepareStatement("SELECT language FROM messages WHERE conversation_id = ? AND author = 'VISITOR'"
+                + " AND language IS NOT NULL ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, conversationId);
+            try (var r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+}
