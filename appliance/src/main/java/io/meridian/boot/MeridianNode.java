@@ -231,7 +231,7 @@ public final class MeridianNode {
                 new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)), this::teamNameOf);
         plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId,
                 mailChannel);
-        conversations.outboundSink(plugins.outboxSink());
+        conversations.channels().outboundSink(plugins.outboxSink());
         return mailBodies;
     }
 
@@ -250,7 +250,7 @@ public final class MeridianNode {
         consolePreferences = new ConsolePreferences(vertx, store);
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
         translator.audience(new RoutedAudience(readingLanguages, routing));
-        conversations.outgoingText(translator::deliveryText);
+        conversations.channels().outgoingText(translator::deliveryText);
     }
 
     /** Every capability's routes, in the order the web server mounts them. */

@@ -47,15 +47,9 @@ final class ConversationRecords {
      * customer's thread reopened may make two, and then the one with the newest activity takes unthreaded messages.
      */
     Optional<ConversationRow> openOnChannel(Connection c, String contactId, String channel) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(CONVERSATION_COLUMNS
+        return firstConversation(c, CONVERSATION_COLUMNS
                 + "WHERE cv.contact_id = ? AND cv.channel = ? AND cv.status = 'OPEN' "
-                + "ORDER BY cv.last_activity_at DESC, cv.id FETCH FIRST 1 ROWS ONLY")) {
-            s.setString(1, contactId);
-            s.setString(2, channel);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(conversation(rs)) : Optional.empty();
-            }
-        }
+                + "ORDER BY cv.last_activity_at DESC, cv.id FETCH FIRST 1 ROWS ONLY", contactId, channel);
     }
 
     /**
@@ -65,16 +59,9 @@ final class ConversationRecords {
      */
     Optional<ConversationRow> joinableThread(Connection c, String conversationId, String contactId, String channel)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(CONVERSATION_COLUMNS
-                + "WHERE cv.id = ? AND cv.channel = ? AND (cv.contact_id = ? OR ct.merged_into = ?)")) {
-            s.setString(1, conversationId);
-            s.setString(2, channel);
-            s.setString(3, contactId);
-            s.setString(4, contactId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(conversation(rs)) : Optional.empty();
-            }
-        }
+        return firstConversation(c, CONVERSATION_COLUMNS
+                + "WHERE cv.id = ? AND cv.channel = ? AND (cv.contact_id = ? OR ct.merged_into = ?)",
+                conversationId, channel, contactId, contactId);
     }
 
     /** Opens a closed conversation again (its closing time cleared); false if it was not closed. */
@@ -94,15 +81,11 @@ final class ConversationRecords {
         }
     }
 
-    /** The customer's latest message in the conversation, with whether a machine wrote it. */
+    /** The customer's latest message in the conversation ({@link #lastCustomerMessageAutomatic}: who wrote it). */
     Optional<MessageRow> lastCustomerMessage(Connection c, String conversationId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(MESSAGE_COLUMNS
-                + "WHERE conversation_id = ? AND author = 'VISITOR' ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
-            s.setString(1, conversationId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(message(rs)) : Optional.empty();
-            }
-        }
+        return firstMessage(c, MESSAGE_COLUMNS
+                + "WHERE conversation_id = ? AND author = 'VISITOR' ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY",
+                conversationId);
     }
 
     /** Whether the customer's latest message in the conversation was written by a machine (false if none). */
@@ -118,12 +101,7 @@ final class ConversationRecords {
 
     /** One message by its id. */
     Optional<MessageRow> messageById(Connection c, String messageId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(MESSAGE_COLUMNS + "WHERE id = ?")) {
-            s.setString(1, messageId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(message(rs)) : Optional.empty();
-            }
-        }
+        return firstMessage(c, MESSAGE_COLUMNS + "WHERE id = ?", messageId);
     }
 
     /** The contact's conversation with the newest activity, open or closed. */
@@ -143,11 +121,7 @@ final class ConversationRecords {
             }
             s.setInt(index, limit);
             try (ResultSet rs = s.executeQuery()) {
-                List<ConversationRow> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(conversation(rs));
-                }
-                return rows;
+                return all(rs, ConversationRecords::conversation);
             }
         }
     }
@@ -199,18 +173,14 @@ final class ConversationRecords {
                 contactId, clientMessageId);
     }
 
-    /** An agent's earlier message with this client id in the conversation. */
-    Optional<MessageRow> agentMessageByClientId(Connection c, String conversationId, String clientMessageId)
-            throws SQLException {
-        return firstMessage(c, MESSAGE_COLUMNS + "WHERE conversation_id = ? AND author = 'AGENT' AND client_msg_id = ?",
-                conversationId, clientMessageId);
-    }
-
-    /** A system message with this client id in the conversation (system notices are idempotent too). */
-    Optional<MessageRow> systemMessageByClientId(Connection c, String conversationId, String clientMessageId)
-            throws SQLException {
-        return firstMessage(c, MESSAGE_COLUMNS + "WHERE conversation_id = ? AND author = 'SYSTEM' AND client_msg_id = ?",
-                conversationId, clientMessageId);
+    /**
+     * An agent's (or, for {@link Author#SYSTEM}, Meridian's own) earlier message with this client id in the
+     * conversation: agent replies and system notices are both idempotent per conversation.
+     */
+    Optional<MessageRow> staffMessageByClientId(Connection c, String conversationId, Author author,
+            String clientMessageId) throws SQLException {
+        return firstMessage(c, MESSAGE_COLUMNS + "WHERE conversation_id = ? AND author = ? AND client_msg_id = ?",
+                conversationId, author.name(), clientMessageId);
     }
 
     /** The conversation's channel and status with its contact's unsealed routing facts. */
@@ -244,10 +214,10 @@ final class ConversationRecords {
     }
 
     /** Sets the detected language of messages (columns of migration V5); returns how many of them exist. */
-    int updateMessageLanguages(Connection c, List<ConversationService.MessageLanguage> detected) throws SQLException {
+    int updateMessageLanguages(Connection c, List<MessageLanguage> detected) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "UPDATE messages SET language = ?, language_confidence = ?, language_source = ? WHERE id = ?")) {
-            for (ConversationService.MessageLanguage d : detected) {
+            for (MessageLanguage d : detected) {
                 s.setString(1, d.language());
                 s.setDouble(2, d.confidence());
                 s.setString(3, d.source());
@@ -270,11 +240,7 @@ final class ConversationRecords {
             s.setLong(2, afterSeq);
             s.setInt(3, limit);
             try (ResultSet rs = s.executeQuery()) {
-                List<MessageRow> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(message(rs));
-                }
-                return rows;
+                return all(rs, ConversationRecords::message);
             }
         }
     }
@@ -308,25 +274,39 @@ final class ConversationRecords {
         }
     }
 
-    private Optional<ConversationRow> firstConversation(Connection c, String sql, String parameter)
+    private Optional<ConversationRow> firstConversation(Connection c, String sql, String... parameters)
+            throws SQLException {
+        return first(c, sql, parameters, ConversationRecords::conversation);
+    }
+
+    private Optional<MessageRow> firstMessage(Connection c, String sql, String... parameters) throws SQLException {
+        return first(c, sql, parameters, ConversationRecords::message);
+    }
+
+    /** The first row of a query whose parameters are all strings, mapped by {@code row}. */
+    private static <T> Optional<T> first(Connection c, String sql, String[] parameters, RowMapper<T> row)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(conversation(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
             }
         }
     }
 
-    private Optional<MessageRow> firstMessage(Connection c, String sql, String first, String second)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, first);
-            s.setString(2, second);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(message(rs)) : Optional.empty();
-            }
+    private static <T> List<T> all(ResultSet rs, RowMapper<T> row) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+            rows.add(row.map(rs));
         }
+        return rows;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
     }
 
     private static ConversationRow conversation(ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package io.meridian.language;
 
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.MessageLanguage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -87,7 +88,7 @@ public final class MessageLanguageRecorder {
     /** Records into the conversation service's messages, one write per batch. */
     public static Sink sinkOf(ConversationService conversations) {
         return batch -> conversations.recordMessageLanguages(batch.stream()
-                .map(d -> new ConversationService.MessageLanguage(d.messageId(), d.language().language(),
+                .map(d -> new MessageLanguage(d.messageId(), d.language().language(),
                         d.language().confidence(), d.language().source().name()))
                 .toList());
     }

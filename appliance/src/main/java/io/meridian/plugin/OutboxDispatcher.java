@@ -212,7 +212,7 @@ final class OutboxDispatcher {
     private Future<Boolean> send(OutboxRow row) {
         int attempt = row.attempts() + 1;
         boolean[] isMail = {false};
-        return conversations.deliverableReply(row.messageId()).compose(found -> {
+        return conversations.channels().deliverableReply(row.messageId()).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new Unaddressable("the message or its channel address is gone"));
             }

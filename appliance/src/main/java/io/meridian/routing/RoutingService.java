@@ -71,7 +71,7 @@ public final class RoutingService {
         this.tags = new ContactTags(basics, router::rerank);
         this.timelines = new ConversationTimelines(basics);
         // A customer reopening a closed conversation resets its routing in the same transaction.
-        hub.conversations().reopening(router::reopened);
+        hub.conversations().channels().reopening(router::reopened);
     }
 
     public RoutingEngine engine() {
