@@ -11,6 +11,7 @@ import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ class ContactWebTest {
     @TempDir
     static Path dataDir;
 
+    private static SignedInNode desk;
     private static TestNode node;
     private static WebClient web;
     private static AgentSession carla;
@@ -50,20 +53,17 @@ class ContactWebTest {
 
     @BeforeAll
     static void start(Vertx vertx) {
-        node = Await.result(TestNode.start(vertx, dataDir), "starting the node");
-        Await.result(node.createAgent("carla", "Carla", Role.AGENT, PASSWORD), "creating agent carla");
-        web = WebClient.create(vertx);
-        carla = AgentSession.open(vertx, web, node.port(), "carla", PASSWORD);
+        desk = SignedInNode.start(vertx, dataDir, Map.of());
+        node = desk.node();
+        web = desk.web();
+        carla = desk.agent("carla", "Carla", Role.AGENT, PASSWORD);
         conversations = node.node().conversations();
     }
 
     @AfterAll
     static void stop() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 

@@ -3,11 +3,11 @@ package io.meridian.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -69,8 +69,7 @@ class EncryptedAtRestTest {
         running = Await.result(TestNode.start(vertx, dataDir), "starting the node");
         Await.result(running.createAgent("alice", "Alice", Role.AGENT, AGENT_PASSWORD), "creating the agent");
         WebClient web = WebClient.create(vertx);
-        AgentSession agent = Await.result(AgentSession.signIn(web, running.baseUrl(), "alice", AGENT_PASSWORD),
-                "agent sign-in");
+        AgentSession agent = AgentSession.open(vertx, web, running.baseUrl(), "alice", AGENT_PASSWORD);
 
         String conversationId;
         try (VisitorChat visitor = VisitorChat.connect(vertx, running.baseUrl())) {
@@ -82,16 +81,14 @@ class EncryptedAtRestTest {
             JsonObject ack = visitor.say(UUID.randomUUID().toString(), visitorText);
             conversationId = ack.getJsonObject("message").getString("conversationId");
 
-            int status = Await.result(agent.reply(conversationId, UUID.randomUUID().toString(), agentText),
-                    "agent reply").statusCode();
+            int status = agent.reply(conversationId, UUID.randomUUID().toString(), agentText).statusCode();
             assertEquals(201, status, "a new agent reply is answered 201");
             visitor.awaitMessage(agentText);
         }
 
         // The data must really be stored, or a clean disk would prove nothing.
-        JsonArray stored = Await.result(agent.messages(conversationId), "reading the conversation back");
-        assertEquals(List.of(visitorText, agentText),
-                stored.stream().map(m -> ((JsonObject) m).getString("text")).toList());
+        List<JsonObject> stored = agent.messages(conversationId);
+        assertEquals(List.of(visitorText, agentText), stored.stream().map(m -> m.getString("text")).toList());
 
         MarkerScanner scanner = new MarkerScanner(marker);
         List<Charset> encodings = List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE);

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,10 +74,10 @@ class RestartKeepsEverythingTest {
         assertTrue(running.node().firstAdminPassword().isEmpty(), "the first admin is not created again on restart");
         AgentSession agent = signIn();
 
-        JsonArray open = Await.result(agent.conversations("open"), "listing open conversations after restart");
-        assertTrue(open.stream().anyMatch(c -> written.conversationId().equals(((JsonObject) c).getString("id"))),
-                "the conversation is still listed: " + open.encode());
-        JsonArray messages = Await.result(agent.messages(written.conversationId()), "reading messages after restart");
+        List<JsonObject> open = agent.conversations("status=open");
+        assertTrue(open.stream().anyMatch(c -> written.conversationId().equals(c.getString("id"))),
+                "the conversation is still listed: " + open);
+        List<JsonObject> messages = agent.messages(written.conversationId());
         assertEquals(List.of("1 visitor " + VISITOR_TEXT, "2 agent " + AGENT_TEXT), summaries(messages));
 
         try (VisitorChat visitor = VisitorChat.connect(vertx, running.baseUrl())) {
@@ -124,7 +125,7 @@ class RestartKeepsEverythingTest {
 
         running = start(Map.of(), "start with the right password after the refused one");
         AgentSession agent = signIn();
-        JsonArray messages = Await.result(agent.messages(written.conversationId()), "reading messages");
+        List<JsonObject> messages = agent.messages(written.conversationId());
         assertEquals(List.of("1 visitor " + VISITOR_TEXT, "2 agent " + AGENT_TEXT), summaries(messages));
     }
 
@@ -136,8 +137,7 @@ class RestartKeepsEverythingTest {
             String clientMessageId = UUID.randomUUID().toString();
             JsonObject ack = visitor.say(clientMessageId, VISITOR_TEXT);
             JsonObject stored = ack.getJsonObject("message");
-            HttpResponse<?> reply = Await.result(
-                    agent.reply(stored.getString("conversationId"), UUID.randomUUID().toString(), AGENT_TEXT), "agent reply");
+            HttpResponse<?> reply = agent.reply(stored.getString("conversationId"), UUID.randomUUID().toString(), AGENT_TEXT);
             assertEquals(201, reply.statusCode(), "reply stored: " + reply.bodyAsString());
             visitor.awaitMessage(AGENT_TEXT);
             return new Written(welcome.getString("visitorToken"), stored.getString("conversationId"),
@@ -155,12 +155,12 @@ class RestartKeepsEverythingTest {
     }
 
     private AgentSession signIn() {
-        return Await.result(AgentSession.signIn(web, running.baseUrl(), "alice", AGENT_PASSWORD), "agent sign-in");
+        return AgentSession.open(vertx, web, running.baseUrl(), "alice", AGENT_PASSWORD);
     }
 
     /** "seq author text" per message: compact, and a failure shows the whole history. */
-    private static List<String> summaries(JsonArray messages) {
-        return messages.stream().map(m -> (JsonObject) m)
+    private static List<String> summaries(Iterable<?> messages) {
+        return StreamSupport.stream(messages.spliterator(), false).map(m -> (JsonObject) m)
                 .map(m -> m.getInteger("seq") + " " + m.getString("author") + " " + m.getString("text"))
                 .toList();
     }

@@ -11,6 +11,7 @@ import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.ChannelIdentity;
 import io.meridian.spi.channel.InboundMessage;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,25 +43,23 @@ class MailIntakeWebTest {
     @TempDir
     static Path dataDir;
 
+    private static SignedInNode desk;
     private static TestNode node;
     private static WebClient web;
     private static AgentSession carla;
 
     @BeforeAll
     static void start(Vertx vertx) {
-        node = Await.result(TestNode.start(vertx, dataDir, Map.of("MERIDIAN_EMAIL_ATTACHMENT_MAX_BYTES", "1000")), "node");
-        Await.result(node.createAgent("carla", "Carla", Role.AGENT, PASSWORD), "creating agent carla");
-        web = WebClient.create(vertx);
-        carla = AgentSession.open(vertx, web, node.port(), "carla", PASSWORD);
+        desk = SignedInNode.start(vertx, dataDir, Map.of("MERIDIAN_EMAIL_ATTACHMENT_MAX_BYTES", "1000"));
+        node = desk.node();
+        web = desk.web();
+        carla = desk.agent("carla", "Carla", Role.AGENT, PASSWORD);
     }
 
     @AfterAll
     static void stop() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 

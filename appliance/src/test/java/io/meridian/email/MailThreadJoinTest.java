@@ -14,12 +14,12 @@ import io.meridian.spi.channel.ChannelIdentity;
 import io.meridian.spi.channel.InboundMessage;
 import io.meridian.testing.Await;
 import io.meridian.testing.ClosedDesk;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -53,29 +53,24 @@ class MailThreadJoinTest {
     @TempDir
     static Path dir;
 
+    private static SignedInNode desk;
     private static TestNode node;
-    private static WebClient web;
     private static AgentSession carla;
     /** An agent without a routing profile: her open console takes no work, so routing's outcome stays a queue entry. */
     private static AgentSession dora;
 
     @BeforeAll
     static void start(Vertx vertx) throws Exception {
-        node = Await.result(TestNode.start(vertx, dir.resolve("node"), ClosedDesk.write(dir)), "node");
-        Await.result(node.createAgent("carla", "Carla", Role.AGENT, PASSWORD), "creating agent carla");
-        web = WebClient.create(vertx);
-        carla = AgentSession.open(vertx, web, node.port(), "carla", PASSWORD);
-        Await.result(node.createAgent("dora", "Dora", Role.AGENT, PASSWORD), "creating agent dora");
-        dora = AgentSession.open(vertx, web, node.port(), "dora", PASSWORD);
+        desk = SignedInNode.start(vertx, dir.resolve("node"), ClosedDesk.write(dir));
+        node = desk.node();
+        carla = desk.agent("carla", "Carla", Role.AGENT, PASSWORD);
+        dora = desk.agent("dora", "Dora", Role.AGENT, PASSWORD);
     }
 
     @AfterAll
     static void stop() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 
@@ -174,7 +169,7 @@ class MailThreadJoinTest {
         Timeline timeline = awaitState(id, "QUEUED");
         assertTrue(timeline.entries().stream().anyMatch(e -> e.kind().equals("OFF_HOURS")
                 && e.text().contains("no off-hours reply")), timeline.entries().toString());
-        List<JsonObject> all = messages(id);
+        List<JsonObject> all = carla.messages(id);
         assertTrue(all.stream().noneMatch(m -> "system".equals(m.getString("author"))), all.toString());
     }
 
@@ -207,13 +202,7 @@ class MailThreadJoinTest {
         }), "closed_at");
     }
 
-    private static List<JsonObject> messages(String conversationId) {
-        HttpResponse<Buffer> r = carla.get("/api/v1/conversations/" + conversationId + "/messages");
-        assertEquals(200, r.statusCode(), r.bodyAsString());
-        return r.bodyAsJsonObject().getJsonArray("messages").stream().map(o -> (JsonObject) o).toList();
-    }
-
     private static List<String> texts(String conversationId) {
-        return messages(conversationId).stream().map(m -> m.getString("text", "")).toList();
+        return carla.messages(conversationId).stream().map(m -> m.getString("text", "")).toList();
     }
 }

@@ -12,6 +12,7 @@ import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.spi.testkit.PluginZipBuilder;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -20,7 +21,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +51,8 @@ class OutboxFailuresTest {
     @TempDir
     static Path root;
 
+    private static SignedInNode desk;
     private static TestNode node;
-    private static WebClient web;
     private static AgentSession admin;
     private static AgentSession agent;
 
@@ -61,28 +61,23 @@ class OutboxFailuresTest {
         Path plugins = Files.createDirectories(root.resolve("plugins"));
         PluginZipBuilder.plugin("echo").version("1.0.0").requires(">=1.0.0").provider("Meridian tests")
                 .extension(EchoChannelFactory.class).addClass(EchoChannel.class).writeInto(plugins);
-        node = Await.result(TestNode.start(vertx, root.resolve("data"), Map.of(
+        desk = SignedInNode.start(vertx, root.resolve("data"), Map.of(
                 "MERIDIAN_PLUGINS_DIR", plugins.toString(),
                 "MERIDIAN_PLUGINS_CONNECTORS_DIR", root.resolve("no-connectors").toString(),
                 "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true",
                 "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "2",
-                "MERIDIAN_PLUGINS_RETRY_MAX_SECONDS", "1")), "starting the node");
+                "MERIDIAN_PLUGINS_RETRY_MAX_SECONDS", "1"));
+        node = desk.node();
         Await.result(node.node().plugins().initialLoad(), "loading the plugins");
-        Await.result(node.createAgent("root", "Root", Role.ADMIN, ADMIN_PASSWORD), "creating the admin");
-        Await.result(node.createAgent("amy", "Amy", Role.AGENT, AGENT_PASSWORD), "creating the agent");
-        web = WebClient.create(vertx);
-        admin = AgentSession.open(vertx, web, node.port(), "root", ADMIN_PASSWORD);
-        agent = AgentSession.open(vertx, web, node.port(), "amy", AGENT_PASSWORD);
+        admin = desk.agent("root", "Root", Role.ADMIN, ADMIN_PASSWORD);
+        agent = desk.agent("amy", "Amy", Role.AGENT, AGENT_PASSWORD);
     }
 
     @AfterAll
     static void stopNode() {
         FixtureControl.releaseHangs();
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 
@@ -224,7 +219,7 @@ class OutboxFailuresTest {
     }
 
     private static String customerWrites(String instance, String from, String text) {
-        HttpResponse<Buffer> hook = Await.result(web.post(node.port(), AgentSession.HOST, "/hooks/echo/" + instance)
+        HttpResponse<Buffer> hook = Await.result(desk.web().post(node.port(), AgentSession.HOST, "/hooks/echo/" + instance)
                 .putHeader("x-from", from).putHeader("x-external-id", UUID.randomUUID().toString())
                 .sendBuffer(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8))), "webhook");
         assertEquals(200, hook.statusCode(), hook.bodyAsString());

@@ -10,6 +10,7 @@ import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.spi.testkit.PluginZipBuilder;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -51,6 +52,7 @@ class PluginFolderRescanTest {
     static Path root;
 
     private static Path plugins;
+    private static SignedInNode desk;
     private static TestNode node;
     private static WebClient web;
     private static AgentSession admin;
@@ -68,18 +70,18 @@ class PluginFolderRescanTest {
                   endpoint: https://late.example.com/api
                   token: late-token
                 """);
-        node = Await.result(TestNode.start(vertx, root.resolve("data"), Map.of(
+        desk = SignedInNode.start(vertx, root.resolve("data"), Map.of(
                 "MERIDIAN_NODE_ID", NODE_ID,
                 "MERIDIAN_PLUGINS_DIR", plugins.toString(),
                 "MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors.toString(),
                 "MERIDIAN_PLUGINS_TRUSTED_KEYS_DIR", root.resolve("no-keys").toString(),
                 "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true",
                 "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "5",
-                "MERIDIAN_PLUGINS_RETRY_MAX_SECONDS", "1")), "starting the node");
+                "MERIDIAN_PLUGINS_RETRY_MAX_SECONDS", "1"));
+        node = desk.node();
+        web = desk.web();
         Await.result(node.node().plugins().initialLoad(), "loading the plugins");
-        Await.result(node.createAgent("root", "Root", Role.ADMIN, ADMIN_PASSWORD), "creating the admin");
-        web = WebClient.create(vertx);
-        admin = AgentSession.open(vertx, web, node.port(), "root", ADMIN_PASSWORD);
+        admin = desk.agent("root", "Root", Role.ADMIN, ADMIN_PASSWORD);
     }
 
     private static PluginZipBuilder echoPlugin(String id, String requires) {
@@ -89,11 +91,8 @@ class PluginFolderRescanTest {
 
     @AfterAll
     static void stopNode() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 

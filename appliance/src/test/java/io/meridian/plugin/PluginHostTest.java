@@ -21,6 +21,7 @@ import io.meridian.spi.channel.InboundMessage;
 import io.meridian.spi.channel.OutboundMessage;
 import io.meridian.spi.testkit.PluginZipBuilder;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -71,6 +72,7 @@ class PluginHostTest {
     static Path root;
 
     private static Vertx vertx;
+    private static SignedInNode desk;
     private static TestNode node;
     private static WebClient web;
     private static AgentSession admin;
@@ -123,7 +125,7 @@ class PluginHostTest {
                   token: spare-token
                 """);
 
-        node = Await.result(TestNode.start(vertx, root.resolve("data"), Map.of(
+        desk = SignedInNode.start(vertx, root.resolve("data"), Map.of(
                 "MERIDIAN_NODE_ID", NODE_ID,
                 "MERIDIAN_PLUGINS_DIR", plugins.toString(),
                 "MERIDIAN_PLUGINS_TRUSTED_KEYS_DIR", keys.toString(),
@@ -132,13 +134,12 @@ class PluginHostTest {
                 "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "2",
                 "MERIDIAN_PLUGINS_RETRY_MAX_SECONDS", "1",
                 "MERIDIAN_PLUGINS_MAX_CONCURRENT_CALLS", "2",
-                "MERIDIAN_PLUGINS_WEBHOOK_MAX_BYTES", "4096")), "starting the node");
+                "MERIDIAN_PLUGINS_WEBHOOK_MAX_BYTES", "4096"));
+        node = desk.node();
+        web = desk.web();
         Await.result(node.node().plugins().initialLoad(), "loading the plugins");
-        Await.result(node.createAgent("root", "Root", Role.ADMIN, ADMIN_PASSWORD), "creating the admin");
-        Await.result(node.createAgent("amy", "Amy", Role.AGENT, AGENT_PASSWORD), "creating the agent");
-        web = WebClient.create(vertx);
-        admin = AgentSession.open(vertx, web, node.port(), "root", ADMIN_PASSWORD);
-        agent = AgentSession.open(vertx, web, node.port(), "amy", AGENT_PASSWORD);
+        admin = desk.agent("root", "Root", Role.ADMIN, ADMIN_PASSWORD);
+        agent = desk.agent("amy", "Amy", Role.AGENT, AGENT_PASSWORD);
     }
 
     private static PluginZipBuilder echoPlugin(String id) {
@@ -149,11 +150,8 @@ class PluginHostTest {
     @AfterAll
     static void stopNode() {
         FixtureControl.releaseHangs();
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
         ((Logger) LoggerFactory.getLogger(PluginHost.class)).detachAppender(hostLog);
         ((Logger) LoggerFactory.getLogger("org.pf4j")).detachAppender(pf4jLog);

@@ -12,12 +12,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.util.List;
 
 /**
  * An agent signed in to the REST API the way docs/api.md §2.1 tells a script to: {@code POST /api/v1/session}, then the
  * {@code meridian_session} cookie on every request and the {@code csrfToken} as {@code X-CSRF-Token} on writes.
  * The cookie is carried by hand, as {@code curl -b} would, so the test does not depend on a cookie jar's rules for
- * {@code Secure} cookies over the plain-HTTP loopback a test node uses.
+ * {@code Secure} cookies over the plain-HTTP loopback a test node uses. A session opened with a base URL (e.g. a node's
+ * public {@code https://} address) sends every request there instead of to 127.0.0.1.
  */
 public final class AgentSession {
 
@@ -26,15 +29,15 @@ public final class AgentSession {
 
     private final Vertx vertx;
     private final WebClient web;
-    private final int port;
+    private final String baseUrl;
     private final String cookie;
     private final String csrfToken;
     private final JsonObject agent;
 
-    private AgentSession(Vertx vertx, WebClient web, int port, String cookie, String csrfToken, JsonObject agent) {
+    private AgentSession(Vertx vertx, WebClient web, String baseUrl, String cookie, String csrfToken, JsonObject agent) {
         this.vertx = vertx;
         this.web = web;
-        this.port = port;
+        this.baseUrl = baseUrl;
         this.cookie = cookie;
         this.csrfToken = csrfToken;
         this.agent = agent;
@@ -42,7 +45,12 @@ public final class AgentSession {
 
     /** Signs in; fails if the answer is not 200 with a session cookie and a CSRF token. */
     public static Future<AgentSession> signIn(Vertx vertx, WebClient web, int port, String username, String password) {
-        return web.post(port, HOST, "/api/v1/session")
+        return signIn(vertx, web, "http://" + HOST + ":" + port, username, password);
+    }
+
+    /** Signs in at {@code baseUrl} (scheme, host and port); fails as {@link #signIn(Vertx, WebClient, int, String, String)}. */
+    public static Future<AgentSession> signIn(Vertx vertx, WebClient web, String baseUrl, String username, String password) {
+        return web.postAbs(baseUrl + "/api/v1/session")
                 .putHeader("Content-Type", "application/json")
                 .sendBuffer(Buffer.buffer(new JsonObject().put("username", username).put("password", password).encode()))
                 .compose(response -> {
@@ -59,7 +67,7 @@ public final class AgentSession {
                         return Future.failedFuture("sign-in answer lacks the session cookie or csrfToken: "
                                 + response.cookies() + " " + response.bodyAsString());
                     }
-                    return Future.succeededFuture(new AgentSession(vertx, web, port, cookie, body.getString("csrfToken"),
+                    return Future.succeededFuture(new AgentSession(vertx, web, baseUrl, cookie, body.getString("csrfToken"),
                             body.getJsonObject("agent")));
                 });
     }
@@ -67,6 +75,11 @@ public final class AgentSession {
     /** Blocking {@link #signIn} for test steps. */
     public static AgentSession open(Vertx vertx, WebClient web, int port, String username, String password) {
         return Await.result(signIn(vertx, web, port, username, password), "signing in as " + username);
+    }
+
+    /** Blocking {@link #signIn(Vertx, WebClient, String, String, String)} for test steps. */
+    public static AgentSession open(Vertx vertx, WebClient web, String baseUrl, String username, String password) {
+        return Await.result(signIn(vertx, web, baseUrl, username, password), "signing in as " + username);
     }
 
     /** The {@code agent} object of the sign-in answer. */
@@ -85,7 +98,7 @@ public final class AgentSession {
 
     /** A request carrying the session cookie (and, for writes, the CSRF token). */
     public HttpRequest<Buffer> request(HttpMethod method, String uri) {
-        HttpRequest<Buffer> request = web.request(method, port, HOST, uri).putHeader("Cookie", cookie);
+        HttpRequest<Buffer> request = web.requestAbs(method, baseUrl + uri).putHeader("Cookie", cookie);
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             request.putHeader("X-CSRF-Token", csrfToken);
         }
@@ -102,9 +115,36 @@ public final class AgentSession {
                 .sendBuffer(Buffer.buffer(body.encode())), "POST " + uri);
     }
 
-    /** Opens {@code /api/v1/live} with the session cookie. */
+    /** {@code POST /api/v1/conversations/{id}/messages}: the raw answer, so a caller can tell 201 from 200. */
+    public HttpResponse<Buffer> reply(String conversationId, String clientMessageId, String text) {
+        return postJson("/api/v1/conversations/" + conversationId + "/messages",
+                new JsonObject().put("clientMessageId", clientMessageId).put("text", text));
+    }
+
+    /** {@code GET /api/v1/conversations?query}, which must answer 200: the conversations listed. */
+    public List<JsonObject> conversations(String query) {
+        return listed(get("/api/v1/conversations?" + query), "conversations");
+    }
+
+    /** {@code GET /api/v1/conversations/{id}/messages}, which must answer 200: every message, in seq order. */
+    public List<JsonObject> messages(String conversationId) {
+        return listed(get("/api/v1/conversations/" + conversationId + "/messages"), "messages");
+    }
+
+    private static List<JsonObject> listed(HttpResponse<Buffer> response, String field) {
+        if (response.statusCode() != 200) {
+            throw new AssertionError("expected 200 but got " + response.statusCode() + ": " + response.bodyAsString());
+        }
+        return response.bodyAsJsonObject().getJsonArray(field).stream().map(JsonObject.class::cast).toList();
+    }
+
+    /** Opens {@code /api/v1/live} with the session cookie (plain WebSocket: an {@code http} base URL only). */
     public Future<LiveFeed> live() {
-        return LiveFeed.connect(vertx, port, cookie);
+        URI uri = URI.create(baseUrl);
+        if (!"http".equals(uri.getScheme())) {
+            return Future.failedFuture("live() opens plain WebSockets only, not " + baseUrl);
+        }
+        return LiveFeed.connect(vertx, uri.getHost(), uri.getPort(), cookie);
     }
 
     /** An agent's {@code /api/v1/live} WebSocket, collecting its inbox events. */
@@ -122,8 +162,12 @@ public final class AgentSession {
 
         /** {@code cookie} may be null, to try the upgrade without a session. */
         public static Future<LiveFeed> connect(Vertx vertx, int port, String cookie) {
+            return connect(vertx, HOST, port, cookie);
+        }
+
+        private static Future<LiveFeed> connect(Vertx vertx, String host, int port, String cookie) {
             WebSocketClient client = vertx.createWebSocketClient();
-            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(HOST).setPort(port).setURI("/api/v1/live");
+            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/api/v1/live");
             if (cookie != null) {
                 options.addHeader("Cookie", cookie);
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +46,7 @@ class ConversationApiTest {
     static Path dataDir;
 
     private static Vertx vertx;
+    private static SignedInNode desk;
     private static TestNode node;
     private static WebClient web;
     private static AgentSession carla;
@@ -51,19 +54,16 @@ class ConversationApiTest {
     @BeforeAll
     static void startNode(Vertx v) {
         vertx = v;
-        node = Await.result(TestNode.start(vertx, dataDir), "starting the node");
-        Await.result(node.createAgent("carla", "Carla", Role.AGENT, PASSWORD), "creating agent carla");
-        web = WebClient.create(vertx);
-        carla = AgentSession.open(vertx, web, node.port(), "carla", PASSWORD);
+        desk = SignedInNode.start(vertx, dataDir, Map.of());
+        node = desk.node();
+        web = desk.web();
+        carla = desk.agent("carla", "Carla", Role.AGENT, PASSWORD);
     }
 
     @AfterAll
     static void stopNode() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meridian.boot.Version;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -44,6 +45,7 @@ class NodeOpsTest {
     static Path dataDir;
 
     private static Vertx vertx;
+    private static SignedInNode desk;
     private static TestNode node;
     private static WebClient web;
     private static ObjectName mbean;
@@ -52,20 +54,17 @@ class NodeOpsTest {
     @BeforeAll
     static void startNode(Vertx v) throws JMException {
         vertx = v;
-        node = Await.result(TestNode.start(vertx, dataDir,
-                Map.of("MERIDIAN_NODE_ID", NODE_ID, "MERIDIAN_NODE_REGION", REGION)), "starting the node");
+        desk = SignedInNode.start(vertx, dataDir, Map.of("MERIDIAN_NODE_ID", NODE_ID, "MERIDIAN_NODE_REGION", REGION));
+        node = desk.node();
+        web = desk.web();
         Await.result(node.createAgent("dora", "Dora", Role.AGENT, PASSWORD), "creating agent dora");
-        web = WebClient.create(vertx);
         mbean = new ObjectName("io.meridian:type=Node,name=" + ObjectName.quote(NODE_ID));
     }
 
     @AfterAll
     static void stopNode() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 

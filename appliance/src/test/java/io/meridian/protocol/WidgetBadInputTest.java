@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,27 +43,23 @@ class WidgetBadInputTest {
     static Path dataDir;
 
     private static Vertx vertx;
+    private static SignedInNode desk;
     private static TestNode node;
-    private static WebClient web;
     private static AgentSession agent;
 
     @BeforeAll
     static void startNode(Vertx v) {
         vertx = v;
-        node = Await.result(TestNode.start(vertx, dataDir,
-                Map.of("MERIDIAN_WIDGET_RATE_LIMIT_MESSAGES_PER_MINUTE", String.valueOf(RATE_LIMIT))), "starting the node");
-        Await.result(node.createAgent("bruno", "Bruno", Role.AGENT, PASSWORD), "creating agent bruno");
-        web = WebClient.create(vertx);
-        agent = AgentSession.open(vertx, web, node.port(), "bruno", PASSWORD);
+        desk = SignedInNode.start(vertx, dataDir,
+                Map.of("MERIDIAN_WIDGET_RATE_LIMIT_MESSAGES_PER_MINUTE", String.valueOf(RATE_LIMIT)));
+        node = desk.node();
+        agent = desk.agent("bruno", "Bruno", Role.AGENT, PASSWORD);
     }
 
     @AfterAll
     static void stopNode() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 
@@ -153,7 +148,7 @@ class WidgetBadInputTest {
 
             visitor.hello(null);
             JsonObject ack = visitor.say("after-hello-1", "¿Hola?");
-            List<JsonObject> stored = storedMessages(ack.getJsonObject("message").getString("conversationId"));
+            List<JsonObject> stored = agent.messages(ack.getJsonObject("message").getString("conversationId"));
             assertEquals(List.of("after-hello-1"), stored.stream().map(m -> m.getString("clientMessageId")).toList());
         } finally {
             visitor.close();
@@ -217,7 +212,7 @@ class WidgetBadInputTest {
         assertEquals((short) 1008, Await.result(visitor.closed(), "the server closing the socket"));
         visitor.close();
 
-        List<JsonObject> stored = storedMessages(conversationId);
+        List<JsonObject> stored = agent.messages(conversationId);
         assertEquals(accepted, stored.stream().map(m -> m.getString("clientMessageId")).toList());
     }
 
@@ -238,7 +233,7 @@ class WidgetBadInputTest {
             assertFalse(ack.getBoolean("duplicate"));
             assertEquals(1, ack.getJsonObject("message").getInteger("seq"), "the bad frame took no seq");
 
-            List<JsonObject> stored = storedMessages(ack.getJsonObject("message").getString("conversationId"));
+            List<JsonObject> stored = agent.messages(ack.getJsonObject("message").getString("conversationId"));
             assertEquals(List.of(validId), stored.stream().map(m -> m.getString("clientMessageId")).toList());
             assertTrue(visitor.unclaimed().stream().noneMatch(f -> "error".equals(f.getString("type"))),
                     "no further error frames: " + visitor.unclaimed());
@@ -246,11 +241,5 @@ class WidgetBadInputTest {
         } finally {
             visitor.close();
         }
-    }
-
-    private static List<JsonObject> storedMessages(String conversationId) {
-        HttpResponse<Buffer> response = agent.get("/api/v1/conversations/" + conversationId + "/messages");
-        assertEquals(200, response.statusCode(), response.bodyAsString());
-        return response.bodyAsJsonObject().getJsonArray("messages").stream().map(JsonObject.class::cast).toList();
     }
 }

@@ -9,16 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -39,26 +40,22 @@ class WidgetProtocolTest {
     static Path dataDir;
 
     private static Vertx vertx;
+    private static SignedInNode desk;
     private static TestNode node;
-    private static WebClient web;
     private static AgentSession alice;
 
     @BeforeAll
     static void startNode(Vertx v) {
         vertx = v;
-        node = Await.result(TestNode.start(vertx, dataDir), "starting the node");
-        Await.result(node.createAgent("alice", "Alice", Role.AGENT, PASSWORD), "creating agent alice");
-        web = WebClient.create(vertx);
-        alice = AgentSession.open(vertx, web, node.port(), "alice", PASSWORD);
+        desk = SignedInNode.start(vertx, dataDir, Map.of());
+        node = desk.node();
+        alice = desk.agent("alice", "Alice", Role.AGENT, PASSWORD);
     }
 
     @AfterAll
     static void stopNode() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 
@@ -109,7 +106,7 @@ class WidgetProtocolTest {
             assertEquals(m1.getString("conversationId"), m2.getString("conversationId"));
 
             // An ack means committed: another reader sees both messages at once, in seq order.
-            List<JsonObject> stored = storedMessages(m1.getString("conversationId"));
+            List<JsonObject> stored = alice.messages(m1.getString("conversationId"));
             assertEquals(List.of(m1.getString("messageId"), m2.getString("messageId")),
                     stored.stream().map(m -> m.getString("messageId")).toList());
         } finally {
@@ -140,7 +137,7 @@ class WidgetProtocolTest {
                 assertEquals(1, ack.getJsonObject("message").getInteger("seq"));
             }
             String conversationId = original.getJsonObject("message").getString("conversationId");
-            List<JsonObject> stored = storedMessages(conversationId);
+            List<JsonObject> stored = alice.messages(conversationId);
             assertEquals(1, stored.size(), "stored once: " + stored);
             assertEquals(1, conversation(conversationId).getInteger("messageCount"));
         } finally {
@@ -238,12 +235,6 @@ class WidgetProtocolTest {
     private static HttpResponse<Buffer> reply(String conversationId, String text) {
         return alice.postJson("/api/v1/conversations/" + conversationId + "/messages",
                 new JsonObject().put("clientMessageId", "r-" + UUID.randomUUID()).put("text", text));
-    }
-
-    private static List<JsonObject> storedMessages(String conversationId) {
-        HttpResponse<Buffer> response = alice.get("/api/v1/conversations/" + conversationId + "/messages");
-        assertEquals(200, response.statusCode(), response.bodyAsString());
-        return response.bodyAsJsonObject().getJsonArray("messages").stream().map(JsonObject.class::cast).toList();
     }
 
     private static JsonObject conversation(String conversationId) {

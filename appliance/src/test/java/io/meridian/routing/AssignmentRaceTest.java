@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.StoreTesting;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,19 +46,16 @@ class AssignmentRaceTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private RoutingFixture fixture;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        fixture = new RoutingFixture(vertx, dir);
+        fixture = new RoutingFixture(dir);
     }
 
     @AfterEach
     void tearDown() {
         fixture.close();
-        StoreTesting.await(vertx.close());
     }
 
     /** Verifies that no agent ever holds more than its capacity and no conversation is assigned twice. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.StoreTesting;
 import io.meridian.testing.Await;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,15 +33,13 @@ class EventDrivenPullTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private RoutingFixture fixture;
     private RoutingService routing;
     private SignedInAgent ana;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        fixture = new RoutingFixture(vertx, dir);
+        fixture = new RoutingFixture(dir);
         fixture.writeSetup(SETUP, Map.of());
         ana = fixture.agent("ana", "Ana");
         routing = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH,
@@ -53,7 +50,6 @@ class EventDrivenPullTest {
     void tearDown() {
         routing.stop();
         fixture.close();
-        StoreTesting.await(vertx.close());
     }
 
     /**
@@ -63,16 +59,16 @@ class EventDrivenPullTest {
      */
     @Test
     void agentsPullWaitingWorkWhenTheyComeFree() {
-        String a = queued("Hello, where is my order?");
+        String a = fixture.queued(routing, "Hello, where is my order?");
         StoreTesting.await(routing.setPresence(ana, Presence.ONLINE));
         assertEquals(List.of("ASSIGNED", ana.id()), stateAndAgent(a), "coming online pulls");
 
-        String b = queued("Hello, I want to change my address");
+        String b = fixture.queued(routing, "Hello, I want to change my address");
         assertEquals("QUEUED", fixture.routingRow(b)[0], "Ana is full");
         StoreTesting.await(routing.conversationClosed(a));
         assertEquals(List.of("ASSIGNED", ana.id()), stateAndAgent(b), "a close frees a slot, which pulls");
 
-        String c = queued("Hello, can I pay by card?");
+        String c = fixture.queued(routing, "Hello, can I pay by card?");
         StoreTesting.await(routing.transfer(b, ana, null, "desk", "Someone else please"));
         Await.until(() -> "ASSIGNED".equals(fixture.routingRow(c)[0]), "the freed slot taking the older waiting one");
         assertEquals(List.of("ASSIGNED", ana.id()), stateAndAgent(c));
@@ -87,12 +83,6 @@ class EventDrivenPullTest {
         StoreTesting.await(routing.putAgentProfile(profile, "admin"));
         Await.until(() -> "ASSIGNED".equals(fixture.routingRow(b)[0]), "the raised capacity pulling at once");
         assertEquals(ana.id(), fixture.routingRow(b)[2]);
-    }
-
-    private String queued(String text) {
-        String id = fixture.newConversation("en-US", "America/New_York", text);
-        StoreTesting.await(routing.route(id, text));
-        return id;
     }
 
     private List<String> stateAndAgent(String conversationId) {

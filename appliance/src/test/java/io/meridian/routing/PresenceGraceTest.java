@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.StoreTesting;
 import io.meridian.testing.Await;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ class PresenceGraceTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private RoutingFixture fixture;
     private RoutingService routing;
     private SignedInAgent ana;
@@ -43,8 +41,7 @@ class PresenceGraceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        fixture = new RoutingFixture(vertx, dir);
+        fixture = new RoutingFixture(dir);
         fixture.writeSetup("""
                 teams:
                   - {id: desk, time-zone: UTC, hours: {daily: "00:00-24:00"}}
@@ -66,7 +63,6 @@ class PresenceGraceTest {
         StoreTesting.await(events.unregister());
         routing.stop();
         fixture.close();
-        StoreTesting.await(vertx.close());
     }
 
     /** Verifies that a page change (connection closed, then a new one a moment later) keeps the agent online. */

@@ -8,6 +8,7 @@ import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -56,6 +57,7 @@ class RoutingConsoleHttpTest {
     @TempDir
     Path dir;
     private Vertx vertx;
+    private SignedInNode desk;
     private WebClient web;
     private TestNode node;
     private AgentSession boss;
@@ -63,20 +65,21 @@ class RoutingConsoleHttpTest {
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
-        web = WebClient.create(vertx);
         Files.createDirectories(dir.resolve("conf/calendars"));
         Files.writeString(dir.resolve("conf/routing.yaml"), SETUP, StandardCharsets.UTF_8);
-        node = Await.result(TestNode.start(vertx, dir.resolve("node"), Map.of(
+        desk = SignedInNode.start(vertx, dir.resolve("node"), Map.of(
                 "MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
-                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString())), "starting the node");
-        Await.result(node.createAgent("boss", "The Boss", Role.ADMIN, RoutingFixture.PASSWORD), "admin");
-        boss = AgentSession.open(vertx, web, node.port(), "boss", RoutingFixture.PASSWORD);
+                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString()));
+        node = desk.node();
+        web = desk.web();
+        boss = desk.agent("boss", "The Boss", Role.ADMIN, RoutingFixture.PASSWORD);
     }
 
     @AfterEach
     void tearDown() {
-        Await.result(node.stop(), "stopping the node");
-        web.close();
+        if (desk != null) {
+            desk.stop();
+        }
         Await.result(vertx.close(), "closing vert.x");
     }
 

@@ -21,13 +21,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A real encrypted store in a temporary directory with conversations, accounts and routing services over it, and a
- * conf/ folder of its own for routing.yaml and calendars. Nothing is faked except the language detector.
+ * conf/ folder of its own for routing.yaml and calendars, on a Vert.x instance of its own that {@link #close} closes.
+ * Nothing is faked except the language detector.
  */
 final class RoutingFixture implements AutoCloseable {
 
@@ -42,8 +44,8 @@ final class RoutingFixture implements AutoCloseable {
     final AgentAccounts accounts;
     final Path conf;
 
-    RoutingFixture(Vertx vertx, Path dir) throws IOException {
-        this.vertx = vertx;
+    RoutingFixture(Path dir) throws IOException {
+        this.vertx = Vertx.vertx();
         this.store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
         this.conversations = new ConversationService(vertx, store, new DataKeys(new SecretKeySpec(Crypto.randomBytes(32),
                 "AES")), new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256")), "eu");
@@ -101,6 +103,18 @@ final class RoutingFixture implements AutoCloseable {
         return StoreTesting.await(accounts.create(username, displayName, Role.AGENT, PASSWORD.toCharArray()));
     }
 
+    /** A new visitor from New York who wrote {@code text}, routed by {@code routing}: the conversation's id. */
+    String queued(RoutingService routing, String text) {
+        String id = newConversation("en-US", "America/New_York", text);
+        StoreTesting.await(routing.route(id, text));
+        return id;
+    }
+
+    /** The ids of the teams in force in {@code routing}'s setup, in order. */
+    static List<String> teamIds(RoutingService routing) {
+        return routing.engine().setup().teams().stream().map(Team::id).toList();
+    }
+
     /** A new visitor (with browser locale and zone) who wrote {@code text}: the new conversation's id. */
     String newConversation(String locale, String timeZone, String text) {
         String contact = StoreTesting.await(conversations.identifyVisitor(null,
@@ -112,5 +126,6 @@ final class RoutingFixture implements AutoCloseable {
     @Override
     public void close() {
         store.close();
+        StoreTesting.await(vertx.close());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.store.StoreTesting;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -42,24 +41,21 @@ class RoutingSetupTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private RoutingFixture fixture;
     private RoutingService routing;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        fixture = new RoutingFixture(vertx, dir);
+        fixture = new RoutingFixture(dir);
         fixture.writeSetup(GOOD, Map.of("de.ics", ICS));
         routing = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
-        assertEquals(List.of("desk"), teamIds());
+        assertEquals(List.of("desk"), RoutingFixture.teamIds(routing));
     }
 
     @AfterEach
     void tearDown() {
         routing.stop();
         fixture.close();
-        StoreTesting.await(vertx.close());
     }
 
     /** Verifies that an .ics that does not parse is refused naming its file, and the old setup stays. */
@@ -107,10 +103,10 @@ class RoutingSetupTest {
         Throwable e = StoreTesting.failureOf(routing.putTeam(team, "admin"));
         assertInstanceOf(RoutingSetupException.class, e);
         assertTrue(e.getMessage().startsWith("console: team night, teams[night].time-zone"), e.getMessage());
-        assertEquals(List.of("desk"), teamIds());
+        assertEquals(List.of("desk"), RoutingFixture.teamIds(routing));
         team.put("time-zone", "America/Chicago");
         StoreTesting.await(routing.putTeam(team, "admin"));
-        assertEquals(List.of("desk", "night"), teamIds());
+        assertEquals(List.of("desk", "night"), RoutingFixture.teamIds(routing));
         RoutingService restarted = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
         assertEquals(List.of("desk", "night"), restarted.engine().setup().teams().stream().map(Team::id).toList(),
                 "the accepted edit was stored");
@@ -124,15 +120,11 @@ class RoutingSetupTest {
         assertInstanceOf(RoutingSetupException.class, e);
         assertTrue(e.getMessage().contains(where), e.getMessage());
         assertTrue(e.getMessage().contains(what), e.getMessage());
-        assertEquals(List.of("desk"), teamIds(), "the setup in force stays");
+        assertEquals(List.of("desk"), RoutingFixture.teamIds(routing), "the setup in force stays");
         assertEquals(2, routing.engine().setup().agents().get("ana").maxConversations());
         RoutingService restarted = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
         assertEquals(List.of("desk"), restarted.engine().setup().teams().stream().map(Team::id).toList(),
                 "the stored setup stays");
         restarted.stop();
-    }
-
-    private List<String> teamIds() {
-        return routing.engine().setup().teams().stream().map(Team::id).toList();
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.StoreTesting;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -38,14 +37,12 @@ class TeamRemovalTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private RoutingFixture fixture;
     private RoutingService routing;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        fixture = new RoutingFixture(vertx, dir);
+        fixture = new RoutingFixture(dir);
         fixture.writeSetup(SETUP, Map.of());
         routing = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
     }
@@ -54,17 +51,16 @@ class TeamRemovalTest {
     void tearDown() {
         routing.stop();
         fixture.close();
-        StoreTesting.await(vertx.close());
     }
 
     /** Verifies that a team without waiting conversations is deleted, taken off the profiles, and stays deleted. */
     @Test
     void deletesTeamWithoutWaitingConversations() {
         assertEquals(0, StoreTesting.await(routing.deleteTeam("night", null, "admin")));
-        assertEquals(List.of("desk", "spare"), teamIds(routing));
+        assertEquals(List.of("desk", "spare"), RoutingFixture.teamIds(routing));
         assertEquals(List.of("desk"), routing.engine().setup().agents().get("ana").teams());
         RoutingService restarted = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
-        assertEquals(List.of("desk", "spare"), teamIds(restarted), "the deletion was stored");
+        assertEquals(List.of("desk", "spare"), RoutingFixture.teamIds(restarted), "the deletion was stored");
         restarted.stop();
     }
 
@@ -85,11 +81,11 @@ class TeamRemovalTest {
         assertInstanceOf(RoutingConflictException.class, refused);
         assertTrue(refused.getMessage().contains("Desk still has 2 waiting conversations"), refused.getMessage());
         assertTrue(refused.getMessage().contains("not deleted"), refused.getMessage());
-        assertEquals(List.of("desk", "night", "spare"), teamIds(routing), "the team stays");
+        assertEquals(List.of("desk", "night", "spare"), RoutingFixture.teamIds(routing), "the team stays");
         assertEquals("desk", fixture.routingRow(second)[1], "the conversations stay where they were");
 
         assertEquals(2, StoreTesting.await(routing.deleteTeam("desk", "night", "admin")));
-        assertEquals(List.of("night", "spare"), teamIds(routing));
+        assertEquals(List.of("night", "spare"), RoutingFixture.teamIds(routing));
         assertEquals("night", fixture.routingRow(first)[1]);
         assertEquals("night", fixture.routingRow(second)[1]);
         RoutingEngine.QueueView night = routing.engine().queueViews(java.time.Instant.now(), 10).get(0);
@@ -101,7 +97,7 @@ class TeamRemovalTest {
         assertEquals(List.of("ASSIGNED", "night", ana.id()), List.of(fixture.routingRow(first)).subList(0, 3),
                 "the moved conversation is taken from its new queue");
         RoutingService restarted = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
-        assertEquals(List.of("night", "spare"), teamIds(restarted));
+        assertEquals(List.of("night", "spare"), RoutingFixture.teamIds(restarted));
         assertEquals(1, restarted.engine().queuedCount(), "the other one still waits, in Night, after a restart");
         restarted.stop();
     }
@@ -112,13 +108,13 @@ class TeamRemovalTest {
         Throwable refused = StoreTesting.failureOf(routing.deleteTeam("spare", null, "admin"));
         assertInstanceOf(RoutingConflictException.class, refused);
         assertTrue(refused.getMessage().contains("only team of carl"), refused.getMessage());
-        assertEquals(List.of("desk", "night", "spare"), teamIds(routing));
+        assertEquals(List.of("desk", "night", "spare"), RoutingFixture.teamIds(routing));
 
         StoreTesting.await(routing.deleteAgentProfile("Carl", "admin"));
         assertNull(routing.engine().setup().agents().get("carl"));
         StoreTesting.await(routing.deleteTeam("spare", null, "admin"));
         RoutingService restarted = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
-        assertEquals(List.of("desk", "night"), teamIds(restarted));
+        assertEquals(List.of("desk", "night"), RoutingFixture.teamIds(restarted));
         assertNull(restarted.engine().setup().agents().get("carl"), "the profile's deletion was stored");
         restarted.stop();
     }
@@ -130,10 +126,6 @@ class TeamRemovalTest {
         assertInstanceOf(NoSuchElementException.class, StoreTesting.failureOf(routing.deleteAgentProfile("zed", "a")));
         Throwable self = StoreTesting.failureOf(routing.deleteTeam("desk", "desk", "a"));
         assertInstanceOf(IllegalArgumentException.class, self);
-        assertEquals(List.of("desk", "night", "spare"), teamIds(routing));
-    }
-
-    private static List<String> teamIds(RoutingService service) {
-        return service.engine().setup().teams().stream().map(Team::id).toList();
+        assertEquals(List.of("desk", "night", "spare"), RoutingFixture.teamIds(routing));
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.StoreTesting;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,14 +33,12 @@ class VipPriorityTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private RoutingFixture fixture;
     private RoutingService routing;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        fixture = new RoutingFixture(vertx, dir);
+        fixture = new RoutingFixture(dir);
         fixture.writeSetup(SETUP, Map.of());
         routing = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH);
     }
@@ -50,7 +47,6 @@ class VipPriorityTest {
     void tearDown() {
         routing.stop();
         fixture.close();
-        StoreTesting.await(vertx.close());
     }
 
     /**
@@ -61,8 +57,8 @@ class VipPriorityTest {
     @Test
     void vipMovesAWaitingConversationAhead() {
         SignedInAgent ana = fixture.agent("ana", "Ana");
-        String older = queued("Hello, a question about delivery");
-        String newer = queued("Hello, a question about my account");
+        String older = fixture.queued(routing, "Hello, a question about delivery");
+        String newer = fixture.queued(routing, "Hello, a question about my account");
         assertEquals(List.of(older, newer), waiting());
 
         assertTrue(StoreTesting.await(routing.tagConversationContact(newer, "vip", true, ana)));
@@ -81,17 +77,11 @@ class VipPriorityTest {
         assertEquals("ASSIGNED", fixture.routingRow(newer)[0], "the free agent takes the VIP first");
         assertEquals("QUEUED", fixture.routingRow(older)[0]);
 
-        String third = queued("Hello, another question");
+        String third = fixture.queued(routing, "Hello, another question");
         StoreTesting.await(routing.tagContact(fixture.contactOf(third), "vip", true, ana));
         assertEquals("100", fixture.routingRow(third)[3]);
         StoreTesting.await(routing.tagContact(fixture.contactOf(third), "vip", false, null));
         assertEquals("0", fixture.routingRow(third)[3], "removing the tag ranks it back");
-    }
-
-    private String queued(String text) {
-        String id = fixture.newConversation("en-US", "America/New_York", text);
-        StoreTesting.await(routing.route(id, text));
-        return id;
     }
 
     private List<String> waiting() {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.crypto.PasswordHasher;
-import io.meridian.store.Store;
 import io.meridian.testing.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -17,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +38,7 @@ class AgentAdminTest {
     static Path dir;
 
     private static Vertx vertx;
-    private static Store store;
+    private static SecurityFixture.AccountStore shared;
     private static AgentAccounts accounts;
 
     private SecurityFixture.Server server;
@@ -49,23 +46,22 @@ class AgentAdminTest {
     @BeforeAll
     static void openStore(Vertx v) {
         vertx = v;
-        store = SecurityFixture.openStore(vertx, dir);
-        accounts = new AgentAccounts(vertx, store, new PasswordHasher(), 5, Duration.ofMinutes(15));
+        shared = SecurityFixture.AccountStore.open(vertx, dir);
+        accounts = shared.accounts();
         SecurityFixture.readyAgent(accounts, "root", "Root Admin", Role.ADMIN, PASSWORD);
         SecurityFixture.readyAgent(accounts, "agnes", "Agnes", Role.AGENT, PASSWORD);
     }
 
     @AfterAll
     static void closeStore() {
-        if (store != null) {
-            SecurityFixture.closeStore(vertx, store);
+        if (shared != null) {
+            shared.close();
         }
     }
 
     @BeforeEach
     void startServer() {
-        server = SecurityFixture.start(vertx, SecurityFixture.config(dir, Map.of()), accounts,
-                dir.resolve("initial-admin-password"), SecurityFixture.quickThrottle());
+        server = shared.startServer(Map.of());
     }
 
     @AfterEach

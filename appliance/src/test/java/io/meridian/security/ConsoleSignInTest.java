@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.crypto.PasswordHasher;
-import io.meridian.store.Store;
 import io.meridian.testing.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -14,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +39,7 @@ class ConsoleSignInTest {
     static Path dir;
 
     private static Vertx vertx;
-    private static Store store;
+    private static SecurityFixture.AccountStore shared;
     private static AgentAccounts accounts;
 
     private SecurityFixture.Server server;
@@ -51,21 +48,21 @@ class ConsoleSignInTest {
     @BeforeAll
     static void openStore(Vertx v) {
         vertx = v;
-        store = SecurityFixture.openStore(vertx, dir);
-        accounts = new AgentAccounts(vertx, store, new PasswordHasher(), 5, Duration.ofMinutes(15));
+        shared = SecurityFixture.AccountStore.open(vertx, dir);
+        accounts = shared.accounts();
         SecurityFixture.readyAgent(accounts, "carla", "Carla", Role.AGENT, PASSWORD);
     }
 
     @AfterAll
     static void closeStore() {
-        if (store != null) {
-            SecurityFixture.closeStore(vertx, store);
+        if (shared != null) {
+            shared.close();
         }
     }
 
     @BeforeEach
     void startServer() {
-        server = start(Map.of());
+        server = shared.startServer(Map.of());
         browser = new ConsoleBrowser(vertx, server.port());
     }
 
@@ -73,11 +70,6 @@ class ConsoleSignInTest {
     void stopServer() {
         browser.close();
         server.stop();
-    }
-
-    private SecurityFixture.Server start(Map<String, String> config) {
-        return SecurityFixture.start(vertx, SecurityFixture.config(dir, config), accounts,
-                dir.resolve("initial-admin-password"), SecurityFixture.quickThrottle());
     }
 
     /**
@@ -226,7 +218,7 @@ class ConsoleSignInTest {
     /** Verifies that with tls.enabled the session cookie is also marked Secure. */
     @Test
     void theSessionCookieIsSecureWhenTlsIsEnabled() {
-        SecurityFixture.Server tlsConfigured = start(Map.of("MERIDIAN_TLS_ENABLED", "true"));
+        SecurityFixture.Server tlsConfigured = shared.startServer(Map.of("MERIDIAN_TLS_ENABLED", "true"));
         try (ConsoleBrowser other = new ConsoleBrowser(vertx, tlsConfigured.port())) {
             Set<String> flags = attributes(sessionSetCookie(other.get("/console/login")));
             assertTrue(flags.containsAll(Set.of("secure", "httponly", "samesite=strict")), flags.toString());

@@ -66,6 +66,26 @@ final class SecurityFixture {
         return Await.result(accounts.find(created.id()), "reading " + username).orElseThrow();
     }
 
+    /** A store in {@code dir} with accounts over it (five failures lock for 15 minutes), shared by a test class. */
+    record AccountStore(Vertx vertx, Path dir, Store store, AgentAccounts accounts) {
+
+        static AccountStore open(Vertx vertx, Path dir) {
+            Store store = openStore(vertx, dir);
+            return new AccountStore(vertx, dir, store,
+                    new AgentAccounts(vertx, store, new PasswordHasher(), 5, Duration.ofMinutes(15)));
+        }
+
+        /** A web server over these accounts with the quick throttle; {@code config} holds MERIDIAN_* variables. */
+        Server startServer(Map<String, String> config) {
+            return start(vertx, SecurityFixture.config(dir, config), accounts, dir.resolve("initial-admin-password"),
+                    quickThrottle());
+        }
+
+        void close() {
+            closeStore(vertx, store);
+        }
+    }
+
     /** A running web server; plain HTTP, as the tests' cookie jar needs. */
     record Server(Vertx vertx, String deploymentId, WebServer web) {
 

@@ -28,19 +28,7 @@ public final class TestNode {
 
     /** Starts a node with plain HTTP on a free loopback port. {@code overrides} are MERIDIAN_* variables. */
     public static Future<TestNode> start(Vertx vertx, Path dataDir, Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>();
-        env.put("MERIDIAN_DATA_DIR", dataDir.toString());
-        env.put("MERIDIAN_HTTP_HOST", "127.0.0.1");
-        env.put("MERIDIAN_HTTP_PORT", "0");
-        env.put("MERIDIAN_TLS_ENABLED", "false");
-        env.put("MERIDIAN_NODE_ID", "test-" + dataDir.getFileName());
-        env.put("MERIDIAN_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
-        // Low-accuracy language models load in about a second and take ~20 MB; high accuracy takes seconds of CPU and
-        // ~440 MB per JVM. Tests that judge detection quality build their own detector or override this.
-        env.put("MERIDIAN_LANGUAGE_DETECTION_MODE", "low");
-        env.putAll(overrides);
-        MeridianConfig config = MeridianConfig.load(dataDir, null, env, new Properties());
-        return MeridianNode.start(vertx, config, env).map(TestNode::new);
+        return start(vertx, dataDir, overrides, Clock.systemUTC());
     }
 
     /** As {@link #start(Vertx, Path, Map)}, with {@code clock} as routing's "now" (business hours, queue times). */

@@ -14,6 +14,7 @@ import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.spi.testkit.PluginZipBuilder;
 import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,7 +23,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -56,9 +56,9 @@ class ReaderLanguageTranslationTest {
     @TempDir
     static Path root;
 
+    private static SignedInNode desk;
     private static TestNode node;
     private static ConversationTranslator translator;
-    private static WebClient web;
     private static SignedInAgent ana;
     private static SignedInAgent olgaAccount;
     private static AgentSession anaSession;
@@ -67,7 +67,6 @@ class ReaderLanguageTranslationTest {
 
     @BeforeAll
     static void startNode(Vertx vertx) throws Exception {
-        web = WebClient.create(vertx);
         Path plugins = Files.createDirectories(root.resolve("plugins"));
         Path connectors = Files.createDirectories(root.resolve("connectors"));
         PluginZipBuilder.plugin("tagger").version("1.0.0").requires(">=1.0.0").provider("Meridian tests")
@@ -88,7 +87,7 @@ class ReaderLanguageTranslationTest {
                   - {username: ana, teams: [care], languages: [es, de], max-conversations: 5}
                   - {username: ben, teams: [care, sales], languages: [en, de], max-conversations: 5}
                 """);
-        node = Await.result(TestNode.start(vertx, root.resolve("data"), Map.ofEntries(
+        desk = SignedInNode.start(vertx, root.resolve("data"), Map.ofEntries(
                 Map.entry("MERIDIAN_TRANSLATION_REVIEW_OUTGOING", "false"),
                 Map.entry("MERIDIAN_TRANSLATION_AGENT_LANGUAGE", "fr"),
                 Map.entry("MERIDIAN_TRANSLATION_TIMEOUT_MILLIS", "10000"),
@@ -100,17 +99,17 @@ class ReaderLanguageTranslationTest {
                 Map.entry("MERIDIAN_PLUGINS_DIR", plugins.toString()),
                 Map.entry("MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors.toString()),
                 Map.entry("MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true"),
-                Map.entry("MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "10"))), "starting the node");
+                Map.entry("MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "10")));
+        node = desk.node();
         PluginHost host = node.node().plugins();
         Await.result(host.initialLoad(), "loading the plugins");
         Await.until(() -> host.translationProviders().size() == 1, "the translation instance runs");
         translator = node.node().translator();
         ana = Await.result(node.createAgent("ana", "Ana", Role.AGENT, PASSWORD), "creating ana");
-        Await.result(node.createAgent("ben", "Ben", Role.AGENT, PASSWORD), "creating ben");
         olgaAccount = Await.result(node.createAgent("olga", "Olga", Role.ADMIN, PASSWORD), "creating olga");
-        anaSession = AgentSession.open(vertx, web, node.port(), "ana", PASSWORD);
-        benSession = AgentSession.open(vertx, web, node.port(), "ben", PASSWORD);
-        olga = AgentSession.open(vertx, web, node.port(), "olga", PASSWORD);
+        anaSession = desk.signIn("ana", PASSWORD);
+        benSession = desk.agent("ben", "Ben", Role.AGENT, PASSWORD);
+        olga = desk.signIn("olga", PASSWORD);
         // Ana chooses German on the settings page; Ben only chooses an English console, which he then reads in.
         HttpResponse<Buffer> refused = form(anaSession, "/console/settings", "readingLanguage=" + enc("no such language!"));
         assertEquals(400, refused.statusCode(), refused.bodyAsString());
@@ -122,11 +121,8 @@ class ReaderLanguageTranslationTest {
 
     @AfterAll
     static void stopNode() {
-        if (web != null) {
-            web.close();
-        }
-        if (node != null) {
-            Await.result(node.stop(), "stopping the node");
+        if (desk != null) {
+            desk.stop();
         }
     }
 
