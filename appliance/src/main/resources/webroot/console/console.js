@@ -64,7 +64,11 @@
     item.className = 'notice-ok mention';
     var link = document.createElement('a');
     link.href = '/console/conversations/' + encodeURIComponent(ev.conversationId);
-    link.textContent = (ev.from || 'A colleague') + ' mentioned you: ' + (ev.text || '');
+    // The words come from the page's language (data attributes the server rendered from the bundle).
+    var someone = document.body.getAttribute('data-mention-someone') || '';
+    var notice = document.body.getAttribute('data-mention') || '{0}: {1}';
+    var values = [ev.from || someone, ev.text || ''];
+    link.textContent = notice.replace(/\{([01])\}/g, function (all, i) { return values[Number(i)]; });
     item.appendChild(link);
     box.appendChild(item);
   }
@@ -96,7 +100,7 @@
     var author = document.createElement('span');
     author.className = 'author';
     author.textContent = m.authorName || (m.author === 'visitor'
-      ? list.getAttribute('data-label-visitor') || 'Visitor' : list.getAttribute('data-label-system') || 'System');
+      ? list.getAttribute('data-label-visitor') || m.author : list.getAttribute('data-label-system') || m.author);
     var text = document.createElement('span');
     text.className = 'text';
     text.textContent = m.text;
@@ -160,15 +164,15 @@
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
         body: JSON.stringify({ clientMessageId: idField.value, text: text })
       }).then(function (r) {
-        return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+        return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
       }).then(function (res) {
-        if (!res.ok) { throw new Error(res.body.detail || 'not sent'); }
+        if (!res.ok) { throw new Error(res.body.detail || ('HTTP ' + res.status)); }
         appendMessage(list, res.body);
         textarea.value = '';
         idField.value = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
       }).catch(function (err) {
-        var notSent = form.getAttribute('data-not-sent') || 'The reply was not sent: {0}. It is safe to press Send again.';
-        alert(notSent.replace('{0}', err.message));
+        var notSent = form.getAttribute('data-not-sent') || '{0}';
+        alert(notSent.replace('{0}', function () { return err.message; }));
       }).then(function () { button.disabled = false; textarea.focus(); });
     });
   }

@@ -56,7 +56,13 @@ final class AdminPageKit {
     void refuse(RoutingContext ctx, int status, String detail) {
         String title = status == 404 ? "Not Found" : status == 409 ? "Conflict" : "Error";
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
-                .end(templates.render("console/error", Map.of("status", status, "title", title, "detail", detail)));
+                .end(templates.render("console/error", Map.of("status", status, "title", title, "detail", detail,
+                        "t", ConsoleLocales.messages(ctx, agentId(ctx)))));
+    }
+
+    private static String agentId(RoutingContext ctx) {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        return agent == null ? null : agent.id();
     }
 
     /** Back to the plugins page, announcing what happened to {@code id} (the page checks the id exists). */

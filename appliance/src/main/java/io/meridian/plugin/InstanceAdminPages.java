@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class InstanceAdminPages {
     public static final String PATH = PluginAdminPages.PATH + "/instances";
     private static final Logger LOG = LoggerFactory.getLogger(PluginAdminPages.class);
     private static final int OUTBOX_SHOWN = 50;
+    private static final Pattern GOT_VALUE = Pattern.compile("(?s), got '.*'$");
     /** The confirmation the delete form sends once the admin accepts that waiting replies are marked failed. */
     private static final String FAIL_PENDING = "fail-pending";
 
@@ -228,7 +230,8 @@ public final class InstanceAdminPages {
                 boolean secretSet = form.secretsSet().contains(p.name());
                 fields.add(new FormField(p.name(), p.label(), p.help(), input(p), value == null ? "" : value,
                         p.required() && !(p.secret() && secretSet), p.secret(), secretSet,
-                        form.errors().getOrDefault(p.name(), ""), p.defaultValue() == null ? "" : p.defaultValue()));
+                        shownProblem(form.errors().getOrDefault(p.name(), "")),
+                        p.defaultValue() == null ? "" : p.defaultValue()));
             }
         } else {
             model.put("connectorName", form.factoryId());
@@ -237,6 +240,14 @@ public final class InstanceAdminPages {
         }
         model.put("fields", fields);
         kit.render(ctx, status, "plugins-instance", model);
+    }
+
+    /**
+     * A field's problem without the ", got '...'" the host appends for the REST API: the field shows the value
+     * anyway, and without it the sentence is one the console bundles translate (server.plugins.field.*).
+     */
+    static String shownProblem(String problem) {
+        return GOT_VALUE.matcher(problem).replaceFirst("");
     }
 
     private static String input(ConfigProperty p) {

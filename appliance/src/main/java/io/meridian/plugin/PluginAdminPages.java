@@ -82,10 +82,11 @@ public final class PluginAdminPages {
             boolean known = plugins.stream().anyMatch(p -> p.id().equals(changed))
                     || instances.stream().anyMatch(i -> i.id().equals(changed)) || what.equals("deleted");
             if (known) {
-                notice = changed + ": " + what + ".";
+                notice = what.replace(' ', '-'); // the bundle key plugins.notice.<what>, said of noticeId
             }
         }
         model.put("notice", notice);
+        model.put("noticeId", changed == null ? "" : changed);
         model.put("rescanned", rescanned(ctx.request().getParam("rescanned")));
         model.put("error", "");
         kit.render(ctx, 200, "plugins", model);

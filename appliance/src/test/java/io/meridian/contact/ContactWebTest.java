@@ -1,6 +1,7 @@
 package io.meridian.contact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.conversation.Appended;
@@ -23,6 +24,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -155,6 +157,41 @@ class ContactWebTest {
         assertEquals(302, posted.statusCode(), posted.bodyAsString());
         assertEquals("/console/contacts/" + b + "?merged", posted.getHeader("Location"));
         assertEquals(b, carla.get("/api/v1/contacts/" + a).bodyAsJsonObject().getString("mergedInto"));
+    }
+
+    /** Verifies that the contact page, its merges and its errors are in the agent's language (here the browser's). */
+    @Test
+    void theContactPageSpeaksTheAgentsLanguage() {
+        String into = contactOf(mail("de1@example.com", "Erste Mail"));
+        String from = contactOf(mail("de2@example.com", "Zweite Mail"));
+        assertEquals(200, carla.postJson("/api/v1/contacts/" + from + "/merge", new JsonObject().put("into", into))
+                .statusCode());
+
+        String merged = german("/console/contacts/" + from).bodyAsString();
+        assertTrue(merged.contains("<html lang=\"de\"") && merged.contains("Kontakt " + from.substring(0, 8))
+                && merged.contains("Zusammengeführt mit <a href=\"/console/contacts/" + into + "\">"), merged);
+        String page = german("/console/contacts/" + into).bodyAsString();
+        assertTrue(page.contains("<title>Kontakt · Meridian</title>") && page.contains("<th>Zielkontakt</th>")
+                && page.contains(">Zusammenführen</button>") && page.contains("Erste Mail"), page);
+        for (String english : List.of("Merged into", "Conversations", "Merges", "Merge this contact", "No merges")) {
+            assertFalse(page.contains(english) || merged.contains(english), english + " left in English");
+        }
+
+        HttpResponse<Buffer> missing = german("/console/contacts/" + UUID.randomUUID());
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.bodyAsString().contains("Diesen Kontakt gibt es nicht."), missing.bodyAsString());
+        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("into", into).add("csrf", carla.csrfToken());
+        HttpResponse<Buffer> self = Await.result(web.request(HttpMethod.POST, node.port(), AgentSession.HOST,
+                "/console/contacts/" + into + "/merge").putHeader("Cookie", carla.cookie())
+                .putHeader("Accept-Language", "de-DE,de;q=0.9").sendForm(form), "merging a contact into itself");
+        assertEquals(409, self.statusCode());
+        assertTrue(self.bodyAsString().contains("Ein Kontakt kann nicht mit sich selbst zusammengeführt werden"),
+                self.bodyAsString());
+    }
+
+    private static HttpResponse<Buffer> german(String uri) {
+        return Await.result(carla.request(HttpMethod.GET, uri).putHeader("Accept-Language", "de-DE,de;q=0.9").send(),
+                "GET " + uri + " in German");
     }
 
     private static String contactOf(Appended a) {

@@ -98,7 +98,8 @@ class ConsoleBundlesTest {
     @Test
     void convertedTemplatesHaveNoEnglishText() throws IOException {
         for (String name : List.of("_top", "inbox", "inbox-list", "conversation", "message", "login", "password",
-                "agents", "error", "settings")) {
+                "agents", "error", "settings", "plugins", "plugins-instance", "plugins-outbox", "plugins-delete",
+                "plugins-deleted")) {
             String template = Files.readString(TEMPLATES.resolve(name + ".vm"), StandardCharsets.UTF_8);
             String text = template.replaceAll("(?m)^\\s*##.*$", "")
                     .replaceAll("<[^>]*>", " ")                 // tags and attributes

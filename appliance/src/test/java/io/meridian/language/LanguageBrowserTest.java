@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
 import io.meridian.testing.Await;
 import io.meridian.testing.Browsers;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -139,6 +141,40 @@ class LanguageBrowserTest {
         assertFalse(liveTime.isBlank() || liveTime.contains("T") && liveTime.contains("Z"), "formatted: " + liveTime);
         assertTrue(liveTime.matches(".*\\d{4}.*"), "a date in Korean style: " + liveTime);
         assertTrue(Instant.now().isAfter(first.message().createdAt()));
+    }
+
+    /**
+     * Verifies that the notice the page script shows for an @mention is in the page's language (the words come from
+     * the bundle through data attributes), with the colleague's name, or "a colleague" when the event has none, and
+     * that text in the note is shown as text.
+     */
+    @Test
+    void mentionNoticeIsInThePagesLanguage() {
+        SignedInAgent lea = Await.result(node.createAgent("lea", "Léa Martin", Role.AGENT, PASSWORD), "an agent");
+        WebDriver agent = browsers.open("mentioned", "fr-FR,fr;q=0.9");
+        agent.get(node.baseUrl() + "/console/login");
+        agent.findElement(By.name("username")).sendKeys("lea");
+        agent.findElement(By.name("password")).sendKeys(PASSWORD);
+        agent.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
+        Browsers.waitUntil(agent, "the inbox, live", d -> !d.findElements(By.cssSelector("body.live")).isEmpty());
+        assertEquals("fr", agent.findElement(By.tagName("html")).getDomAttribute("lang"));
+
+        var hub = new io.meridian.conversation.ChatHub(vertx, node.node().conversations());
+        String conversationId = java.util.UUID.randomUUID().toString();
+        hub.notifyAgent(lea.id(), new JsonObject().put("type", "mention").put("conversationId", conversationId)
+                .put("from", "Jonas").put("text", "@lea peux-tu voir {1} <b>ça</b> ?"));
+        WebElement notice = Browsers.waitUntil(agent, "the mention notice",
+                d -> d.findElements(By.cssSelector("#mentions .mention a")).stream().findFirst().orElse(null));
+        assertEquals("Jonas vous a mentionné : @lea peux-tu voir {1} <b>ça</b> ?", notice.getText());
+        assertTrue(notice.getDomAttribute("href").endsWith("/console/conversations/" + conversationId));
+
+        hub.notifyAgent(lea.id(), new JsonObject().put("type", "mention").put("conversationId", conversationId)
+                .put("text", "urgent"));
+        WebElement anonymous = Browsers.waitUntil(agent, "the second mention notice", d -> {
+            List<WebElement> items = d.findElements(By.cssSelector("#mentions .mention a"));
+            return items.size() == 2 ? items.get(1) : null;
+        });
+        assertEquals("Un collègue vous a mentionné : urgent", anonymous.getText());
     }
 
     private static SearchContext widget(WebDriver driver) {

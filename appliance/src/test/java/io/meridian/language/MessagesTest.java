@@ -69,6 +69,23 @@ class MessagesTest {
     }
 
     /** Verifies that the browser's Accept-Language picks the console language, weights honoured. */
+    /** Verifies that the contact and routing pages' refusals, written in English by the server, are translated. */
+    @Test
+    void contactAndRoutingRefusalsAreTranslated() {
+        Messages de = Messages.of(ConsoleLanguage.DE, ZoneId.of("UTC"));
+        assertEquals("Jonas Berg ist ausgelastet (3 Unterhaltungen)", de.text("Jonas Berg is at capacity (3 conversations)"));
+        assertEquals("Kontakt 5f0e was already", de.text("Kontakt 5f0e was already"), "an unknown sentence stays");
+        Messages ja = Messages.of(ConsoleLanguage.JA, ZoneId.of("UTC"));
+        assertEquals("連絡先 5f0e-11 はすでに別の連絡先に統合されています",
+                ja.text("Contact 5f0e-11 was already merged into another contact"));
+        assertEquals("連絡先 5f0e-11 は存在しません", ja.text("No contact 5f0e-11"));
+        assertEquals("連絡先", ja.text("Contact"));
+        Messages fr = Messages.of(ConsoleLanguage.FR, ZoneId.of("UTC"));
+        assertEquals("la note dépasse 4000 caractères", fr.text("the note is longer than 4000 characters"));
+        assertEquals("la conversation est déjà chez Léa", fr.text("the conversation is already with Léa"));
+        assertEquals("Glossaire", fr.text("Glossary"));
+    }
+
     @Test
     void acceptLanguageChoosesAConsoleLanguage() {
         assertEquals(ConsoleLanguage.DE, ConsoleLanguage.fromAcceptLanguage("de-CH, de;q=0.9, en;q=0.8"));
