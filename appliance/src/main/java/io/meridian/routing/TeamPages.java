@@ -54,6 +54,11 @@ final class TeamPages {
     }
 
     private void page(RoutingContext ctx, int status, String error) {
+        page(ctx, status, error, false);
+    }
+
+    /** {@code unchanged}: say after the error that the setup in force stays (the error itself may name file and field). */
+    private void page(RoutingContext ctx, int status, String error, boolean unchanged) {
         Map<String, Object> model = ConsolePage.model(ctx, "Teams");
         Instant now = clock.instant();
         RoutingEngine engine = routing.engine();
@@ -80,6 +85,7 @@ final class TeamPages {
         model.put("calendars", routing.calendarNames());
         model.put("maxCalendarKiB", HolidayCalendars.MAX_BYTES / 1024);
         model.put("error", error == null ? "" : error);
+        model.put("unchanged", unchanged);
         String saved = NOTICES.get(String.valueOf(ctx.queryParams().get("saved")));
         if (saved != null) {
             model.put("saved", saved);
@@ -124,8 +130,7 @@ final class TeamPages {
             int status = failure instanceof RoutingConflictException ? 409
                     : failure instanceof NoSuchElementException ? 404 : 400;
             String message = failure.getMessage();
-            page(ctx, status, message.endsWith("not deleted.") ? message
-                    : message + " The setup in force is unchanged.");
+            page(ctx, status, message, !message.endsWith("not deleted."));
         } else {
             LOG.error("Saving the routing setup failed", failure);
             page(ctx, 500, "Saving failed on our side; the setup in force is unchanged. Try again.");

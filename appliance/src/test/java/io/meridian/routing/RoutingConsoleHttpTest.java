@@ -104,6 +104,15 @@ class RoutingConsoleHttpTest {
                 + "&#39;2027x101&#39; could not be parsed"), page);
         assertTrue(page.contains("The setup in force is unchanged."), page);
         assertEquals(GOOD_ICS, calendarText("company-days-2027.ics"), "the calendar in force stays");
+        // In the admin's language the page says the setup stays; the parser's detail names file, line and property.
+        MultipartForm again = MultipartForm.create().attribute("name", "company-days-2027.ics")
+                .attribute("csrf", boss.csrfToken())
+                .binaryFileUpload("file", "holidays-v2.ics", Buffer.buffer(BAD_ICS.getBytes(StandardCharsets.UTF_8)),
+                        "text/calendar");
+        String german = Await.result(post(boss, "/console/teams/calendars").putHeader("Accept-Language", "de-DE,de")
+                .sendMultipartForm(again), "uploading a bad calendar in German").bodyAsString();
+        assertTrue(german.contains("line 7 (DTSTART)") && german.contains("Die geltende Konfiguration bleibt unverändert.")
+                && !german.contains("The setup in force is unchanged."), german);
 
         byte[] huge = (GOOD_ICS + "X-FILLER:" + "x".repeat(600 * 1024) + "\r\n").getBytes(StandardCharsets.UTF_8);
         HttpResponse<Buffer> tooLarge = upload(boss.csrfToken(), "", "huge.ics", huge);
