@@ -120,6 +120,13 @@ final class PresenceTracker {
         return Future.succeededFuture(presence);
     }
 
+    /** Whether the agent's last console connection is gone and the countdown to away, then offline, is running. */
+    boolean awaitingReconnection(String agentId) {
+        synchronized (lock) {
+            return lossTimers.containsKey(agentId);
+        }
+    }
+
     void stop() {
         synchronized (lock) {
             lossTimers.values().forEach(basics.vertx()::cancelTimer);

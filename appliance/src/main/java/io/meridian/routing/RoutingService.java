@@ -247,6 +247,14 @@ public final class RoutingService {
         return dispatcher.pull(agentId);
     }
 
+    /**
+     * Whether the agent's consoles have all disconnected and the grace period (then the wait for offline) is running;
+     * false again as soon as a console reconnects. While false, no timer will change the agent's presence.
+     */
+    public boolean awaitingReconnection(String agentId) {
+        return presence.awaitingReconnection(agentId);
+    }
+
     /** The agent's own choice of presence (console or API). Going online pulls queued work at once. */
     public Future<Presence> setPresence(SignedInAgent agent, Presence chosen) {
         return presence.set(agent, chosen);

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,18 +40,14 @@ class MessageLanguageRecorderTest {
     private final List<JsonObject> announced = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void start() throws InterruptedException {
+    void start() {
         vertx = Vertx.vertx();
         node = Await.result(TestNode.start(vertx, dataDir), "starting the node");
         hub = new ChatHub(vertx, node.node().conversations());
         vertx.eventBus().<JsonObject>consumer(MessageLanguageRecorder.DETECTED_ADDRESS, m -> announced.add(m.body()));
         // The models load in the background; the first load in a JVM takes seconds.
         LanguageDetection detection = (LanguageDetection) node.node().languageDetector();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        while (!detection.isReady() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(detection.isReady(), "the detector loaded its models");
+        Await.until(detection::isReady, Duration.ofSeconds(150), "the detector loading its models");
     }
 
     @AfterEach

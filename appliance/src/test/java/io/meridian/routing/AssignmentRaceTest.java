@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.StoreTesting;
+import io.meridian.testing.Await;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -106,7 +107,7 @@ class AssignmentRaceTest {
             closing.add((i % 2 == 0 ? nodeA : nodeB).conversationClosed(assigned.get(i)));
         }
         StoreTesting.await(Future.join(closing));
-        waitUntilSettled();
+        waitUntilRefilled();
         racing.set(false);
         watcher.join();
 
@@ -130,14 +131,14 @@ class AssignmentRaceTest {
         nodeB.stop();
     }
 
-    private void waitUntilSettled() throws InterruptedException {
-        long last = -1;
-        for (int stable = 0; stable < 5; ) {
-            Thread.sleep(100);
-            long now = StoreTesting.await(fixture.store.read(c -> count(c, "SELECT COUNT(*) FROM routing_events")));
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
+    /**
+     * Waits until the closes' freed slots are taken again: as many assignments as the agents have slots. At least, so
+     * that an over-assignment ends the wait too and the assertions below report it.
+     */
+    private void waitUntilRefilled() {
+        Await.until(() -> StoreTesting.await(fixture.store.read(c -> count(c,
+                "SELECT COUNT(*) FROM conversation_routing WHERE state = 'ASSIGNED'"))) >= AGENTS * CAPACITY,
+                "every slot freed by a close refilled from the queues");
     }
 
     private static int maxAssigned(java.sql.Connection c) throws java.sql.SQLException {

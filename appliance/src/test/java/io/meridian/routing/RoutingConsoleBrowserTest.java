@@ -144,9 +144,9 @@ class RoutingConsoleBrowserTest {
             browser.findElement(By.cssSelector("header nav a[href='" + page + "']")).click();
             Browsers.waitUntil(browser, page + ", connected live",
                     d -> d.getCurrentUrl().endsWith(page) && !d.findElements(By.cssSelector("body.live")).isEmpty());
-            if (page.equals("/console/settings")) {
-                Thread.sleep((GRACE_SECONDS + 2) * 1000L); // longer than the grace period, on a page that is not routing
-            }
+            // The new page's live connection ends the grace period the old page's closing started: no countdown is
+            // left that could change Alice's presence later.
+            Await.until(() -> !node.node().routing().awaitingReconnection(alice.id()), "no grace period running on " + page);
             assertEquals(Presence.ONLINE, presence(alice), "still online on " + page);
         }
         assertEquals(List.of(), alicesPresenceChanges(alice), "moving between console pages changed nothing");

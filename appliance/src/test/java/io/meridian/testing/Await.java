@@ -60,7 +60,12 @@ public final class Await {
      * (JMX counters), so the test waits exactly as long as the server needs and no longer.
      */
     public static void until(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        until(condition, DEADLINE, what);
+    }
+
+    /** As {@link #until(BooleanSupplier, String)}, with its own deadline (for slow one-off work like loading models). */
+    public static void until(BooleanSupplier condition, Duration within, String what) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);
