@@ -263,10 +263,7 @@ public final class MeridianNode {
         // One customer across channels: contact history and merges (docs/contacts.md).
         ContactDirectory contactDirectory = new ContactDirectory(store, conversations, clock);
         return List.of(
-                new HealthEndpoint(() -> store.read(c -> {
-                    c.createStatement().execute("VALUES 1");
-                    return null;
-                }).mapEmpty())::addRoutes,
+                new HealthEndpoint(store::ready)::addRoutes,
                 consoleLocales::addRoutes,
                 security::mount,
                 new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,

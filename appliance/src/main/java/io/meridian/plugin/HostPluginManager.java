@@ -1,8 +1,12 @@
 package io.meridian.plugin;
 
 import io.meridian.spi.SpiVersion;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
+import java.util.jar.Manifest;
 import org.pf4j.CompoundPluginDescriptorFinder;
 import org.pf4j.DefaultPluginLoader;
 import org.pf4j.DefaultPluginFactory;
@@ -45,15 +49,44 @@ final class HostPluginManager extends DefaultPluginManager {
         setExactVersionAllowed(true);
     }
 
-    /** The descriptor (plugin.properties or manifest) of an expanded plugin folder, without loading any class. */
-    static PluginDescriptor readDescriptor(Path pluginFolder) {
-        return descriptorFinder().find(pluginFolder);
+    /**
+     * The descriptor of a plugin zip from its descriptor files read in memory ({@link PluginArchive#inspect}), before
+     * anything is written to disk: {@code plugin.properties} if there is one, else the manifest, the order PF4J's own
+     * finders use when they load the expanded folder later. PF4J's parsing is reused, so both read the same fields.
+     *
+     * @throws IOException if neither file is there, or the one used cannot be parsed
+     */
+    static PluginDescriptor readDescriptor(PluginArchive.Descriptors files) throws IOException {
+        if (files.properties() != null) {
+            Properties properties = new Properties();
+            // Properties.load(InputStream) reads ISO-8859-1, as PF4J's finder does from the file.
+            properties.load(new ByteArrayInputStream(files.properties()));
+            return new PropertiesFromMemory().descriptor(properties);
+        }
+        if (files.manifest() != null) {
+            return new ManifestFromMemory().descriptor(new Manifest(new ByteArrayInputStream(files.manifest())));
+        }
+        throw new IOException("neither plugin.properties nor a MANIFEST.MF");
     }
 
     private static PluginDescriptorFinder descriptorFinder() {
         return new CompoundPluginDescriptorFinder()
                 .add(new PropertiesPluginDescriptorFinder())
                 .add(new ManifestPluginDescriptorFinder());
+    }
+
+    /** PF4J's properties parsing, fed from memory. */
+    private static final class PropertiesFromMemory extends PropertiesPluginDescriptorFinder {
+        PluginDescriptor descriptor(Properties properties) {
+            return createPluginDescriptor(properties);
+        }
+    }
+
+    /** PF4J's manifest parsing, fed from memory. */
+    private static final class ManifestFromMemory extends ManifestPluginDescriptorFinder {
+        PluginDescriptor descriptor(Manifest manifest) {
+            return createPluginDescriptor(manifest);
+        }
     }
 
     /**

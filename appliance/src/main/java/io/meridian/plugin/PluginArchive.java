@@ -1,6 +1,7 @@
 package io.meridian.plugin;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,9 +15,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * A plugin zip read into memory once: the same bytes are signature-checked and expanded, so a file swapped on disk
- * between the two steps cannot slip through. Expansion refuses entries that would land outside the target folder and
- * archives that expand beyond a sane size.
+ * A plugin zip read into memory once: the same bytes are signature-checked, inspected and expanded, so a file swapped
+ * on disk between the steps cannot slip through. Inspection reads the descriptor files and checks every entry in
+ * memory, writing nothing; expansion (only of a zip the host accepted) repeats the checks as it writes. Both refuse
+ * entries that would land outside the target folder and archives that expand beyond a sane size.
  */
 final class PluginArchive {
 
@@ -44,6 +46,79 @@ final class PluginArchive {
         }
     }
 
+    /** A descriptor file larger than this is no descriptor. */
+    static final int MAX_DESCRIPTOR_BYTES = 64 * 1024;
+    private static final String PROPERTIES = "plugin.properties";
+    private static final String MANIFEST = "MANIFEST.MF";
+    /** Where PF4J's plugin layout keeps the manifest; any other MANIFEST.MF counts only if this one is missing. */
+    private static final String CLASSES_MANIFEST = "classes/META-INF/MANIFEST.MF";
+
+    /** What inspection found: the root {@code plugin.properties} and a {@code MANIFEST.MF}, each null if absent. */
+    record Descriptors(byte[] properties, byte[] manifest) {
+    }
+
+    /**
+     * Checks every entry of the zip as {@link #expand} would put it under {@code target} (without touching the disk)
+     * and returns its descriptor files. BLOCKING (CPU: it inflates every entry to count the expanded size).
+     */
+    static Descriptors inspect(byte[] zip, Path target) throws IOException {
+        Path root = target.toAbsolutePath().normalize();
+        long total = 0;
+        int entries = 0;
+        byte[] properties = null;
+        byte[] manifest = null;
+        boolean manifestPreferred = false;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry entry;
+            byte[] buffer = new byte[16 * 1024];
+            while ((entry = in.getNextEntry()) != null) {
+                if (++entries > MAX_ENTRIES) {
+                    throw new IOException("more than " + MAX_ENTRIES + " entries");
+                }
+                Path out = inside(root, entry);
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                String relative = root.relativize(out).toString().replace('\\', '/');
+                boolean isProperties = relative.equals(PROPERTIES);
+                boolean isManifest = out.getFileName().toString().equals(MANIFEST)
+                        && (manifest == null || (!manifestPreferred && relative.equals(CLASSES_MANIFEST)));
+                ByteArrayOutputStream kept = isProperties || isManifest ? new ByteArrayOutputStream() : null;
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    total += n;
+                    if (total > MAX_EXPANDED_BYTES) {
+                        throw new IOException("expands to more than " + MAX_EXPANDED_BYTES / (1024 * 1024) + " MiB");
+                    }
+                    if (kept != null) {
+                        if (kept.size() + n > MAX_DESCRIPTOR_BYTES) {
+                            throw new IOException(relative + " is larger than " + MAX_DESCRIPTOR_BYTES + " bytes");
+                        }
+                        kept.write(buffer, 0, n);
+                    }
+                }
+                if (isProperties) {
+                    properties = kept.toByteArray();
+                } else if (isManifest) {
+                    manifest = kept.toByteArray();
+                    manifestPreferred = relative.equals(CLASSES_MANIFEST);
+                }
+            }
+        }
+        if (entries == 0) {
+            throw new IOException("not a zip archive, or an empty one");
+        }
+        return new Descriptors(properties, manifest);
+    }
+
+    private static Path inside(Path root, ZipEntry entry) throws IOException {
+        Path out = root.resolve(entry.getName()).normalize();
+        if (!out.startsWith(root) || out.equals(root)) {
+            throw new IOException("entry '" + entry.getName() + "' points outside the plugin folder");
+        }
+        return out;
+    }
+
     /** Expands the zip into {@code target}, which is emptied first. BLOCKING. */
     static void expand(byte[] zip, Path target) throws IOException {
         deleteTree(target);
@@ -58,10 +133,7 @@ final class PluginArchive {
                 if (++entries > MAX_ENTRIES) {
                     throw new IOException("more than " + MAX_ENTRIES + " entries");
                 }
-                Path out = root.resolve(entry.getName()).normalize();
-                if (!out.startsWith(root) || out.equals(root)) {
-                    throw new IOException("entry '" + entry.getName() + "' points outside the plugin folder");
-                }
+                Path out = inside(root, entry);
                 if (entry.isDirectory()) {
                     Files.createDirectories(out);
                     continue;

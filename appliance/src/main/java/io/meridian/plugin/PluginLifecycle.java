@@ -81,6 +81,28 @@ final class PluginLifecycle {
                 LOG.warn("Plugin '{}' {} ({}) is not signed; loaded because plugins.allow-unsigned is true", id,
                         plugin.version, file);
             }
+            return expandAndStart(plugin, prepared, file);
+        });
+    }
+
+    /** Only now, every check passed, is anything of the zip written to the work folder. */
+    private Future<Void> expandAndStart(LoadedPlugin plugin, PluginZips.Prepared prepared, String file) {
+        int generation = plugin.generation;
+        return runtime.context.<Void>executeBlocking(() -> {
+            zips.expand(prepared);
+            return null;
+        }, false).transform(ar -> {
+            if (generation != plugin.generation || runtime.stopping) {
+                // Disabled, reloaded or stopped while its files were written: that decision stands.
+                return Future.succeededFuture();
+            }
+            if (ar.failed()) {
+                Throwable cause = ar.cause();
+                String reason = cause instanceof PluginZips.Refused ? cause.getMessage() : Failures.describe(cause);
+                plugin.state(PluginState.REFUSED, reason);
+                LOG.error("Plugin zip {} refused: {}", file, reason);
+                return Future.succeededFuture();
+            }
             return start(plugin);
         });
     }

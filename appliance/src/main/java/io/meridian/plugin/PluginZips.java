@@ -15,15 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finding and checking plugin zips before any of their code runs: each zip is read into memory once, and those very
- * bytes are signature-checked, expanded into the work folder and their descriptor read; then the node's policy
- * (signature, {@code Plugin-Requires}) says whether it may be loaded. The blocking methods run on worker threads.
+ * bytes are signature-checked and inspected (every entry checked, the descriptor read) in memory; then the node's
+ * policy (signature, {@code Plugin-Requires}) says whether it may be loaded, and only a zip it accepts is expanded into
+ * the work folder. A refused zip leaves nothing on disk. The blocking methods run on worker threads.
  */
 final class PluginZips {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
     private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
-    /** A zip checked and expanded on a worker thread; no plugin class has been loaded yet. */
+    /** A zip checked in memory on a worker thread; {@code folder} is where it will be expanded, not yet written. */
     record Prepared(byte[] bytes, String sha256, SignatureCheck signature, Path folder, PluginDescriptor descriptor) {
     }
 
@@ -68,7 +69,7 @@ final class PluginZips {
         Files.createDirectories(settings.workDir());
     }
 
-    /** Reads, signature-checks and expands a zip, and reads its descriptor. BLOCKING. */
+    /** Reads and signature-checks a zip, checks its entries and reads its descriptor, all in memory. BLOCKING. */
     Prepared prepare(Path zip) throws Refused {
         String file = zip.getFileName().toString();
         byte[] bytes;
@@ -81,16 +82,16 @@ final class PluginZips {
         SignatureCheck signature = signatures.check(zip, bytes);
         String base = file.substring(0, file.length() - ".zip".length()).replaceAll("[^A-Za-z0-9._-]", "_");
         Path folder = settings.workDir().resolve(base + "-" + sha.substring(0, 12));
+        PluginArchive.Descriptors files;
         try {
-            Files.createDirectories(settings.workDir());
-            PluginArchive.expand(bytes, folder);
+            files = PluginArchive.inspect(bytes, folder);
         } catch (IOException e) {
             throw new Refused("not a usable plugin zip: " + e.getMessage());
         }
         PluginDescriptor descriptor;
         try {
-            descriptor = HostPluginManager.readDescriptor(folder);
-        } catch (RuntimeException e) {
+            descriptor = HostPluginManager.readDescriptor(files);
+        } catch (IOException | RuntimeException e) {
             throw new Refused("no valid plugin descriptor (plugin.properties or MANIFEST.MF with Plugin-Id): "
                     + e.getMessage());
         }
@@ -99,6 +100,26 @@ final class PluginZips {
             throw new Refused("plugin id '" + id + "' must match " + ID_PATTERN);
         }
         return new Prepared(bytes, sha, signature, folder, descriptor);
+    }
+
+    /**
+     * Expands a zip the host accepted into its work folder. If that fails (a full disk), what was written is removed
+     * again and the zip is refused. BLOCKING.
+     */
+    void expand(Prepared prepared) throws Refused {
+        try {
+            Files.createDirectories(settings.workDir());
+            PluginArchive.expand(prepared.bytes(), prepared.folder());
+        } catch (IOException e) {
+            try {
+                PluginArchive.deleteTree(prepared.folder());
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+                LOG.warn("Cannot remove the partly expanded plugin folder {}: {}", prepared.folder(),
+                        cleanup.getMessage());
+            }
+            throw new Refused("not a usable plugin zip: " + e.getMessage());
+        }
     }
 
     /** Why a prepared plugin may not be loaded: its signature under this node's policy, or its Plugin-Requires. */

@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One embedded Derby database with database encryption: creates it on first boot, boots it with its key later, and
@@ -19,6 +21,7 @@ import org.apache.derby.jdbc.EmbeddedDataSource;
  */
 final class DerbyDatabase {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DerbyDatabase.class);
     static final String DATABASE_SHUT_DOWN = "08006";
     static final String ENGINE_SHUT_DOWN = "XJ015";
     /** The given encryption key does not match the database's. */
@@ -36,10 +39,13 @@ final class DerbyDatabase {
 
     private final Path directory;
     private final EmbeddedDataSource dataSource;
+    /** Kept to boot the database again if it was shut down underneath the store (see {@link #connect()}). */
+    private final String bootAttributes;
     private boolean open = true;
 
-    private DerbyDatabase(Path directory) {
+    private DerbyDatabase(Path directory, String bootAttributes) {
         this.directory = directory;
+        this.bootAttributes = bootAttributes;
         // Once the database is booted, further connections need no key: the attributes stay out of this source.
         this.dataSource = new EmbeddedDataSource();
         this.dataSource.setDatabaseName(directory.toString());
@@ -61,9 +67,9 @@ final class DerbyDatabase {
         }
         // encryptionAlgorithm is needed on every boot, not only at creation: with an external key Derby does not
         // record the algorithm, and would otherwise check the key with its default (DES) and refuse the right key.
-        String attributes = (create
-                ? "create=true;dataEncryption=true;encryptionKeyLength=256;"
-                : "") + "encryptionAlgorithm=" + ALGORITHM + ";encryptionKey=" + HexFormat.of().formatHex(storageKey);
+        String bootAttributes = "encryptionAlgorithm=" + ALGORITHM + ";encryptionKey="
+                + HexFormat.of().formatHex(storageKey);
+        String attributes = (create ? "create=true;dataEncryption=true;encryptionKeyLength=256;" : "") + bootAttributes;
         synchronized (DerbyDatabase.class) {
             if (openDatabases == 0 && !ADMIN_CHOSE_LOG) {
                 System.setProperty(ERROR_FILE_PROPERTY, dir.getParent().resolve("derby.log").toString());
@@ -90,16 +96,50 @@ final class DerbyDatabase {
                         + ": " + e.getMessage(), e);
             }
         }
-        return new DerbyDatabase(dir);
+        return new DerbyDatabase(dir, bootAttributes);
     }
 
     Path directory() {
         return directory;
     }
 
-    /** A new connection to the booted database (auto-commit on, as JDBC starts). */
+    /**
+     * A new connection to the database (auto-commit on, as JDBC starts). If the database was shut down underneath
+     * the store (Derby does that itself after a failure of database or system severity, e.g. a full disk), it is
+     * booted again with its key, which runs Derby's crash recovery exactly as a restart would; never created.
+     */
     Connection connect() throws SQLException {
-        return dataSource.getConnection();
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            if (!hasState(e, KEY_MISSING)) {
+                throw e;
+            }
+            return bootAgain(e);
+        }
+    }
+
+    private Connection bootAgain(SQLException notBooted) throws SQLException {
+        synchronized (DerbyDatabase.class) {
+            if (!open) {
+                throw notBooted;
+            }
+            EmbeddedDataSource booting = new EmbeddedDataSource();
+            booting.setDatabaseName(directory.toString());
+            booting.setConnectionAttributes(bootAttributes);
+            try {
+                Connection c = booting.getConnection();
+                LOG.warn("The database at {} had been shut down underneath the node; booted it again", directory);
+                return c;
+            } catch (SQLException e) {
+                if (hasState(e, WRONG_KEY) || hasState(e, KEY_MISSING)) {
+                    // Never let the key reach a message; the attributes are not part of Derby's messages.
+                    throw new SQLException("The database at " + directory + " was shut down and does not boot "
+                            + "with its storage key", e.getSQLState(), e.getErrorCode(), e);
+                }
+                throw e;
+            }
+        }
     }
 
     /** The booted database as a {@link DataSource}, for tools such as Flyway. */

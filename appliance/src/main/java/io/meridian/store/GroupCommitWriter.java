@@ -22,27 +22,35 @@ import org.slf4j.LoggerFactory;
  * Each work runs inside its own savepoint: a work that throws is rolled back alone and fails alone, and the rest of
  * its batch still commits. If the commit itself fails, every work of the batch fails. A work's future completes only
  * after its batch is committed, on the Vert.x context that submitted it.
+ * <p>
+ * A write connection the database closed or broke fails its batch like any lost transaction (nothing of it is
+ * stored, no work is acknowledged) and is replaced before the next batch; while none can be opened, each batch fails
+ * with "The store cannot reach its database".
  */
 final class GroupCommitWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    private final Connection connection;
+    private final ConnectionSource source;
+    /** Only the writer thread touches it (and close(), after joining that thread); null while none could be opened. */
+    private Connection connection;
+    /** Whether the last attempt to open a connection failed (writer thread only). */
+    private boolean unreachable;
     private final int maxBatch;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Pending<Void> stop = new Pending<>(c -> null, null);
+    private final Pending<Void> stop = new Pending<>(c -> null, null, false);
     private final AtomicLong committedBatches = new AtomicLong();
     private final AtomicLong committedWrites = new AtomicLong();
     private final Thread thread;
     private boolean closed;
 
-    GroupCommitWriter(Connection connection, int maxBatch, String name) throws SQLException {
+    GroupCommitWriter(ConnectionSource source, int maxBatch, String name) throws SQLException {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
         }
-        this.connection = connection;
+        this.source = source;
         this.maxBatch = maxBatch;
-        connection.setAutoCommit(false);
+        this.connection = open();
         this.thread = new Thread(this::run, name);
         // Daemon, so a node that is never closed cannot keep the JVM alive; close() drains before it stops.
         this.thread.setDaemon(true);
@@ -51,7 +59,18 @@ final class GroupCommitWriter {
 
     /** Queues {@code work}; the future completes on {@code context} after the batch holding it has committed. */
     <T> Future<T> submit(SqlWork<T> work, Context context) {
-        Pending<T> pending = new Pending<>(work, context);
+        return queue(new Pending<>(work, context, false));
+    }
+
+    /**
+     * Succeeds on {@code context} once the writer thread reaches it with a usable connection (opening a new one if
+     * its own broke) and the batch it shares commits; it writes nothing and counts as no write.
+     */
+    Future<Void> probe(Context context) {
+        return queue(new Pending<Void>(c -> null, context, true));
+    }
+
+    private <T> Future<T> queue(Pending<T> pending) {
         synchronized (this) {
             // Checked under the lock that close() takes, so nothing can be queued behind the stop marker and be lost.
             if (closed) {
@@ -80,10 +99,64 @@ final class GroupCommitWriter {
             queue.add(stop);
         }
         thread.join();
+        if (connection == null) {
+            return;
+        }
         try {
             connection.close();
         } catch (SQLException e) {
             LOG.warn("Closing the write connection failed", e);
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Connection c = source.open();
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            ConnectionFailures.discard(c);
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Makes sure the connection is usable before a batch: one the database closed (or that a failed batch left
+     * broken) is replaced. If no connection can be opened, every work of the batch fails, none is stored.
+     */
+    private boolean connectionReady(List<Pending<?>> batch) {
+        if (connection != null && !ConnectionFailures.closed(connection)) {
+            return true;
+        }
+        if (connection != null) {
+            LOG.warn("The write connection was closed underneath the writer; replacing it");
+            ConnectionFailures.discard(connection);
+            connection = null;
+        }
+        try {
+            connection = open();
+            if (unreachable) {
+                unreachable = false;
+                LOG.info("The writer reaches the database again");
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            // Once per outage at ERROR: a health checker probing every second must not flood the log.
+            if (!unreachable) {
+                unreachable = true;
+                LOG.error("The writer cannot open a connection to the database ({}); writes fail until it can",
+                        ReadPool.describe(e), e);
+            } else {
+                LOG.debug("The writer still cannot reach the database ({}); {} write(s) not stored",
+                        ReadPool.describe(e), batch.size());
+            }
+            IllegalStateException failure =
+                    new IllegalStateException("The store cannot reach its database; this write was not stored", e);
+            for (Pending<?> pending : batch) {
+                pending.failure = failure;
+                pending.finish();
+            }
+            return false;
         }
     }
 
@@ -109,9 +182,16 @@ final class GroupCommitWriter {
     }
 
     private void runBatch(List<Pending<?>> batch) {
+        if (!connectionReady(batch)) {
+            return;
+        }
         int succeeded = 0;
         try {
             for (Pending<?> pending : batch) {
+                if (pending.probe) {
+                    // Reaching it with a usable connection is the answer; its outcome is the batch's commit.
+                    continue;
+                }
                 Savepoint savepoint = connection.setSavepoint();
                 try {
                     pending.run(connection);
@@ -137,6 +217,12 @@ final class GroupCommitWriter {
         } catch (SQLException | RuntimeException | Error e) {
             LOG.error("A group commit of {} write(s) failed; none of them was stored", batch.size(), e);
             rollbackQuietly(e);
+            if (ConnectionFailures.broke(connection, e)) {
+                // Derby closed it, or it is broken for good: the next batch starts on a new connection.
+                LOG.warn("The write connection broke ({}); the next batch opens a new one", ReadPool.describe(e));
+                ConnectionFailures.discard(connection);
+                connection = null;
+            }
             IllegalStateException batchFailure =
                     new IllegalStateException("The group commit failed; this write was not stored", e);
             for (Pending<?> pending : batch) {
@@ -170,13 +256,16 @@ final class GroupCommitWriter {
     private static final class Pending<T> {
         private final SqlWork<T> work;
         private final Context context;
+        /** A readiness probe: not run, not counted; fails only with its batch. */
+        private final boolean probe;
         private final Promise<T> promise = Promise.promise();
         private T result;
         private Throwable failure;
 
-        Pending(SqlWork<T> work, Context context) {
+        Pending(SqlWork<T> work, Context context, boolean probe) {
             this.work = work;
             this.context = context;
+            this.probe = probe;
         }
 
         void run(Connection connection) throws SQLException {

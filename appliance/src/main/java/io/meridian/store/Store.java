@@ -1,11 +1,14 @@
 package io.meridian.store;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -23,12 +26,15 @@ public final class Store implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    static final long READY_TIMEOUT_MILLIS = 5000;
+    static final long READY_CACHE_MILLIS = 1000;
 
     private final Vertx vertx;
     private final DerbyDatabase database;
     private final GroupCommitWriter writer;
     private final ReadPool reads;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Readiness readiness = new Readiness();
 
     private Store(Vertx vertx, DerbyDatabase database, GroupCommitWriter writer, ReadPool reads) {
         this.vertx = vertx;
@@ -53,16 +59,14 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
         }
         DerbyDatabase database = DerbyDatabase.boot(databaseDir, storageKey);
-        Connection writeConnection = null;
         try {
             Migrations.apply(database.dataSource());
             int instance = INSTANCES.incrementAndGet();
             int readers = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-            writeConnection = database.connect();
-            ReadPool reads = new ReadPool(vertx, database, readers, "meridian-store-read-" + instance);
+            ReadPool reads = new ReadPool(vertx, database::connect, readers, "meridian-store-read-" + instance);
             GroupCommitWriter writer;
             try {
-                writer = new GroupCommitWriter(writeConnection, maxBatch, "meridian-store-writer-" + instance);
+                writer = new GroupCommitWriter(database::connect, maxBatch, "meridian-store-writer-" + instance);
             } catch (SQLException | RuntimeException e) {
                 reads.close();
                 throw e;
@@ -74,7 +78,6 @@ public final class Store implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            closeQuietly(writeConnection);
             try {
                 database.shutdown();
             } catch (IllegalStateException shutdownFailure) {
@@ -102,6 +105,50 @@ public final class Store implements AutoCloseable {
     public <T> Future<T> write(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
         return writer.submit(work, vertx.getOrCreateContext());
+    }
+
+    /**
+     * Succeeds when the store can serve: a trivial read through the read pool and a probe through the writer both
+     * answer within {@value #READY_TIMEOUT_MILLIS} ms (either replaces a connection the database closed on the way).
+     * Fails while the database cannot answer, and succeeds again once it can. The outcome is shared by concurrent
+     * callers and kept for {@value #READY_CACHE_MILLIS} ms, so a busy health checker costs the store next to nothing.
+     * Never blocks the caller.
+     */
+    public Future<Void> ready() {
+        Context caller = vertx.getOrCreateContext();
+        Future<Void> shared;
+        synchronized (readiness) {
+            long now = System.nanoTime();
+            if (readiness.outcome == null || (readiness.outcome.isComplete()
+                    && now - readiness.completedAt > TimeUnit.MILLISECONDS.toNanos(READY_CACHE_MILLIS))) {
+                // Stamped before anyone sees the outcome, so it is never taken as older than it is.
+                readiness.outcome = probe().andThen(ar -> {
+                    synchronized (readiness) {
+                        readiness.completedAt = System.nanoTime();
+                    }
+                });
+            }
+            shared = readiness.outcome;
+        }
+        Promise<Void> answer = Promise.promise();
+        shared.onComplete(ar -> caller.runOnContext(v -> answer.handle(ar)));
+        return answer.future();
+    }
+
+    private Future<Void> probe() {
+        Future<Void> read = reads.submit(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("VALUES 1");
+            }
+            return null;
+        });
+        Future<Void> both = Future.all(read, writer.probe(vertx.getOrCreateContext())).mapEmpty();
+        return both.timeout(READY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How many broken read connections were replaced since open. */
+    public long replacedReadConnections() {
+        return reads.replacedConnections();
     }
 
     /** How many group commits have succeeded since open. */
@@ -135,13 +182,9 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                // Already failing to open; the original error is the one to report.
-            }
-        }
+    /** The last readiness probe and when it finished. */
+    private static final class Readiness {
+        private Future<Void> outcome;
+        private long completedAt;
     }
 }

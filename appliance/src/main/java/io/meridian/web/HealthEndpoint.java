@@ -6,8 +6,9 @@ import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
 
 /**
- * {@code /health/live}: the process answers. {@code /health/ready}: it can take traffic (storage answers a query).
- * Both are unauthenticated and say nothing but status, for load balancers and systemd watchdogs.
+ * {@code /health/live}: the process answers. {@code /health/ready}: it can take traffic (the store can serve reads
+ * and writes, probed off the event loop and cached briefly by the check given). Both are unauthenticated and say
+ * nothing but status, for load balancers and systemd watchdogs.
  */
 public final class HealthEndpoint {
 

@@ -188,6 +188,24 @@ class PluginHostTest {
         assertEquals(403, agent.get("/api/v1/plugins").statusCode(), "agents may not see the plugin admin API");
     }
 
+    /**
+     * Verifies that the zips refused at start (unsigned, signed by an untrusted key, needing another SPI version) were
+     * never unpacked: the work folder holds a folder for the loaded plugins only.
+     */
+    @Test
+    void refusedZipsAreNeverUnpacked() throws Exception {
+        Path work = root.resolve("data").resolve("plugins-work");
+        List<String> folders;
+        try (var listing = Files.list(work)) {
+            folders = listing.map(p -> p.getFileName().toString()).toList();
+        }
+        assertTrue(folders.stream().anyMatch(f -> f.startsWith("echo-1.0.0-")), folders.toString());
+        for (String refused : List.of("unsigned", "tampered", "future")) {
+            assertEquals("refused", plugins().get(refused).getString("state"), refused);
+            assertFalse(folders.stream().anyMatch(f -> f.startsWith(refused + "-")), refused + " in " + folders);
+        }
+    }
+
     /** Verifies that a plugin needing another SPI version is refused with one log line naming all three facts. */
     @Test
     void incompatiblePluginRequiresIsRefusedWithOneClearLogLine() {

@@ -1,0 +1,288 @@
+package io.meridian.store;
+
+import static io.meridian.store.StoreTesting.await;
+import static io.meridian.store.StoreTesting.failureOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.testing.Await;
+import io.meridian.web.HealthEndpoint;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store under connection faults: a connection the database closed or killed is replaced, a read that lost its
+ * connection is retried once, a broken write connection fails its batch cleanly, and readiness follows whether the
+ * database can serve.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StoreFaultsTest {
+
+    /** More reads than any pool has connections (at most 8), so every slot is used several times. */
+    private static final int READS = 24;
+
+    @TempDir
+    Path dir;
+
+    private final byte[] key = StoreTesting.newStorageKey();
+
+    /**
+     * Verifies that a pooled connection closed underneath the idle pool is never handed out again: every later read
+     * succeeds on another connection, and the pool counts the replacement.
+     */
+    @Test
+    void replacesAConnectionClosedUnderneathThePool(Vertx vertx) throws Exception {
+        try (Store store = Store.open(vertx, dir.resolve("db"), key, 16)) {
+            createNotes(store);
+            await(store.write(c -> insertNote(c, 1, "kept")));
+            Connection closed = await(store.read(c -> c));
+            closed.close();
+            for (int i = 0; i < READS; i++) {
+                Connection[] used = new Connection[1];
+                assertEquals(List.of("kept"), await(store.read(c -> {
+                    used[0] = c;
+                    return notes(c);
+                })), "read " + i);
+                assertNotSame(closed, used[0], "read " + i + " got the closed connection");
+            }
+            assertEquals(1, store.replacedReadConnections());
+        }
+    }
+
+    /**
+     * Verifies that a read whose connection Derby drops in the middle ("No current connection", as after an
+     * internal error of session severity) is run once more on a fresh connection and succeeds.
+     */
+    @Test
+    void retriesAReadOnceWhenItsConnectionBreaks(Vertx vertx) {
+        try (Store store = Store.open(vertx, dir.resolve("db"), key, 16)) {
+            createNotes(store);
+            await(store.write(c -> insertNote(c, 1, "read after the fault")));
+            AtomicInteger attempts = new AtomicInteger();
+            AtomicReference<String> firstFailure = new AtomicReference<>();
+            List<String> read = await(store.read(c -> {
+                if (attempts.incrementAndGet() == 1) {
+                    c.abort(Runnable::run);
+                    try {
+                        return notes(c);
+                    } catch (SQLException e) {
+                        firstFailure.set(e.getSQLState());
+                        throw e;
+                    }
+                }
+                return notes(c);
+            }));
+            assertEquals(List.of("read after the fault"), read);
+            assertEquals("08003", firstFailure.get(), "the first attempt lost its connection");
+            assertEquals(2, attempts.get());
+            assertEquals(1, store.replacedReadConnections());
+            for (int i = 0; i < READS; i++) {
+                assertEquals(read, await(store.read(StoreFaultsTest::notes)));
+            }
+        }
+    }
+
+    /**
+     * Verifies that only connection failures are retried, and only once: an ordinary SQL error fails at once and
+     * keeps its connection; a read that breaks its fresh connection too fails with that error; reads go on working.
+     */
+    @Test
+    void retriesOnlyConnectionFailuresAndOnlyOnce(Vertx vertx) {
+        try (Store store = Store.open(vertx, dir.resolve("db"), key, 16)) {
+            createNotes(store);
+            AtomicInteger attempts = new AtomicInteger();
+            Throwable syntax = failureOf(store.read(c -> {
+                attempts.incrementAndGet();
+                return c.createStatement().executeQuery("SELECT no_such_column FROM test_notes.notes").next();
+            }));
+            assertEquals("42X04", assertInstanceOf(SQLException.class, syntax).getSQLState());
+            assertEquals(1, attempts.get(), "an ordinary SQL error is not retried");
+            assertEquals(0, store.replacedReadConnections());
+
+            attempts.set(0);
+            Throwable twice = failureOf(store.read(c -> {
+                attempts.incrementAndGet();
+                c.abort(Runnable::run);
+                return notes(c);
+            }));
+            assertEquals("08003", assertInstanceOf(SQLException.class, twice).getSQLState());
+            assertEquals(2, attempts.get(), "retried exactly once");
+            for (int i = 0; i < READS; i++) {
+                assertEquals(0, (int) await(store.read(StoreFaultsTest::count)));
+            }
+            assertEquals(2, store.replacedReadConnections(), "both broken connections were replaced");
+        }
+    }
+
+    /**
+     * Verifies that when the write connection breaks inside a batch, every write of that batch fails and none is
+     * stored, and the next write commits on a new connection; and that a write connection closed while idle is
+     * replaced before the next batch.
+     */
+    @Test
+    void replacesABrokenWriteConnectionAndFailsItsBatch(Vertx vertx) throws Exception {
+        try (Store store = Store.open(vertx, dir.resolve("db"), key, 64)) {
+            createNotes(store);
+            CountDownLatch writerBusy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<Integer> blocker = store.write(c -> {
+                writerBusy.countDown();
+                awaitLatch(release);
+                return insertNote(c, 0, "blocker");
+            });
+            assertTrue(writerBusy.await(30, TimeUnit.SECONDS));
+            // Queued behind the blocker, so the three form the next batch, whose connection breaks.
+            Future<Integer> before = store.write(c -> insertNote(c, 1, "before the fault"));
+            Future<Integer> breaker = store.write(c -> {
+                c.abort(Runnable::run);
+                return insertNote(c, 2, "on a dead connection");
+            });
+            Future<Integer> after = store.write(c -> insertNote(c, 3, "after the fault"));
+            release.countDown();
+            assertEquals(1, (int) await(blocker));
+            long writesBefore = store.committedWrites();
+            for (Future<Integer> lost : List.of(before, after)) {
+                Throwable failure = failureOf(lost);
+                assertInstanceOf(IllegalStateException.class, failure);
+                assertTrue(failure.getMessage().contains("not stored"), failure.getMessage());
+            }
+            assertInstanceOf(SQLException.class, failureOf(breaker));
+            assertEquals(writesBefore, store.committedWrites(), "nothing of the batch was acknowledged");
+
+            assertEquals(1, (int) await(store.write(c -> insertNote(c, 4, "new connection"))));
+            Connection idle = await(store.write(c -> c));
+            idle.close();
+            assertEquals(1, (int) await(store.write(c -> insertNote(c, 5, "replaced while idle"))));
+            assertEquals(List.of("blocker", "new connection", "replaced while idle"), await(store.read(StoreFaultsTest::notes)));
+        }
+    }
+
+    /**
+     * Verifies that /health/ready answers UP while the store serves, DOWN once the database is shut down underneath
+     * the node and its files are gone, and UP again (the database booted again with its key) once they are back;
+     * reads and writes then work as before.
+     */
+    @Test
+    void readinessFollowsWhetherTheStoreCanServe(Vertx vertx) throws Exception {
+        Path db = dir.resolve("db");
+        Path away = dir.resolve("db-away");
+        try (Store store = Store.open(vertx, db, key, 16)) {
+            createNotes(store);
+            await(store.write(c -> insertNote(c, 1, "survives")));
+            Router router = Router.router(vertx);
+            new HealthEndpoint(store::ready).addRoutes(router);
+            HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+            WebClient web = WebClient.create(vertx);
+            try {
+                assertEquals("UP", readiness(web, server));
+
+                shutDownUnderneath(db);
+                Files.move(db, away);
+                Await.until(() -> "DOWN".equals(readiness(web, server)), "readiness turns DOWN");
+                assertInstanceOf(SQLException.class, failureOf(store.read(StoreFaultsTest::notes)));
+                assertTrue(failureOf(store.write(c -> insertNote(c, 2, "lost"))).getMessage()
+                        .contains("not stored"));
+                assertFalse(Files.exists(db), "nothing was created in the database's place");
+
+                Files.move(away, db);
+                Await.until(() -> "UP".equals(readiness(web, server)), "readiness turns UP again");
+                assertEquals(1, (int) await(store.write(c -> insertNote(c, 3, "after the outage"))));
+                assertEquals(List.of("survives", "after the outage"), await(store.read(StoreFaultsTest::notes)));
+            } finally {
+                web.close();
+                await(server.close());
+            }
+        }
+    }
+
+    /** The status /health/ready answers, checked against its HTTP status. */
+    private static String readiness(WebClient web, HttpServer server) {
+        HttpResponse<Buffer> response = await(web.get(server.actualPort(), "127.0.0.1", "/health/ready").send());
+        String status = new JsonObject(response.bodyAsString()).getString("status");
+        assertEquals("UP".equals(status) ? 200 : 503, response.statusCode(), status);
+        return status;
+    }
+
+    /** Shuts the database down behind the store's back, as Derby does itself after a failure of database severity. */
+    private static void shutDownUnderneath(Path db) {
+        EmbeddedDataSource shutdown = new EmbeddedDataSource();
+        shutdown.setDatabaseName(db.toAbsolutePath().normalize().toString());
+        shutdown.setShutdownDatabase("shutdown");
+        SQLException confirmed = null;
+        try {
+            shutdown.getConnection().close();
+        } catch (SQLException e) {
+            confirmed = e;
+        }
+        assertEquals(DerbyDatabase.DATABASE_SHUT_DOWN, confirmed == null ? null : confirmed.getSQLState());
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the writer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void createNotes(Store store) {
+        await(store.write(c -> c.createStatement().execute(
+                "CREATE TABLE test_notes.notes (id INT PRIMARY KEY, text VARCHAR(100))")));
+    }
+
+    private static int insertNote(Connection c, int id, String text) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO test_notes.notes (id, text) VALUES (?, ?)")) {
+            s.setInt(1, id);
+            s.setString(2, text);
+            return s.executeUpdate();
+        }
+    }
+
+    private static List<String> notes(Connection c) throws SQLException {
+        List<String> texts = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT text FROM test_notes.notes ORDER BY id")) {
+            while (rs.next()) {
+                texts.add(rs.getString(1));
+            }
+        }
+        return texts;
+    }
+
+    private static int count(Connection c) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM test_notes.notes")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
