@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,7 +179,7 @@ public final class AgentAccounts {
      * Runs in the store's write transaction, so admissions and settlements of one name see each other in order.
      * Either takes a place for the attempt (and sets {@code reserved}), or answers the name's lock, new or old.
      */
-    private Admission admit(java.sql.Connection c, String name, AtomicBoolean reserved) throws java.sql.SQLException {
+    private Admission admit(Connection c, String name, AtomicBoolean reserved) throws SQLException {
         Optional<StoredAgent> agent = records.byUsername(c, name);
         AgentRecords.FailureState state = records.failures(c, name);
         Instant now = clock.instant();
