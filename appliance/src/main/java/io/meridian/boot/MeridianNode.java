@@ -43,6 +43,7 @@ import io.meridian.routing.RoutingTimings;
 import io.meridian.routing.SetupFiles;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.HashingPool;
 import io.meridian.store.Store;
 import io.meridian.translation.ConversationTranslator;
 import io.meridian.translation.GlossaryPages;
@@ -90,6 +91,7 @@ public final class MeridianNode {
     private final Path dataDir;
     private Store store;
     private AgentAccounts accounts;
+    private HashingPool hashingPool;
     private ConversationService conversations;
     private MailIntake mailIntake;
     private String webDeployment;
@@ -157,9 +159,11 @@ public final class MeridianNode {
             conversations = new ConversationService(vertx, store, dataKeys, blindIndex, region);
             languageRecorder = new MessageLanguageRecorder(vertx, languageDetection,
                     MessageLanguageRecorder.hintsFrom(conversations), MessageLanguageRecorder.sinkOf(conversations)).start();
+            hashingPool = new HashingPool(vertx, config.integer(ConfigKeys.LOGIN_HASHING_THREADS),
+                    config.integer(ConfigKeys.LOGIN_HASHING_QUEUE));
             accounts = new AgentAccounts(vertx, store, new PasswordHasher(),
                     config.integer(ConfigKeys.LOGIN_MAX_FAILURES),
-                    Duration.ofMinutes(config.integer(ConfigKeys.LOGIN_LOCKOUT_MINUTES)));
+                    Duration.ofMinutes(config.integer(ConfigKeys.LOGIN_LOCKOUT_MINUTES)), hashingPool);
             Path initialPasswordFile = dataDir.resolve("initial-admin-password");
             return accounts.bootstrapFirstAdmin(initialPasswordFile).compose(created -> {
                 firstAdminPassword = created;
@@ -332,6 +336,11 @@ public final class MeridianNode {
         }
         Future<Void> web = webDeployment == null ? Future.succeededFuture() : vertx.undeploy(webDeployment);
         return web.recover(e -> Future.succeededFuture())
+                .onComplete(v -> {
+                    if (hashingPool != null) {
+                        hashingPool.close();
+                    }
+                })
                 .compose(v -> plugins == null ? Future.<Void>succeededFuture()
                         : plugins.stop().recover(e -> Future.succeededFuture()))
                 .compose(v -> vertx.executeBlocking(() -> {

@@ -51,6 +51,10 @@ public final class ConfigKeys {
             "Failed logins in a row after which an account is locked.");
     public static final ConfigKey LOGIN_LOCKOUT_MINUTES = new ConfigKey("security.login.lockout-minutes", POSITIVE_INT, "15",
             "How long a locked account stays locked.");
+    public static final ConfigKey LOGIN_HASHING_THREADS = new ConfigKey("security.login.hashing-threads", POSITIVE_INT, "1",
+            "Password checks (Argon2id) that may run at once, on threads of their own; each takes a core and about 19 MiB.");
+    public static final ConfigKey LOGIN_HASHING_QUEUE = new ConfigKey("security.login.hashing-queue", POSITIVE_INT, "32",
+            "Password checks that may wait for a hashing thread; beyond them sign-ins are answered 503 with Retry-After.");
     public static final ConfigKey SESSION_TIMEOUT_MINUTES = new ConfigKey("security.session.timeout-minutes", POSITIVE_INT, "480",
             "Idle time after which a console session expires.");
 
@@ -155,7 +159,8 @@ public final class ConfigKeys {
             NODE_ID, NODE_REGION, DATA_DIR,
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_URL, HTTP_ALLOWED_ORIGINS,
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
-            KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, SESSION_TIMEOUT_MINUTES,
+            KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
+            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES,
             STORE_GROUP_COMMIT_MAX_BATCH,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,

@@ -18,7 +18,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * <p>
  * Hashing deliberately costs about 19 MiB and tens of milliseconds: call it on a worker thread. Thread-safe.
  */
-public final class PasswordHasher {
+public final class PasswordHasher implements PasswordScheme {
 
     /** OWASP's recommended Argon2id minimum: 19 MiB, 2 passes, 1 lane. */
     public static final int DEFAULT_MEMORY_KIB = 19_456;
@@ -57,6 +57,7 @@ public final class PasswordHasher {
     }
 
     /** A PHC string for {@code password}, with a fresh random salt. */
+    @Override
     public String hash(char[] password) {
         Objects.requireNonNull(password, "password");
         byte[] salt = Crypto.randomBytes(SALT_BYTES);
@@ -73,6 +74,7 @@ public final class PasswordHasher {
      * Whether {@code password} matches the PHC string {@code encoded}. The comparison takes the same time however
      * many bytes match. A malformed or unsupported string never matches.
      */
+    @Override
     public boolean verify(char[] password, String encoded) {
         Objects.requireNonNull(password, "password");
         Parsed stored = parse(encoded);
@@ -89,6 +91,7 @@ public final class PasswordHasher {
     }
 
     /** Whether {@code encoded} was made with other parameters than this hasher's, so it should be re-hashed at sign-in. */
+    @Override
     public boolean needsRehash(String encoded) {
         Parsed stored = parse(encoded);
         return stored == null || stored.memoryKib != memoryKib || stored.iterations != iterations

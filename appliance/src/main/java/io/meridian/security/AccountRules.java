@@ -82,6 +82,13 @@ final class AccountRules {
         }
     }
 
+    /** The password given as the current one: too long to be anyone's, it is refused before it is hashed. */
+    static void checkCurrentPassword(char[] current) {
+        if (current != null && current.length > MAX_PASSWORD_CHARS) {
+            throw new AccountInputException("current", "must be at most " + MAX_PASSWORD_CHARS + " characters");
+        }
+    }
+
     static void checkNewPassword(char[] current, char[] next) {
         checkPassword("new", next);
         if (current != null && Arrays.equals(current, next)) {

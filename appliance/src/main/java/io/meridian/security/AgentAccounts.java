@@ -1,26 +1,32 @@
 package io.meridian.security;
 
-import io.meridian.crypto.PasswordHasher;
+import io.meridian.crypto.PasswordScheme;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Console accounts: the first admin, creating agents, checking passwords with lockout, changing passwords.
- * Argon2id hashing runs on worker threads and SQL through the {@link Store}, so every method is safe to call from
- * an event loop. Password arrays handed in are copied at once and the copies wiped after use; callers wipe theirs.
+ * Argon2id hashing runs on the {@link HashingPool} and SQL through the {@link Store}, so every method is safe to call
+ * from an event loop; when the pool is full, hashing work fails at once with {@link HashingBusyException}. Password
+ * arrays handed in are copied at once and the copies wiped after use; callers wipe theirs.
  */
 public final class AgentAccounts {
 
@@ -34,21 +40,37 @@ public final class AgentAccounts {
 
     private final Vertx vertx;
     private final Store store;
-    private final PasswordHasher hasher;
+    private final PasswordScheme hasher;
+    private final HashingPool hashing;
     private final int maxFailures;
     private final Duration lockout;
     private final Clock clock;
     private final AgentRecords records = new AgentRecords();
     private final Object dummyHashLock = new Object();
+    /** Sign-in checks of each username that have started on this node and not yet been settled in the database. */
+    private final Map<String, Integer> inFlight = new HashMap<>();
     private volatile Path initialAdminPasswordFile;
     private String dummyHash;
 
-    public AgentAccounts(Vertx vertx, Store store, PasswordHasher hasher, int maxFailures, Duration lockout) {
+    /** Hashing on a pool of its own with the default size ({@link HashingPool#DEFAULT_THREADS}). */
+    public AgentAccounts(Vertx vertx, Store store, PasswordScheme hasher, int maxFailures, Duration lockout) {
         this(vertx, store, hasher, maxFailures, lockout, Clock.systemUTC());
     }
 
+    /** Hashing on {@code hashing}, which the caller closes after the accounts are no longer used. */
+    public AgentAccounts(Vertx vertx, Store store, PasswordScheme hasher, int maxFailures, Duration lockout,
+            HashingPool hashing) {
+        this(vertx, store, hasher, maxFailures, lockout, Clock.systemUTC(), hashing);
+    }
+
     /** With an explicit clock, so tests can let a lockout run out without waiting for it. */
-    AgentAccounts(Vertx vertx, Store store, PasswordHasher hasher, int maxFailures, Duration lockout, Clock clock) {
+    AgentAccounts(Vertx vertx, Store store, PasswordScheme hasher, int maxFailures, Duration lockout, Clock clock) {
+        this(vertx, store, hasher, maxFailures, lockout, clock,
+                new HashingPool(vertx, HashingPool.DEFAULT_THREADS, HashingPool.DEFAULT_QUEUE));
+    }
+
+    AgentAccounts(Vertx vertx, Store store, PasswordScheme hasher, int maxFailures, Duration lockout, Clock clock,
+            HashingPool hashing) {
         if (maxFailures < 1) {
             throw new IllegalArgumentException("maxFailures must be at least 1: " + maxFailures);
         }
@@ -58,6 +80,7 @@ public final class AgentAccounts {
         this.vertx = vertx;
         this.store = store;
         this.hasher = hasher;
+        this.hashing = hashing;
         this.maxFailures = maxFailures;
         this.lockout = lockout;
         this.clock = clock;
@@ -86,8 +109,8 @@ public final class AgentAccounts {
         // password nobody knows. A crash after the file only means the next start writes a new one.
         return vertx.executeBlocking(() -> {
             InitialAdminPassword.write(passwordFile, password);
-            return hasher.hash(password.toCharArray());
-        }, false).compose(hash -> {
+            return null;
+        }, false).compose(written -> hashing.submit(() -> hasher.hash(password.toCharArray()))).compose(hash -> {
             Instant now = clock.instant();
             StoredAgent admin = new StoredAgent(UUID.randomUUID().toString(), FIRST_ADMIN_USERNAME, "Administrator",
                     Role.ADMIN, hash, true, now, now);
@@ -107,35 +130,109 @@ public final class AgentAccounts {
      * Checks a username and password. Unknown usernames and wrong passwords give the same {@link LoginResult.Rejected},
      * after the same Argon2 work. {@code max-failures} failures in a row lock the name for the lockout time (kept in the
      * database, so a restart does not unlock); a success resets the count.
+     * <p>
+     * Concurrent attempts cannot beat the count: each attempt takes its place before its password is hashed, and an
+     * attempt that would be the {@code max-failures}-th (counting the failures in a row and the checks of that name
+     * still running) while another check of the name is running locks the name at once, unchecked. So no burst gets
+     * more than {@code max-failures - 1} passwords checked, and a right password that was still being checked when
+     * the name locked is refused as {@link LoginResult.Locked}. A single attempt after {@code max-failures - 1}
+     * failures is checked as before: right signs in, wrong locks. A password longer than
+     * {@link AccountRules#MAX_PASSWORD_CHARS} fails with {@link AccountInputException} without being hashed; a full
+     * {@link HashingPool} gives {@link LoginResult.Busy} without counting the attempt.
      */
     public Future<LoginResult> authenticate(String username, char[] password) {
+        if (password != null && password.length > AccountRules.MAX_PASSWORD_CHARS) {
+            return Future.failedFuture(new AccountInputException("password",
+                    "must be at most " + AccountRules.MAX_PASSWORD_CHARS + " characters"));
+        }
         char[] candidate = copy(password);
         String name = AccountRules.normalizeUsername(username);
-        boolean wellFormed = AccountRules.isWellFormed(name);
-        Future<Lookup> lookup = wellFormed
-                ? store.read(c -> new Lookup(records.byUsername(c, name), records.failures(c, name)))
-                : Future.succeededFuture(Lookup.NONE);
-        return lookup.compose(found -> {
-            Instant now = clock.instant();
-            Optional<Instant> locked = found.failures().lockedUntil().filter(until -> until.isAfter(now));
-            if (locked.isPresent()) {
-                return Future.succeededFuture((LoginResult) new LoginResult.Locked(locked.get()));
+        if (!AccountRules.isWellFormed(name)) {
+            // No account can have this name, so there is nothing to count; the dummy check keeps the timing alike.
+            return checkPassword(candidate, Optional.empty())
+                    .<LoginResult>map(matches -> new LoginResult.Rejected())
+                    .recover(AgentAccounts::busy)
+                    .onComplete(done -> wipe(candidate));
+        }
+        AtomicBoolean reserved = new AtomicBoolean();
+        return store.write(c -> admit(c, name, reserved)).compose(admission -> {
+            if (admission.lockedUntil().isPresent()) {
+                return Future.succeededFuture((LoginResult) new LoginResult.Locked(admission.lockedUntil().get()));
             }
-            Optional<String> hash = found.agent().map(StoredAgent::passwordHash);
-            return vertx.executeBlocking(() -> verify(candidate, hash), false).compose(matches -> {
-                if (matches && found.agent().isPresent()) {
-                    StoredAgent agent = found.agent().get();
-                    return resetFailures(name, found.failures())
-                            .compose(v -> upgradeHash(agent, candidate))
-                            .map(v -> new LoginResult.Success(agent.toSignedIn()));
-                }
-                if (!wellFormed) {
-                    return Future.succeededFuture(new LoginResult.Rejected());
+            return checkPassword(candidate, admission.agent().map(StoredAgent::passwordHash)).compose(matches -> {
+                if (matches && admission.agent().isPresent()) {
+                    return settleSuccess(name, admission.agent().get(), candidate);
                 }
                 return store.write(c -> records.recordFailure(c, name, clock.instant(), maxFailures, lockout))
                         .map(until -> until.<LoginResult>map(LoginResult.Locked::new).orElseGet(LoginResult.Rejected::new));
-            });
-        }).onComplete(done -> wipe(candidate));
+            }, AgentAccounts::busy);
+        }).onComplete(done -> {
+            // Only now, after the outcome is committed, may the attempt stop counting as running.
+            if (reserved.get()) {
+                leave(name);
+            }
+            wipe(candidate);
+        });
+    }
+
+    /**
+     * Runs in the store's write transaction, so admissions and settlements of one name see each other in order.
+     * Either takes a place for the attempt (and sets {@code reserved}), or answers the name's lock, new or old.
+     */
+    private Admission admit(Connection c, String name, AtomicBoolean reserved) throws SQLException {
+        Optional<StoredAgent> agent = records.byUsername(c, name);
+        AgentRecords.FailureState state = records.failures(c, name);
+        Instant now = clock.instant();
+        Optional<Instant> locked = state.lockedUntil().filter(until -> until.isAfter(now));
+        if (locked.isPresent()) {
+            return Admission.locked(locked.get());
+        }
+        int failures = state.lockedUntil().isPresent() ? 0 : state.failures();
+        int running;
+        synchronized (inFlight) {
+            running = inFlight.getOrDefault(name, 0);
+            if (running == 0 || failures + running + 1 < maxFailures) {
+                inFlight.merge(name, 1, Integer::sum);
+                reserved.set(true);
+                return new Admission(agent, Optional.empty());
+            }
+        }
+        Instant until = now.plus(lockout);
+        records.lock(c, name, now, until);
+        AUDIT.warn("Locked '{}' until {}: {} sign-ins at once would reach the limit of {} failures in a row", name,
+                until, running + 1, maxFailures);
+        return Admission.locked(until);
+    }
+
+    /** A full hashing pool answers the attempt as busy; any other failure stays one. */
+    private static Future<LoginResult> busy(Throwable failure) {
+        return failure instanceof HashingBusyException full
+                ? Future.succeededFuture(new LoginResult.Busy(full.retryAfter()))
+                : Future.failedFuture(failure);
+    }
+
+    private void leave(String name) {
+        synchronized (inFlight) {
+            inFlight.computeIfPresent(name, (n, running) -> running > 1 ? running - 1 : null);
+        }
+    }
+
+    /** A right password signs in only if the name did not lock while it was being checked. */
+    private Future<LoginResult> settleSuccess(String name, StoredAgent agent, char[] password) {
+        return store.write(c -> {
+            Instant now = clock.instant();
+            Optional<Instant> locked = records.failures(c, name).lockedUntil().filter(until -> until.isAfter(now));
+            if (locked.isEmpty()) {
+                records.clearFailures(c, name);
+            }
+            return locked;
+        }).compose(locked -> locked.isPresent()
+                ? Future.succeededFuture(new LoginResult.Locked(locked.get()))
+                : upgradeHash(agent, password).map(v -> new LoginResult.Success(agent.toSignedIn())));
+    }
+
+    private Future<Boolean> checkPassword(char[] password, Optional<String> hash) {
+        return hashing.submit(() -> verify(password, hash));
     }
 
     /**
@@ -159,7 +256,7 @@ public final class AgentAccounts {
             if (taken) {
                 return Future.<SignedInAgent>failedFuture(new DuplicateAccountException(name));
             }
-            return vertx.executeBlocking(() -> hasher.hash(password), false).compose(hash -> {
+            return hashing.submit(() -> hasher.hash(password)).compose(hash -> {
                 Instant now = clock.instant();
                 StoredAgent agent = new StoredAgent(UUID.randomUUID().toString(), name, display, role, hash, true, now, now);
                 return store.write(c -> records.insert(c, agent)).compose(inserted -> {
@@ -192,6 +289,7 @@ public final class AgentAccounts {
         char[] oldPassword = copy(current);
         char[] newPassword = copy(next);
         try {
+            AccountRules.checkCurrentPassword(oldPassword);
             AccountRules.checkNewPassword(oldPassword, newPassword);
         } catch (AccountInputException e) {
             wipe(oldPassword, newPassword);
@@ -202,8 +300,8 @@ public final class AgentAccounts {
                 return Future.<Void>failedFuture(new NoSuchElementException("no account with id " + agentId));
             }
             StoredAgent agent = found.get();
-            return vertx.executeBlocking(() -> hasher.verify(oldPassword, agent.passwordHash())
-                    ? Optional.of(hasher.hash(newPassword)) : Optional.<String>empty(), false)
+            return hashing.submit(() -> hasher.verify(oldPassword, agent.passwordHash())
+                    ? Optional.of(hasher.hash(newPassword)) : Optional.<String>empty())
                     .compose(newHash -> newHash.isEmpty()
                             ? Future.succeededFuture(false)
                             : store.write(c -> records.replacePassword(c, agent.id(), agent.passwordHash(), newHash.get(),
@@ -240,7 +338,7 @@ public final class AgentAccounts {
         if (!hasher.needsRehash(agent.passwordHash())) {
             return Future.succeededFuture();
         }
-        return vertx.executeBlocking(() -> hasher.hash(password), false)
+        return hashing.submit(() -> hasher.hash(password))
                 .compose(hash -> store.write(c -> records.replaceHash(c, agent.id(), agent.passwordHash(), hash)))
                 .<Void>mapEmpty()
                 .otherwise(e -> {
@@ -249,17 +347,7 @@ public final class AgentAccounts {
                 });
     }
 
-    private Future<Void> resetFailures(String name, AgentRecords.FailureState state) {
-        if (state.failures() == 0 && state.lockedUntil().isEmpty()) {
-            return Future.succeededFuture();
-        }
-        return store.write(c -> {
-            records.clearFailures(c, name);
-            return null;
-        });
-    }
-
-    /** Runs on a worker. With no account, checks against a dummy hash so the answer takes as long as a real check. */
+    /** Runs in the hashing pool. With no account, checks against a dummy hash so the answer takes as long as a real check. */
     private boolean verify(char[] password, Optional<String> hash) {
         if (hash.isPresent()) {
             return hasher.verify(password, hash.get());
@@ -289,8 +377,10 @@ public final class AgentAccounts {
         }
     }
 
-    /** What one sign-in needs from the database, read in one go. */
-    private record Lookup(Optional<StoredAgent> agent, AgentRecords.FailureState failures) {
-        static final Lookup NONE = new Lookup(Optional.empty(), AgentRecords.FailureState.NONE);
+    /** What one sign-in learned when it asked to be checked: the account (if any), or the lock that refuses it. */
+    private record Admission(Optional<StoredAgent> agent, Optional<Instant> lockedUntil) {
+        static Admission locked(Instant until) {
+            return new Admission(Optional.empty(), Optional.of(until));
+        }
     }
 }

@@ -86,6 +86,9 @@ final class AgentAdminApi {
                 Problem.send(ctx, 409, "username-taken", "username '" + duplicate.username() + "' is taken");
             } else if (ar.cause() instanceof AccountInputException invalid) {
                 Problem.send(ctx, 400, "invalid-field", invalid.getMessage());
+            } else if (ar.cause() instanceof HashingBusyException busy) {
+                ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+                Problem.send(ctx, 503, "sign-in-busy", LoginPages.BUSY);
             } else {
                 internal(ctx, ar.cause());
             }

@@ -55,6 +55,9 @@ final class AgentAdminPages {
                 render(ctx, 409, "The username '" + duplicate.username() + "' is taken.", form, null);
             } else if (ar.cause() instanceof AccountInputException invalid) {
                 render(ctx, 400, LoginPages.sentence(invalid), form, null);
+            } else if (ar.cause() instanceof HashingBusyException busy) {
+                ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+                render(ctx, 503, LoginPages.BUSY, form, null);
             } else {
                 LOG.error("Creating an account failed on our side", ar.cause());
                 pages.refuse(ctx, 500, "internal", "Creating the account failed on our side. Please try again.");

@@ -118,11 +118,16 @@ final class AgentRecords {
 
     /**
      * Counts one more consecutive failure; at {@code maxFailures} the name is locked until {@code now + lockout}
-     * and the count starts again. Returns the lock end if this failure locked the name.
+     * and the count starts again. Returns the lock end if this failure locked the name, or if it was locked already.
      */
     Optional<Instant> recordFailure(Connection c, String username, Instant now, int maxFailures, Duration lockout)
             throws SQLException {
         FailureState state = failures(c, username);
+        Optional<Instant> stillLocked = state.lockedUntil().filter(until -> until.isAfter(now));
+        if (stillLocked.isPresent()) {
+            // A check that ran while the name locked: the lock stands as it is (a new count would lift it).
+            return stillLocked;
+        }
         boolean lockExpired = state.lockedUntil().map(until -> !until.isAfter(now)).orElse(false);
         int failures = (lockExpired ? 0 : state.failures()) + 1;
         Optional<Instant> lockedUntil = failures >= maxFailures ? Optional.of(now.plus(lockout)) : Optional.empty();
@@ -141,6 +146,18 @@ final class AgentRecords {
             }
         }
         return lockedUntil;
+    }
+
+    /** Locks the name until {@code until} at once, with the count starting again (as a locking failure leaves it). */
+    void lock(Connection c, String username, Instant now, Instant until) throws SQLException {
+        boolean known = failures(c, username) != FailureState.NONE;
+        String sql = known
+                ? "UPDATE login_failures SET failures = ?, last_failure_at = ?, locked_until = ? WHERE username = ?"
+                : "INSERT INTO login_failures (failures, last_failure_at, locked_until, username) VALUES (?, ?, ?, ?)";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bindFailure(s, 0, now, Optional.of(until), username);
+            s.executeUpdate();
+        }
     }
 
     void clearFailures(Connection c, String username) throws SQLException {

@@ -73,7 +73,7 @@ public final class ConsoleSecurity {
             router.route(area).handler(csrf);
         }
         loginPages.addRoutes(router);
-        new SessionApi(accounts, flow).addRoutes(router);
+        new SessionApi(accounts, flow).addRoutes(router, pages);
         new AgentAdminPages(accounts, pages).addRoutes(router);
         new AgentAdminApi(accounts).addRoutes(router);
     }

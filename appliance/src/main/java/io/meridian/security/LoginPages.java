@@ -25,6 +25,8 @@ final class LoginPages {
     static final String LOGOUT = "/console/logout";
     static final String PASSWORD = "/console/password";
     static final String REJECTED = "Unknown username or wrong password.";
+    static final String BUSY = "Too many sign-ins are being checked right now. Please try again in a moment.";
+    static final String TOO_LONG = "The password must be at most " + AccountRules.MAX_PASSWORD_CHARS + " characters.";
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginPages.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
@@ -51,10 +53,11 @@ final class LoginPages {
 
     void addRoutes(Router router) {
         router.get(LOGIN).handler(this::loginForm);
-        router.post(LOGIN).handler(this::signIn);
+        SignInBodyLimit bodyLimit = new SignInBodyLimit(pages);
+        router.post(LOGIN).handler(bodyLimit).handler(this::signIn);
         router.post(LOGOUT).handler(this::signOut);
         router.get(PASSWORD).handler(new AccessGuard(Role.AGENT, true)).handler(this::passwordForm);
-        router.post(PASSWORD).handler(new AccessGuard(Role.AGENT, true)).handler(this::changePassword);
+        router.post(PASSWORD).handler(bodyLimit).handler(new AccessGuard(Role.AGENT, true)).handler(this::changePassword);
     }
 
     /**
@@ -117,6 +120,11 @@ final class LoginPages {
             } else if (outcome instanceof SignInFlow.Outcome.Throttled throttled) {
                 ctx.response().putHeader("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
                 renderLogin(ctx, 429, throttledMessage(throttled.retryAfter()), username, next);
+            } else if (outcome instanceof SignInFlow.Outcome.Busy busy) {
+                ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+                renderLogin(ctx, 503, BUSY, username, next);
+            } else if (outcome instanceof SignInFlow.Outcome.PasswordTooLong) {
+                renderLogin(ctx, 400, TOO_LONG, username, next);
             } else {
                 renderLogin(ctx, 401, REJECTED, username, next);
             }
@@ -151,17 +159,26 @@ final class LoginPages {
             renderPassword(ctx, 400, agent, "The new password and its confirmation differ.", false);
             return;
         }
+        String source = SignInFlow.sourceOf(ctx);
+        Optional<Duration> refused = flow.reserve(source);
+        if (refused.isPresent()) {
+            ctx.response().putHeader("Retry-After", Long.toString(refused.get().toSeconds()));
+            renderPassword(ctx, 429, agent, throttledMessage(refused.get()), false);
+            return;
+        }
         accounts.changePassword(agent.id(), current.toCharArray(), next.toCharArray()).onComplete(ar -> {
+            flow.release(source, ar.cause() instanceof WrongPasswordException);
             if (ar.succeeded()) {
                 // A new session id and token after a password change: whatever leaked before is worthless now.
                 SessionState.signIn(ctx, new SignedInAgent(agent.id(), agent.username(), agent.displayName(),
                         agent.role(), false));
                 ctx.redirect(PASSWORD + "?changed=1");
             } else if (ar.cause() instanceof WrongPasswordException) {
-                flow.recordFailure(SignInFlow.sourceOf(ctx));
-                AUDIT.warn("Wrong current password in a password change by '{}' from {}", agent.username(),
-                        SignInFlow.sourceOf(ctx));
+                AUDIT.warn("Wrong current password in a password change by '{}' from {}", agent.username(), source);
                 renderPassword(ctx, 400, agent, "The current password is wrong.", false);
+            } else if (ar.cause() instanceof HashingBusyException busy) {
+                ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+                renderPassword(ctx, 503, agent, BUSY, false);
             } else if (ar.cause() instanceof AccountInputException invalid) {
                 renderPassword(ctx, 400, agent, sentence(invalid), false);
             } else if (ar.cause() instanceof NoSuchElementException) {

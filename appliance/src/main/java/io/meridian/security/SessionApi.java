@@ -9,6 +9,7 @@ import io.vertx.ext.web.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +30,12 @@ final class SessionApi {
         this.flow = flow;
     }
 
-    void addRoutes(Router router) {
-        router.post(PATH).handler(this::signIn);
+    void addRoutes(Router router, Pages pages) {
+        SignInBodyLimit bodyLimit = new SignInBodyLimit(pages);
+        router.post(PATH).handler(bodyLimit).handler(this::signIn);
         router.get(PATH).handler(this::whoAmI);
         router.delete(PATH).handler(this::signOut);
-        router.post(PASSWORD_PATH).handler(new AccessGuard(Role.AGENT, true)).handler(this::changePassword);
+        router.post(PASSWORD_PATH).handler(bodyLimit).handler(new AccessGuard(Role.AGENT, true)).handler(this::changePassword);
     }
 
     private void signIn(RoutingContext ctx) {
@@ -66,6 +68,12 @@ final class SessionApi {
             } else if (outcome instanceof SignInFlow.Outcome.Throttled throttled) {
                 ctx.response().putHeader("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
                 Problem.send(ctx, 429, "too-many-attempts", LoginPages.throttledMessage(throttled.retryAfter()));
+            } else if (outcome instanceof SignInFlow.Outcome.Busy busy) {
+                ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+                Problem.send(ctx, 503, "sign-in-busy", LoginPages.BUSY);
+            } else if (outcome instanceof SignInFlow.Outcome.PasswordTooLong) {
+                Problem.send(ctx, 400, "invalid-field", "password: must be at most " + AccountRules.MAX_PASSWORD_CHARS
+                        + " characters");
             } else {
                 Problem.send(ctx, 401, "invalid-credentials", LoginPages.REJECTED);
             }
@@ -105,17 +113,26 @@ final class SessionApi {
         if (next == null) {
             return;
         }
+        String source = SignInFlow.sourceOf(ctx);
+        Optional<Duration> refused = flow.reserve(source);
+        if (refused.isPresent()) {
+            ctx.response().putHeader("Retry-After", Long.toString(refused.get().toSeconds()));
+            Problem.send(ctx, 429, "too-many-attempts", LoginPages.throttledMessage(refused.get()));
+            return;
+        }
         accounts.changePassword(agent.id(), current.toCharArray(), next.toCharArray()).onComplete(ar -> {
+            flow.release(source, ar.cause() instanceof WrongPasswordException);
             if (ar.succeeded()) {
                 SignedInAgent changed = new SignedInAgent(agent.id(), agent.username(), agent.displayName(), agent.role(),
                         false);
                 SessionState.signIn(ctx, changed);
                 sessionBody(ctx, ctx.session(), changed);
             } else if (ar.cause() instanceof WrongPasswordException) {
-                flow.recordFailure(SignInFlow.sourceOf(ctx));
-                AUDIT.warn("Wrong current password in a password change by '{}' from {}", agent.username(),
-                        SignInFlow.sourceOf(ctx));
+                AUDIT.warn("Wrong current password in a password change by '{}' from {}", agent.username(), source);
                 Problem.send(ctx, 400, "invalid-field", "current: is not the account's current password");
+            } else if (ar.cause() instanceof HashingBusyException busy) {
+                ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+                Problem.send(ctx, 503, "sign-in-busy", LoginPages.BUSY);
             } else if (ar.cause() instanceof AccountInputException invalid) {
                 Problem.send(ctx, 400, "invalid-field", invalid.getMessage());
             } else if (ar.cause() instanceof NoSuchElementException) {

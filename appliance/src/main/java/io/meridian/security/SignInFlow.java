@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sign-in attempt as the console form and the REST API both make it: source throttling, then the account check,
- * then the log line. Logs username and source address, never the password.
+ * One sign-in attempt as the console form and the REST API both make it: the password's length, then source
+ * throttling (the attempt takes its place before any hashing), then the account check, then the log line. Logs
+ * username and source address, never the password.
  */
 final class SignInFlow {
 
@@ -32,6 +33,14 @@ final class SignInFlow {
 
         record Throttled(Duration retryAfter) implements Outcome {
         }
+
+        /** Password checks are at capacity; nothing was checked or counted. */
+        record Busy(Duration retryAfter) implements Outcome {
+        }
+
+        /** Longer than any password can be ({@link AccountRules#MAX_PASSWORD_CHARS}); refused without hashing. */
+        record PasswordTooLong() implements Outcome {
+        }
     }
 
     private final Vertx vertx;
@@ -46,7 +55,13 @@ final class SignInFlow {
 
     /** Checks the credentials; takes ownership of {@code password} and wipes it when done. */
     Future<Outcome> attempt(String source, String username, char[] password) {
-        Optional<Duration> refused = throttle.refusal(source);
+        if (password.length > AccountRules.MAX_PASSWORD_CHARS) {
+            Arrays.fill(password, '\0');
+            AUDIT.warn("Sign-in for '{}' from {} refused: the password is longer than any can be", loggable(username),
+                    source);
+            return Future.succeededFuture(new Outcome.PasswordTooLong());
+        }
+        Optional<Duration> refused = throttle.reserve(source);
         if (refused.isPresent()) {
             Arrays.fill(password, '\0');
             AUDIT.warn("Sign-in for '{}' from {} refused: too many failed sign-ins from this address", loggable(username), source);
@@ -56,13 +71,29 @@ final class SignInFlow {
         // A timer, not a sleep: the wait costs the event loop nothing, while each guess from this address costs more.
         Future<Void> waited = delay == 0 ? Future.succeededFuture() : vertx.timer(delay).mapEmpty();
         return waited.compose(v -> accounts.authenticate(username, password))
-                .map(result -> outcome(source, username, result))
-                .onComplete(done -> Arrays.fill(password, '\0'));
+                .onComplete(done -> {
+                    Arrays.fill(password, '\0');
+                    boolean failed = done.succeeded() && (done.result() instanceof LoginResult.Rejected
+                            || done.result() instanceof LoginResult.Locked);
+                    throttle.release(source, failed);
+                })
+                .map(result -> outcome(source, username, result));
     }
 
-    /** Counts a failure that did not go through {@link #attempt}, such as a wrong current password on a change. */
-    void recordFailure(String source) {
-        throttle.recordFailure(source);
+    /**
+     * Takes a place under the source throttle for a password check that is not a sign-in, such as the current
+     * password of a change: empty if it may go ahead (then {@link #release} must follow), else how long to wait.
+     */
+    Optional<Duration> reserve(String source) {
+        Optional<Duration> refused = throttle.reserve(source);
+        refused.ifPresent(wait -> AUDIT.warn("Password check from {} refused: too many failed sign-ins from this "
+                + "address", source));
+        return refused;
+    }
+
+    /** Ends a check begun with {@link #reserve}; {@code failed} counts it as a failure of the address. */
+    void release(String source, boolean failed) {
+        throttle.release(source, failed);
     }
 
     private Outcome outcome(String source, String username, LoginResult result) {
@@ -71,7 +102,10 @@ final class SignInFlow {
             AUDIT.info("Signed in: '{}' from {}", success.agent().username(), source);
             return new Outcome.SignedIn(success.agent());
         }
-        throttle.recordFailure(source);
+        if (result instanceof LoginResult.Busy busy) {
+            AUDIT.warn("Sign-in for '{}' from {} not checked: password checks are at capacity", who, source);
+            return new Outcome.Busy(busy.retryAfter());
+        }
         if (result instanceof LoginResult.Locked locked) {
             AUDIT.warn("Failed sign-in for '{}' from {}: locked until {}", who, source, locked.until());
             return new Outcome.Locked(locked.until());

@@ -26,6 +26,11 @@ public final class WebServer extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final long MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * Largest form field, percent-encoded. Vert.x's default (8 KiB) is below the longest honest password: 1024
+     * characters of three UTF-8 bytes each take 9 KiB in a form.
+     */
+    private static final int MAX_FORM_FIELD_BYTES = 16 * 1024;
 
     private final HttpServerOptions options;
     private final boolean tls;
@@ -39,7 +44,7 @@ public final class WebServer extends VerticleBase {
      *                   handled; deleted when it ends. Inside the data directory, never the working directory.
      */
     public WebServer(HttpServerOptions options, Templates templates, List<Consumer<Router>> mounts, Path uploadsDir) {
-        this.options = options;
+        this.options = new HttpServerOptions(options).setMaxFormAttributeSize(MAX_FORM_FIELD_BYTES);
         this.tls = options.isSsl();
         this.templates = templates;
         this.mounts = mounts;

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * A real store (Derby in a temporary directory), real Argon2id accounts and a real web server on a free loopback port,
@@ -100,10 +101,16 @@ final class SecurityFixture {
 
     static Server start(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Path initialAdminPasswordFile,
             SourceThrottle throttle) {
+        return start(vertx, config, accounts, initialAdminPasswordFile, throttle, router -> { });
+    }
+
+    /** As above, with {@code more} routes of the test's own beside the security ones. */
+    static Server start(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Path initialAdminPasswordFile,
+            SourceThrottle throttle, Consumer<Router> more) {
         Templates templates = new Templates();
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialAdminPasswordFile, throttle);
         WebServer web = new WebServer(new HttpServerOptions().setHost(HOST).setPort(0), templates,
-                List.of(security::mount, SecurityFixture::protectedRoutes),
+                List.of(security::mount, SecurityFixture::protectedRoutes, more),
                 initialAdminPasswordFile.resolveSibling("uploads"));
         Future<String> deployed = vertx.deployVerticle(web);
         return new Server(vertx, Await.result(deployed, "starting the web server"), web);

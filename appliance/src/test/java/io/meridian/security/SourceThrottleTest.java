@@ -47,6 +47,29 @@ class SourceThrottleTest {
         assertEquals(Optional.empty(), throttle.refusal("10.0.0.3"), "the oldest failure left the window");
     }
 
+    /**
+     * Verifies that checks still running count against the limit: with 19 failures and one check running, the next is
+     * refused for a second; the running check, once released as a success, frees its place without adding a failure.
+     */
+    @Test
+    void runningChecksCountAgainstTheLimitUntilReleased() {
+        for (int i = 0; i < SourceThrottle.REFUSE_AFTER - 1; i++) {
+            throttle.recordFailure("10.0.0.5");
+        }
+        assertEquals(Optional.empty(), throttle.reserve("10.0.0.5"));
+        assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.reserve("10.0.0.5"), "refused while the check runs");
+
+        assertEquals(Optional.empty(), throttle.reserve("10.0.0.6"));
+        assertEquals(0, throttle.delayMillis("10.0.0.6"), "a running check alone does not slow the address down");
+
+        throttle.release("10.0.0.5", false);
+        assertEquals(Optional.empty(), throttle.reserve("10.0.0.5"), "a success gave its place back");
+        throttle.release("10.0.0.5", true);
+        Optional<Duration> refused = throttle.refusal("10.0.0.5");
+        assertTrue(refused.isPresent() && refused.get().compareTo(Duration.ofMinutes(1)) > 0,
+                "a failure is counted for the window: " + refused);
+    }
+
     /** Verifies that failures older than the window no longer slow anything down. */
     @Test
     void failuresOlderThanTheWindowAreForgotten() {
