@@ -65,7 +65,7 @@ public final class WebServer extends VerticleBase {
         router.errorHandler(405, ctx -> error(ctx, 405, "method-not-allowed", "This address does not accept that method."));
         router.errorHandler(413, ctx -> error(ctx, 413, "too-large", "The request body is too large."));
         router.errorHandler(415, ctx -> error(ctx, 415, "unsupported-media-type",
-                "This address does not take a form with that method; send forms with POST."));
+                "This address does not take a form sent this way; send forms with POST, in UTF-8."));
         router.errorHandler(500, this::failed);
         return vertx.createHttpServer(options)
                 .requestHandler(router)

@@ -137,7 +137,10 @@ class HttpFuzzTest {
                 Answer answer = Await.result(send(new FuzzRequest(i, Identity.ANONYMOUS, method, path, type,
                         Buffer.buffer("a=1"), "a=1", Map.of())), method + " " + path);
                 assertEquals(415, answer.status(), method + " " + path + " with " + type + ": " + answer.body());
-                if (!path.startsWith("/console")) {
+                if (path.startsWith("/console")) {
+                    assertTrue(answer.contentType().startsWith("text/html"), answer.contentType());
+                    assertTrue(answer.body().contains("send forms with POST"), answer.body());
+                } else {
                     assertEquals("application/problem+json", answer.contentType(), answer.body());
                     assertEquals(415, new JsonObject(answer.body()).getInteger("status"));
                 }
