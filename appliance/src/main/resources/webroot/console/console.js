@@ -5,6 +5,12 @@
  */
 (function () {
   'use strict';
+  // Names and messages as shown (what is stored is unchanged), as the server's pages show them: bidirectional
+  // controls, which could make text read backwards, are dropped; other invisible control characters show as U+FFFD.
+  function shown(s) {
+    return String(s == null ? '' : s).replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g, '')
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '\uFFFD');
+  }
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute('content') : null;
 
@@ -67,7 +73,7 @@
     // The words come from the page's language (data attributes the server rendered from the bundle).
     var someone = document.body.getAttribute('data-mention-someone') || '';
     var notice = document.body.getAttribute('data-mention') || '{0}: {1}';
-    var values = [ev.from || someone, ev.text || ''];
+    var values = [shown(ev.from || someone), shown(ev.text || '')];
     link.textContent = notice.replace(/\{([01])\}/g, function (all, i) { return values[Number(i)]; });
     item.appendChild(link);
     box.appendChild(item);
@@ -99,11 +105,11 @@
     li.setAttribute('data-seq', m.seq);
     var author = document.createElement('span');
     author.className = 'author';
-    author.textContent = m.authorName || (m.author === 'visitor'
-      ? list.getAttribute('data-label-visitor') || m.author : list.getAttribute('data-label-system') || m.author);
+    author.textContent = shown(m.authorName || (m.author === 'visitor'
+      ? list.getAttribute('data-label-visitor') || m.author : list.getAttribute('data-label-system') || m.author));
     var text = document.createElement('span');
     text.className = 'text';
-    text.textContent = m.text;
+    text.textContent = shown(m.text);
     var time = document.createElement('time');
     time.setAttribute('datetime', m.at);
     li.appendChild(author); li.appendChild(text); li.appendChild(time);
@@ -122,7 +128,7 @@
     if (pending) { pending.remove(); }
     var text = document.createElement('span');
     text.className = 'translated-text';
-    text.textContent = ev.text;
+    text.textContent = shown(ev.text);
     box.insertBefore(text, box.firstChild);
     box.setAttribute('data-status', 'TRANSLATED');
   }

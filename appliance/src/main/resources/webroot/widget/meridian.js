@@ -174,8 +174,8 @@
     if (m.clientMessageId) { item.setAttribute('data-client-id', m.clientMessageId); }
     item.setAttribute('data-key', key);
     item.textContent = '';
-    if (m.author !== 'visitor' && m.authorName) { item.appendChild(el('span', 'author', m.authorName)); }
-    item.appendChild(el('span', 'text', m.text));
+    if (m.author !== 'visitor' && m.authorName) { item.appendChild(el('span', 'author', shown(m.authorName))); }
+    item.appendChild(el('span', 'text', shown(m.text)));
     if (!existing) { list.appendChild(item); }
     list.scrollTop = list.scrollHeight;
   }
@@ -184,8 +184,14 @@
     var item = f.messageId ? list.querySelector('[data-key="' + cssId(f.messageId) + '"]') : null;
     var text = item ? item.querySelector('.text') : null;
     if (!text || typeof f.text !== 'string') { return; }
-    text.textContent = f.text;
+    text.textContent = shown(f.text);
     if (f.language) { text.setAttribute('lang', f.language); }
+  }
+  // Names and messages as shown (what is stored is unchanged), as the server's pages show them: bidirectional
+  // controls, which could make text read backwards, are dropped; other invisible control characters show as U+FFFD.
+  function shown(s) {
+    return String(s == null ? '' : s).replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g, '')
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '\uFFFD');
   }
   function cssId(id) { return String(id).replace(/[^A-Za-z0-9_-]/g, ''); }
   function setStatus(text) { statusEl.textContent = text; }

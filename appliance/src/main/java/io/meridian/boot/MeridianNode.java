@@ -358,6 +358,11 @@ public final class MeridianNode {
         return publicUrl;
     }
 
+    /** The path of every mounted HTTP route, e.g. {@code /api/v1/conversations/:id}. */
+    public List<String> routePaths() {
+        return webServer.routePaths();
+    }
+
     public int port() {
         return webServer.actualPort();
     }

@@ -10,8 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * REST for contacts (docs/api.md): {@code GET /api/v1/contacts/{id}} is the customer's history across channels;
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContactApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ContactApi.class);
 
     private final ContactDirectory directory;
 
@@ -102,8 +99,7 @@ public final class ContactApi {
     }
 
     private static void internal(RoutingContext ctx, Throwable cause) {
-        LOG.error("Contact API request failed: {} {}", ctx.request().method(), ctx.request().path(), cause);
-        Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+        ctx.fail(cause); // the node's fault: logged once with an id the answer carries
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

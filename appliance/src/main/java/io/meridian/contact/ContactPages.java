@@ -10,8 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The contact page {@code /console/contacts/{id}}: every conversation of the customer on every channel with its
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContactPages {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ContactPages.class);
 
     private final ContactDirectory directory;
     private final Templates templates;
@@ -39,8 +36,7 @@ public final class ContactPages {
         String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
         directory.history(id).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("The contact page for {} failed", id, ar.cause());
-                message(ctx, 500, "That did not work on our side. Try again in a moment.");
+                ctx.fail(ar.cause()); // the node's fault: logged once with an id the error page shows
             } else if (ar.result().isEmpty()) {
                 message(ctx, 404, "There is no such contact.");
             } else {
@@ -69,8 +65,7 @@ public final class ContactPages {
             } else if (ar.cause() instanceof IllegalArgumentException bad) {
                 message(ctx, 400, bad.getMessage());
             } else {
-                LOG.error("Merging contact {} into {} failed", id, into, ar.cause());
-                message(ctx, 500, "That did not work on our side. Try again in a moment.");
+                ctx.fail(ar.cause()); // the node's fault: logged once with an id the error page shows
             }
         });
     }

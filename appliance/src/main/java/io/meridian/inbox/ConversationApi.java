@@ -3,6 +3,7 @@ package io.meridian.inbox;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
+import io.meridian.conversation.MessageLength;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
@@ -22,7 +23,7 @@ public final class ConversationApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationApi.class);
     static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    /** Longest chat message text, the same for visitors and agents. */
+    /** Longest chat message text in characters (code points, {@link MessageLength}), the same for visitors and agents. */
     public static final int MAX_TEXT_CHARS = 8000;
 
     private final ChatHub hub;
@@ -111,7 +112,7 @@ public final class ConversationApi {
             Problem.send(ctx, 400, "invalid-field", "clientMessageId must be 1-64 characters of A-Z a-z 0-9 _ -");
             return;
         }
-        if (text == null || text.isEmpty() || text.length() > MAX_TEXT_CHARS) {
+        if (text == null || text.isEmpty() || MessageLength.exceeds(text, MAX_TEXT_CHARS)) {
             Problem.send(ctx, 400, "invalid-field", "text must be 1-" + MAX_TEXT_CHARS + " characters");
             return;
         }

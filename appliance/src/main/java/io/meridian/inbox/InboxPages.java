@@ -3,6 +3,7 @@ package io.meridian.inbox;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
+import io.meridian.conversation.MessageLength;
 import io.meridian.language.ConsoleLocales;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
@@ -107,7 +108,7 @@ public final class InboxPages {
         if (clientMessageId == null || !ConversationApi.CLIENT_ID.matcher(clientMessageId).matches()) {
             clientMessageId = UUID.randomUUID().toString();
         }
-        if (text == null || text.isBlank() || text.length() > ConversationApi.MAX_TEXT_CHARS) {
+        if (text == null || text.isBlank() || MessageLength.exceeds(text, ConversationApi.MAX_TEXT_CHARS)) {
             ctx.redirect("/console/conversations/" + id + "?error=empty");
             return;
         }

@@ -5,6 +5,7 @@ import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.web.LiveConnections;
+import io.meridian.web.WebSocketUpgrades;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,7 +27,7 @@ public final class LiveEventsSocket {
 
     public void addRoutes(Router router) {
         router.get("/api/v1/live").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx ->
-                ctx.request().toWebSocket().onSuccess(socket -> {
+                WebSocketUpgrades.accept(ctx).onSuccess(socket -> {
                     live.consoleOpened();
                     SignedInAgent agent = ConsoleSecurity.agent(ctx);
                     MessageConsumer<JsonObject> consumer = hub.subscribeInbox(event -> socket.writeTextMessage(event.encode()));

@@ -3,6 +3,7 @@ package io.meridian.plugin;
 import io.meridian.spi.channel.WebhookRequest;
 import io.meridian.spi.channel.WebhookResponse;
 import io.meridian.web.Problem;
+import io.meridian.web.RequestBodies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -45,7 +46,7 @@ public final class WebhookEndpoint {
     }
 
     public void addRoutes(Router router) {
-        router.route(PREFIX + "*").handler(BodyHandler.create(false).setBodyLimit(maxBytes))
+        router.route(PREFIX + "*").handler(RequestBodies.of(BodyHandler.create(false).setBodyLimit(maxBytes)))
                 .failureHandler(this::failed);
         router.route(PREFIX + ":plugin/:instance").handler(this::handle);
         router.route(PREFIX + ":plugin/:instance/*").handler(this::handle);
@@ -63,8 +64,7 @@ public final class WebhookEndpoint {
         } else if (status >= 400 && status < 500) {
             Problem.send(ctx, status, "bad-request", "the request could not be read");
         } else {
-            LOG.error("Webhook {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-            Problem.send(ctx, 500, "internal", "the webhook could not be handled; it is safe to retry");
+            ctx.next(); // the node's own fault: the server's error handler logs it with an id
         }
     }
 

@@ -8,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.slf4j.Logger;
 
 /** What routing's console pages share: the layout's model, form fields, HTML answers and the refusal page. */
 final class ConsolePage {
@@ -43,15 +42,14 @@ final class ConsolePage {
         html(ctx, status, templates.render("console/message", model));
     }
 
-    /** The refusal page for a failed conversation action: 404, 409 or 400 with the reason, else 500 (logged). */
-    static void failure(Templates templates, RoutingContext ctx, Throwable cause, Logger log) {
+    /** The refusal page for a failed conversation action: 404, 409 or 400 with the reason; else the node's fault. */
+    static void failure(Templates templates, RoutingContext ctx, Throwable cause) {
         if (cause instanceof NoSuchElementException) {
             message(templates, ctx, 404, "There is no such conversation.");
         } else if (cause instanceof IllegalArgumentException || cause instanceof RoutingConflictException) {
             message(templates, ctx, cause instanceof RoutingConflictException ? 409 : 400, cause.getMessage());
         } else {
-            log.error("Routing console action failed: {}", ctx.request().path(), cause);
-            message(templates, ctx, 500, "That did not work on our side. Try again in a moment.");
+            ctx.fail(cause); // the node's fault: logged once with an id the error page shows
         }
     }
 }

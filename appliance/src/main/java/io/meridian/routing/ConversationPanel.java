@@ -10,8 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The routing part of the conversation page: who has the conversation and why (its timeline), the internal note and
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConversationPanel {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConversationPanel.class);
 
     private final RoutingService routing;
     private final Templates templates;
@@ -81,7 +78,7 @@ final class ConversationPanel {
         if (failure == null) {
             ctx.redirect("/console/conversations/" + conversationId);
         } else {
-            ConsolePage.failure(templates, ctx, failure, LOG);
+            ConsolePage.failure(templates, ctx, failure);
         }
     }
 }

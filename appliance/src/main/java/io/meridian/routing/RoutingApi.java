@@ -13,8 +13,6 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The REST view of routing under /api/v1 (docs/api.md): queues, presence, timeline, notes, transfers, tags, and the
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RoutingApi.class);
 
     private final RoutingService routing;
     private final Clock clock;
@@ -221,8 +218,7 @@ public final class RoutingApi {
             } else if (e instanceof IllegalArgumentException) {
                 Problem.send(ctx, 400, "invalid-field", e.getMessage());
             } else {
-                LOG.error("Routing API request failed: {} {}", ctx.request().method(), ctx.request().path(), e);
-                Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+                ctx.fail(e); // the node's fault: logged once with an id the answer carries
             }
         });
     }

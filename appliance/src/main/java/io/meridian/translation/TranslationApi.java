@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The REST view of translation under /api/v1 (docs/translation.md): the translations beside a conversation's messages,
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TranslationApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TranslationApi.class);
     static final int MAX_PREVIEW_CHARS = 10_000;
 
     private final ConversationTranslator translator;
@@ -240,8 +237,7 @@ public final class TranslationApi {
             } else if (e instanceof IllegalArgumentException) {
                 Problem.send(ctx, 400, "invalid-field", e.getMessage());
             } else {
-                LOG.error("Translation API request failed: {} {}", ctx.request().method(), ctx.request().path(), e);
-                Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+                ctx.fail(e); // the node's fault: logged once with an id the answer carries
             }
         });
     }

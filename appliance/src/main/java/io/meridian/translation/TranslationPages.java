@@ -2,6 +2,7 @@ package io.meridian.translation;
 
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
+import io.meridian.conversation.MessageLength;
 import io.meridian.language.ConsoleLocales;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
@@ -53,7 +54,7 @@ public final class TranslationPages {
     private void review(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         String text = field(ctx, "text").strip();
-        if (text.isEmpty() || text.length() > MAX_TEXT_CHARS) {
+        if (text.isEmpty() || MessageLength.exceeds(text, MAX_TEXT_CHARS)) {
             ctx.redirect(conversationPath(id) + "?error=empty");
             return;
         }
@@ -80,8 +81,8 @@ public final class TranslationPages {
         String id = ctx.pathParam("id");
         String original = field(ctx, "text").strip();
         String edited = field(ctx, "translation").strip();
-        if (original.isEmpty() || original.length() > MAX_TEXT_CHARS || edited.isEmpty()
-                || edited.length() > MAX_TEXT_CHARS) {
+        if (original.isEmpty() || MessageLength.exceeds(original, MAX_TEXT_CHARS) || edited.isEmpty()
+                || MessageLength.exceeds(edited, MAX_TEXT_CHARS)) {
             ctx.redirect(conversationPath(id) + "?error=empty");
             return;
         }
@@ -110,7 +111,7 @@ public final class TranslationPages {
 
     private void correct(RoutingContext ctx) {
         String text = field(ctx, "text").strip();
-        if (text.isEmpty() || text.length() > MAX_TEXT_CHARS) {
+        if (text.isEmpty() || MessageLength.exceeds(text, MAX_TEXT_CHARS)) {
             message(ctx, 400, "translation.correct.title", "translation.correct.empty");
             return;
         }

@@ -10,12 +10,23 @@ public final class Problem {
     }
 
     public static void send(RoutingContext ctx, int status, String type, String detail) {
+        send(ctx, status, type, detail, null);
+    }
+
+    /**
+     * As {@link #send(RoutingContext, int, String, String)}, with {@code errorId}, when not null: the id under which
+     * the node logged a server error, for the client to quote.
+     */
+    public static void send(RoutingContext ctx, int status, String type, String detail, String errorId) {
         JsonObject body = new JsonObject()
                 .put("type", "https://meridian.invalid/problems/" + type)
                 .put("title", title(status))
                 .put("status", status)
                 .put("detail", detail)
                 .put("instance", ctx.request().path());
+        if (errorId != null) {
+            body.put("errorId", errorId);
+        }
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/problem+json")

@@ -14,8 +14,8 @@ import org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader;
 
 /**
  * Server-side pages from Velocity templates under {@code templates/} on the class path.
- * Every {@code $reference} a template prints is HTML-escaped, so a template cannot forget to escape
- * customer-supplied text; templates put values only in element text and quoted attributes, never in script.
+ * Every {@code $reference} a template prints goes through {@link #escapeHtml}, so a template cannot forget to escape
+ * customer-supplied text or let a name disguise itself with bidirectional controls; templates put values only in element text and quoted attributes, never in script.
  */
 public final class Templates {
 
@@ -45,7 +45,13 @@ public final class Templates {
         return out.toString();
     }
 
-    /** Escapes the five characters that matter in HTML text and quoted attribute values. */
+    /**
+     * Text made safe to show in HTML text and quoted attribute values: the five characters that matter in HTML are
+     * escaped, and characters that would let a name or message disguise itself are neutralised: bidirectional
+     * controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C), which could reverse how the text around them
+     * reads, are dropped; other control characters (C0 but tab, line feed and carriage return; DEL; C1) become
+     * U+FFFD, so that they show. What is stored keeps the original.
+     */
     public static String escapeHtml(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
@@ -56,10 +62,26 @@ public final class Templates {
                 case '>' -> b.append("&gt;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
-                default -> b.append(c);
+                default -> {
+                    if (isBidiControl(c)) {
+                        continue;
+                    }
+                    b.append(isHiddenControl(c) ? '\uFFFD' : c);
+                }
             }
         }
         return b.toString();
+    }
+
+    /** The explicit bidirectional formatting characters and marks. */
+    static boolean isBidiControl(char c) {
+        return c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069' || c == '\u200E' || c == '\u200F'
+                || c == '\u061C';
+    }
+
+    /** Control characters that show nothing, so a reader cannot tell they are there. */
+    static boolean isHiddenControl(char c) {
+        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c >= 0x7f && c <= 0x9f;
     }
 
     private static final class HtmlEscaper implements ReferenceInsertionEventHandler {

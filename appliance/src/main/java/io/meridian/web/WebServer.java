@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -13,9 +14,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The node's one HTTP(S) server: console, widget, REST API and health. Each capability mounts its own routes
@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebServer extends VerticleBase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final long MAX_BODY_BYTES = 1024 * 1024;
     /**
      * Largest form field, percent-encoded. Vert.x's default (8 KiB) is below the longest honest password: 1024
@@ -37,7 +36,9 @@ public final class WebServer extends VerticleBase {
     private final Templates templates;
     private final List<Consumer<Router>> mounts;
     private final String uploadsDir;
+    private final ServerErrors serverErrors = new ServerErrors();
     private HttpServer server;
+    private Router router;
 
     /**
      * @param uploadsDir where multipart file uploads (e.g. a holiday calendar) are spooled while their request is
@@ -53,8 +54,9 @@ public final class WebServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         router.route().handler(new SecurityHeaders(tls));
+        router.route().handler(WebServer::refuseUnreadableAddress);
         // HEAD is GET without the body (RFC 9110 9.3.2): monitors and proxies probe pages with it. The response
         // remembers the original method, so Vert.x sends the GET's status and headers and no body.
         router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
@@ -63,22 +65,67 @@ public final class WebServer extends VerticleBase {
         router.get("/console/static/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false));
         router.get("/").handler(ctx -> ctx.redirect("/console"));
         mounts.forEach(m -> m.accept(router));
+        router.errorHandler(400, ctx -> error(ctx, 400, "bad-request", "The request could not be read."));
         router.errorHandler(404, ctx -> error(ctx, 404, "not-found", "There is nothing at this address."));
         router.errorHandler(405, ctx -> error(ctx, 405, "method-not-allowed", "This address does not accept that method."));
         router.errorHandler(413, ctx -> error(ctx, 413, "too-large", "The request body is too large."));
-        router.errorHandler(400, ctx -> error(ctx, 400, "bad-request", "The request could not be read."));
-        router.errorHandler(500, ctx -> {
-            LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-            error(ctx, 500, "internal", "Something went wrong on our side. It is safe to retry.");
-        });
+        router.errorHandler(415, ctx -> error(ctx, 415, "unsupported-media-type",
+                "This address does not take a form sent this way; send forms with POST, in UTF-8."));
+        router.errorHandler(500, this::failed);
         return vertx.createHttpServer(options)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
     }
 
-    private BodyHandler bodyHandler() {
-        return BodyHandler.create(uploadsDir).setBodyLimit(MAX_BODY_BYTES).setDeleteUploadedFilesOnEnd(true);
+    /**
+     * Addresses no route can mean answer 400 here, once for every route: a query string that is not valid
+     * percent-encoding (Vert.x decodes it lazily and throws wherever a handler first reads a parameter, often in a
+     * callback where nothing answers the request any more), and a path with control characters, raw or
+     * percent-encoded (a decoded path parameter would carry them into a redirect's Location header, which refuses them).
+     */
+    private static void refuseUnreadableAddress(RoutingContext ctx) {
+        try {
+            ctx.request().params();
+        } catch (IllegalArgumentException e) {
+            ctx.fail(400);
+            return;
+        }
+        if (hasControlCharacter(ctx.request().path())) {
+            ctx.fail(400);
+            return;
+        }
+        ctx.next();
+    }
+
+    /** Whether the raw path holds a C0 control or DEL, as is or as {@code %00}-{@code %1F} or {@code %7F}. */
+    static boolean hasControlCharacter(String path) {
+        if (path == null) {
+            return false;
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+            if (c == '%' && i + 2 < path.length()) {
+                int high = Character.digit(path.charAt(i + 1), 16);
+                int low = Character.digit(path.charAt(i + 2), 16);
+                if (high == 0 || high == 1 || high == 7 && low == 0xf) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private RequestBodies bodyHandler() {
+        return RequestBodies.of(BodyHandler.create(uploadsDir).setBodyLimit(MAX_BODY_BYTES).setDeleteUploadedFilesOnEnd(true));
+    }
+
+    /** The path of every route with one (e.g. {@code /api/v1/conversations/:id}), for tests that try them all. */
+    public List<String> routePaths() {
+        return router.getRoutes().stream().map(Route::getPath).filter(Objects::nonNull).distinct().toList();
     }
 
     /** The port actually bound (useful when configured as 0). */
@@ -86,7 +133,25 @@ public final class WebServer extends VerticleBase {
         return server.actualPort();
     }
 
+    /**
+     * A failure no handler answered: a client's mistake that surfaced as an exception gets its 4xx; anything else is
+     * the node's fault, logged once with an id that the answer carries too.
+     */
+    private void failed(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (ClientErrors.isMalformedRequest(failure)) {
+            error(ctx, 400, "bad-request", "The request could not be read.");
+            return;
+        }
+        String id = serverErrors.record(ctx.request().method().name(), ctx.request().path(), failure);
+        error(ctx, 500, "internal", "Something went wrong on our side. It is safe to retry.", id);
+    }
+
     private void error(RoutingContext ctx, int status, String type, String detail) {
+        error(ctx, status, type, detail, null);
+    }
+
+    private void error(RoutingContext ctx, int status, String type, String detail, String errorId) {
         if (ctx.response().ended()) {
             return;
         }
@@ -94,12 +159,13 @@ public final class WebServer extends VerticleBase {
             ctx.response().reset();
             return;
         }
-        if (ctx.request().path().startsWith("/api/")) {
-            Problem.send(ctx, status, type, detail);
+        String path = ctx.request().path();
+        if (path.startsWith("/api/") || path.startsWith("/hooks/")) {
+            Problem.send(ctx, status, type, detail, errorId);
             return;
         }
         String body = templates.render("console/error", Map.of("status", status, "title", Problem.title(status),
-                "detail", detail, "t", ConsoleLocales.messages(ctx, null)));
+                "detail", detail, "errorId", errorId == null ? "" : errorId, "t", ConsoleLocales.messages(ctx, null)));
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
     }
 }

@@ -3,6 +3,7 @@ package io.meridian.widget;
 import io.meridian.conversation.ChatHub;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.Templates;
+import io.meridian.web.WebSocketUpgrades;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -49,7 +50,7 @@ public final class WidgetEndpoint {
             ctx.response().setStatusCode(403).end("This site may not embed the chat.");
             return;
         }
-        ctx.request().toWebSocket()
+        WebSocketUpgrades.accept(ctx)
                 .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live).start())
                 .onFailure(ctx::fail);
     }

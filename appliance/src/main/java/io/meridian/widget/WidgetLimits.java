@@ -5,7 +5,7 @@ package io.meridian.widget;
  *
  * @param maxFrameBytes   largest text message accepted; larger ones get a {@code too_large} error frame
  * @param maxPerMinute    messages per rolling minute before {@code rate_limited} errors
- * @param maxTextChars    longest chat message text, in characters
+ * @param maxTextChars    longest chat message text, in characters (code points: an emoji counts once)
  */
 public record WidgetLimits(int maxFrameBytes, int maxPerMinute, int maxTextChars) {
 

@@ -4,6 +4,7 @@ import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationSummary;
+import io.meridian.conversation.MessageLength;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.web.LiveConnections;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -198,7 +199,7 @@ final class WidgetSocket {
             error("invalid_frame", "Field 'text' must be a non-empty string.", clientMessageId);
             return;
         }
-        if (text.length() > limits.maxTextChars()) {
+        if (MessageLength.exceeds(text, limits.maxTextChars())) {
             error("too_large", "Text exceeds " + limits.maxTextChars() + " characters.", clientMessageId);
             return;
         }
