@@ -48,16 +48,20 @@ final class TeamSetup {
         return basics.store().read(c -> Map.entry(records.setup(c), records.calendars(c))).compose(stored -> {
             if (stored.getKey().isPresent()) {
                 Map.Entry<String, Long> doc = stored.getKey().get();
-                try {
+                // Calendars are expanded when read: bounded, but blocking work.
+                return basics.vertx().executeBlocking(() -> {
                     Map<String, HolidayCalendar> cals = SetupFiles.parseCalendars(stored.getValue(), "stored calendars");
                     RoutingSetup setup = SetupParser.parse("stored routing setup",
                             SetupDocument.toMap(new JsonObject(doc.getKey())), cals);
-                    apply(setup, cals, doc.getValue());
-                } catch (RuntimeException e) {
+                    return Map.entry(setup, cals);
+                }, false).<Void>map(parsed -> {
+                    apply(parsed.getKey(), parsed.getValue(), doc.getValue());
+                    return null;
+                }).recover(e -> {
                     LOG.error("The stored routing setup cannot be used ({}); routing is off until an admin fixes it "
                             + "in the console or reloads conf/", e.getMessage());
-                }
-                return Future.succeededFuture();
+                    return Future.succeededFuture();
+                });
             }
             if (!files.exists()) {
                 LOG.info("No routing setup stored and no {}: conversations stay in the shared inbox", files.setupFile());
