@@ -53,7 +53,7 @@ final class HolidayCalendars {
         return basics.vertx().executeBlocking(() -> {
             HolidayCalendar parsed;
             try {
-                parsed = HolidayCalendar.parse(name, ics);
+                parsed = HolidayCalendar.parse(name, ics, setup.today());
             } catch (IllegalArgumentException e) {
                 throw new RoutingSetupException("uploaded " + file, null, e.getMessage());
             }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.SimpleDateFormat;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -80,10 +82,15 @@ public final class SetupFiles {
 
     /** Parses calendar texts, naming the file of the first one that does not parse. */
     public static Map<String, HolidayCalendar> parseCalendars(Map<String, String> texts, String where) {
+        return parseCalendars(texts, where, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /** As {@link #parseCalendars(Map, String)}, expanding the years around {@code today}. */
+    static Map<String, HolidayCalendar> parseCalendars(Map<String, String> texts, String where, LocalDate today) {
         Map<String, HolidayCalendar> out = new LinkedHashMap<>();
         texts.forEach((name, text) -> {
             try {
-                out.put(name, HolidayCalendar.parse(name, text));
+                out.put(name, HolidayCalendar.parse(name, text, today));
             } catch (IllegalArgumentException e) {
                 throw new RoutingSetupException(where + "/" + name, null, e.getMessage());
             }
