@@ -1,7 +1,10 @@
 package io.meridian.email;
 
+import io.meridian.web.TemplateLimits;
 import io.meridian.web.Templates;
+import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ public final class EmailReplies {
         engine.setProperty("resource.loader.file.path", dir.toAbsolutePath().toString());
         engine.setProperty("resource.loader.file.cache", "false");
         engine.setProperty(RuntimeConstants.INPUT_ENCODING, "UTF-8");
+        TemplateLimits.restrict(engine);
         engine.init();
     }
 
@@ -48,8 +52,14 @@ public final class EmailReplies {
     public Rendered render(String locale, String customerName, String agentName, String teamName, String agentText) {
         Objects.requireNonNull(agentText, "agentText");
         for (String candidate : candidates(locale)) {
-            if (Files.isRegularFile(dir.resolve(candidate).resolve(FILE))) {
-                VelocityContext context = new VelocityContext();
+            Path file = dir.resolve(candidate).resolve(FILE);
+            if (Files.isRegularFile(file)) {
+                try {
+                    TemplateLimits.checkSize(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                VelocityContext context = TemplateLimits.context(file.toString());
                 context.put("customerName", blankToEmpty(customerName));
                 context.put("agentName", blankToEmpty(agentName));
                 context.put("teamName", blankToEmpty(teamName));

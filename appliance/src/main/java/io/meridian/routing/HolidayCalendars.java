@@ -49,25 +49,32 @@ final class HolidayCalendars {
         if (bytes > MAX_BYTES) {
             return Future.failedFuture(tooLarge(file, bytes));
         }
-        HolidayCalendar parsed;
-        try {
-            parsed = HolidayCalendar.parse(name, ics);
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(new RoutingSetupException("uploaded " + file, null, e.getMessage()));
-        }
-        Map<String, HolidayCalendar> cals = new LinkedHashMap<>(setup.calendars());
-        cals.put(name, parsed);
-        RoutingSetup checked;
-        try {
-            checked = SetupParser.parse("stored routing setup", setup.document(), cals);
-        } catch (RoutingSetupException e) {
-            return Future.failedFuture(e);
-        }
+        // Reading and expanding is bounded but still up to seconds of work: never on the event loop.
+        return basics.vertx().executeBlocking(() -> {
+            HolidayCalendar parsed;
+            try {
+                parsed = HolidayCalendar.parse(name, ics, setup.today());
+            } catch (IllegalArgumentException e) {
+                throw new RoutingSetupException("uploaded " + file, null, e.getMessage());
+            }
+            Map<String, HolidayCalendar> cals = new LinkedHashMap<>(setup.calendars());
+            cals.put(name, parsed);
+            RoutingSetup checked = SetupParser.parse("stored routing setup", setup.document(), cals);
+            return new Checked(parsed, cals, checked);
+        }, false).compose(ok -> store(name, ics, by, ok));
+    }
+
+    /** A calendar that parsed, with the calendars and the setup it would put in force. */
+    private record Checked(HolidayCalendar parsed, Map<String, HolidayCalendar> cals, RoutingSetup setup) {
+    }
+
+    private Future<HolidayCalendar> store(String name, String ics, String by, Checked ok) {
+        HolidayCalendar parsed = ok.parsed();
         return basics.store().write(c -> {
             records.putCalendar(c, name, ics, basics.now());
             return null;
         }).map(v -> {
-            setup.applyCalendars(checked, cals);
+            setup.applyCalendars(ok.setup(), ok.cals());
             AUDIT.info("Holiday calendar {} uploaded by {} ({} events)", name, by, parsed.eventCount());
             return parsed;
         });

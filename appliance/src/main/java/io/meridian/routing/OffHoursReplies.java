@@ -1,5 +1,7 @@
 package io.meridian.routing;
 
+import io.meridian.web.TemplateLimits;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,7 @@ public final class OffHoursReplies {
         engine.setProperty("resource.loader.file.path", dir.toAbsolutePath().toString());
         engine.setProperty("resource.loader.file.cache", "false");
         engine.setProperty(RuntimeConstants.INPUT_ENCODING, "UTF-8");
+        TemplateLimits.restrict(engine);
         engine.init();
     }
 
@@ -58,7 +61,7 @@ public final class OffHoursReplies {
             Path file = dir.resolve(candidate).resolve("off-hours.vm");
             if (Files.isRegularFile(file)) {
                 Locale l = Locale.forLanguageTag(candidate);
-                VelocityContext context = new VelocityContext();
+                VelocityContext context = TemplateLimits.context(file.toString());
                 ZonedDateTime at = opensAt.atZone(customerZone);
                 context.put("teamName", teamName);
                 context.put("opensAt", at.format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.FULL, FormatStyle.SHORT)
@@ -69,11 +72,12 @@ public final class OffHoursReplies {
                 context.put("timeZone", customerZone.getId());
                 context.put("timeZoneName", customerZone.getDisplayName(TextStyle.FULL, l));
                 try {
+                    TemplateLimits.checkSize(file);
                     Template template = engine.getTemplate(candidate + "/off-hours.vm", "UTF-8");
                     StringWriter out = new StringWriter();
                     template.merge(context, out);
                     return new Reply(out.toString().strip(), candidate);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | IOException e) {
                     // An admin's typo must not leave the customer without an answer: try the next template.
                     LOG.warn("Off-hours template {} cannot be used ({}); trying the next one", file, e.getMessage());
                 }

@@ -54,6 +54,9 @@ public final class RoutingService {
     private final AssignmentRecords assignments = new AssignmentRecords();
     private final AgentLoadRecords loads = new AgentLoadRecords();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    /** How often to check whether the year turned and the holiday calendars' window must move on. */
+    private static final long RENEW_CALENDARS_EVERY_MS = 60 * 60 * 1000L;
+    private long renewTimer = -1;
     /** Conversations being routed now (see {@link #routeOnce}). */
     private final Set<String> routingNow = ConcurrentHashMap.newKeySet();
 
@@ -149,6 +152,12 @@ public final class RoutingService {
         consumers.add(basics.vertx().eventBus().<JsonObject>localConsumer(ChatHub.CONSOLE_CONNECTIONS_ADDRESS, m ->
                 presence.connection(m.body().getString("agentId"), m.body().getBoolean("connected", false))));
         dispatcher.start();
+        renewTimer = basics.vertx().setPeriodic(RENEW_CALENDARS_EVERY_MS, t -> setup.renewCalendars());
+    }
+
+    /** Expands the holiday calendars again if the year turned since they were expanded (the hourly check). */
+    Future<Boolean> renewCalendars() {
+        return setup.renewCalendars();
     }
 
     public void stop() {
@@ -156,6 +165,10 @@ public final class RoutingService {
         consumers.clear();
         dispatcher.stop();
         presence.stop();
+        if (renewTimer >= 0) {
+            basics.vertx().cancelTimer(renewTimer);
+            renewTimer = -1;
+        }
     }
 
     // --- setup -------------------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 package io.meridian.routing;
 
+import io.meridian.config.AdminYaml;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.SimpleDateFormat;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -14,9 +16,6 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -52,6 +51,11 @@ public final class SetupFiles {
         if (Files.isDirectory(calendarsDir)) {
             try (Stream<Path> files = Files.list(calendarsDir)) {
                 for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".ics")).sorted().toList()) {
+                    long size = Files.size(p);
+                    if (size > HolidayCalendars.MAX_BYTES) {
+                        throw new RoutingSetupException(p.toString(), null, "is " + (size + 1023) / 1024
+                                + " KiB; a calendar may be at most " + HolidayCalendars.MAX_BYTES / 1024 + " KiB");
+                    }
                     calendars.put(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
@@ -59,11 +63,12 @@ public final class SetupFiles {
             }
         }
         Object root;
-        try (Reader reader = Files.newBufferedReader(setupFile, StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        try {
+            root = AdminYaml.read(setupFile);
         } catch (YAMLException e) {
-            throw new RoutingSetupException(setupFile.toString(), null,
-                    "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new RoutingSetupException(setupFile.toString(), null, "not valid YAML: " + AdminYaml.reason(e));
+        } catch (IllegalArgumentException e) {
+            throw new RoutingSetupException(setupFile.toString(), null, e.getMessage());
         } catch (IOException e) {
             throw new RoutingSetupException(setupFile.toString(), null, "cannot be read: " + e.getMessage());
         }
@@ -77,10 +82,15 @@ public final class SetupFiles {
 
     /** Parses calendar texts, naming the file of the first one that does not parse. */
     public static Map<String, HolidayCalendar> parseCalendars(Map<String, String> texts, String where) {
+        return parseCalendars(texts, where, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /** As {@link #parseCalendars(Map, String)}, expanding the years around {@code today}. */
+    static Map<String, HolidayCalendar> parseCalendars(Map<String, String> texts, String where, LocalDate today) {
         Map<String, HolidayCalendar> out = new LinkedHashMap<>();
         texts.forEach((name, text) -> {
             try {
-                out.put(name, HolidayCalendar.parse(name, text));
+                out.put(name, HolidayCalendar.parse(name, text, today));
             } catch (IllegalArgumentException e) {
                 throw new RoutingSetupException(where + "/" + name, null, e.getMessage());
             }

@@ -3,6 +3,8 @@ package io.meridian.routing;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -48,16 +50,21 @@ final class TeamSetup {
         return basics.store().read(c -> Map.entry(records.setup(c), records.calendars(c))).compose(stored -> {
             if (stored.getKey().isPresent()) {
                 Map.Entry<String, Long> doc = stored.getKey().get();
-                try {
-                    Map<String, HolidayCalendar> cals = SetupFiles.parseCalendars(stored.getValue(), "stored calendars");
+                // Calendars are expanded when read: bounded, but blocking work.
+                return basics.vertx().executeBlocking(() -> {
+                    Map<String, HolidayCalendar> cals = SetupFiles.parseCalendars(stored.getValue(), "stored calendars",
+                            today());
                     RoutingSetup setup = SetupParser.parse("stored routing setup",
                             SetupDocument.toMap(new JsonObject(doc.getKey())), cals);
-                    apply(setup, cals, doc.getValue());
-                } catch (RuntimeException e) {
+                    return Map.entry(setup, cals);
+                }, false).<Void>map(parsed -> {
+                    apply(parsed.getKey(), parsed.getValue(), doc.getValue());
+                    return null;
+                }).recover(e -> {
                     LOG.error("The stored routing setup cannot be used ({}); routing is off until an admin fixes it "
                             + "in the console or reloads conf/", e.getMessage());
-                }
-                return Future.succeededFuture();
+                    return Future.succeededFuture();
+                });
             }
             if (!files.exists()) {
                 LOG.info("No routing setup stored and no {}: conversations stay in the shared inbox", files.setupFile());
@@ -104,7 +111,7 @@ final class TeamSetup {
         return basics.vertx().executeBlocking(() -> {
             SetupFiles.Contents contents = files.read();
             Map<String, HolidayCalendar> cals = SetupFiles.parseCalendars(contents.calendars(),
-                    contents.file().resolveSibling("calendars").toString());
+                    contents.file().resolveSibling("calendars").toString(), today());
             RoutingSetup setup = SetupParser.parse(contents.file().toString(), contents.document(), cals);
             return Map.entry(setup, Map.entry(cals, contents.calendars()));
         }, false).compose(parsed -> {
@@ -179,6 +186,46 @@ final class TeamSetup {
             AUDIT.info("Routing setup changed by {} ({})", by, source);
             changed(source);
             return setup;
+        });
+    }
+
+    /** Today in UTC by routing's clock: the calendars' expansion window is placed around it. */
+    LocalDate today() {
+        return LocalDate.ofInstant(basics.now(), ZoneOffset.UTC);
+    }
+
+    /**
+     * Expands the calendars in force again once the year has turned since they were expanded, so that their window
+     * (last year to two years ahead) keeps covering what routing looks at on a node that runs for years. A calendar
+     * that passes a bound in the new window is logged naming it and its rule, and the calendars in force stay.
+     * Completes with whether they were renewed.
+     */
+    Future<Boolean> renewCalendars() {
+        Map<String, HolidayCalendar> current = calendars();
+        LocalDate today = today();
+        int firstYear = today.getYear() - HolidayCalendar.YEARS_BACK;
+        if (current.values().stream().allMatch(c -> c.windowStart().getYear() == firstYear)) {
+            return Future.succeededFuture(false);
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        current.forEach((name, c) -> texts.put(name, c.text()));
+        return basics.vertx().executeBlocking(() -> {
+            Map<String, HolidayCalendar> cals = SetupFiles.parseCalendars(texts, "stored calendars", today);
+            return Map.entry(SetupParser.parse("stored routing setup", document(), cals), cals);
+        }, false).map(renewed -> {
+            synchronized (lock) {
+                if (calendars != current) {
+                    return false; // changed meanwhile, and expanded for today then
+                }
+            }
+            apply(renewed.getKey(), renewed.getValue(), version());
+            LOG.info("Holiday calendars expanded again for {} to {}", firstYear,
+                    firstYear + HolidayCalendar.YEARS_BACK + HolidayCalendar.YEARS_AHEAD);
+            return true;
+        }).recover(e -> {
+            LOG.error("The holiday calendars cannot be expanded for {} onwards ({}); the ones in force stay until the "
+                    + "calendar is fixed and uploaded again", firstYear, e.getMessage());
+            return Future.succeededFuture(false);
         });
     }
 

@@ -16,10 +16,13 @@ public final class GlossaryCsv {
     static final int MAX_TERM_CHARS = 200;
     /** The largest glossary import (CSV or TBX), the same as the web server's request body limit. */
     static final int MAX_IMPORT_BYTES = 1024 * 1024;
+    /** Most terms one import (CSV, TBX or JSON) may hold: a large product glossary has a few thousand. */
+    static final int MAX_IMPORT_TERMS = 20_000;
 
     private GlossaryCsv() {
     }
 
+    /** Reads {@code csv}; blocking for a large file (up to {@value #MAX_IMPORT_BYTES} bytes): call from a worker. */
     public static List<GlossaryTerm> parse(String csv) {
         if (csv.length() > MAX_IMPORT_BYTES) {
             throw new IllegalArgumentException("the CSV is larger than " + MAX_IMPORT_BYTES / 1024
@@ -48,11 +51,20 @@ public final class GlossaryCsv {
                 throw new IllegalArgumentException("line " + (i + 1) + ": a term is longer than " + MAX_TERM_CHARS
                         + " characters");
             }
+            if (terms.size() == MAX_IMPORT_TERMS) {
+                throw tooManyTerms("line " + (i + 1));
+            }
             boolean keep = target.isEmpty() || target.equals("=") || target.equals(source)
                     || flag.equals("keep") || flag.equals("do-not-translate");
             terms.add(keep ? GlossaryTerm.keep(source) : GlossaryTerm.translate(source, target));
         }
         return terms;
+    }
+
+    /** The error for an import past {@link #MAX_IMPORT_TERMS}, naming where it was passed. */
+    static IllegalArgumentException tooManyTerms(String where) {
+        return new IllegalArgumentException(where + ": more than " + MAX_IMPORT_TERMS + " terms in one import; split "
+                + "it into several imports");
     }
 
     private static List<String> fields(String line, int number) {

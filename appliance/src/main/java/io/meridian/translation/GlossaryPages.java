@@ -46,19 +46,27 @@ public final class GlossaryPages {
 
     private void importCsv(RoutingContext ctx) {
         LanguagePair pair;
-        List<GlossaryTerm> terms;
         try {
             pair = LanguagePair.of(field(ctx, "source"), field(ctx, "target"));
         } catch (IllegalArgumentException e) {
             render(ctx, 400, "glossary.error.pair", 0);
             return;
         }
-        try {
-            terms = GlossaryCsv.parse(field(ctx, "csv"));
-        } catch (IllegalArgumentException e) {
-            render(ctx, 400, "glossary.error.csv", 0, e.getMessage());
-            return;
-        }
+        String csv = field(ctx, "csv");
+        // A megabyte of CSV is milliseconds of work: on a worker, never on the event loop.
+        ctx.vertx().executeBlocking(() -> GlossaryCsv.parse(csv), false).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
+                render(ctx, 400, "glossary.error.csv", 0, e.getMessage());
+            } else if (ar.failed()) {
+                LOG.error("Reading glossary terms for {} failed", pair, ar.cause());
+                render(ctx, 500, "glossary.error.failed", 0);
+            } else {
+                storeCsv(ctx, pair, ar.result());
+            }
+        });
+    }
+
+    private void storeCsv(RoutingContext ctx, LanguagePair pair, List<GlossaryTerm> terms) {
         if (terms.isEmpty()) {
             render(ctx, 400, "glossary.error.empty", 0);
             return;

@@ -51,6 +51,9 @@ public final class GlossaryTbx {
     public record Parsed(List<GlossaryTerm> terms, List<Skip> skipped) {
     }
 
+    /** Deepest element nesting read (the JDK's StAX stops with "maxElementDepth" past it). */
+    static final int MAX_DEPTH = 64;
+
     private GlossaryTbx() {
     }
 
@@ -113,6 +116,8 @@ public final class GlossaryTbx {
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        // A term base nests about eight levels; a document nested thousands deep is refused, not walked.
+        f.setProperty("jdk.xml.maxElementDepth", MAX_DEPTH);
         return f;
     }
 
@@ -209,6 +214,7 @@ public final class GlossaryTbx {
         private final List<GlossaryTerm> terms = new ArrayList<>();
         private final List<Skip> skipped = new ArrayList<>();
         private final Map<String, Entry> given = new HashMap<>();
+        private int termCount;
         private Entry entry;
         private Language language;
         private Term term;
@@ -289,6 +295,9 @@ public final class GlossaryTbx {
                     throw error("<" + name + "> outside a <langSet> or <langSec>");
                 }
                 term = new Term(line());
+                if (++termCount > GlossaryCsv.MAX_IMPORT_TERMS) {
+                    throw GlossaryCsv.tooManyTerms("line " + r.getLocation().getLineNumber());
+                }
                 language.terms.add(term);
             } else if (name.equals("term")) {
                 if (term == null) {

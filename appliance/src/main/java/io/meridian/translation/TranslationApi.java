@@ -120,31 +120,45 @@ public final class TranslationApi {
             importTbx(ctx, pair);
             return;
         }
+        if (type.startsWith("text/csv") || type.startsWith("text/plain")) {
+            String csv = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
+            // parsed on a worker thread: a megabyte of CSV takes milliseconds of CPU
+            ctx.vertx().executeBlocking(() -> GlossaryCsv.parse(csv), false).onComplete(ar -> {
+                if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
+                    Problem.send(ctx, 400, "invalid-glossary", e.getMessage() + "; nothing was imported");
+                } else if (ar.failed()) {
+                    reply(ctx, Future.failedFuture(ar.cause()), 200);
+                } else {
+                    reply(ctx, translator.glossary().put(pair, ar.result())
+                            .map(n -> new JsonObject().put("imported", n)), 200);
+                }
+            });
+            return;
+        }
         List<GlossaryTerm> terms;
         try {
-            if (type.startsWith("text/csv") || type.startsWith("text/plain")) {
-                terms = GlossaryCsv.parse(ctx.body().asString());
-            } else {
-                JsonObject body = JsonBodies.read(ctx);
-                if (body == null) {
-                    return;
+            JsonObject body = JsonBodies.read(ctx);
+            if (body == null) {
+                return;
+            }
+            terms = new ArrayList<>();
+            JsonArray array = body.getJsonArray("terms");
+            if (array == null) {
+                throw new IllegalArgumentException("terms must be an array of {source, target, doNotTranslate}");
+            }
+            if (array.size() > GlossaryCsv.MAX_IMPORT_TERMS) {
+                throw GlossaryCsv.tooManyTerms("terms");
+            }
+            for (int i = 0; i < array.size(); i++) {
+                JsonObject t = array.getJsonObject(i);
+                String source = t.getString("source");
+                String target = t.getString("target");
+                if (source != null && source.length() > GlossaryCsv.MAX_TERM_CHARS
+                        || target != null && target.length() > GlossaryCsv.MAX_TERM_CHARS) {
+                    throw new IllegalArgumentException("terms[" + i + "]: longer than "
+                            + GlossaryCsv.MAX_TERM_CHARS + " characters");
                 }
-                terms = new ArrayList<>();
-                JsonArray array = body.getJsonArray("terms");
-                if (array == null) {
-                    throw new IllegalArgumentException("terms must be an array of {source, target, doNotTranslate}");
-                }
-                for (int i = 0; i < array.size(); i++) {
-                    JsonObject t = array.getJsonObject(i);
-                    String source = t.getString("source");
-                    String target = t.getString("target");
-                    if (source != null && source.length() > GlossaryCsv.MAX_TERM_CHARS
-                            || target != null && target.length() > GlossaryCsv.MAX_TERM_CHARS) {
-                        throw new IllegalArgumentException("terms[" + i + "]: longer than "
-                                + GlossaryCsv.MAX_TERM_CHARS + " characters");
-                    }
-                    terms.add(new GlossaryTerm(source, target, Boolean.TRUE.equals(t.getBoolean("doNotTranslate"))));
-                }
+                terms.add(new GlossaryTerm(source, target, Boolean.TRUE.equals(t.getBoolean("doNotTranslate"))));
             }
         } catch (IllegalArgumentException | ClassCastException e) {
             Problem.send(ctx, 400, "invalid-glossary", e.getMessage() + "; nothing was imported");

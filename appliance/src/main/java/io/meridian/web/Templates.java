@@ -26,6 +26,7 @@ public final class Templates {
         engine.setProperty("resource.loader.classpath.class", ClasspathResourceLoader.class.getName());
         engine.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "true");
         engine.setProperty(RuntimeConstants.INPUT_ENCODING, "UTF-8");
+        TemplateLimits.restrictIntrospection(engine);
         engine.init();
     }
 

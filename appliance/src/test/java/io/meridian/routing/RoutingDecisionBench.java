@@ -46,7 +46,8 @@ class RoutingDecisionBench {
     @Test
     void decisionTime() throws Exception {
         String ics = Files.readString(Path.of("../conf/calendars/us-holidays.ics"), StandardCharsets.UTF_8);
-        Map<String, HolidayCalendar> calendars = Map.of("holidays.ics", HolidayCalendar.parse("holidays.ics", ics));
+        Map<String, HolidayCalendar> calendars = Map.of("holidays.ics", HolidayCalendar.parse("holidays.ics", ics,
+                java.time.LocalDate.parse("2026-03-10")));
         List<Object> teams = new ArrayList<>();
         for (int t = 0; t < TEAMS; t++) {
             Map<String, Object> team = new LinkedHashMap<>();

@@ -124,7 +124,8 @@ class RoutingEngineTest {
                 java.nio.file.Path.of("../conf/calendars"));
         SetupFiles.Contents contents = files.read();
         RoutingSetup setup = SetupParser.parse("conf/routing.yaml", contents.document(),
-                SetupFiles.parseCalendars(contents.calendars(), "conf/calendars"));
+                SetupFiles.parseCalendars(contents.calendars(), "conf/calendars",
+                        EUROPE_MORNING.atZone(java.time.ZoneOffset.UTC).toLocalDate()));
         assertEquals(List.of("apac", "emea", "americas"), setup.teams().stream().map(Team::id).toList());
         assertEquals(3, setup.rules().size());
     }
