@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,9 +49,16 @@ public final class CheckedHttp implements AutoCloseable {
 
     private final EgressRule rule;
     private final HttpClient client;
+    private final TrustOptions trust;
 
     public CheckedHttp(Vertx vertx, EgressRule rule) {
+        this(vertx, rule, null);
+    }
+
+    /** {@code trust}: the certificates to trust instead of the JDK's (tests); {@code null} for the JDK's. */
+    CheckedHttp(Vertx vertx, EgressRule rule, TrustOptions trust) {
         this.rule = rule;
+        this.trust = trust;
         // Pooled connections are keyed by the server address too, so a request never reuses one to another address.
         this.client = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true).setForceSni(true));
     }
@@ -83,7 +91,9 @@ public final class CheckedHttp implements AutoCloseable {
                 .setConnectTimeout(millis)
                 .setIdleTimeout(millis);
         if (tls) {
-            options.setSslOptions(new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS"));
+            // The certificate is checked against the name, though the connection goes to the checked address.
+            ClientSSLOptions ssl = new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
+            options.setSslOptions(trust == null ? ssl : ssl.setTrustOptions(trust));
         }
         request.headers().forEach((name, values) -> {
             if (CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
