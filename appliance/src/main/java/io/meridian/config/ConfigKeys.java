@@ -148,6 +148,9 @@ public final class ConfigKeys {
             LIST, "",
             "Regions (node.region or the contact's region) whose customers' text may only go to local translation "
                     + "engines; with none local, their messages stay untranslated, flagged 'egress refused'.");
+    public static final ConfigKey RESIDENCY_ON_SITE_ADDRESSES = new ConfigKey("residency.on-site-addresses", LIST, "",
+            "IP addresses and CIDR ranges that are on site besides loopback, e.g. 10.20.0.0/16 or fd00:1::/48. A host "
+                    + "is local only if every address it resolves to, when connecting, is loopback or in this list.");
 
     // E-mail in the console (docs/channels.md, "In the console").
     public static final ConfigKey EMAIL_ATTACHMENT_MAX_BYTES = new ConfigKey("email.attachment-max-bytes",
@@ -171,6 +174,7 @@ public final class ConfigKeys {
             LANGUAGE_DETECTION_MIN_CHARS,
             TRANSLATION_ENABLED, TRANSLATION_TIMEOUT_MILLIS, TRANSLATION_PREFERRED_PROVIDERS,
             TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
+            RESIDENCY_ON_SITE_ADDRESSES,
             EMAIL_ATTACHMENT_MAX_BYTES);
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.meridian.config;
 
+import io.meridian.egress.OnSiteAddresses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,12 @@ public final class MeridianConfig {
                 throw new ConfigException(source + ", key '" + pathKey.name() + "': expected a readable file, "
                         + path(pathKey) + " is not");
             }
+        }
+        try {
+            OnSiteAddresses.parse(list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES.name() + "': "
+                    + e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChannelInbound;
 import io.meridian.conversation.ConversationService;
 import io.meridian.email.MailChannel;
+import io.meridian.spi.HttpEgress;
 import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.ChannelContext;
 import io.meridian.spi.channel.DeliveryReceipt;
@@ -31,16 +32,12 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
     private final Function<DeliveryReceipt, Future<Boolean>> receipts;
     private final Function<InboundMessage, Future<Appended>> mail;
 
-    HostChannelContext(String pluginId, String instanceId, Clock clock,
-            Function<ChannelInbound, Future<Appended>> inbound, Function<DeliveryReceipt, Future<Boolean>> receipts) {
-        this(pluginId, instanceId, clock, inbound, receipts, null);
-    }
 
     /** {@code mail} (may be null) stores messages from e-mail addresses the way the e-mail capability wants them. */
-    HostChannelContext(String pluginId, String instanceId, Clock clock,
+    HostChannelContext(String pluginId, String instanceId, Clock clock, HttpEgress http,
             Function<ChannelInbound, Future<Appended>> inbound, Function<DeliveryReceipt, Future<Boolean>> receipts,
             Function<InboundMessage, Future<Appended>> mail) {
-        super(pluginId, instanceId, clock);
+        super(pluginId, instanceId, clock, http);
         this.inbound = inbound;
         this.receipts = receipts;
         this.mail = mail;

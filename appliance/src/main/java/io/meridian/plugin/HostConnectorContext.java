@@ -1,20 +1,26 @@
 package io.meridian.plugin;
 
 import io.meridian.spi.ConnectorContext;
+import io.meridian.spi.HttpEgress;
 import java.time.Clock;
 
-/** What every connector instance gets from the host: who it is, a clock and a logger. Immutable. */
+/**
+ * What every connector instance gets from the host: who it is, a clock, a logger and the residency-checked HTTP
+ * client bound to the instance's egress as decided when it started. Immutable.
+ */
 class HostConnectorContext implements ConnectorContext {
 
     private final String pluginId;
     private final String instanceId;
     private final Clock clock;
     private final System.Logger logger;
+    private final HttpEgress http;
 
-    HostConnectorContext(String pluginId, String instanceId, Clock clock) {
+    HostConnectorContext(String pluginId, String instanceId, Clock clock, HttpEgress http) {
         this.pluginId = pluginId;
         this.instanceId = instanceId;
         this.clock = clock;
+        this.http = http;
         this.logger = new Slf4jSystemLogger("io.meridian.plugin." + pluginId + "." + instanceId);
     }
 
@@ -36,5 +42,10 @@ class HostConnectorContext implements ConnectorContext {
     @Override
     public System.Logger logger() {
         return logger;
+    }
+
+    @Override
+    public HttpEgress http() {
+        return http;
     }
 }

@@ -1,5 +1,9 @@
 package io.meridian.plugin;
 
+import io.meridian.egress.CheckedHttp;
+import io.meridian.egress.EgressRule;
+import io.meridian.egress.HostResolver;
+import io.meridian.egress.OnSiteAddresses;
 import io.meridian.spi.ConnectorDescriptor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,6 +28,10 @@ final class HostRuntime {
     final Context context;
     final PluginSettings settings;
     final Clock clock;
+    /** Which hosts are on site, decided from their addresses (docs/translation.md, "Residency"). */
+    final EgressRule egressRule;
+    /** The residency-checked HTTP client every instance's context hands out. */
+    final CheckedHttp http;
     /** By plugin id; a zip whose id is not known yet (or that was refused before it had one) by "zip:" + file name. */
     final Map<String, LoadedPlugin> plugins = new ConcurrentHashMap<>();
     /** By instance id. */
@@ -32,10 +40,16 @@ final class HostRuntime {
     volatile boolean stopping;
 
     HostRuntime(Vertx vertx, PluginSettings settings, Clock clock) {
+        this(vertx, settings, clock, HostResolver.SYSTEM);
+    }
+
+    HostRuntime(Vertx vertx, PluginSettings settings, Clock clock, HostResolver resolver) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.settings = settings;
         this.clock = clock;
+        this.egressRule = new EgressRule(resolver, OnSiteAddresses.parse(settings.onSiteAddresses()));
+        this.http = new CheckedHttp(vertx, egressRule);
     }
 
     /** Runs {@code work} on the host's context; the result arrives on the caller's context. */

@@ -5,6 +5,8 @@ import io.meridian.conversation.ChannelInbound;
 import io.meridian.spi.ConnectorConfig;
 import io.meridian.spi.ConnectorContext;
 import io.meridian.spi.ConnectorFactory;
+import io.meridian.spi.DataEgress;
+import io.meridian.spi.HttpEgress;
 import io.meridian.spi.InvalidConfigException;
 import io.meridian.spi.channel.ChannelCapabilities;
 import io.meridian.spi.channel.ChannelConnector;
@@ -87,6 +89,7 @@ final class InstanceLifecycle {
         AtomicBoolean configInvalid = new AtomicBoolean();
         AutoCloseable[] made = new AutoCloseable[1];
         ConnectorConfig[] configured = new ConnectorConfig[1];
+        DataEgress[] reach = new DataEgress[1];
         store.load(instance.id, true).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new NoSuchElementException("instance '" + instance.id + "' is not stored"));
@@ -98,11 +101,18 @@ final class InstanceLifecycle {
                 configInvalid.set(true);
                 return Future.failedFuture(new IllegalArgumentException(configProblem(stored, e)));
             }
+            // Which of its hosts are on site, from the addresses they resolve to now (a blocking lookup): this is
+            // what the residency policy reads, and what the instance's HTTP client holds it to.
+            DataEgress declared = configured[0].egress();
+            return runtime.vertx.executeBlocking(() -> runtime.egressRule.classify(declared), false);
+        }).compose(classified -> {
+            reach[0] = classified;
+            HttpEgress http = runtime.http.forInstance(classified);
             ConnectorContext connectorContext = factory.kind() == ConnectorKind.CHANNEL
-                    ? new HostChannelContext(plugin.id, instance.id, runtime.clock, receive,
+                    ? new HostChannelContext(plugin.id, instance.id, runtime.clock, http, receive,
                             receipt -> outbox.deliveryUpdate(instance.id, receipt),
                             mail == null ? null : message -> mail.apply(instance.id, message))
-                    : new HostConnectorContext(plugin.id, instance.id, runtime.clock);
+                    : new HostConnectorContext(plugin.id, instance.id, runtime.clock, http);
             ConnectorConfig config = configured[0];
             return calls.call("creating instance '" + instance.id + "'", () -> {
                 @SuppressWarnings("unchecked")
@@ -132,7 +142,7 @@ final class InstanceLifecycle {
                 return;
             }
             if (ar.succeeded()) {
-                running(instance, generation, plugin, factory, made[0], configured[0], ar.result());
+                running(instance, generation, plugin, factory, made[0], reach[0], ar.result());
             } else {
                 failed(instance, generation, plugin, factory, made[0], calls, ar.cause(), configInvalid.get());
             }
@@ -140,10 +150,10 @@ final class InstanceLifecycle {
     }
 
     private void running(ConnectorInstance instance, int generation, LoadedPlugin plugin, LoadedPlugin.Factory factory,
-            AutoCloseable connector, ConnectorConfig config, Duration pollInterval) {
+            AutoCloseable connector, DataEgress egress, Duration pollInterval) {
         instance.connector = connector;
         instance.kind = factory.kind();
-        instance.egress = config.egress();
+        instance.egress = egress;
         instance.plugin = plugin;
         instance.attempts = 0;
         instance.failureLogged = null;

@@ -167,6 +167,7 @@ public final class PluginHost {
                 return Future.join(unloading);
             }).transform(ar -> {
                 unregisterMBean();
+                runtime.http.close();
                 return Future.<Void>succeededFuture();
             });
         });

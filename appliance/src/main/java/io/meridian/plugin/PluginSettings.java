@@ -4,10 +4,15 @@ import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
-/** The plugin host's configuration (keys {@code plugins.*}, docs/configuration.md), read once at start. */
+/**
+ * The plugin host's configuration (keys {@code plugins.*}, and {@code residency.on-site-addresses} for where connectors
+ * may connect; docs/configuration.md), read once at start.
+ */
 public record PluginSettings(Path pluginsDir, boolean allowUnsigned, Path trustedKeysDir, Duration callTimeout,
-        int maxConcurrentCalls, Duration retryMax, Path connectorsDir, int webhookMaxBytes, Path workDir) {
+        int maxConcurrentCalls, Duration retryMax, Path connectorsDir, int webhookMaxBytes, Path workDir,
+        List<String> onSiteAddresses) {
 
     public static PluginSettings from(MeridianConfig config, Path dataDir) {
         return new PluginSettings(
@@ -19,6 +24,7 @@ public record PluginSettings(Path pluginsDir, boolean allowUnsigned, Path truste
                 Duration.ofSeconds(config.integer(ConfigKeys.PLUGINS_RETRY_MAX_SECONDS)),
                 config.path(ConfigKeys.PLUGINS_CONNECTORS_DIR),
                 config.integer(ConfigKeys.PLUGINS_WEBHOOK_MAX_BYTES),
-                dataDir.resolve("plugins-work"));
+                dataDir.resolve("plugins-work"),
+                config.list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));
     }
 }

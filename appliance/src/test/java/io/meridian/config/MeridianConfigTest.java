@@ -81,6 +81,19 @@ class MeridianConfigTest {
         assertTrue(e.getMessage().contains("expected a port number"), e.getMessage());
     }
 
+    /** Verifies that an on-site entry that is not an IP address or CIDR range names the file, key and entry. */
+    @Test
+    void onSiteAddressesMustBeAddressesOrRanges() throws IOException {
+        Path good = yaml("residency:\n  on-site-addresses: [10.20.0.0/16, 'fd00:1::/48', 192.0.2.7]\n");
+        assertEquals(List.of("10.20.0.0/16", "fd00:1::/48", "192.0.2.7"),
+                MeridianConfig.load(home, good, Map.of(), new Properties()).list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));
+        Path file = yaml("residency:\n  on-site-addresses: [10.20.0.0/16, apy.intranet]\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MeridianConfig.load(home, file, Map.of(), new Properties()));
+        assertTrue(e.getMessage().contains(file + ", key 'residency.on-site-addresses'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'apy.intranet' is not an IP address or CIDR range"), e.getMessage());
+    }
+
     /** Verifies that a bad environment override names the variable and the key. */
     @Test
     void badEnvironmentValueNamesVariable() {

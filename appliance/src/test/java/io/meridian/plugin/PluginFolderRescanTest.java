@@ -8,6 +8,7 @@ import io.meridian.plugin.fixtures.EchoChannel;
 import io.meridian.plugin.fixtures.EchoChannelFactory;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
+import io.meridian.spi.SpiVersion;
 import io.meridian.spi.testkit.PluginZipBuilder;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
@@ -115,7 +116,7 @@ class PluginFolderRescanTest {
         assertEquals(2, added.size(), scanned.bodyAsString());
         assertEquals("started", added.get("latecomer").getString("state"), scanned.bodyAsString());
         assertEquals("refused", added.get("too-new").getString("state"));
-        assertEquals("requires SPI version '>=2.0.0', but this node provides SPI 1.0.0",
+        assertEquals("requires SPI version '>=2.0.0', but this node provides SPI " + SpiVersion.CURRENT,
                 added.get("too-new").getString("lastError"));
         Await.until(() -> "running".equals(instance("late-line").getString("state")),
                 "the instance that waited for the plugin runs");

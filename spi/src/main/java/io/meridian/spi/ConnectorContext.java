@@ -31,4 +31,18 @@ public interface ConnectorContext {
      *         logs leave the region's encryption.
      */
     System.Logger logger();
+
+    /**
+     * The HTTP client through which the instance must send every request that carries customer data: it checks each
+     * connection against the instance's residency where it is made (see {@link HttpEgress}). A connector that opens
+     * its own connections cannot be held to the residency policy.
+     *
+     * @return the appliance's residency-checked HTTP client for this instance
+     * @throws UnsupportedOperationException if this context offers none (a context not made by the appliance, such
+     *         as one written for a test before SPI 1.1.0)
+     * @since 1.1.0
+     */
+    default HttpEgress http() {
+        throw new UnsupportedOperationException("this ConnectorContext offers no residency-checked HTTP client");
+    }
 }

@@ -20,6 +20,12 @@ import java.util.Set;
  * those properties in {@link #hostProperties()} (see {@link #fromConfig(String...)}); such an egress is never local,
  * and {@link #resolve(ConnectorConfig)} turns it into concrete hosts once the instance is configured.
  *
+ * <p>Which of those hosts are on site is the appliance's decision, made from addresses, not names: a host counts as
+ * on site only if every address it resolves to is loopback or in the admin's list of on-site addresses. The
+ * appliance decides it when the instance starts and checks it again at every connection made through
+ * {@link ConnectorContext#http()}; an instance whose hosts are all on site may translate the text of regions that
+ * keep their data on site, and can then connect to on-site addresses only.
+ *
  * <p>Immutable and thread-safe. Host names are stored in lower case; a leading {@code *.} allows any sub-domain.
  *
  * @param remoteHosts the fixed remote hosts, e.g. {@code api.telegram.org}; empty if none
@@ -61,7 +67,7 @@ public record DataEgress(Set<String> remoteHosts, Set<String> hostProperties) {
         this(remoteHosts, Set.of());
     }
 
-    /** @return the egress of a connector that sends nothing off the node (or only to loopback) */
+    /** @return the egress of a connector that sends nothing off the node */
     public static DataEgress localOnly() {
         return LOCAL;
     }
@@ -108,10 +114,14 @@ public record DataEgress(Set<String> remoteHosts, Set<String> hostProperties) {
     /**
      * Resolves configured hosts into concrete ones.
      *
+     * <p>Since 1.1.0 every configured host is kept, whatever its name says: whether a host is on site is decided by
+     * the appliance from the addresses the name resolves to, when the instance starts and again at every connection
+     * through {@link ConnectorContext#http()}, never from the text of the name ({@code 127.example.com} may point
+     * anywhere).
+     *
      * @param config a validated configuration of the connector this egress belongs to
      * @return an egress whose {@link #remoteHosts()} include the hosts named by {@link #hostProperties()} (unset
-     *         optional properties and loopback hosts such as {@code localhost} or {@code 127.0.0.1} add nothing) and
-     *         whose {@code hostProperties} is empty; so an engine configured on loopback resolves to local
+     *         optional properties add nothing) and whose {@code hostProperties} is empty
      */
     public DataEgress resolve(ConnectorConfig config) {
         Objects.requireNonNull(config, "config");
@@ -120,22 +130,37 @@ public record DataEgress(Set<String> remoteHosts, Set<String> hostProperties) {
         }
         Set<String> hosts = new LinkedHashSet<>(remoteHosts);
         for (String property : hostProperties) {
-            config.optional(property).map(DataEgress::hostOf).filter(h -> !isLoopback(h)).ifPresent(hosts::add);
+            config.optional(property).map(DataEgress::hostOf).ifPresent(hosts::add);
         }
         return new DataEgress(hosts, Set.of());
     }
 
     /**
+     * Tells whether a host is written as a loopback IP literal ({@code 127.0.0.1}, {@code [::1]},
+     * {@code [::ffff:127.0.0.1]}), without asking DNS. A name, {@code localhost} included, is never judged by its
+     * text: only the addresses it resolves to can tell, and the appliance checks those.
+     *
      * @param host a host name or IP literal
-     * @return whether it names this machine's loopback interface
+     * @return whether it is a loopback IP literal
+     * @deprecated since 1.1.0: residency is decided from resolved addresses by the appliance; this looks at text only
      */
+    @Deprecated(since = "1.1.0")
     public static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
+        String h = Objects.requireNonNull(host, "host").trim();
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("::1")
-                || h.equals("0:0:0:0:0:0:0:1");
+        // Only an IP literal is parsed, so no lookup happens: dotted digits, or hex groups with colons.
+        boolean dotted = h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        if (dotted ? !Arrays.stream(h.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255)
+                : !h.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false; // the JDK would look a malformed dotted quad up as a name
+        }
+        try {
+            return java.net.InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static String hostOf(String value) {

@@ -79,7 +79,10 @@ class DescriptorTest {
         assertTrue(PropertyType.TEXT.problem("two\nlines").isEmpty());
     }
 
-    /** Verifies DataEgress: normalisation, wildcards, local-only, and loopback resolving to local. */
+    /**
+     * Verifies DataEgress: normalisation, wildcards, local-only, and configured hosts kept whatever their names say
+     * (the appliance decides on-site from resolved addresses).
+     */
     @Test
     void dataEgress() throws Exception {
         DataEgress egress = DataEgress.remote("API.Telegram.org", "*.deepl.com");
@@ -96,10 +99,27 @@ class DescriptorTest {
         ConnectorDescriptor apertium = ConnectorDescriptor.builder("translation-apertium", "Apertium")
                 .property(ConfigProperty.url("apyUrl", "APY URL", null))
                 .egress(DataEgress.fromConfig("apyUrl")).build();
-        assertTrue(ConnectorConfig.of(apertium, java.util.Map.of("apyUrl", "http://127.0.0.1:2737/")).egress().isLocal());
-        assertTrue(ConnectorConfig.of(apertium, java.util.Map.of("apyUrl", "http://localhost:2737/")).egress().isLocal());
+        assertEquals(Set.of("127.0.0.1"), ConnectorConfig.of(apertium,
+                java.util.Map.of("apyUrl", "http://127.0.0.1:2737/")).egress().remoteHosts());
+        assertEquals(Set.of("127.anything.example.com"), ConnectorConfig.of(apertium,
+                java.util.Map.of("apyUrl", "http://127.anything.example.com:2737/")).egress().remoteHosts());
+        assertFalse(ConnectorConfig.of(apertium, java.util.Map.of("apyUrl", "http://localhost:2737/")).egress()
+                .isLocal());
         assertEquals(Set.of("mt.example.org"), ConnectorConfig.of(apertium,
                 java.util.Map.of("apyUrl", "https://mt.example.org/apy")).egress().remoteHosts());
+    }
+
+    /** Verifies that the deprecated text test accepts loopback IP literals only, never a name that looks local. */
+    @Test
+    @SuppressWarnings("deprecation")
+    void loopbackLiteralsOnly() {
+        assertTrue(DataEgress.isLoopback("127.0.0.1"));
+        assertTrue(DataEgress.isLoopback("[::1]"));
+        assertTrue(DataEgress.isLoopback("[::ffff:127.0.0.1]"));
+        assertFalse(DataEgress.isLoopback("127.anything.example.com"));
+        assertFalse(DataEgress.isLoopback("evil.localhost"));
+        assertFalse(DataEgress.isLoopback("10.0.0.1"));
+        assertFalse(DataEgress.isLoopback("[::ffff:10.0.0.1]"));
     }
 
     /** Verifies ConnectorException's retry flags and Retry-After. */

@@ -13,10 +13,11 @@ import org.pf4j.Extension;
 /**
  * The {@code translation-apertium} plugin: machine translation on site through an Apertium APY server.
  *
- * <p>Residency: the descriptor declares {@link DataEgress#localOnly() local only}, which holds because the base URL
- * must name this machine (loopback). An admin may point it at an APY elsewhere on the site only by setting
- * {@value #ALLOW_REMOTE_SERVER}; text then leaves the node to that host although the (static) descriptor still
- * says local, so that switch is for a server in the same network zone and region.
+ * <p>Residency: the egress is the host of {@value #BASE_URL} ({@link DataEgress#fromConfig(String...)}), and every
+ * request goes through the appliance's residency-checked client. The appliance counts the instance as local only if
+ * that host resolves to loopback or on-site addresses alone, and then lets it connect to such addresses only. The base
+ * URL must be a loopback literal or {@code localhost} unless the admin sets {@value #ALLOW_REMOTE_SERVER} for an APY
+ * elsewhere; the residency policy then sees that host like any other.
  *
  * <p>Capability {@value #PIVOT_PAIRS}: {@code supportedPairs()} also lists pairs APY reaches only through an
  * intermediate language, and {@code translate} names that language in {@code TranslationResult.via()}.
@@ -62,9 +63,10 @@ public final class ApertiumTranslationFactory implements TranslationProviderFact
                             "es, en, ca", false, false),
                     ConfigProperty.bool(ALLOW_REMOTE_SERVER, "Allow an APY server on another machine", "Only for "
                             + "an APY server on the same site and in the same region: text is then sent to it, "
-                            + "although this provider is still listed as local for the residency policy.", false))
+                            + "and the residency policy counts this provider as local only if that server's addresses "
+                            + "are on site (residency.on-site-addresses).", false))
             .capabilities(PIVOT_PAIRS, GLOSSARY)
-            .egress(DataEgress.localOnly())
+            .egress(DataEgress.fromConfig(BASE_URL))
             .build();
 
     /** Creates the factory; PF4J calls this. */

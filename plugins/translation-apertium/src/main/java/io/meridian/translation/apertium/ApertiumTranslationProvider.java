@@ -47,7 +47,7 @@ final class ApertiumTranslationProvider implements TranslationProvider {
     ApertiumTranslationProvider(ConnectorContext context, ApertiumSettings settings) {
         this.context = context;
         this.settings = settings;
-        this.apy = new ApyClient(settings.baseUrl(), settings.timeout());
+        this.apy = new ApyClient(context.http(), settings.baseUrl(), settings.timeout());
     }
 
     @Override

@@ -1,13 +1,11 @@
 package io.meridian.translation.apertium;
 
 import io.meridian.spi.ConnectorException;
+import io.meridian.spi.EgressRefusedException;
+import io.meridian.spi.HttpEgress;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,27 +18,27 @@ import java.util.Map;
  *
  * <p>Failures become {@link ConnectorException}s: an APY that cannot be reached, times out, answers 408, 429 or 5xx
  * (503 is what APY sends when a pipeline is stuck), or answers something that is not its JSON is retryable; a 4xx
- * (APY's 400 for a pair that is not installed) is not. Messages name the server and the mode, never the text.
+ * (APY's 400 for a pair that is not installed) is not, nor is a host the appliance refuses for residency. Messages
+ * name the server and the mode, never the text.
  *
- * <p>Thread-safe: the JDK client is.
+ * <p>Requests go through the appliance's residency-checked client ({@code ConnectorContext.http()}), which connects
+ * only where the instance's residency allows and follows no redirect.
+ *
+ * <p>Thread-safe: the appliance's client is.
  */
 final class ApyClient {
 
     /** APY answers are small; more than this is not APY. */
     private static final int MAX_BODY = 8 * 1024 * 1024;
 
-    private final HttpClient http;
+    private final HttpEgress http;
     private final URI base;
     private final Duration timeout;
 
-    ApyClient(URI base, Duration timeout) {
+    ApyClient(HttpEgress http, URI base, Duration timeout) {
+        this.http = http;
         this.base = base;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // Tornado speaks HTTP/1.1; skip the h2c upgrade attempt
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     /**
@@ -49,8 +47,8 @@ final class ApyClient {
      * @throws InterruptedException if the thread is interrupted
      */
     List<ApyPair> listPairs() throws ConnectorException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint("listPairs")).timeout(timeout).GET()
-                .header("Accept", "application/json").build();
+        HttpEgress.Request request = HttpEgress.Request.get(endpoint("listPairs"), timeout)
+                .header("Accept", "application/json");
         Map<String, Object> answer = call(request, "listing its pairs");
         if (!(answer.get("responseData") instanceof List<?> data)) {
             throw garbage("listing its pairs", "no responseData list");
@@ -79,10 +77,9 @@ final class ApyClient {
      */
     String translate(ApyPair mode, String text) throws ConnectorException, InterruptedException {
         String form = "langpair=" + encode(mode.langpair()) + "&format=txt&markUnknown=yes&q=" + encode(text);
-        HttpRequest request = HttpRequest.newBuilder(endpoint("translate")).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build();
+        HttpEgress.Request request = HttpEgress.Request.post(endpoint("translate"),
+                "application/x-www-form-urlencoded; charset=UTF-8", form.getBytes(StandardCharsets.UTF_8), timeout)
+                .header("Accept", "application/json");
         String doing = "translating with " + mode;
         Map<String, Object> answer = call(request, doing);
         if (answer.get("responseData") instanceof Map<?, ?> data && data.get("translatedText") instanceof String out) {
@@ -91,15 +88,14 @@ final class ApyClient {
         throw garbage(doing, "no responseData.translatedText");
     }
 
-    private Map<String, Object> call(HttpRequest request, String doing)
+    private Map<String, Object> call(HttpEgress.Request request, String doing)
             throws ConnectorException, InterruptedException {
-        HttpResponse<InputStream> response;
-        byte[] body;
+        HttpEgress.Response response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_BODY + 1);
-            }
+            response = http.send(request);
+        } catch (EgressRefusedException e) {
+            throw new ConnectorException("Apertium APY at " + authority() + " is refused by the residency rule while "
+                    + doing + ": " + e.getMessage(), false, e);
         } catch (HttpTimeoutException e) {
             throw new ConnectorException("Apertium APY at " + authority() + " did not answer within "
                     + timeout.toSeconds() + " s while " + doing, true, e);
@@ -107,7 +103,8 @@ final class ApyClient {
             throw new ConnectorException("Apertium APY at " + authority() + " cannot be reached while " + doing
                     + " (" + e.getClass().getSimpleName() + "): is apertium-apy running?", true, e);
         }
-        int status = response.statusCode();
+        int status = response.status();
+        byte[] body = response.body();
         if (body.length > MAX_BODY) {
             throw garbage(doing, "an answer larger than " + MAX_BODY + " bytes");
         }

@@ -4,7 +4,6 @@ import io.meridian.spi.translation.LanguagePair;
 import io.meridian.spi.translation.TranslationProviderFactory;
 import io.meridian.spi.testkit.TranslationProviderContract;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,11 +29,5 @@ class ApertiumContractTest extends TranslationProviderContract {
     @Override
     protected LanguagePair supportedPair() {
         return LanguagePair.of("en", "es");
-    }
-
-    /** The base URL must be loopback, which the factory enforces, so it is not egress (see the factory's Javadoc). */
-    @Override
-    protected Set<String> propertiesThatAreNotEgress() {
-        return Set.of("baseUrl");
     }
 }

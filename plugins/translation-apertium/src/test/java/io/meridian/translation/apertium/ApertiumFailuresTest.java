@@ -9,6 +9,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.meridian.spi.ConnectorConfig;
 import io.meridian.spi.ConnectorException;
+import io.meridian.spi.EgressRefusedException;
+import io.meridian.spi.HttpEgress;
 import io.meridian.spi.InvalidConfigException;
 import io.meridian.spi.translation.TranslationRequest;
 import io.meridian.spi.testkit.FakeConnectorContext;
@@ -16,9 +18,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +42,7 @@ class ApertiumFailuresTest {
 
     private HttpServer server;
     private final AtomicReference<Reply> translateReply = new AtomicReference<>();
+    private final AtomicInteger served = new AtomicInteger();
 
     private record Reply(int status, String contentType, String body, long delayMillis) {
     }
@@ -49,8 +56,14 @@ class ApertiumFailuresTest {
 
     private String startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/listPairs", exchange -> send(exchange, new Reply(200, "application/json", PAIRS, 0)));
-        server.createContext("/translate", exchange -> send(exchange, translateReply.get()));
+        server.createContext("/listPairs", exchange -> {
+            served.incrementAndGet();
+            send(exchange, new Reply(200, "application/json", PAIRS, 0));
+        });
+        server.createContext("/translate", exchange -> {
+            served.incrementAndGet();
+            send(exchange, translateReply.get());
+        });
         server.start();
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -84,6 +97,33 @@ class ApertiumFailuresTest {
             return assertThrows(ConnectorException.class,
                     () -> provider.translate(TranslationRequest.of("The house", "en", "es")));
         }
+    }
+
+    /**
+     * Verifies that every request goes through the appliance's residency-checked client: when it refuses the host,
+     * APY receives nothing, and the failure is not retryable and does not quote the text.
+     */
+    @Test
+    void hostRefusedByTheResidencyRuleGetsNothing() throws Exception {
+        translateReply.set(new Reply(200, "application/json", "{\"responseData\": {\"translatedText\": \"La casa\"}}",
+                0));
+        String url = startServer();
+        List<URI> asked = new CopyOnWriteArrayList<>();
+        HttpEgress refusing = request -> {
+            asked.add(request.uri());
+            throw new EgressRefusedException("host '127.0.0.1' resolves to 203.0.113.9, which is off site");
+        };
+        ApertiumTranslationFactory factory = new ApertiumTranslationFactory();
+        try (var provider = factory.create(FakeConnectorContext.builder().http(refusing).build(),
+                ConnectorConfig.of(factory.descriptor(), Map.of("baseUrl", url, "timeoutSeconds", "1")))) {
+            ConnectorException e = assertThrows(ConnectorException.class,
+                    () -> provider.translate(TranslationRequest.of("The house", "en", "es")));
+            assertFalse(e.retryable());
+            assertTrue(e.getMessage().contains("refused by the residency rule"), e.getMessage());
+            assertFalse(e.getMessage().contains("house"), e.getMessage());
+        }
+        assertFalse(asked.isEmpty(), "the provider asked the appliance's client");
+        assertEquals(0, served.get(), "APY was never contacted");
     }
 
     /** Verifies that an APY that is not running is a retryable failure that says so. */

@@ -3,6 +3,7 @@ package io.meridian.translation.apertium;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.meridian.spi.testkit.DirectHttpEgress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ final class ApyServer {
         }
         String found = "";
         try {
-            List<ApyPair> modes = new ApyClient(url(), Duration.ofSeconds(10)).listPairs();
+            List<ApyPair> modes = new ApyClient(new DirectHttpEgress(), url(), Duration.ofSeconds(10)).listPairs();
             for (String mode : NEEDED_MODES) {
                 String[] codes = mode.split("-");
                 if (!modes.contains(new ApyPair(codes[0], codes[1]))) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class PluginPackagingTest {
             TranslationProviderFactory factory = factories.get(0);
             assertNotEquals(ApertiumTranslationFactory.class.getClassLoader(), factory.getClass().getClassLoader(),
                     "the factory must come from the plugin's class loader");
-            assertTrue(factory.descriptor().egress().isLocal());
+            assertEquals(Set.of("baseUrl"), factory.descriptor().egress().hostProperties());
             TranslationProvider provider = factory.create(FakeConnectorContext.builder().build(),
                     ConnectorConfig.of(factory.descriptor(),
                             Map.of("baseUrl", "http://127.0.0.1:" + apy.getAddress().getPort())));

@@ -3,13 +3,11 @@ package io.meridian.translation.libretranslate;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.meridian.spi.ConnectorException;
+import io.meridian.spi.EgressRefusedException;
+import io.meridian.spi.HttpEgress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +25,13 @@ import java.util.Optional;
  *
  * <p>Failures become {@link ConnectorException}s: unreachable, timed out, 408, 429 (with its {@code Retry-After}),
  * 5xx and the temporary ban are retryable, as is an answer that is not LibreTranslate's JSON; 400, 403 and other
- * 4xx are not.
+ * 4xx are not, nor is a host the appliance refuses for residency.
  * Messages name the host and the server's error, never the text or the key.
  *
- * <p>Thread-safe: the JDK client is, and the key is only read.
+ * <p>Requests go through the appliance's residency-checked client ({@code ConnectorContext.http()}), which connects
+ * only where the instance's residency allows and follows no redirect.
+ *
+ * <p>Thread-safe: the appliance's client is, and the key is only read.
  */
 final class LibreTranslateClient {
 
@@ -38,25 +39,22 @@ final class LibreTranslateClient {
     private static final int MAX_ERROR_CHARS = 200;
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final HttpClient http;
+    private final HttpEgress http;
     private final URI base;
     private final Duration timeout;
     private final char[] apiKey;
 
     /**
+     * @param http the appliance's residency-checked client
      * @param base the server's base URL
      * @param timeout for one request, connecting included
      * @param apiKey the key, or {@code null} for a server without keys; kept, not copied
      */
-    LibreTranslateClient(URI base, Duration timeout, char[] apiKey) {
+    LibreTranslateClient(HttpEgress http, URI base, Duration timeout, char[] apiKey) {
+        this.http = http;
         this.base = base;
         this.timeout = timeout;
         this.apiKey = apiKey;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                // HTTP/2 only where TLS negotiates it; over plain http skip the h2c upgrade Python servers ignore
-                .version(base.getScheme().equalsIgnoreCase("https") ? HttpClient.Version.HTTP_2
-                        : HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     /** @return the server's host, as the result's engine names it */
@@ -70,8 +68,8 @@ final class LibreTranslateClient {
      * @throws InterruptedException if the thread is interrupted
      */
     Map<String, List<String>> languages() throws ConnectorException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint("languages")).timeout(timeout)
-                .header("Accept", "application/json").GET().build();
+        HttpEgress.Request request = HttpEgress.Request.get(endpoint("languages"), timeout)
+                .header("Accept", "application/json");
         Object answer = call(request, "listing its languages");
         if (!(answer instanceof List<?> list)) {
             throw garbage("listing its languages", "JSON that is not a list of languages");
@@ -106,9 +104,8 @@ final class LibreTranslateClient {
      * @throws InterruptedException if the thread is interrupted
      */
     String translate(String html, String source, String target) throws ConnectorException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint("translate")).timeout(timeout)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(translateBody(html, source, target))).build();
+        HttpEgress.Request request = HttpEgress.Request.post(endpoint("translate"), "application/json",
+                translateBody(html, source, target), timeout).header("Accept", "application/json");
         String doing = "translating " + source + " to " + target;
         Object answer = call(request, doing);
         if (answer instanceof Map<?, ?> object && object.get("translatedText") instanceof String text) {
@@ -136,14 +133,13 @@ final class LibreTranslateClient {
         return out.toByteArray();
     }
 
-    private Object call(HttpRequest request, String doing) throws ConnectorException, InterruptedException {
-        HttpResponse<InputStream> response;
-        byte[] body;
+    private Object call(HttpEgress.Request request, String doing) throws ConnectorException, InterruptedException {
+        HttpEgress.Response response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_BODY + 1);
-            }
+            response = http.send(request);
+        } catch (EgressRefusedException e) {
+            throw new ConnectorException("LibreTranslate at " + authority() + " is refused by the residency rule "
+                    + "while " + doing + ": " + e.getMessage(), false, e);
         } catch (HttpTimeoutException e) {
             throw new ConnectorException("LibreTranslate at " + authority() + " did not answer within "
                     + timeout.toSeconds() + " s while " + doing, true, e);
@@ -151,7 +147,8 @@ final class LibreTranslateClient {
             throw new ConnectorException("LibreTranslate at " + authority() + " cannot be reached while " + doing
                     + " (" + e.getClass().getSimpleName() + ")", true, e);
         }
-        int status = response.statusCode();
+        int status = response.status();
+        byte[] body = response.body();
         if (body.length > MAX_BODY) {
             throw garbage(doing, "an answer larger than " + MAX_BODY + " bytes");
         }
@@ -162,7 +159,7 @@ final class LibreTranslateClient {
             if (status != 200) {
                 throw failure(status, doing, "", response);
             }
-            throw garbage(doing, "a body that is not JSON (" + response.headers().firstValue("Content-Type")
+            throw garbage(doing, "a body that is not JSON (" + response.header("Content-Type")
                     .orElse("no content type") + ", " + body.length + " bytes)");
         }
         if (status != 200) {
@@ -173,7 +170,7 @@ final class LibreTranslateClient {
         return parsed;
     }
 
-    private ConnectorException failure(int status, String doing, String error, HttpResponse<?> response) {
+    private ConnectorException failure(int status, String doing, String error, HttpEgress.Response response) {
         String where = "LibreTranslate at " + authority() + " answered HTTP " + status + " while " + doing + error;
         if (status == 403 && error.contains("Too many request")) {
             return new ConnectorException(where + "; this node is banned for a while for exceeding its limits",
@@ -191,9 +188,9 @@ final class LibreTranslateClient {
         return new ConnectorException(where, retryable);
     }
 
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    private static Optional<Duration> retryAfter(HttpEgress.Response response) {
         try {
-            return response.headers().firstValue("Retry-After").map(String::strip).map(Long::parseLong)
+            return response.header("Retry-After").map(String::strip).map(Long::parseLong)
                     .filter(s -> s >= 0).map(Duration::ofSeconds);
         } catch (NumberFormatException e) {
             return Optional.empty(); // an HTTP date: let the appliance's back-off decide

@@ -91,7 +91,7 @@ public final class LibreTranslateFactory implements TranslationProviderFactory {
             context.logger().log(System.Logger.Level.WARNING, "LibreTranslate provider {0} sends its API key and "
                     + "message text to {1} without TLS", context.instanceId(), base.getHost());
         }
-        return new LibreTranslateProvider(context, new LibreTranslateClient(base, Duration.ofSeconds(seconds), key),
+        return new LibreTranslateProvider(context, new LibreTranslateClient(context.http(), base, Duration.ofSeconds(seconds), key),
                 codes);
     }
 }

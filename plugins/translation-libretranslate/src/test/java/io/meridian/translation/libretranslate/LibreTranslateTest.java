@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.spi.ConnectorConfig;
 import io.meridian.spi.ConnectorException;
+import io.meridian.spi.EgressRefusedException;
+import io.meridian.spi.HttpEgress;
 import io.meridian.spi.InvalidConfigException;
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
@@ -16,11 +18,13 @@ import io.meridian.spi.translation.TranslationResult;
 import io.meridian.spi.testkit.FakeConnectorContext;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +216,31 @@ class LibreTranslateTest {
         ConnectorException e = assertThrows(ConnectorException.class, provider::supportedPairs);
         assertTrue(e.retryable());
         assertTrue(e.getMessage().contains("cannot be reached"), e.getMessage());
+    }
+
+    /**
+     * Verifies that every request goes through the appliance's residency-checked client: when it refuses the host,
+     * the server receives nothing, and the failure is not retryable and quotes neither text nor key.
+     */
+    @Test
+    void hostRefusedByTheResidencyRuleGetsNothing() throws Exception {
+        List<URI> asked = new CopyOnWriteArrayList<>();
+        HttpEgress refusing = request -> {
+            asked.add(request.uri());
+            throw new EgressRefusedException("host '127.0.0.1' resolves to 203.0.113.9, which is off site");
+        };
+        LibreTranslateFactory factory = new LibreTranslateFactory();
+        TranslationProvider provider = factory.create(FakeConnectorContext.builder().http(refusing).build(),
+                ConnectorConfig.of(factory.descriptor(), Map.of("baseUrl", server.url(), "apiKey", KEY,
+                        "timeoutSeconds", "1")));
+        opened.add(provider);
+        ConnectorException e = assertThrows(ConnectorException.class,
+                () -> provider.translate(TranslationRequest.of("The house is big.", "en", "es")));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("refused by the residency rule"), e.getMessage());
+        assertFalse(e.getMessage().contains("house") || e.getMessage().contains(KEY), e.getMessage());
+        assertFalse(asked.isEmpty(), "the provider asked the appliance's client");
+        assertTrue(server.requests().isEmpty(), "the server was never sent the text");
     }
 
     /** Verifies that the egress is the configured host, so the residency policy sees where text goes. */

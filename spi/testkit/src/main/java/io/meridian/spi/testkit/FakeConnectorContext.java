@@ -1,12 +1,15 @@
 package io.meridian.spi.testkit;
 
 import io.meridian.spi.ConnectorContext;
+import io.meridian.spi.HttpEgress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@link ConnectorContext} for tests: fixed ids, a clock of your choice, and a logger that records every line.
+ * A {@link ConnectorContext} for tests: fixed ids, a clock of your choice, a logger that records every line, and an
+ * HTTP client ({@link DirectHttpEgress} unless you supply one, e.g. one that refuses, to test how the connector
+ * reports an {@link io.meridian.spi.EgressRefusedException}).
  *
  * <pre>{@code
  * FakeConnectorContext context = FakeConnectorContext.builder()
@@ -22,6 +25,7 @@ public class FakeConnectorContext implements ConnectorContext {
     private final String instanceId;
     private final Clock clock;
     private final RecordingLogger logger;
+    private final HttpEgress http;
 
     /**
      * @param builder the settings
@@ -31,6 +35,7 @@ public class FakeConnectorContext implements ConnectorContext {
         this.instanceId = builder.instanceId;
         this.clock = builder.clock;
         this.logger = new RecordingLogger(pluginId + "." + instanceId);
+        this.http = builder.http != null ? builder.http : new DirectHttpEgress();
     }
 
     /** @return a builder with plugin id {@code test-plugin}, instance id {@code test} and the UTC system clock */
@@ -58,6 +63,12 @@ public class FakeConnectorContext implements ConnectorContext {
         return logger;
     }
 
+    /** @return the HTTP client given to the builder, else a {@link DirectHttpEgress} */
+    @Override
+    public HttpEgress http() {
+        return http;
+    }
+
     /** @return every line logged so far through {@link #logger()}, oldest first */
     public List<LoggedLine> logged() {
         return logger.lines();
@@ -81,6 +92,7 @@ public class FakeConnectorContext implements ConnectorContext {
         private String pluginId = "test-plugin";
         private String instanceId = "test";
         private Clock clock = Clock.systemUTC();
+        private HttpEgress http;
 
         /** Creates a builder with the defaults. */
         protected Builder() {
@@ -104,6 +116,16 @@ public class FakeConnectorContext implements ConnectorContext {
         /** @return this builder with the clock */
         public B clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return self();
+        }
+
+        /**
+         * @param value the HTTP client {@link #http()} returns
+         * @return this builder
+         * @since 1.1.0
+         */
+        public B http(HttpEgress value) {
+            this.http = Objects.requireNonNull(value, "http");
             return self();
         }
 
