@@ -192,12 +192,12 @@ class PluginHostTest {
     @Test
     void incompatiblePluginRequiresIsRefusedWithOneClearLogLine() {
         JsonObject future = plugins().get("future");
-        assertEquals("requires SPI version '>=2.0.0', but this node provides SPI 1.0.0", future.getString("lastError"));
+        assertEquals("requires SPI version '>=2.0.0', but this node provides SPI " + io.meridian.spi.SpiVersion.CURRENT, future.getString("lastError"));
         List<String> lines = hostLog.list.stream()
                 .filter(e -> e.getLevel() == Level.ERROR && e.getFormattedMessage().contains("'future'"))
                 .map(ILoggingEvent::getFormattedMessage).toList();
         assertEquals(1, lines.size(), lines.toString());
-        assertTrue(lines.get(0).contains(">=2.0.0") && lines.get(0).contains("SPI 1.0.0"), lines.get(0));
+        assertTrue(lines.get(0).contains(">=2.0.0") && lines.get(0).contains("SPI " + io.meridian.spi.SpiVersion.CURRENT), lines.get(0));
     }
 
     /** Verifies that an instance from conf/connectors is created with its values, the secret and defaults included. */
