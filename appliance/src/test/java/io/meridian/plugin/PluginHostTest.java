@@ -192,7 +192,8 @@ class PluginHostTest {
     @Test
     void incompatiblePluginRequiresIsRefusedWithOneClearLogLine() {
         JsonObject future = plugins().get("future");
-        assertEquals("requires SPI version '>=2.0.0', but this node provides SPI " + io.meridian.spi.SpiVersion.CURRENT, future.getString("lastError"));
+        assertEquals("requires SPI version '>=2.0.0', but this node provides SPI " + io.meridian.spi.SpiVersion.CURRENT,
+                future.getString("lastError"));
         List<String> lines = hostLog.list.stream()
                 .filter(e -> e.getLevel() == Level.ERROR && e.getFormattedMessage().contains("'future'"))
                 .map(ILoggingEvent::getFormattedMessage).toList();
