@@ -208,6 +208,7 @@ final class EmailChannelConnector implements ChannelConnector {
                     again = true; // the old connection's messages are dead: list the folder again
                     break;
                 }
+                readFailures.remove(key); // read after all: an earlier break was the network's, not the mail's
                 handled++;
             }
         }
