@@ -2,6 +2,10 @@ package io.meridian.plugin;
 
 import io.meridian.spi.DataEgress;
 import java.time.Instant;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One configured connector instance at run time. Changed only on the host's context; the fields shown elsewhere are
@@ -30,6 +34,11 @@ final class ConnectorInstance {
     long retryTimer = -1;
     long pollTimer = -1;
     int generation;
+    /** The latest items the connector set aside (at most {@link #SET_ASIDE_SHOWN}), newest last; memory only. */
+    private final Deque<SetAsideItem> setAside = new ConcurrentLinkedDeque<>();
+    private final AtomicLong setAsideCount = new AtomicLong();
+
+    static final int SET_ASIDE_SHOWN = 20;
 
     ConnectorInstance(StoredInstance stored) {
         this.id = stored.id();
@@ -52,10 +61,20 @@ final class ConnectorInstance {
         lastError = error;
     }
 
+    /** Records an item the connector set aside; any thread. */
+    void setAside(SetAsideItem item) {
+        setAside.addLast(item);
+        setAsideCount.incrementAndGet();
+        while (setAside.size() > SET_ASIDE_SHOWN) {
+            setAside.pollFirst();
+        }
+    }
+
     InstanceView view(OutboxDispatcher outbox) {
         return new InstanceView(id, pluginId, factoryId, displayName, enabled, source, state, lastError, since,
                 outbox == null ? 0 : outbox.count(id, OutboxRecords.PENDING),
                 outbox == null ? 0 : outbox.count(id, OutboxRecords.FAILED),
-                outbox == null ? 0 : outbox.count(id, OutboxRecords.SENT));
+                outbox == null ? 0 : outbox.count(id, OutboxRecords.SENT), setAsideCount.get(),
+                List.copyOf(setAside));
     }
 }

@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A channel connector's way back into the node. {@link #receive} returns only once the message is committed to the
@@ -27,10 +30,12 @@ import java.util.function.Function;
 final class HostChannelContext extends HostConnectorContext implements ChannelContext {
 
     static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
 
     private final Function<ChannelInbound, Future<Appended>> inbound;
     private final Function<DeliveryReceipt, Future<Boolean>> receipts;
     private final Function<InboundMessage, Future<Appended>> mail;
+    private volatile Consumer<SetAsideItem> setAside = item -> { };
 
 
     /** {@code mail} (may be null) stores messages from e-mail addresses the way the e-mail capability wants them. */
@@ -58,6 +63,20 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
                 message.from().displayName(), message.externalId(), message.subject(), textOf(message));
         Appended appended = await(inbound.apply(in), "storing the message");
         return new ReceiveResult(appended.message().conversationId(), appended.message().id(), appended.duplicate());
+    }
+
+    /** Where the items the connector sets aside go (the instance); returns this. */
+    HostChannelContext onSetAside(Consumer<SetAsideItem> sink) {
+        this.setAside = sink;
+        return this;
+    }
+
+    /** Kept with the instance for the admin; the log names the instance and the reference only. */
+    @Override
+    public void setAside(String reference, String sender, String subject, String reason) {
+        String where = reference == null || reference.isBlank() ? "(no reference)" : reference.strip();
+        setAside.accept(new SetAsideItem(where, sender, subject, reason, clock().instant()));
+        LOG.warn("Connector instance '{}' set aside {}: {}", instanceId(), where, reason);
     }
 
     @Override

@@ -112,6 +112,7 @@ final class InstanceLifecycle {
                     ? new HostChannelContext(plugin.id, instance.id, runtime.clock, http, receive,
                             receipt -> outbox.deliveryUpdate(instance.id, receipt),
                             mail == null ? null : message -> mail.apply(instance.id, message))
+                            .onSetAside(instance::setAside)
                     : new HostConnectorContext(plugin.id, instance.id, runtime.clock, http);
             ConnectorConfig config = configured[0];
             return calls.call("creating instance '" + instance.id + "'", () -> {

@@ -57,12 +57,18 @@ final class PluginFacts implements PluginsMXBean {
     public String[] getInstances() {
         return host.instances().stream().map(i -> i.id() + " " + i.pluginId() + "/" + i.factoryId() + " " + i.state()
                 + " pendingOutbox=" + i.pendingOutbox() + " failedOutbox=" + i.failedOutbox()
+                + " setAside=" + i.setAsideCount()
                 + (i.lastError() == null ? "" : " lastError=" + i.lastError())).toArray(String[]::new);
     }
 
     @Override
     public int getStuckThreads() {
         return host.stuckThreads();
+    }
+
+    @Override
+    public long getSetAsideItems() {
+        return host.instances().stream().mapToLong(InstanceView::setAsideCount).sum();
     }
 
     @Override

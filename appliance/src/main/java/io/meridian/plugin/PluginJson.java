@@ -48,6 +48,7 @@ final class PluginJson {
                 .put("source", i.source())
                 .put("state", lower(i.state().name()))
                 .put("lastError", i.lastError())
+                .put("setAsideCount", i.setAsideCount())
                 .put("since", i.since().toString())
                 .put("outbox", new JsonObject()
                         .put("pending", i.pendingOutbox())

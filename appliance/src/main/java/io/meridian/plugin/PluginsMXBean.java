@@ -16,6 +16,9 @@ public interface PluginsMXBean {
     /** Threads stuck in plugin calls past their deadline, over all plugins. */
     int getStuckThreads();
 
+    /** Inbound items (e.g. mails) connectors set aside since the node started, over all instances. */
+    long getSetAsideItems();
+
     /** Outbox entries waiting to be sent, over all instances. */
     long getPendingOutbox();
 

@@ -14,17 +14,31 @@ final class PollScheduler {
     private static final Duration SHORTEST = Duration.ofMillis(100);
     private static final Duration LONGEST = Duration.ofDays(1);
 
+    /** Runs {@code then} on the host's context after {@code wait}; answers the timer's id. */
+    @FunctionalInterface
+    interface Timer {
+        long schedule(Duration wait, Runnable then);
+    }
+
     private final HostRuntime runtime;
     private final InstanceCalls calls;
+    private final Timer timer;
 
     PollScheduler(HostRuntime runtime, InstanceCalls calls) {
+        this(runtime, calls, (wait, then) -> runtime.vertx.setTimer(wait.toMillis(), t -> then.run()));
+    }
+
+    /** With the timer the waits run on (a fake clock in tests). */
+    PollScheduler(HostRuntime runtime, InstanceCalls calls, Timer timer) {
         this.runtime = runtime;
         this.calls = calls;
+        this.timer = timer;
     }
 
     /** Starts polling a just-started instance at the interval its connector asked for (kept within 100 ms..1 day). */
     void start(ConnectorInstance instance, int generation, Duration interval) {
-        schedule(instance, generation, clamp(interval), new AtomicBoolean());
+        Duration configured = clamp(interval);
+        schedule(instance, generation, configured, configured, new AtomicBoolean());
     }
 
     static Duration clamp(Duration interval) {
@@ -34,9 +48,14 @@ final class PollScheduler {
         return interval.compareTo(LONGEST) > 0 ? LONGEST : interval;
     }
 
-    /** The next poll once the previous one has really returned; a new generation of the instance ends the chain. */
-    private void schedule(ConnectorInstance instance, int generation, Duration interval, AtomicBoolean polling) {
-        instance.pollTimer = runtime.vertx.setTimer(interval.toMillis(), t -> {
+    /**
+     * The next poll, {@code wait} after the previous one has really returned; a new generation of the instance ends
+     * the chain. {@code interval} is the configured one: a good poll always returns to it, however long the back-off
+     * before was (the back-off is a wait, never the new interval).
+     */
+    private void schedule(ConnectorInstance instance, int generation, Duration interval, Duration wait,
+            AtomicBoolean polling) {
+        instance.pollTimer = timer.schedule(wait, () -> {
             AutoCloseable connector = instance.connector;
             LoadedPlugin plugin = instance.plugin;
             if (generation != instance.generation || !(connector instanceof ChannelConnector channel)
@@ -44,7 +63,7 @@ final class PollScheduler {
                 return;
             }
             if (polling.get()) {
-                schedule(instance, generation, interval, polling); // the last poll is still stuck in the plugin
+                schedule(instance, generation, interval, interval, polling); // the last poll is still stuck
                 return;
             }
             polling.set(true);
@@ -65,7 +84,7 @@ final class PollScheduler {
                     Duration backoff = Backoff.delay(instance.attempts, runtime.settings.retryMax());
                     next = backoff.compareTo(interval) > 0 ? backoff : interval;
                 }
-                schedule(instance, generation, next, polling);
+                schedule(instance, generation, interval, next, polling);
             });
         });
     }

@@ -198,6 +198,57 @@ class EmailChannelEndToEndTest {
         assertEquals(visitor.contactId(), conversation.getString("contactId"));
     }
 
+    /**
+     * Verifies that a sender whose encoded display name and subject hide CR/LF and a Bcc header is answered: the
+     * conversation shows the name and subject with spaces for the line breaks, and the agent's reply reaches the
+     * customer's mailbox, addressed to the customer alone, with no injected header.
+     */
+    @Test
+    void aNameWithEncodedLineBreaksIsNeutralisedAndTheCustomerGetsTheReply() throws Exception {
+        String customer = "eve@example.org";
+        String marker = "eve-" + UUID.randomUUID();
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.host", "127.0.0.1");
+        p.setProperty("mail.smtp.port", Integer.toString(mailbox.mail().getSmtp().getPort()));
+        p.setProperty("mail.smtp.from", customer); // the envelope sender: the broken From header cannot give it
+        Session session = Session.getInstance(p);
+        String raw = String.join("\r\n",
+                "From: =?UTF-8?Q?Eve=0D=0ABcc:_spy@evil.test?= <" + customer + ">",
+                "To: " + MailboxNode.SUPPORT,
+                "Subject: =?UTF-8?Q?Parcel_lost=0D=0ABcc:_spy@evil.test?=",
+                "Message-ID: <eve." + UUID.randomUUID() + "@example.org>",
+                "MIME-Version: 1.0",
+                "Content-Type: text/plain; charset=UTF-8",
+                "",
+                "My parcel is lost " + marker,
+                "");
+        Transport.send(new MimeMessage(session, new java.io.ByteArrayInputStream(
+                raw.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        JsonObject conversation = awaitConversation(marker);
+        String id = conversation.getString("id");
+        String name = conversation.getString("contactName");
+        assertTrue(name == null || !name.matches("(?s).*\\p{Cntrl}.*"), "no line break in the name: " + name);
+
+        String answer = "We are looking for it " + UUID.randomUUID();
+        HttpResponse<Buffer> replied = carla.reply(id, UUID.randomUUID().toString(), answer);
+        assertEquals(201, replied.statusCode(), replied.bodyAsString());
+        MimeMessage reply = mailbox.mailTo(customer, answer);
+        assertEquals(null, reply.getHeader("Bcc"), "no header was injected");
+        assertEquals(1, reply.getAllRecipients().length);
+        InternetAddress to = (InternetAddress) reply.getRecipients(Message.RecipientType.TO)[0];
+        assertEquals(customer, to.getAddress());
+        assertTrue(reply.getSubject().contains("Parcel lost Bcc: spy@evil.test"), reply.getSubject());
+        assertFalse(reply.getSubject().contains("\n") || reply.getSubject().contains("\r"), reply.getSubject());
+        assertTrue(java.util.Arrays.stream(mailbox.mail().getReceivedMessages()).noneMatch(m -> {
+            try {
+                return java.util.Arrays.stream(m.getAllRecipients()).anyMatch(a -> ((InternetAddress) a).getAddress()
+                        .endsWith("@evil.test"));
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }), "nothing went to the address in the name");
+    }
+
     // ------------------------------------------------------------------------------------------------- helpers
 
     private static void send(String from, String name, String subject, String messageId, String inReplyTo,

@@ -32,4 +32,23 @@ public interface ChannelContext extends ConnectorContext {
      * @throws Exception if it could not be recorded
      */
     void deliveryUpdate(DeliveryReceipt receipt) throws Exception;
+
+    /**
+     * Reports an inbound item the connector has set aside: it could not be taken in after repeated attempts and will
+     * not be tried again by itself (e.g. a mail whose reading always broke the connection, now flagged in the
+     * mailbox). The appliance shows it to admins with the instance and counts it; nothing is stored in a
+     * conversation. The sender and subject are personal data: the appliance shows them to admins only and never
+     * logs them; a connector logs no more than {@code reference} either.
+     *
+     * <p>The default does nothing, for appliances that do not show set-aside items.
+     *
+     * @param reference where the item stays on the remote side, without personal data, e.g.
+     *        {@code UID 42 (UIDVALIDITY 7) in folder INBOX}
+     * @param sender who sent it as far as known, or {@code null}
+     * @param subject its subject as far as known, or {@code null}
+     * @param reason why it was set aside and how to have it taken in again, for the admin
+     * @since 1.1.0
+     */
+    default void setAside(String reference, String sender, String subject, String reason) {
+    }
 }

@@ -12,12 +12,15 @@ import jakarta.mail.MessageRemovedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * (retryable), the poll stops and the mail waits for the next one. Log lines name the folder and UID, never an
  * address, subject or text.
  *
+ * <p>A mail whose reading breaks the connection (some servers drop it when they cannot build a mail's structure)
+ * never blocks the mailbox: the connector logs in again and goes on with the next mail; that one is tried again in
+ * the next poll. After {@link EmailSettings#maxReadFailures} such failures (counted per UIDVALIDITY and UID in this
+ * connector, so across reconnects but not across a restart of the instance) it is <em>set aside</em>: flagged
+ * {@value Mailbox#REJECTED_KEYWORD}, left in the folder and not fetched again, reported to the appliance with its
+ * sender and subject ({@link ChannelContext#setAside}) and logged with its UID only.
+ *
  * <h2>Outbound</h2>
  * {@link #send} opens an SMTP connection per message, so a broken connection never outlives one send.
  */
@@ -61,6 +71,8 @@ final class EmailChannelConnector implements ChannelConnector {
     private final System.Logger log;
     private final ReentrantLock polling = new ReentrantLock();
     private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+    /** Reading failures by UIDVALIDITY:UID; lives as long as the connector, so it outlasts reconnects. */
+    private final Map<String, ReadFailures> readFailures = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor idleTimer;
     private volatile Mailbox mailbox;
     private volatile boolean closed;
@@ -115,7 +127,7 @@ final class EmailChannelConnector implements ChannelConnector {
                 long deadline = System.nanoTime() + settings.pollBudget().toNanos();
                 Mailbox box = openMailbox();
                 try {
-                    drain(box, deadline);
+                    box = drain(box, deadline);
                     if (settings.useIdle && box.offersIdle()) {
                         idleUntil(box, deadline);
                     }
@@ -141,7 +153,7 @@ final class EmailChannelConnector implements ChannelConnector {
             if (!box.isOpen()) {
                 box = openMailbox(); // the server ended the connection during IDLE
             }
-            drain(box, deadline);
+            box = drain(box, deadline);
         }
     }
 
@@ -162,17 +174,70 @@ final class EmailChannelConnector implements ChannelConnector {
         return box;
     }
 
-    /** Handles the unprocessed mail, oldest first, while the budget lasts (at least one mail per poll). */
-    private void drain(Mailbox box, long deadline) throws Exception {
-        List<Message> waiting = box.unprocessed(MAX_PER_POLL);
+    /**
+     * Handles the unprocessed mail, oldest first, while the budget lasts (at least one mail per poll). A mail whose
+     * reading breaks the connection is counted and skipped for this poll; the mailbox is opened again for the rest.
+     *
+     * @return the mailbox in use afterwards (a new one after a reconnect)
+     */
+    private Mailbox drain(Mailbox box, long deadline) throws Exception {
+        Set<String> skipped = new HashSet<>();
         int handled = 0;
-        for (Message message : waiting) {
-            if (closed || (handled > 0 && System.nanoTime() > deadline)) {
-                return;
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (Message message : box.unprocessed(MAX_PER_POLL)) {
+                if (closed || (handled > 0 && System.nanoTime() > deadline)) {
+                    return box;
+                }
+                String key = box.key(message);
+                ReadFailures failures = readFailures.get(key);
+                if (failures != null && failures.count >= settings.maxReadFailures) {
+                    setAside(box, message, key, failures);
+                    continue;
+                }
+                if (skipped.contains(key)) {
+                    continue; // failed in this poll already: the next poll tries it again
+                }
+                try {
+                    handle(box, message);
+                } catch (ReadFailed e) {
+                    skipped.add(key);
+                    countReadFailure(box, message, key, e);
+                    box = openMailbox(); // fails the poll (retryable) if the server is really gone
+                    again = true; // the old connection's messages are dead: list the folder again
+                    break;
+                }
+                readFailures.remove(key); // read after all: an earlier break was the network's, not the mail's
+                handled++;
             }
-            handle(box, message);
-            handled++;
         }
+        return box;
+    }
+
+    private void countReadFailure(Mailbox box, Message message, String key, ReadFailed e) throws MessagingException {
+        ReadFailures failures = readFailures.computeIfAbsent(key, k -> new ReadFailures());
+        failures.count++;
+        failures.remember((MimeMessage) message); // what the connection delivered before it broke
+        log.log(Level.WARNING, "reading mail UID {0} in folder {1} broke the connection to {2} ({3}); failure {4} of "
+                + "{5} before it is set aside, the other mail goes on", key.substring(key.indexOf(':') + 1),
+                box.folderName(), settings.imap.describe(), e.getCause().getClass().getSimpleName(), failures.count,
+                settings.maxReadFailures);
+    }
+
+    /** Flags the mail so it is no longer fetched, and tells the appliance which mail it is. */
+    private void setAside(Mailbox box, Message message, String key, ReadFailures failures) throws Exception {
+        box.reject(message);
+        readFailures.remove(key);
+        String uid = key.substring(key.indexOf(':') + 1);
+        log.log(Level.WARNING, "mail UID {0} in folder {1} broke the connection each of the {2} times it was read; "
+                + "it is set aside: it stays in the folder, flagged {3}, and is not fetched again", uid,
+                box.folderName(), failures.count, Mailbox.REJECTED_KEYWORD);
+        context.setAside("UID " + uid + " (UIDVALIDITY " + key.substring(0, key.indexOf(':')) + ") in folder "
+                + box.folderName(), failures.sender, failures.subject, "reading it broke the connection to "
+                + settings.imap.describe() + " " + failures.count + " times; it is flagged "
+                + Mailbox.REJECTED_KEYWORD + " in the folder: remove the flag (and mark it unread) to have it read "
+                + "again");
     }
 
     private void handle(Mailbox box, Message message) throws Exception {
@@ -190,6 +255,11 @@ final class EmailChannelConnector implements ChannelConnector {
                     e instanceof UnreadableMailException ? e.getMessage() : e.getClass().getSimpleName(),
                     Mailbox.REJECTED_KEYWORD);
             return;
+        } catch (MessagingException e) {
+            if (MailFailures.isConnectionProblem(e)) {
+                throw new ReadFailed(e);
+            }
+            throw e;
         }
         try {
             context.receive(parsed.message());
@@ -228,6 +298,43 @@ final class EmailChannelConnector implements ChannelConnector {
             log.log(Level.WARNING, "the appliance refused mail UID {0} in folder {1} ({2}: {3}); attempt {4} of "
                     + "{5}", box.uid(message), box.folderName(), e.getClass().getSimpleName(), e.getMessage(),
                     attempts, MAX_RECEIVE_ATTEMPTS);
+        }
+    }
+
+    /** The connection broke while one mail was being read. */
+    private static final class ReadFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ReadFailed(MessagingException cause) {
+            super(cause);
+        }
+    }
+
+    /** How often reading one mail failed, and its sender and subject if its header arrived before the break. */
+    private static final class ReadFailures {
+        int count;
+        String sender;
+        String subject;
+
+        void remember(MimeMessage mail) {
+            try {
+                // Only what is already loaded: on a broken connection anything else fails at once.
+                String from = mail.getHeader("From", ",");
+                if (from != null) {
+                    InternetAddress[] parsed = InternetAddress.parseHeader(from, false);
+                    if (parsed.length > 0) {
+                        String name = InboundMailParser.neutralised(parsed[0].getPersonal());
+                        sender = (name == null || name.isBlank() ? "" : name.strip() + " ") + "<"
+                                + parsed[0].getAddress() + ">";
+                    }
+                }
+                String decoded = mail.getSubject(); // from the IMAP envelope, loaded before the structure
+                if (decoded != null) {
+                    subject = InboundMailParser.neutralised(decoded).strip();
+                }
+            } catch (MessagingException | RuntimeException e) {
+                // not loaded before the connection broke: the UID alone names the mail
+            }
         }
     }
 

@@ -44,6 +44,7 @@ public final class EmailChannelFactory implements ChannelConnectorFactory {
     static final String POLL_INTERVAL_SECONDS = "pollIntervalSeconds";
     static final String MAX_POLL_SECONDS = "maxPollSeconds";
     static final String TRUST_ALL_CERTIFICATES = "trustAllCertificates";
+    static final String MAX_READ_FAILURES = "maxReadFailures";
 
     /** 20 MiB: what most mail providers accept per message. */
     static final int DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -92,6 +93,11 @@ public final class EmailChannelFactory implements ChannelConnectorFactory {
                     ConfigProperty.integer(MAX_POLL_SECONDS, "Longest check (seconds)", "Longest one check may "
                             + "fetch mail or wait in IMAP IDLE, never more than the poll interval. Keep it below "
                             + "the node's plugins.call-timeout-seconds (30 by default).", 20),
+                    ConfigProperty.integer(MAX_READ_FAILURES, "Reading attempts per mail", "How many times a "
+                            + "mail whose reading breaks the connection to the IMAP server is tried (one try per "
+                            + "check, the other mail goes on meanwhile) before it is set aside: flagged "
+                            + Mailbox.REJECTED_KEYWORD + ", left in the folder and shown on this instance. 1 to 100.",
+                            3),
                     ConfigProperty.bool(TRUST_ALL_CERTIFICATES, "Trust any certificate", "Accept any TLS "
                             + "certificate and host name from both servers. This disables the protection TLS gives "
                             + "against a machine in the middle reading mail and passwords: use it only to test "

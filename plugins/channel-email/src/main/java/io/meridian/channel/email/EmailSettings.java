@@ -10,6 +10,7 @@ import static io.meridian.channel.email.EmailChannelFactory.IMAP_SECURITY;
 import static io.meridian.channel.email.EmailChannelFactory.IMAP_USER;
 import static io.meridian.channel.email.EmailChannelFactory.MAX_ATTACHMENT_BYTES;
 import static io.meridian.channel.email.EmailChannelFactory.MAX_POLL_SECONDS;
+import static io.meridian.channel.email.EmailChannelFactory.MAX_READ_FAILURES;
 import static io.meridian.channel.email.EmailChannelFactory.POLL_INTERVAL_SECONDS;
 import static io.meridian.channel.email.EmailChannelFactory.PROCESSED_FOLDER;
 import static io.meridian.channel.email.EmailChannelFactory.SMTP_AUTHENTICATION;
@@ -61,6 +62,8 @@ final class EmailSettings {
     final Duration pollInterval;
     final Duration maxPoll;
     final boolean trustAllCertificates;
+    /** Times a mail may break the connection while it is read before it is set aside. */
+    final int maxReadFailures;
 
     private EmailSettings(ConnectorConfig config, Map<String, String> problems) {
         imap = new Server("IMAP", config.string(IMAP_HOST), config.integer(IMAP_PORT),
@@ -96,6 +99,11 @@ final class EmailSettings {
         }
         maxPoll = Duration.ofSeconds(Math.max(1, poll));
         trustAllCertificates = config.bool(TRUST_ALL_CERTIFICATES);
+        int failures = config.integer(MAX_READ_FAILURES);
+        if (failures < 1 || failures > 100) {
+            problems.put(MAX_READ_FAILURES, "expected 1 to 100 attempts");
+        }
+        maxReadFailures = Math.max(1, failures);
     }
 
     /**

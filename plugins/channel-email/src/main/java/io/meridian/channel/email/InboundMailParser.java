@@ -7,6 +7,7 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -28,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns one fetched mail into an {@link InboundMessage}, keeping what can be read when part of it cannot.
@@ -56,6 +59,10 @@ final class InboundMailParser {
     /** Raw bytes shown when the structure of a mail cannot be read. */
     static final int MAX_RAW_BYTES = 512 * 1024;
     private static final int MAX_DEPTH = 16;
+    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cc}]+");
+    /** {@code phrase <local@domain>} at the end of an address header. */
+    private static final Pattern ANGLE_ADDRESS = Pattern.compile("^(.*)<([^<>\\s]+@[^<>\\s]+)>\\s*$",
+            Pattern.DOTALL);
 
     private final int maxAttachmentBytes;
     private final long maxTotalAttachmentBytes;
@@ -155,15 +162,62 @@ final class InboundMailParser {
             }
             for (InternetAddress address : addresses(raw)) {
                 String value = address.getAddress();
-                if (value != null && value.indexOf('@') > 0 && value.indexOf('@') < value.length() - 1) {
-                    String personal = address.getPersonal();
-                    return ChannelIdentity.email(value.trim().toLowerCase(Locale.ROOT),
-                            personal == null || personal.isBlank() ? null : personal.strip());
+                if (isAddress(value)) {
+                    return ChannelIdentity.email(value.trim().toLowerCase(Locale.ROOT), name(address.getPersonal()));
                 }
+            }
+            // A lenient parse can take a broken display name for the address (an encoded word hiding ':' or '@'
+            // in the name): the address in angle brackets at the end is the one to answer.
+            Matcher angle = ANGLE_ADDRESS.matcher(raw);
+            if (angle.find() && isAddress(angle.group(2))) {
+                return ChannelIdentity.email(angle.group(2).toLowerCase(Locale.ROOT), name(decoded(angle.group(1))));
             }
         }
         throw new UnreadableMailException("the mail has no readable sender address (From, Sender, Reply-To, "
                 + "Return-Path)", null);
+    }
+
+    /** @return whether {@code value} is a plain addr-spec (no name, brackets or encoded words around it) */
+    private static boolean isAddress(String value) {
+        if (value == null || value.indexOf('@') <= 0 || value.indexOf('@') == value.strip().length() - 1) {
+            return false;
+        }
+        try {
+            new InternetAddress(value.strip(), true).validate();
+            return true;
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
+    private static String decoded(String phrase) {
+        String trimmed = phrase.strip();
+        if (trimmed.length() > 1 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
+            trimmed = trimmed.substring(1, trimmed.length() - 1);
+        }
+        try {
+            return MimeUtility.decodeText(trimmed);
+        } catch (IOException | RuntimeException e) {
+            return trimmed;
+        }
+    }
+
+    /** @return a display name fit to show and to put into a reply's header, or {@code null} if there is none */
+    private static String name(String personal) {
+        String clean = neutralised(personal);
+        return clean == null || clean.isBlank() ? null : clean.strip();
+    }
+
+    /**
+     * Control characters (CR, LF, TAB, NUL, DEL and the C1 range) from decoded display names and subjects: each
+     * run of them becomes one space, the rest of the text stays. Done once, here at intake, so nothing downstream
+     * (the console, a reply's To and Subject headers) sees a line break a sender smuggled in an encoded word.
+     *
+     * @param value a decoded header text, may be {@code null}
+     * @return the text without control characters
+     */
+    static String neutralised(String value) {
+        return value == null ? null : CONTROLS.matcher(value).replaceAll(" ");
     }
 
     private ChannelIdentity recipient(MimeMessage mail) throws MessagingException {
@@ -184,9 +238,7 @@ final class InboundMailParser {
         if (chosen == null) {
             return ChannelIdentity.email(mailboxAddress, null);
         }
-        String personal = chosen.getPersonal();
-        return ChannelIdentity.email(chosen.getAddress().toLowerCase(Locale.ROOT),
-                personal == null || personal.isBlank() ? null : personal.strip());
+        return ChannelIdentity.email(chosen.getAddress().toLowerCase(Locale.ROOT), name(chosen.getPersonal()));
     }
 
     private static List<InternetAddress> addresses(String raw) {
@@ -213,11 +265,11 @@ final class InboundMailParser {
 
     private static String subject(MimeMessage mail) throws MessagingException {
         try {
-            String subject = mail.getSubject();
+            String subject = neutralised(mail.getSubject());
             return subject == null ? null : subject.strip();
         } catch (MessagingException e) {
             rethrowIfConnection(e);
-            return header(mail, "Subject");
+            return neutralised(header(mail, "Subject"));
         }
     }
 

@@ -67,7 +67,10 @@ final class OutboundMailComposer {
             }
             mail.setRecipient(Message.RecipientType.TO, to);
         } catch (AddressException e) {
-            throw new ConnectorException("the recipient address is not a valid e-mail address", false, null);
+            // Only the parser's reason, never the address itself (personal data): e.g. "Local address contains
+            // control or whitespace". The display name cannot cause this: it is encoded, whatever it holds.
+            throw new ConnectorException("the customer's stored address is not a valid e-mail address ("
+                    + e.getMessage() + "); the reply cannot be sent to it", false, null);
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }

@@ -38,6 +38,7 @@ public class FakeChannelContext extends FakeConnectorContext implements ChannelC
     private final Map<String, InboundMessage> stored = new LinkedHashMap<>();
     private final List<DeliveryReceipt> receipts = new ArrayList<>();
     private final Deque<Exception> failures = new ArrayDeque<>();
+    private final List<List<String>> setAside = new ArrayList<>();
     private int receiveCalls;
 
     /**
@@ -94,6 +95,25 @@ public class FakeChannelContext extends FakeConnectorContext implements ChannelC
     public void failNextReceive(Exception failure) {
         synchronized (lock) {
             failures.add(Objects.requireNonNull(failure, "failure"));
+        }
+    }
+
+    /** Records the item; see {@link #setAside()}. */
+    @Override
+    public void setAside(String reference, String sender, String subject, String reason) {
+        synchronized (lock) {
+            setAside.add(java.util.Arrays.asList(reference, sender, subject, reason));
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * @return the items the connector set aside, in order, each as reference, sender, subject, reason (sender and
+     *         subject may be {@code null})
+     */
+    public List<List<String>> setAside() {
+        synchronized (lock) {
+            return List.copyOf(setAside);
         }
     }
 
