@@ -70,7 +70,7 @@ class PollSchedulerTest {
 
         @Override
         public SendResult send(OutboundMessage message) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("this test connector only polls");
         }
 
         @Override
