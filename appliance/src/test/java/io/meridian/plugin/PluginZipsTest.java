@@ -50,7 +50,7 @@ class PluginZipsTest {
         trusted = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Files.writeString(keys.resolve("release.pem"), PluginZipBuilder.publicKeyPem(trusted.getPublic()));
         zips = new PluginZips(new PluginSettings(plugins, false, keys, Duration.ofSeconds(5), 2, Duration.ofSeconds(1),
-                dir.resolve("connectors"), 4096, work));
+                dir.resolve("connectors"), 4096, work, List.of()));
         zips.readTrustedKeys();
         zips.clearWorkFolder();
     }

@@ -94,7 +94,7 @@ class PollSchedulerTest {
     @Test
     void theFirstGoodPollRestoresTheConfiguredInterval(Vertx vertx) throws Exception {
         PluginSettings settings = new PluginSettings(Path.of("plugins"), true, null, Duration.ofSeconds(10), 2,
-                Duration.ofMinutes(5), Path.of("connectors"), 65536, Path.of("work"));
+                Duration.ofMinutes(5), Path.of("connectors"), 65536, Path.of("work"), List.of());
         HostRuntime runtime = new HostRuntime(vertx, settings, Clock.systemUTC());
         pluginCalls = new PluginCalls(vertx, "channel-email", 1, Duration.ofSeconds(10),
                 () -> PollSchedulerTest.class.getClassLoader());
