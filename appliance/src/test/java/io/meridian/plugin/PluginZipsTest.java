@@ -75,7 +75,7 @@ class PluginZipsTest {
 
         assertTrue(refusal(unsigned).orElseThrow().contains("not signed"));
         assertTrue(refusal(forged).orElseThrow().startsWith("bad signature"));
-        assertEquals("requires SPI version '>=2.0.0', but this node provides SPI 1.0.0",
+        assertEquals("requires SPI version '>=2.0.0', but this node provides SPI " + io.meridian.spi.SpiVersion.CURRENT,
                 refusal(future).orElseThrow());
         assertEquals(List.of(), workFolderContent());
     }
