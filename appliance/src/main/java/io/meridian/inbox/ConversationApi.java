@@ -15,13 +15,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The agent's REST view of conversations: list, read, reply, close (docs/api.md). */
 public final class ConversationApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConversationApi.class);
     static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Longest chat message text in characters (code points, {@link MessageLength}), the same for visitors and agents. */
     public static final int MAX_TEXT_CHARS = 8000;
@@ -170,8 +167,7 @@ public final class ConversationApi {
     }
 
     private static void internal(RoutingContext ctx, Throwable cause) {
-        LOG.error("Conversation API request failed: {} {}", ctx.request().method(), ctx.request().path(), cause);
-        Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+        ctx.fail(cause); // the node's fault: logged once, with the id the problem document carries
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

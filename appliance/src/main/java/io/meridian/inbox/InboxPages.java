@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The agent console's inbox and conversation pages. They work as plain HTML forms; console.js adds live
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InboxPages {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InboxPages.class);
 
     private final ChatHub hub;
     private final Templates templates;
@@ -151,10 +148,7 @@ public final class InboxPages {
             html(ctx, 404, templates.render("console/message", model));
             return;
         }
-        LOG.error("Console page failed: {}", ctx.request().path(), cause);
-        Map<String, Object> model = base(ctx, "Something went wrong");
-        model.put("message", "The page could not be shown. Try again in a moment.");
-        html(ctx, 500, templates.render("console/message", model));
+        ctx.fail(cause); // the node's fault: logged once, with the id the error page shows
     }
 
     private static void html(RoutingContext ctx, int status, String body) {

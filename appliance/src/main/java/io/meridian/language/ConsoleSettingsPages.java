@@ -13,14 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code /console/settings}: each agent chooses the console's language and the time zone dates are shown in. */
 public final class ConsoleSettingsPages {
 
     static final String PATH = "/console/settings";
-    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSettingsPages.class);
     /** Region/City zones, as people know them; the legacy aliases (US/Pacific, Etc/GMT+5...) are left out. */
     private static final List<String> ZONES = ZoneId.getAvailableZoneIds().stream()
             .filter(id -> id.matches("(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/.+"))
@@ -93,8 +90,7 @@ public final class ConsoleSettingsPages {
             if (ar.succeeded()) {
                 ctx.redirect(PATH + "?saved=1");
             } else {
-                LOG.error("Saving the console settings of {} failed", agent.username(), ar.cause());
-                render(ctx, 500, "settings.error.failed", false);
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
             }
         });
     }

@@ -10,13 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** What the plugin admin pages share: the page model, rendering, refusals and the redirect back to the list. */
 final class AdminPageKit {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PluginAdminPages.class);
 
     private final Templates templates;
 
@@ -48,8 +45,7 @@ final class AdminPageKit {
         } else if (cause instanceof InstanceConflictException || cause instanceof IllegalArgumentException) {
             refuse(ctx, 409, cause.getMessage());
         } else {
-            LOG.error("Plugin admin action on {} failed: {}", ctx.normalizedPath(), Failures.describe(cause));
-            refuse(ctx, 500, "The action failed on our side. Please try again.");
+            ctx.fail(cause); // the node's fault: logged once, with the id the error page shows
         }
     }
 

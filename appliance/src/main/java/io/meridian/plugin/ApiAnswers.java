@@ -6,13 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.NoSuchElementException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** How the plugin API answers: JSON on success, a problem document (RFC 9457) for each kind of failure. */
 final class ApiAnswers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PluginAdminApi.class);
 
     private ApiAnswers() {
     }
@@ -59,9 +56,7 @@ final class ApiAnswers {
     }
 
     static void internal(RoutingContext ctx, Throwable cause) {
-        LOG.error("Plugin API failed on {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
-                Failures.describe(cause));
-        Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+        ctx.fail(cause); // the node's fault: logged once, with the id the problem document carries
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -18,8 +18,6 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /console/plugins/instances} (role ADMIN): the form of a connector instance, rendered from its connector's
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class InstanceAdminPages {
 
     public static final String PATH = PluginAdminPages.PATH + "/instances";
-    private static final Logger LOG = LoggerFactory.getLogger(PluginAdminPages.class);
     private static final int OUTBOX_SHOWN = 50;
     private static final Pattern GOT_VALUE = Pattern.compile("(?s), got '.*'$");
     /** The confirmation the delete form sends once the admin accepts that waiting replies are marked failed. */
@@ -167,6 +164,11 @@ public final class InstanceAdminPages {
                 return;
             }
             Throwable cause = ar.cause();
+            if (!(cause instanceof InvalidConfigException || cause instanceof IllegalArgumentException
+                    || cause instanceof InstanceConflictException || cause instanceof NoSuchElementException)) {
+                ctx.fail(cause); // the node's fault: logged once, with the id the error page shows
+                return;
+            }
             Map<String, String> shown = new LinkedHashMap<>(values);
             descriptor.properties().stream().filter(ConfigProperty::secret).forEach(p -> shown.remove(p.name()));
             Map<String, String> errors = new HashMap<>();
@@ -176,14 +178,9 @@ public final class InstanceAdminPages {
                 errors.putAll(invalid.problems());
                 error = "Some values need fixing.";
                 status = 400;
-            } else if (cause instanceof IllegalArgumentException || cause instanceof InstanceConflictException
-                    || cause instanceof NoSuchElementException) {
+            } else {
                 error = cause.getMessage();
                 status = 400;
-            } else {
-                LOG.error("Saving connector instance '{}' failed: {}", id, Failures.describe(cause));
-                error = "Saving failed on our side. Please try again.";
-                status = 500;
             }
             host.instanceForm(id).onComplete(stored -> {
                 Set<String> secretsSet = stored.succeeded() && stored.result().isPresent()

@@ -14,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /console/teams} (admins): teams, agents' routing profiles and holiday calendars, each added, changed or
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TeamPages {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TeamPages.class);
     /** Notices by the {@code saved} query parameter: fixed texts, so a crafted link cannot make the page say more. */
     private static final Map<String, String> NOTICES = Map.of("team", "teams.saved.team", "agent", "teams.saved.agent",
             "calendar", "teams.saved.calendar", "reload", "teams.saved.reload", "team-deleted", "teams.saved.team-deleted",
@@ -132,8 +129,7 @@ final class TeamPages {
             String message = failure.getMessage();
             page(ctx, status, message, !message.endsWith("not deleted."));
         } else {
-            LOG.error("Saving the routing setup failed", failure);
-            page(ctx, 500, "Saving failed on our side; the setup in force is unchanged. Try again.");
+            ctx.fail(failure); // the node's fault: logged once, with the id the error page shows
         }
     }
 }

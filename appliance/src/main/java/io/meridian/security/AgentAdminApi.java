@@ -15,7 +15,6 @@ final class AgentAdminApi {
 
     static final String PATH = "/api/v1/agents";
 
-    private static final Logger LOG = LoggerFactory.getLogger(AgentAdminApi.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final AgentAccounts accounts;
@@ -100,7 +99,6 @@ final class AgentAdminApi {
     }
 
     private static void internal(RoutingContext ctx, Throwable cause) {
-        LOG.error("Account API failed on {}", ctx.normalizedPath(), cause);
-        Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+        ctx.fail(cause); // the node's fault: logged once, with the id the problem document carries
     }
 }

@@ -15,7 +15,6 @@ final class AgentAdminPages {
 
     static final String PATH = "/console/agents";
 
-    private static final Logger LOG = LoggerFactory.getLogger(AgentAdminPages.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final AgentAccounts accounts;
@@ -59,8 +58,7 @@ final class AgentAdminPages {
                 ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
                 render(ctx, 503, LoginPages.BUSY, form, null);
             } else {
-                LOG.error("Creating an account failed on our side", ar.cause());
-                pages.refuse(ctx, 500, "internal", "Creating the account failed on our side. Please try again.");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
             }
         });
     }
@@ -72,8 +70,7 @@ final class AgentAdminPages {
     private void render(RoutingContext ctx, int status, String error, NewAccountForm form, String created) {
         accounts.list().onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("Listing accounts failed", ar.cause());
-                pages.refuse(ctx, 500, "internal", "The accounts could not be listed. Please try again.");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
                 return;
             }
             List<SignedInAgent> agents = ar.result();

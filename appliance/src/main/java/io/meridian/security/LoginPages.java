@@ -28,7 +28,6 @@ final class LoginPages {
     static final String BUSY = "Too many sign-ins are being checked right now. Please try again in a moment.";
     static final String TOO_LONG = "The password must be at most " + AccountRules.MAX_PASSWORD_CHARS + " characters.";
 
-    private static final Logger LOG = LoggerFactory.getLogger(LoginPages.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -107,8 +106,7 @@ final class LoginPages {
         }
         flow.attempt(SignInFlow.sourceOf(ctx), username, password.toCharArray()).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("Sign-in failed on our side", ar.cause());
-                pages.refuse(ctx, 500, "internal", "Signing in failed on our side. Please try again.");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
                 return;
             }
             SignInFlow.Outcome outcome = ar.result();
@@ -185,8 +183,7 @@ final class LoginPages {
                 SessionState.signOut(ctx);
                 ctx.redirect(LOGIN);
             } else {
-                LOG.error("Password change failed on our side", ar.cause());
-                pages.refuse(ctx, 500, "internal", "Changing the password failed on our side. Please try again.");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
             }
         });
     }

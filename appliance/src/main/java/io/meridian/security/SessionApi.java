@@ -19,7 +19,6 @@ final class SessionApi {
     static final String PATH = "/api/v1/session";
     static final String PASSWORD_PATH = PATH + "/password";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SessionApi.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final AgentAccounts accounts;
@@ -53,8 +52,7 @@ final class SessionApi {
         }
         flow.attempt(SignInFlow.sourceOf(ctx), username, password.toCharArray()).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("Sign-in failed on our side", ar.cause());
-                Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the problem document carries
                 return;
             }
             SignInFlow.Outcome outcome = ar.result();
@@ -139,8 +137,7 @@ final class SessionApi {
                 SessionState.signOut(ctx);
                 Problem.send(ctx, 401, "unauthenticated", "the account no longer exists");
             } else {
-                LOG.error("Password change failed on our side", ar.cause());
-                Problem.send(ctx, 500, "internal", "the request could not be completed; it is safe to retry");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the problem document carries
             }
         });
     }

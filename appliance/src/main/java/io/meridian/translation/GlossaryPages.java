@@ -14,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /console/glossary}: the glossary terms of every language pair, and (admins) a CSV or TBX import for one pair
@@ -27,7 +25,6 @@ public final class GlossaryPages {
     static final String PATH = "/console/glossary";
     /** How many skipped entries an import lists (the count covers all of them). */
     static final int MAX_SKIPS_SHOWN = 50;
-    private static final Logger LOG = LoggerFactory.getLogger(GlossaryPages.class);
 
     private final GlossaryStore glossary;
     private final Templates templates;
@@ -58,8 +55,7 @@ public final class GlossaryPages {
             if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
                 render(ctx, 400, "glossary.error.csv", 0, e.getMessage());
             } else if (ar.failed()) {
-                LOG.error("Reading glossary terms for {} failed", pair, ar.cause());
-                render(ctx, 500, "glossary.error.failed", 0);
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
             } else {
                 storeCsv(ctx, pair, ar.result());
             }
@@ -75,8 +71,7 @@ public final class GlossaryPages {
             if (ar.succeeded()) {
                 ctx.redirect(PATH + "?imported=" + ar.result());
             } else {
-                LOG.error("Importing glossary terms for {} failed", pair, ar.cause());
-                render(ctx, 500, "glossary.error.failed", 0);
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
             }
         });
     }
@@ -112,8 +107,7 @@ public final class GlossaryPages {
         // the upload's temporary file is deleted when the request ends (WebServer's body handler)
         ctx.vertx().fileSystem().readFile(file.uploadedFileName()).onComplete(read -> {
             if (read.failed()) {
-                LOG.error("Reading an uploaded term base failed", read.cause());
-                render(ctx, 500, "glossary.error.failed", 0);
+                ctx.fail(read.cause()); // the node's fault: logged once, with the id the error page shows
                 return;
             }
             byte[] bytes = read.result().getBytes();
@@ -127,8 +121,7 @@ public final class GlossaryPages {
             if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
                 render(ctx, 400, "glossary.error.tbx", 0, e.getMessage());
             } else if (ar.failed()) {
-                LOG.error("Reading a term base for {} failed", pair, ar.cause());
-                render(ctx, 500, "glossary.error.failed", 0);
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
             } else {
                 merge(ctx, pair, ar.result());
             }
@@ -151,8 +144,7 @@ public final class GlossaryPages {
                 result.put("skipped", parsed.skipped().size());
                 render(ctx, 200, "", result, "", skips(parsed));
             } else {
-                LOG.error("Importing a term base for {} failed", pair, ar.cause());
-                render(ctx, 500, "glossary.error.failed", 0);
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
             }
         });
     }
@@ -166,8 +158,7 @@ public final class GlossaryPages {
             if (ar.succeeded()) {
                 ctx.redirect(PATH);
             } else {
-                LOG.error("Removing a glossary term failed", ar.cause());
-                render(ctx, 500, "glossary.error.failed", 0);
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
             }
         });
     }
@@ -190,21 +181,25 @@ public final class GlossaryPages {
             String errorDetail, List<GlossaryTbx.Skip> skips) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
         glossary.all().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
             Map<String, Object> model = new HashMap<>();
             model.put("title", "Glossary");
             model.put("agent", agent);
             model.put("csrf", ConsoleSecurity.csrfToken(ctx));
             model.put("t", ConsoleLocales.messages(ctx, agent.id()));
-            model.put("entries", ar.succeeded() ? ar.result() : List.of());
+            model.put("entries", ar.result());
             model.put("admin", agent.role() == Role.ADMIN);
             String imported = ctx.request().getParam("imported");
             model.put("imported", status == 200 && imported != null && imported.matches("\\d{1,6}") ? imported : "");
-            model.put("error", ar.failed() ? "glossary.error.failed" : errorKey);
+            model.put("error", errorKey);
             model.put("errorDetail", errorDetail == null ? "" : errorDetail);
             model.put("tbxResult", tbxResult == null ? "" : tbxResult);
             model.put("skips", skips);
             model.put("maxImportKiB", GlossaryCsv.MAX_IMPORT_BYTES / 1024);
-            ctx.response().setStatusCode(ar.failed() ? 500 : status)
+            ctx.response().setStatusCode(status)
                     .putHeader("Content-Type", "text/html; charset=utf-8")
                     .end(templates.render("console/glossary", model));
         });

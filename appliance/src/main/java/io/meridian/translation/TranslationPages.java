@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The console's translation forms (docs/translation.md, "In the appliance"): the review step of a reply (the outgoing
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TranslationPages {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TranslationPages.class);
     static final int MAX_TEXT_CHARS = 8_000;
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -170,8 +167,7 @@ public final class TranslationPages {
         } else if (cause instanceof IllegalArgumentException) {
             message(ctx, 400, "translation.error.title", "translation.error.not-possible");
         } else {
-            LOG.error("Translation form failed: {}", ctx.request().path(), cause);
-            message(ctx, 500, "translation.error.title", "translation.error.failed");
+            ctx.fail(cause); // the node's fault: logged once, with the id the error page shows
         }
     }
 

@@ -2,6 +2,7 @@ package io.meridian.store;
 
 import static io.meridian.store.StoreTesting.await;
 import static io.meridian.store.StoreTesting.failureOf;
+import static io.meridian.store.StoreTesting.shutDownUnderneath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -31,7 +32,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -229,20 +229,6 @@ class StoreFaultsTest {
         String status = new JsonObject(response.bodyAsString()).getString("status");
         assertEquals("UP".equals(status) ? 200 : 503, response.statusCode(), status);
         return status;
-    }
-
-    /** Shuts the database down behind the store's back, as Derby does itself after a failure of database severity. */
-    private static void shutDownUnderneath(Path db) {
-        EmbeddedDataSource shutdown = new EmbeddedDataSource();
-        shutdown.setDatabaseName(db.toAbsolutePath().normalize().toString());
-        shutdown.setShutdownDatabase("shutdown");
-        SQLException confirmed = null;
-        try {
-            shutdown.getConnection().close();
-        } catch (SQLException e) {
-            confirmed = e;
-        }
-        assertEquals(DerbyDatabase.DATABASE_SHUT_DOWN, confirmed == null ? null : confirmed.getSQLState());
     }
 
     private static void awaitLatch(CountDownLatch latch) {

@@ -62,6 +62,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         return List.copyOf(lines);
     }
 
+    /** The events so far, at INFO or above. */
+    public synchronized List<ILoggingEvent> events() {
+        return List.copyOf(events);
+    }
+
     /** The events so far that carried a stack trace. */
     public synchronized List<ILoggingEvent> withStackTrace() {
         return events.stream().filter(e -> e.getThrowableProxy() != null).toList();
