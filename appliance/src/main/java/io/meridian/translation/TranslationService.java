@@ -2,6 +2,7 @@ package io.meridian.translation;
 
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
+import io.meridian.spi.translation.ProtectedSpan;
 import io.meridian.spi.translation.TranslationRequest;
 import io.meridian.spi.translation.TranslationResult;
 import io.vertx.core.Future;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Translates one text from one language into another with the best engine allowed to: engines are tried in the order
  * of {@code translation.preferred-providers}, then the other running engines by id, skipping those that do not serve
  * the pair and, for a region whose residency policy forbids egress, those that are not local. The text never reaches
- * a refused engine (only its list of pairs is asked). Protected tokens (order numbers, URLs, e-mail addresses,
- * amounts) are found once here and passed to the engine as do-not-translate terms with the pair's glossary; an answer
+ * a refused engine (only its list of pairs is asked). The request carries the protected spans (order numbers, URLs,
+ * e-mail addresses, amounts and the pair's glossary terms, found once by the SPI's {@code ProtectedSpans}); an answer
  * that lost one of them, is blank or is far too long counts as garbage and the next engine is tried.
  * <p>
  * The whole attempt is bounded by {@code translation.timeout-millis}; past it the answer is {@link
@@ -75,11 +76,10 @@ public final class TranslationService {
             return Future.succeededFuture(Translation.none(Translation.Outcome.NO_ENGINE,
                     "not a language pair: " + source + " -> " + target));
         }
-        List<String> tokens = ProtectedTokens.in(text);
-        TranslationRequest request = new TranslationRequest(text, pair.source(), pair.target(),
-                withTokens(glossary, tokens));
+        // The request finds the protected spans (order numbers, URLs, amounts, glossary terms) once, for every engine.
+        TranslationRequest request = new TranslationRequest(text, pair.source(), pair.target(), glossary);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
-        Attempt attempt = new Attempt(request, tokens, region, deadline, ordered());
+        Attempt attempt = new Attempt(request, region, deadline, ordered());
         Promise<Translation> done = Promise.promise();
         attempt.next(done);
         return done.future().timeout(settings.timeoutMillis() + 50, TimeUnit.MILLISECONDS)
@@ -98,20 +98,9 @@ public final class TranslationService {
                 .toList();
     }
 
-    /** The glossary with each protected token added as a do-not-translate term (once, not overriding a term). */
-    static List<GlossaryTerm> withTokens(List<GlossaryTerm> glossary, List<String> tokens) {
-        Map<String, GlossaryTerm> terms = new LinkedHashMap<>();
-        for (GlossaryTerm term : glossary == null ? List.<GlossaryTerm>of() : glossary) {
-            terms.putIfAbsent(term.source(), term);
-        }
-        for (String token : tokens) {
-            terms.putIfAbsent(token, GlossaryTerm.keep(token));
-        }
-        return List.copyOf(terms.values());
-    }
-
     /** Why an engine's answer is unusable, or null if it is fine. */
-    static String garbage(String original, TranslationResult result, List<String> tokens) {
+    static String garbage(TranslationRequest request, TranslationResult result) {
+        String original = request.text();
         String out = result == null ? null : result.text();
         if (out == null || out.isBlank()) {
             return "empty translation";
@@ -122,9 +111,9 @@ public final class TranslationService {
         if (out.length() > 10 * Math.max(20, original.length())) {
             return "translation far longer than the original";
         }
-        for (String token : tokens) {
-            if (!out.contains(token)) {
-                return "protected token lost";
+        for (ProtectedSpan span : request.protectedSpans()) {
+            if (!out.contains(span.output())) {
+                return "protected token or glossary term lost";
             }
         }
         return null;
@@ -140,7 +129,6 @@ public final class TranslationService {
     /** One translation walking the engines in order. */
     private final class Attempt {
         private final TranslationRequest request;
-        private final List<String> tokens;
         private final String region;
         private final long deadline;
         private final List<TranslationEngine> queue;
@@ -149,10 +137,8 @@ public final class TranslationService {
         private boolean anyServed;
         private String lastFailure;
 
-        Attempt(TranslationRequest request, List<String> tokens, String region, long deadline,
-                List<TranslationEngine> queue) {
+        Attempt(TranslationRequest request, String region, long deadline, List<TranslationEngine> queue) {
             this.request = request;
-            this.tokens = tokens;
             this.region = region;
             this.deadline = deadline;
             this.queue = queue;
@@ -177,7 +163,7 @@ public final class TranslationService {
                 anyServed = true;
                 long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
                 return engine.translate(request).timeout(remaining, TimeUnit.MILLISECONDS).map(result -> {
-                    String why = garbage(request.text(), result, tokens);
+                    String why = garbage(request, result);
                     if (why != null) {
                         lastFailure = engine.id() + ": " + why;
                         LOG.warn("Translation engine {} gave an unusable {} answer: {}", engine.id(), request.pair(),

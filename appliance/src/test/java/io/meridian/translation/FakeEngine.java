@@ -38,14 +38,17 @@ final class FakeEngine implements TranslationEngine {
         this.answer = answer;
     }
 
-    /** Upper-cases the text but keeps the glossary's do-not-translate terms as they were, like a real engine. */
+    /** Upper-cases the text but puts each protected span's output in its place, like a real engine. */
     static Function<TranslationRequest, TranslationResult> shouting(String engine) {
         return r -> {
-            String out = r.text().toUpperCase(java.util.Locale.ROOT);
-            for (var term : r.glossary()) {
-                out = out.replace(term.source().toUpperCase(java.util.Locale.ROOT), term.target());
+            StringBuilder out = new StringBuilder();
+            int at = 0;
+            for (var span : r.protectedSpans()) {
+                out.append(r.text().substring(at, span.start()).toUpperCase(java.util.Locale.ROOT)).append(span.output());
+                at = span.end();
             }
-            return TranslationResult.direct(out, 0.8, engine);
+            out.append(r.text().substring(at).toUpperCase(java.util.Locale.ROOT));
+            return TranslationResult.direct(out.toString(), 0.8, engine);
         };
     }
 

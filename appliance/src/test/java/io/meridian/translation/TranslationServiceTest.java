@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meridian.spi.DataEgress;
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
+import io.meridian.spi.translation.ProtectedSpan;
+import io.meridian.spi.translation.TranslationRequest;
 import io.meridian.spi.translation.TranslationResult;
 import io.meridian.testing.Await;
 import io.vertx.core.Vertx;
@@ -46,17 +48,17 @@ class TranslationServiceTest {
     }
 
     @Test
-    void preferredProviderIsTriedFirstAndProtectedTokensGoAlongAsKeepTerms() {
+    void preferredProviderIsTriedFirstAndProtectedSpansGoAlong() {
         TranslationService service = service(List.of("cloud", "apertium"), Set.of(), 2000, local, remote);
         Translation t = Await.result(service.translate("mi pedido #A-10492 no llegó, ver https://shop.example/o/1",
                 "es", "en", "us", List.of(GlossaryTerm.translate("pedido", "order"))));
         assertTrue(t.translated(), t.toString());
         assertEquals("cloud", t.engine());
         assertEquals(0, local.received.size());
-        List<GlossaryTerm> sent = remote.received.get(0).glossary();
-        assertTrue(sent.contains(GlossaryTerm.translate("pedido", "order")), sent.toString());
-        assertTrue(sent.contains(GlossaryTerm.keep("#A-10492")), sent.toString());
-        assertTrue(sent.contains(GlossaryTerm.keep("https://shop.example/o/1")), sent.toString());
+        TranslationRequest sent = remote.received.get(0);
+        assertEquals(List.of(GlossaryTerm.translate("pedido", "order")), sent.glossary());
+        assertEquals(List.of("order", "#A-10492", "https://shop.example/o/1"),
+                sent.protectedSpans().stream().map(ProtectedSpan::output).toList());
         assertTrue(t.text().contains("#A-10492") && t.text().contains("order"), t.text());
     }
 

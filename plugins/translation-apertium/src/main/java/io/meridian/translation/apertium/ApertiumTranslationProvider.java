@@ -68,8 +68,7 @@ final class ApertiumTranslationProvider implements TranslationProvider {
         if (request.text().isBlank()) {
             return new TranslationResult(request.text(), 1.0, route.engine(), route.via());
         }
-        NumericPlaceholders shielded = NumericPlaceholders.shield(request.text(),
-                ProtectedSpans.find(request.text(), request.glossary()));
+        NumericPlaceholders shielded = NumericPlaceholders.shield(request.text(), request.protectedSpans());
         UnknownWordMarks marks = UnknownWordMarks.forText(shielded.text());
         String text = marks.hideLiteralMarks(shielded.text());
         double confidence = 1.0;

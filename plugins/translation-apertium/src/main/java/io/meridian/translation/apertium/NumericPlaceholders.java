@@ -1,5 +1,6 @@
 package io.meridian.translation.apertium;
 
+import io.meridian.spi.translation.ProtectedSpan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

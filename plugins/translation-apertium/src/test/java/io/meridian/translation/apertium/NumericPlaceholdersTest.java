@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.spi.translation.GlossaryTerm;
+import io.meridian.spi.translation.ProtectedSpans;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

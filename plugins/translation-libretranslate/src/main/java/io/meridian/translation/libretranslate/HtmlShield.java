@@ -1,5 +1,6 @@
 package io.meridian.translation.libretranslate;
 
+import io.meridian.spi.translation.ProtectedSpan;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

@@ -71,7 +71,7 @@ final class LibreTranslateProvider implements TranslationProvider {
         if (request.text().isBlank()) {
             return TranslationResult.direct(request.text(), 1.0, engine);
         }
-        HtmlShield shield = HtmlShield.shield(request.text(), ProtectedSpans.find(request.text(), request.glossary()));
+        HtmlShield shield = HtmlShield.shield(request.text(), request.protectedSpans());
         String translated = client.translate(shield.html(), route[0], route[1]);
         try {
             return TranslationResult.direct(shield.restore(translated), CONFIDENCE, engine);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.meridian.spi.translation.GlossaryTerm;
+import io.meridian.spi.translation.ProtectedSpans;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,13 @@
-package io.meridian.translation.apertium;
+package io.meridian.spi.translation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.spi.translation.GlossaryTerm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which parts of a text are kept from the engine. */
+/** Which parts of a text are kept from the engine: the one recogniser every engine relies on. */
 class ProtectedSpansTest {
 
     private static List<String> protectedIn(String text, GlossaryTerm... glossary) {
@@ -25,6 +24,17 @@ class ProtectedSpansTest {
         assertEquals(List.of("#A-10492", "XR-200", "INV2024-0042", "https://shop.example.com/o?id=1&x=(2)",
                 "anna.lopez+orders@example.co.uk", "€49.90", "1.234,56 €", "EUR 12", "US$ 5", "20.00 USD", "#10493"),
                 protectedIn(text));
+    }
+
+    /** Verifies that a Spanish message's order numbers, amounts, address and URL are found, a repeated one twice. */
+    @Test
+    void tokensInASpanishMessage() {
+        String text = "Mi pedido #A-10492 (ORD-2231) costó $49.90 y 12,50 €; escribid a ana.p@example.com o mirad "
+                + "https://shop.example.com/orders/A-10492?x=1. Otra vez #A-10492.";
+        assertEquals(List.of("#A-10492", "ORD-2231", "$49.90", "12,50 €", "ana.p@example.com",
+                "https://shop.example.com/orders/A-10492?x=1", "#A-10492"), protectedIn(text));
+        assertEquals(List.of(), protectedIn("Hola, ¿cómo estás? Tengo 2 preguntas."));
+        assertEquals(List.of(), protectedIn(""));
     }
 
     /** Verifies that ordinary words, numbers, ordinals, times, hashtags and non-currency capitals are left to the engine. */

@@ -1,4 +1,4 @@
-package io.meridian.translation.libretranslate;
+package io.meridian.spi.translation;
 
 import java.util.ArrayList;
 import java.util.Currency;
@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
  * digit and either is upper case ({@code XR-200}) or mixes letters and digits within one part ({@code a1b2}); a run
  * after {@code #} needs only a digit. English and Romance ordinals and clock times ({@code 2nd}, {@code 1er},
  * {@code 5pm}) are words, not codes. Numbers alone are left to the engine, which keeps them.
- *
- * <p>The same class is in both bundled translation plugins (a plugin depends on the SPI only); keep them in step.
  *
  * <p>Stateless and thread-safe.
  */

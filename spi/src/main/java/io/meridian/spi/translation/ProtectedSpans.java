@@ -1,33 +1,34 @@
-package io.meridian.translation.libretranslate;
+package io.meridian.spi.translation;
 
-import io.meridian.spi.translation.GlossaryTerm;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Decides which parts of a text the engine must not touch: occurrences of glossary terms (kept as written, or
- * replaced by their approved translation) and {@link ProtectedTokens protected tokens}.
+ * replaced by their approved translation) and protected tokens: URLs, e-mail addresses, amounts of money and codes
+ * such as order numbers and SKUs ({@code #A-10492}, {@code XR-200}, {@code INV2024-0042}).
  *
  * <p>Glossary terms match whole words, ignoring case: {@code Meridian} matches "MERIDIAN's" but not "Meridians".
  * Where candidates overlap the longest wins, and a glossary term beats a token of the same extent, so a URL that
  * contains a brand name stays one URL.
  *
- * <p>The same class is in both bundled translation plugins (a plugin depends on the SPI only); keep them in step.
+ * <p>This is the one place Meridian recognises them: {@link TranslationRequest} carries the result as
+ * {@link TranslationRequest#protectedSpans()}, so an engine never looks for them itself.
  *
  * <p>Stateless and thread-safe.
  */
-final class ProtectedSpans {
+public final class ProtectedSpans {
 
     private ProtectedSpans() {
     }
 
     /**
      * @param text a source text
-     * @param glossary the request's glossary
+     * @param glossary the glossary of its language pair, possibly empty
      * @return non-overlapping spans in text order
      */
-    static List<ProtectedSpan> find(String text, List<GlossaryTerm> glossary) {
+    public static List<ProtectedSpan> find(String text, List<GlossaryTerm> glossary) {
         List<Candidate> candidates = new ArrayList<>();
         for (GlossaryTerm term : glossary) {
             for (int at : occurrences(text, term.source())) {

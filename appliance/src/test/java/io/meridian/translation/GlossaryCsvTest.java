@@ -7,22 +7,8 @@ import io.meridian.spi.translation.GlossaryTerm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Protected-token recognition and glossary CSV parsing. */
-class ProtectedTokensTest {
-
-    @Test
-    void findsOrderNumbersUrlsEmailsAndAmountsOnce() {
-        String text = "Mi pedido #A-10492 (ORD-2231) costó $49.90 y 12,50 €; escribid a ana.p@example.com o mirad "
-                + "https://shop.example.com/orders/A-10492?x=1. Otra vez #A-10492.";
-        assertEquals(List.of("#A-10492", "ORD-2231", "$49.90", "12,50 €", "ana.p@example.com",
-                "https://shop.example.com/orders/A-10492?x=1"), ProtectedTokens.in(text));
-    }
-
-    @Test
-    void plainTextHasNone() {
-        assertEquals(List.of(), ProtectedTokens.in("Hola, ¿cómo estás? Tengo 2 preguntas."));
-        assertEquals(List.of(), ProtectedTokens.in(""));
-    }
+/** Glossary CSV parsing. */
+class GlossaryCsvTest {
 
     @Test
     void glossaryCsvReadsTranslationsKeepTermsQuotesAndHeader() {
