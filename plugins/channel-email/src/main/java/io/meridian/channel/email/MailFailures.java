@@ -1,6 +1,7 @@
 package io.meridian.channel.email;
 
 import io.meridian.spi.ConnectorException;
+import io.meridian.spi.EgressRefusedException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
@@ -69,6 +70,10 @@ final class MailFailures {
         Integer smtpCode = null;
         String status = null;
         for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof EgressRefusedException refused) {
+                return new ConnectorException("the node refused to connect to " + where + " (" + doing + "): "
+                        + refused.getMessage(), false, null);
+            }
             if (t instanceof AuthenticationFailedException) {
                 return new ConnectorException(where + " refused the login (" + doing + "); check the user name and "
                         + "password of this mailbox", false, null);
