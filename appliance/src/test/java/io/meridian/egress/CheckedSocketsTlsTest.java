@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.spi.DataEgress;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.core.parsetools.RecordParser;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -25,9 +27,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * TLS over the checked sockets, set up as the e-mail plugin sets up Jakarta Mail (the checked factory as the plain and
- * the SSL socket factory, TLS from the first byte): the socket goes to the checked address (127.0.0.1), yet Jakarta
- * Mail layers TLS over it with the server's name, so the server sees the name in SNI and the certificate is checked
- * against the name. The server is an SMTPS server on 127.0.0.1 with a certificate for {@code mail.onsite.test} only.
+ * the SSL socket factory; TLS from the first byte, or STARTTLS): the socket goes to the checked address (127.0.0.1),
+ * yet Jakarta Mail layers TLS over it with the server's name, so the server sees the name in SNI and the certificate
+ * is checked against the name. The servers, on 127.0.0.1, have a certificate for {@code mail.onsite.test} only.
  */
 @Timeout(30)
 class CheckedSocketsTlsTest {
@@ -35,6 +37,7 @@ class CheckedSocketsTlsTest {
     private Vertx vertx;
     private SelfSignedCertificate certificate;
     private int port;
+    private int startTlsPort;
     private final List<String> serverNames = new CopyOnWriteArrayList<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private SocketFactory sockets;
@@ -45,6 +48,8 @@ class CheckedSocketsTlsTest {
         certificate = SelfSignedCertificate.create("mail.onsite.test");
         port = vertx.createNetServer(new NetServerOptions().setSsl(true).setSni(true)
                         .setKeyCertOptions(certificate.keyCertOptions()))
+                .connectHandler(this::smtp).listen(0, "127.0.0.1").await().actualPort();
+        startTlsPort = vertx.createNetServer(new NetServerOptions())
                 .connectHandler(this::smtp).listen(0, "127.0.0.1").await().actualPort();
         ScriptedResolver dns = new ScriptedResolver().answer("mail.onsite.test", "127.0.0.1")
                 .answer("other.onsite.test", "127.0.0.1");
@@ -58,14 +63,23 @@ class CheckedSocketsTlsTest {
         certificate.delete();
     }
 
-    /** Just enough SMTP for a connect: the greeting, EHLO and QUIT. */
+    /** Just enough SMTP for a connect: the greeting, EHLO, STARTTLS on a plain connection, and QUIT. */
     private void smtp(NetSocket socket) {
-        serverNames.add(String.valueOf(socket.indicatedServerName()));
+        if (socket.isSsl()) {
+            serverNames.add(String.valueOf(socket.indicatedServerName()));
+        }
         socket.write("220 mail.onsite.test ESMTP\r\n");
         socket.handler(RecordParser.newDelimited("\r\n", line -> {
             String command = line.toString().toUpperCase(Locale.ROOT);
             commands.add(command);
-            if (command.startsWith("EHLO") || command.startsWith("HELO")) {
+            if ((command.startsWith("EHLO") || command.startsWith("HELO")) && !socket.isSsl()) {
+                socket.write("250-mail.onsite.test\r\n250 STARTTLS\r\n");
+            } else if (command.startsWith("STARTTLS") && !socket.isSsl()) {
+                // The answer goes out and TLS starts in one step, so the client's hello never meets the parser.
+                socket.upgradeToSsl(new ServerSSLOptions().setSni(true).setKeyCertOptions(
+                        certificate.keyCertOptions()), Buffer.buffer("220 go ahead\r\n"))
+                        .onSuccess(v -> serverNames.add(String.valueOf(socket.indicatedServerName())));
+            } else if (command.startsWith("EHLO") || command.startsWith("HELO")) {
                 socket.write("250 mail.onsite.test\r\n");
             } else if (command.startsWith("QUIT")) {
                 socket.write("221 bye\r\n").onComplete(v -> socket.close());
@@ -77,12 +91,19 @@ class CheckedSocketsTlsTest {
 
     /** As the e-mail plugin's session: TLS from the first byte, the certificate trusted for {@code host} only. */
     private Session session(String host) {
+        return session(host, port, false);
+    }
+
+    /** As the e-mail plugin's session, with TLS from the first byte or (on {@code startTls}) STARTTLS. */
+    private Session session(String host, int serverPort, boolean startTls) {
         Properties p = new Properties();
         p.setProperty("mail.smtp.host", host);
-        p.setProperty("mail.smtp.port", Integer.toString(port));
+        p.setProperty("mail.smtp.port", Integer.toString(serverPort));
         p.setProperty("mail.smtp.connectiontimeout", "10000");
         p.setProperty("mail.smtp.timeout", "10000");
-        p.setProperty("mail.smtp.ssl.enable", "true");
+        p.setProperty("mail.smtp.ssl.enable", Boolean.toString(!startTls));
+        p.setProperty("mail.smtp.starttls.enable", Boolean.toString(startTls));
+        p.setProperty("mail.smtp.starttls.required", Boolean.toString(startTls));
         p.put("mail.smtp.socketFactory", sockets);
         p.put("mail.smtp.ssl.socketFactory", sockets);
         p.setProperty("mail.smtp.socketFactory.fallback", "false");
@@ -100,6 +121,29 @@ class CheckedSocketsTlsTest {
         }
         assertEquals(List.of("mail.onsite.test"), serverNames);
         assertTrue(commands.stream().anyMatch(c -> c.startsWith("EHLO")), commands.toString());
+    }
+
+    /** Verifies the same for STARTTLS: TLS is layered over the checked plain connection with the name. */
+    @Test
+    void startTlsUsesTheName() throws Exception {
+        try (Transport transport = session("mail.onsite.test", startTlsPort, true).getTransport("smtp")) {
+            transport.connect();
+        }
+        assertEquals(List.of("mail.onsite.test"), serverNames);
+        assertEquals("STARTTLS", commands.get(1), commands.toString());
+        assertTrue(commands.size() > 2 && commands.get(2).startsWith("EHLO"), "EHLO again over TLS: " + commands);
+    }
+
+    /** Verifies that after STARTTLS too, a certificate that does not name the host is refused. */
+    @Test
+    void startTlsRefusesACertificateForAnotherName() {
+        MessagingException e = assertThrows(MessagingException.class, () -> {
+            try (Transport transport = session("other.onsite.test", startTlsPort, true).getTransport("smtp")) {
+                transport.connect();
+            }
+        });
+        assertEquals(2, commands.size(), "nothing after STARTTLS: " + commands);
+        assertTrue(String.valueOf(e.getNextException()).contains("other.onsite.test"), e + " / " + e.getNextException());
     }
 
     /**
