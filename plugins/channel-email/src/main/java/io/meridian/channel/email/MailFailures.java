@@ -30,9 +30,10 @@ import org.eclipse.angus.mail.util.MailConnectException;
  * message for the admin that names the server and never a password, an address or message text.
  *
  * <p>Retryable: the server cannot be reached, timed out, dropped the connection, or answered with a temporary SMTP
- * code (4xx). Not retryable: the login was refused, the certificate is not trusted, the folder does not exist, or
- * the server refused the mail permanently (SMTP 5xx). Server replies that may quote an address are not attached as
- * cause; only their status codes are kept.
+ * code (4xx). Not retryable: the node refused the connection (the server's addresses break the residency rule), the
+ * login was refused, the certificate is not trusted, the folder does not exist, or the server refused the mail
+ * permanently (SMTP 5xx). Server replies that may quote an address are not attached as cause; only their status
+ * codes are kept.
  */
 final class MailFailures {
 
