@@ -12,6 +12,7 @@ import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.KeyVault;
 import io.meridian.crypto.PasswordHasher;
+import io.meridian.egress.HostResolver;
 import io.meridian.email.EmailReplies;
 import io.meridian.email.MailBodies;
 import io.meridian.email.MailChannel;
@@ -104,6 +105,8 @@ public final class MeridianNode {
     private Optional<String> firstAdminPassword = Optional.empty();
     /** "Now" for routing (business hours); tests pass a fixed clock. */
     private Clock clock = Clock.systemUTC();
+    /** How the plugin host resolves the hosts connectors connect to; tests script it. */
+    private HostResolver resolver = HostResolver.SYSTEM;
     private RoutingService routing;
     private LanguageDetection languageDetection;
     private MessageLanguageRecorder languageRecorder;
@@ -128,8 +131,15 @@ public final class MeridianNode {
 
     /** With the clock routing reads business hours from (tests fix "now" with it). */
     public static Future<MeridianNode> start(Vertx vertx, MeridianConfig config, Map<String, String> env, Clock clock) {
+        return start(vertx, config, env, clock, HostResolver.SYSTEM);
+    }
+
+    /** With the resolver the residency checks of connectors' connections use (tests script the answers). */
+    public static Future<MeridianNode> start(Vertx vertx, MeridianConfig config, Map<String, String> env, Clock clock,
+            HostResolver resolver) {
         MeridianNode node = new MeridianNode(vertx, config);
         node.clock = clock;
+        node.resolver = resolver;
         return node.boot(env).map(node).recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
     }
 
@@ -234,7 +244,7 @@ public final class MeridianNode {
         MailChannel mailChannel = new MailChannel(vertx, mailIntake, mailThreads,
                 new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)), this::teamNameOf);
         plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId,
-                mailChannel);
+                mailChannel, resolver);
         conversations.channels().outboundSink(plugins.outboxSink());
         return mailBodies;
     }

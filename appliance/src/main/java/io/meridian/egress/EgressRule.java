@@ -102,7 +102,7 @@ public final class EgressRule {
         String off = resolved.offSite().get(0).getHostAddress();
         if (egress.isLocal()) {
             throw new EgressRefusedException("host '" + resolved.host() + "' resolves to " + off + ", which is off "
-                    + "site; this instance counts as on site (it may translate text of regions that keep their data on "
+                    + "site; this instance counts as on site (it may be given data of regions that keep their data on "
                     + "site), so it may only connect to loopback or residency.on-site-addresses");
         }
         if (!egress.allows(resolved.host())) {

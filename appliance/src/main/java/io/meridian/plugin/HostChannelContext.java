@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +40,10 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
 
 
     /** {@code mail} (may be null) stores messages from e-mail addresses the way the e-mail capability wants them. */
-    HostChannelContext(String pluginId, String instanceId, Clock clock, HttpEgress http,
+    HostChannelContext(String pluginId, String instanceId, Clock clock, HttpEgress http, SocketFactory sockets,
             Function<ChannelInbound, Future<Appended>> inbound, Function<DeliveryReceipt, Future<Boolean>> receipts,
             Function<InboundMessage, Future<Appended>> mail) {
-        super(pluginId, instanceId, clock, http);
+        super(pluginId, instanceId, clock, http, sockets);
         this.inbound = inbound;
         this.receipts = receipts;
         this.mail = mail;

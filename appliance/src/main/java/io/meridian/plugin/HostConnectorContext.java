@@ -3,10 +3,11 @@ package io.meridian.plugin;
 import io.meridian.spi.ConnectorContext;
 import io.meridian.spi.HttpEgress;
 import java.time.Clock;
+import javax.net.SocketFactory;
 
 /**
- * What every connector instance gets from the host: who it is, a clock, a logger and the residency-checked HTTP
- * client bound to the instance's egress as decided when it started. Immutable.
+ * What every connector instance gets from the host: who it is, a clock, a logger, and the residency-checked HTTP
+ * client and socket factory bound to the instance's egress as decided when it started. Immutable.
  */
 class HostConnectorContext implements ConnectorContext {
 
@@ -15,12 +16,14 @@ class HostConnectorContext implements ConnectorContext {
     private final Clock clock;
     private final System.Logger logger;
     private final HttpEgress http;
+    private final SocketFactory sockets;
 
-    HostConnectorContext(String pluginId, String instanceId, Clock clock, HttpEgress http) {
+    HostConnectorContext(String pluginId, String instanceId, Clock clock, HttpEgress http, SocketFactory sockets) {
         this.pluginId = pluginId;
         this.instanceId = instanceId;
         this.clock = clock;
         this.http = http;
+        this.sockets = sockets;
         this.logger = new Slf4jSystemLogger("io.meridian.plugin." + pluginId + "." + instanceId);
     }
 
@@ -47,5 +50,10 @@ class HostConnectorContext implements ConnectorContext {
     @Override
     public HttpEgress http() {
         return http;
+    }
+
+    @Override
+    public SocketFactory sockets() {
+        return sockets;
     }
 }

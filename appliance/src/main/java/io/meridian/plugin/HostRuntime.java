@@ -1,6 +1,7 @@
 package io.meridian.plugin;
 
 import io.meridian.egress.CheckedHttp;
+import io.meridian.egress.CheckedSockets;
 import io.meridian.egress.EgressRule;
 import io.meridian.egress.HostResolver;
 import io.meridian.egress.OnSiteAddresses;
@@ -32,6 +33,8 @@ final class HostRuntime {
     final EgressRule egressRule;
     /** The residency-checked HTTP client every instance's context hands out. */
     final CheckedHttp http;
+    /** The residency-checked socket factory (IMAP, SMTP and other protocols) every instance's context hands out. */
+    final CheckedSockets sockets;
     /** By plugin id; a zip whose id is not known yet (or that was refused before it had one) by "zip:" + file name. */
     final Map<String, LoadedPlugin> plugins = new ConcurrentHashMap<>();
     /** By instance id. */
@@ -50,6 +53,7 @@ final class HostRuntime {
         this.clock = clock;
         this.egressRule = new EgressRule(resolver, OnSiteAddresses.parse(settings.onSiteAddresses()));
         this.http = new CheckedHttp(vertx, egressRule);
+        this.sockets = new CheckedSockets(egressRule);
     }
 
     /** Runs {@code work} on the host's context; the result arrives on the caller's context. */

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,12 +109,13 @@ final class InstanceLifecycle {
         }).compose(classified -> {
             reach[0] = classified;
             HttpEgress http = runtime.http.forInstance(classified);
+            SocketFactory sockets = runtime.sockets.forInstance(classified);
             ConnectorContext connectorContext = factory.kind() == ConnectorKind.CHANNEL
-                    ? new HostChannelContext(plugin.id, instance.id, runtime.clock, http, receive,
+                    ? new HostChannelContext(plugin.id, instance.id, runtime.clock, http, sockets, receive,
                             receipt -> outbox.deliveryUpdate(instance.id, receipt),
                             mail == null ? null : message -> mail.apply(instance.id, message))
                             .onSetAside(instance::setAside)
-                    : new HostConnectorContext(plugin.id, instance.id, runtime.clock, http);
+                    : new HostConnectorContext(plugin.id, instance.id, runtime.clock, http, sockets);
             ConnectorConfig config = configured[0];
             return calls.call("creating instance '" + instance.id + "'", () -> {
                 @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
+import io.meridian.egress.HostResolver;
 import io.meridian.email.MailChannel;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorDescriptor;
@@ -80,6 +81,16 @@ public final class PluginHost {
         this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, mail, Clock.systemUTC());
     }
 
+    /**
+     * As {@link #PluginHost(Vertx, PluginSettings, Store, ChatHub, DataKeys, BlindIndex, String, MailChannel)}, with
+     * the resolver the residency checks of instances' connections use (tests script it; the node uses
+     * {@link HostResolver#SYSTEM}).
+     */
+    public PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
+            BlindIndex blindIndex, String nodeId, MailChannel mail, HostResolver resolver) {
+        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, mail, Clock.systemUTC(), resolver);
+    }
+
     PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
             BlindIndex blindIndex, String nodeId, Clock clock) {
         this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, null, clock);
@@ -87,7 +98,12 @@ public final class PluginHost {
 
     PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
             BlindIndex blindIndex, String nodeId, MailChannel mail, Clock clock) {
-        this.runtime = new HostRuntime(vertx, settings, clock);
+        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, mail, clock, HostResolver.SYSTEM);
+    }
+
+    private PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
+            BlindIndex blindIndex, String nodeId, MailChannel mail, Clock clock, HostResolver resolver) {
+        this.runtime = new HostRuntime(vertx, settings, clock, resolver);
         this.mail = mail;
         this.hub = hub;
         this.nodeId = nodeId;

@@ -14,19 +14,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a test can make a name change its addresses between lookups as DNS rebinding would. IP literals are parsed, never
  * looked up. Every lookup of a name is recorded.
  */
-final class ScriptedResolver implements HostResolver {
+public final class ScriptedResolver implements HostResolver {
 
     private final Map<String, List<List<InetAddress>>> answers = new ConcurrentHashMap<>();
     private final Map<String, Integer> asked = new ConcurrentHashMap<>();
     private final List<String> lookups = new CopyOnWriteArrayList<>();
 
     /** Adds the next answer for {@code name}: these addresses (IP literals). */
-    ScriptedResolver answer(String name, String... addresses) {
+    public ScriptedResolver answer(String name, String... addresses) {
         List<InetAddress> list = new ArrayList<>();
         for (String a : addresses) {
             list.add(ip(a));
         }
         answers.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(List.copyOf(list));
+        return this;
+    }
+
+    /** From now on {@code name} resolves to these addresses (IP literals) only, as after a DNS change. */
+    public ScriptedResolver change(String name, String... addresses) {
+        List<InetAddress> list = new ArrayList<>();
+        for (String a : addresses) {
+            list.add(ip(a));
+        }
+        // One step, so a lookup running meanwhile gets the old answer or the new one, never none.
+        answers.put(name, new CopyOnWriteArrayList<>(List.of(List.copyOf(list))));
         return this;
     }
 
@@ -45,7 +56,7 @@ final class ScriptedResolver implements HostResolver {
     }
 
     /** The names looked up so far, in order. */
-    List<String> lookups() {
+    public List<String> lookups() {
         return Collections.unmodifiableList(lookups);
     }
 

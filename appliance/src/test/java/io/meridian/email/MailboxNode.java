@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.meridian.egress.HostResolver;
 import io.meridian.protocol.AgentSession;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
@@ -104,6 +105,11 @@ final class MailboxNode {
 
     /** Starts the node in {@code dir/node} with the plugins, connectors and templates, plus {@code overrides}. */
     SignedInNode startNode(Vertx vertx, Map<String, String> overrides) {
+        return startNode(vertx, overrides, HostResolver.SYSTEM);
+    }
+
+    /** As {@link #startNode(Vertx, Map)}, with the resolver the residency checks of the mailbox's connections use. */
+    SignedInNode startNode(Vertx vertx, Map<String, String> overrides, HostResolver resolver) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "MERIDIAN_PLUGINS_DIR", plugins().toString(),
                 "MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors().toString(),
@@ -111,7 +117,7 @@ final class MailboxNode {
                 "MERIDIAN_PLUGINS_RETRY_MAX_SECONDS", "1",
                 "MERIDIAN_ROUTING_TEMPLATES_DIR", templates().toString()));
         env.putAll(overrides);
-        desk = SignedInNode.start(vertx, dir.resolve("node"), env);
+        desk = SignedInNode.start(vertx, dir.resolve("node"), env, resolver);
         return desk;
     }
 

@@ -27,7 +27,7 @@ class SetAsideItemsTest {
                 "channel-email", "Support", true, "admin", Map.of(), Set.of(), Map.of()));
         Instant now = Instant.parse("2026-12-06T01:00:00Z");
         HostChannelContext context = new HostChannelContext("channel-email", "support-mail",
-                Clock.fixed(now, ZoneOffset.UTC), null, in -> Future.failedFuture("unused"),
+                Clock.fixed(now, ZoneOffset.UTC), null, null, in -> Future.failedFuture("unused"),
                 receipt -> Future.failedFuture("unused"), null).onSetAside(instance::setAside);
         for (int i = 1; i <= ConnectorInstance.SET_ASIDE_SHOWN + 5; i++) {
             context.setAside("UID " + i + " (UIDVALIDITY 7) in folder INBOX", "María López <maria@example.org>",

@@ -1,10 +1,12 @@
 package io.meridian.testing;
 
+import io.meridian.egress.HostResolver;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -26,6 +28,12 @@ public final class SignedInNode {
     /** Starts a {@link TestNode} in {@code dataDir}; {@code overrides} are MERIDIAN_* variables. */
     public static SignedInNode start(Vertx vertx, Path dataDir, Map<String, String> overrides) {
         return new SignedInNode(vertx, Await.result(TestNode.start(vertx, dataDir, overrides), "starting the node"));
+    }
+
+    /** Starts a {@link TestNode} whose connectors' connections are checked with {@code resolver}'s answers. */
+    public static SignedInNode start(Vertx vertx, Path dataDir, Map<String, String> overrides, HostResolver resolver) {
+        return new SignedInNode(vertx, Await.result(TestNode.start(vertx, dataDir, overrides, Clock.systemUTC(),
+                resolver), "starting the node"));
     }
 
     public TestNode node() {

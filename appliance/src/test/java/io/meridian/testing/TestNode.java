@@ -2,6 +2,7 @@ package io.meridian.testing;
 
 import io.meridian.boot.MeridianNode;
 import io.meridian.config.MeridianConfig;
+import io.meridian.egress.HostResolver;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
@@ -33,6 +34,12 @@ public final class TestNode {
 
     /** As {@link #start(Vertx, Path, Map)}, with {@code clock} as routing's "now" (business hours, queue times). */
     public static Future<TestNode> start(Vertx vertx, Path dataDir, Map<String, String> overrides, Clock clock) {
+        return start(vertx, dataDir, overrides, clock, HostResolver.SYSTEM);
+    }
+
+    /** As {@link #start(Vertx, Path, Map, Clock)}, with the resolver the residency checks of connections use. */
+    public static Future<TestNode> start(Vertx vertx, Path dataDir, Map<String, String> overrides, Clock clock,
+            HostResolver resolver) {
         Map<String, String> env = new HashMap<>();
         env.put("MERIDIAN_DATA_DIR", dataDir.toString());
         env.put("MERIDIAN_HTTP_HOST", "127.0.0.1");
@@ -45,7 +52,7 @@ public final class TestNode {
         env.put("MERIDIAN_LANGUAGE_DETECTION_MODE", "low");
         env.putAll(overrides);
         MeridianConfig config = MeridianConfig.load(dataDir, null, env, new Properties());
-        return MeridianNode.start(vertx, config, env, clock).map(TestNode::new);
+        return MeridianNode.start(vertx, config, env, clock, resolver).map(TestNode::new);
     }
 
     public static Future<TestNode> start(Vertx vertx, Path dataDir) {

@@ -23,7 +23,7 @@ import java.util.Set;
  * <p>Which of those hosts are on site is the appliance's decision, made from addresses, not names: a host counts as
  * on site only if every address it resolves to is loopback or in the admin's list of on-site addresses. The
  * appliance decides it when the instance starts and checks it again at every connection made through
- * {@link ConnectorContext#http()}; an instance whose hosts are all on site may translate the text of regions that
+ * {@link ConnectorContext#http()} or {@link ConnectorContext#sockets()}; an instance whose hosts are all on site may translate the text of regions that
  * keep their data on site, and can then connect to on-site addresses only.
  *
  * <p>Immutable and thread-safe. Host names are stored in lower case; a leading {@code *.} allows any sub-domain.

@@ -80,7 +80,7 @@ final class EmailChannelConnector implements ChannelConnector {
     EmailChannelConnector(ChannelContext context, EmailSettings settings) {
         this.context = context;
         this.settings = settings;
-        this.session = MailSessions.create(settings);
+        this.session = MailSessions.create(settings, context.sockets());
         this.parser = new InboundMailParser(settings.maxAttachmentBytes, settings.fromAddress);
         this.composer = new OutboundMailComposer(session, settings, context.clock());
         this.log = context.logger();

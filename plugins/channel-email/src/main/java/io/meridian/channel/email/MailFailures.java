@@ -1,6 +1,7 @@
 package io.meridian.channel.email;
 
 import io.meridian.spi.ConnectorException;
+import io.meridian.spi.EgressRefusedException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
@@ -29,9 +30,10 @@ import org.eclipse.angus.mail.util.MailConnectException;
  * message for the admin that names the server and never a password, an address or message text.
  *
  * <p>Retryable: the server cannot be reached, timed out, dropped the connection, or answered with a temporary SMTP
- * code (4xx). Not retryable: the login was refused, the certificate is not trusted, the folder does not exist, or
- * the server refused the mail permanently (SMTP 5xx). Server replies that may quote an address are not attached as
- * cause; only their status codes are kept.
+ * code (4xx). Not retryable: the node refused the connection (the server's addresses break the residency rule), the
+ * login was refused, the certificate is not trusted, the folder does not exist, or the server refused the mail
+ * permanently (SMTP 5xx). Server replies that may quote an address are not attached as cause; only their status
+ * codes are kept.
  */
 final class MailFailures {
 
@@ -69,6 +71,10 @@ final class MailFailures {
         Integer smtpCode = null;
         String status = null;
         for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof EgressRefusedException refused) {
+                return new ConnectorException("the node refused to connect to " + where + " (" + doing + "): "
+                        + refused.getMessage(), false, null);
+            }
             if (t instanceof AuthenticationFailedException) {
                 return new ConnectorException(where + " refused the login (" + doing + "); check the user name and "
                         + "password of this mailbox", false, null);

@@ -3,10 +3,16 @@ package io.meridian.channel.email;
 import jakarta.mail.Session;
 import java.time.Duration;
 import java.util.Properties;
+import javax.net.SocketFactory;
 
 /**
  * Builds the Jakarta Mail session of one mailbox and runs mail code with the plugin's class loader as the thread's
  * context class loader.
+ *
+ * <p>Every IMAP and SMTP connection is opened through the appliance's residency-checked socket factory
+ * ({@code ConnectorContext.sockets()}), which checks the server's addresses at each connect and connects to the
+ * address it checked. TLS (from the first byte, or after STARTTLS) is layered over that socket by Jakarta Mail with
+ * the server's host name, so the certificate is still checked against the name.
  *
  * <p>Why the class loader: Jakarta Mail finds its providers (IMAP, SMTP) and stream support through the context
  * class loader. The node may carry its own copy of Jakarta Mail; without this the plugin would get the node's
@@ -24,11 +30,12 @@ final class MailSessions {
 
     /**
      * @param settings the mailbox
+     * @param sockets the socket factory every connection is opened through
      * @return a session configured for both servers; thread-safe
      */
-    static Session create(EmailSettings settings) {
+    static Session create(EmailSettings settings, SocketFactory sockets) {
         Properties p = new Properties();
-        server(p, "imap", settings.imap, settings.trustAllCertificates);
+        server(p, "imap", settings.imap, settings.trustAllCertificates, sockets);
         // IMAP IDLE blocks in a read until the server speaks or we end it: leave room beyond the longest wait.
         long imapRead = IO_TIMEOUT.plus(settings.pollBudget()).toMillis();
         p.setProperty("mail.imap.timeout", Long.toString(imapRead));
@@ -37,7 +44,7 @@ final class MailSessions {
         // One connection per folder; no pooled store connections left behind.
         p.setProperty("mail.imap.connectionpoolsize", "1");
 
-        server(p, "smtp", settings.smtp, settings.trustAllCertificates);
+        server(p, "smtp", settings.smtp, settings.trustAllCertificates, sockets);
         p.setProperty("mail.smtp.auth", Boolean.toString(settings.smtpAuthentication));
         p.setProperty("mail.smtp.from", settings.fromAddress);
 
@@ -50,8 +57,15 @@ final class MailSessions {
         return withPluginClassLoader(() -> Session.getInstance(p));
     }
 
-    private static void server(Properties p, String protocol, EmailSettings.Server server, boolean trustAll) {
+    private static void server(Properties p, String protocol, EmailSettings.Server server, boolean trustAll,
+            SocketFactory sockets) {
         String prefix = "mail." + protocol + ".";
+        // A plain factory for both: with TLS from the first byte Jakarta Mail connects the factory's socket, then
+        // layers TLS over it with the host name (honouring ssl.trust); STARTTLS does the same later.
+        p.put(prefix + "socketFactory", sockets);
+        p.put(prefix + "ssl.socketFactory", sockets);
+        // By default a failing factory is retried with a direct socket: that would bypass the residency check.
+        p.setProperty(prefix + "socketFactory.fallback", "false");
         p.setProperty(prefix + "host", server.host());
         p.setProperty(prefix + "port", Integer.toString(server.port()));
         p.setProperty(prefix + "connectiontimeout", Long.toString(CONNECT_TIMEOUT.toMillis()));

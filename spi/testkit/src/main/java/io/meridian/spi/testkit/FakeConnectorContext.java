@@ -5,11 +5,13 @@ import io.meridian.spi.HttpEgress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import javax.net.SocketFactory;
 
 /**
  * A {@link ConnectorContext} for tests: fixed ids, a clock of your choice, a logger that records every line, and an
  * HTTP client ({@link DirectHttpEgress} unless you supply one, e.g. one that refuses, to test how the connector
- * reports an {@link io.meridian.spi.EgressRefusedException}).
+ * reports an {@link io.meridian.spi.EgressRefusedException}) and a socket factory (the JDK's plain, unchecked
+ * {@link SocketFactory#getDefault()} unless you supply one, e.g. one that refuses or records).
  *
  * <pre>{@code
  * FakeConnectorContext context = FakeConnectorContext.builder()
@@ -26,6 +28,7 @@ public class FakeConnectorContext implements ConnectorContext {
     private final Clock clock;
     private final RecordingLogger logger;
     private final HttpEgress http;
+    private final SocketFactory sockets;
 
     /**
      * @param builder the settings
@@ -36,6 +39,7 @@ public class FakeConnectorContext implements ConnectorContext {
         this.clock = builder.clock;
         this.logger = new RecordingLogger(pluginId + "." + instanceId);
         this.http = builder.http != null ? builder.http : new DirectHttpEgress();
+        this.sockets = builder.sockets != null ? builder.sockets : SocketFactory.getDefault();
     }
 
     /** @return a builder with plugin id {@code test-plugin}, instance id {@code test} and the UTC system clock */
@@ -69,6 +73,15 @@ public class FakeConnectorContext implements ConnectorContext {
         return http;
     }
 
+    /**
+     * @return the socket factory given to the builder, else the JDK's default one: direct connections without
+     *         residency checks (the appliance's own factory is what enforces residency)
+     */
+    @Override
+    public SocketFactory sockets() {
+        return sockets;
+    }
+
     /** @return every line logged so far through {@link #logger()}, oldest first */
     public List<LoggedLine> logged() {
         return logger.lines();
@@ -93,6 +106,7 @@ public class FakeConnectorContext implements ConnectorContext {
         private String instanceId = "test";
         private Clock clock = Clock.systemUTC();
         private HttpEgress http;
+        private SocketFactory sockets;
 
         /** Creates a builder with the defaults. */
         protected Builder() {
@@ -126,6 +140,16 @@ public class FakeConnectorContext implements ConnectorContext {
          */
         public B http(HttpEgress value) {
             this.http = Objects.requireNonNull(value, "http");
+            return self();
+        }
+
+        /**
+         * @param value the socket factory {@link #sockets()} returns
+         * @return this builder
+         * @since 1.2.0
+         */
+        public B sockets(SocketFactory value) {
+            this.sockets = Objects.requireNonNull(value, "sockets");
             return self();
         }
 
