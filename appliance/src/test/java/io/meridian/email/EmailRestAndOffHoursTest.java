@@ -165,6 +165,13 @@ class EmailRestAndOffHoursTest {
         assertEquals(403, refused.statusCode(), refused.bodyAsString());
         assertFalse(refused.bodyAsString().contains(marker), refused.bodyAsString());
 
+        HttpResponse<Buffer> replied = carla.reply(id, UUID.randomUUID().toString(), "Thanks, we are on it");
+        assertEquals(201, replied.statusCode(), replied.bodyAsString());
+        List<JsonObject> all = carla.messages(id);
+        assertTrue(all.stream().filter(m -> "agent".equals(m.getString("author"))).count() == 1, all.toString());
+        assertTrue(all.stream().filter(m -> !"visitor".equals(m.getString("author")))
+                .noneMatch(m -> m.containsKey("email")), "only mail carries an email object: " + all);
+
         assertEquals(400, carla.get("/api/v1/attachments/not-a-uuid").statusCode());
         assertEquals(404, carla.get("/api/v1/attachments/" + UUID.randomUUID()).statusCode());
     }
@@ -213,20 +220,30 @@ class EmailRestAndOffHoursTest {
     /** Verifies that an auto-reply opening a conversation off hours gets no off-hours mail (nor system message). */
     @Test
     void anAutoReplyIsNotMailedTheOffHoursReply() throws Exception {
-        String robot = "robot@example.org";
-        String marker = "away-" + UUID.randomUUID();
-        send(MailboxNode.SUPPORT, robot, null, "Out of office", Map.of("Auto-Submitted", "auto-replied"),
-                m -> m.setText("I am out of the office until Monday and will read your mail then. " + marker,
-                        "UTF-8"));
+        machineMailIsNotAnswered("robot@example.org", "Out of office", Map.of("Auto-Submitted", "auto-replied"),
+                "I am out of the office until Monday and will read your mail then.");
+    }
+
+    /** Verifies that bulk mail (a newsletter) opening a conversation off hours gets no off-hours mail. */
+    @Test
+    void bulkMailIsNotMailedTheOffHoursReply() throws Exception {
+        machineMailIsNotAnswered("news@example.org", "Our spring offers", Map.of("Precedence", "bulk"),
+                "Discover our spring offers on kettles and blenders this week only.");
+    }
+
+    private static void machineMailIsNotAnswered(String robot, String subject, Map<String, String> headers,
+            String text) throws Exception {
+        String marker = "machine-" + UUID.randomUUID();
+        send(MailboxNode.SUPPORT, robot, null, subject, headers, m -> m.setText(text + " " + marker, "UTF-8"));
         String id = MailboxNode.awaitConversation(carla, marker).getString("id");
         awaitValue(() -> {
             HttpResponse<Buffer> r = carla.get("/api/v1/conversations/" + id + "/routing");
             return r.statusCode() == 200 && r.bodyAsString().contains("no off-hours reply")
                     ? Optional.of(true) : Optional.empty();
-        }, "the off-hours decision on the auto-reply's conversation");
+        }, "the off-hours decision on the machine mail's conversation");
 
         agentReplyArrives(id, robot);
-        assertEquals(1, mailsTo(robot, ""), "only the agent's reply went to the auto-responder");
+        assertEquals(1, mailsTo(robot, ""), "only the agent's reply went to the machine's address");
         assertEquals(0, mailsTo(robot, OFF_HOURS_EN));
         assertEquals(0, systemMessages(id).size());
     }
