@@ -14,6 +14,7 @@ import io.meridian.crypto.KeyVault;
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.egress.HostResolver;
 import io.meridian.email.EmailReplies;
+import io.meridian.email.MailApi;
 import io.meridian.email.MailBodies;
 import io.meridian.email.MailChannel;
 import io.meridian.email.MailIntake;
@@ -198,7 +199,8 @@ public final class MeridianNode {
         assembleTranslation(region);
         routing = new RoutingService(vertx, store, hub, accounts, languageDetector(), clock,
                 new SetupFiles(config.path(ConfigKeys.ROUTING_FILE), config.path(ConfigKeys.ROUTING_CALENDARS_DIR)),
-                new OffHoursReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)),
+                new OffHoursReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR),
+                        config.list(ConfigKeys.ROUTING_OFF_HOURS_QUIET_CHANNELS)),
                 RoutingTimings.from(config));
         assembleLanguages();
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialPasswordFile);
@@ -276,6 +278,8 @@ public final class MeridianNode {
         RoutingPages routingPages = new RoutingPages(routing, templates, clock);
         // One customer across channels: contact history and merges (docs/contacts.md).
         ContactDirectory contactDirectory = new ContactDirectory(store, conversations, clock);
+        // E-mail messages in the REST API: subject, sender, sanitised HTML, attachments (docs/api.md).
+        MailApi mailApi = new MailApi(mailBodies);
         return List.of(
                 new HealthEndpoint(store::ready)::addRoutes,
                 consoleLocales::addRoutes,
@@ -284,7 +288,8 @@ public final class MeridianNode {
                 new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
                         this::publicUrl)::addRoutes,
                 new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator))::addRoutes,
-                new ConversationApi(hub)::addRoutes,
+                new ConversationApi(hub, mailApi::details)::addRoutes,
+                mailApi::addRoutes,
                 new ContactApi(contactDirectory)::addRoutes,
                 new ContactPages(contactDirectory, templates)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,

@@ -100,6 +100,11 @@ public final class ConfigKeys {
             "Folder of holiday calendars (*.ics, iCalendar) that teams name under holidays.");
     public static final ConfigKey ROUTING_TEMPLATES_DIR = new ConfigKey("routing.templates-dir", PATH, "conf/templates",
             "Folder of reply templates per locale (<locale>/off-hours.vm, Velocity).");
+    public static final ConfigKey ROUTING_OFF_HOURS_QUIET_CHANNELS = new ConfigKey(
+            "routing.off-hours.quiet-channels", LIST, "",
+            "Channel connector instances (their ids, e.g. a no-reply mailbox) whose customers are not sent the off-hours "
+                    + "reply; it is then only a system message in the conversation. Empty: every channel sends it, e-mail "
+                    + "included. The web widget always shows it.");
     public static final ConfigKey ROUTING_OFFLINE_AFTER_SECONDS = new ConfigKey("routing.presence.offline-after-seconds",
             POSITIVE_INT, "120",
             "An agent whose console connections are all lost is offline this many seconds after the loss (away "
@@ -168,7 +173,8 @@ public final class ConfigKeys {
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,
             PLUGINS_MAX_CONCURRENT_CALLS, PLUGINS_RETRY_MAX_SECONDS, PLUGINS_CONNECTORS_DIR, PLUGINS_WEBHOOK_MAX_BYTES,
-            ROUTING_FILE, ROUTING_CALENDARS_DIR, ROUTING_TEMPLATES_DIR, ROUTING_OFFLINE_AFTER_SECONDS,
+            ROUTING_FILE, ROUTING_CALENDARS_DIR, ROUTING_TEMPLATES_DIR, ROUTING_OFF_HOURS_QUIET_CHANNELS,
+            ROUTING_OFFLINE_AFTER_SECONDS,
             ROUTING_AWAY_AFTER_SECONDS, ROUTING_QUEUE_SWEEP_SECONDS,
             LANGUAGE_DETECTION_LANGUAGES, LANGUAGE_DETECTION_MODE, LANGUAGE_DETECTION_MIN_CONFIDENCE,
             LANGUAGE_DETECTION_MIN_CHARS,

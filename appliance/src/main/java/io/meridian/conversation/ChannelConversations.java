@@ -65,7 +65,10 @@ public final class ChannelConversations {
         this.outgoingText = Objects.requireNonNull(text, "text");
     }
 
-    /** Hands an agent's reply on a channel conversation to the {@link #outboundSink}, in the reply's transaction. */
+    /**
+     * Hands an agent's reply (or a notice for the customer) on a channel conversation to the {@link #outboundSink},
+     * in the reply's transaction.
+     */
     void agentReplied(Connection c, String channel, ChatMessage message) throws SQLException {
         outbound.agentReplied(c, channel, message); // same transaction: both or neither
     }

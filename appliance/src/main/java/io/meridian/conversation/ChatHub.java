@@ -92,7 +92,16 @@ public final class ChatHub {
 
     /** Stores a notice from Meridian itself (idempotently) and, unless it was a resend, makes it live. */
     public Future<Appended> systemSays(String conversationId, String clientMessageId, String text) {
-        return conversations.appendSystemMessage(conversationId, clientMessageId, text)
+        return systemSays(conversationId, clientMessageId, text, false);
+    }
+
+    /**
+     * As {@link #systemSays(String, String, String)}; with {@code toCustomer}, a notice on a channel conversation
+     * (not the widget's) also goes to the customer through the channel's outbox, like an agent's reply.
+     */
+    public Future<Appended> systemSays(String conversationId, String clientMessageId, String text,
+            boolean toCustomer) {
+        return conversations.appendSystemMessage(conversationId, clientMessageId, text, toCustomer)
                 .onSuccess(appended -> {
                     if (!appended.duplicate()) {
                         announce(appended.message(), "message");

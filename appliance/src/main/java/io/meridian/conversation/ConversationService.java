@@ -138,7 +138,7 @@ public final class ConversationService {
      */
     public Future<Appended> appendAgentMessage(String conversationId, String agentId, String agentName,
             String clientMessageId, String text) {
-        return appendStaffMessage(conversationId, Author.AGENT, agentId, agentName, clientMessageId, text);
+        return appendStaffMessage(conversationId, Author.AGENT, agentId, agentName, clientMessageId, text, true);
     }
 
     /**
@@ -146,16 +146,26 @@ public final class ConversationService {
      * (conversation, {@code clientMessageId}): a second call returns the first copy with {@code duplicate=true}.
      */
     public Future<Appended> appendSystemMessage(String conversationId, String clientMessageId, String text) {
-        return appendStaffMessage(conversationId, Author.SYSTEM, null, null, clientMessageId, text);
+        return appendSystemMessage(conversationId, clientMessageId, text, false);
+    }
+
+    /**
+     * As {@link #appendSystemMessage(String, String, String)}; with {@code toCustomer}, a notice on a channel
+     * conversation also goes to the outbox in the same transaction, to be sent to the customer like an agent's reply
+     * (exactly once: a second call with the same {@code clientMessageId} stores and queues nothing).
+     */
+    public Future<Appended> appendSystemMessage(String conversationId, String clientMessageId, String text,
+            boolean toCustomer) {
+        return appendStaffMessage(conversationId, Author.SYSTEM, null, null, clientMessageId, text, toCustomer);
     }
 
     /**
      * An agent's reply or a system notice: written into an open conversation, idempotent per (conversation, author,
-     * {@code clientMessageId}). An agent's reply on a channel conversation also goes to the outbox, in the same
-     * transaction.
+     * {@code clientMessageId}). On a channel conversation a message {@code toCustomer} (an agent's reply, a notice
+     * meant for the customer) also goes to the outbox, in the same transaction.
      */
     private Future<Appended> appendStaffMessage(String conversationId, Author author, String authorId,
-            String authorName, String clientMessageId, String text) {
+            String authorName, String clientMessageId, String text, boolean toCustomer) {
         Objects.requireNonNull(conversationId, "conversationId");
         try {
             checkText(text);
@@ -183,7 +193,7 @@ public final class ConversationService {
             ChatMessage message = new ChatMessage(messageId, conversationId, conversation.lastSeq() + 1, author,
                     authorId, authorName, clientMessageId, text, storage.now());
             storage.append(c, message, conversation.contactId(), key);
-            if (author == Author.AGENT && !WEB_CHANNEL.equals(conversation.channel())) {
+            if (toCustomer && !WEB_CHANNEL.equals(conversation.channel())) {
                 channels.agentReplied(c, conversation.channel(), message);
             }
             return new Appended(message, false, false);

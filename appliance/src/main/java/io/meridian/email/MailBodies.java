@@ -40,20 +40,27 @@ public final class MailBodies {
         this.conversations = Objects.requireNonNull(conversations, "conversations");
     }
 
-    /** Stores a message's sanitised HTML (may be null) and automatic mark; a redelivery changes nothing. */
-    void saveHtml(Connection c, String conversationId, String messageId, String sanitisedHtml, String automatic)
-            throws SQLException {
+    /**
+     * Stores a message's sanitised HTML (may be null), automatic mark, subject and sender address (each may be null);
+     * a redelivery changes nothing.
+     */
+    void saveHtml(Connection c, String conversationId, String messageId, String sanitisedHtml, String automatic,
+            String subject, String sender) throws SQLException {
         if (exists(c, "SELECT 1 FROM message_html WHERE message_id = ?", messageId)) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO message_html (message_id, conversation_id, "
-                + "html_sealed, automatic) VALUES (?, ?, ?, ?)")) {
+                + "html_sealed, automatic, subject_sealed, sender_sealed) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setString(1, messageId);
             s.setString(2, conversationId);
             s.setBytes(3, sanitisedHtml == null || sanitisedHtml.isEmpty() ? null
                     : conversations.sealForConversation(c, conversationId, "message_html", messageId, "html_sealed",
                             sanitisedHtml));
             s.setString(4, automatic);
+            s.setBytes(5, subject == null ? null : conversations.sealForConversation(c, conversationId,
+                    "message_html", messageId, "subject_sealed", subject));
+            s.setBytes(6, sender == null ? null : conversations.sealForConversation(c, conversationId,
+                    "message_html", messageId, "sender_sealed", sender));
             s.executeUpdate();
         }
     }
@@ -153,6 +160,52 @@ public final class MailBodies {
             }
             return new Parts(withHtml, automatic, List.<AttachmentInfo>of());
         }).compose(p -> attachments(conversationId).map(list -> new Parts(p.withHtml(), p.automatic(), list)));
+    }
+
+    /**
+     * What came by mail with one message: its subject and sender address (null for mail stored before they were
+     * kept), its sanitised HTML (null if it had none), whether a machine wrote it, and its attachments.
+     */
+    public record MailMessage(String messageId, String subject, String sender, String html, String automatic,
+            List<AttachmentInfo> attachments) {
+    }
+
+    /**
+     * The mail parts of those of {@code messageIds} in the conversation that came by mail, by message id (none for a
+     * conversation that is not by mail).
+     */
+    public Future<java.util.Map<String, MailMessage>> messages(String conversationId, java.util.Set<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Future.succeededFuture(java.util.Map.of());
+        }
+        return attachments(conversationId).compose(all -> store.read(c -> {
+            java.util.Map<String, MailMessage> out = new java.util.LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT message_id, html_sealed, automatic, subject_sealed, "
+                    + "sender_sealed FROM message_html WHERE conversation_id = ?")) {
+                s.setString(1, conversationId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        if (!messageIds.contains(id)) {
+                            continue;
+                        }
+                        out.put(id, new MailMessage(id,
+                                open(c, conversationId, id, "subject_sealed", rs.getBytes(4)),
+                                open(c, conversationId, id, "sender_sealed", rs.getBytes(5)),
+                                open(c, conversationId, id, "html_sealed", rs.getBytes(2)),
+                                rs.getString(3),
+                                all.stream().filter(a -> a.messageId().equals(id)).toList()));
+                    }
+                }
+            }
+            return out;
+        }));
+    }
+
+    private String open(Connection c, String conversationId, String messageId, String column, byte[] sealed)
+            throws SQLException {
+        return sealed == null ? null
+                : conversations.openForConversation(c, conversationId, "message_html", messageId, column, sealed);
     }
 
     /** The attachments of a conversation's messages, in message and mail order. */

@@ -83,7 +83,8 @@ public final class MailIntake {
                         }
                     }
                     Future<Void> saved = store.write(c -> {
-                        bodies.saveHtml(c, conversationId, appended.message().id(), html, automatic.orElse(null));
+                        bodies.saveHtml(c, conversationId, appended.message().id(), html, automatic.orElse(null),
+                                blankToNull(m.subject()), m.from().address().strip());
                         for (int i = 0; i < kept.size(); i++) {
                             Attachment a = kept.get(i);
                             bodies.saveAttachment(c, conversationId, appended.message().id(), i, a.fileName(),
@@ -111,6 +112,10 @@ public final class MailIntake {
             }
         }
         return null;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** A readable text of sanitised HTML, for a mail without a plain-text part. */

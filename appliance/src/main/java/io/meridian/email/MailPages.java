@@ -25,7 +25,7 @@ public final class MailPages {
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
     private static final Logger LOG = LoggerFactory.getLogger(MailPages.class);
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String STYLE = "<style>body{font:14px/1.45 system-ui,sans-serif;margin:8px;color:#222;"
             + "overflow-wrap:anywhere}details.quoted-history{color:#555;border-left:3px solid #ccc;padding-left:8px}"
             + "a.remote-image{border:1px dashed #999;padding:0 4px}</style>";
@@ -80,17 +80,21 @@ public final class MailPages {
             } else if (ar.result().isEmpty()) {
                 plain(ctx, 404, "There is no such attachment.");
             } else {
-                MailBodies.AttachmentFile file = ar.result().get();
-                ctx.response().setStatusCode(200)
-                        // Served as opaque bytes: the browser saves it and never renders it inside the console.
-                        .putHeader("Content-Type", "application/octet-stream")
-                        .putHeader("Content-Disposition", disposition(file.info().name()))
-                        .putHeader("X-Content-Type-Options", "nosniff")
-                        .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
-                        .putHeader("Cache-Control", "no-store")
-                        .end(Buffer.buffer(file.content()));
+                sendFile(ctx, ar.result().get());
             }
         });
+    }
+
+    /** An attachment as a download (also the REST API's): never rendered by the browser as part of the console. */
+    static void sendFile(RoutingContext ctx, MailBodies.AttachmentFile file) {
+        ctx.response().setStatusCode(200)
+                // Served as opaque bytes: the browser saves it and never renders it inside the console.
+                .putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Content-Disposition", disposition(file.info().name()))
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
+                .putHeader("Cache-Control", "no-store")
+                .end(Buffer.buffer(file.content()));
     }
 
     /** {@code attachment} with an ASCII fallback name and the exact name in RFC 5987 form. */

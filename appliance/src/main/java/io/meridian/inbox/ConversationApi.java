@@ -13,7 +13,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /** The agent's REST view of conversations: list, read, reply, close (docs/api.md). */
@@ -24,9 +27,16 @@ public final class ConversationApi {
     public static final int MAX_TEXT_CHARS = 8000;
 
     private final ChatHub hub;
+    private final MessageDetails details;
 
     public ConversationApi(ChatHub hub) {
+        this(hub, MessageDetails.NONE);
+    }
+
+    /** {@code details} adds other capabilities' fields to the messages listed (e.g. {@code email}). */
+    public ConversationApi(ChatHub hub, MessageDetails details) {
         this.hub = hub;
+        this.details = Objects.requireNonNull(details, "details");
     }
 
     public void addRoutes(Router router) {
@@ -86,14 +96,25 @@ public final class ConversationApi {
                 .compose(found -> found.isEmpty()
                         ? io.vertx.core.Future.failedFuture(new NoSuchElementException(id))
                         : hub.conversations().messages(id, after, limit))
+                .compose(messages -> details.details(id, messages.stream().map(m -> m.id())
+                        .collect(Collectors.toSet())).map(extra -> {
+                            JsonArray items = new JsonArray();
+                            messages.forEach(m -> {
+                                JsonObject item = ChatHub.toJson(m);
+                                Map.Entry<String, JsonObject> more = extra.get(m.id());
+                                if (more != null) {
+                                    item.put(more.getKey(), more.getValue());
+                                }
+                                items.add(item);
+                            });
+                            return items;
+                        }))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         failure(ctx, id, ar.cause());
                         return;
                     }
-                    JsonArray items = new JsonArray();
-                    ar.result().forEach(m -> items.add(ChatHub.toJson(m)));
-                    json(ctx, 200, new JsonObject().put("messages", items));
+                    json(ctx, 200, new JsonObject().put("messages", ar.result()));
                 });
     }
 

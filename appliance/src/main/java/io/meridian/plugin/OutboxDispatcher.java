@@ -108,12 +108,14 @@ final class OutboxDispatcher {
                 message.conversationId(), message.id(), now());
     }
 
-    /** Starts the periodic pass and wakes up at once on every agent reply. Call on the host's context. */
+    /** Starts the periodic pass and wakes up at once on every agent reply or notice. Call on the host's context. */
     void start() {
         timer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
         wakeUps = vertx.eventBus().<JsonObject>consumer(ChatHub.INBOX_ADDRESS, m -> {
             JsonObject message = m.body().getJsonObject("message");
-            if (message != null && "agent".equals(message.getString("author"))) {
+            // An agent's reply, or a notice for the customer such as the off-hours reply.
+            if (message != null && ("agent".equals(message.getString("author"))
+                    || "system".equals(message.getString("author")))) {
                 tick();
             }
         });

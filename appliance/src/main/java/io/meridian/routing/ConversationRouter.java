@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -195,9 +197,11 @@ final class ConversationRouter {
             }
         }
         ZoneId customerZone = zone;
+        // Once per conversation and day (UTC): a reopened conversation is told again on another day, never twice a day.
+        String clientMessageId = OffHoursReplies.clientMessageId(LocalDate.ofInstant(basics.now(), ZoneOffset.UTC));
         return basics.vertx().executeBlocking(() -> replies.render(language, facts.locale(), customerZone, team.name(),
-                opensAt), false).compose(reply -> basics.hub().systemSays(facts.conversationId(), "off-hours",
-                reply.text()));
+                opensAt), false).compose(reply -> basics.hub().systemSays(facts.conversationId(), clientMessageId,
+                reply.text(), replies.sentThrough(facts.channel())));
     }
 
     /**

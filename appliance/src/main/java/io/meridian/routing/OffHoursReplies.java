@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
@@ -36,16 +38,43 @@ public final class OffHoursReplies {
             + "Your conversation is in the queue and an agent will answer then.";
 
     private final Path dir;
+    private final Set<String> quietChannels;
     private final VelocityEngine engine = new VelocityEngine();
 
     public OffHoursReplies(Path dir) {
+        this(dir, List.of());
+    }
+
+    /**
+     * {@code quietChannels}: channel instances whose customers are not sent the reply
+     * ({@code routing.off-hours.quiet-channels}).
+     */
+    public OffHoursReplies(Path dir, List<String> quietChannels) {
         this.dir = dir;
+        this.quietChannels = Set.copyOf(quietChannels);
         engine.setProperty(RuntimeConstants.RESOURCE_LOADERS, "file");
         engine.setProperty("resource.loader.file.path", dir.toAbsolutePath().toString());
         engine.setProperty("resource.loader.file.cache", "false");
         engine.setProperty(RuntimeConstants.INPUT_ENCODING, "UTF-8");
         TemplateLimits.restrict(engine);
         engine.init();
+    }
+
+    /**
+     * Whether the reply goes to the customer of a conversation on {@code channel} through the channel's outbox (a mail
+     * for an e-mail customer). The widget ({@code web}) shows every message of its conversation live, so this is only
+     * about channel connectors: each sends it unless the admin made it quiet.
+     */
+    public boolean sentThrough(String channel) {
+        return !"web".equals(channel) && !quietChannels.contains(channel);
+    }
+
+    /**
+     * The client message id of the reply in a conversation on {@code day}: the reply is stored, and sent, at most once
+     * per conversation and day, also across restarts (the id is unique in the conversation).
+     */
+    static String clientMessageId(LocalDate day) {
+        return "off-hours-" + day;
     }
 
     /** A rendered reply and the locale of the template used. */
