@@ -14,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The REST side of mail (docs/api.md): each message that came by mail carries an {@code email} object in the
@@ -28,7 +26,6 @@ public final class MailApi {
     /** The field of a message object that holds its mail parts. */
     public static final String FIELD = "email";
 
-    private static final Logger LOG = LoggerFactory.getLogger(MailApi.class);
 
     private final MailBodies bodies;
 
@@ -75,8 +72,7 @@ public final class MailApi {
         }
         bodies.attachment(id).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("Reading attachment {} failed", id, ar.cause());
-                Problem.send(ctx, 500, "internal", "the attachment could not be read; it is safe to retry");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the answer carries
             } else if (ar.result().isEmpty()) {
                 Problem.send(ctx, 404, "not-found", "no attachment with id " + id);
             } else {

@@ -8,8 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What agents open of a mail in the console: its sanitised HTML as a document of its own, shown in a sandboxed
@@ -24,7 +22,6 @@ public final class MailPages {
     static final String HTML_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
-    private static final Logger LOG = LoggerFactory.getLogger(MailPages.class);
     static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String STYLE = "<style>body{font:14px/1.45 system-ui,sans-serif;margin:8px;color:#222;"
             + "overflow-wrap:anywhere}details.quoted-history{color:#555;border-left:3px solid #ccc;padding-left:8px}"
@@ -49,8 +46,7 @@ public final class MailPages {
         }
         bodies.html(id).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("Reading the HTML of message {} failed", id, ar.cause());
-                plain(ctx, 500, "The mail could not be read; try again in a moment.");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the answer carries
             } else if (ar.result().isEmpty() || ar.result().get().html() == null) {
                 plain(ctx, 404, "This message has no HTML part.");
             } else {
@@ -75,8 +71,7 @@ public final class MailPages {
         }
         bodies.attachment(id).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("Reading attachment {} failed", id, ar.cause());
-                plain(ctx, 500, "The attachment could not be read; try again in a moment.");
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the answer carries
             } else if (ar.result().isEmpty()) {
                 plain(ctx, 404, "There is no such attachment.");
             } else {

@@ -63,7 +63,7 @@ class NodeFaultAnswersTest {
     }
 
     /**
-     * Verifies that with the database shut down and moved away, 14 console pages, forms and REST calls each answer
+     * Verifies that with the database shut down and moved away, 16 console pages, forms and REST calls each answer
      * 500 with an id (the page in the agent's language shows it as the error reference; the problem document as
      * {@code errorId}), that the log holds one "Server error" line per request naming that id, nothing else at ERROR
      * besides the store's own word that it lost the database, and fewer stack traces than requests; and that every
@@ -92,6 +92,8 @@ class NodeFaultAnswersTest {
                     Call.get("/api/v1/conversations/" + unknown + "/messages"),
                     Call.get("/api/v1/contacts/" + unknown),
                     Call.get("/api/v1/translation/glossary?source=en&target=de"),
+                    Call.get("/api/v1/attachments/" + unknown),
+                    Call.get("/console/attachments/" + unknown),
                     Call.json("/api/v1/conversations/" + unknown + "/close"));
             for (Call call : calls) {
                 int status = send(admin, call).statusCode();
