@@ -22,7 +22,8 @@ final class ChatText {
 
     private static final Pattern NOT_LANGUAGE = Pattern.compile(
             "(?i)(?:https?://|www\\.)[a-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+" // links
-                    + "|[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}"                  // e-mail addresses
+                    // e-mail addresses, tried only where such a run begins, so the scan stays linear
+                    + "|(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}"
                     + "|(?<![a-z0-9_])[@#][a-z0-9_][a-z0-9_.-]*"                  // @handles, #tags
                     + "|[\\p{So}\\p{Sk}\\x{200D}\\x{FE0F}\\x{20E3}]+");          // emoji and other symbols
     /** Scripts other than the dominant one need this share of the letters (CJK weighed double) to make a text mixed. */

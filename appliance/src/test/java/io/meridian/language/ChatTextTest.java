@@ -42,7 +42,8 @@ class ChatTextTest {
         assertEquals("请看 这个订单", ChatText.of("请看https://shop.example.com/orders/123?x=1这个订单").cleaned());
         assertEquals("请发到 谢谢", ChatText.of("请发到test.user+cs@example.co.jp谢谢").cleaned());
         assertEquals("メールは です", ChatText.of("メールはyamada@example.jpです").cleaned());
-        assertEquals("see and write to", ChatText.of("see www.example.com/faq and write to help@example.com").cleaned());
+        assertEquals("see and write to",
+                ChatText.of("see www.example.com/faq and write to help@example.com").cleaned());
         assertEquals("thanks", ChatText.of("@support_team #refund thanks").cleaned());
     }
 
@@ -62,6 +63,14 @@ class ChatTextTest {
         assertEquals("It's Tom's e-mail", ChatText.of("It's Tom's e-mail").cleaned());
         assertEquals("Ajax wird Eredivisie-Meister", ChatText.of("Ajax wird Eredivisie-Meister").cleaned());
         assertEquals("my order and hasn't arrived", ChatText.of("my order #A-77 and 4711-B hasn't arrived").cleaned());
+    }
+
+    /** Verifies that a long run without spaces (a pasted blob) is cleaned in one pass, not once per position in it. */
+    @Test
+    void longRunsAreCleanedInOnePass() {
+        String addressLike = "a.b-c_d%e+f".repeat(20_000); // 220,000 characters an e-mail address is made of, no @
+        assertEquals(addressLike, ChatText.of(addressLike).cleaned());
+        assertEquals("", ChatText.of("1-2.3/4:5".repeat(20_000)).cleaned());
     }
 
     /** Verifies that a mixed message is split into one part per script, each keeping its own letters. */

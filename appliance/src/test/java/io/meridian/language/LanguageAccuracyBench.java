@@ -40,7 +40,7 @@ class LanguageAccuracyBench {
     private static final double OVERALL_FLOOR = 0.96;
     private static final double SHORT_FLOOR = 0.90;
 
-    /** Verifies that the default detector is at least as accurate as when the corpus was added, and prints the figures. */
+    /** Verifies that the default detector is as accurate as when the corpus was added, and prints the figures. */
     @Test
     void accuracyOnShortHumanWrittenSentences() {
         List<Line> lines = Line.all();

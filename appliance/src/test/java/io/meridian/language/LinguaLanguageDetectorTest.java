@@ -87,7 +87,8 @@ class LinguaLanguageDetectorTest {
         assertEquals(new DetectedLanguage("pt", shortAndClear.confidence(), Source.TEXT), shortAndClear,
                 "fewer letters than the minimum, but clear");
         assertTrue(shortAndClear.confidence() >= LinguaLanguageDetector.CLEAR, shortAndClear.toString());
-        DetectedLanguage german = detector.detect("Meine Bestellung ist noch nicht da", new LanguageHints("fr", List.of()));
+        DetectedLanguage german = detector.detect("Meine Bestellung ist noch nicht da",
+                new LanguageHints("fr", List.of()));
         assertEquals(new DetectedLanguage("de", german.confidence(), Source.TEXT), german);
     }
 
@@ -119,7 +120,7 @@ class LinguaLanguageDetectorTest {
                 "two scripts, neither of them German");
     }
 
-    /** Verifies that a message too short to judge takes the contact's language, else the browser's, else stays unknown. */
+    /** Verifies that a message too short to judge takes the contact's language, else the browser's, else none. */
     @Test
     void aTooShortTextTakesTheContactsEarlierLanguage() {
         assertEquals(new DetectedLanguage("uk", HintFallback.CONTACT_CONFIDENCE, Source.CONTACT),
