@@ -1,23 +1,31 @@
 package io.meridian.language;
 
 import java.lang.Character.UnicodeScript;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * What a chat message offers for language detection once the parts that belong to no language are gone: links,
- * e-mail addresses, @handles and tokens with digits (order numbers, amounts, dates), emoji and punctuation. Knows how
- * many letters are left and in which scripts.
+ * e-mail addresses, @handles and #tags, numbers and the codes built around them (order numbers, amounts, dates,
+ * times), emoji and other symbols. Knows how many letters are left and in which scripts.
+ * <p>
+ * Chinese, Japanese and Thai put no spaces between words, so a message in them is often one run of non-spaces from
+ * start to end ("订单12345还没到"). The cleaning therefore never removes whole runs of non-spaces: links and
+ * addresses end where their ASCII characters end, and a number takes along only the Latin letters and joining marks
+ * around it ("#A-77", "12.50€", "SKU4711"), never the letters of another script.
  */
 final class ChatText {
 
     private static final Pattern NOT_LANGUAGE = Pattern.compile(
-            "(?i)\\b(?:https?://|www\\.)\\S+"          // links
-                    + "|\\S+@\\S+\\.\\S+"               // e-mail addresses
-                    + "|(?<!\\S)[@#]\\S+"               // @handles, #tags
-                    + "|\\S*\\p{Nd}\\S*");              // order numbers, SKUs, amounts, times
+            "(?i)(?:https?://|www\\.)[a-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+" // links
+                    // e-mail addresses, tried only where such a run begins, so the scan stays linear
+                    + "|(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}"
+                    + "|(?<![a-z0-9_])[@#][a-z0-9_][a-z0-9_.-]*"                  // @handles, #tags
+                    + "|[\\p{So}\\p{Sk}\\x{200D}\\x{FE0F}\\x{20E3}]+");          // emoji and other symbols
     /** Scripts other than the dominant one need this share of the letters (CJK weighed double) to make a text mixed. */
     private static final double MIXED_SCRIPT_SHARE = 0.35;
 
@@ -32,7 +40,8 @@ final class ChatText {
     }
 
     static ChatText of(String text) {
-        String cleaned = NOT_LANGUAGE.matcher(text == null ? "" : text).replaceAll(" ").strip().replaceAll("\\s+", " ");
+        String withoutLinks = NOT_LANGUAGE.matcher(text == null ? "" : text).replaceAll(" ");
+        String cleaned = withoutNumbers(withoutLinks).strip().replaceAll("\\s+", " ");
         int letters = 0;
         Map<ScriptGroup, Integer> weights = new EnumMap<>(ScriptGroup.class);
         for (int i = 0; i < cleaned.length(); ) {
@@ -48,7 +57,45 @@ final class ChatText {
         return new ChatText(cleaned, letters, weights);
     }
 
-    /** The text without links, addresses, handles and numbers, whitespace collapsed. */
+    /**
+     * Replaces each run of Latin letters, digits (of any script), currency signs and joining marks that holds a digit
+     * with a space: "12345", "12,50€", "2024/05/01", "7:30pm", "A-77", "iPhone15". Letters of other scripts end a run,
+     * so "订单12345还没到" keeps 订单 and 还没到, and "13은" keeps 은.
+     */
+    private static String withoutNumbers(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int runStart = -1;
+        boolean runHasDigit = false;
+        for (int i = 0; i <= text.length(); ) {
+            int cp = i < text.length() ? text.codePointAt(i) : -1;
+            if (cp >= 0 && isCodeCharacter(cp)) {
+                if (runStart < 0) {
+                    runStart = i;
+                    runHasDigit = false;
+                }
+                runHasDigit |= Character.isDigit(cp);
+            } else {
+                if (runStart >= 0) {
+                    out.append(runHasDigit ? " " : text.substring(runStart, i));
+                    runStart = -1;
+                }
+                if (cp >= 0) {
+                    out.appendCodePoint(cp);
+                }
+            }
+            i += cp >= 0 ? Character.charCount(cp) : 1;
+        }
+        return out.toString();
+    }
+
+    private static boolean isCodeCharacter(int cp) {
+        return Character.isDigit(cp)
+                || Character.isLetter(cp) && UnicodeScript.of(cp) == UnicodeScript.LATIN
+                || Character.getType(cp) == Character.CURRENCY_SYMBOL
+                || ".,:/-_'’%#+".indexOf(cp) >= 0;
+    }
+
+    /** The text without links, addresses, handles, numbers and symbols, whitespace collapsed. */
     String cleaned() {
         return cleaned;
     }
@@ -75,6 +122,25 @@ final class ChatText {
     /** The words, split at white space: for telling whether the first and second half are in other languages. */
     String[] words() {
         return cleaned.isEmpty() ? new String[0] : cleaned.split(" ");
+    }
+
+    /**
+     * The text once for each script it is written in, each keeping only the letters of that script (other letters
+     * become spaces): for asking which language each part of a mixed message is in. One part if the text has one
+     * script.
+     */
+    List<String> scriptParts() {
+        if (weights.size() < 2) {
+            return List.of(cleaned);
+        }
+        List<String> parts = new ArrayList<>(weights.size());
+        for (ScriptGroup group : weights.keySet()) {
+            StringBuilder part = new StringBuilder(cleaned.length());
+            cleaned.codePoints().forEach(cp -> part.appendCodePoint(
+                    !Character.isLetter(cp) || ScriptGroup.of(UnicodeScript.of(cp)) == group ? cp : ' '));
+            parts.add(part.toString().strip().replaceAll("\\s+", " "));
+        }
+        return parts;
     }
 
     static String join(String[] words, int from, int to) {

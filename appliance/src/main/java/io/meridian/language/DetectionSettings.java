@@ -19,9 +19,11 @@ import java.util.Set;
  * @param accuracy      {@link Accuracy#HIGH} uses all of Lingua's n-gram models (1- to 5-grams), far better on chat-length
  *                      text, at about 22 MB of heap per language; {@link Accuracy#LOW} uses trigrams only, about 1 MB
  *                      per language
- * @param minConfidence from 0 to 1: below this, the text alone does not decide and the hints are asked
+ * @param minConfidence from 0 to 1: below this, the text alone does not decide and the hints are asked (a hint is
+ *                      taken only if it names a language the text leaves open)
  * @param minChars      fewer letters than this (after links, numbers and emoji are removed) make a message too short to
- *                      decide alone, unless its script belongs to one language only
+ *                      decide alone, unless its script belongs to one language only or it is clear (confidence at
+ *                      least 0.2)
  */
 public record DetectionSettings(List<String> languages, Accuracy accuracy, double minConfidence, int minChars) {
 

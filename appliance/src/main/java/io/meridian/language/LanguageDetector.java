@@ -8,10 +8,12 @@ package io.meridian.language;
 public interface LanguageDetector {
 
     /**
-     * The language of {@code text}. When the text alone is too short, too mixed or too uncertain to be sure, the answer
-     * falls back to the contact's known language, then the browser's first language, and says so in
-     * {@link DetectedLanguage#source()}. With no usable hint, a mixed or uncertain text still gives its best guess
-     * (source {@code TEXT}, low confidence); a text too short to judge gives none.
+     * The language of {@code text}. A text that is clear about its language decides, whatever the hints say. When the
+     * text alone is too short to judge, the answer falls back to the contact's known language, then the browser's
+     * first language. When it is mixed or uncertain, it falls back to them only if they name a language the text
+     * leaves possible (a hint never contradicts the text); otherwise the text's best guess stands (source
+     * {@code TEXT}, low confidence). {@link DetectedLanguage#source()} says which. A text too short to judge, with no
+     * usable hint, gives no answer.
      *
      * @param text  what the customer wrote; may be null or empty
      * @param hints what is known beforehand; may be null

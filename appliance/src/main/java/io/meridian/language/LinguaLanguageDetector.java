@@ -6,15 +6,19 @@ import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 import io.meridian.config.MeridianConfig;
 import io.meridian.language.DetectedLanguage.Source;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Detection with Lingua (docs/language.md), tuned for chat: the message is stripped of links, numbers and emoji; a
- * message too short or mixing languages falls back to the contact's known language, then the browser's; Chinese is
- * told apart as Simplified ({@code zh-CN}) or Traditional ({@code zh-TW}) by its characters.
+ * clear text decides whatever the hints say; a message too short to judge takes the contact's known language, then the
+ * browser's; a mixed or unsure message takes them only when they name a language the text leaves open (see
+ * {@link HintFallback}); Chinese is told apart as Simplified ({@code zh-CN}) or Traditional ({@code zh-TW}) by its
+ * characters.
  * <p>
  * The confidence of an answer from the text is Lingua's relative distance between the most likely and the second most
  * likely language: 1 when the script leaves one candidate (Hangul, kana, Thai...), 0 for a tie. Clear chat sentences
@@ -30,8 +34,11 @@ public final class LinguaLanguageDetector implements LanguageDetector {
     static final int MAX_CHARS = 1000;
     /** Each half of a same-script message must be at least this sure of its language for the two to count as mixed. */
     private static final double MIXED_HALF_CONFIDENCE = 0.1;
-    /** Messages whose whole-text confidence is at least this are not checked half by half: mixing lowers the score. */
-    private static final double MIXED_CHECK_BELOW = 0.2;
+    /**
+     * A text at least this sure of its language is clear: it is not checked half by half for mixed languages (mixing
+     * lowers the score), and a message shorter than the minimum length decides alone when it is this sure.
+     */
+    static final double CLEAR = 0.2;
     /** Lingua fills JVM-wide model maps while building; two builds at once could corrupt them. */
     private static final Object BUILD_LOCK = new Object();
 
@@ -71,54 +78,107 @@ public final class LinguaLanguageDetector implements LanguageDetector {
         String sample = text == null ? "" : text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
         ChatText chat = ChatText.of(sample);
         if (chat.letters() == 0) {
-            return fallback(known, null);
+            return silent(known);
         }
         List<Candidate> candidates = candidates(chat.cleaned());
         if (candidates.isEmpty()) {
-            return fallback(known, null);
+            return silent(known);
         }
         Candidate top = candidates.get(0);
         DetectedLanguage fromText = new DetectedLanguage(code(top.language(), chat.cleaned(), known),
                 confidence(candidates), Source.TEXT);
         if (chat.mixesScripts()) {
-            return fallback(known, fromText);
+            return unsure(known, fromText, scriptLanguages(chat, top));
         }
         if (candidates.size() == 1) {
             return fromText; // the script leaves one language: no length is too short
         }
         if (chat.letters() < settings.minChars()) {
-            return fallback(known, null);
+            // A short text decides alone only when it is as clear as a sentence that needs no mixing check.
+            return fromText.confidence() >= CLEAR ? fromText : silent(known);
         }
-        if (fromText.confidence() < MIXED_CHECK_BELOW && halvesDisagree(chat)) {
-            return fallback(known, fromText);
+        if (fromText.confidence() < CLEAR) {
+            Set<String> halves = halvesLanguages(chat);
+            if (!halves.isEmpty()) {
+                return unsure(known, fromText, halves);
+            }
         }
         if (fromText.confidence() < settings.minConfidence()) {
-            return fallback(known, fromText);
+            return unsure(known, fromText, open(candidates));
         }
         return fromText;
     }
 
-    /**
-     * The hints' answer; else the text's own uncertain guess if there is one; else unknown. A message too short to
-     * judge gives no guess, so "ok" with no hints is unknown rather than a coin toss.
-     */
-    private static DetectedLanguage fallback(LanguageHints hints, DetectedLanguage guess) {
-        return HintFallback.of(hints).orElseGet(() -> guess == null ? DetectedLanguage.unknown() : guess);
+    /** For a text that says nothing about its language: the hints' answer, else unknown. */
+    private static DetectedLanguage silent(LanguageHints hints) {
+        return HintFallback.of(hints).orElseGet(DetectedLanguage::unknown);
     }
 
-    /** Whether the first and the second half of the words are each, fairly surely, in a different language. */
-    private boolean halvesDisagree(ChatText chat) {
+    /**
+     * For a text that leaves a few languages open: the hint if it names one of them, else the text's own uncertain
+     * guess. A hint for a language the text does not leave open is ignored.
+     */
+    private static DetectedLanguage unsure(LanguageHints hints, DetectedLanguage guess, Set<String> open) {
+        return HintFallback.among(hints, open).orElse(guess);
+    }
+
+    /**
+     * The languages of a mixed-script text: the whole text's, and that of each script's part that would decide its
+     * language on its own. Product names in Latin letters inside a Japanese sentence ("iPhone Pro Maxのケース") are
+     * no language Lingua is sure of, so they do not open the door to a hint.
+     */
+    private Set<String> scriptLanguages(ChatText chat, Candidate top) {
+        Set<String> languages = new HashSet<>();
+        languages.add(iso(top.language()));
+        for (String part : chat.scriptParts()) {
+            List<Candidate> partCandidates = candidates(part);
+            if (!partCandidates.isEmpty() && decidesAlone(partCandidates, ChatText.of(part).letters())) {
+                languages.add(iso(partCandidates.get(0).language()));
+            }
+        }
+        return languages;
+    }
+
+    /** Whether a text with these candidates and letters would be decided by its text, before any hint. */
+    private boolean decidesAlone(List<Candidate> candidates, int letters) {
+        double confidence = confidence(candidates);
+        return candidates.size() == 1 || confidence >= CLEAR
+                || letters >= settings.minChars() && confidence >= settings.minConfidence();
+    }
+
+    /**
+     * The languages of the first and the second half of the words when each half is, fairly surely, in a different
+     * language ("Hello, ich brauche Hilfe with my order bitte"); empty when the halves agree or either is unsure.
+     */
+    private Set<String> halvesLanguages(ChatText chat) {
         String[] words = chat.words();
         if (words.length < 4) {
-            return false;
+            return Set.of();
         }
         int half = words.length / 2;
         List<Candidate> first = candidates(ChatText.join(words, 0, half));
         List<Candidate> second = candidates(ChatText.join(words, half, words.length));
-        if (first.isEmpty() || second.isEmpty() || first.get(0).language() == second.get(0).language()) {
-            return false;
+        if (first.isEmpty() || second.isEmpty() || first.get(0).language() == second.get(0).language()
+                || confidence(first) < MIXED_HALF_CONFIDENCE || confidence(second) < MIXED_HALF_CONFIDENCE) {
+            return Set.of();
         }
-        return confidence(first) >= MIXED_HALF_CONFIDENCE && confidence(second) >= MIXED_HALF_CONFIDENCE;
+        return Set.of(iso(first.get(0).language()), iso(second.get(0).language()));
+    }
+
+    /** The languages an unsure text leaves open: those scoring within {@link #CLEAR} of the most likely one. */
+    private static Set<String> open(List<Candidate> candidates) {
+        double floor = candidates.get(0).value() * (1 - CLEAR);
+        Set<String> open = new HashSet<>();
+        for (Candidate candidate : candidates) {
+            if (candidate.value() >= floor) {
+                open.add(iso(candidate.language()));
+            }
+        }
+        return open;
+    }
+
+    private static String iso(Language language) {
+        return language.getIsoCode639_1().name().toLowerCase(Locale.ROOT);
     }
 
     /** Lingua's candidates, most likely first, with their values relative to the most likely (which has 1). */
@@ -148,7 +208,7 @@ public final class LinguaLanguageDetector implements LanguageDetector {
                 case UNDECIDED -> HintFallback.chineseForm(hints).orElse(LanguageTags.SIMPLIFIED_CHINESE);
             };
         }
-        return language.getIsoCode639_1().name().toLowerCase(Locale.ROOT);
+        return iso(language);
     }
 
     /**

@@ -51,6 +51,85 @@ class LinguaLanguageDetectorTest {
         assertTrue(detected.confidence() >= DetectionSettings.defaults().minConfidence(), detected.toString());
     }
 
+    /**
+     * Verifies that Chinese, Japanese, Thai and Korean messages with order numbers, prices, dates, links, addresses and
+     * emoji in them are detected by their words, even with a browser set to English.
+     */
+    @Test
+    void numbersLinksAndEmojiInsideUnspacedScriptsLeaveTheWordsToDecide() {
+        Map<String, String> messages = Map.of(
+                "订单12345还没到", "zh-CN",
+                "我在2024/05/01下的订单，价格¥399，请看https://shop.example.com/o/123😡", "zh-CN",
+                "请把发票发到billing@example.com谢谢🙏", "zh-CN",
+                "注文番号12345の商品がまだ届きません", "ja",
+                "メールはyamada@example.jpです、注文は#A-77です", "ja",
+                "คำสั่งซื้อ#98765ยังไม่มาถึง", "th",
+                "คำสั่งซื้อ 12345 ยังไม่มาถึงค่ะ 😢", "th",
+                "주문번호 48151623은 어디에 있나요", "ko",
+                "Meine Bestellung 12345 ist noch nicht da 😡", "de");
+        LanguageHints english = new LanguageHints(null, List.of("en-US"));
+        assertAll(messages.entrySet().stream().map(m -> (Executable) () -> {
+            DetectedLanguage detected = detector.detect(m.getKey(), english);
+            assertEquals(m.getValue(), detected.language(), m.getKey());
+            assertEquals(Source.TEXT, detected.source(), m.getKey());
+        }));
+    }
+
+    /** Verifies that a text that is clear about its language keeps it, whatever the contact or the browser say. */
+    @Test
+    void aClearTextIsNeverReplacedByAHint() {
+        for (String browser : List.of("de", "en-US")) {
+            assertEquals(new DetectedLanguage("ja", 1, Source.TEXT), detector.detect(
+                    "iPhone 15 Pro Maxのケースはありますか", new LanguageHints(null, List.of(browser))),
+                    "Latin product names in a Japanese sentence, browser " + browser);
+        }
+        DetectedLanguage shortAndClear = detector.detect("Eu não sei", new LanguageHints("es", List.of("es-ES")));
+        assertEquals(new DetectedLanguage("pt", shortAndClear.confidence(), Source.TEXT), shortAndClear,
+                "fewer letters than the minimum, but clear");
+        assertTrue(shortAndClear.confidence() >= LinguaLanguageDetector.CLEAR, shortAndClear.toString());
+        DetectedLanguage german = detector.detect("Meine Bestellung ist noch nicht da",
+                new LanguageHints("fr", List.of()));
+        assertEquals(new DetectedLanguage("de", german.confidence(), Source.TEXT), german);
+    }
+
+    /**
+     * Verifies that a text unsure between a few languages takes the contact's earlier language or the browser's when
+     * it is one of them, and keeps its own guess when the hints name a language the text rules out.
+     */
+    @Test
+    void anUnsureTextTakesOnlyAHintItLeavesOpen() {
+        String portugueseOrSpanish = "Quero cancelar o pedido";
+        DetectedLanguage alone = detector.detect(portugueseOrSpanish, LanguageHints.none());
+        assertTrue(alone.confidence() < DetectionSettings.defaults().minConfidence(), "unsure alone: " + alone);
+        assertEquals(new DetectedLanguage("pt", HintFallback.CONTACT_CONFIDENCE, Source.CONTACT),
+                detector.detect(portugueseOrSpanish, new LanguageHints("pt", List.of("en-US"))));
+        assertEquals(new DetectedLanguage("es", HintFallback.CONTACT_CONFIDENCE, Source.CONTACT),
+                detector.detect(portugueseOrSpanish, new LanguageHints("es", List.of())));
+        assertEquals(new DetectedLanguage("pt", HintFallback.BROWSER_CONFIDENCE, Source.BROWSER),
+                detector.detect(portugueseOrSpanish, new LanguageHints("ko", List.of("en-US", "pt-BR"))),
+                "the contact's Korean and the browser's English are ruled out by the text");
+        assertEquals(alone, detector.detect(portugueseOrSpanish, new LanguageHints("ko", List.of("en-US"))),
+                "no hint the text leaves open: the text's own guess");
+
+        String germanAndEnglish = "Hello, ich brauche Hilfe with my order bitte";
+        DetectedLanguage mixed = detector.detect(germanAndEnglish, new LanguageHints("fr", List.of("fr-FR")));
+        assertEquals(Source.TEXT, mixed.source(), mixed.toString());
+        assertTrue(Set.of("de", "en").contains(mixed.language()), mixed.toString());
+        assertEquals(new DetectedLanguage("zh-CN", 1, Source.TEXT),
+                detector.detect("Hello 你好 my order 订单", new LanguageHints("de", List.of())),
+                "two scripts, neither of them German");
+    }
+
+    /** Verifies that a message too short to judge takes the contact's language, else the browser's, else none. */
+    @Test
+    void aTooShortTextTakesTheContactsEarlierLanguage() {
+        assertEquals(new DetectedLanguage("uk", HintFallback.CONTACT_CONFIDENCE, Source.CONTACT),
+                detector.detect("Спасибо", new LanguageHints("uk", List.of("ru-RU"))));
+        assertEquals(new DetectedLanguage("ru", HintFallback.BROWSER_CONFIDENCE, Source.BROWSER),
+                detector.detect("Спасибо", new LanguageHints(null, List.of("ru-RU"))));
+        assertEquals(DetectedLanguage.unknown(), detector.detect("Спасибо", LanguageHints.none()));
+    }
+
     /** Verifies that "ok", an emoji and "lol" take the contact's language, else the browser's, else stay unknown. */
     @Test
     void shortMessagesFallBackToTheContactThenTheBrowser() {
