@@ -8,6 +8,7 @@ import io.meridian.contact.ContactDirectory;
 import io.meridian.contact.ContactPages;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.MessagePipeline;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.KeyVault;
@@ -95,6 +96,7 @@ public final class MeridianNode {
     private AgentAccounts accounts;
     private HashingPool hashingPool;
     private ConversationService conversations;
+    private ChatHub hub;
     private MailIntake mailIntake;
     private String webDeployment;
     private WebServer webServer;
@@ -194,7 +196,8 @@ public final class MeridianNode {
             AgentAccounts accounts, Path initialPasswordFile, String nodeId, String region) {
         Templates templates = new Templates();
         LiveConnections live = new LiveConnections();
-        ChatHub hub = new ChatHub(vertx, conversations);
+        MessagePipeline pipeline = new MessagePipeline();
+        hub = new ChatHub(vertx, conversations, pipeline);
         MailBodies mailBodies = assembleMailAndPlugins(hub, nodeId);
         assembleTranslation(region);
         routing = new RoutingService(vertx, store, hub, accounts, languageDetector(), clock,
@@ -203,6 +206,15 @@ public final class MeridianNode {
                         config.list(ConfigKeys.ROUTING_OFF_HOURS_QUIET_CHANNELS)),
                 RoutingTimings.from(config));
         assembleLanguages();
+        // The path of every stored message, in order (docs/architecture.md, "The message pipeline").
+        pipeline.start(new MessagePipeline.Stages(
+                languageRecorder,
+                MessagePipeline.nothing(),
+                routing::routeOpened,
+                translator::translateForReader,
+                plugins::deliverReplies,
+                routing::conversationClosed,
+                translator::followReader));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialPasswordFile);
         webServer = new WebServer(httpOptions, templates, mounts(templates, live, hub, security, mailBodies),
                 dataDir.resolve("uploads"));
@@ -406,6 +418,11 @@ public final class MeridianNode {
     /** Stores inbound mail with threading, sanitised HTML and sealed attachments (docs/channels.md). */
     public MailIntake mailIntake() {
         return mailIntake;
+    }
+
+    /** Where messages are stored and made live; they then take the message pipeline. */
+    public ChatHub hub() {
+        return hub;
     }
 
     public ConversationService conversations() {

@@ -166,7 +166,7 @@ class ConsoleLanguagePagesTest {
     private Appended visitorWrites(String text) {
         VisitorIdentity visitor = Await.result(node.node().conversations().identifyVisitor(null,
                 new VisitorProfile("de-DE", "Europe/Berlin", null, null)), "a visitor");
-        return Await.result(new ChatHub(vertx, node.node().conversations())
+        return Await.result(node.node().hub()
                 .visitorSays(visitor.contactId(), UUID.randomUUID().toString(), text), "the visitor writes");
     }
 
