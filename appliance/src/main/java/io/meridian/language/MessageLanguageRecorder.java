@@ -1,5 +1,6 @@
 package io.meridian.language;
 
+import io.meridian.console.Messages;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.CommittedMessage;
 import io.meridian.conversation.ConversationService;

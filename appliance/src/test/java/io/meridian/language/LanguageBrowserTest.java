@@ -1,5 +1,7 @@
 package io.meridian.language;
 
+import io.meridian.console.ConsoleLanguage;
+import io.meridian.console.Messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
