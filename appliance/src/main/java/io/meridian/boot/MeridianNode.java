@@ -8,6 +8,7 @@ import io.meridian.contact.ContactDirectory;
 import io.meridian.contact.ContactPages;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.MessagePipeline;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.KeyVault;
@@ -23,8 +24,8 @@ import io.meridian.email.MailThreads;
 import io.meridian.inbox.ConversationApi;
 import io.meridian.inbox.InboxPages;
 import io.meridian.inbox.LiveEventsSocket;
-import io.meridian.language.ConsoleLocales;
-import io.meridian.language.ConsolePreferences;
+import io.meridian.console.ConsoleLocales;
+import io.meridian.console.ConsolePreferences;
 import io.meridian.language.ConsoleSettingsPages;
 import io.meridian.language.DetectionSettings;
 import io.meridian.language.LanguageDetection;
@@ -59,7 +60,7 @@ import io.meridian.translation.TranslationService;
 import io.meridian.translation.TranslationSettings;
 import io.meridian.web.HealthEndpoint;
 import io.meridian.web.LiveConnections;
-import io.meridian.web.Templates;
+import io.meridian.console.Templates;
 import io.meridian.web.WebServer;
 import io.meridian.widget.WidgetEndpoint;
 import io.meridian.widget.WidgetLimits;
@@ -95,6 +96,7 @@ public final class MeridianNode {
     private AgentAccounts accounts;
     private HashingPool hashingPool;
     private ConversationService conversations;
+    private ChatHub hub;
     private MailIntake mailIntake;
     private String webDeployment;
     private WebServer webServer;
@@ -194,7 +196,8 @@ public final class MeridianNode {
             AgentAccounts accounts, Path initialPasswordFile, String nodeId, String region) {
         Templates templates = new Templates();
         LiveConnections live = new LiveConnections();
-        ChatHub hub = new ChatHub(vertx, conversations);
+        MessagePipeline pipeline = new MessagePipeline();
+        hub = new ChatHub(vertx, conversations, pipeline);
         MailBodies mailBodies = assembleMailAndPlugins(hub, nodeId);
         assembleTranslation(region);
         routing = new RoutingService(vertx, store, hub, accounts, languageDetector(), clock,
@@ -203,6 +206,15 @@ public final class MeridianNode {
                         config.list(ConfigKeys.ROUTING_OFF_HOURS_QUIET_CHANNELS)),
                 RoutingTimings.from(config));
         assembleLanguages();
+        // The path of every stored message, in order (docs/architecture.md, "The message pipeline").
+        pipeline.start(new MessagePipeline.Stages(
+                languageRecorder,
+                MessagePipeline.nothing(),
+                routing::routeOpened,
+                translator::translateForReader,
+                plugins::deliverReplies,
+                routing::conversationClosed,
+                translator::followReader));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialPasswordFile);
         webServer = new WebServer(httpOptions, templates, mounts(templates, live, hub, security, mailBodies),
                 dataDir.resolve("uploads"));
@@ -406,6 +418,11 @@ public final class MeridianNode {
     /** Stores inbound mail with threading, sanitised HTML and sealed attachments (docs/channels.md). */
     public MailIntake mailIntake() {
         return mailIntake;
+    }
+
+    /** Where messages are stored and made live; they then take the message pipeline. */
+    public ChatHub hub() {
+        return hub;
     }
 
     public ConversationService conversations() {

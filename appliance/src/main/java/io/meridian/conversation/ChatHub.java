@@ -9,8 +9,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Where a chat message becomes live: persists it through {@link ConversationService} and, once committed,
- * announces it on the event bus so every visitor socket and console on any node sees it.
- * Visitors listen on {@link #conversationAddress(String)}; consoles listen on {@link #INBOX_ADDRESS} too.
+ * announces it on the event bus so every visitor socket and console on any node sees it, and hands it to the
+ * {@link MessagePipeline}, whose stages (language, automation, routing, translation, delivery) take it from there.
+ * Visitors listen on {@link #conversationAddress(String)}; consoles listen on {@link #INBOX_ADDRESS} too. Nothing
+ * but consoles listens to the inbox address: capabilities join the message path as stages of the pipeline.
  */
 public final class ChatHub {
 
@@ -18,10 +20,12 @@ public final class ChatHub {
     public static final String INBOX_ADDRESS = "meridian.inbox";
 
     private final ConversationService conversations;
+    private final MessagePipeline pipeline;
     private final EventBus bus;
 
-    public ChatHub(Vertx vertx, ConversationService conversations) {
+    public ChatHub(Vertx vertx, ConversationService conversations, MessagePipeline pipeline) {
         this.conversations = conversations;
+        this.pipeline = pipeline;
         this.bus = vertx.eventBus();
     }
 
@@ -86,6 +90,7 @@ public final class ChatHub {
                 JsonObject event = new JsonObject().put("type", "conversation.closed").put("conversationId", conversationId);
                 bus.publish(conversationAddress(conversationId), event);
                 bus.publish(INBOX_ADDRESS, event);
+                pipeline.closed(conversationId);
             }
         });
     }
@@ -127,6 +132,11 @@ public final class ChatHub {
         bus.publish(agentAddress(agentId), event);
     }
 
+    /** The conversation has a new reader (routed, assigned, transferred): the pipeline's translation follows. */
+    public void readerChanged(String conversationId) {
+        pipeline.readerChanged(conversationId);
+    }
+
     /** Publishes an inbox event (e.g. a routing decision) to every console. */
     public void publishInbox(JsonObject event) {
         bus.publish(INBOX_ADDRESS, event);
@@ -160,6 +170,8 @@ public final class ChatHub {
             event.put("reopened", true);
         }
         bus.publish(INBOX_ADDRESS, event);
+        pipeline.accept(new CommittedMessage(message, inboxEventType.equals("conversation.opened"), reopened,
+                automatic));
     }
 
     /** The wire form of a message, shared by the widget protocol, the console and the REST API. */

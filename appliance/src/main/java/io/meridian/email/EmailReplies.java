@@ -1,7 +1,7 @@
 package io.meridian.email;
 
-import io.meridian.web.TemplateLimits;
-import io.meridian.web.Templates;
+import io.meridian.console.TemplateLimits;
+import io.meridian.console.Templates;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.meridian.language;
 
+import io.meridian.conversation.LanguageTags;
 /**
  * A language decision and how it was reached.
  *

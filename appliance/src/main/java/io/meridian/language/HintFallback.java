@@ -1,5 +1,6 @@
 package io.meridian.language;
 
+import io.meridian.conversation.LanguageTags;
 import io.meridian.language.DetectedLanguage.Source;
 import java.util.Optional;
 import java.util.Set;

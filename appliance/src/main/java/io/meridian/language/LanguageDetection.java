@@ -3,6 +3,7 @@ package io.meridian.language;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class LanguageDetection implements LanguageDetector {
 
     private static final Logger LOG = LoggerFactory.getLogger(LanguageDetection.class);
+    private final LongAdder detections = new LongAdder();
 
     private final Promise<Void> settled = Promise.promise();
     private volatile LanguageDetector delegate;
@@ -69,8 +71,14 @@ public final class LanguageDetection implements LanguageDetector {
         return delegate != null;
     }
 
+    /** How many texts this node has detected the language of since it started. */
+    public long detections() {
+        return detections.sum();
+    }
+
     @Override
     public DetectedLanguage detect(String text, LanguageHints hints) {
+        detections.increment();
         LanguageDetector detector = delegate;
         if (detector == null) {
             return HintFallback.of(hints).orElseGet(DetectedLanguage::unknown);

@@ -1,5 +1,6 @@
 package io.meridian.language;
 
+import io.meridian.conversation.LanguageTags;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.meridian.language;
 
+import io.meridian.conversation.LanguageTags;
+import io.meridian.console.Messages;
 import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;

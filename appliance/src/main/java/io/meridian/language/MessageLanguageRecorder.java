@@ -1,16 +1,18 @@
 package io.meridian.language;
 
-import io.meridian.conversation.ChatHub;
+import io.meridian.console.Messages;
+import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.CommittedMessage;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.MessageLanguage;
+import io.meridian.conversation.MessagePipeline;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -18,21 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Detects the language of every customer message this node stores and records it on the message (language,
- * confidence, source). It follows the committed messages this node announces ({@link ChatHub#INBOX_ADDRESS}, local
- * consumer: in a cluster each node handles the messages it stored), detects on a small worker pool of its own, records
+ * The message pipeline's language stage: detects the language of every customer message this node stores, once, and
+ * records it on the message (language, confidence, source). It detects on a small worker pool of its own and records
  * the answers in batches (one store write for up to {@value #MAX_BATCH} messages, at most {@value #BATCH_DELAY_MS} ms
- * late) and then publishes {@value #DETECTED_ADDRESS} for each, so that other capabilities can use the answer
- * without detecting again.
+ * late); the stage completes for a message once its language is recorded, and the later stages (routing,
+ * translation) use that answer instead of detecting again.
  * <p>
  * Detection never holds up a message: the customer's message is stored and acknowledged first. If more than
  * {@value #MAX_PENDING} messages wait for detection, further ones are left without a language (and counted), so a
  * flood cannot exhaust memory.
  */
-public final class MessageLanguageRecorder {
+public final class MessageLanguageRecorder implements MessagePipeline.LanguageStage {
 
-    /** Event-bus address of the {@code {messageId, conversationId, language, confidence, source}} events. */
-    public static final String DETECTED_ADDRESS = "meridian.language.detected";
     static final int MAX_PENDING = 10_000;
     static final int MAX_BATCH = 200;
     static final long BATCH_DELAY_MS = 20;
@@ -41,6 +40,10 @@ public final class MessageLanguageRecorder {
 
     /** A detection waiting to be recorded. */
     public record Detected(String messageId, String conversationId, DetectedLanguage language) {
+    }
+
+    /** A detection and the stage's answer for its message, given once it is recorded. */
+    private record Waiting(Detected detected, Promise<Optional<MessageLanguage>> answer) {
     }
 
     /** Records detections; completes once they are stored. */
@@ -57,10 +60,9 @@ public final class MessageLanguageRecorder {
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final Object lock = new Object();
-    private List<Detected> batch = new ArrayList<>();
+    private List<Waiting> batch = new ArrayList<>();
     private long flushTimer = -1;
     private WorkerExecutor executor;
-    private MessageConsumer<JsonObject> consumer;
 
     /**
      * @param hintsOfConversation what is known about the language of a conversation's contact (fails or is
@@ -95,15 +97,13 @@ public final class MessageLanguageRecorder {
 
     public MessageLanguageRecorder start() {
         executor = vertx.createSharedWorkerExecutor("meridian-language", THREADS);
-        consumer = vertx.eventBus().localConsumer(ChatHub.INBOX_ADDRESS, this::onInboxEvent);
         return this;
     }
 
-    /** Stops following messages; what is detected already is still recorded. */
+    /** Stops detecting; what is detected already is still recorded. */
     public Future<Void> stop() {
         flush();
-        Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-        return unregistered.eventually(() -> executor == null ? Future.succeededFuture() : executor.close());
+        return executor == null ? Future.succeededFuture() : executor.close();
     }
 
     /** Messages whose language was recorded since start. */
@@ -116,37 +116,36 @@ public final class MessageLanguageRecorder {
         return skipped.get();
     }
 
-    private void onInboxEvent(Message<JsonObject> event) {
-        JsonObject body = event.body();
-        JsonObject message = body == null ? null : body.getJsonObject("message");
-        if (message == null || !"visitor".equals(message.getString("author"))) {
-            return;
+    /** Detects and records the language of a customer's message; empty for any other message. */
+    @Override
+    public Future<Optional<MessageLanguage>> detect(CommittedMessage committed) {
+        if (!committed.fromCustomer()) {
+            return Future.succeededFuture(Optional.empty());
         }
-        String messageId = message.getString("messageId");
-        String conversationId = message.getString("conversationId");
-        String text = message.getString("text");
-        if (messageId == null || conversationId == null) {
-            return;
-        }
+        ChatMessage message = committed.message();
+        String messageId = message.id();
+        String conversationId = message.conversationId();
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
             if (skipped.incrementAndGet() % 1000 == 1) {
                 LOG.warn("Language detection is {} messages behind; {} messages so far stored without a language",
                         MAX_PENDING, skipped.get());
             }
-            return;
+            return Future.succeededFuture(Optional.empty());
         }
+        Promise<Optional<MessageLanguage>> answer = Promise.promise();
         detection.settled()
                 .compose(v -> hintsOfConversation.apply(conversationId).otherwise(LanguageHints.none()))
-                .compose(hints -> executor.executeBlocking(() -> detection.detect(text, hints), false))
-                .onSuccess(language -> add(new Detected(messageId, conversationId, language)))
+                .compose(hints -> executor.executeBlocking(() -> detection.detect(message.text(), hints), false))
+                .onSuccess(language -> add(new Waiting(new Detected(messageId, conversationId, language), answer)))
                 .onFailure(e -> {
                     pending.decrementAndGet();
-                    LOG.warn("The language of message {} was not detected: {}", messageId, e.toString());
+                    answer.fail(e);
                 });
+        return answer.future();
     }
 
-    private void add(Detected detected) {
+    private void add(Waiting detected) {
         boolean full;
         synchronized (lock) {
             batch.add(detected);
@@ -161,7 +160,7 @@ public final class MessageLanguageRecorder {
     }
 
     private void flush() {
-        List<Detected> toRecord;
+        List<Waiting> toRecord;
         synchronized (lock) {
             if (flushTimer >= 0) {
                 vertx.cancelTimer(flushTimer);
@@ -173,20 +172,19 @@ public final class MessageLanguageRecorder {
             toRecord = batch;
             batch = new ArrayList<>();
         }
-        sink.record(toRecord)
+        sink.record(toRecord.stream().map(Waiting::detected).toList())
                 .onSuccess(stored -> {
                     recorded.addAndGet(toRecord.size());
-                    for (Detected d : toRecord) {
-                        vertx.eventBus().publish(DETECTED_ADDRESS, new JsonObject()
-                                .put("messageId", d.messageId())
-                                .put("conversationId", d.conversationId())
-                                .put("language", d.language().language())
-                                .put("confidence", d.language().confidence())
-                                .put("source", d.language().source().name()));
+                    for (Waiting w : toRecord) {
+                        Detected d = w.detected();
+                        w.answer().complete(Optional.of(new MessageLanguage(d.messageId(), d.language().language(),
+                                d.language().confidence(), d.language().source().name())));
                     }
                 })
-                .onFailure(e -> LOG.warn("The languages of {} messages were not recorded: {}", toRecord.size(),
-                        e.toString()))
+                .onFailure(e -> {
+                    LOG.warn("The languages of {} messages were not recorded: {}", toRecord.size(), e.toString());
+                    toRecord.forEach(w -> w.answer().fail(e));
+                })
                 .onComplete(ar -> pending.addAndGet(-toRecord.size()));
     }
 }

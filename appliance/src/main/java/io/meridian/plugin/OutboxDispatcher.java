@@ -1,7 +1,6 @@
 package io.meridian.plugin;
 
 import io.meridian.conversation.ChannelDelivery;
-import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
@@ -16,8 +15,6 @@ import io.meridian.store.Store;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +75,6 @@ final class OutboxDispatcher {
     private final Set<String> inFlightConversations = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Map<String, Long>> counts = Map.of();
     private long timer = -1;
-    private MessageConsumer<JsonObject> wakeUps;
     private boolean reading;
     private boolean again;
     private volatile boolean stopped;
@@ -108,17 +104,9 @@ final class OutboxDispatcher {
                 message.conversationId(), message.id(), now());
     }
 
-    /** Starts the periodic pass and wakes up at once on every agent reply or notice. Call on the host's context. */
+    /** Starts the periodic pass. Call on the host's context. */
     void start() {
         timer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
-        wakeUps = vertx.eventBus().<JsonObject>consumer(ChatHub.INBOX_ADDRESS, m -> {
-            JsonObject message = m.body().getJsonObject("message");
-            // An agent's reply, or a notice for the customer such as the off-hours reply.
-            if (message != null && ("agent".equals(message.getString("author"))
-                    || "system".equals(message.getString("author")))) {
-                tick();
-            }
-        });
         tick();
     }
 
@@ -127,12 +115,9 @@ final class OutboxDispatcher {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        if (wakeUps != null) {
-            wakeUps.unregister();
-        }
     }
 
-    /** Runs a pass now (e.g. when an instance has just started). */
+    /** Runs a pass now (an instance has just started, a reply was stored). */
     void wake() {
         context.runOnContext(v -> tick());
     }

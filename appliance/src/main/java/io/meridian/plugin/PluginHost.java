@@ -1,8 +1,10 @@
 package io.meridian.plugin;
 
 import io.meridian.conversation.Appended;
+import io.meridian.conversation.Author;
 import io.meridian.conversation.ChannelInbound;
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.LanguagedMessage;
 import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
@@ -123,6 +125,17 @@ public final class PluginHost {
     /** Where agent replies on channel conversations are queued, in the reply's own transaction. */
     public OutboundSink outboxSink() {
         return outbox.sink();
+    }
+
+    /**
+     * The message pipeline's delivery stage: an agent's reply (or Meridian's own message) stored on a channel
+     * conversation leaves through the outbox now, not at the next periodic pass.
+     */
+    public Future<Void> deliverReplies(LanguagedMessage m) {
+        if (m.message().author() != Author.VISITOR) {
+            outbox.wake();
+        }
+        return Future.succeededFuture();
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle

@@ -1,6 +1,7 @@
 package io.meridian.routing;
 
 import io.meridian.conversation.ConversationFacts;
+import io.meridian.conversation.MessageLanguage;
 import io.meridian.language.DetectedLanguage;
 import io.meridian.language.LanguageDetector;
 import io.meridian.language.LanguageHints;
@@ -52,10 +53,12 @@ final class ConversationRouter {
     }
 
     /**
-     * Routes a new conversation whose first message is {@code firstText}: detects the language, applies the queue
+     * Routes a new conversation whose first message is {@code firstText}: takes the language the pipeline detected on
+     * it ({@code detected}; detects it only when routing without the pipeline, e.g. at start), applies the queue
      * rules, decides, and stores the outcome with its reason. Completes with the decision that took effect.
      */
-    Future<RoutingDecision> route(String conversationId, String firstText, boolean automatic) {
+    Future<RoutingDecision> route(String conversationId, String firstText, boolean automatic,
+            Optional<MessageLanguage> detected) {
         return basics.hub().conversations().facts(conversationId).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new NoSuchElementException("No conversation " + conversationId));
@@ -64,15 +67,25 @@ final class ConversationRouter {
             // The store's mark counts too: an event may not carry it (a reopening, routing at start).
             boolean byMachine = automatic || facts.lastCustomerMessageAutomatic();
             return basics.store().read(c -> tags.tags(c, facts.contactId())).compose(contactTags ->
-                    detect(facts, firstText).compose(detected -> {
-                        String language = detected.isKnown() ? SetupParser.primaryLanguage(detected.language()) : null;
-                        Future<Void> kept = detected.isKnown() && detected.source() != DetectedLanguage.Source.CONTACT
-                                ? basics.hub().conversations().recordContactLanguage(facts.contactId(), detected.language())
+                    languageOf(facts, firstText, detected).compose(language -> {
+                        String primary = language.isKnown() ? SetupParser.primaryLanguage(language.language()) : null;
+                        Future<Void> kept = language.isKnown() && language.source() != DetectedLanguage.Source.CONTACT
+                                ? basics.hub().conversations().recordContactLanguage(facts.contactId(), language.language())
                                 : Future.succeededFuture();
-                        Inquiry inquiry = inquiry(facts, Set.copyOf(contactTags), firstText, language);
-                        return kept.compose(v -> decideAndStore(inquiry, facts, detected, byMachine, 1));
+                        Inquiry inquiry = inquiry(facts, Set.copyOf(contactTags), firstText, primary);
+                        return kept.compose(v -> decideAndStore(inquiry, facts, language, byMachine, 1));
                     }));
         });
+    }
+
+    private Future<DetectedLanguage> languageOf(ConversationFacts facts, String text,
+            Optional<MessageLanguage> detected) {
+        if (detected.isPresent()) {
+            MessageLanguage m = detected.get();
+            return Future.succeededFuture(m.language() == null ? DetectedLanguage.unknown()
+                    : new DetectedLanguage(m.language(), m.confidence(), DetectedLanguage.Source.valueOf(m.source())));
+        }
+        return detect(facts, text);
     }
 
     private Future<DetectedLanguage> detect(ConversationFacts facts, String text) {

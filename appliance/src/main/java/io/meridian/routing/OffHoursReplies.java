@@ -1,6 +1,6 @@
 package io.meridian.routing;
 
-import io.meridian.web.TemplateLimits;
+import io.meridian.console.TemplateLimits;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;

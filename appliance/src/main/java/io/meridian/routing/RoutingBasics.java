@@ -44,11 +44,15 @@ record RoutingBasics(Vertx vertx, Store store, ChatHub hub, AgentAccounts accoun
         return new EventRow(UUID.randomUUID().toString(), conversationId, at, kind, teamId, agentId, actorId, reason);
     }
 
-    /** Tells every console where a conversation went, and the agent who got it. */
+    /**
+     * Tells every console where a conversation went, and the agent who got it; and the message pipeline, whose
+     * translation follows the conversation to its new reader.
+     */
     void announce(String conversationId, String outcome, String teamId, String agentId, String reason) {
         JsonObject event = new JsonObject().put("type", ROUTED_EVENT).put("conversationId", conversationId)
                 .put("outcome", outcome).put("teamId", teamId).put("agentId", agentId).put("reason", reason);
         hub.publishInbox(event);
+        hub.readerChanged(conversationId);
         if (agentId != null) {
             hub.notifyAgent(agentId, event.copy().put("type", "conversation.assigned"));
         }

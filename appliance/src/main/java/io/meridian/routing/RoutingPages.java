@@ -4,7 +4,7 @@ import io.meridian.inbox.ConversationExtras;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
-import io.meridian.web.Templates;
+import io.meridian.console.Templates;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

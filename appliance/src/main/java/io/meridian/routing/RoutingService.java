@@ -1,6 +1,7 @@
 package io.meridian.routing;
 
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.LanguagedMessage;
 import io.meridian.language.LanguageDetector;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.SignedInAgent;
@@ -21,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routing on a node: the one entry point the web layer and the node use. It puts the parts together and listens to
- * the event bus; each part does one thing:
+ * Routing on a node: the one entry point the web layer, the node and the message pipeline use (its routing stage is
+ * {@link #routeOpened}, a closing goes to {@link #conversationClosed}). It puts the parts together; each part does one
+ * thing:
  * <ul>
  * <li>{@link TeamSetup}, {@link HolidayCalendars}, {@link SetupRemovals}: the setup in force and its changes;</li>
  * <li>{@link ConversationRouter}: a conversation's routing when it opens and its release when it closes;</li>
@@ -122,7 +124,8 @@ public final class RoutingService {
                 done = done.compose(v -> routeOnce(id, () -> basics.store().read(c -> assignments.routing(c, id))
                         .compose(row -> row.isPresent() ? Future.succeededFuture()
                                 : basics.hub().conversations().lastCustomerMessage(id).compose(last ->
-                                        router.route(id, last.map(m -> m.text()).orElse(""), false))))
+                                        router.route(id, last.map(m -> m.text()).orElse(""), false,
+                                                Optional.empty()))))
                         .recover(e -> {
                             LOG.error("Routing conversation {} at start failed; it stays in the shared inbox", id, e);
                             return Future.succeededFuture();
@@ -136,19 +139,6 @@ public final class RoutingService {
     }
 
     private void listen() {
-        consumers.add(basics.vertx().eventBus().<JsonObject>localConsumer(ChatHub.INBOX_ADDRESS, m -> {
-            JsonObject e = m.body();
-            String type = e.getString("type");
-            String id = e.getString("conversationId");
-            if ("conversation.opened".equals(type) && id != null) {
-                JsonObject message = e.getJsonObject("message");
-                routeOnce(id, () -> route(id, message == null ? "" : message.getString("text", ""),
-                        e.getBoolean("automatic", false))).onFailure(x ->
-                        LOG.error("Routing conversation {} failed; it stays in the shared inbox", id, x));
-            } else if ("conversation.closed".equals(type) && id != null) {
-                conversationClosed(id).onFailure(x -> LOG.error("Releasing conversation {} failed", id, x));
-            }
-        }));
         consumers.add(basics.vertx().eventBus().<JsonObject>localConsumer(ChatHub.CONSOLE_CONNECTIONS_ADDRESS, m ->
                 presence.connection(m.body().getString("agentId"), m.body().getBoolean("connected", false))));
         dispatcher.start();
@@ -234,7 +224,7 @@ public final class RoutingService {
 
     /** Routes a new conversation whose first message is {@code firstText}; completes with the decision in effect. */
     public Future<RoutingDecision> route(String conversationId, String firstText) {
-        return router.route(conversationId, firstText, false);
+        return router.route(conversationId, firstText, false, Optional.empty());
     }
 
     /**
@@ -242,7 +232,17 @@ public final class RoutingService {
      * like any other but never gets an off-hours reply, so two machines do not answer each other in a loop.
      */
     public Future<RoutingDecision> route(String conversationId, String firstText, boolean automatic) {
-        return router.route(conversationId, firstText, automatic);
+        return router.route(conversationId, firstText, automatic, Optional.empty());
+    }
+
+    /**
+     * The message pipeline's routing stage: a message that opened its conversation (a new one, or a closed one it
+     * reopened) routes it, with the language the pipeline detected on it.
+     */
+    public Future<Void> routeOpened(LanguagedMessage opening) {
+        String id = opening.message().conversationId();
+        return routeOnce(id, () -> router.route(id, opening.message().text(), opening.committed().automatic(),
+                opening.language()));
     }
 
     /** A conversation was closed: its agent has a free slot again, or it leaves its queue. */

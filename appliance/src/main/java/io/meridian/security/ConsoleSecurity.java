@@ -2,7 +2,7 @@ package io.meridian.security;
 
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
-import io.meridian.web.Templates;
+import io.meridian.console.Templates;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;

@@ -1,8 +1,8 @@
 package io.meridian.security;
 
-import io.meridian.language.ConsoleLocales;
+import io.meridian.console.ConsoleLocales;
 import io.meridian.web.Problem;
-import io.meridian.web.Templates;
+import io.meridian.console.Templates;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,31 +1,29 @@
 package io.meridian.translation;
 
 import io.meridian.conversation.ChannelDelivery;
-import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.Author;
+import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.LanguagedMessage;
 import io.meridian.crypto.BlindIndex;
-import io.meridian.language.MessageLanguageRecorder;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Translates the messages of conversations and keeps the translations beside the originals
- * ({@link StoredTranslations}). Each customer message is translated, as soon as its language is recorded
- * ({@link MessageLanguageRecorder#DETECTED_ADDRESS}), into the language of who reads the conversation
- * ({@link #languageFor}); the stored translation follows when the conversation is routed, assigned or transferred
- * ({@link InboundTranslations}), and any other agent gets it in their own language on demand
+ * ({@link StoredTranslations}). It is the message pipeline's translation stage ({@link #translateForReader}): each
+ * customer message, its language detected and the conversation routed, is translated into the language of who reads
+ * the conversation ({@link #languageFor}); the stored translation follows when the conversation is assigned or
+ * transferred later ({@link #followReader}, {@link InboundTranslations}), and any other agent gets it in their own language on demand
  * ({@link ReaderTranslations}). Agents' replies go the other way ({@link OutgoingTranslations}, with the review step
  * of {@link ReplyReview}); agents' corrections feed the contact's translation memory ({@link Corrections},
  * {@link ContactMemory}); failed translations are retried ({@link RetrySchedule}).
  * <p>
- * This class wires those parts to the event bus and keeps the one entry point the console, the API and the node use.
+ * This class puts those parts together and keeps the one entry point the pipeline, the console, the API and the node
+ * use.
  */
 public final class ConversationTranslator {
 
@@ -35,9 +33,6 @@ public final class ConversationTranslator {
     public static final long RETRY_EVERY_MILLIS = 30_000;
     /** The engine of a translation an agent wrote (a correction, a reviewed reply). */
     static final String MEMORY_ENGINE = ContactMemory.ENGINE;
-    /** The routing event announcing where a conversation went (RoutingService.ROUTED_EVENT). */
-    private static final String ROUTED_EVENT = "conversation.routed";
-    private static final Logger LOG = LoggerFactory.getLogger(ConversationTranslator.class);
 
     private final Vertx vertx;
     private final TranslationService service;
@@ -50,8 +45,6 @@ public final class ConversationTranslator {
     private final OutgoingTranslations outgoing;
     private final Corrections corrections;
     private final RetrySchedule retries;
-    private MessageConsumer<JsonObject> detected;
-    private MessageConsumer<JsonObject> inbox;
 
     public ConversationTranslator(Vertx vertx, Store store, ConversationService conversations, BlindIndex blindIndex,
             GlossaryStore glossary, TranslationService service, String nodeRegion, long retryEveryMillis) {
@@ -84,43 +77,42 @@ public final class ConversationTranslator {
     }
 
     public ConversationTranslator start() {
-        detected = vertx.eventBus().localConsumer(MessageLanguageRecorder.DETECTED_ADDRESS, event -> {
-            JsonObject body = event.body();
-            String language = body.getString("language");
-            String messageId = body.getString("messageId");
-            if (language != null && messageId != null && service.settings().enabled()) {
-                translateInbound(messageId, language).onFailure(e -> LOG.warn(
-                        "Message {} was not translated: {}", messageId, e.toString()));
-            }
-        });
-        // Agent replies: translated into the customer's language after they are stored and sent as written; the
-        // translation follows on the conversation's address, which the widget forwards to the visitor.
-        inbox = vertx.eventBus().localConsumer(ChatHub.INBOX_ADDRESS, event -> {
-            if (event.body() == null || !service.settings().enabled()) {
-                return;
-            }
-            JsonObject message = event.body().getJsonObject("message");
-            if (message != null && "agent".equals(message.getString("author"))
-                    && !review.underReview(message.getString("clientMessageId"))) {
-                String messageId = message.getString("messageId");
-                outgoing.ensure(messageId, message.getString("conversationId")).onFailure(e -> LOG.warn(
-                        "Reply {} was not translated: {}", messageId, e.toString()));
-            }
-            // Routed, assigned or transferred: the customer's messages follow into the language of who reads them now.
-            if (ROUTED_EVENT.equals(event.body().getString("type"))) {
-                String conversationId = event.body().getString("conversationId");
-                retarget(conversationId).onFailure(e -> LOG.warn(
-                        "Conversation {} was not translated for its agent: {}", conversationId, e.toString()));
-            }
-        });
         retries.start();
         return this;
     }
 
     public Future<Void> stop() {
         retries.stop();
-        Future<Void> r = inbox == null ? Future.succeededFuture() : inbox.unregister();
-        return r.eventually(() -> detected == null ? Future.succeededFuture() : detected.unregister());
+        return Future.succeededFuture();
+    }
+
+    /**
+     * The message pipeline's translation stage. A customer's message whose language is known is translated into the
+     * language of who reads the conversation now (routing, before this stage, chose them); an agent's reply, once
+     * stored and sent as written, into the customer's language (unless it goes through the review step, which
+     * stores the reviewed translation itself); the translation follows on the conversation's address, which the
+     * widget forwards to the visitor.
+     */
+    public Future<Void> translateForReader(LanguagedMessage m) {
+        if (!service.settings().enabled()) {
+            return Future.succeededFuture();
+        }
+        ChatMessage message = m.message();
+        if (message.author() == Author.VISITOR && m.languageTag().isPresent()) {
+            return translateInbound(message.id(), m.languageTag().get()).mapEmpty();
+        }
+        if (message.author() == Author.AGENT && !review.underReview(message.clientMessageId())) {
+            return outgoing.ensure(message.id(), message.conversationId()).mapEmpty();
+        }
+        return Future.succeededFuture();
+    }
+
+    /**
+     * The message pipeline's reader-changed stage: the conversation was routed, assigned or transferred, so its
+     * customer messages follow into the language of who reads them now.
+     */
+    public Future<Void> followReader(String conversationId) {
+        return service.settings().enabled() ? retarget(conversationId).mapEmpty() : Future.succeededFuture();
     }
 
     /**

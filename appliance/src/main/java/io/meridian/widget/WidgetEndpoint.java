@@ -2,7 +2,7 @@ package io.meridian.widget;
 
 import io.meridian.conversation.ChatHub;
 import io.meridian.web.LiveConnections;
-import io.meridian.web.Templates;
+import io.meridian.console.Templates;
 import io.meridian.web.WebSocketUpgrades;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,5 +1,7 @@
 package io.meridian.language;
 
+import io.meridian.console.ConsoleLanguage;
+import io.meridian.console.Messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -166,7 +168,7 @@ class ConsoleLanguagePagesTest {
     private Appended visitorWrites(String text) {
         VisitorIdentity visitor = Await.result(node.node().conversations().identifyVisitor(null,
                 new VisitorProfile("de-DE", "Europe/Berlin", null, null)), "a visitor");
-        return Await.result(new ChatHub(vertx, node.node().conversations())
+        return Await.result(node.node().hub()
                 .visitorSays(visitor.contactId(), UUID.randomUUID().toString(), text), "the visitor writes");
     }
 

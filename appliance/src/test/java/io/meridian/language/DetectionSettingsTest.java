@@ -1,5 +1,6 @@
 package io.meridian.language;
 
+import io.meridian.conversation.LanguageTags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

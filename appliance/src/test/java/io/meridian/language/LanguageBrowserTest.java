@@ -1,5 +1,7 @@
 package io.meridian.language;
 
+import io.meridian.console.ConsoleLanguage;
+import io.meridian.console.Messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,7 +123,7 @@ class LanguageBrowserTest {
 
         var visitor = Await.result(node.node().conversations().identifyVisitor(null,
                 new io.meridian.conversation.VisitorProfile("en-GB", "Europe/London", null, null)), "a visitor");
-        var hub = new io.meridian.conversation.ChatHub(vertx, node.node().conversations());
+        var hub = node.node().hub();
         var first = Await.result(hub.visitorSays(visitor.contactId(), "c-1", "Hello, is anyone there?"), "first");
         agent.get(node.baseUrl() + "/console/conversations/" + first.message().conversationId());
         Browsers.waitUntil(agent, "the conversation, live", d -> !d.findElements(By.cssSelector("body.live")).isEmpty());
@@ -159,7 +161,7 @@ class LanguageBrowserTest {
         Browsers.waitUntil(agent, "the inbox, live", d -> !d.findElements(By.cssSelector("body.live")).isEmpty());
         assertEquals("fr", agent.findElement(By.tagName("html")).getDomAttribute("lang"));
 
-        var hub = new io.meridian.conversation.ChatHub(vertx, node.node().conversations());
+        var hub = node.node().hub();
         String conversationId = java.util.UUID.randomUUID().toString();
         hub.notifyAgent(lea.id(), new JsonObject().put("type", "mention").put("conversationId", conversationId)
                 .put("from", "Jonas").put("text", "@lea peux-tu voir {1} <b>ça</b> ?"));

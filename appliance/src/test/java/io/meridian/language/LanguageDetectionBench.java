@@ -1,5 +1,6 @@
 package io.meridian.language;
 
+import io.meridian.console.Messages;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.pemistahl.lingua.api.IsoCode639_1;

@@ -3,15 +3,18 @@ package io.meridian.language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.Author;
+import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.CommittedMessage;
+import io.meridian.conversation.MessageLanguage;
 import io.meridian.language.DetectedLanguage.Source;
 import io.meridian.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,34 +22,42 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The recorder alone on a real event bus: which events it takes, and that it writes in batches. */
+/** The pipeline's language stage alone: which messages it detects, and that it records them in batches. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MessageLanguageBatchingTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final List<List<MessageLanguageRecorder.Detected>> batches = new CopyOnWriteArrayList<>();
-    private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
     @AfterEach
     void close() {
         Await.result(vertx.close(), "closing Vert.x");
     }
 
-    /** Verifies that 500 customer messages give 500 recorded answers in far fewer writes, and every one is announced. */
+    /**
+     * Verifies that 500 customer messages give 500 recorded answers in far fewer writes, and that each message's
+     * stage answer is its recorded language.
+     */
     @Test
     void recordsInBatches() {
         MessageLanguageRecorder recorder = recorder((text, hints) -> new DetectedLanguage("nl", 0.4, Source.TEXT));
+        List<Future<Optional<MessageLanguage>>> answers = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            vertx.eventBus().publish(ChatHub.INBOX_ADDRESS, event("m-" + i, "visitor", "Waar is mijn pakket?"));
+            answers.add(recorder.detect(message("m-" + i, Author.VISITOR, "Waar is mijn pakket?")));
         }
         Await.until(() -> recorder.recorded() == 500, "500 recorded");
         assertEquals(500, batches.stream().mapToInt(List::size).sum());
         assertTrue(batches.size() <= 500 / 10, "batched: " + batches.size() + " writes");
         assertTrue(batches.stream().allMatch(b -> b.size() <= MessageLanguageRecorder.MAX_BATCH));
-        Await.until(() -> announced.size() == 500, "each detection announced");
+        for (int i = 0; i < 500; i++) {
+            MessageLanguage answer = Await.result(answers.get(i), "answer " + i).orElseThrow();
+            assertEquals("m-" + i, answer.messageId());
+            assertEquals("nl", answer.language());
+            assertEquals("TEXT", answer.source());
+        }
     }
 
-    /** Verifies that agent and system messages, and events without a message, are left alone. */
+    /** Verifies that agent and system messages are passed with no language and never detected. */
     @Test
     void onlyCustomerMessagesAreDetected() {
         AtomicInteger detections = new AtomicInteger();
@@ -54,18 +65,18 @@ class MessageLanguageBatchingTest {
             detections.incrementAndGet();
             return new DetectedLanguage("en", 1, Source.TEXT);
         });
-        vertx.eventBus().publish(ChatHub.INBOX_ADDRESS, event("a-1", "agent", "Hello, how can I help?"));
-        vertx.eventBus().publish(ChatHub.INBOX_ADDRESS, event("s-1", "system", "We are closed."));
-        vertx.eventBus().publish(ChatHub.INBOX_ADDRESS, new JsonObject().put("type", "conversation.closed"));
-        vertx.eventBus().publish(ChatHub.INBOX_ADDRESS, event("v-1", "visitor", "Hi there, my order is late"));
-        Await.until(() -> recorder.recorded() == 1, "the customer's message recorded");
+        assertEquals(Optional.empty(), Await.result(recorder.detect(
+                message("a-1", Author.AGENT, "Hello, how can I help?"))));
+        assertEquals(Optional.empty(), Await.result(recorder.detect(message("s-1", Author.SYSTEM, "We are closed."))));
+        Optional<MessageLanguage> customer = Await.result(recorder.detect(
+                message("v-1", Author.VISITOR, "Hi there, my order is late")));
+        assertEquals("en", customer.orElseThrow().language());
+        assertEquals(1, recorder.recorded());
         assertEquals(1, detections.get());
         assertEquals("v-1", batches.get(0).get(0).messageId());
     }
 
     private MessageLanguageRecorder recorder(LanguageDetector detector) {
-        vertx.eventBus().<JsonObject>consumer(MessageLanguageRecorder.DETECTED_ADDRESS,
-                m -> announced.add(m.body().getString("messageId")));
         return new MessageLanguageRecorder(vertx, LanguageDetection.of(detector),
                 conversationId -> Future.succeededFuture(LanguageHints.none()),
                 batch -> {
@@ -74,9 +85,8 @@ class MessageLanguageBatchingTest {
                 }).start();
     }
 
-    private static JsonObject event(String messageId, String author, String text) {
-        return new JsonObject().put("type", "message").put("conversationId", "c-1")
-                .put("message", new JsonObject().put("messageId", messageId).put("conversationId", "c-1")
-                        .put("author", author).put("text", text));
+    private static CommittedMessage message(String messageId, Author author, String text) {
+        return new CommittedMessage(new ChatMessage(messageId, "c-1", 1, author, "someone", null, null, text,
+                Instant.now()), false, false, false);
     }
 }

@@ -2,6 +2,7 @@ package io.meridian.routing;
 
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.MessagePipeline;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.Crypto;
@@ -14,6 +15,7 @@ import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
 import io.meridian.store.StoreTesting;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -41,6 +44,9 @@ final class RoutingFixture implements AutoCloseable {
     final Store store;
     final ConversationService conversations;
     final ChatHub hub;
+    final MessagePipeline pipeline = new MessagePipeline();
+    /** The service started with {@code listen}: the one the pipeline's routing stages reach. */
+    volatile RoutingService listening;
     final AgentAccounts accounts;
     final Path conf;
 
@@ -49,7 +55,14 @@ final class RoutingFixture implements AutoCloseable {
         this.store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
         this.conversations = new ConversationService(vertx, store, new DataKeys(new SecretKeySpec(Crypto.randomBytes(32),
                 "AES")), new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256")), "eu");
-        this.hub = new ChatHub(vertx, conversations);
+        this.hub = new ChatHub(vertx, conversations, pipeline);
+        // As on a node, opened and closed conversations reach routing through the pipeline, once a service listens.
+        pipeline.start(new MessagePipeline.Stages(m -> Future.succeededFuture(Optional.empty()),
+                MessagePipeline.nothing(),
+                m -> listening == null ? Future.succeededFuture() : listening.routeOpened(m),
+                MessagePipeline.nothing(), MessagePipeline.nothing(),
+                id -> listening == null ? Future.succeededFuture() : listening.conversationClosed(id),
+                id -> Future.succeededFuture()));
         this.accounts = new AgentAccounts(vertx, store, new PasswordHasher(), 5, Duration.ofMinutes(15));
         this.conf = Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(conf.resolve("calendars"));
@@ -70,6 +83,9 @@ final class RoutingFixture implements AutoCloseable {
                 new SetupFiles(conf.resolve("routing.yaml"), conf.resolve("calendars")),
                 new OffHoursReplies(Path.of("../conf/templates")), timings);
         StoreTesting.await(s.start(listen));
+        if (listen) {
+            listening = s;
+        }
         return s;
     }
 

@@ -4,7 +4,7 @@ import io.meridian.config.MeridianConfig;
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
 import io.meridian.testing.Await;
-import io.meridian.web.Templates;
+import io.meridian.console.Templates;
 import io.meridian.web.WebServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

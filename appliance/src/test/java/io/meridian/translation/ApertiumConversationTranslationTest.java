@@ -89,7 +89,7 @@ class ApertiumConversationTranslationTest {
         Await.result(node.node().plugins().initialLoad(), "loading the plugins");
         Await.until(() -> node.node().plugins().translationProviders().stream().anyMatch(h -> h.isRunning()),
                 "the Apertium instance runs");
-        hub = new ChatHub(vertx, node.node().conversations());
+        hub = node.node().hub();
         Await.result(node.createAgent("ana", "Ana", Role.ADMIN, PASSWORD), "creating the agent");
         web = WebClient.create(vertx);
         admin = AgentSession.open(vertx, web, node.port(), "ana", PASSWORD);

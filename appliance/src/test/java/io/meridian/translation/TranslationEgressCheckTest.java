@@ -107,7 +107,7 @@ class TranslationEgressCheckTest {
         assertFalse(lookalike.isLocal());
         assertEquals(Set.of("127.anything.invalid"), lookalike.remoteHosts());
 
-        ChatHub hub = new ChatHub(vertx, node.node().conversations());
+        ChatHub hub = node.node().hub();
         String contact = Await.result(node.node().conversations().identifyVisitor(null, VisitorProfile.empty()))
                 .contactId();
         String text = "Hola, mi pedido no ha llegado todavía a mi casa";

@@ -91,7 +91,7 @@ class TranslationResidencyAndFailureTest {
         host = node.node().plugins();
         Await.result(host.initialLoad(), "loading the plugins");
         Await.until(() -> host.translationProviders().size() == 2, "both translation instances run");
-        hub = new ChatHub(vertx, node.node().conversations());
+        hub = node.node().hub();
         translator = node.node().translator();
         Await.result(node.createAgent("olga", "Olga", Role.ADMIN, "Residency-admin-pw-1"), "creating the admin");
         admin = AgentSession.open(vertx, WebClient.create(vertx), node.port(), "olga", "Residency-admin-pw-1");

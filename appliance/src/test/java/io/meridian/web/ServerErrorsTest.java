@@ -1,5 +1,6 @@
 package io.meridian.web;
 
+import io.meridian.console.Templates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.meridian.language;
+package io.meridian.console;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;

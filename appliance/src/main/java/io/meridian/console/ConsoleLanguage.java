@@ -1,5 +1,6 @@
-package io.meridian.language;
+package io.meridian.console;
 
+import io.meridian.conversation.LanguageTags;
 import java.util.Arrays;
 import java.util.IllformedLocaleException;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.meridian.web;
+package io.meridian.console;
 
-import io.meridian.language.Messages;
 import java.io.StringWriter;
 import java.util.Map;
 import org.apache.velocity.Template;

@@ -1,4 +1,4 @@
-package io.meridian.web;
+package io.meridian.console;
 
 import java.io.IOException;
 import java.nio.file.Files;

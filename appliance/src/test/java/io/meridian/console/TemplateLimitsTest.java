@@ -1,4 +1,4 @@
-package io.meridian.web;
+package io.meridian.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,9 @@
-package io.meridian.language;
+package io.meridian.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.language.Messages.Piece;
+import io.meridian.console.Messages.Piece;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

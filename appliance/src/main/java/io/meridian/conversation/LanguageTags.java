@@ -1,4 +1,4 @@
-package io.meridian.language;
+package io.meridian.conversation;
 
 import java.util.IllformedLocaleException;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.meridian.language;
+package io.meridian.console;
 
 import io.meridian.store.Store;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.meridian.language;
+package io.meridian.console;
 
 import java.text.NumberFormat;
 import java.time.Instant;

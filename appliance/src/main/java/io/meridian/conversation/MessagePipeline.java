@@ -1,0 +1,152 @@
+package io.meridian.conversation;
+
+import io.vertx.core.Future;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The path every message takes once it is stored and acknowledged, for every channel, in this order (design.md §4):
+ * <ol>
+ * <li><b>language</b>: the customer message's language is detected, once, and recorded on it;</li>
+ * <li><b>automation</b>: the bot and rules act on it (nothing yet);</li>
+ * <li><b>routing</b>: a message that opened its conversation is routed, using that language;</li>
+ * <li><b>translation</b>: the message is translated for whoever reads it now (a customer's message into the reader's
+ * language, an agent's reply into the customer's);</li>
+ * <li><b>delivery</b>: what waits for the message leaves (a channel reply's outbox).</li>
+ * </ol>
+ * Consoles and the customer's widget see the message itself as soon as it is stored ({@link ChatHub}); the stages
+ * add to it. Two conversation events take shorter paths: a closed conversation goes to routing (its agent's slot
+ * frees), and one whose reader changed (assigned, transferred) goes to translation (its messages follow into the new
+ * reader's language).
+ * <p>
+ * Each capability brings its stage; the composition root hands them over once, at {@link #start}. A stage that fails
+ * is logged with the message id and the path goes on: a routing failure does not keep a message untranslated.
+ */
+public final class MessagePipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessagePipeline.class);
+
+    /** Detects and records the language of a customer's message; empty for other messages or when unknown. */
+    @FunctionalInterface
+    public interface LanguageStage {
+        Future<Optional<MessageLanguage>> detect(CommittedMessage message);
+    }
+
+    /** A stage acting on a message whose language is decided. */
+    @FunctionalInterface
+    public interface MessageStage {
+        Future<Void> handle(LanguagedMessage message);
+    }
+
+    /** A stage acting on an event of a whole conversation. */
+    @FunctionalInterface
+    public interface ConversationStage {
+        Future<Void> handle(String conversationId);
+    }
+
+    /** The stages, in the order messages pass them, and the two conversation events' stages. */
+    public record Stages(LanguageStage language, MessageStage automation, MessageStage routing,
+            MessageStage translation, MessageStage delivery, ConversationStage closed,
+            ConversationStage readerChanged) {
+
+        public Stages {
+            Objects.requireNonNull(language, "language stage");
+            Objects.requireNonNull(automation, "automation stage");
+            Objects.requireNonNull(routing, "routing stage");
+            Objects.requireNonNull(translation, "translation stage");
+            Objects.requireNonNull(delivery, "delivery stage");
+            Objects.requireNonNull(closed, "closed stage");
+            Objects.requireNonNull(readerChanged, "reader-changed stage");
+        }
+    }
+
+    /** A stage that does nothing: the automation stage until the bot and rules come. */
+    public static MessageStage nothing() {
+        return message -> Future.succeededFuture();
+    }
+
+    private volatile Stages stages;
+
+    /** Hands over the stages; messages pass them from now on. Once only. */
+    public synchronized void start(Stages stages) {
+        if (this.stages != null) {
+            throw new IllegalStateException("the message pipeline is started already");
+        }
+        this.stages = Objects.requireNonNull(stages, "stages");
+    }
+
+    /**
+     * Takes a stored message down the path. Completes, never failed, once the last stage is done, with the message
+     * and its language.
+     */
+    public Future<LanguagedMessage> accept(CommittedMessage committed) {
+        Stages s = started();
+        String id = committed.message().id();
+        Future<Optional<MessageLanguage>> language;
+        try {
+            language = s.language().detect(committed);
+        } catch (RuntimeException e) {
+            language = Future.failedFuture(e);
+        }
+        return language
+                .recover(e -> {
+                    failed("language", id, e);
+                    return Future.succeededFuture(Optional.empty());
+                })
+                .map(found -> new LanguagedMessage(committed, found))
+                .compose(m -> step("automation", s.automation(), m))
+                .compose(m -> committed.opened() ? step("routing", s.routing(), m) : Future.succeededFuture(m))
+                .compose(m -> step("translation", s.translation(), m))
+                .compose(m -> step("delivery", s.delivery(), m));
+    }
+
+    /** A conversation closed: routing frees its agent's slot. Completes, never failed. */
+    public Future<Void> closed(String conversationId) {
+        return event("closed", started().closed(), conversationId);
+    }
+
+    /** A conversation has a new reader (assigned, transferred): translation follows. Completes, never failed. */
+    public Future<Void> readerChanged(String conversationId) {
+        return event("reader-changed", started().readerChanged(), conversationId);
+    }
+
+    private Stages started() {
+        Stages s = stages;
+        if (s == null) {
+            throw new IllegalStateException("the message pipeline is not started");
+        }
+        return s;
+    }
+
+    private static Future<LanguagedMessage> step(String name, MessageStage stage, LanguagedMessage message) {
+        Future<Void> done;
+        try {
+            done = stage.handle(message);
+        } catch (RuntimeException e) {
+            done = Future.failedFuture(e);
+        }
+        return done.map(v -> message).recover(e -> {
+            failed(name, message.message().id(), e);
+            return Future.succeededFuture(message);
+        });
+    }
+
+    private static Future<Void> event(String name, ConversationStage stage, String conversationId) {
+        Future<Void> done;
+        try {
+            done = stage.handle(conversationId);
+        } catch (RuntimeException e) {
+            done = Future.failedFuture(e);
+        }
+        return done.recover(e -> {
+            LOG.warn("The {} stage failed for conversation {}: {}", name, conversationId, e.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    private static void failed(String stage, String messageId, Throwable e) {
+        LOG.warn("The {} stage failed for message {}: {}", stage, messageId, e.toString());
+    }
+}

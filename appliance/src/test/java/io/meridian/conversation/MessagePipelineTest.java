@@ -1,0 +1,107 @@
+package io.meridian.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.testing.Await;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The stages, with typed inputs, in the order a stored message passes them. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MessagePipelineTest {
+
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+
+    private MessagePipeline.MessageStage stage(String name) {
+        return m -> {
+            calls.add(name + ":" + m.message().id() + ":" + m.languageTag().orElse("-"));
+            return Future.succeededFuture();
+        };
+    }
+
+    private MessagePipeline started(MessagePipeline.MessageStage routing) {
+        MessagePipeline pipeline = new MessagePipeline();
+        pipeline.start(new MessagePipeline.Stages(
+                m -> {
+                    calls.add("language:" + m.message().id());
+                    return Future.succeededFuture(m.fromCustomer()
+                            ? Optional.of(new MessageLanguage(m.message().id(), "es", 0.9, "TEXT"))
+                            : Optional.empty());
+                },
+                stage("automation"), routing, stage("translation"), stage("delivery"),
+                id -> {
+                    calls.add("closed:" + id);
+                    return Future.succeededFuture();
+                },
+                id -> {
+                    calls.add("reader:" + id);
+                    return Future.succeededFuture();
+                }));
+        return pipeline;
+    }
+
+    private static CommittedMessage message(String id, Author author, boolean opened) {
+        return new CommittedMessage(new ChatMessage(id, "c-1", 1, author, "who", null, null, "hola", Instant.now()),
+                opened, false, false);
+    }
+
+    /**
+     * Verifies that a customer message that opens its conversation passes language, automation, routing, translation
+     * and delivery in that order, each later stage given the language detected once.
+     */
+    @Test
+    void anOpeningPassesEveryStageInOrderWithItsLanguage() {
+        MessagePipeline pipeline = started(stage("routing"));
+        LanguagedMessage done = Await.result(pipeline.accept(message("m-1", Author.VISITOR, true)));
+        assertEquals(Optional.of("es"), done.languageTag());
+        assertEquals(List.of("language:m-1", "automation:m-1:es", "routing:m-1:es", "translation:m-1:es",
+                "delivery:m-1:es"), calls);
+    }
+
+    /** Verifies that a later message and an agent's reply skip routing, and the reply has no language. */
+    @Test
+    void onlyAnOpeningIsRouted() {
+        MessagePipeline pipeline = started(stage("routing"));
+        Await.result(pipeline.accept(message("m-2", Author.VISITOR, false)));
+        Await.result(pipeline.accept(message("a-1", Author.AGENT, false)));
+        assertEquals(List.of("language:m-2", "automation:m-2:es", "translation:m-2:es", "delivery:m-2:es",
+                "language:a-1", "automation:a-1:-", "translation:a-1:-", "delivery:a-1:-"), calls);
+    }
+
+    /** Verifies that a stage that fails or throws is passed over: the later stages still run. */
+    @Test
+    void aFailingStageDoesNotStopTheRest() {
+        MessagePipeline failing = started(m -> Future.failedFuture(new IllegalStateException("routing is down")));
+        Await.result(failing.accept(message("m-3", Author.VISITOR, true)));
+        MessagePipeline throwing = started(m -> {
+            throw new IllegalStateException("a bug in routing");
+        });
+        Await.result(throwing.accept(message("m-4", Author.VISITOR, true)));
+        assertEquals(List.of("language:m-3", "automation:m-3:es", "translation:m-3:es", "delivery:m-3:es",
+                "language:m-4", "automation:m-4:es", "translation:m-4:es", "delivery:m-4:es"), calls);
+    }
+
+    /** Verifies that the conversation events reach their stages, and that nothing passes before the start. */
+    @Test
+    void conversationEventsAndTheStart() {
+        MessagePipeline idle = new MessagePipeline();
+        assertThrows(IllegalStateException.class, () -> idle.accept(message("m-5", Author.VISITOR, true)));
+        MessagePipeline pipeline = started(stage("routing"));
+        Await.result(pipeline.closed("c-9"));
+        Await.result(pipeline.readerChanged("c-8"));
+        assertEquals(List.of("closed:c-9", "reader:c-8"), calls);
+        assertThrows(IllegalStateException.class, () -> pipeline.start(new MessagePipeline.Stages(
+                m -> Future.succeededFuture(Optional.empty()), MessagePipeline.nothing(), MessagePipeline.nothing(),
+                MessagePipeline.nothing(), MessagePipeline.nothing(), id -> Future.succeededFuture(),
+                id -> Future.succeededFuture())));
+        assertTrue(calls.size() == 2);
+    }
+}
