@@ -255,10 +255,11 @@ public final class MeridianNode {
         mailIntake = new MailIntake(store, hub::channelSays, mailThreads, mailBodies,
                 config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
         // $teamName in reply templates: the team routing put the conversation in.
-        MailChannel mailChannel = new MailChannel(vertx, mailIntake, mailThreads,
+        MailChannel mailChannel = new MailChannel(vertx, conversations, mailIntake, mailThreads,
                 new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)), this::teamNameOf);
+        // E-mail is one channel profile among possible others; the plugin host knows none by name.
         plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId,
-                mailChannel, resolver);
+                List.of(mailChannel), resolver);
         conversations.channels().outboundSink(plugins.outboxSink());
         return mailBodies;
     }

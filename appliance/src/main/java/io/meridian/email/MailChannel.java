@@ -1,7 +1,11 @@
 package io.meridian.email;
 
 import io.meridian.conversation.Appended;
+import io.meridian.conversation.ChannelDelivery;
+import io.meridian.conversation.ConversationService;
+import io.meridian.plugin.ChannelProfile;
 import io.meridian.spi.channel.InboundMessage;
+import io.meridian.spi.channel.OutboundMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Objects;
@@ -9,11 +13,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What the plugin host asks of the e-mail capability for channel instances whose identities are e-mail addresses:
- * storing an inbound mail ({@link MailIntake}), and dressing an agent's reply as a mail (template per locale,
- * threading headers) and remembering its Message-ID once sent, so the customer's answer joins the conversation.
+ * E-mail's channel profile: what the plugin host asks of the e-mail capability for channel instances whose identities
+ * are e-mail addresses. It stores an inbound mail ({@link MailIntake}: sanitised HTML, sealed attachments, thread ids,
+ * automatic-mail marks), dresses a reply as a mail (the template of the customer's locale, threading headers) and
+ * remembers the Message-ID of a sent reply, so the customer's answer joins the conversation.
  */
-public final class MailChannel {
+public final class MailChannel implements ChannelProfile {
 
     /** The identity kind of an e-mail address, as channel connectors report it. */
     public static final String KIND = "email";
@@ -23,31 +28,55 @@ public final class MailChannel {
     }
 
     private final Vertx vertx;
+    private final ConversationService conversations;
     private final MailIntake intake;
     private final MailThreads threads;
     private final EmailReplies replies;
     private final Function<String, Future<Optional<String>>> teamNames;
 
-    public MailChannel(Vertx vertx, MailIntake intake, MailThreads threads, EmailReplies replies) {
-        this(vertx, intake, threads, replies, conversationId -> Future.succeededFuture(Optional.empty()));
-    }
-
     /**
      * {@code teamNames} gives the name of the team a conversation is routed to (routing's answer), for
      * {@code $teamName} in the reply template when the caller names no team.
      */
-    public MailChannel(Vertx vertx, MailIntake intake, MailThreads threads, EmailReplies replies,
-            Function<String, Future<Optional<String>>> teamNames) {
+    public MailChannel(Vertx vertx, ConversationService conversations, MailIntake intake, MailThreads threads,
+            EmailReplies replies, Function<String, Future<Optional<String>>> teamNames) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.conversations = Objects.requireNonNull(conversations, "conversations");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.replies = Objects.requireNonNull(replies, "replies");
         this.teamNames = Objects.requireNonNull(teamNames, "teamNames");
     }
 
-    /** Whether messages of this identity kind are mails. */
-    public boolean handles(String identityKind) {
-        return KIND.equalsIgnoreCase(identityKind);
+    @Override
+    public String identityKind() {
+        return KIND;
+    }
+
+    @Override
+    public Future<Appended> receive(String instanceId, InboundMessage message) {
+        return accept(instanceId, message);
+    }
+
+    /** The reply in the template of the customer's locale (else their language), threaded on their latest mail. */
+    @Override
+    public Future<OutboundMessage> dress(ChannelDelivery delivery, OutboundMessage.Builder plain) {
+        return conversations.facts(delivery.conversationId()).compose(facts -> {
+            String locale = facts.map(f -> f.locale() != null ? f.locale() : f.language()).orElse(null);
+            return reply(delivery.conversationId(), delivery.inReplyTo(), locale, delivery.displayName(),
+                    delivery.agentName(), null, delivery.text() == null ? "" : delivery.text());
+        }).map(reply -> plain
+                .text(reply.rendered().text())
+                .html(reply.rendered().html())
+                .locale(reply.rendered().locale())
+                .inReplyTo(reply.threading().inReplyTo())
+                .references(reply.threading().references())
+                .build());
+    }
+
+    @Override
+    public Future<Void> sent(String conversationId, String externalId) {
+        return intake.rememberSent(conversationId, externalId).mapEmpty();
     }
 
     /** Stores a mail received through the channel instance (sanitised HTML, sealed attachments, thread ids). */
@@ -69,10 +98,5 @@ public final class MailChannel {
         return team.compose(name -> threads.replyThreading(conversationId, customerLastId).compose(threading ->
                 vertx.executeBlocking(() -> replies.render(locale, customerName, agentName, name.orElse(null), text),
                         false).map(rendered -> new Reply(rendered, threading))));
-    }
-
-    /** Remembers the Message-ID the connector gave the sent reply. */
-    public Future<Integer> sent(String conversationId, String messageId) {
-        return intake.rememberSent(conversationId, messageId);
     }
 }

@@ -3,7 +3,6 @@ package io.meridian.plugin;
 import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChannelInbound;
 import io.meridian.conversation.ConversationService;
-import io.meridian.email.MailChannel;
 import io.meridian.spi.HttpEgress;
 import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.ChannelContext;
@@ -14,9 +13,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.SocketFactory;
@@ -35,18 +36,23 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
 
     private final Function<ChannelInbound, Future<Appended>> inbound;
     private final Function<DeliveryReceipt, Future<Boolean>> receipts;
-    private final Function<InboundMessage, Future<Appended>> mail;
+    private final ChannelProfiles profiles;
+    private final BiFunction<ChannelProfile, InboundMessage, Future<Appended>> receiveProfiled;
     private volatile Consumer<SetAsideItem> setAside = item -> { };
 
 
-    /** {@code mail} (may be null) stores messages from e-mail addresses the way the e-mail capability wants them. */
+    /**
+     * A message whose identity kind has a channel profile is stored by {@code receiveProfiled} (which hands it to the
+     * profile on the host's context); any other by {@code inbound}, as text.
+     */
     HostChannelContext(String pluginId, String instanceId, Clock clock, HttpEgress http, SocketFactory sockets,
             Function<ChannelInbound, Future<Appended>> inbound, Function<DeliveryReceipt, Future<Boolean>> receipts,
-            Function<InboundMessage, Future<Appended>> mail) {
+            ChannelProfiles profiles, BiFunction<ChannelProfile, InboundMessage, Future<Appended>> receiveProfiled) {
         super(pluginId, instanceId, clock, http, sockets);
         this.inbound = inbound;
         this.receipts = receipts;
-        this.mail = mail;
+        this.profiles = profiles;
+        this.receiveProfiled = receiveProfiled;
     }
 
     @Override
@@ -54,9 +60,10 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
         if (message == null) {
             throw new IllegalArgumentException("message must not be null");
         }
-        if (mail != null && MailChannel.KIND.equalsIgnoreCase(message.from().kind())) {
-            // HTML sanitised and kept, attachments sealed, Message-IDs remembered, auto-replies marked.
-            Appended appended = await(mail.apply(message), "storing the mail");
+        Optional<ChannelProfile> profile = profiles.of(message.from().kind());
+        if (profile.isPresent()) {
+            // The kind's own intake: for e-mail, HTML sanitised and kept, attachments sealed, Message-IDs remembered.
+            Appended appended = await(receiveProfiled.apply(profile.get(), message), "storing the message");
             return new ReceiveResult(appended.message().conversationId(), appended.message().id(),
                     appended.duplicate());
         }

@@ -10,13 +10,11 @@ import io.meridian.spi.HttpEgress;
 import io.meridian.spi.InvalidConfigException;
 import io.meridian.spi.channel.ChannelCapabilities;
 import io.meridian.spi.channel.ChannelConnector;
-import io.meridian.spi.channel.InboundMessage;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.net.SocketFactory;
@@ -39,17 +37,16 @@ final class InstanceLifecycle {
     private final OutboxDispatcher outbox;
     private final PollScheduler polls;
     private final Function<ChannelInbound, Future<Appended>> receive;
-    private final BiFunction<String, InboundMessage, Future<Appended>> mail;
+    private final ChannelProfiles profiles;
 
     InstanceLifecycle(HostRuntime runtime, InstanceStore store, OutboxDispatcher outbox, PollScheduler polls,
-            Function<ChannelInbound, Future<Appended>> receive,
-            BiFunction<String, InboundMessage, Future<Appended>> mail) {
+            Function<ChannelInbound, Future<Appended>> receive, ChannelProfiles profiles) {
         this.runtime = runtime;
         this.store = store;
         this.outbox = outbox;
         this.polls = polls;
         this.receive = receive;
-        this.mail = mail;
+        this.profiles = profiles;
     }
 
     /** Starts the instance if it is enabled, not running, and its plugin is started; else records why it waits. */
@@ -112,8 +109,8 @@ final class InstanceLifecycle {
             SocketFactory sockets = runtime.sockets.forInstance(classified);
             ConnectorContext connectorContext = factory.kind() == ConnectorKind.CHANNEL
                     ? new HostChannelContext(plugin.id, instance.id, runtime.clock, http, sockets, receive,
-                            receipt -> outbox.deliveryUpdate(instance.id, receipt),
-                            mail == null ? null : message -> mail.apply(instance.id, message))
+                            receipt -> outbox.deliveryUpdate(instance.id, receipt), profiles,
+                            (profile, message) -> runtime.onHost(() -> profile.receive(instance.id, message)))
                             .onSetAside(instance::setAside)
                     : new HostConnectorContext(plugin.id, instance.id, runtime.clock, http, sockets);
             ConnectorConfig config = configured[0];

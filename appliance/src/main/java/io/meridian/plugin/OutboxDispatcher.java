@@ -4,7 +4,6 @@ import io.meridian.conversation.ChannelDelivery;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
-import io.meridian.email.MailChannel;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorException;
 import io.meridian.spi.channel.ChannelIdentity;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +70,7 @@ final class OutboxDispatcher {
     private final Sender sender;
     private final Duration retryMax;
     private final Clock clock;
-    private final MailChannel mail;
+    private final ChannelProfiles profiles;
     private final OutboxRecords records = new OutboxRecords();
     private final Set<String> inFlightConversations = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Map<String, Long>> counts = Map.of();
@@ -84,10 +84,10 @@ final class OutboxDispatcher {
         this(vertx, context, store, conversations, blindIndex, sender, retryMax, clock, null);
     }
 
-    /** {@code mail} (may be null) dresses replies to e-mail addresses as mails and remembers their Message-IDs. */
+    /** {@code profiles} dress replies to identity kinds that need more than text (e-mail) and remember them sent. */
     OutboxDispatcher(Vertx vertx, Context context, Store store, ConversationService conversations,
-            BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock, MailChannel mail) {
-        this.mail = mail;
+            BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock, ChannelProfiles profiles) {
+        this.profiles = profiles;
         this.vertx = vertx;
         this.context = context;
         this.store = store;
@@ -198,35 +198,36 @@ final class OutboxDispatcher {
     /** One attempt; true if the entry was sent. */
     private Future<Boolean> send(OutboxRow row) {
         int attempt = row.attempts() + 1;
-        boolean[] isMail = {false};
+        AtomicReference<ChannelProfile> profile = new AtomicReference<>();
         return conversations.channels().deliverableReply(row.messageId()).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new Unaddressable("the message or its channel address is gone"));
             }
             ChannelDelivery d = found.get();
-            isMail[0] = mail != null && mail.handles(d.identityKind());
-            Future<OutboundMessage> message = isMail[0] ? mailMessage(row, d) : Future.succeededFuture();
-            return message.compose(dressed -> {
-                OutboundMessage out;
-                try {
-                    out = dressed != null ? dressed : outbound(row, d).build();
-                } catch (IllegalArgumentException | NullPointerException e) {
-                    return Future.failedFuture(new Unaddressable("the reply cannot be addressed: " + e.getMessage()));
-                }
-                return sender.send(row.instanceId(), out);
-            });
+            profile.set(profiles.of(d.identityKind()).orElse(null));
+            Future<OutboundMessage> message;
+            try {
+                OutboundMessage.Builder plain = outbound(row, d);
+                message = profile.get() != null ? profile.get().dress(d, plain) : Future.succeededFuture(plain.build());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                message = Future.failedFuture(e);
+            }
+            return message.recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
+                    || e instanceof NullPointerException
+                    ? new Unaddressable("the reply cannot be addressed: " + e.getMessage()) : e))
+                    .compose(out -> sender.send(row.instanceId(), out));
         }).compose(result -> {
             String index = result == null || result.externalId() == null ? null
                     : externalIndex(row.instanceId(), result.externalId());
             Future<Boolean> sent = store.write(c -> records.markSent(c, row.id(), attempt, index, now()))
                     .map(marked -> true);
-            if (!isMail[0] || result == null || result.externalId() == null) {
+            if (profile.get() == null || result == null || result.externalId() == null) {
                 return sent;
             }
-            // The customer's answer names our Message-ID; if remembering fails the subject token still threads it.
-            return sent.compose(ok -> mail.sent(row.conversationId(), result.externalId()).map(n -> true)
+            // E-mail: the customer's answer names our Message-ID; if remembering fails its subject token threads it.
+            return sent.compose(ok -> profile.get().sent(row.conversationId(), result.externalId()).map(n -> true)
                     .recover(e -> {
-                        LOG.warn("The Message-ID of outbox entry {} was not remembered: {}", row.id(), e.toString());
+                        LOG.warn("The external id of outbox entry {} was not remembered: {}", row.id(), e.toString());
                         return Future.succeededFuture(true);
                     }));
         }).recover(failure -> {
@@ -251,27 +252,6 @@ final class OutboxDispatcher {
                 records.markRetry(c, row.id(), attempt, next, error, now());
                 return false;
             });
-        });
-    }
-
-    /** A reply to an e-mail address: the locale's reply template around the agent's text, threaded. */
-    private Future<OutboundMessage> mailMessage(OutboxRow row, ChannelDelivery d) {
-        return conversations.facts(d.conversationId()).compose(facts -> {
-            String locale = facts.map(f -> f.locale() != null ? f.locale() : f.language()).orElse(null);
-            return mail.reply(d.conversationId(), d.inReplyTo(), locale, d.displayName(), d.agentName(), null,
-                    d.text() == null ? "" : d.text());
-        }).compose(reply -> {
-            try {
-                return Future.succeededFuture(outbound(row, d)
-                        .text(reply.rendered().text())
-                        .html(reply.rendered().html())
-                        .locale(reply.rendered().locale())
-                        .inReplyTo(reply.threading().inReplyTo())
-                        .references(reply.threading().references())
-                        .build());
-            } catch (IllegalArgumentException | NullPointerException e) {
-                return Future.failedFuture(new Unaddressable("the reply cannot be addressed: " + e.getMessage()));
-            }
         });
     }
 

@@ -9,11 +9,9 @@ import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.egress.HostResolver;
-import io.meridian.email.MailChannel;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorDescriptor;
 import io.meridian.spi.InvalidConfigException;
-import io.meridian.spi.channel.InboundMessage;
 import io.meridian.spi.channel.WebhookRequest;
 import io.meridian.spi.channel.WebhookResponse;
 import io.meridian.store.Store;
@@ -53,7 +51,6 @@ public final class PluginHost {
 
     private final HostRuntime runtime;
     private final ChatHub hub;
-    private final MailChannel mail;
     private final String nodeId;
     private final PluginZips zips;
     private final InstanceStore instanceStore;
@@ -69,53 +66,25 @@ public final class PluginHost {
     private Future<?> lastScan = initialLoad.future();
     private PluginFacts facts;
 
-    public PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
-            BlindIndex blindIndex, String nodeId) {
-        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, null, Clock.systemUTC());
-    }
-
     /**
-     * {@code mail} (may be null) is the e-mail capability: messages from and replies to e-mail addresses go
-     * through it (sanitised and threaded mail in, templated and threaded mail out).
-     */
-    public PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
-            BlindIndex blindIndex, String nodeId, MailChannel mail) {
-        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, mail, Clock.systemUTC());
-    }
-
-    /**
-     * As {@link #PluginHost(Vertx, PluginSettings, Store, ChatHub, DataKeys, BlindIndex, String, MailChannel)}, with
-     * the resolver the residency checks of instances' connections use (tests script it; the node uses
+     * {@code profiles}: the channel kinds that need more than text (e-mail: sanitised and threaded mail in, templated
+     * and threaded mail out), each brought by its capability; messages of any other kind are handled as text.
+     * {@code resolver} answers the residency checks of instances' connections (tests script it; the node uses
      * {@link HostResolver#SYSTEM}).
      */
     public PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
-            BlindIndex blindIndex, String nodeId, MailChannel mail, HostResolver resolver) {
-        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, mail, Clock.systemUTC(), resolver);
-    }
-
-    PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
-            BlindIndex blindIndex, String nodeId, Clock clock) {
-        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, null, clock);
-    }
-
-    PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
-            BlindIndex blindIndex, String nodeId, MailChannel mail, Clock clock) {
-        this(vertx, settings, store, hub, dataKeys, blindIndex, nodeId, mail, clock, HostResolver.SYSTEM);
-    }
-
-    private PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
-            BlindIndex blindIndex, String nodeId, MailChannel mail, Clock clock, HostResolver resolver) {
-        this.runtime = new HostRuntime(vertx, settings, clock, resolver);
-        this.mail = mail;
+            BlindIndex blindIndex, String nodeId, List<ChannelProfile> profiles, HostResolver resolver) {
+        this.runtime = new HostRuntime(vertx, settings, Clock.systemUTC(), resolver);
+        ChannelProfiles byKind = new ChannelProfiles(profiles);
         this.hub = hub;
         this.nodeId = nodeId;
         this.zips = new PluginZips(settings);
-        this.instanceStore = new InstanceStore(store, dataKeys, clock);
+        this.instanceStore = new InstanceStore(store, dataKeys, runtime.clock);
         this.calls = new InstanceCalls(runtime);
         this.outbox = new OutboxDispatcher(vertx, runtime.context, store, hub.conversations(), blindIndex,
-                calls.sender(), settings.retryMax(), clock, mail);
+                calls.sender(), settings.retryMax(), runtime.clock, byKind);
         this.instanceLifecycle = new InstanceLifecycle(runtime, instanceStore, outbox,
-                new PollScheduler(runtime, calls), this::receive, mail == null ? null : this::receiveMail);
+                new PollScheduler(runtime, calls), this::receive, byKind);
         this.pluginLifecycle = new PluginLifecycle(runtime, zips, instanceStore, instanceLifecycle);
         this.admin = new InstanceAdmin(runtime, instanceStore, instanceLifecycle, outbox);
         this.lookup = new ConnectorLookup(runtime, calls);
@@ -249,12 +218,6 @@ public final class PluginHost {
     }
 
     // ------------------------------------------------------------------------------------------------ calls
-
-    private Future<Appended> receiveMail(String instanceId, InboundMessage message) {
-        Promise<Appended> promise = Promise.promise();
-        runtime.context.runOnContext(v -> mail.accept(instanceId, message).onComplete(promise));
-        return promise.future();
-    }
 
     private Future<Appended> receive(ChannelInbound inbound) {
         Promise<Appended> promise = Promise.promise();

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ class SetAsideItemsTest {
         Instant now = Instant.parse("2026-12-06T01:00:00Z");
         HostChannelContext context = new HostChannelContext("channel-email", "support-mail",
                 Clock.fixed(now, ZoneOffset.UTC), null, null, in -> Future.failedFuture("unused"),
-                receipt -> Future.failedFuture("unused"), null).onSetAside(instance::setAside);
+                receipt -> Future.failedFuture("unused"), new ChannelProfiles(List.of()),
+                (profile, message) -> Future.failedFuture("unused")).onSetAside(instance::setAside);
         for (int i = 1; i <= ConnectorInstance.SET_ASIDE_SHOWN + 5; i++) {
             context.setAside("UID " + i + " (UIDVALIDITY 7) in folder INBOX", "María López <maria@example.org>",
                     "Invoice " + i, "reading it broke the connection 3 times");
