@@ -136,6 +136,8 @@
   function setupConversation(section) {
     var id = section.getAttribute('data-conversation-id');
     var list = section.querySelector('#messages');
+    // Open on the newest messages, as a chat does.
+    if (list) { list.scrollTop = list.scrollHeight; }
     var closingHere = false;
     var closeForm = section.querySelector('.close-form');
     if (closeForm) { closeForm.addEventListener('submit', function () { closingHere = true; }); }
