@@ -78,6 +78,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -345,41 +346,57 @@ public final class MeridianNode {
                 .setCompressionSupported(true);
     }
 
-    /** Stops the web server, then storage (which finishes pending commits). Safe to call on a half-started node. */
+    /**
+     * Stops in the reverse order of the start, each part after the previous one is done: the web server (no new
+     * requests), routing, translation, language detection (its last answers recorded), the agents' settings, the
+     * sign-in hashing pool, the plugin host (polls finished, instances closed), and last the store, which finishes
+     * pending commits. A part that fails to stop is logged and the rest still stop. Safe on a half-started node.
+     */
     public Future<Void> stop() {
-        if (routing != null) {
-            routing.stop();
-        }
-        if (translator != null) {
-            translator.stop();
-        }
-        if (languageRecorder != null) {
-            languageRecorder.stop();
-        }
-        if (consolePreferences != null) {
-            consolePreferences.close();
-        }
-        if (readingLanguages != null) {
-            readingLanguages.close();
-        }
-        Future<Void> web = webDeployment == null ? Future.succeededFuture() : vertx.undeploy(webDeployment);
-        return web.recover(e -> Future.succeededFuture())
-                .onComplete(v -> {
+        return stopping("the web server", () -> webDeployment == null ? null : vertx.undeploy(webDeployment))
+                .compose(v -> stopping("routing", () -> {
+                    if (routing != null) {
+                        routing.stop();
+                    }
+                    return null;
+                }))
+                .compose(v -> stopping("translation", () -> translator == null ? null : translator.stop()))
+                .compose(v -> stopping("language detection",
+                        () -> languageRecorder == null ? null : languageRecorder.stop()))
+                .compose(v -> stopping("console preferences",
+                        () -> consolePreferences == null ? null : consolePreferences.close()))
+                .compose(v -> stopping("reading languages",
+                        () -> readingLanguages == null ? null : readingLanguages.close()))
+                .compose(v -> stopping("sign-in hashing", () -> {
                     if (hashingPool != null) {
                         hashingPool.close();
                     }
-                })
-                .compose(v -> plugins == null ? Future.<Void>succeededFuture()
-                        : plugins.stop().recover(e -> Future.succeededFuture()))
-                .compose(v -> vertx.executeBlocking(() -> {
-            if (facts != null) {
-                facts.unregister();
-            }
-            if (store != null) {
-                store.close();
-            }
-            return null;
-        }, false)).mapEmpty();
+                    return null;
+                }))
+                .compose(v -> stopping("plugins", () -> plugins == null ? null : plugins.stop()))
+                .compose(v -> stopping("storage", () -> vertx.executeBlocking(() -> {
+                    if (facts != null) {
+                        facts.unregister();
+                    }
+                    if (store != null) {
+                        store.close();
+                    }
+                    return null;
+                }, false)));
+    }
+
+    /** Runs one part's stop (null: nothing to wait for); a failure is logged, never passed on. */
+    private static Future<Void> stopping(String part, Supplier<Future<?>> stop) {
+        Future<?> stopped;
+        try {
+            stopped = stop.get();
+        } catch (RuntimeException e) {
+            stopped = Future.failedFuture(e);
+        }
+        return (stopped == null ? Future.succeededFuture() : stopped).<Void>mapEmpty().recover(e -> {
+            LOG.warn("Stopping {} failed: {}", part, e.toString());
+            return Future.succeededFuture();
+        });
     }
 
     public String publicUrlValue() {

@@ -61,6 +61,8 @@ public final class MessageLanguageRecorder implements MessagePipeline.LanguageSt
     private final AtomicLong skipped = new AtomicLong();
     private final Object lock = new Object();
     private List<Waiting> batch = new ArrayList<>();
+    /** Completes when every batch handed to the sink so far is written (or failed). Guarded by {@code lock}. */
+    private Future<Void> writes = Future.succeededFuture();
     private long flushTimer = -1;
     private WorkerExecutor executor;
 
@@ -100,10 +102,14 @@ public final class MessageLanguageRecorder implements MessagePipeline.LanguageSt
         return this;
     }
 
-    /** Stops detecting; what is detected already is still recorded. */
+    /** Stops detecting; completes once what is detected already is recorded. */
     public Future<Void> stop() {
         flush();
-        return executor == null ? Future.succeededFuture() : executor.close();
+        Future<Void> written;
+        synchronized (lock) {
+            written = writes;
+        }
+        return written.eventually(() -> executor == null ? Future.succeededFuture() : executor.close());
     }
 
     /** Messages whose language was recorded since start. */
@@ -172,7 +178,11 @@ public final class MessageLanguageRecorder implements MessagePipeline.LanguageSt
             toRecord = batch;
             batch = new ArrayList<>();
         }
-        sink.record(toRecord.stream().map(Waiting::detected).toList())
+        Future<?> written = sink.record(toRecord.stream().map(Waiting::detected).toList());
+        synchronized (lock) {
+            writes = Future.join(writes, written).<Void>mapEmpty().otherwiseEmpty();
+        }
+        written
                 .onSuccess(stored -> {
                     recorded.addAndGet(toRecord.size());
                     for (Waiting w : toRecord) {

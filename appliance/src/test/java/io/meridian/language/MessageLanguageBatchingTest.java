@@ -10,6 +10,7 @@ import io.meridian.conversation.MessageLanguage;
 import io.meridian.language.DetectedLanguage.Source;
 import io.meridian.testing.Await;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +75,28 @@ class MessageLanguageBatchingTest {
         assertEquals(1, recorder.recorded());
         assertEquals(1, detections.get());
         assertEquals("v-1", batches.get(0).get(0).messageId());
+    }
+
+    /** Verifies that stopping waits until the batch being written is written: no detected answer is dropped. */
+    @Test
+    void stoppingWaitsForTheWriteInFlight() {
+        Promise<Void> written = Promise.promise();
+        List<List<MessageLanguageRecorder.Detected>> handed = new CopyOnWriteArrayList<>();
+        MessageLanguageRecorder recorder = new MessageLanguageRecorder(vertx,
+                LanguageDetection.of((text, hints) -> new DetectedLanguage("nl", 0.4, Source.TEXT)),
+                conversationId -> Future.succeededFuture(LanguageHints.none()),
+                batch -> {
+                    handed.add(List.copyOf(batch));
+                    return written.future();
+                }).start();
+        Future<Optional<MessageLanguage>> answer = recorder.detect(message("m-1", Author.VISITOR, "Waar is het?"));
+        Await.until(() -> !handed.isEmpty(), "the batch reaches the store");
+        Future<Void> stopped = recorder.stop();
+        assertTrue(!stopped.isComplete() && !answer.isComplete(), "the stop waits for the write");
+        written.complete();
+        Await.result(stopped, "stopping");
+        assertEquals("nl", Await.result(answer).orElseThrow().language());
+        assertEquals(1, recorder.recorded());
     }
 
     private MessageLanguageRecorder recorder(LanguageDetector detector) {
