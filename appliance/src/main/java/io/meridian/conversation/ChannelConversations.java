@@ -196,7 +196,7 @@ public final class ChannelConversations {
                     FieldCipher.openText(key, ch.subjectSealed(), "channel_conversations", id, "subject_sealed"),
                     FieldCipher.openText(key, ch.lastExternalIdSealed(), "channel_conversations", id,
                             "last_external_id_sealed"),
-                    ConversationStorage.message(m, key).text(), m.authorName()));
+                    ConversationStorage.message(m, key).text(), m.authorName(), m.author() == Author.SYSTEM));
         });
     }
 
@@ -211,9 +211,7 @@ public final class ChannelConversations {
             }
             ChannelDelivery d = found.get();
             return outgoingText.textFor(d).otherwise(e -> d.text()).map(text -> Optional.of(
-                    text == null || text.equals(d.text()) ? d : new ChannelDelivery(d.conversationId(), d.channel(),
-                            d.messageId(), d.identityKind(), d.address(), d.displayName(), d.subject(), d.inReplyTo(),
-                            text, d.agentName())));
+                    text == null || text.equals(d.text()) ? d : d.withText(text)));
         });
     }
 

@@ -263,7 +263,8 @@ final class OutboxDispatcher {
                 .subject(subject)
                 .text(d.text())
                 .inReplyTo(d.inReplyTo())
-                .references(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()));
+                .references(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()))
+                .automatic(d.automatic());
     }
 
     private String externalIndex(String instanceId, String externalId) {

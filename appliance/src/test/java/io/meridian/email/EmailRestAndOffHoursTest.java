@@ -192,6 +192,7 @@ class EmailRestAndOffHoursTest {
 
         MimeMessage answer = mailbox.mailTo(customer, OFF_HOURS_ES);
         assertEquals("es", answer.getHeader("Content-Language", null));
+        assertEquals("auto-replied", answer.getHeader("Auto-Submitted", null), "Meridian wrote it, not a person");
         String text = MailboxNode.text(answer);
         assertTrue(text.startsWith("Hola, Lucía:"), text);
         assertTrue(answer.getSubject().contains("Mi pedido"), answer.getSubject());
@@ -298,7 +299,12 @@ class EmailRestAndOffHoursTest {
         String text = "Our answer " + UUID.randomUUID();
         HttpResponse<Buffer> replied = carla.reply(conversationId, UUID.randomUUID().toString(), text);
         assertEquals(201, replied.statusCode(), replied.bodyAsString());
-        mailbox.mailTo(customer, text);
+        MimeMessage mail = mailbox.mailTo(customer, text);
+        try {
+            assertEquals("no", mail.getHeader("Auto-Submitted", null), "a person wrote the agent's reply");
+        } catch (jakarta.mail.MessagingException e) {
+            throw new AssertionError(e);
+        }
         return text;
     }
 

@@ -22,10 +22,19 @@ import java.util.Objects;
  * @param inReplyTo the external id of the customer message this answers, or {@code null}
  * @param references earlier external ids of the thread, oldest first, possibly empty
  * @param locale the BCP 47 language of the text (e.g. {@code es}), or {@code null}; for templates and headers
+ * @param automatic {@code true} when Meridian wrote the message itself (an off-hours reply), not an agent: a channel
+ *        that can say so should (e-mail: {@code Auto-Submitted: auto-replied}, RFC 3834), so that the customer's
+ *        auto-responder does not answer it. Since SPI 1.2.0.
  */
 public record OutboundMessage(String outboxId, String conversationId, ChannelIdentity to, String subject, String text,
                               String html, List<Attachment> attachments, String inReplyTo, List<String> references,
-                              String locale) {
+                              String locale, boolean automatic) {
+
+    /** A message an agent wrote (not {@link #automatic()}): the form of SPI 1.0 and 1.1. */
+    public OutboundMessage(String outboxId, String conversationId, ChannelIdentity to, String subject, String text,
+            String html, List<Attachment> attachments, String inReplyTo, List<String> references, String locale) {
+        this(outboxId, conversationId, to, subject, text, html, attachments, inReplyTo, references, locale, false);
+    }
 
     /** Validates and copies. */
     public OutboundMessage {
@@ -75,6 +84,7 @@ public record OutboundMessage(String outboxId, String conversationId, ChannelIde
         private String inReplyTo;
         private final List<String> references = new ArrayList<>();
         private String locale;
+        private boolean automatic;
 
         private Builder(String outboxId, String conversationId, ChannelIdentity to) {
             this.outboxId = outboxId;
@@ -124,10 +134,16 @@ public record OutboundMessage(String outboxId, String conversationId, ChannelIde
             return this;
         }
 
+        /** @return this builder; see {@link OutboundMessage#automatic()} */
+        public Builder automatic(boolean value) {
+            this.automatic = value;
+            return this;
+        }
+
         /** @return the validated message */
         public OutboundMessage build() {
             return new OutboundMessage(outboxId, conversationId, to, subject, text, html, attachments, inReplyTo,
-                    references, locale);
+                    references, locale, automatic);
         }
     }
 }

@@ -28,7 +28,9 @@ import java.util.List;
  *   <li>{@code In-Reply-To} and {@code References} (the message's references, then its in-reply-to id) so the
  *       customer's mail program files the reply under the thread; the subject keeps {@code Re:} and carries the
  *       thread token ({@link ThreadToken}).</li>
- *   <li>{@code Auto-Submitted: no}: a person wrote it, so the customer's auto-responder may answer.</li>
+ *   <li>{@code Auto-Submitted: no} when a person wrote it, so the customer's auto-responder may answer;
+ *       {@code auto-replied} when Meridian did ({@link OutboundMessage#automatic()}, the off-hours reply), so that
+ *       no auto-responder answers it (RFC 3834).</li>
  *   <li>text/plain, plus text/html as an alternative when given (a text rendering is made for HTML-only replies);
  *       attachments in multipart/mixed.</li>
  * </ul>
@@ -86,7 +88,7 @@ final class OutboundMailComposer {
         if (!references.isEmpty()) {
             mail.setHeader("References", MimeUtility.fold("References: ".length(), String.join(" ", references)));
         }
-        mail.setHeader("Auto-Submitted", "no");
+        mail.setHeader("Auto-Submitted", message.automatic() ? "auto-replied" : "no");
         if (message.locale() != null && message.locale().matches("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")) {
             mail.setHeader("Content-Language", message.locale());
         }
