@@ -97,7 +97,12 @@ public final class LinguaLanguageDetector implements LanguageDetector {
         }
         if (chat.letters() < settings.minChars()) {
             // A short text decides alone only when it is as clear as a sentence that needs no mixing check.
-            return fromText.confidence() >= CLEAR ? fromText : silent(known);
+            if (fromText.confidence() >= CLEAR) {
+                return fromText;
+            }
+            // Unclear: the hints decide; with none, the text's own guess if it is more than a toss-up ("ok" is not).
+            return HintFallback.of(known).orElseGet(() -> fromText.confidence() >= settings.minConfidence()
+                    ? fromText : DetectedLanguage.unknown());
         }
         if (fromText.confidence() < CLEAR) {
             Set<String> halves = halvesLanguages(chat);

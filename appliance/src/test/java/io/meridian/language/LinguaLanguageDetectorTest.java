@@ -127,10 +127,16 @@ class LinguaLanguageDetectorTest {
                 detector.detect("Спасибо", new LanguageHints("uk", List.of("ru-RU"))));
         assertEquals(new DetectedLanguage("ru", HintFallback.BROWSER_CONFIDENCE, Source.BROWSER),
                 detector.detect("Спасибо", new LanguageHints(null, List.of("ru-RU"))));
-        assertEquals(DetectedLanguage.unknown(), detector.detect("Спасибо", LanguageHints.none()));
+        DetectedLanguage alone = detector.detect("Спасибо", LanguageHints.none());
+        assertEquals("ru", alone.language(), "with no hint, the text's own guess: it is the Russian word");
+        assertEquals(Source.TEXT, alone.source());
+        assertTrue(alone.confidence() < LinguaLanguageDetector.CLEAR, "and it says it is unsure: " + alone);
     }
 
-    /** Verifies that "ok", an emoji and "lol" take the contact's language, else the browser's, else stay unknown. */
+    /**
+     * Verifies that "ok", an emoji, "lol" and "Thanks!" take the contact's language, else the browser's; with no hint
+     * the first four, which no language owns, stay unknown, and "Thanks!" is the text's own unsure English.
+     */
     @Test
     void shortMessagesFallBackToTheContactThenTheBrowser() {
         for (String text : List.of("ok", "👍", "lol", "ok 👍", "Thanks!")) {
@@ -140,8 +146,14 @@ class LinguaLanguageDetectorTest {
                     detector.detect(text, new LanguageHints(null, List.of("fr-FR", "en"))), text);
             assertEquals(new DetectedLanguage("fr", HintFallback.BROWSER_CONFIDENCE, Source.BROWSER),
                     detector.detect(text, new LanguageHints("  ", List.of("*", "fr-FR"))), text + " skips bad tags");
-            assertEquals(DetectedLanguage.unknown(), detector.detect(text, LanguageHints.none()), text);
+            if (!text.equals("Thanks!")) {
+                assertEquals(DetectedLanguage.unknown(), detector.detect(text, LanguageHints.none()), text);
+            }
         }
+        DetectedLanguage thanks = detector.detect("Thanks!", LanguageHints.none());
+        assertEquals("en", thanks.language(), thanks.toString());
+        assertTrue(thanks.source() == Source.TEXT && thanks.confidence() < LinguaLanguageDetector.CLEAR,
+                thanks.toString());
         assertEquals(DetectedLanguage.unknown(), detector.detect(null, null));
     }
 
