@@ -3,6 +3,7 @@ package io.meridian.conversation;
 import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,13 +85,7 @@ public final class MessagePipeline {
     public Future<LanguagedMessage> accept(CommittedMessage committed) {
         Stages s = started();
         String id = committed.message().id();
-        Future<Optional<MessageLanguage>> language;
-        try {
-            language = s.language().detect(committed);
-        } catch (RuntimeException e) {
-            language = Future.failedFuture(e);
-        }
-        return language
+        return guarded(() -> s.language().detect(committed))
                 .recover(e -> {
                     failed("language", id, e);
                     return Future.succeededFuture(Optional.empty());
@@ -121,29 +116,26 @@ public final class MessagePipeline {
     }
 
     private static Future<LanguagedMessage> step(String name, MessageStage stage, LanguagedMessage message) {
-        Future<Void> done;
-        try {
-            done = stage.handle(message);
-        } catch (RuntimeException e) {
-            done = Future.failedFuture(e);
-        }
-        return done.map(v -> message).recover(e -> {
+        return guarded(() -> stage.handle(message)).map(v -> message).recover(e -> {
             failed(name, message.message().id(), e);
             return Future.succeededFuture(message);
         });
     }
 
     private static Future<Void> event(String name, ConversationStage stage, String conversationId) {
-        Future<Void> done;
-        try {
-            done = stage.handle(conversationId);
-        } catch (RuntimeException e) {
-            done = Future.failedFuture(e);
-        }
-        return done.recover(e -> {
+        return guarded(() -> stage.handle(conversationId)).recover(e -> {
             LOG.warn("The {} stage failed for conversation {}: {}", name, conversationId, e.toString());
             return Future.succeededFuture();
         });
+    }
+
+    /** A stage's future; a stage that throws instead counts as a failed one. */
+    private static <T> Future<T> guarded(Supplier<Future<T>> stage) {
+        try {
+            return stage.get();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private static void failed(String stage, String messageId, Throwable e) {
