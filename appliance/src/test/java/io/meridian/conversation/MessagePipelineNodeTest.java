@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.meridian.language.LanguageDetection;
 import io.meridian.plugin.fixtures.EchoTranslationFactory;
 import io.meridian.plugin.fixtures.FixtureControl;
-import io.meridian.spi.testkit.PluginZipBuilder;
+import io.meridian.plugin.fixtures.PluginFolders;
 import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.meridian.translation.ConversationTranslator;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,23 +41,13 @@ class MessagePipelineNodeTest {
      * each cost exactly one language detection and reach the translation engine exactly once.
      */
     @Test
-    void eachMessageIsDetectedOnceAndTranslatedOncePerReader(Vertx vertx) throws Exception {
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Path connectors = Files.createDirectories(root.resolve("connectors"));
-        PluginZipBuilder.plugin("lingo").version("1.0.0").requires(">=1.0.0").provider("Meridian tests")
-                .extension(EchoTranslationFactory.class).writeInto(plugins);
-        Files.writeString(connectors.resolve("counted.yaml"), """
-                plugin: lingo
-                factory: shout
-                values:
-                  baseUrl: http://127.0.0.1:5999/
-                """);
-        TestNode node = Await.result(TestNode.start(vertx, root.resolve("data"), Map.of(
-                "MERIDIAN_LANGUAGE_DETECTION_LANGUAGES", "en,es",
-                "MERIDIAN_LANGUAGE_DETECTION_MODE", "low",
-                "MERIDIAN_PLUGINS_DIR", plugins.toString(),
-                "MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors.toString(),
-                "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true")), "starting the node");
+    void eachMessageIsDetectedOnceAndTranslatedOncePerReader(Vertx vertx) {
+        PluginFolders folders = PluginFolders.under(root).plugin("lingo", EchoTranslationFactory.class)
+                .instance("counted", "lingo", "shout", "http://127.0.0.1:5999/");
+        Map<String, String> settings = new HashMap<>(folders.overrides());
+        settings.put("MERIDIAN_LANGUAGE_DETECTION_LANGUAGES", "en,es");
+        settings.put("MERIDIAN_LANGUAGE_DETECTION_MODE", "low");
+        TestNode node = Await.result(TestNode.start(vertx, root.resolve("data"), settings), "starting the node");
         try {
             Await.result(node.node().plugins().initialLoad(), "loading the plugins");
             Await.until(() -> node.node().plugins().translationProviders().size() == 1, "the engine runs");

@@ -10,7 +10,7 @@ import io.meridian.conversation.VisitorProfile;
 import io.meridian.plugin.PluginHost;
 import io.meridian.plugin.fixtures.EchoTranslationFactory;
 import io.meridian.plugin.fixtures.FixtureControl;
-import io.meridian.spi.testkit.PluginZipBuilder;
+import io.meridian.plugin.fixtures.PluginFolders;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
@@ -23,8 +23,8 @@ import java.nio.charset.StandardCharsets;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,33 +61,19 @@ class TranslationResidencyAndFailureTest {
 
     @BeforeAll
     static void startNode(Vertx vertx) throws Exception {
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Path connectors = Files.createDirectories(root.resolve("connectors"));
-        PluginZipBuilder.plugin("lingo").version("1.0.0").requires(">=1.0.0").provider("Meridian tests")
-                .extension(EchoTranslationFactory.class).writeInto(plugins);
-        Files.writeString(connectors.resolve("cloud.yaml"), """
-                plugin: lingo
-                factory: shout
-                values:
-                  baseUrl: https://mt.example.net:5000/
-                """);
-        Files.writeString(connectors.resolve("onsite.yaml"), """
-                plugin: lingo
-                factory: shout
-                values:
-                  baseUrl: http://127.0.0.1:5999/
-                """);
-        node = Await.result(TestNode.start(vertx, root.resolve("data"), Map.of(
+        PluginFolders folders = PluginFolders.under(root).plugin("lingo", EchoTranslationFactory.class)
+                .instance("cloud", "lingo", "shout", "https://mt.example.net:5000/")
+                .instance("onsite", "lingo", "shout", "http://127.0.0.1:5999/");
+        Map<String, String> settings = new HashMap<>(folders.overrides());
+        settings.putAll(Map.of(
                 "MERIDIAN_NODE_REGION", "eu",
                 "MERIDIAN_RESIDENCY_FORBID_EGRESS_REGIONS", "eu",
                 "MERIDIAN_TRANSLATION_PREFERRED_PROVIDERS", "cloud,onsite",
                 "MERIDIAN_TRANSLATION_TIMEOUT_MILLIS", "1500",
                 "MERIDIAN_LANGUAGE_DETECTION_LANGUAGES", "en,es",
                 "MERIDIAN_LANGUAGE_DETECTION_MODE", "low",
-                "MERIDIAN_PLUGINS_DIR", plugins.toString(),
-                "MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors.toString(),
-                "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true",
-                "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "2")), "starting the node");
+                "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "2"));
+        node = Await.result(TestNode.start(vertx, root.resolve("data"), settings), "starting the node");
         host = node.node().plugins();
         Await.result(host.initialLoad(), "loading the plugins");
         Await.until(() -> host.translationProviders().size() == 2, "both translation instances run");

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.plugin.PluginHost;
 import io.meridian.plugin.fixtures.EchoTranslationFactory;
+import io.meridian.plugin.fixtures.PluginFolders;
 import io.meridian.protocol.AgentSession;
 import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
-import io.meridian.spi.testkit.PluginZipBuilder;
 import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -21,8 +21,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -66,26 +66,17 @@ class TranslationReviewPagesTest {
     }
 
     private static TestNode start(Vertx vertx, Path dir, String agentLanguage) throws Exception {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        Path connectors = Files.createDirectories(dir.resolve("connectors"));
-        PluginZipBuilder.plugin("lingo").version("1.0.0").requires(">=1.0.0").provider("Meridian tests")
-                .extension(EchoTranslationFactory.class).writeInto(plugins);
-        Files.writeString(connectors.resolve("onsite.yaml"), """
-                plugin: lingo
-                factory: shout
-                values:
-                  baseUrl: http://127.0.0.1:5999/
-                """);
-        TestNode started = Await.result(TestNode.start(vertx, dir.resolve("data"), Map.of(
+        PluginFolders folders = PluginFolders.under(dir).plugin("lingo", EchoTranslationFactory.class)
+                .instance("onsite", "lingo", "shout", "http://127.0.0.1:5999/");
+        Map<String, String> settings = new HashMap<>(folders.overrides());
+        settings.putAll(Map.of(
                 "MERIDIAN_TRANSLATION_REVIEW_OUTGOING", "true",
                 "MERIDIAN_TRANSLATION_AGENT_LANGUAGE", agentLanguage,
                 "MERIDIAN_TRANSLATION_PREFERRED_PROVIDERS", "onsite",
                 "MERIDIAN_LANGUAGE_DETECTION_LANGUAGES", "en,es",
                 "MERIDIAN_LANGUAGE_DETECTION_MODE", "low",
-                "MERIDIAN_PLUGINS_DIR", plugins.toString(),
-                "MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors.toString(),
-                "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true",
-                "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "2")), "starting the node");
+                "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "2"));
+        TestNode started = Await.result(TestNode.start(vertx, dir.resolve("data"), settings), "starting the node");
         PluginHost host = started.node().plugins();
         Await.result(host.initialLoad(), "loading the plugins");
         Await.until(() -> host.translationProviders().size() == 1, "the translation instance runs");
