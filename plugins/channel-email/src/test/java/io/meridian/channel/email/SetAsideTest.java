@@ -49,10 +49,19 @@ class SetAsideTest {
                 "This body never contains its boundary.",
                 ""));
         send("After the broken one", "Second question.");
+        context = MailServer.context();
+        connector = MailServer.connector(context, config());
+    }
+
+    /**
+     * Through the proxy, and with mail over 100 bytes parsed in place: mail read whole is parsed from memory and its
+     * structure is never asked for, so only in place does the server get to break on it.
+     */
+    private Map<String, String> config() {
         Map<String, String> config = server.config();
         config.put(EmailChannelFactory.IMAP_PORT, Integer.toString(proxy.port()));
-        context = MailServer.context();
-        connector = MailServer.connector(context, config);
+        config.put(EmailChannelFactory.MAX_ATTACHMENT_BYTES, "100");
+        return config;
     }
 
     private void send(String subject, String text) throws Exception {
@@ -114,8 +123,7 @@ class SetAsideTest {
     @Test
     void theNumberOfAttemptsIsConfigurable() throws Exception {
         connector.close();
-        Map<String, String> config = server.config();
-        config.put(EmailChannelFactory.IMAP_PORT, Integer.toString(proxy.port()));
+        Map<String, String> config = config();
         config.put(EmailChannelFactory.MAX_READ_FAILURES, "1");
         context = MailServer.context();
         connector = MailServer.connector(context, config);
