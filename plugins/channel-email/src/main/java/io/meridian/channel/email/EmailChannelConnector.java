@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +78,8 @@ final class EmailChannelConnector implements ChannelConnector {
 
     /** Mails fetched and handed over in one batch; a poll takes batch after batch while its budget lasts. */
     static final int MAX_PER_BATCH = 100;
+    /** Bytes of mail (by the server's count) one batch holds in memory at most, beyond its first mail. */
+    static final long MAX_BATCH_BYTES = 32L * 1024 * 1024;
     /** Mails of different senders handed to the appliance at the same time. */
     static final int RECEIVING_THREADS = 16;
     /** Non-retryable refusals by the appliance before a mail is flagged and no longer fetched. */
@@ -223,9 +226,9 @@ final class EmailChannelConnector implements ChannelConnector {
     private Mailbox drain(Mailbox box, long deadline) throws Exception {
         Set<String> tried = new HashSet<>();
         boolean first = true;
+        int batchLimit = MAX_PER_BATCH;
         while (!closed) {
             List<Message> batch = new ArrayList<>();
-            long batchBytes = 0;
             for (Message message : box.unprocessed()) {
                 String key = box.key(message);
                 ReadFailures failures = readFailures.get(key);
@@ -240,7 +243,7 @@ final class EmailChannelConnector implements ChannelConnector {
                     moreWaiting = true; // budget used up with mail waiting: the host polls again at once
                     return box;
                 }
-                if (batch.size() == MAX_PER_BATCH) {
+                if (batch.size() == batchLimit) {
                     break;
                 }
                 batch.add(message);
@@ -256,6 +259,14 @@ final class EmailChannelConnector implements ChannelConnector {
                 countReadFailure(box, e);
                 box = openMailbox(); // fails the poll (retryable) if the server is really gone
                 // the old connection's messages are dead: list the folder again; the batch's other mail follows
+            } catch (BatchBroke e) {
+                // Which mail the server broke on is unknown: the rest of this poll reads one mail at a time, so the
+                // next break names its mail.
+                batchLimit = 1;
+                log.log(Level.WARNING, "fetching a batch of {0} mails in folder {1} broke the connection to {2} "
+                        + "({3}); the rest of this check reads mail one by one", batch.size(), box.folderName(),
+                        settings.imap.describe(), e.getCause().getClass().getSimpleName());
+                box = openMailbox();
             }
         }
         return box;
@@ -318,11 +329,44 @@ final class EmailChannelConnector implements ChannelConnector {
      * @throws ReadFailed if reading one mail broke the connection; nothing of this batch was handed over yet
      */
     private void handle(Mailbox box, List<Message> batch, Set<String> tried) throws Exception {
-        box.prefetch(batch);
-        List<Taken> taken = new ArrayList<>(batch.size());
-        List<String> keys = new ArrayList<>(batch.size());
+        List<String> batchKeys = new ArrayList<>(batch.size());
         for (Message message : batch) {
-            String key = box.key(message);
+            batchKeys.add(box.key(message));
+        }
+        List<Message> taking = new ArrayList<>(batch.size());
+        try {
+            box.prefetch(batch);
+            List<Message> whole = new ArrayList<>(batch.size());
+            long held = 0;
+            for (Message message : batch) {
+                if (held > MAX_BATCH_BYTES) {
+                    break; // the rest of the batch waits for the next one, so memory stays bounded
+                }
+                int size = message.getSize();
+                held += Math.max(0, size);
+                taking.add(message);
+                if (size >= 0 && size <= settings.maxAttachmentBytes) {
+                    whole.add(message);
+                }
+            }
+            box.fetchWhole(whole);
+            box.checkOpen(); // a server that hangs up may end a FETCH without an error
+        } catch (MessageRemovedException e) {
+            throw e;
+        } catch (MessagingException e) {
+            if (!MailFailures.isConnectionProblem(e)) {
+                throw e;
+            }
+            if (batch.size() == 1) {
+                throw new ReadFailed(batch.get(0), batchKeys.get(0), e);
+            }
+            throw new BatchBroke(e);
+        }
+        List<Taken> taken = new ArrayList<>(taking.size());
+        List<String> keys = new ArrayList<>(taking.size());
+        for (int i = 0; i < taking.size(); i++) {
+            Message message = taking.get(i);
+            String key = batchKeys.get(i);
             keys.add(key);
             Taken t;
             try {
@@ -377,12 +421,12 @@ final class EmailChannelConnector implements ChannelConnector {
     }
 
     /**
-     * Reads one mail from the server. A mail no larger than one allowed attachment is read whole in one request, to
-     * be parsed from memory off this thread: parsed in place it would cost a round trip to the server for each part
-     * and each piece of it (where the intake time went, see docs/benchmarks.md), and its structure is never asked
-     * for. Larger mail is parsed in place here, so an attachment over the limit is never downloaded. If the whole
-     * mail cannot be read for a reason other than the connection, it is parsed in place, which says precisely what
-     * is unreadable.
+     * Reads one mail. A mail no larger than one allowed attachment was fetched whole with its batch (else it is
+     * fetched now, in one request), to be parsed from memory off this thread: parsed in place it would cost a round
+     * trip to the server for each part and each piece of it (where the intake time went, see docs/benchmarks.md),
+     * and its structure is never asked for. Larger mail is parsed in place here, so an attachment over the limit is
+     * never downloaded. If the whole mail cannot be read for a reason other than the connection, it is parsed in
+     * place, which says precisely what is unreadable.
      */
     private Taken read(Message message, String key)
             throws MessagingException, UnreadableMailException, ReadFailed {
@@ -458,6 +502,8 @@ final class EmailChannelConnector implements ChannelConnector {
             for (Future<?> f : running) {
                 try {
                     f.get();
+                } catch (CancellationException e) {
+                    // the connector closed before these mails were handed over: they stay unread
                 } catch (ExecutionException e) {
                     // the task catches everything it can; an Error is the JVM's to report
                     throw new IllegalStateException("handing mail to the appliance failed", e.getCause());
@@ -519,6 +565,15 @@ final class EmailChannelConnector implements ChannelConnector {
             super(cause);
             this.mail = mail;
             this.key = key;
+        }
+    }
+
+    /** The connection broke while a batch of mails was fetched, so it is not known which mail it broke on. */
+    private static final class BatchBroke extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BatchBroke(MessagingException cause) {
+            super(cause);
         }
     }
 
@@ -611,7 +666,11 @@ final class EmailChannelConnector implements ChannelConnector {
         }
         closed = true;
         idleTimer.shutdownNow();
-        receivers.shutdownNow();
+        for (Runnable waiting : receivers.shutdownNow()) {
+            if (waiting instanceof Future<?> handOver) {
+                handOver.cancel(false); // never to run: the poll waiting for it stops waiting
+            }
+        }
         Mailbox box = mailbox;
         mailbox = null;
         if (box != null) {

@@ -4,6 +4,7 @@ import io.meridian.spi.ConnectorException;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -102,6 +103,16 @@ final class Mailbox implements AutoCloseable {
         return store.isConnected() && folder.isOpen();
     }
 
+    /**
+     * @throws FolderClosedException if the connection or the folder is closed: a server that hangs up in the middle of
+     *         a command may end the command without an error, with the folder closed
+     */
+    void checkOpen() throws FolderClosedException {
+        if (!isOpen()) {
+            throw new FolderClosedException(folder, "the server ended the connection");
+        }
+    }
+
     /** @return whether the server offers IMAP IDLE (RFC 2177) */
     boolean offersIdle() throws MessagingException {
         return store.hasCapability("IDLE");
@@ -134,6 +145,22 @@ final class Mailbox implements AutoCloseable {
         profile.add(FetchProfile.Item.SIZE);
         profile.add(IMAPFolder.FetchProfileItem.HEADERS);
         folder.fetch(batch.toArray(Message[]::new), profile);
+    }
+
+    /**
+     * Fetches the whole of each mail ({@code BODY.PEEK[]}) in one FETCH; Jakarta Mail keeps it with the message, so
+     * reading the mail afterwards needs no round trip.
+     *
+     * @param mails mail of this folder, each no larger than the caller wants to hold in memory
+     * @throws MessagingException if the fetch fails
+     */
+    void fetchWhole(List<Message> mails) throws MessagingException {
+        if (mails.isEmpty()) {
+            return;
+        }
+        FetchProfile profile = new FetchProfile();
+        profile.add(IMAPFolder.FetchProfileItem.MESSAGE);
+        folder.fetch(mails.toArray(Message[]::new), profile);
     }
 
     private long uidOrMax(Message message) {
