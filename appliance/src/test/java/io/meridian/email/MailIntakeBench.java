@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,26 +88,43 @@ class MailIntakeBench {
             measure(support, inbox, store, warmup, stored, "warm-up");
             stored += warmup;
             List<Double> rates = new ArrayList<>();
+            List<Double> sustained = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
-                double rate = measure(support, inbox, store, mails, stored, "run " + run);
+                double[] rate = measure(support, inbox, store, mails, stored, "run " + run);
                 stored += mails;
-                rates.add(rate);
+                rates.add(rate[0]);
+                sustained.add(rate[1]);
             }
-            List<Double> sorted = new ArrayList<>(rates);
-            Collections.sort(sorted);
-            System.out.printf(Locale.ROOT, "%nMail intake, one mailbox, %d mails per run: %s mails/s; median %.1f "
-                    + "mails/s%nMachine: %d cores (%s), %s, Java %s%n%n", mails, rates.stream()
-                    .map(r -> String.format(Locale.ROOT, "%.1f", r)).toList(), sorted.get(sorted.size() / 2),
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
-                    ManagementFactory.getOperatingSystemMXBean().getName(), System.getProperty("java.version"));
+            System.out.printf(Locale.ROOT, "%nMail intake, one mailbox, %d mails per run: sustained %s mails/s, "
+                    + "median %.1f mails/s; from the first delivery %s mails/s, median %.1f mails/s%nMachine: %d "
+                    + "cores (%s), %s, Java %s, load average %.1f%n%n", mails, figures(sustained), median(sustained),
+                    figures(rates), median(rates), Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.arch"), ManagementFactory.getOperatingSystemMXBean().getName(),
+                    System.getProperty("java.version"),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         } finally {
             mailbox.stop();
         }
     }
 
-    /** Delivers {@code count} mails and waits until all are read by the plugin; returns mails per second. */
-    private double measure(GreenMailUser support, MailFolder inbox, Store store, int count, int before, String what)
-            throws Exception {
+    private static List<String> figures(List<Double> rates) {
+        return rates.stream().map(r -> String.format(Locale.ROOT, "%.1f", r)).toList();
+    }
+
+    private static double median(List<Double> rates) {
+        List<Double> sorted = new ArrayList<>(rates);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * Delivers {@code count} mails and waits until all are read by the plugin. Answers two rates: from the first
+     * delivery to the last mail read (it includes the wait for the next check when the backlog arrives between two
+     * checks, and the test's own delivery into the mail server), and sustained: the mails read after the first one
+     * was seen read, over the time from then to the last (what a mailbox takes per second once it works).
+     */
+    private double[] measure(GreenMailUser support, MailFolder inbox, Store store, int count, int before,
+            String what) throws Exception {
         List<MimeMessage> backlog = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             backlog.add(mail(before + i));
@@ -115,8 +133,17 @@ class MailIntakeBench {
         for (MimeMessage m : backlog) {
             support.deliver(m);
         }
+        AtomicLong unreadAtFirst = new AtomicLong();
+        Await.until(() -> {
+            long unread = unread(inbox);
+            unreadAtFirst.set(unread);
+            return unread < count;
+        }, Duration.ofMinutes(30), what + ": the first mail read by the plugin");
+        long first = System.nanoTime();
         Await.until(() -> unread(inbox) == 0, Duration.ofMinutes(30), what + ": every mail read by the plugin");
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
+        double sustainedSeconds = (end - first) / 1e9;
         int total = Await.result(store.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM messages m JOIN conversations c "
                     + "ON c.id = m.conversation_id WHERE m.author = 'VISITOR' AND c.channel = ?")) {
@@ -129,8 +156,12 @@ class MailIntakeBench {
         }), "counting the stored mails");
         assertEquals(before + count, total, what + ": every mail stored exactly once");
         double rate = count / seconds;
-        System.out.printf(Locale.ROOT, "%s: %d mails in %.1f s = %.1f mails/s%n", what, count, seconds, rate);
-        return rate;
+        // A check that took the whole backlog in one batch leaves nothing to measure after the first read.
+        double sustained = unreadAtFirst.get() == 0 ? rate : unreadAtFirst.get() / sustainedSeconds;
+        System.out.printf(Locale.ROOT, "%s: %d mails in %.1f s from the first delivery = %.1f mails/s; sustained: %d "
+                + "mails in %.1f s from the first read = %.1f mails/s%n", what, count, seconds, rate,
+                unreadAtFirst.get(), sustainedSeconds, sustained);
+        return new double[] {rate, sustained};
     }
 
     private static long unread(MailFolder inbox) {

