@@ -84,10 +84,10 @@ public interface ChannelConnector extends AutoCloseable {
      * at once instead of after {@link #pollInterval()}, so a backlog is taken without a pause between polls; after
      * a poll that threw, the appliance waits as usual. Answer only about the poll just finished, and cheaply (a field
      * set by {@code poll()}). The default, {@code false}, keeps the pause after every poll; an appliance older than
-     * SPI 1.1.0 never asks, so a connector that answers it still runs there, with the pause.
+     * SPI 1.2.0 never asks, so a connector that answers it still runs there, with the pause.
      *
      * @return whether messages were left waiting when the last poll returned
-     * @since 1.1.0
+     * @since 1.2.0
      */
     default boolean moreWaiting() {
         return false;
