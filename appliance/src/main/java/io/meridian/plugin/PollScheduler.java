@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Polls the running channel instances that fetch their messages themselves (e.g. IMAP). The next poll of an instance
  * is scheduled only once the previous one has really returned, not merely timed out, so polls of one instance never
- * overlap; after failures the pause grows with back-off. Call on the host's context.
+ * overlap; after failures the pause grows with back-off. A poll that left messages waiting
+ * ({@link ChannelConnector#moreWaiting()}) is followed by the next one at once (after 100 ms), not after the
+ * interval. Call on the host's context.
  */
 final class PollScheduler {
 
@@ -69,7 +71,7 @@ final class PollScheduler {
             polling.set(true);
             plugin.calls.call("polling instance '" + instance.id + "'", plugin.calls.timeout(), () -> {
                 channel.poll();
-                return null;
+                return channel.moreWaiting();
             }, () -> polling.set(false)).onComplete(ar -> {
                 if (generation != instance.generation) {
                     return;
@@ -78,6 +80,9 @@ final class PollScheduler {
                 if (ar.succeeded()) {
                     calls.succeeded(instance);
                     instance.attempts = 0;
+                    if (Boolean.TRUE.equals(ar.result())) {
+                        next = SHORTEST; // the poll ran out of time with messages waiting: take them now
+                    }
                 } else {
                     calls.failed(instance, "poll", ar.cause());
                     instance.attempts++;

@@ -91,6 +91,17 @@ final class MailboxNode {
         return mail;
     }
 
+    /** Sets connector values (e.g. {@code useIdle}) in the mailbox's connector file, before {@link #startNode}. */
+    void connectorValues(Map<String, String> values) throws IOException {
+        Path file = connectors().resolve(INSTANCE + ".yaml");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            lines.removeIf(line -> line.startsWith("  " + v.getKey() + ":"));
+            lines.add("  " + v.getKey() + ": " + v.getValue());
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
     Path plugins() {
         return dir.resolve("plugins");
     }

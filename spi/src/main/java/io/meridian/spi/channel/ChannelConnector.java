@@ -79,6 +79,21 @@ public interface ChannelConnector extends AutoCloseable {
     }
 
     /**
+     * Asked right after {@link #poll()} returned normally, on the same thread: did that poll stop with messages still
+     * waiting on the remote side (its time was up before it had taken everything)? If so, the appliance polls again
+     * at once instead of after {@link #pollInterval()}, so a backlog is taken without a pause between polls; after
+     * a poll that threw, the appliance waits as usual. Answer only about the poll just finished, and cheaply (a field
+     * set by {@code poll()}). The default, {@code false}, keeps the pause after every poll; an appliance older than
+     * SPI 1.2.0 never asks, so a connector that answers it still runs there, with the pause.
+     *
+     * @return whether messages were left waiting when the last poll returned
+     * @since 1.2.0
+     */
+    default boolean moreWaiting() {
+        return false;
+    }
+
+    /**
      * @return the pause between two {@link #poll()} calls; read once after {@link #start()}; must be positive
      */
     default Duration pollInterval() {

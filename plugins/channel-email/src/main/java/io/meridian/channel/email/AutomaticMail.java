@@ -7,13 +7,14 @@ import java.util.function.Function;
 
 /**
  * Recognises mail that no person wrote: bounces (delivery status notifications) and auto-replies (vacation
- * responders, ticket systems, mailing lists, read receipts). The connector marks them with the header
+ * responders, ticket systems, read receipts) and bulk mail (mailing lists, newsletters). The connector marks them with the header
  * {@value #HEADER} so the appliance never answers them automatically, which would start a mail loop.
  *
  * <p>Signals, after RFC 3834 (Auto-Submitted), RFC 3464 and RFC 6522 (multipart/report) and the headers common mail
  * programs set: {@code Auto-Submitted} other than {@code no}; {@code X-Autoreply}, {@code X-Autorespond};
- * {@code Precedence: bulk|junk|list|auto_reply}; an empty {@code Return-Path} ({@code <>}, the null sender of
- * notifications); {@code X-Failed-Recipients}; a sender called {@code MAILER-DAEMON} or {@code postmaster}.
+ * {@code Precedence: auto_reply}; an empty {@code Return-Path} ({@code <>}, the null sender of
+ * notifications); {@code X-Failed-Recipients}; a sender called {@code MAILER-DAEMON} or {@code postmaster}. Bulk
+ * mail, after RFC 2369 and RFC 2919: {@code Precedence: bulk|junk|list}, {@code List-Id}, {@code List-Unsubscribe}.
  */
 final class AutomaticMail {
 
@@ -23,10 +24,12 @@ final class AutomaticMail {
     static final String BOUNCE = "bounce";
     /** Value of {@value #HEADER} for any other automatic mail. */
     static final String AUTO_REPLY = "auto-reply";
+    /** Value of {@value #HEADER} for mailing-list mail and newsletters. */
+    static final String BULK = "bulk";
 
     /** Headers worth keeping for the appliance (lower case), besides the classification. */
     static final List<String> KEPT_HEADERS = List.of("auto-submitted", "precedence", "x-autoreply", "x-autorespond",
-            "return-path", "x-failed-recipients");
+            "return-path", "x-failed-recipients", "list-id");
 
     private AutomaticMail() {
     }
@@ -35,7 +38,7 @@ final class AutomaticMail {
      * @param header the first value of a header by lower-case name, or {@code null}
      * @param contentType the mail's top-level content type, lower case, may be {@code null}
      * @param fromAddress the sender's address in lower case, may be {@code null}
-     * @return {@value #BOUNCE}, {@value #AUTO_REPLY} or empty for mail a person wrote
+     * @return {@value #BOUNCE}, {@value #AUTO_REPLY}, {@value #BULK} or empty for mail a person wrote
      */
     static Optional<String> classify(Function<String, String> header, String contentType, String fromAddress) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
@@ -54,10 +57,14 @@ final class AutomaticMail {
         String precedence = lower(header.apply("precedence"));
         if ((autoSubmitted != null && !autoSubmitted.startsWith("no"))
                 || header.apply("x-autoreply") != null || header.apply("x-autorespond") != null
-                || (precedence != null && (precedence.startsWith("bulk") || precedence.startsWith("junk")
-                        || precedence.startsWith("list") || precedence.startsWith("auto_reply")))
+                || (precedence != null && precedence.startsWith("auto_reply"))
                 || report || nullSender || daemon) {
             return Optional.of(AUTO_REPLY);
+        }
+        if ((precedence != null && (precedence.startsWith("bulk") || precedence.startsWith("junk")
+                || precedence.startsWith("list"))) || header.apply("list-id") != null
+                || header.apply("list-unsubscribe") != null) {
+            return Optional.of(BULK);
         }
         return Optional.empty();
     }

@@ -139,7 +139,10 @@ final class InboundMailParser {
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/report")) {
             headers.put("content-type", type);
         }
-        AutomaticMail.classify(headers::get, type, from.address())
+        // List-Unsubscribe only marks the mail as bulk; its links may carry a personal token, so it is not kept.
+        String listUnsubscribe = header(mail, "list-unsubscribe");
+        AutomaticMail.classify(name -> name.equals("list-unsubscribe") ? listUnsubscribe : headers.get(name), type,
+                        from.address())
                 .ifPresent(kind -> headers.put(AutomaticMail.HEADER, kind));
         ThreadToken.find(subject).ifPresent(ref -> headers.put(THREAD_TOKEN_HEADER, ref));
         if (!body.skipped.isEmpty()) {

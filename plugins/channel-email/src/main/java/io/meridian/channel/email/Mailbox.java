@@ -4,6 +4,7 @@ import io.meridian.spi.ConnectorException;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -102,22 +103,64 @@ final class Mailbox implements AutoCloseable {
         return store.isConnected() && folder.isOpen();
     }
 
+    /**
+     * @throws FolderClosedException if the connection or the folder is closed: a server that hangs up in the middle of
+     *         a command may end the command without an error, with the folder closed
+     */
+    void checkOpen() throws FolderClosedException {
+        if (!isOpen()) {
+            throw new FolderClosedException(folder, "the server ended the connection");
+        }
+    }
+
     /** @return whether the server offers IMAP IDLE (RFC 2177) */
     boolean offersIdle() throws MessagingException {
         return store.hasCapability("IDLE");
     }
 
     /**
-     * @param max the most to return
-     * @return unprocessed mail, oldest (lowest UID) first
+     * @return unprocessed mail, oldest (lowest UID) first, with nothing but its UID fetched
      * @throws MessagingException if the search fails
      */
-    List<Message> unprocessed(int max) throws MessagingException {
+    List<Message> unprocessed() throws MessagingException {
         Message[] found = folder.search(UNPROCESSED);
+        FetchProfile uids = new FetchProfile();
+        uids.add(UIDFolder.FetchProfileItem.UID);
+        folder.fetch(found, uids);
+        return Arrays.stream(found).sorted(Comparator.comparingLong(this::uidOrMax)).toList();
+    }
+
+    /**
+     * Fetches the envelope, flags, size and every header of a batch in one FETCH, instead of a round trip per mail
+     * and item. Not the body structure: mail read whole never needs it, and a server that breaks on one mail's
+     * structure would break the whole batch.
+     *
+     * @param batch mail of this folder
+     * @throws MessagingException if the fetch fails
+     */
+    void prefetch(List<Message> batch) throws MessagingException {
         FetchProfile profile = new FetchProfile();
-        profile.add(UIDFolder.FetchProfileItem.UID);
-        folder.fetch(found, profile);
-        return Arrays.stream(found).sorted(Comparator.comparingLong(this::uidOrMax)).limit(max).toList();
+        profile.add(FetchProfile.Item.ENVELOPE);
+        profile.add(FetchProfile.Item.FLAGS);
+        profile.add(FetchProfile.Item.SIZE);
+        profile.add(IMAPFolder.FetchProfileItem.HEADERS);
+        folder.fetch(batch.toArray(Message[]::new), profile);
+    }
+
+    /**
+     * Fetches the whole of each mail ({@code BODY.PEEK[]}) in one FETCH; Jakarta Mail keeps it with the message, so
+     * reading the mail afterwards needs no round trip.
+     *
+     * @param mails mail of this folder, each no larger than the caller wants to hold in memory
+     * @throws MessagingException if the fetch fails
+     */
+    void fetchWhole(List<Message> mails) throws MessagingException {
+        if (mails.isEmpty()) {
+            return;
+        }
+        FetchProfile profile = new FetchProfile();
+        profile.add(IMAPFolder.FetchProfileItem.MESSAGE);
+        folder.fetch(mails.toArray(Message[]::new), profile);
     }
 
     private long uidOrMax(Message message) {
@@ -142,22 +185,25 @@ final class Mailbox implements AutoCloseable {
     }
 
     /**
-     * Marks a committed mail processed: read, then moved to the processed folder if one is set. A crash between
-     * the two leaves it read in the folder, which counts as processed.
+     * Marks committed mail processed: read, then moved to the processed folder if one is set, one command for all of
+     * them. A crash between the two leaves them read in the folder, which counts as processed.
      */
-    void markProcessed(Message message) throws MessagingException {
-        message.setFlag(Flags.Flag.SEEN, true);
+    void markProcessed(List<Message> messages) throws MessagingException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        Message[] all = messages.toArray(Message[]::new);
+        folder.setFlags(all, new Flags(Flags.Flag.SEEN), true);
         if (processed == null) {
             return;
         }
-        Message[] one = {message};
         if (store.hasCapability("MOVE")) {
-            folder.moveMessages(one, processed);
+            folder.moveMessages(all, processed);
         } else {
-            folder.copyMessages(one, processed);
-            message.setFlag(Flags.Flag.DELETED, true);
+            folder.copyMessages(all, processed);
+            folder.setFlags(all, new Flags(Flags.Flag.DELETED), true);
             if (store.hasCapability("UIDPLUS")) {
-                folder.expunge(one); // UID EXPUNGE of this message only
+                folder.expunge(all); // UID EXPUNGE of these messages only
             }
             // Without UIDPLUS a plain EXPUNGE would remove every deleted mail of the folder; the next expunge by
             // the mail program removes this one.

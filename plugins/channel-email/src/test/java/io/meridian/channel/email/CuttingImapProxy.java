@@ -15,21 +15,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy in front of an IMAP server that behaves like a server crashing on one mail: when a server line carries
  * a {@code BODYSTRUCTURE} with {@code marker} in it (e.g. a boundary only that mail has), the connection is cut
- * instead of passing it on. Server lines are passed on whole (IMAP responses end with CRLF), so the check never
- * misses a marker split across reads.
+ * instead of passing it on; or, built with {@code anyLine}, when any server line carries it (a server that breaks on
+ * sending one mail's header or text). Server lines are passed on whole (IMAP responses end with CRLF), so the check
+ * never misses a marker split across reads.
  */
 final class CuttingImapProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int serverPort;
     private final String marker;
+    private final boolean anyLine;
     private final AtomicInteger cuts = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     CuttingImapProxy(int serverPort, String marker) throws IOException {
+        this(serverPort, marker, false);
+    }
+
+    CuttingImapProxy(int serverPort, String marker, boolean anyLine) throws IOException {
         this.serverPort = serverPort;
         this.marker = marker;
+        this.anyLine = anyLine;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::accept, "imap-proxy-accept");
         acceptor.setDaemon(true);
@@ -77,7 +84,7 @@ final class CuttingImapProxy implements AutoCloseable {
                 }
                 if (fromServer) {
                     String text = line.toString(StandardCharsets.ISO_8859_1);
-                    if (text.contains("BODYSTRUCTURE") && text.contains(marker)) {
+                    if ((anyLine || text.contains("BODYSTRUCTURE")) && text.contains(marker)) {
                         cuts.incrementAndGet();
                         break; // the "server" dies on this mail
                     }

@@ -205,6 +205,31 @@ class InboundMailTest {
         assertNull(received.get(2).headers().get(AutomaticMail.HEADER), "Auto-Submitted: no is a person");
     }
 
+    /** Verifies that newsletters and list mail (List-Unsubscribe, List-Id) are marked bulk, and a person's is not. */
+    @Test
+    void bulkMailIsRecognised() throws Exception {
+        MimeMessage newsletter = server.newCustomerMail("Our spring offers");
+        newsletter.setText("Twenty percent off everything.");
+        newsletter.setHeader("List-Unsubscribe", "<https://shop.example/unsubscribe?token=personal>");
+        server.send(newsletter);
+        MimeMessage list = server.newCustomerMail("[users] release notes");
+        list.setText("Version 2 is out.");
+        list.setHeader("List-Id", "Users <users.lists.example>");
+        server.send(list);
+        MimeMessage human = server.newCustomerMail("Where is my parcel");
+        human.setText("It did not arrive.");
+        server.send(human);
+
+        connect(Map.of()).poll();
+        List<InboundMessage> received = context.received();
+        assertEquals(3, received.size());
+        assertEquals("bulk", received.get(0).headers().get(AutomaticMail.HEADER));
+        assertNull(received.get(0).headers().get("list-unsubscribe"), "its links may carry a personal token");
+        assertEquals("bulk", received.get(1).headers().get(AutomaticMail.HEADER));
+        assertEquals("Users <users.lists.example>", received.get(1).headers().get("list-id"));
+        assertNull(received.get(2).headers().get(AutomaticMail.HEADER));
+    }
+
     /** Verifies that a delivery status notification (multipart/report from MAILER-DAEMON) is marked bounce. */
     @Test
     void bouncesAreRecognised() throws Exception {

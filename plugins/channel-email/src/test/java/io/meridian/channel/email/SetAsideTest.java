@@ -49,10 +49,19 @@ class SetAsideTest {
                 "This body never contains its boundary.",
                 ""));
         send("After the broken one", "Second question.");
+        context = MailServer.context();
+        connector = MailServer.connector(context, config());
+    }
+
+    /**
+     * Through the proxy, and with mail over 100 bytes parsed in place: mail read whole is parsed from memory and its
+     * structure is never asked for, so only in place does the server get to break on it.
+     */
+    private Map<String, String> config() {
         Map<String, String> config = server.config();
         config.put(EmailChannelFactory.IMAP_PORT, Integer.toString(proxy.port()));
-        context = MailServer.context();
-        connector = MailServer.connector(context, config);
+        config.put(EmailChannelFactory.MAX_ATTACHMENT_BYTES, "100");
+        return config;
     }
 
     private void send(String subject, String text) throws Exception {
@@ -110,12 +119,46 @@ class SetAsideTest {
         }
     }
 
+    /**
+     * Verifies that a server breaking on anything of the mail (here: any line with its boundary, its header
+     * included) breaks the batch the mail is in without a mail being blamed; the rest of the check reads mail one by
+     * one, so the good mail on both sides arrives in the same poll and the break is put down to the right mail, which
+     * is set aside after its third failure and then no longer read.
+     */
+    @Test
+    void aBatchTheServerBreaksOnIsReadOneByOne() throws Exception {
+        connector.close();
+        proxy.close();
+        proxy = new CuttingImapProxy(server.imapPort(), MARKER, true);
+        Map<String, String> config = server.config(); // mail read whole, as by default
+        config.put(EmailChannelFactory.IMAP_PORT, Integer.toString(proxy.port()));
+        context = MailServer.context();
+        connector = MailServer.connector(context, config);
+
+        connector.poll();
+        assertEquals(List.of("Before the broken one", "After the broken one"), subjects());
+        assertEquals(2, proxy.cuts(), "once on the batch, once on the mail read alone");
+        assertTrue(context.loggedAnything("fetching a batch of 3 mails in folder INBOX broke the connection"));
+        assertTrue(context.loggedAnything("reading mail UID 2 in folder INBOX broke the connection"));
+        assertTrue(context.setAside().isEmpty());
+
+        connector.poll();
+        connector.poll();
+        assertEquals(4, proxy.cuts(), "alone in its batch now, the mail breaks each poll once, and is blamed");
+        assertEquals(1, context.setAside().size(), "set aside after the third failure");
+        assertTrue(context.setAside().get(0).get(0).startsWith("UID 2 "), context.setAside().get(0).get(0));
+        assertTrue(server.supportInboxFlags().get(1).contains(Mailbox.REJECTED_KEYWORD));
+
+        connector.poll();
+        assertEquals(4, proxy.cuts(), "a set-aside mail is not read again");
+        assertEquals(2, context.received().size());
+    }
+
     /** Verifies that the number of attempts is the instance's setting. */
     @Test
     void theNumberOfAttemptsIsConfigurable() throws Exception {
         connector.close();
-        Map<String, String> config = server.config();
-        config.put(EmailChannelFactory.IMAP_PORT, Integer.toString(proxy.port()));
+        Map<String, String> config = config();
         config.put(EmailChannelFactory.MAX_READ_FAILURES, "1");
         context = MailServer.context();
         connector = MailServer.connector(context, config);

@@ -59,7 +59,13 @@ class ThreadingHelpersTest {
         assertEquals(Optional.of("auto-reply"), classify(Map.of("auto-submitted", "auto-generated"), null, "a@b.c"));
         assertEquals(Optional.empty(), classify(Map.of("auto-submitted", "no"), null, "a@b.c"));
         assertEquals(Optional.of("auto-reply"), classify(Map.of("x-autorespond", "1"), null, "a@b.c"));
-        assertEquals(Optional.of("auto-reply"), classify(Map.of("precedence", "list"), null, "a@b.c"));
+        assertEquals(Optional.of("bulk"), classify(Map.of("precedence", "list"), null, "a@b.c"));
+        assertEquals(Optional.of("bulk"), classify(Map.of("precedence", "bulk"), null, "a@b.c"));
+        assertEquals(Optional.of("bulk"), classify(Map.of("list-id", "<news.shop.example>"), null, "a@b.c"));
+        assertEquals(Optional.of("bulk"), classify(Map.of("list-unsubscribe", "<mailto:u@shop.example>"), null,
+                "a@b.c"));
+        assertEquals(Optional.of("auto-reply"), classify(Map.of("precedence", "bulk", "x-autoreply", "yes"), null,
+                "a@b.c"));
         assertEquals(Optional.of("auto-reply"), classify(Map.of(), "multipart/report; "
                 + "report-type=disposition-notification", "a@b.c"));
         assertEquals(Optional.of("bounce"), classify(Map.of(), "multipart/report; report-type=delivery-status",
