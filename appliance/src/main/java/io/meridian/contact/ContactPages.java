@@ -1,10 +1,10 @@
 package io.meridian.contact;
 
 import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
-import io.meridian.console.Templates;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;

@@ -16,8 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** The agent's REST view of conversations: list, read, reply, close (docs/api.md). */
 public final class ConversationApi {

@@ -1,14 +1,14 @@
 package io.meridian.inbox;
 
+import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Templates;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.MessageLength;
-import io.meridian.console.ConsoleLocales;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
-import io.meridian.console.Templates;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

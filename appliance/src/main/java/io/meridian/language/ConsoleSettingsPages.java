@@ -1,13 +1,13 @@
 package io.meridian.language;
 
-import io.meridian.conversation.LanguageTags;
 import io.meridian.console.ConsoleLanguage;
-import io.meridian.console.ConsolePreferences;
 import io.meridian.console.ConsoleLocales;
+import io.meridian.console.ConsolePreferences;
+import io.meridian.console.Templates;
+import io.meridian.conversation.LanguageTags;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
-import io.meridian.console.Templates;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.DateTimeException;

@@ -1,11 +1,11 @@
 package io.meridian.language;
 
-import io.meridian.conversation.LanguageTags;
-import io.meridian.console.Messages;
 import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 import io.meridian.config.MeridianConfig;
+import io.meridian.console.Messages;
+import io.meridian.conversation.LanguageTags;
 import io.meridian.language.DetectedLanguage.Source;
 import java.util.ArrayList;
 import java.util.HashSet;

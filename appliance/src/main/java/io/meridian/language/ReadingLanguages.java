@@ -1,8 +1,8 @@
 package io.meridian.language;
 
-import io.meridian.conversation.LanguageTags;
 import io.meridian.console.ConsoleLanguage;
 import io.meridian.console.ConsolePreferences;
+import io.meridian.conversation.LanguageTags;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

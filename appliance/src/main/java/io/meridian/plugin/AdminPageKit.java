@@ -1,9 +1,9 @@
 package io.meridian.plugin;
 
 import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.SignedInAgent;
-import io.meridian.console.Templates;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.meridian.routing;
 
 import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.SignedInAgent;
-import io.meridian.console.Templates;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.meridian.routing;
 
+import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
-import io.meridian.console.Templates;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

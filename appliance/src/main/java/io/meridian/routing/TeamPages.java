@@ -1,8 +1,8 @@
 package io.meridian.routing;
 
+import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
-import io.meridian.console.Templates;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;

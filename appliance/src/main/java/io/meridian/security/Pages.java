@@ -1,8 +1,8 @@
 package io.meridian.security;
 
 import io.meridian.console.ConsoleLocales;
-import io.meridian.web.Problem;
 import io.meridian.console.Templates;
+import io.meridian.web.Problem;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.meridian.translation;
 
-import io.meridian.conversation.ChannelDelivery;
 import io.meridian.conversation.Author;
+import io.meridian.conversation.ChannelDelivery;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.LanguagedMessage;

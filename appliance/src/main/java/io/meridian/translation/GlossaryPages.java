@@ -1,12 +1,12 @@
 package io.meridian.translation;
 
 import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
-import io.meridian.console.Templates;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,13 +1,13 @@
 package io.meridian.translation;
 
+import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Templates;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.MessageLength;
-import io.meridian.console.ConsoleLocales;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
-import io.meridian.console.Templates;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.meridian.web;
 
-import io.meridian.console.Templates;
 import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Templates;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;

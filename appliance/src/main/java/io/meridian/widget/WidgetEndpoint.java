@@ -1,8 +1,8 @@
 package io.meridian.widget;
 
+import io.meridian.console.Templates;
 import io.meridian.conversation.ChatHub;
 import io.meridian.web.LiveConnections;
-import io.meridian.console.Templates;
 import io.meridian.web.WebSocketUpgrades;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

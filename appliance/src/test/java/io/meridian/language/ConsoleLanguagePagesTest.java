@@ -1,11 +1,11 @@
 package io.meridian.language;
 
-import io.meridian.console.ConsoleLanguage;
-import io.meridian.console.Messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.console.ConsoleLanguage;
+import io.meridian.console.Messages;
 import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.VisitorIdentity;

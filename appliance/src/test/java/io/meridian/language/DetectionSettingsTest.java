@@ -1,12 +1,12 @@
 package io.meridian.language;
 
-import io.meridian.conversation.LanguageTags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.config.ConfigException;
 import io.meridian.config.MeridianConfig;
+import io.meridian.conversation.LanguageTags;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

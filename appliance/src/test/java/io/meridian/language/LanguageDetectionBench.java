@@ -1,10 +1,10 @@
 package io.meridian.language;
 
-import io.meridian.console.Messages;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import io.meridian.console.Messages;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.store.StoreTesting;
+import io.meridian.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,7 +58,7 @@ class CalendarRenewalTest {
     void windowMovesWithTheYear() throws Exception {
         fixture = new RoutingFixture(dir);
         fixture.writeSetup(SETUP, Map.of("new-year.ics", NEW_YEAR, "later.ics", LATER));
-        MovingClock clock = new MovingClock(Instant.parse("2026-06-01T12:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
         RoutingService routing = fixture.service(clock, RoutingFixture.ENGLISH);
         assertEquals(LocalDate.parse("2025-01-01"), routing.calendar("new-year.ics").orElseThrow().windowStart());
         assertFalse(StoreTesting.await(routing.renewCalendars()), "nothing to do within the same year");
@@ -87,33 +84,5 @@ class CalendarRenewalTest {
         Team desk = routing.engine().setup().teams().stream().filter(t -> t.id().equals("desk")).findFirst()
                 .orElseThrow();
         return desk.calendar().holidayOn(date).isPresent();
-    }
-
-    /** A clock the test sets: the year turning without waiting for it. */
-    private static final class MovingClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovingClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant at) {
-            now.set(at);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }

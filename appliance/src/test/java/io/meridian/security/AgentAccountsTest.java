@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
 import io.meridian.testing.Await;
+import io.meridian.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.meridian.security;
 
 import io.meridian.config.MeridianConfig;
+import io.meridian.console.Templates;
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
 import io.meridian.testing.Await;
-import io.meridian.console.Templates;
 import io.meridian.web.WebServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,11 +1,12 @@
 package io.meridian.web;
 
-import io.meridian.console.Templates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.console.Templates;
 import io.meridian.testing.Await;
 import io.meridian.testing.LogCapture;
+import io.meridian.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,10 +16,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -102,7 +101,7 @@ class ServerErrorsTest {
      */
     @Test
     void stackTracesAreLimitedPerCauseAndPerMinute() {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T00:00:00Z"));
         ServerErrors errors = new ServerErrors(clock);
         try (LogCapture log = LogCapture.attach()) {
             errors.record("GET", "/api/v1/a", sameCause());
@@ -132,28 +131,5 @@ class ServerErrorsTest {
         RuntimeException e = new RuntimeException("cause " + i);
         e.setStackTrace(new StackTraceElement[] {new StackTraceElement("Fault", "at", "Fault.java", i + 1)});
         return e;
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-06T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

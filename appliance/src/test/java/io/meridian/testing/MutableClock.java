@@ -1,4 +1,4 @@
-package io.meridian.security;
+package io.meridian.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,17 +7,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock a test moves forward by hand, to let a lockout run out without waiting for it. */
-final class MutableClock extends Clock {
+/**
+ * A clock a test moves by hand: a lockout or a rate window runs out, a year turns, without waiting for it. Thread-safe.
+ */
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
+    }
+
+    public void set(Instant at) {
+        now.set(at);
     }
 
     @Override
