@@ -13,8 +13,12 @@ import java.util.Optional;
 /**
  * The SQL of conversations and messages (migration V1). Runs inside the store's work; never commits. Bodies and
  * previews arrive sealed and leave sealed: opening them is the service's job.
+ * <p>
+ * The public methods are what other capabilities may read or change in these tables, inside their own store work
+ * (with its connection, so their transaction stays one): the tables are this capability's, and nobody else runs SQL
+ * on them.
  */
-final class ConversationRecords {
+public final class ConversationRecords {
 
     /** A conversation row joined with what a summary needs from its contact (sealed name, wrapped data key). */
     record ConversationRow(String id, String contactId, String channel, ConversationStatus status, Instant createdAt,
@@ -25,6 +29,14 @@ final class ConversationRecords {
     /** A message row with its sealed body. */
     record MessageRow(String id, String conversationId, String contactId, long seq, Author author, String authorId,
             String authorName, String clientMessageId, byte[] bodySealed, Instant createdAt) {
+    }
+
+    /**
+     * A conversation in a contact's history: {@code contactId} is the contact it was written under (a merged
+     * contact's conversations keep theirs).
+     */
+    public record ConversationOfContact(String id, String contactId, String channel, ConversationStatus status,
+            Instant createdAt, Instant lastActivityAt, long messageCount) {
     }
 
     private static final String CONVERSATION_COLUMNS = "SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
@@ -203,12 +215,28 @@ final class ConversationRecords {
         }
     }
 
-    /** The id of the conversation's contact. */
-    Optional<String> contactIdOf(Connection c, String conversationId) throws SQLException {
+    /** The id of the conversation's contact; empty when there is no such conversation. */
+    public Optional<String> contactIdOf(Connection c, String conversationId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT contact_id FROM conversations WHERE id = ?")) {
             s.setString(1, conversationId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The conversations of the contact and of every contact merged into it, newest activity first. */
+    public List<ConversationOfContact> ofContactAndMerged(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
+                + "cv.created_at, cv.last_activity_at, cv.message_count FROM conversations cv "
+                + "JOIN contacts ct ON ct.id = cv.contact_id WHERE ct.id = ? OR ct.merged_into = ? "
+                + "ORDER BY cv.last_activity_at DESC, cv.id")) {
+            s.setString(1, contactId);
+            s.setString(2, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return all(rs, r -> new ConversationOfContact(r.getString(1), r.getString(2), r.getString(3),
+                        ConversationStatus.valueOf(r.getString(4)), Times.instant(r.getTimestamp(5, Times.utc())),
+                        Times.instant(r.getTimestamp(6, Times.utc())), r.getLong(7)));
             }
         }
     }
