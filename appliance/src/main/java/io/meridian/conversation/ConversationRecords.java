@@ -241,6 +241,26 @@ public final class ConversationRecords {
         }
     }
 
+    /**
+     * The conversation whose id starts with {@code idPrefix} (a mail's thread token) and that the contact with this
+     * identity, or a contact merged into it, wrote; the newest by activity. Empty when there is none.
+     */
+    public Optional<String> threadOfIdentity(Connection c, String idPrefix, String identityKind, String blindIndex)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT cv.id FROM conversations cv "
+                + "JOIN contacts ct ON ct.id = cv.contact_id "
+                + "JOIN contact_identities i ON i.kind = ? AND i.blind_index = ? "
+                + "WHERE cv.id LIKE ? AND (ct.id = i.contact_id OR ct.merged_into = i.contact_id) "
+                + "ORDER BY cv.last_activity_at DESC")) {
+            s.setString(1, identityKind);
+            s.setString(2, blindIndex);
+            s.setString(3, idPrefix + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Sets the detected language of messages (columns of migration V5); returns how many of them exist. */
     int updateMessageLanguages(Connection c, List<MessageLanguage> detected) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
