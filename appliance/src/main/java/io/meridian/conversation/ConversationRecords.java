@@ -169,7 +169,8 @@ public final class ConversationRecords {
         }
     }
 
-    boolean exists(Connection c, String id) throws SQLException {
+    /** Whether the conversation exists. */
+    public boolean exists(Connection c, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM conversations WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
@@ -258,6 +259,35 @@ public final class ConversationRecords {
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
+        }
+    }
+
+    /** The conversation's status; empty when there is no such conversation. */
+    public Optional<ConversationStatus> statusOf(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT status FROM conversations WHERE id = ?")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(ConversationStatus.valueOf(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The ids of the contact's own conversations (not those of contacts merged into it), in any status. */
+    public List<String> idsOfContact(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM conversations WHERE contact_id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return all(rs, r -> r.getString(1));
+            }
+        }
+    }
+
+    /** The ids of the open conversations, oldest first. */
+    public List<String> openIdsOldestFirst(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id FROM conversations WHERE status = 'OPEN' ORDER BY created_at, id");
+                ResultSet rs = s.executeQuery()) {
+            return all(rs, r -> r.getString(1));
         }
     }
 
