@@ -7,7 +7,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +43,13 @@ public final class ConversationRecords {
             Instant createdAt, Instant lastActivityAt, long messageCount) {
     }
 
+    /** A message with its body still sealed, and the region its contact's data is kept in. */
+    public record SealedMessage(String id, String conversationId, String contactId, Author author, String authorId,
+            String clientMessageId, byte[] bodySealed, String contactRegion) {
+    }
+
+    /** Ids per {@code IN (...)} when other capabilities ask about many messages at once. */
+    private static final int IN_LIST = 200;
     private static final String CONVERSATION_COLUMNS = "SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
             + "cv.created_at, cv.last_message_at, cv.last_seq, cv.message_count, cv.last_preview_sealed, "
             + "ct.name_sealed, ct.data_key FROM conversations cv JOIN contacts ct ON ct.id = cv.contact_id ";
@@ -289,6 +300,72 @@ public final class ConversationRecords {
                 ResultSet rs = s.executeQuery()) {
             return all(rs, r -> r.getString(1));
         }
+    }
+
+    /** One message, sealed, with its contact's region; empty when there is no such message. */
+    public Optional<SealedMessage> sealedMessage(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT m.id, m.conversation_id, m.contact_id, m.author, "
+                + "m.author_id, m.client_msg_id, m.body_sealed, ct.region FROM messages m "
+                + "JOIN contacts ct ON ct.id = m.contact_id WHERE m.id = ?")) {
+            s.setString(1, messageId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new SealedMessage(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Author.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getBytes(7),
+                                rs.getString(8)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The ids of the conversation's messages in their order ({@code seq}). */
+    public List<String> messageIdsInOrder(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id FROM messages WHERE conversation_id = ? ORDER BY seq")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return all(rs, r -> r.getString(1));
+            }
+        }
+    }
+
+    /** The conversation of each of the messages that exists, by message id. */
+    public Map<String, String> conversationsOfMessages(Connection c, Collection<String> messageIds)
+            throws SQLException {
+        return byMessageId(c, "conversation_id", messageIds, rs -> rs.getString(2));
+    }
+
+    /** The language detected on the customer's latest message that has one; empty when none has. */
+    public Optional<String> lastCustomerLanguage(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT language FROM messages WHERE conversation_id = ? "
+                + "AND author = 'VISITOR' AND language IS NOT NULL ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** One column of many messages, asked {@value #IN_LIST} ids at a time so each statement stays small. */
+    private static <T> Map<String, T> byMessageId(Connection c, String column, Collection<String> messageIds,
+            RowMapper<T> value) throws SQLException {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+        Map<String, T> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            try (PreparedStatement s = c.prepareStatement("SELECT id, " + column + " FROM messages WHERE id IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), value.map(rs));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Sets the detected language of messages (columns of migration V5); returns how many of them exist. */
