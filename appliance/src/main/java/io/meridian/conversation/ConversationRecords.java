@@ -335,6 +335,11 @@ public final class ConversationRecords {
         return byMessageId(c, "conversation_id", messageIds, rs -> rs.getString(2));
     }
 
+    /** The place in its conversation ({@code seq}) of each of the messages that exists, by message id. */
+    public Map<String, Long> seqsOfMessages(Connection c, Collection<String> messageIds) throws SQLException {
+        return byMessageId(c, "seq", messageIds, rs -> rs.getLong(2));
+    }
+
     /** The language detected on the customer's latest message that has one; empty when none has. */
     public Optional<String> lastCustomerLanguage(Connection c, String conversationId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT language FROM messages WHERE conversation_id = ? "
