@@ -7,12 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQL of each agent's settings, kept as columns of the account ({@code agents.console_language},
- * {@code agents.time_zone}, migration V5): the table is this capability's, so the console's preferences reach these
- * columns only through here. Runs inside the
+ * {@code agents.time_zone}, migration V5; {@code agents.reading_language}, V9): the table is this capability's, so
+ * the console's preferences and the reading languages reach these columns only through here. Runs inside the
  * store's work; never commits.
  */
 public final class AgentSettingsRecords implements ConsolePreferences.Records {
@@ -37,6 +39,28 @@ public final class AgentSettingsRecords implements ConsolePreferences.Records {
             setOrNull(s, 1, language);
             setOrNull(s, 2, timeZone);
             s.setString(3, agentId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Every agent's chosen reading language, by agent id (agents who chose none are left out). */
+    public Map<String, String> readingLanguages(Connection c) throws SQLException {
+        Map<String, String> found = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id, reading_language FROM agents WHERE reading_language IS NOT NULL");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                found.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return found;
+    }
+
+    /** Stores the agent's reading language (null: none chosen); false when there is no such agent. */
+    public boolean saveReadingLanguage(Connection c, String agentId, String language) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE agents SET reading_language = ? WHERE id = ?")) {
+            setOrNull(s, 1, language);
+            s.setString(2, agentId);
             return s.executeUpdate() == 1;
         }
     }
