@@ -54,8 +54,8 @@ class TableOwnershipTest {
      * list. The code base writes SQL keywords in capitals, so prose in messages ("read from the conversations") is
      * not taken for SQL.
      */
-    private static final Pattern TABLE_REFERENCE = Pattern.compile(
-            "\\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\\s+(\\w+)((?:\\s+(?:AS\\s+)?\\w+)?(?:\\s*,\\s*\\w+(?:\\s+(?:AS\\s+)?\\w+)?)*)");
+    private static final Pattern TABLE_REFERENCE = Pattern.compile("\\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\\s+(\\w+)"
+            + "((?:\\s+(?:AS\\s+)?\\w+)?(?:\\s*,\\s*\\w+(?:\\s+(?:AS\\s+)?\\w+)?)*)");
     private static final Pattern PACKAGE = Pattern.compile("^package io\\.meridian\\.(\\w+)", Pattern.MULTILINE);
 
     /** Verifies that the owner list names exactly the tables the migrations create, so a new table needs an owner. */
@@ -71,7 +71,8 @@ class TableOwnershipTest {
             }
         }
         assertTrue(created.size() > 20, "the migrations' tables were found: " + created);
-        assertEquals(created, new TreeSet<>(OWNERS.keySet()), "tables created by the migrations vs. tables with an owner");
+        assertEquals(created, new TreeSet<>(OWNERS.keySet()),
+                "tables created by the migrations vs. tables with an owner");
     }
 
     /** Verifies that no package's main sources run SQL on a table another package owns. */

@@ -145,9 +145,12 @@ final class TranslationRecords {
         List<Row> rows = rows(s, id -> null);
         Map<String, String> conversations = CONVERSATIONS.conversationsOfMessages(c,
                 rows.stream().map(Row::messageId).toList());
-        return rows.stream().map(r -> new Row(r.messageId(), conversations.get(r.messageId()), r.direction(),
-                r.source(), r.target(), r.status(), r.sealed(), r.engine(), r.confidence(), r.via(), r.detail(),
-                r.attempts(), r.flaggedBad())).toList();
+        // As the join did, a translation whose message is gone is left out.
+        return rows.stream().filter(r -> conversations.containsKey(r.messageId()))
+                .map(r -> new Row(r.messageId(), conversations.get(r.messageId()), r.direction(), r.source(),
+                        r.target(), r.status(), r.sealed(), r.engine(), r.confidence(), r.via(), r.detail(),
+                        r.attempts(), r.flaggedBad()))
+                .toList();
     }
 
     private static List<Row> rows(PreparedStatement s, UnaryOperator<String> conversationOf) throws SQLException {
