@@ -46,6 +46,7 @@ import io.meridian.routing.RoutingService;
 import io.meridian.routing.RoutingTimings;
 import io.meridian.routing.SetupFiles;
 import io.meridian.security.AgentAccounts;
+import io.meridian.security.AgentSettingsRecords;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.HashingPool;
 import io.meridian.store.Store;
@@ -277,7 +278,7 @@ public final class MeridianNode {
      * language (the one routing gives the conversation to), and channel replies leave translated (docs/language.md).
      */
     private void assembleLanguages() {
-        consolePreferences = new ConsolePreferences(vertx, store);
+        consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
         translator.audience(new RoutedAudience(readingLanguages, routing));
         conversations.channels().outgoingText(translator::deliveryText);

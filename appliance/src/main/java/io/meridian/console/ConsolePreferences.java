@@ -5,11 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Types;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Each agent's console language and time zone, stored on the agent ({@code agents.console_language},
  * {@code agents.time_zone}, migration V5) and kept in memory, so a page finds them without a database round trip.
- * A change is published on {@value #CHANGED_ADDRESS}, so every node of a cluster follows it.
+ * A change is published on {@value #CHANGED_ADDRESS}, so every node of a cluster follows it. The agents' table is
+ * the accounts capability's: its {@link Records} are handed over at the composition root, so this package runs no
+ * SQL on it and depends on no other capability.
  */
 public final class ConsolePreferences {
 
@@ -34,14 +36,30 @@ public final class ConsolePreferences {
         public static final Preference NONE = new Preference(Optional.empty(), Optional.empty());
     }
 
+    /** An agent's stored choices as tags: each null when not chosen. */
+    public record Stored(String agentId, String language, String timeZone) {
+    }
+
+    /** Where the choices are kept, by the owner of the agents' table; runs inside the store's work, never commits. */
+    public interface Records {
+
+        /** Every agent who chose a language or a time zone. */
+        List<Stored> chosen(Connection c) throws SQLException;
+
+        /** Stores the agent's choices (null: not chosen); false when there is no such agent. */
+        boolean save(Connection c, String agentId, String language, String timeZone) throws SQLException;
+    }
+
     private final Vertx vertx;
     private final Store store;
+    private final Records records;
     private final Map<String, Preference> byAgent = new ConcurrentHashMap<>();
     private MessageConsumer<JsonObject> changes;
 
-    public ConsolePreferences(Vertx vertx, Store store) {
+    public ConsolePreferences(Vertx vertx, Store store, Records records) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
+        this.records = Objects.requireNonNull(records, "records");
     }
 
     /** Reads every agent's choices and starts following changes made on other nodes. */
@@ -49,12 +67,8 @@ public final class ConsolePreferences {
         changes = vertx.eventBus().consumer(CHANGED_ADDRESS, m -> apply(m.body()));
         return store.read(c -> {
             Map<String, Preference> found = new java.util.HashMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id, console_language, time_zone FROM agents "
-                    + "WHERE console_language IS NOT NULL OR time_zone IS NOT NULL");
-                    ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getString(1), preference(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
+            for (Stored stored : records.chosen(c)) {
+                found.put(stored.agentId(), preference(stored.agentId(), stored.language(), stored.timeZone()));
             }
             return found;
         }).onSuccess(byAgent::putAll).mapEmpty();
@@ -78,14 +92,8 @@ public final class ConsolePreferences {
         String languageTag = language.map(ConsoleLanguage::tag).orElse(null);
         String zoneId = timeZone.map(ZoneId::getId).orElse(null);
         return store.write(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE agents SET console_language = ?, time_zone = ? WHERE id = ?")) {
-                setOrNull(s, 1, languageTag);
-                setOrNull(s, 2, zoneId);
-                s.setString(3, agentId);
-                if (s.executeUpdate() != 1) {
-                    throw new NoSuchElementException("No agent " + agentId);
-                }
+            if (!records.save(c, agentId, languageTag, zoneId)) {
+                throw new NoSuchElementException("No agent " + agentId);
             }
             return null;
         }).onSuccess(v -> {
@@ -117,11 +125,4 @@ public final class ConsolePreferences {
         return new Preference(lang, timeZone);
     }
 
-    private static void setOrNull(PreparedStatement s, int index, String value) throws java.sql.SQLException {
-        if (value == null) {
-            s.setNull(index, Types.VARCHAR);
-        } else {
-            s.setString(index, value);
-        }
-    }
 }

@@ -1,10 +1,14 @@
 package io.meridian.contact;
 
 import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.ContactRecords;
+import io.meridian.conversation.ConversationRecords;
 import io.meridian.conversation.ConversationService;
 import io.meridian.email.MailBodies;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +42,8 @@ public final class ContactDirectory {
     private final ConversationService conversations;
     private final Clock clock;
     private final ContactRecordsSql sql = new ContactRecordsSql();
+    private final ContactRecords contacts = new ContactRecords();
+    private final ConversationRecords conversationRecords = new ConversationRecords();
     private final MailBodies mail;
 
     public ContactDirectory(Store store, ConversationService conversations, Clock clock) {
@@ -65,8 +71,8 @@ public final class ContactDirectory {
         }
         Instant now = clock.instant();
         return store.write(c -> {
-            Optional<String> fromState = sql.mergedInto(c, from);
-            Optional<String> intoState = sql.mergedInto(c, into);
+            Optional<String> fromState = contacts.mergedInto(c, from);
+            Optional<String> intoState = contacts.mergedInto(c, into);
             if (fromState.isEmpty() || intoState.isEmpty()) {
                 throw new MergeRefusedException("No contact " + (fromState.isEmpty() ? from : into), true);
             }
@@ -74,9 +80,9 @@ public final class ContactDirectory {
                 String merged = fromState.get().isEmpty() ? into : from;
                 throw new MergeRefusedException("Contact " + merged + " was already merged into another contact", false);
             }
-            int identities = sql.moveIdentities(c, from, into);
-            int joined = sql.conversations(c, from).size();
-            sql.markMerged(c, from, into);
+            int identities = contacts.moveIdentities(c, from, into);
+            int joined = conversationRecords.ofContactAndMerged(c, from).size();
+            contacts.markMerged(c, from, into);
             ContactMerge merge = new ContactMerge(UUID.randomUUID().toString(), from, into, agentId, agentUsername,
                     identities, joined, now);
             sql.insertMerge(c, merge);
@@ -91,11 +97,11 @@ public final class ContactDirectory {
             return Future.succeededFuture(Optional.empty());
         }
         return store.read(c -> {
-            Optional<String> state = sql.mergedInto(c, contactId);
+            Optional<String> state = contacts.mergedInto(c, contactId);
             if (state.isEmpty()) {
                 return Optional.<Snapshot>empty();
             }
-            return Optional.of(new Snapshot(state.get(), sql.conversations(c, contactId), sql.merges(c, contactId)));
+            return Optional.of(new Snapshot(state.get(), conversationsOf(c, contactId), sql.merges(c, contactId)));
         }).compose(found -> {
             if (found.isEmpty()) {
                 return Future.succeededFuture(Optional.empty());
@@ -115,13 +121,20 @@ public final class ContactDirectory {
     /** The contact a conversation was written under, for the link from a conversation to its contact page. */
     public Future<Optional<String>> contactOf(String conversationId) {
         return store.read(c -> {
-            Optional<String> owner = sql.contactOfConversation(c, conversationId);
+            Optional<String> owner = conversationRecords.contactIdOf(c, conversationId);
             if (owner.isEmpty()) {
                 return Optional.<String>empty();
             }
-            String into = sql.mergedInto(c, owner.get()).orElse("");
+            String into = contacts.mergedInto(c, owner.get()).orElse("");
             return Optional.of(into.isEmpty() ? owner.get() : into);
         });
+    }
+
+    private List<ContactConversation> conversationsOf(Connection c, String contactId) throws SQLException {
+        return conversationRecords.ofContactAndMerged(c, contactId).stream()
+                .map(v -> new ContactConversation(v.id(), v.contactId(), v.channel(), v.status().name(), v.createdAt(),
+                        v.lastActivityAt(), v.messageCount()))
+                .toList();
     }
 
     private record Snapshot(String mergedInto, List<ContactConversation> conversations, List<ContactMerge> merges) {

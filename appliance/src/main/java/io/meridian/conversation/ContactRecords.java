@@ -11,8 +11,11 @@ import java.util.Optional;
 /**
  * The SQL of contacts and their identities (migration V1). Runs inside the store's work; never commits. Values
  * arrive already sealed or blind-indexed: nothing personal reaches this class in plaintext.
+ * <p>
+ * The public methods are what other capabilities may do with these tables, inside their own store work (with its
+ * connection, so their transaction stays one): the tables are this capability's, and nobody else runs SQL on them.
  */
-final class ContactRecords {
+public final class ContactRecords {
 
     /** The contact an identity (a blind index of the given kind) belongs to. */
     Optional<String> byIdentity(Connection c, String kind, String blindIndex) throws SQLException {
@@ -112,6 +115,54 @@ final class ContactRecords {
             s.setTimestamp(2, Times.timestamp(now), Times.utc());
             s.setString(3, id);
             s.executeUpdate();
+        }
+    }
+
+    /**
+     * The contact's {@code merged_into}: an empty string for a surviving contact, the surviving contact's id for a
+     * merged one; empty when there is no such contact.
+     */
+    public Optional<String> mergedInto(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT merged_into FROM contacts WHERE id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String into = rs.getString(1);
+                return Optional.of(into == null ? "" : into.strip());
+            }
+        }
+    }
+
+    /** Moves every identity of {@code from} to {@code into}; how many moved. */
+    public int moveIdentities(Connection c, String from, String into) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE contact_identities SET contact_id = ? WHERE contact_id = ?")) {
+            s.setString(1, into);
+            s.setString(2, from);
+            return s.executeUpdate();
+        }
+    }
+
+    /** Points {@code from} and every contact merged into it earlier at {@code into} (no chains of merges). */
+    public void markMerged(Connection c, String from, String into) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE contacts SET merged_into = ? WHERE id = ? OR merged_into = ?")) {
+            s.setString(1, into);
+            s.setString(2, from);
+            s.setString(3, from);
+            s.executeUpdate();
+        }
+    }
+
+    /** The region the contact's data is kept in; empty when there is no such contact. */
+    public Optional<String> regionOf(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT region FROM contacts WHERE id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 

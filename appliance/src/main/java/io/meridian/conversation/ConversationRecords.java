@@ -7,14 +7,22 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The SQL of conversations and messages (migration V1). Runs inside the store's work; never commits. Bodies and
  * previews arrive sealed and leave sealed: opening them is the service's job.
+ * <p>
+ * The public methods are what other capabilities may read or change in these tables, inside their own store work
+ * (with its connection, so their transaction stays one): the tables are this capability's, and nobody else runs SQL
+ * on them.
  */
-final class ConversationRecords {
+public final class ConversationRecords {
 
     /** A conversation row joined with what a summary needs from its contact (sealed name, wrapped data key). */
     record ConversationRow(String id, String contactId, String channel, ConversationStatus status, Instant createdAt,
@@ -27,6 +35,21 @@ final class ConversationRecords {
             String authorName, String clientMessageId, byte[] bodySealed, Instant createdAt) {
     }
 
+    /**
+     * A conversation in a contact's history: {@code contactId} is the contact it was written under (a merged
+     * contact's conversations keep theirs).
+     */
+    public record ConversationOfContact(String id, String contactId, String channel, ConversationStatus status,
+            Instant createdAt, Instant lastActivityAt, long messageCount) {
+    }
+
+    /** A message with its body still sealed, and the region its contact's data is kept in. */
+    public record SealedMessage(String id, String conversationId, String contactId, Author author, String authorId,
+            String clientMessageId, byte[] bodySealed, String contactRegion) {
+    }
+
+    /** Ids per {@code IN (...)} when other capabilities ask about many messages at once. */
+    private static final int IN_LIST = 200;
     private static final String CONVERSATION_COLUMNS = "SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
             + "cv.created_at, cv.last_message_at, cv.last_seq, cv.message_count, cv.last_preview_sealed, "
             + "ct.name_sealed, ct.data_key FROM conversations cv JOIN contacts ct ON ct.id = cv.contact_id ";
@@ -157,7 +180,8 @@ final class ConversationRecords {
         }
     }
 
-    boolean exists(Connection c, String id) throws SQLException {
+    /** Whether the conversation exists. */
+    public boolean exists(Connection c, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM conversations WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
@@ -203,14 +227,150 @@ final class ConversationRecords {
         }
     }
 
-    /** The id of the conversation's contact. */
-    Optional<String> contactIdOf(Connection c, String conversationId) throws SQLException {
+    /** The id of the conversation's contact; empty when there is no such conversation. */
+    public Optional<String> contactIdOf(Connection c, String conversationId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT contact_id FROM conversations WHERE id = ?")) {
             s.setString(1, conversationId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
+    }
+
+    /** The conversations of the contact and of every contact merged into it, newest activity first. */
+    public List<ConversationOfContact> ofContactAndMerged(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
+                + "cv.created_at, cv.last_activity_at, cv.message_count FROM conversations cv "
+                + "JOIN contacts ct ON ct.id = cv.contact_id WHERE ct.id = ? OR ct.merged_into = ? "
+                + "ORDER BY cv.last_activity_at DESC, cv.id")) {
+            s.setString(1, contactId);
+            s.setString(2, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return all(rs, r -> new ConversationOfContact(r.getString(1), r.getString(2), r.getString(3),
+                        ConversationStatus.valueOf(r.getString(4)), Times.instant(r.getTimestamp(5, Times.utc())),
+                        Times.instant(r.getTimestamp(6, Times.utc())), r.getLong(7)));
+            }
+        }
+    }
+
+    /**
+     * The conversation whose id starts with {@code idPrefix} (a mail's thread token) and that the contact with this
+     * identity, or a contact merged into it, wrote; the newest by activity. Empty when there is none.
+     */
+    public Optional<String> threadOfIdentity(Connection c, String idPrefix, String identityKind, String blindIndex)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT cv.id FROM conversations cv "
+                + "JOIN contacts ct ON ct.id = cv.contact_id "
+                + "JOIN contact_identities i ON i.kind = ? AND i.blind_index = ? "
+                + "WHERE cv.id LIKE ? AND (ct.id = i.contact_id OR ct.merged_into = i.contact_id) "
+                + "ORDER BY cv.last_activity_at DESC")) {
+            s.setString(1, identityKind);
+            s.setString(2, blindIndex);
+            s.setString(3, idPrefix + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The conversation's status; empty when there is no such conversation. */
+    public Optional<ConversationStatus> statusOf(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT status FROM conversations WHERE id = ?")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(ConversationStatus.valueOf(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The ids of the contact's own conversations (not those of contacts merged into it), in any status. */
+    public List<String> idsOfContact(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM conversations WHERE contact_id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return all(rs, r -> r.getString(1));
+            }
+        }
+    }
+
+    /** The ids of the open conversations, oldest first. */
+    public List<String> openIdsOldestFirst(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id FROM conversations WHERE status = 'OPEN' ORDER BY created_at, id");
+                ResultSet rs = s.executeQuery()) {
+            return all(rs, r -> r.getString(1));
+        }
+    }
+
+    /** One message, sealed, with its contact's region; empty when there is no such message. */
+    public Optional<SealedMessage> sealedMessage(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT m.id, m.conversation_id, m.contact_id, m.author, "
+                + "m.author_id, m.client_msg_id, m.body_sealed, ct.region FROM messages m "
+                + "JOIN contacts ct ON ct.id = m.contact_id WHERE m.id = ?")) {
+            s.setString(1, messageId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new SealedMessage(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Author.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getBytes(7),
+                                rs.getString(8)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The ids of the conversation's messages in their order ({@code seq}). */
+    public List<String> messageIdsInOrder(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id FROM messages WHERE conversation_id = ? ORDER BY seq")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return all(rs, r -> r.getString(1));
+            }
+        }
+    }
+
+    /** The conversation of each of the messages that exists, by message id. */
+    public Map<String, String> conversationsOfMessages(Connection c, Collection<String> messageIds)
+            throws SQLException {
+        return byMessageId(c, "conversation_id", messageIds, rs -> rs.getString(2));
+    }
+
+    /** The place in its conversation ({@code seq}) of each of the messages that exists, by message id. */
+    public Map<String, Long> seqsOfMessages(Connection c, Collection<String> messageIds) throws SQLException {
+        return byMessageId(c, "seq", messageIds, rs -> rs.getLong(2));
+    }
+
+    /** The language detected on the customer's latest message that has one; empty when none has. */
+    public Optional<String> lastCustomerLanguage(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT language FROM messages WHERE conversation_id = ? "
+                + "AND author = 'VISITOR' AND language IS NOT NULL ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** One column of many messages, asked {@value #IN_LIST} ids at a time so each statement stays small. */
+    private static <T> Map<String, T> byMessageId(Connection c, String column, Collection<String> messageIds,
+            RowMapper<T> value) throws SQLException {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+        Map<String, T> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            try (PreparedStatement s = c.prepareStatement("SELECT id, " + column + " FROM messages WHERE id IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), value.map(rs));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Sets the detected language of messages (columns of migration V5); returns how many of them exist. */

@@ -1,6 +1,7 @@
 package io.meridian.email;
 
 import io.meridian.crypto.BlindIndex;
+import io.meridian.conversation.ConversationRecords;
 import io.meridian.conversation.ConversationService;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
@@ -35,6 +36,7 @@ public final class MailThreads {
     private final Store store;
     private final ConversationService conversations;
     private final MessageIdFingerprints fingerprints;
+    private final ConversationRecords conversationRecords = new ConversationRecords();
     private final BlindIndex blindIndex;
     private final Clock clock;
 
@@ -98,7 +100,9 @@ public final class MailThreads {
                     return found;
                 }
             }
-            return tokenUsable ? byToken(c, tokenPrefix, senderIndex) : Optional.<String>empty();
+            // The sender's conversation the token names (its contact, or a contact merged into it, wrote it).
+            return tokenUsable ? conversationRecords.threadOfIdentity(c, tokenPrefix, BlindIndex.EMAIL, senderIndex)
+                    : Optional.<String>empty();
         });
     }
 
@@ -145,22 +149,6 @@ public final class MailThreads {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT conversation_id FROM message_fingerprints WHERE fingerprint = ?")) {
             s.setString(1, fingerprint);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    /** The sender's conversation the token names (its contact, or a contact merged into it, wrote it). */
-    private static Optional<String> byToken(Connection c, String prefix, String senderIndex) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT v.id FROM conversations v "
-                + "JOIN contacts k ON k.id = v.contact_id "
-                + "JOIN contact_identities i ON i.kind = ? AND i.blind_index = ? "
-                + "WHERE v.id LIKE ? AND (k.id = i.contact_id OR k.merged_into = i.contact_id) "
-                + "ORDER BY v.last_activity_at DESC")) {
-            s.setString(1, BlindIndex.EMAIL);
-            s.setString(2, senderIndex);
-            s.setString(3, prefix + "%");
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }

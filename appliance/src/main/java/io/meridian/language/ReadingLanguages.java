@@ -3,14 +3,12 @@ package io.meridian.language;
 import io.meridian.console.ConsoleLanguage;
 import io.meridian.console.ConsolePreferences;
 import io.meridian.conversation.LanguageTags;
+import io.meridian.security.AgentSettingsRecords;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Types;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -31,6 +29,8 @@ public final class ReadingLanguages {
     private final Vertx vertx;
     private final Store store;
     private final ConsolePreferences preferences;
+    /** The agents' table is the accounts capability's: the choice is kept there through its records. */
+    private final AgentSettingsRecords records = new AgentSettingsRecords();
     private final Map<String, String> chosen = new ConcurrentHashMap<>();
     private MessageConsumer<JsonObject> changes;
 
@@ -44,15 +44,7 @@ public final class ReadingLanguages {
     public Future<Void> load() {
         changes = vertx.eventBus().consumer(CHANGED_ADDRESS, m -> apply(m.body()));
         return store.read(c -> {
-            Map<String, String> found = new java.util.HashMap<>();
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT id, reading_language FROM agents WHERE reading_language IS NOT NULL");
-                    ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getString(1), rs.getString(2));
-                }
-            }
-            return found;
+            return records.readingLanguages(c);
         }).onSuccess(chosen::putAll).mapEmpty();
     }
 
@@ -92,16 +84,8 @@ public final class ReadingLanguages {
             tag = null;
         }
         return store.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE agents SET reading_language = ? WHERE id = ?")) {
-                if (tag == null) {
-                    s.setNull(1, Types.VARCHAR);
-                } else {
-                    s.setString(1, tag);
-                }
-                s.setString(2, agentId);
-                if (s.executeUpdate() != 1) {
-                    throw new NoSuchElementException("No agent " + agentId);
-                }
+            if (!records.saveReadingLanguage(c, agentId, tag)) {
+                throw new NoSuchElementException("No agent " + agentId);
             }
             return null;
         }).onSuccess(v -> {

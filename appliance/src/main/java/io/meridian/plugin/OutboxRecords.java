@@ -1,5 +1,6 @@
 package io.meridian.plugin;
 
+import io.meridian.conversation.ConversationRecords;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,14 +10,22 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.function.Function;
 
-/** The SQL of {@code channel_outbox} (migrations V3, V6). Runs inside the store's work; never commits. */
+/**
+ * The SQL of {@code channel_outbox} (migrations V3, V6). Runs inside the store's work; never commits. The messages an
+ * entry sends are the conversation capability's: their order is asked of {@link ConversationRecords}.
+ */
 final class OutboxRecords {
+
+    private final ConversationRecords conversations = new ConversationRecords();
 
     static final String PENDING = "PENDING";
     static final String SENT = "SENT";
@@ -33,6 +42,11 @@ final class OutboxRecords {
     record OutboxRow(String id, String instanceId, String conversationId, String messageId, long seq, String status,
             int attempts, Instant nextAttemptAt, Instant createdAt, Instant sentAt, String delivery,
             SendFailure lastError, Instant lastErrorAt) {
+
+        OutboxRow withSeq(long messageSeq) {
+            return new OutboxRow(id, instanceId, conversationId, messageId, messageSeq, status, attempts,
+                    nextAttemptAt, createdAt, sentAt, delivery, lastError, lastErrorAt);
+        }
 
         OutboxEntry entry() {
             return new OutboxEntry(id, conversationId, messageId, status, attempts, nextAttemptAt, createdAt, sentAt,
@@ -54,43 +68,87 @@ final class OutboxRecords {
         }
     }
 
-    private static final String COLUMNS = "SELECT o.id, o.instance_id, o.conversation_id, o.message_id, m.seq, "
-            + "o.status, o.attempts, o.next_attempt_at, o.created_at, o.sent_at, o.delivery, o.last_error_class, "
-            + "o.last_error_reason, o.last_error_at FROM channel_outbox o JOIN messages m ON m.id = o.message_id ";
+    private static final String COLUMNS = "SELECT o.id, o.instance_id, o.conversation_id, o.message_id, o.status, "
+            + "o.attempts, o.next_attempt_at, o.created_at, o.sent_at, o.delivery, o.last_error_class, "
+            + "o.last_error_reason, o.last_error_at FROM channel_outbox o ";
 
     /** Entries waiting to be sent, per conversation in message order. */
     List<OutboxRow> pending(Connection c, int limit) throws SQLException {
-        return query(c, COLUMNS + "WHERE o.status = 'PENDING' ORDER BY o.conversation_id, m.seq FETCH FIRST ? ROWS ONLY",
-                List.of(), limit);
+        return inMessageOrder(c, "o.status = 'PENDING'", List.of(), "o.conversation_id", OutboxRow::conversationId,
+                false, limit);
     }
 
     /** The newest entries of one instance with one of {@code statuses} (any status if empty). */
     List<OutboxRow> recent(Connection c, String instanceId, Set<String> statuses, int limit) throws SQLException {
         List<String> wanted = statuses.stream().filter(STATUSES::contains).sorted().toList();
         String filter = wanted.isEmpty() ? "" : " AND o.status IN (" + "?, ".repeat(wanted.size() - 1) + "?)";
-        List<String> params = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
         params.add(instanceId);
         params.addAll(wanted);
-        return query(c, COLUMNS + "WHERE o.instance_id = ?" + filter
-                + " ORDER BY o.created_at DESC, m.seq DESC FETCH FIRST ? ROWS ONLY", params, limit);
+        return inMessageOrder(c, "o.instance_id = ?" + filter, params, "o.created_at", OutboxRow::createdAt, true,
+                limit);
     }
 
-    private List<OutboxRow> query(Connection c, String sql, List<String> params, int limit) throws SQLException {
+    /**
+     * At most {@code limit} entries matching {@code where}, ordered by {@code group} (ascending, or descending when
+     * {@code newest}) and, within a group, by their messages' place in the conversation ({@code seq}, the same way).
+     * The messages are the conversation capability's, so their places are asked of it in the same work: the
+     * statement orders by the group only, and the last group, which the limit may have cut anywhere, is read whole,
+     * put in message order and then cut to the same size.
+     */
+    private List<OutboxRow> inMessageOrder(Connection c, String where, List<Object> params, String group,
+            Function<OutboxRow, Object> groupOf, boolean newest, int limit) throws SQLException {
+        String direction = newest ? " DESC" : "";
+        List<Object> limited = new ArrayList<>(params);
+        limited.add(limit);
+        List<OutboxRow> rows = new ArrayList<>(query(c, COLUMNS + "WHERE " + where + " ORDER BY " + group + direction
+                + " FETCH FIRST ? ROWS ONLY", limited));
+        if (!rows.isEmpty() && rows.size() == limit) {
+            Object last = groupOf.apply(rows.get(rows.size() - 1));
+            rows.removeIf(r -> last.equals(groupOf.apply(r)));
+            List<Object> whole = new ArrayList<>(params);
+            whole.add(last);
+            rows.addAll(query(c, COLUMNS + "WHERE " + where + " AND " + group + " = ?", whole));
+        }
+        Map<String, Long> seqs = conversations.seqsOfMessages(c, rows.stream().map(OutboxRow::messageId).toList());
+        Map<Object, List<OutboxRow>> groups = new LinkedHashMap<>();
+        for (OutboxRow r : rows) {
+            Long seq = seqs.get(r.messageId());
+            if (seq != null) {
+                groups.computeIfAbsent(groupOf.apply(r), k -> new ArrayList<>()).add(r.withSeq(seq));
+            }
+        }
+        Comparator<OutboxRow> bySeq = Comparator.comparingLong(OutboxRow::seq);
+        List<OutboxRow> out = new ArrayList<>();
+        for (List<OutboxRow> members : groups.values()) {
+            members.sort(newest ? bySeq.reversed() : bySeq);
+            out.addAll(members);
+        }
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /** Rows of {@link #COLUMNS} with {@code seq} 0: it is the messages' owner's to tell. */
+    private List<OutboxRow> query(Connection c, String sql, List<Object> params) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
-            for (String param : params) {
-                s.setString(i++, param);
+            for (Object param : params) {
+                if (param instanceof Instant at) {
+                    s.setTimestamp(i++, Timestamp.from(at), UTC.get());
+                } else if (param instanceof Integer number) {
+                    s.setInt(i++, number);
+                } else {
+                    s.setString(i++, (String) param);
+                }
             }
-            s.setInt(i, limit);
             try (ResultSet rs = s.executeQuery()) {
                 List<OutboxRow> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getString(6), rs.getInt(7), instant(rs.getTimestamp(8, UTC.get())),
-                            instant(rs.getTimestamp(9, UTC.get())), instant(rs.getTimestamp(10, UTC.get())),
-                            rs.getString(11), rs.getString(13) == null ? null
-                                    : new SendFailure(rs.getString(12), rs.getString(13)),
-                            instant(rs.getTimestamp(14, UTC.get()))));
+                            0, rs.getString(5), rs.getInt(6), instant(rs.getTimestamp(7, UTC.get())),
+                            instant(rs.getTimestamp(8, UTC.get())), instant(rs.getTimestamp(9, UTC.get())),
+                            rs.getString(10), rs.getString(12) == null ? null
+                                    : new SendFailure(rs.getString(11), rs.getString(12)),
+                            instant(rs.getTimestamp(13, UTC.get()))));
                 }
                 return rows;
             }

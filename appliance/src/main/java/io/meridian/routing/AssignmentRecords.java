@@ -1,22 +1,31 @@
 package io.meridian.routing;
 
+import io.meridian.conversation.ConversationRecords;
+import io.meridian.conversation.ConversationStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where each routed conversation stands ({@code conversation_routing}, one row per conversation). Every change of
  * state is a conditional update on the row's version (a fencing token): {@link #claim} takes a queued conversation
  * only if nobody changed it since it was read, so two nodes or two agents racing for it cannot both win. Runs inside
- * the store's work; never commits.
+ * the store's work; never commits. What it needs to know of the conversations themselves it asks their owner
+ * ({@link ConversationRecords}) in the same work.
  */
 final class AssignmentRecords {
 
+    private final ConversationRecords conversations = new ConversationRecords();
+
+    /** Ids per {@code IN (...)}: keeps each statement small whatever the number of conversations. */
+    private static final int IN_LIST = 200;
     private static final String COLUMNS = "SELECT conversation_id, team_id, agent_id, state, priority, language, "
             + "skill, strict_language, queued_at, assigned_at, version FROM conversation_routing ";
 
@@ -46,11 +55,15 @@ final class AssignmentRecords {
 
     /** The conversations of one contact that wait in a queue. */
     List<RoutingRow> queuedOfContact(Connection c, String contactId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(COLUMNS + "WHERE state = 'QUEUED' AND conversation_id IN "
-                + "(SELECT id FROM conversations WHERE contact_id = ?)")) {
-            s.setString(1, contactId);
-            return rows(s);
+        List<RoutingRow> out = new ArrayList<>();
+        for (List<String> ids : chunks(conversations.idsOfContact(c, contactId))) {
+            try (PreparedStatement s = c.prepareStatement(COLUMNS + "WHERE state = 'QUEUED' AND conversation_id IN ("
+                    + placeholders(ids.size()) + ")")) {
+                setAll(s, ids);
+                out.addAll(rows(s));
+            }
         }
+        return out;
     }
 
     /** Conversations an agent holds now. */
@@ -166,10 +179,13 @@ final class AssignmentRecords {
         if (row.isEmpty() || !row.get().state().equals("CLOSED")) {
             return Optional.empty();
         }
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM conversation_routing WHERE conversation_id = ? "
-                + "AND state = 'CLOSED' AND EXISTS (SELECT 1 FROM conversations WHERE id = ? AND status = 'OPEN')")) {
+        // Asked in the same work as the delete, so the answer holds for it.
+        if (conversations.statusOf(c, conversationId).orElse(null) != ConversationStatus.OPEN) {
+            return Optional.empty();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM conversation_routing WHERE conversation_id = ? AND state = 'CLOSED'")) {
             s.setString(1, conversationId);
-            s.setString(2, conversationId);
             return s.executeUpdate() == 1 ? row : Optional.empty();
         }
     }
@@ -179,16 +195,20 @@ final class AssignmentRecords {
      * (or its reopening) and routing it. Oldest first.
      */
     List<String> openUnrouted(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT cv.id FROM conversations cv WHERE cv.status = 'OPEN' "
-                + "AND NOT EXISTS (SELECT 1 FROM conversation_routing r WHERE r.conversation_id = cv.id) "
-                + "ORDER BY cv.created_at, cv.id");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
+        List<String> open = conversations.openIdsOldestFirst(c);
+        Set<String> routed = new HashSet<>();
+        for (List<String> ids : chunks(open)) {
+            try (PreparedStatement s = c.prepareStatement("SELECT conversation_id FROM conversation_routing "
+                    + "WHERE conversation_id IN (" + placeholders(ids.size()) + ")")) {
+                setAll(s, ids);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        routed.add(rs.getString(1));
+                    }
+                }
             }
         }
-        return out;
+        return open.stream().filter(id -> !routed.contains(id)).toList();
     }
 
     /** Marks the routing row closed; returns the row as it was, if it was not closed already. */
@@ -202,6 +222,25 @@ final class AssignmentRecords {
             s.setString(1, conversationId);
             s.setLong(2, row.get().version());
             return s.executeUpdate() == 1 ? row : Optional.empty();
+        }
+    }
+
+    /** Lists of conversation ids cut into pieces of {@value #IN_LIST} for {@code IN (...)}. */
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += IN_LIST) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + IN_LIST)));
+        }
+        return out;
+    }
+
+    private static String placeholders(int count) {
+        return "?, ".repeat(count - 1) + "?";
+    }
+
+    private static void setAll(PreparedStatement s, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            s.setString(i + 1, values.get(i));
         }
     }
 

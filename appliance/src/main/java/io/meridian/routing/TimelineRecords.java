@@ -1,5 +1,6 @@
 package io.meridian.routing;
 
+import io.meridian.conversation.ConversationRecords;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,8 @@ import java.util.List;
  * commits.
  */
 final class TimelineRecords {
+
+    private final ConversationRecords conversations = new ConversationRecords();
 
     /** A routing event: ASSIGNED, QUEUED, OFF_HOURS, CLAIMED, TRANSFERRED or RELEASED, with its reason. */
     record EventRow(String id, String conversationId, Instant at, String kind, String teamId, String agentId,
@@ -92,11 +95,6 @@ final class TimelineRecords {
 
     /** Whether the conversation exists at all (a note may be written on one routing never saw). */
     boolean conversationExists(Connection c, String conversationId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM conversations WHERE id = ?")) {
-            s.setString(1, conversationId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return conversations.exists(c, conversationId);
     }
 }

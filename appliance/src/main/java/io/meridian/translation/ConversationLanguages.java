@@ -1,5 +1,6 @@
 package io.meridian.translation;
 
+import io.meridian.conversation.ConversationRecords;
 import io.meridian.conversation.ConversationFacts;
 import io.meridian.spi.translation.LanguagePair;
 import io.vertx.core.Future;
@@ -16,6 +17,9 @@ import java.util.Optional;
  * contact's known language, else that of the customer's latest message.
  */
 final class ConversationLanguages {
+
+    /** The messages are the conversation capability's: asked of it, in the caller's work. */
+    private static final ConversationRecords CONVERSATIONS = new ConversationRecords();
 
     private final TranslationService service;
     // Routing is wired in after the translator starts: until then the node-wide settings apply.
@@ -81,12 +85,6 @@ final class ConversationLanguages {
 
     /** The language of the customer's latest message with a detected language, or null. */
     private static String lastWrittenIn(Connection c, String conversationId) throws SQLException {
-        try (var s = c.prepareStatement("SELECT language FROM messages WHERE conversation_id = ? AND author = 'VISITOR'"
-                + " AND language IS NOT NULL ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
-            s.setString(1, conversationId);
-            try (var r = s.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        }
+        return CONVERSATIONS.lastCustomerLanguage(c, conversationId).orElse(null);
     }
 }

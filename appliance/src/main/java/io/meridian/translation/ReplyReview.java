@@ -1,5 +1,6 @@
 package io.meridian.translation;
 
+import io.meridian.conversation.ContactRecords;
 import io.meridian.conversation.ConversationService;
 import io.meridian.spi.translation.LanguagePair;
 import io.meridian.store.Store;
@@ -18,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * memory). The original stays the message itself.
  */
 final class ReplyReview {
+
+    /** The contacts are the conversation capability's: their region is asked of it, in the caller's work. */
+    private static final ContactRecords CONTACTS = new ContactRecords();
 
     private final Store store;
     private final ConversationService conversations;
@@ -116,11 +120,6 @@ final class ReplyReview {
     }
 
     private static String regionOf(Connection c, String contactId) throws SQLException {
-        try (var s = c.prepareStatement("SELECT region FROM contacts WHERE id = ?")) {
-            s.setString(1, contactId);
-            try (var r = s.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        }
+        return CONTACTS.regionOf(c, contactId).orElse(null);
     }
 }

@@ -1,5 +1,6 @@
 package io.meridian.translation;
 
+import io.meridian.conversation.ConversationRecords;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,16 +8,28 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
-/** SQL for message_translations and translation_segments (V7). Sealing is the caller's: these see only bytes. */
+/**
+ * SQL for message_translations and translation_segments (V7). Sealing is the caller's: these see only bytes. The
+ * messages themselves are the conversation capability's ({@link ConversationRecords}).
+ */
 final class TranslationRecords {
 
     static final String TABLE = "message_translations";
     static final String SEGMENTS = "translation_segments";
+
+    /** The messages are the conversation capability's: asked of their owner, in the caller's work. */
+    private static final ConversationRecords CONVERSATIONS = new ConversationRecords();
+    /** Message ids per {@code IN (...)}. */
+    private static final int IN_LIST = 200;
 
     private TranslationRecords() {
     }
@@ -27,16 +40,9 @@ final class TranslationRecords {
     }
 
     static Optional<MessageRow> message(Connection c, String messageId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT m.id, m.conversation_id, m.contact_id, m.author,"
-                + " m.body_sealed, k.region, m.author_id, m.client_msg_id FROM messages m"
-                + " JOIN contacts k ON k.id = m.contact_id WHERE m.id = ?")) {
-            s.setString(1, messageId);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(new MessageRow(r.getString(1), r.getString(2), r.getString(3),
-                        r.getString(4), r.getBytes(5), r.getString(6), r.getString(7), r.getString(8)))
-                        : Optional.empty();
-            }
-        }
+        return CONVERSATIONS.sealedMessage(c, messageId).map(m -> new MessageRow(m.id(), m.conversationId(),
+                m.contactId(), m.author().name(), m.bodySealed(), m.contactRegion(), m.authorId(),
+                m.clientMessageId()));
     }
 
     /** Stores (or replaces) the translation of a message. */
@@ -80,16 +86,41 @@ final class TranslationRecords {
         }
     }
 
-    private static final String SELECT = "SELECT t.message_id, m.conversation_id, t.direction, t.source_lang,"
-            + " t.target_lang, t.status, t.text_sealed, t.engine, t.confidence, t.via, t.detail, t.attempts,"
-            + " t.flagged_bad FROM message_translations t JOIN messages m ON m.id = t.message_id ";
+    private static final String SELECT = "SELECT t.message_id, t.direction, t.source_lang, t.target_lang, t.status,"
+            + " t.text_sealed, t.engine, t.confidence, t.via, t.detail, t.attempts, t.flagged_bad"
+            + " FROM message_translations t ";
 
+    /** The translations of the conversation's messages, in the messages' order. */
     static List<Row> ofConversation(Connection c, String conversationId) throws SQLException {
-        return rows(c, SELECT + "WHERE m.conversation_id = ? ORDER BY m.seq", conversationId);
+        List<String> messageIds = CONVERSATIONS.messageIdsInOrder(c, conversationId);
+        Map<String, Row> byMessage = new HashMap<>();
+        for (int from = 0; from < messageIds.size(); from += IN_LIST) {
+            List<String> chunk = messageIds.subList(from, Math.min(messageIds.size(), from + IN_LIST));
+            try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE t.message_id IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i));
+                }
+                for (Row row : rows(s, id -> conversationId)) {
+                    byMessage.put(row.messageId(), row);
+                }
+            }
+        }
+        List<Row> out = new ArrayList<>();
+        for (String id : messageIds) {
+            Row row = byMessage.get(id);
+            if (row != null) {
+                out.add(row);
+            }
+        }
+        return out;
     }
 
     static Optional<Row> ofMessage(Connection c, String messageId) throws SQLException {
-        return rows(c, SELECT + "WHERE t.message_id = ?", messageId).stream().findFirst();
+        try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE t.message_id = ?")) {
+            s.setString(1, messageId);
+            return withConversations(c, s).stream().findFirst();
+        }
     }
 
     /** Failed translations still to retry. */
@@ -97,7 +128,7 @@ final class TranslationRecords {
         try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE t.status = 'FAILED' AND t.attempts < ?"
                 + " ORDER BY t.updated_at FETCH FIRST 100 ROWS ONLY")) {
             s.setInt(1, maxAttempts);
-            return rows(s);
+            return withConversations(c, s);
         }
     }
 
@@ -109,20 +140,26 @@ final class TranslationRecords {
         }
     }
 
-    private static List<Row> rows(Connection c, String sql, String arg) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, arg);
-            return rows(s);
-        }
+    /** The rows with each message's conversation, asked of the messages' owner in the same work. */
+    private static List<Row> withConversations(Connection c, PreparedStatement s) throws SQLException {
+        List<Row> rows = rows(s, id -> null);
+        Map<String, String> conversations = CONVERSATIONS.conversationsOfMessages(c,
+                rows.stream().map(Row::messageId).toList());
+        // As the join did, a translation whose message is gone is left out.
+        return rows.stream().filter(r -> conversations.containsKey(r.messageId()))
+                .map(r -> new Row(r.messageId(), conversations.get(r.messageId()), r.direction(), r.source(),
+                        r.target(), r.status(), r.sealed(), r.engine(), r.confidence(), r.via(), r.detail(),
+                        r.attempts(), r.flaggedBad()))
+                .toList();
     }
 
-    private static List<Row> rows(PreparedStatement s) throws SQLException {
-        List<Row> out = new java.util.ArrayList<>();
+    private static List<Row> rows(PreparedStatement s, UnaryOperator<String> conversationOf) throws SQLException {
+        List<Row> out = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                out.add(new Row(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-                        r.getString(6), r.getBytes(7), r.getString(8), r.getDouble(9), r.getString(10),
-                        r.getString(11), r.getInt(12), r.getBoolean(13)));
+                out.add(new Row(r.getString(1), conversationOf.apply(r.getString(1)), r.getString(2), r.getString(3),
+                        r.getString(4), r.getString(5), r.getBytes(6), r.getString(7), r.getDouble(8),
+                        r.getString(9), r.getString(10), r.getInt(11), r.getBoolean(12)));
             }
         }
         return out;
