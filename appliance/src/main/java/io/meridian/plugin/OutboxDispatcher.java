@@ -79,11 +79,6 @@ final class OutboxDispatcher {
     private boolean again;
     private volatile boolean stopped;
 
-    OutboxDispatcher(Vertx vertx, Context context, Store store, ConversationService conversations,
-            BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock) {
-        this(vertx, context, store, conversations, blindIndex, sender, retryMax, clock, null);
-    }
-
     /** {@code profiles} dress replies to identity kinds that need more than text (e-mail) and remember them sent. */
     OutboxDispatcher(Vertx vertx, Context context, Store store, ConversationService conversations,
             BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock, ChannelProfiles profiles) {
