@@ -9,6 +9,7 @@ import io.meridian.console.Templates;
 import io.meridian.contact.ContactApi;
 import io.meridian.contact.ContactDirectory;
 import io.meridian.contact.ContactPages;
+import io.meridian.conversation.ChannelHooks;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.MessagePipeline;
@@ -34,6 +35,7 @@ import io.meridian.language.LanguageDetector;
 import io.meridian.language.MessageLanguageRecorder;
 import io.meridian.language.ReadingLanguages;
 import io.meridian.ops.NodeFacts;
+import io.meridian.plugin.ChannelOutbox;
 import io.meridian.plugin.PluginAdminApi;
 import io.meridian.plugin.PluginAdminPages;
 import io.meridian.plugin.PluginHost;
@@ -42,6 +44,7 @@ import io.meridian.plugin.WebhookEndpoint;
 import io.meridian.routing.OffHoursReplies;
 import io.meridian.routing.RoutingApi;
 import io.meridian.routing.RoutingPages;
+import io.meridian.routing.RoutingReopening;
 import io.meridian.routing.RoutingService;
 import io.meridian.routing.RoutingTimings;
 import io.meridian.routing.SetupFiles;
@@ -171,7 +174,9 @@ public final class MeridianNode {
         }, false).compose(vault -> {
             dataKeys = new DataKeys(vault.masterKey());
             blindIndex = new BlindIndex(vault.blindIndexKey());
-            conversations = new ConversationService(vertx, store, dataKeys, blindIndex, region);
+            // Inside the transactions of channel conversations: the outbox queues replies, routing resets reopenings.
+            conversations = new ConversationService(vertx, store, dataKeys, blindIndex, region,
+                    new ChannelHooks(ChannelOutbox.sink(Clock.systemUTC()), new RoutingReopening()));
             languageRecorder = new MessageLanguageRecorder(vertx, languageDetection,
                     MessageLanguageRecorder.hintsFrom(conversations), MessageLanguageRecorder.sinkOf(conversations)).start();
             hashingPool = new HashingPool(vertx, config.integer(ConfigKeys.LOGIN_HASHING_THREADS),
@@ -262,7 +267,6 @@ public final class MeridianNode {
         // E-mail is one channel profile among possible others; the plugin host knows none by name.
         plugins = new PluginHost(vertx, PluginSettings.from(config, dataDir), store, hub, dataKeys, blindIndex, nodeId,
                 List.of(mailChannel), resolver);
-        conversations.channels().outboundSink(plugins.outboxSink());
         return mailBodies;
     }
 

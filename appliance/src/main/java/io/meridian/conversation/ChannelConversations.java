@@ -24,8 +24,9 @@ import javax.crypto.SecretKey;
 /**
  * Conversations that came in through a channel connector (e-mail and the like): the customer's messages joining their
  * thread, and what the outbox needs to send a reply back on the channel. The customer's address, name and thread are
- * kept sealed in {@code channel_conversations} with the contact's key. The hooks other capabilities plug in
- * ({@link #outboundSink}, {@link #outgoingText}, {@link #reopening}) are set once at start. Customer messages are
+ * kept sealed in {@code channel_conversations} with the contact's key. What other capabilities do inside its
+ * transactions comes with its construction ({@link ChannelHooks}); the outgoing text is set once at start
+ * ({@link #outgoingText}). Customer messages are
  * appended through {@link ConversationService#appendChannelMessage}, which counts the conversations they open.
  */
 public final class ChannelConversations {
@@ -34,30 +35,16 @@ public final class ChannelConversations {
     private final BlindIndex blindIndex;
     private final String region;
     private final ChannelRecords channels = new ChannelRecords();
-    private volatile OutboundSink outbound = OutboundSink.NONE;
+    private final OutboundSink outbound;
+    private final ConversationReopening reopening;
     private volatile OutgoingText outgoingText = OutgoingText.ORIGINAL;
-    private volatile ConversationReopening reopening = ConversationReopening.NONE;
 
-    ChannelConversations(ConversationStorage storage, BlindIndex blindIndex, String region) {
+    ChannelConversations(ConversationStorage storage, BlindIndex blindIndex, String region, ChannelHooks hooks) {
         this.storage = storage;
         this.blindIndex = blindIndex;
         this.region = region;
-    }
-
-    /**
-     * Where agent replies on channel conversations go, in the reply's own transaction (the plugin host's outbox).
-     * Set once at start, before replies can arrive.
-     */
-    public void outboundSink(OutboundSink sink) {
-        this.outbound = Objects.requireNonNull(sink, "sink");
-    }
-
-    /**
-     * Who is told, inside the reopening's transaction, when a customer's message reopens a closed conversation
-     * (routing: the timeline entry and the reset of the conversation's routing). Set once at start.
-     */
-    public void reopening(ConversationReopening hook) {
-        this.reopening = Objects.requireNonNull(hook, "hook");
+        this.outbound = hooks.outbound();
+        this.reopening = hooks.reopening();
     }
 
     /** What channel replies say when they leave (the outgoing translation); the original text by default. */
@@ -66,8 +53,8 @@ public final class ChannelConversations {
     }
 
     /**
-     * Hands an agent's reply (or a notice for the customer) on a channel conversation to the {@link #outboundSink},
-     * in the reply's transaction.
+     * Hands an agent's reply (or a notice for the customer) on a channel conversation to the outbox
+     * ({@link ChannelHooks#outbound()}), in the reply's transaction.
      */
     void agentReplied(Connection c, String channel, ChatMessage message) throws SQLException {
         outbound.agentReplied(c, channel, message); // same transaction: both or neither
@@ -79,7 +66,7 @@ public final class ChannelConversations {
      * node's; an e-mail identity also becomes the contact's e-mail). The message goes to the conversation its thread
      * names ({@link ChannelInbound#threadConversationId()}) if that is one of the same contact (or of a contact
      * merged into it) on the same channel, reopening it if it is closed ({@link Appended#reopened()}, told to
-     * {@link #reopening}); else to the contact's open conversation on that channel, or opens one, whose customer
+     * {@link ChannelHooks#reopening()}); else to the contact's open conversation on that channel, or opens one, whose customer
      * address and thread are kept sealed for the reply. An {@code automatic} message is stored as such.
      * Idempotent on the channel's {@code externalId}: a redelivery writes nothing and returns the stored message
      * with {@code duplicate=true}. The external id is kept only as a keyed fingerprint in {@code client_msg_id}.

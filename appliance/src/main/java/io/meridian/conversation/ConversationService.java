@@ -63,12 +63,24 @@ public final class ConversationService {
     private final AtomicLong openConversations = new AtomicLong();
     private final Future<Void> counted;
 
+    /** A service whose channel conversations have no outbox and tell no one of reopenings (tests of storage). */
     public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region) {
-        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC());
+        this(vertx, store, dataKeys, blindIndex, region, ChannelHooks.NONE);
+    }
+
+    /** {@code hooks}: what the outbox and routing do inside the transactions of channel conversations. */
+    public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
+            ChannelHooks hooks) {
+        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks);
     }
 
     ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
             Clock clock) {
+        this(vertx, store, dataKeys, blindIndex, region, clock, ChannelHooks.NONE);
+    }
+
+    private ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
+            Clock clock, ChannelHooks hooks) {
         Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
         this.keys = new ContactKeys(Objects.requireNonNull(dataKeys, "dataKeys"));
@@ -77,7 +89,7 @@ public final class ConversationService {
         this.storage = new ConversationStorage(store, keys, clock);
         this.records = storage.records;
         this.visitors = new WidgetVisitors(storage, blindIndex, region);
-        this.channels = new ChannelConversations(storage, blindIndex, region);
+        this.channels = new ChannelConversations(storage, blindIndex, region, hooks);
         this.languages = new ContactLanguages(storage);
         // Counted through the writer queue, ahead of any change this service makes: every later open or close is
         // then exactly one delta on top of it, even though the count arrives asynchronously.

@@ -2,7 +2,6 @@ package io.meridian.plugin;
 
 import io.meridian.conversation.ChannelDelivery;
 import io.meridian.conversation.ConversationService;
-import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorException;
@@ -22,15 +21,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transactional outbox of channel replies. {@link #sink()} records an agent's reply in {@code channel_outbox}
- * inside the transaction that stores the reply, so a reply is either stored and queued, or neither. The dispatcher
+ * The transactional outbox of channel replies. {@link ChannelOutbox#sink} records an agent's reply in
+ * {@code channel_outbox} inside the transaction that stores the reply, so a reply is either stored and queued, or
+ * neither. The dispatcher
  * then sends each entry through its connector instance, per conversation in message order, at least once: the entry
  * id is the idempotency key the connector sees on every attempt. A failed or timed-out send is retried with
  * exponential back-off (or after the connector's retry-after); a connector that is down only delays its entries. An
@@ -93,11 +92,6 @@ final class OutboxDispatcher {
         this.clock = clock;
     }
 
-    /** Records agent replies on channel conversations, in the reply's own transaction. */
-    OutboundSink sink() {
-        return (c, channel, message) -> records.insert(c, UUID.randomUUID().toString(), channel,
-                message.conversationId(), message.id(), now());
-    }
 
     /** Starts the periodic pass. Call on the host's context. */
     void start() {

@@ -5,7 +5,6 @@ import io.meridian.conversation.Author;
 import io.meridian.conversation.ChannelInbound;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.LanguagedMessage;
-import io.meridian.conversation.OutboundSink;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.egress.HostResolver;
@@ -91,10 +90,6 @@ public final class PluginHost {
         this.folder = new PluginsFolder(runtime, zips, instanceStore, pluginLifecycle, instanceLifecycle, admin);
     }
 
-    /** Where agent replies on channel conversations are queued, in the reply's own transaction. */
-    public OutboundSink outboxSink() {
-        return outbox.sink();
-    }
 
     /**
      * The message pipeline's delivery stage: an agent's reply (or Meridian's own message) stored on a channel

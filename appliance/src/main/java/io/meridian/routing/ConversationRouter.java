@@ -265,16 +265,6 @@ final class ConversationRouter {
         });
     }
 
-    /**
-     * A closed conversation was opened again by its customer, inside the transaction that reopens it: the reopening
-     * goes into its timeline and its closed routing row is removed, so it is routed anew (by the
-     * {@code conversation.opened} event that follows, or at the next start).
-     */
-    void reopened(Connection c, String conversationId, Instant at, String reason) throws SQLException {
-        Optional<RoutingRow> was = assignments.removeClosed(c, conversationId);
-        timeline.insertEvent(c, RoutingBasics.event(conversationId, at, "REOPENED", was.map(RoutingRow::teamId)
-                .orElse(null), null, null, reason + "; the conversation is open again and is routed anew."));
-    }
 
     /** A conversation was closed: its agent has a free slot again (and pulls), or it leaves its queue. */
     Future<Void> closed(String conversationId) {

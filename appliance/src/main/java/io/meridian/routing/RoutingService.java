@@ -75,8 +75,6 @@ public final class RoutingService {
         this.transfers = new Transfers(basics, notes, dispatcher);
         this.tags = new ContactTags(basics, router::rerank);
         this.timelines = new ConversationTimelines(basics);
-        // A customer reopening a closed conversation resets its routing in the same transaction.
-        hub.conversations().channels().reopening(router::reopened);
     }
 
     public RoutingEngine engine() {

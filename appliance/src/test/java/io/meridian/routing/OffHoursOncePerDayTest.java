@@ -50,10 +50,9 @@ class OffHoursOncePerDayTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new RoutingFixture(dir);
+        fixture = new RoutingFixture(dir, (c, channel, message) -> queued.add(channel + " " + message.id()));
         fixture.writeSetup(SETUP, Map.of());
         fixture.agent("ana", "Ana");
-        fixture.conversations.channels().outboundSink((c, channel, message) -> queued.add(channel + " " + message.id()));
     }
 
     @AfterEach

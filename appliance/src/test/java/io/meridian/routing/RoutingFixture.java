@@ -1,8 +1,10 @@
 package io.meridian.routing;
 
+import io.meridian.conversation.ChannelHooks;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.MessagePipeline;
+import io.meridian.conversation.OutboundSink;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.Crypto;
@@ -51,10 +53,17 @@ final class RoutingFixture implements AutoCloseable {
     final Path conf;
 
     RoutingFixture(Path dir) throws IOException {
+        this(dir, OutboundSink.NONE);
+    }
+
+    /** {@code outbox}: where replies on channel conversations are queued (a test's recorder). */
+    RoutingFixture(Path dir, OutboundSink outbox) throws IOException {
         this.vertx = Vertx.vertx();
         this.store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
+        // As on a node: routing resets a reopened conversation inside the transaction that reopens it.
         this.conversations = new ConversationService(vertx, store, new DataKeys(new SecretKeySpec(Crypto.randomBytes(32),
-                "AES")), new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256")), "eu");
+                "AES")), new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256")), "eu",
+                new ChannelHooks(outbox, new RoutingReopening()));
         this.hub = new ChatHub(vertx, conversations, pipeline);
         // As on a node, opened and closed conversations reach routing through the pipeline, once a service listens.
         pipeline.start(new MessagePipeline.Stages(m -> Future.succeededFuture(Optional.empty()),
