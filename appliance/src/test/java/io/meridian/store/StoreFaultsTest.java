@@ -3,6 +3,10 @@ package io.meridian.store;
 import static io.meridian.store.StoreTesting.await;
 import static io.meridian.store.StoreTesting.failureOf;
 import static io.meridian.store.StoreTesting.shutDownUnderneath;
+import static io.meridian.store.TestNotes.awaitLatch;
+import static io.meridian.store.TestNotes.createNotes;
+import static io.meridian.store.TestNotes.insertNote;
+import static io.meridian.store.TestNotes.notes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,10 +27,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +106,7 @@ class StoreFaultsTest {
             assertEquals(2, attempts.get());
             assertEquals(1, store.replacedReadConnections());
             for (int i = 0; i < READS; i++) {
-                assertEquals(read, await(store.read(StoreFaultsTest::notes)));
+                assertEquals(read, await(store.read(TestNotes::notes)));
             }
         }
     }
@@ -136,7 +137,7 @@ class StoreFaultsTest {
             assertEquals("08003", assertInstanceOf(SQLException.class, twice).getSQLState());
             assertEquals(2, attempts.get(), "retried exactly once");
             for (int i = 0; i < READS; i++) {
-                assertEquals(0, (int) await(store.read(StoreFaultsTest::count)));
+                assertEquals(0, (int) await(store.read(TestNotes::count)));
             }
             assertEquals(2, store.replacedReadConnections(), "both broken connections were replaced");
         }
@@ -181,7 +182,7 @@ class StoreFaultsTest {
             Connection idle = await(store.write(c -> c));
             idle.close();
             assertEquals(1, (int) await(store.write(c -> insertNote(c, 5, "replaced while idle"))));
-            assertEquals(List.of("blocker", "new connection", "replaced while idle"), await(store.read(StoreFaultsTest::notes)));
+            assertEquals(List.of("blocker", "new connection", "replaced while idle"), await(store.read(TestNotes::notes)));
         }
     }
 
@@ -207,7 +208,7 @@ class StoreFaultsTest {
                 shutDownUnderneath(db);
                 Files.move(db, away);
                 Await.until(() -> "DOWN".equals(readiness(web, server)), "readiness turns DOWN");
-                assertInstanceOf(SQLException.class, failureOf(store.read(StoreFaultsTest::notes)));
+                assertInstanceOf(SQLException.class, failureOf(store.read(TestNotes::notes)));
                 assertTrue(failureOf(store.write(c -> insertNote(c, 2, "lost"))).getMessage()
                         .contains("not stored"));
                 assertFalse(Files.exists(db), "nothing was created in the database's place");
@@ -215,7 +216,7 @@ class StoreFaultsTest {
                 Files.move(away, db);
                 Await.until(() -> "UP".equals(readiness(web, server)), "readiness turns UP again");
                 assertEquals(1, (int) await(store.write(c -> insertNote(c, 3, "after the outage"))));
-                assertEquals(List.of("survives", "after the outage"), await(store.read(StoreFaultsTest::notes)));
+                assertEquals(List.of("survives", "after the outage"), await(store.read(TestNotes::notes)));
             } finally {
                 web.close();
                 await(server.close());
@@ -229,46 +230,5 @@ class StoreFaultsTest {
         String status = new JsonObject(response.bodyAsString()).getString("status");
         assertEquals("UP".equals(status) ? 200 : 503, response.statusCode(), status);
         return status;
-    }
-
-    private static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never released the writer");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void createNotes(Store store) {
-        await(store.write(c -> c.createStatement().execute(
-                "CREATE TABLE test_notes.notes (id INT PRIMARY KEY, text VARCHAR(100))")));
-    }
-
-    private static int insertNote(Connection c, int id, String text) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO test_notes.notes (id, text) VALUES (?, ?)")) {
-            s.setInt(1, id);
-            s.setString(2, text);
-            return s.executeUpdate();
-        }
-    }
-
-    private static List<String> notes(Connection c) throws SQLException {
-        List<String> texts = new ArrayList<>();
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT text FROM test_notes.notes ORDER BY id")) {
-            while (rs.next()) {
-                texts.add(rs.getString(1));
-            }
-        }
-        return texts;
-    }
-
-    private static int count(Connection c) throws SQLException {
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM test_notes.notes")) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 }

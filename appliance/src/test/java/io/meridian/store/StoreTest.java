@@ -2,6 +2,10 @@ package io.meridian.store;
 
 import static io.meridian.store.StoreTesting.await;
 import static io.meridian.store.StoreTesting.failureOf;
+import static io.meridian.store.TestNotes.awaitLatch;
+import static io.meridian.store.TestNotes.count;
+import static io.meridian.store.TestNotes.createNotes;
+import static io.meridian.store.TestNotes.insertNote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -54,7 +57,7 @@ class StoreTest {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Store.open(vertx, db, otherKey, 16));
         assertTrue(refused.getMessage().contains("storage key does not match"), refused.getMessage());
         try (Store store = Store.open(vertx, db, key, 16)) {
-            assertEquals(List.of("kept"), await(store.read(StoreTest::notes)));
+            assertEquals(List.of("kept"), await(store.read(TestNotes::notes)));
         }
         String hex = HexFormat.of().formatHex(otherKey);
         String log = Files.readString(dir.resolve("derby.log"));
@@ -75,7 +78,7 @@ class StoreTest {
         assertTrue(Files.isRegularFile(dir.resolve("derby.log")), "derby.log beside the database directory");
         assertTrue(Files.isRegularFile(db.resolve("service.properties")));
         try (Store store = Store.open(vertx, db, key, 16)) {
-            assertEquals(List.of("before restart"), await(store.read(StoreTest::notes)));
+            assertEquals(List.of("before restart"), await(store.read(TestNotes::notes)));
         }
     }
 
@@ -166,7 +169,7 @@ class StoreTest {
             assertInstanceOf(SQLException.class, failureOf(duplicate));
             // One commit for the blocker's batch, one for the four works queued behind it.
             assertEquals(batchesBefore + 2, store.committedBatches(), "the four works shared one batch");
-            assertEquals(List.of("blocker", "first", "last"), await(store.read(StoreTest::notes)));
+            assertEquals(List.of("blocker", "first", "last"), await(store.read(TestNotes::notes)));
         }
     }
 
@@ -197,7 +200,7 @@ class StoreTest {
             assertInstanceOf(IllegalStateException.class, failureOf(good));
             assertInstanceOf(IllegalStateException.class, failureOf(breaker));
             assertEquals(1, (int) await(store.write(c -> insertNote(c, 2, "after"))));
-            assertEquals(List.of("blocker", "after"), await(store.read(StoreTest::notes)));
+            assertEquals(List.of("blocker", "after"), await(store.read(TestNotes::notes)));
         }
     }
 
@@ -215,7 +218,7 @@ class StoreTest {
         store.close();
         await(Future.all(pending));
         assertTrue(failureOf(store.write(c -> insertNote(c, 999, "too late"))) instanceof IllegalStateException);
-        assertTrue(failureOf(store.read(StoreTest::notes)) instanceof IllegalStateException);
+        assertTrue(failureOf(store.read(TestNotes::notes)) instanceof IllegalStateException);
         try (Store reopened = Store.open(vertx, db, key, 8)) {
             assertEquals(200, (int) await(reopened.read(c -> count(c))));
         }
@@ -228,48 +231,6 @@ class StoreTest {
             createNotes(store);
             assertInstanceOf(SQLException.class, failureOf(store.read(c -> insertNote(c, 1, "sneaky"))));
             assertEquals(0, (int) await(store.read(c -> count(c))));
-        }
-    }
-
-    private static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never released the writer");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A table of the test's own, in a schema the migrations do not use. */
-    private static void createNotes(Store store) {
-        await(store.write(c -> c.createStatement().execute(
-                "CREATE TABLE test_notes.notes (id INT PRIMARY KEY, text VARCHAR(100))")));
-    }
-
-    private static int insertNote(Connection c, int id, String text) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO test_notes.notes (id, text) VALUES (?, ?)")) {
-            s.setInt(1, id);
-            s.setString(2, text);
-            return s.executeUpdate();
-        }
-    }
-
-    private static List<String> notes(Connection c) throws SQLException {
-        List<String> texts = new ArrayList<>();
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT text FROM test_notes.notes ORDER BY id")) {
-            while (rs.next()) {
-                texts.add(rs.getString(1));
-            }
-        }
-        return texts;
-    }
-
-    private static int count(Connection c) throws SQLException {
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM test_notes.notes")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 

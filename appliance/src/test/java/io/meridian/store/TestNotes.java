@@ -1,0 +1,61 @@
+package io.meridian.store;
+
+import static io.meridian.store.StoreTesting.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** A table of the store tests' own, in a schema the migrations do not use, and the latch the writer tests hold. */
+final class TestNotes {
+
+    private TestNotes() {
+    }
+
+    static void createNotes(Store store) {
+        await(store.write(c -> c.createStatement().execute(
+                "CREATE TABLE test_notes.notes (id INT PRIMARY KEY, text VARCHAR(100))")));
+    }
+
+    static int insertNote(Connection c, int id, String text) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO test_notes.notes (id, text) VALUES (?, ?)")) {
+            s.setInt(1, id);
+            s.setString(2, text);
+            return s.executeUpdate();
+        }
+    }
+
+    static List<String> notes(Connection c) throws SQLException {
+        List<String> texts = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT text FROM test_notes.notes ORDER BY id")) {
+            while (rs.next()) {
+                texts.add(rs.getString(1));
+            }
+        }
+        return texts;
+    }
+
+    static int count(Connection c) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM test_notes.notes")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Waits (on the test's thread) until the test lets the held writer go. */
+    static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the writer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
