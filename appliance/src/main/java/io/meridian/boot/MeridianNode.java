@@ -206,13 +206,12 @@ public final class MeridianNode {
         MessagePipeline pipeline = new MessagePipeline();
         hub = new ChatHub(vertx, conversations, pipeline);
         MailBodies mailBodies = assembleMailAndPlugins(hub, nodeId);
-        assembleTranslation(region);
         routing = new RoutingService(vertx, store, hub, accounts, languageDetector(), clock,
                 new SetupFiles(config.path(ConfigKeys.ROUTING_FILE), config.path(ConfigKeys.ROUTING_CALENDARS_DIR)),
                 new OffHoursReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR),
                         config.list(ConfigKeys.ROUTING_OFF_HOURS_QUIET_CHANNELS)),
                 RoutingTimings.from(config));
-        assembleLanguages();
+        assembleLanguagesAndTranslation(region);
         // The path of every stored message, in order (docs/architecture.md, "The message pipeline").
         pipeline.start(new MessagePipeline.Stages(
                 languageRecorder,
@@ -270,21 +269,18 @@ public final class MeridianNode {
         return mailBodies;
     }
 
-    /** Translation beside the originals, through the running translation-provider plugins (docs/translation.md). */
-    private void assembleTranslation(String region) {
-        translator = new ConversationTranslator(vertx, store, conversations, blindIndex, new GlossaryStore(store),
-                new TranslationService(vertx, TranslationSettings.fromConfig(config), PluginEngines.of(plugins)),
-                region, ConversationTranslator.RETRY_EVERY_MILLIS).start();
-    }
-
     /**
-     * Console pages in each agent's language and time zone; each agent reads customer messages in their own
-     * language (the one routing gives the conversation to), and channel replies leave translated (docs/language.md).
+     * Console pages in each agent's language and time zone; translation beside the originals, through the running
+     * translation-provider plugins, into the language of whoever reads each conversation (the agent routing gives it
+     * to, in their reading language); channel replies leave translated (docs/language.md, docs/translation.md).
      */
-    private void assembleLanguages() {
+    private void assembleLanguagesAndTranslation(String region) {
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
-        translator.audience(new RoutedAudience(readingLanguages, routing));
+        translator = new ConversationTranslator(vertx, store, conversations, blindIndex, new GlossaryStore(store),
+                new TranslationService(vertx, TranslationSettings.fromConfig(config), PluginEngines.of(plugins)),
+                region, ConversationTranslator.RETRY_EVERY_MILLIS, new RoutedAudience(readingLanguages, routing))
+                .start();
         conversations.channels().outgoingText(translator::deliveryText);
     }
 

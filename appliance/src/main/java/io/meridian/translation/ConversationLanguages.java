@@ -22,14 +22,10 @@ final class ConversationLanguages {
     private static final ConversationRecords CONVERSATIONS = new ConversationRecords();
 
     private final TranslationService service;
-    // Routing is wired in after the translator starts: until then the node-wide settings apply.
-    private volatile TranslationAudience audience = TranslationAudience.NODE_WIDE;
+    private final TranslationAudience audience;
 
-    ConversationLanguages(TranslationService service) {
+    ConversationLanguages(TranslationService service, TranslationAudience audience) {
         this.service = service;
-    }
-
-    void audience(TranslationAudience audience) {
         this.audience = Objects.requireNonNull(audience, "audience");
     }
 

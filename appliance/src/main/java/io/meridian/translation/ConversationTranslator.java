@@ -46,13 +46,18 @@ public final class ConversationTranslator {
     private final Corrections corrections;
     private final RetrySchedule retries;
 
+    /**
+     * {@code audience}: who reads conversations (agents' reading languages, assignment, teams), which decides the
+     * language customer messages are translated into; {@link TranslationAudience#NODE_WIDE} for the node-wide settings.
+     */
     public ConversationTranslator(Vertx vertx, Store store, ConversationService conversations, BlindIndex blindIndex,
-            GlossaryStore glossary, TranslationService service, String nodeRegion, long retryEveryMillis) {
+            GlossaryStore glossary, TranslationService service, String nodeRegion, long retryEveryMillis,
+            TranslationAudience audience) {
         this.vertx = vertx;
         this.service = service;
         this.glossary = glossary;
         ContactMemory memory = new ContactMemory(store, conversations, blindIndex, service, nodeRegion);
-        languages = new ConversationLanguages(service);
+        languages = new ConversationLanguages(service, audience);
         stored = new StoredTranslations(vertx, store, conversations, memory);
         inbound = new InboundTranslations(store, languages, stored);
         readers = new ReaderTranslations(vertx, store, service, languages, memory, stored);
@@ -70,11 +75,6 @@ public final class ConversationTranslator {
         return glossary;
     }
 
-    /** Who reads conversations (agents' languages, assignment, teams); the node-wide settings until set. */
-    public ConversationTranslator audience(TranslationAudience audience) {
-        languages.audience(audience);
-        return this;
-    }
 
     public ConversationTranslator start() {
         retries.start();

@@ -181,7 +181,7 @@ class TranslationLatencyBench {
         ConversationService conversations = node.node().conversations();
         ConversationTranslator translator = new ConversationTranslator(vertx, node.node().store(), conversations,
                 new BlindIndex(new SecretKeySpec(key, "HmacSHA256")), own.glossary(), service, "default",
-                ConversationTranslator.RETRY_EVERY_MILLIS);
+                ConversationTranslator.RETRY_EVERY_MILLIS, TranslationAudience.NODE_WIDE);
         List<GlossaryTerm> terms = Await.result(own.glossary().terms(ES_EN));
         String engineId = Await.result(service.translate(CHAT.get(0).formatted(1), "es", "en", "default", terms))
                 .engine();
