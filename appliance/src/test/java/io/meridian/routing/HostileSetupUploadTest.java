@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,11 +56,7 @@ class HostileSetupUploadTest {
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
-        Files.createDirectories(dir.resolve("conf/calendars"));
-        Files.writeString(dir.resolve("conf/routing.yaml"), SETUP, StandardCharsets.UTF_8);
-        desk = SignedInNode.start(vertx, dir.resolve("node"), Map.of(
-                "MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
-                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString()));
+        desk = RoutingFixture.nodeWithSetup(vertx, dir, SETUP);
         node = desk.node();
         boss = desk.agent("boss", "The Boss", Role.ADMIN, RoutingFixture.PASSWORD);
     }

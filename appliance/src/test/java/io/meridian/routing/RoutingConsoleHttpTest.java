@@ -20,9 +20,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,11 +63,7 @@ class RoutingConsoleHttpTest {
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
-        Files.createDirectories(dir.resolve("conf/calendars"));
-        Files.writeString(dir.resolve("conf/routing.yaml"), SETUP, StandardCharsets.UTF_8);
-        desk = SignedInNode.start(vertx, dir.resolve("node"), Map.of(
-                "MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
-                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString()));
+        desk = RoutingFixture.nodeWithSetup(vertx, dir, SETUP);
         node = desk.node();
         web = desk.web();
         boss = desk.agent("boss", "The Boss", Role.ADMIN, RoutingFixture.PASSWORD);

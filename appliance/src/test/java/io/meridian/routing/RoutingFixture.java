@@ -17,6 +17,7 @@ import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
 import io.meridian.store.StoreTesting;
+import io.meridian.testing.SignedInNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -39,6 +40,18 @@ import javax.crypto.spec.SecretKeySpec;
 final class RoutingFixture implements AutoCloseable {
 
     static final String PASSWORD = "correct-horse-battery-staple";
+
+    /**
+     * A real node whose routing setup is {@code setup}, written to {@code dir/conf/routing.yaml} (with an empty
+     * calendars folder beside it), its data in {@code dir/node}: the set-up of the routing HTTP tests.
+     */
+    static SignedInNode nodeWithSetup(Vertx vertx, Path dir, String setup) throws IOException {
+        Files.createDirectories(dir.resolve("conf/calendars"));
+        Files.writeString(dir.resolve("conf/routing.yaml"), setup, StandardCharsets.UTF_8);
+        return SignedInNode.start(vertx, dir.resolve("node"), Map.of(
+                "MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
+                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString()));
+    }
     /** Says every text is English. */
     static final LanguageDetector ENGLISH = (text, hints) -> new DetectedLanguage("en", 0.9, DetectedLanguage.Source.TEXT);
 
