@@ -153,6 +153,8 @@ class RoutingConsoleBrowserTest {
 
         browser.get("about:blank");
         Await.until(() -> presence(alice) == Presence.AWAY, "Alice away after leaving the console and the grace period");
+        // The state changes first; the consoles hear of it through the event bus just after.
+        Await.until(() -> !alicesPresenceChanges(alice).isEmpty(), "the consoles told that Alice is away");
         assertEquals(List.of("away"), alicesPresenceChanges(alice).stream().map(e -> e.getString("presence")).toList());
     }
 
