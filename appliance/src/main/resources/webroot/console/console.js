@@ -131,6 +131,7 @@
     text.textContent = shown(ev.text);
     box.insertBefore(text, box.firstChild);
     box.setAttribute('data-status', 'TRANSLATED');
+    box.classList.remove('silent');
   }
 
   function setupConversation(section) {
