@@ -1,5 +1,6 @@
 package io.meridian.console;
 
+import io.meridian.lifecycle.Lifecycle;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the accounts capability's: its {@link Records} are handed over at the composition root, so this package runs no
  * SQL on it and depends on no other capability.
  */
-public final class ConsolePreferences {
+public final class ConsolePreferences implements Lifecycle {
 
     /** Event-bus address of {@code {agentId, language, timeZone}} changes. */
     public static final String CHANGED_ADDRESS = "meridian.console.preferences";
@@ -63,7 +64,8 @@ public final class ConsolePreferences {
     }
 
     /** Reads every agent's choices and starts following changes made on other nodes. */
-    public Future<Void> load() {
+    @Override
+    public Future<Void> start() {
         changes = vertx.eventBus().consumer(CHANGED_ADDRESS, m -> apply(m.body()));
         return store.read(c -> {
             Map<String, Preference> found = new java.util.HashMap<>();
@@ -74,7 +76,8 @@ public final class ConsolePreferences {
         }).onSuccess(byAgent::putAll).mapEmpty();
     }
 
-    public Future<Void> close() {
+    @Override
+    public Future<Void> stop() {
         return changes == null ? Future.succeededFuture() : changes.unregister();
     }
 

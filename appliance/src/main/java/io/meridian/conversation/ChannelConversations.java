@@ -25,9 +25,7 @@ import javax.crypto.SecretKey;
  * Conversations that came in through a channel connector (e-mail and the like): the customer's messages joining their
  * thread, and what the outbox needs to send a reply back on the channel. The customer's address, name and thread are
  * kept sealed in {@code channel_conversations} with the contact's key. What other capabilities do inside its
- * transactions comes with its construction ({@link ChannelHooks}); the outgoing text is set once at start
- * ({@link #outgoingText}). Customer messages are
- * appended through {@link ConversationService#appendChannelMessage}, which counts the conversations they open.
+ * transactions comes with its construction ({@link ChannelHooks}). Customer messages are appended through {@link ConversationService#appendChannelMessage}, which counts the conversations they open.
  */
 public final class ChannelConversations {
 
@@ -37,7 +35,6 @@ public final class ChannelConversations {
     private final ChannelRecords channels = new ChannelRecords();
     private final OutboundSink outbound;
     private final ConversationReopening reopening;
-    private volatile OutgoingText outgoingText = OutgoingText.ORIGINAL;
 
     ChannelConversations(ConversationStorage storage, BlindIndex blindIndex, String region, ChannelHooks hooks) {
         this.storage = storage;
@@ -45,11 +42,6 @@ public final class ChannelConversations {
         this.region = region;
         this.outbound = hooks.outbound();
         this.reopening = hooks.reopening();
-    }
-
-    /** What channel replies say when they leave (the outgoing translation); the original text by default. */
-    public void outgoingText(OutgoingText text) {
-        this.outgoingText = Objects.requireNonNull(text, "text");
     }
 
     /**
@@ -184,21 +176,6 @@ public final class ChannelConversations {
                     FieldCipher.openText(key, ch.lastExternalIdSealed(), "channel_conversations", id,
                             "last_external_id_sealed"),
                     ConversationStorage.message(m, key).text(), m.authorName(), m.author() == Author.SYSTEM));
-        });
-    }
-
-    /**
-     * {@link #channelDelivery} with the text the customer is to receive ({@link #outgoingText(OutgoingText)}): the
-     * outbox sends this. When the text cannot be had, the reply goes as the agent wrote it.
-     */
-    public Future<Optional<ChannelDelivery>> deliverableReply(String messageId) {
-        return channelDelivery(messageId).compose(found -> {
-            if (found.isEmpty()) {
-                return Future.succeededFuture(found);
-            }
-            ChannelDelivery d = found.get();
-            return outgoingText.textFor(d).otherwise(e -> d.text()).map(text -> Optional.of(
-                    text == null || text.equals(d.text()) ? d : d.withText(text)));
         });
     }
 

@@ -105,8 +105,8 @@ public final class ConversationService {
     }
 
     /**
-     * Conversations through channel connectors: where replies leave ({@link ChannelConversations#outboundSink}),
-     * what they say ({@link ChannelConversations#deliverableReply}) and who hears of a reopening.
+     * Conversations through channel connectors: customers' messages joining their threads, and what a reply needs to
+     * leave on its channel ({@link ChannelConversations#channelDelivery}).
      */
     public ChannelConversations channels() {
         return channels;

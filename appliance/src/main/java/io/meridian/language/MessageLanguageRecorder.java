@@ -6,6 +6,7 @@ import io.meridian.conversation.CommittedMessage;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.MessageLanguage;
 import io.meridian.conversation.MessagePipeline;
+import io.meridian.lifecycle.Lifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_PENDING} messages wait for detection, further ones are left without a language (and counted), so a
  * flood cannot exhaust memory.
  */
-public final class MessageLanguageRecorder implements MessagePipeline.LanguageStage {
+public final class MessageLanguageRecorder implements MessagePipeline.LanguageStage, Lifecycle {
 
     static final int MAX_PENDING = 10_000;
     static final int MAX_BATCH = 200;
@@ -97,12 +98,14 @@ public final class MessageLanguageRecorder implements MessagePipeline.LanguageSt
                 .toList());
     }
 
-    public MessageLanguageRecorder start() {
+    @Override
+    public Future<Void> start() {
         executor = vertx.createSharedWorkerExecutor("meridian-language", THREADS);
-        return this;
+        return Future.succeededFuture();
     }
 
     /** Stops detecting; completes once what is detected already is recorded. */
+    @Override
     public Future<Void> stop() {
         flush();
         Future<Void> written;

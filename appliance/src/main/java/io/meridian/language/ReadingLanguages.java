@@ -3,6 +3,7 @@ package io.meridian.language;
 import io.meridian.console.ConsoleLanguage;
 import io.meridian.console.ConsolePreferences;
 import io.meridian.conversation.LanguageTags;
+import io.meridian.lifecycle.Lifecycle;
 import io.meridian.security.AgentSettingsRecords;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * memory like {@link ConsolePreferences}, so translation finds it without a database round trip; a change is
  * published on {@value #CHANGED_ADDRESS}, so every node of a cluster follows it.
  */
-public final class ReadingLanguages {
+public final class ReadingLanguages implements Lifecycle {
 
     /** Event-bus address of {@code {agentId, language}} changes. */
     public static final String CHANGED_ADDRESS = "meridian.console.reading-language";
@@ -41,14 +42,16 @@ public final class ReadingLanguages {
     }
 
     /** Reads every agent's choice and starts following changes made on other nodes. */
-    public Future<Void> load() {
+    @Override
+    public Future<Void> start() {
         changes = vertx.eventBus().consumer(CHANGED_ADDRESS, m -> apply(m.body()));
         return store.read(c -> {
             return records.readingLanguages(c);
         }).onSuccess(chosen::putAll).mapEmpty();
     }
 
-    public Future<Void> close() {
+    @Override
+    public Future<Void> stop() {
         return changes == null ? Future.succeededFuture() : changes.unregister();
     }
 

@@ -1,34 +1,50 @@
 package io.meridian.plugin;
 
+import io.meridian.egress.HostResolver;
+import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds configured connector instances of one kind for the node's other capabilities, as handles. Never blocks. */
-final class ConnectorLookup {
+/**
+ * The connector instances the plugin host runs, as handles the node's other capabilities call (translation, CRM).
+ * Made before the {@link PluginHost}, which fills it: so a capability the host itself needs (translation, which
+ * words the channel replies the host sends) can be built with its engines first. Never blocks.
+ */
+public final class ConnectorLookup {
 
-    private final HostRuntime runtime;
-    private final InstanceCalls calls;
+    /** Shared with the {@link PluginHost} built on this lookup. */
+    final HostRuntime runtime;
+    final InstanceCalls calls;
 
-    ConnectorLookup(HostRuntime runtime, InstanceCalls calls) {
-        this.runtime = runtime;
-        this.calls = calls;
+    /** {@code resolver} answers the residency checks of instances' connections (tests script it). */
+    public ConnectorLookup(Vertx vertx, PluginSettings settings, HostResolver resolver) {
+        this.runtime = new HostRuntime(vertx, settings, Clock.systemUTC(), resolver);
+        this.calls = new InstanceCalls(runtime);
     }
 
-    List<TranslationProviderHandle> translationProviders() {
+    /**
+     * The translation-provider instances whose connector runs now, by id: what the translation capability chooses
+     * from. Their calls are isolated and bounded like every plugin call ({@link ConnectorHandle}).
+     */
+    public List<TranslationProviderHandle> translationProviders() {
         return running(ConnectorKind.TRANSLATION).stream()
                 .map(i -> new TranslationProviderHandle(runtime, calls, i)).toList();
     }
 
-    Optional<TranslationProviderHandle> translationProvider(String instanceId) {
+    /** The translation-provider instance with this id, running or not (its calls then fail with the reason). */
+    public Optional<TranslationProviderHandle> translationProvider(String instanceId) {
         return find(instanceId, ConnectorKind.TRANSLATION).map(i -> new TranslationProviderHandle(runtime, calls, i));
     }
 
-    List<CrmConnectorHandle> crmConnectors() {
+    /** The CRM connector instances whose connector runs now, by id ({@link ConnectorHandle}). */
+    public List<CrmConnectorHandle> crmConnectors() {
         return running(ConnectorKind.CRM).stream().map(i -> new CrmConnectorHandle(runtime, calls, i)).toList();
     }
 
-    Optional<CrmConnectorHandle> crmConnector(String instanceId) {
+    /** The CRM connector instance with this id, running or not (its calls then fail with the reason). */
+    public Optional<CrmConnectorHandle> crmConnector(String instanceId) {
         return find(instanceId, ConnectorKind.CRM).map(i -> new CrmConnectorHandle(runtime, calls, i));
     }
 

@@ -2,6 +2,7 @@ package io.meridian.plugin;
 
 import io.meridian.conversation.ChannelDelivery;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.OutgoingText;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorException;
@@ -20,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +67,7 @@ final class OutboxDispatcher {
     private final Context context;
     private final Store store;
     private final ConversationService conversations;
+    private final OutgoingText outgoingText;
     private final BlindIndex blindIndex;
     private final Sender sender;
     private final Duration retryMax;
@@ -80,8 +83,10 @@ final class OutboxDispatcher {
 
     /** {@code profiles} dress replies to identity kinds that need more than text (e-mail) and remember them sent. */
     OutboxDispatcher(Vertx vertx, Context context, Store store, ConversationService conversations,
-            BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock, ChannelProfiles profiles) {
+            OutgoingText outgoingText, BlindIndex blindIndex, Sender sender, Duration retryMax, Clock clock,
+            ChannelProfiles profiles) {
         this.profiles = profiles;
+        this.outgoingText = outgoingText;
         this.vertx = vertx;
         this.context = context;
         this.store = store;
@@ -184,11 +189,26 @@ final class OutboxDispatcher {
         }
     }
 
+    /**
+     * What to send for the stored reply {@code messageId}: its channel delivery with the text the customer is to
+     * receive ({@link OutgoingText}); when that text cannot be had, the reply goes as the agent wrote it.
+     */
+    private Future<Optional<ChannelDelivery>> deliverableReply(String messageId) {
+        return conversations.channels().channelDelivery(messageId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(found);
+            }
+            ChannelDelivery d = found.get();
+            return outgoingText.textFor(d).otherwise(e -> d.text()).map(text -> Optional.of(
+                    text == null || text.equals(d.text()) ? d : d.withText(text)));
+        });
+    }
+
     /** One attempt; true if the entry was sent. */
     private Future<Boolean> send(OutboxRow row) {
         int attempt = row.attempts() + 1;
         AtomicReference<ChannelProfile> profile = new AtomicReference<>();
-        return conversations.channels().deliverableReply(row.messageId()).compose(found -> {
+        return deliverableReply(row.messageId()).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new Unaddressable("the message or its channel address is gone"));
             }

@@ -5,9 +5,10 @@ import io.meridian.conversation.Author;
 import io.meridian.conversation.ChannelInbound;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.LanguagedMessage;
+import io.meridian.conversation.OutgoingText;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
-import io.meridian.egress.HostResolver;
+import io.meridian.lifecycle.Lifecycle;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorDescriptor;
 import io.meridian.spi.InvalidConfigException;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * State changes only on the host's own Vert.x context; public methods may be called from anywhere and complete on the
  * caller's context. Views ({@link #plugins()}, {@link #instances()}, the handles) never block.
  */
-public final class PluginHost {
+public final class PluginHost implements Lifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
 
@@ -66,27 +67,28 @@ public final class PluginHost {
     private PluginFacts facts;
 
     /**
-     * {@code profiles}: the channel kinds that need more than text (e-mail: sanitised and threaded mail in, templated
-     * and threaded mail out), each brought by its capability; messages of any other kind are handled as text.
-     * {@code resolver} answers the residency checks of instances' connections (tests script it; the node uses
-     * {@link HostResolver#SYSTEM}).
+     * {@code connectors}: the instances this host runs, as other capabilities see them. {@code profiles}: the channel
+     * kinds that need more than text (e-mail: sanitised and threaded mail in, templated and threaded mail out), each
+     * brought by its capability; messages of any other kind are handled as text. {@code outgoingText}: what a channel
+     * reply says when it leaves (the translation into the customer's language).
      */
-    public PluginHost(Vertx vertx, PluginSettings settings, Store store, ChatHub hub, DataKeys dataKeys,
-            BlindIndex blindIndex, String nodeId, List<ChannelProfile> profiles, HostResolver resolver) {
-        this.runtime = new HostRuntime(vertx, settings, Clock.systemUTC(), resolver);
+    public PluginHost(Vertx vertx, ConnectorLookup connectors, Store store, ChatHub hub, DataKeys dataKeys,
+            BlindIndex blindIndex, String nodeId, List<ChannelProfile> profiles, OutgoingText outgoingText) {
+        this.runtime = connectors.runtime;
+        PluginSettings settings = runtime.settings;
         ChannelProfiles byKind = new ChannelProfiles(profiles);
         this.hub = hub;
         this.nodeId = nodeId;
         this.zips = new PluginZips(settings);
         this.instanceStore = new InstanceStore(store, dataKeys, runtime.clock);
-        this.calls = new InstanceCalls(runtime);
-        this.outbox = new OutboxDispatcher(vertx, runtime.context, store, hub.conversations(), blindIndex,
-                calls.sender(), settings.retryMax(), runtime.clock, byKind);
+        this.calls = connectors.calls;
+        this.outbox = new OutboxDispatcher(vertx, runtime.context, store, hub.conversations(), outgoingText,
+                blindIndex, calls.sender(), settings.retryMax(), runtime.clock, byKind);
         this.instanceLifecycle = new InstanceLifecycle(runtime, instanceStore, outbox,
                 new PollScheduler(runtime, calls), this::receive, byKind);
         this.pluginLifecycle = new PluginLifecycle(runtime, zips, instanceStore, instanceLifecycle);
         this.admin = new InstanceAdmin(runtime, instanceStore, instanceLifecycle, outbox);
-        this.lookup = new ConnectorLookup(runtime, calls);
+        this.lookup = connectors;
         this.folder = new PluginsFolder(runtime, zips, instanceStore, pluginLifecycle, instanceLifecycle, admin);
     }
 
@@ -110,6 +112,7 @@ public final class PluginHost {
      * runs, so a slow or hanging plugin never delays the node. {@link #initialLoad()} tells when the first load is
      * done.
      */
+    @Override
     public Future<Void> start() {
         return runtime.onHost(() -> folder.read().map(scan -> {
             registerMBean();
@@ -144,6 +147,7 @@ public final class PluginHost {
     }
 
     /** Stops polling and sending, closes every instance and stops every plugin, each within a short deadline. */
+    @Override
     public Future<Void> stop() {
         runtime.stopping = true;
         return runtime.onHost(() -> {

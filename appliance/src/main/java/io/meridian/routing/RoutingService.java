@@ -3,6 +3,7 @@ package io.meridian.routing;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.LanguagedMessage;
 import io.meridian.language.LanguageDetector;
+import io.meridian.lifecycle.Lifecycle;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The decision itself is made in memory by {@link RoutingEngine}; the database has the last word through conditional
  * updates. Every method returns a Future and never blocks the event loop.
  */
-public final class RoutingService {
+public final class RoutingService implements Lifecycle {
 
     /** Inbox event type announcing a routing outcome. */
     public static final String ROUTED_EVENT = RoutingBasics.ROUTED_EVENT;
@@ -90,6 +91,11 @@ public final class RoutingService {
      * routing it), so nothing acknowledged is left out. {@code listen} false leaves the event bus and the sweep
      * alone (for tests that drive routing directly).
      */
+    @Override
+    public Future<Void> start() {
+        return start(true);
+    }
+
     public Future<Void> start(boolean listen) {
         RoutingEngine engine = basics.engine();
         return basics.refreshAgents()
@@ -148,7 +154,8 @@ public final class RoutingService {
         return setup.renewCalendars();
     }
 
-    public void stop() {
+    @Override
+    public Future<Void> stop() {
         consumers.forEach(MessageConsumer::unregister);
         consumers.clear();
         dispatcher.stop();
@@ -157,6 +164,7 @@ public final class RoutingService {
             basics.vertx().cancelTimer(renewTimer);
             renewTimer = -1;
         }
+        return Future.succeededFuture();
     }
 
     // --- setup -------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.LanguagedMessage;
 import io.meridian.crypto.BlindIndex;
+import io.meridian.lifecycle.Lifecycle;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * This class puts those parts together and keeps the one entry point the pipeline, the console, the API and the node
  * use.
  */
-public final class ConversationTranslator {
+public final class ConversationTranslator implements Lifecycle {
 
     /** Event-bus address of {@code {messageId, conversationId, status}} once a translation is stored. */
     public static final String STORED_ADDRESS = "meridian.translation.stored";
@@ -76,11 +77,14 @@ public final class ConversationTranslator {
     }
 
 
-    public ConversationTranslator start() {
+    /** Starts retrying failed translations in the background. */
+    @Override
+    public Future<Void> start() {
         retries.start();
-        return this;
+        return Future.succeededFuture();
     }
 
+    @Override
     public Future<Void> stop() {
         retries.stop();
         return Future.succeededFuture();

@@ -1,6 +1,5 @@
 package io.meridian.translation;
 
-import io.meridian.plugin.PluginHost;
 import io.meridian.plugin.TranslationProviderHandle;
 import io.meridian.spi.DataEgress;
 import io.meridian.spi.translation.LanguagePair;
@@ -12,14 +11,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** The running translation-provider instances of the plugin host, as engines; looked up afresh on every call. */
+/**
+ * The running translation-provider instances of the plugin host ({@code ConnectorLookup.translationProviders}), as
+ * engines; looked up afresh on every call.
+ */
 public final class PluginEngines {
 
     private PluginEngines() {
     }
 
-    public static Supplier<List<TranslationEngine>> of(PluginHost host) {
-        return () -> host.translationProviders().stream().<TranslationEngine>map(Handle::new).toList();
+    public static Supplier<List<TranslationEngine>> of(Supplier<List<TranslationProviderHandle>> providers) {
+        return () -> providers.get().stream().<TranslationEngine>map(Handle::new).toList();
     }
 
     private record Handle(TranslationProviderHandle handle) implements TranslationEngine {

@@ -134,6 +134,11 @@ public final class WebServer extends VerticleBase {
         return server.actualPort();
     }
 
+    /** Whether it serves HTTPS. */
+    public boolean tls() {
+        return tls;
+    }
+
     /**
      * A failure no handler answered: a client's mistake that surfaced as an exception gets its 4xx; anything else is
      * the node's fault, logged once with an id that the answer carries too.

@@ -88,7 +88,8 @@ class MessageLanguageBatchingTest {
                 batch -> {
                     handed.add(List.copyOf(batch));
                     return written.future();
-                }).start();
+                });
+        Await.result(recorder.start(), "starting");
         Future<Optional<MessageLanguage>> answer = recorder.detect(message("m-1", Author.VISITOR, "Waar is het?"));
         Await.until(() -> !handed.isEmpty(), "the batch reaches the store");
         Future<Void> stopped = recorder.stop();
@@ -100,12 +101,14 @@ class MessageLanguageBatchingTest {
     }
 
     private MessageLanguageRecorder recorder(LanguageDetector detector) {
-        return new MessageLanguageRecorder(vertx, LanguageDetection.of(detector),
+        MessageLanguageRecorder recorder = new MessageLanguageRecorder(vertx, LanguageDetection.of(detector),
                 conversationId -> Future.succeededFuture(LanguageHints.none()),
                 batch -> {
                     batches.add(List.copyOf(batch));
                     return Future.succeededFuture();
-                }).start();
+                });
+        Await.result(recorder.start(), "starting");
+        return recorder;
     }
 
     private static CommittedMessage message(String messageId, Author author, String text) {

@@ -150,7 +150,7 @@ class TranslationLatencyBench {
         assertTrue(fakeSeries.memory.p50 < fakeDelay, "memory answers before the engine would: " + fakeSeries.memory);
         assertTrue(fakeSeries.first.p50 >= fakeDelay, "the first time waits for the engine: " + fakeSeries.first);
         if (apertium) {
-            Series real = series("apertium", PluginEngines.of(node.node().plugins()));
+            Series real = series("apertium", PluginEngines.of(node.node().plugins()::translationProviders));
             assertTrue(real.cache.p50 < real.first.p50, "the cache beats Apertium: " + real.cache + " / " + real.first);
         } else {
             System.out.println("BENCH translation apertium: skipped, " + apertiumNote);

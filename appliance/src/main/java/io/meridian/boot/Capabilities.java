@@ -1,0 +1,266 @@
+package io.meridian.boot;
+
+import io.meridian.config.ConfigKeys;
+import io.meridian.config.MeridianConfig;
+import io.meridian.console.ConsoleLocales;
+import io.meridian.console.ConsolePreferences;
+import io.meridian.console.Templates;
+import io.meridian.contact.ContactApi;
+import io.meridian.contact.ContactDirectory;
+import io.meridian.contact.ContactPages;
+import io.meridian.conversation.ChannelHooks;
+import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.MessagePipeline;
+import io.meridian.crypto.BlindIndex;
+import io.meridian.crypto.DataKeys;
+import io.meridian.crypto.KeyVault;
+import io.meridian.crypto.PasswordHasher;
+import io.meridian.egress.HostResolver;
+import io.meridian.email.EmailReplies;
+import io.meridian.email.MailApi;
+import io.meridian.email.MailBodies;
+import io.meridian.email.MailChannel;
+import io.meridian.email.MailIntake;
+import io.meridian.email.MailPages;
+import io.meridian.email.MailThreads;
+import io.meridian.inbox.ConversationApi;
+import io.meridian.inbox.InboxPages;
+import io.meridian.inbox.LiveEventsSocket;
+import io.meridian.language.ConsoleSettingsPages;
+import io.meridian.language.DetectionSettings;
+import io.meridian.language.LanguageDetection;
+import io.meridian.language.MessageLanguageRecorder;
+import io.meridian.language.ReadingLanguages;
+import io.meridian.lifecycle.Lifecycle;
+import io.meridian.ops.NodeFacts;
+import io.meridian.plugin.ChannelOutbox;
+import io.meridian.plugin.ConnectorLookup;
+import io.meridian.plugin.PluginAdminApi;
+import io.meridian.plugin.PluginAdminPages;
+import io.meridian.plugin.PluginHost;
+import io.meridian.plugin.PluginSettings;
+import io.meridian.plugin.WebhookEndpoint;
+import io.meridian.routing.OffHoursReplies;
+import io.meridian.routing.RoutingApi;
+import io.meridian.routing.RoutingPages;
+import io.meridian.routing.RoutingReopening;
+import io.meridian.routing.RoutingService;
+import io.meridian.routing.RoutingTimings;
+import io.meridian.routing.SetupFiles;
+import io.meridian.security.AgentAccounts;
+import io.meridian.security.AgentSettingsRecords;
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.HashingPool;
+import io.meridian.store.Store;
+import io.meridian.translation.ConversationTranslator;
+import io.meridian.translation.GlossaryPages;
+import io.meridian.translation.GlossaryStore;
+import io.meridian.translation.PluginEngines;
+import io.meridian.translation.RoutedAudience;
+import io.meridian.translation.TranslationApi;
+import io.meridian.translation.TranslationExtras;
+import io.meridian.translation.TranslationPages;
+import io.meridian.translation.TranslationService;
+import io.meridian.translation.TranslationSettings;
+import io.meridian.web.HealthEndpoint;
+import io.meridian.web.LiveConnections;
+import io.meridian.web.WebServer;
+import io.meridian.widget.WidgetEndpoint;
+import io.meridian.widget.WidgetLimits;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The composition root: every capability of a node, each built once with everything it needs, in an order without
+ * setters or callbacks after construction. Building does no I/O; {@link #parts()} lists what then starts, in order
+ * (the node stops them in reverse). The one loop in the wiring is closed here on purpose and only once: the message
+ * pipeline gets its stages ({@link MessagePipeline#start}) after the capabilities that both feed it and append to
+ * it (routing's notices) are built.
+ */
+final class Capabilities {
+
+    final Store store;
+    final LanguageDetection languageDetection;
+    final ConversationService conversations;
+    final MessageLanguageRecorder languageRecorder;
+    final HashingPool hashingPool;
+    final AgentAccounts accounts;
+    final ChatHub hub;
+    final RoutingService routing;
+    final ConsolePreferences consolePreferences;
+    final ReadingLanguages readingLanguages;
+    final ConversationTranslator translator;
+    final MailIntake mailIntake;
+    final PluginHost plugins;
+    final WebServer webServer;
+    final NodeFacts facts;
+
+    private final Vertx vertx;
+    private final MeridianConfig config;
+    private final Path dataDir;
+    private final Clock clock;
+    private final DetectionSettings detectionSettings;
+    private final Templates templates = new Templates();
+    private final LiveConnections live = new LiveConnections();
+
+    /**
+     * @param store   opened already (its files, keys and migrations), closed as the last part to stop
+     * @param clock   "now" for routing's business hours; tests fix it
+     * @param resolver answers the residency checks of connectors' connections; tests script it
+     */
+    Capabilities(Vertx vertx, MeridianConfig config, Path dataDir, Store store, KeyVault vault, Clock clock,
+            HostResolver resolver, DetectionSettings detectionSettings, HttpServerOptions httpOptions, String nodeId,
+            String region) {
+        this.vertx = vertx;
+        this.config = config;
+        this.dataDir = dataDir;
+        this.store = store;
+        this.clock = clock;
+        this.detectionSettings = detectionSettings;
+        DataKeys dataKeys = new DataKeys(vault.masterKey());
+        BlindIndex blindIndex = new BlindIndex(vault.blindIndexKey());
+        // The language models load once the node serves (seconds of CPU); until then the hints decide.
+        languageDetection = LanguageDetection.pending();
+        // Inside the transactions of channel conversations: the outbox queues replies, routing resets reopenings.
+        conversations = new ConversationService(vertx, store, dataKeys, blindIndex, region,
+                new ChannelHooks(ChannelOutbox.sink(Clock.systemUTC()), new RoutingReopening()));
+        languageRecorder = new MessageLanguageRecorder(vertx, languageDetection,
+                MessageLanguageRecorder.hintsFrom(conversations), MessageLanguageRecorder.sinkOf(conversations));
+        hashingPool = new HashingPool(vertx, config.integer(ConfigKeys.LOGIN_HASHING_THREADS),
+                config.integer(ConfigKeys.LOGIN_HASHING_QUEUE));
+        accounts = new AgentAccounts(vertx, store, new PasswordHasher(), config.integer(ConfigKeys.LOGIN_MAX_FAILURES),
+                Duration.ofMinutes(config.integer(ConfigKeys.LOGIN_LOCKOUT_MINUTES)), hashingPool);
+        MessagePipeline pipeline = new MessagePipeline();
+        hub = new ChatHub(vertx, conversations, pipeline);
+        routing = new RoutingService(vertx, store, hub, accounts, languageDetection, clock,
+                new SetupFiles(config.path(ConfigKeys.ROUTING_FILE), config.path(ConfigKeys.ROUTING_CALENDARS_DIR)),
+                new OffHoursReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR),
+                        config.list(ConfigKeys.ROUTING_OFF_HOURS_QUIET_CHANNELS)),
+                RoutingTimings.from(config));
+        // Console pages in each agent's language and time zone; each agent reads conversations in their language.
+        consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
+        readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
+        // The plugin host's instances, looked up by translation before the host that runs them is built: the host
+        // sends channel replies in the words translation gives them (docs/translation.md).
+        ConnectorLookup connectors = new ConnectorLookup(vertx, PluginSettings.from(config, dataDir), resolver);
+        translator = new ConversationTranslator(vertx, store, conversations, blindIndex, new GlossaryStore(store),
+                new TranslationService(vertx, TranslationSettings.fromConfig(config),
+                        PluginEngines.of(connectors::translationProviders)),
+                region, ConversationTranslator.RETRY_EVERY_MILLIS, new RoutedAudience(readingLanguages, routing));
+        // E-mail: threading, sanitised HTML, sealed attachments, reply templates ($teamName: the team routing chose).
+        MailBodies mailBodies = new MailBodies(store, conversations);
+        MailThreads mailThreads = new MailThreads(store, conversations, blindIndex, clock);
+        mailIntake = new MailIntake(store, hub::channelSays, mailThreads, mailBodies,
+                config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
+        MailChannel mailChannel = new MailChannel(vertx, conversations, mailIntake, mailThreads,
+                new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)), routing::teamNameOf);
+        // E-mail is one channel profile among possible others; the plugin host knows none by name.
+        plugins = new PluginHost(vertx, connectors, store, hub, dataKeys, blindIndex, nodeId, List.of(mailChannel),
+                translator::deliveryText);
+        // The path of every stored message, in order (docs/architecture.md, "The message pipeline").
+        pipeline.start(new MessagePipeline.Stages(
+                languageRecorder,
+                MessagePipeline.nothing(),
+                routing::routeOpened,
+                translator::translateForReader,
+                plugins::deliverReplies,
+                routing::conversationClosed,
+                translator::followReader));
+        ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
+                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE));
+        webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"));
+        facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
+    }
+
+    /**
+     * What starts, in order; the node stops them in reverse. The plugin host starts before routing and stops after
+     * it (routing's start may send notices through channels); the language stage stops after the plugin host, so
+     * what a channel handed over last still gets its language; the store closes last, after every pending commit.
+     */
+    List<Part> parts() {
+        return List.of(
+                new Part("storage", Parts.stopOnly(() -> vertx.executeBlocking(() -> {
+                    store.close();
+                    return null;
+                }, false))),
+                new Part("sign-in hashing", Parts.stopOnly(() -> {
+                    hashingPool.close();
+                    return Future.succeededFuture();
+                })),
+                new Part("console preferences", consolePreferences),
+                new Part("reading languages", readingLanguages),
+                new Part("language detection", languageRecorder),
+                new Part("translation", translator),
+                new Part("plugins", plugins),
+                new Part("routing", routing),
+                new Part("the web server", Parts.deployed(vertx, webServer)),
+                new Part("JMX", Parts.jmx(facts)),
+                // Seconds of CPU in the background once the node serves; until then the hints decide.
+                new Part("language models", Parts.startOnly(() -> {
+                    languageDetection.load(detectionSettings);
+                    return Future.succeededFuture();
+                })));
+    }
+
+    /** A named part of the node: what its start and stop are logged as. */
+    record Part(String name, Lifecycle lifecycle) {
+    }
+
+    /** The address the node is reached at: {@code http.public-url}, else derived from the host and port bound. */
+    String publicUrl() {
+        String configured = config.string(ConfigKeys.HTTP_PUBLIC_URL).replaceAll("/+$", "");
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        int port = config.integer(ConfigKeys.HTTP_PORT) != 0 ? config.integer(ConfigKeys.HTTP_PORT)
+                : webServer.actualPort();
+        String host = config.string(ConfigKeys.HTTP_HOST);
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1")) {
+            host = "localhost";
+        }
+        return (webServer.tls() ? "https://" : "http://") + host + ":" + port;
+    }
+
+    /** Every capability's routes, in the order the web server mounts them. */
+    private List<Consumer<Router>> mounts(ConsoleSecurity security, MailBodies mailBodies) {
+        WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
+                config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS);
+        ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
+        RoutingPages routingPages = new RoutingPages(routing, templates, clock);
+        // One customer across channels: contact history and merges (docs/contacts.md).
+        ContactDirectory contactDirectory = new ContactDirectory(store, conversations, clock);
+        // E-mail messages in the REST API: subject, sender, sanitised HTML, attachments (docs/api.md).
+        MailApi mailApi = new MailApi(mailBodies);
+        return List.of(
+                new HealthEndpoint(store::ready)::addRoutes,
+                consoleLocales::addRoutes,
+                security::mount,
+                new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,
+                new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
+                        this::publicUrl)::addRoutes,
+                new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator))::addRoutes,
+                new ConversationApi(hub, mailApi::details)::addRoutes,
+                mailApi::addRoutes,
+                new ContactApi(contactDirectory)::addRoutes,
+                new ContactPages(contactDirectory, templates)::addRoutes,
+                new MailPages(mailBodies)::addRoutes,
+                new LiveEventsSocket(hub, live)::addRoutes,
+                routingPages::addRoutes,
+                new RoutingApi(routing, clock)::addRoutes,
+                new WebhookEndpoint(plugins, config.integer(ConfigKeys.PLUGINS_WEBHOOK_MAX_BYTES))::addRoutes,
+                new PluginAdminPages(plugins, templates)::addRoutes,
+                new PluginAdminApi(plugins)::addRoutes,
+                new TranslationApi(translator)::addRoutes,
+                new GlossaryPages(translator.glossary(), templates)::addRoutes,
+                new TranslationPages(translator, hub, templates)::addRoutes);
+    }
+}
