@@ -4,48 +4,36 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Message-IDs as they appear in {@code Message-ID}, {@code In-Reply-To} and {@code References} headers
- * (RFC 5322 section 3.6.4): {@code <left@right>} tokens separated by white space or comments. Ids are compared
- * without their angle brackets and surrounding white space; their case is kept, as the RFC makes it significant.
+ * Message-IDs as the e-mail connector hands them over: one id per value ({@code InboundMessage.externalId},
+ * {@code inReplyTo}, each of {@code references}), in angle brackets. Reading them out of mail headers (comments,
+ * folding, several ids in one header) is the connector's work and is done there only; here ids are compared without
+ * their brackets and surrounding white space, their case kept (RFC 5322 makes it significant), and the threading
+ * headers of replies are chosen.
  */
 public final class MessageIds {
 
     /** How many ids an outgoing References header carries at most: the first (thread root) and the newest. */
     public static final int MAX_REFERENCES = 20;
 
-    private static final Pattern BRACKETED = Pattern.compile("<([^<>\\s]{1,995})>");
+    /** RFC 5322 lines are at most 998 characters; an id longer than a line is not one. */
+    private static final int MAX_ID_CHARS = 995;
 
     private MessageIds() {
     }
 
-    /** The bare id ({@code left@right}), or null when {@code raw} holds none. */
-    public static String normalise(String raw) {
-        if (raw == null) {
+    /** The bare id ({@code left@right}) of one id with or without angle brackets; null when it is not one id. */
+    public static String normalise(String id) {
+        if (id == null) {
             return null;
         }
-        List<String> ids = parse(raw);
-        if (!ids.isEmpty()) {
-            return ids.get(0);
+        String bare = id.strip();
+        if (bare.length() >= 2 && bare.charAt(0) == '<' && bare.charAt(bare.length() - 1) == '>') {
+            bare = bare.substring(1, bare.length() - 1);
         }
-        String bare = raw.strip();
-        return bare.isEmpty() || bare.length() > 995 || bare.chars().anyMatch(Character::isWhitespace) ? null : bare;
-    }
-
-    /** Every id in a header value, in order, without duplicates; an empty list for null. */
-    public static List<String> parse(String header) {
-        if (header == null) {
-            return List.of();
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        Matcher m = BRACKETED.matcher(header);
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return List.copyOf(ids);
+        boolean oneToken = bare.chars().noneMatch(ch -> Character.isWhitespace(ch) || ch == '<' || ch == '>');
+        return bare.isEmpty() || bare.length() > MAX_ID_CHARS || !oneToken ? null : bare;
     }
 
     /** The ids a mail points back to: its In-Reply-To first, then its References from newest to oldest. */

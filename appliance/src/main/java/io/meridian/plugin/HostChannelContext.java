@@ -7,6 +7,7 @@ import io.meridian.spi.HttpEgress;
 import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.ChannelContext;
 import io.meridian.spi.channel.DeliveryReceipt;
+import io.meridian.spi.channel.HtmlText;
 import io.meridian.spi.channel.InboundMessage;
 import io.meridian.spi.channel.ReceiveResult;
 import io.vertx.core.Context;
@@ -119,7 +120,7 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
         if (m.text() != null && !m.text().isBlank()) {
             text.append(m.text().strip());
         } else if (m.html() != null) {
-            text.append(HtmlText.of(m.html()));
+            text.append(HtmlText.toText(m.html()));
         }
         for (Attachment a : m.attachments()) {
             if (text.length() > 0) {

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 class MessageIdsTest {
 
     @Test
-    void parsesHeaderValuesWithCommentsAndFolding() {
-        assertEquals(List.of("a1@x.example", "b2@y.example"),
-                MessageIds.parse("<a1@x.example> (first)\r\n\t<b2@y.example> <a1@x.example>"));
+    void takesOneIdWithOrWithoutBracketsAndLeavesHeaderSyntaxToTheConnector() {
         assertEquals("c@z", MessageIds.normalise("  <c@z>  "));
+        assertEquals("Case@Z", MessageIds.normalise("<Case@Z>"));
+        assertNull(MessageIds.normalise("<a1@x.example> (first) <b2@y.example>"), "a header value is not one id");
+        assertNull(MessageIds.normalise("<>"));
+        assertNull(MessageIds.normalise("<" + "x".repeat(996) + ">"));
         assertEquals("c@z", MessageIds.normalise("c@z"));
         assertNull(MessageIds.normalise("   "));
         assertNull(MessageIds.normalise("two words"));

@@ -2,6 +2,7 @@ package io.meridian.channel.email;
 
 import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.ChannelIdentity;
+import io.meridian.spi.channel.HtmlText;
 import io.meridian.spi.channel.InboundMessage;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;

@@ -2,6 +2,7 @@ package io.meridian.channel.email;
 
 import io.meridian.spi.ConnectorException;
 import io.meridian.spi.channel.Attachment;
+import io.meridian.spi.channel.HtmlText;
 import io.meridian.spi.channel.OutboundMessage;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;

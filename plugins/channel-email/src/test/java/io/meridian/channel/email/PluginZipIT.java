@@ -57,7 +57,7 @@ class PluginZipIT {
                 descriptor.load(in);
             }
             assertEquals(EmailChannelFactory.ID, descriptor.getProperty("plugin.id"));
-            assertEquals(">=1.2.0 & <2.0.0", descriptor.getProperty("plugin.requires"));
+            assertEquals(">=1.3.0 & <2.0.0", descriptor.getProperty("plugin.requires"));
             assertTrue(names.stream().anyMatch(n -> n.matches("lib/channel-email-[^/]+\\.jar")), names.toString());
             assertTrue(names.contains("lib/angus-mail-2.0.5.jar"), names.toString());
             assertTrue(names.contains("lib/jakarta.mail-api-2.1.5.jar"), names.toString());

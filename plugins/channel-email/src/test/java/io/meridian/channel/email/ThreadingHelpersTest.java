@@ -78,15 +78,6 @@ class ThreadingHelpersTest {
                 "text/plain", "a@b.c"));
     }
 
-    /** Verifies the text rendering of HTML: no script or style text, entities decoded, paragraphs kept. */
-    @Test
-    void htmlIsRenderedAsText() {
-        assertEquals("Title\n\nLine one\nLine two\n\n- a\n- b\n\n5 < 6 & \"ok\" €", HtmlText.toText(
-                "<html><head><style>p{}</style><title>x</title></head><body><h1>Title</h1><p>Line one<br>Line "
-                        + "two</p><script>var s = '<p>';</script><ul><li>a</li><li>b</li></ul>"
-                        + "<!-- hidden --><p>5 &lt; 6 &amp; &quot;ok&quot; &#8364;</p></body></html>"));
-    }
-
     private static Optional<String> classify(Map<String, String> headers, String type, String from) {
         return AutomaticMail.classify(headers::get, type, from);
     }

@@ -1,14 +1,20 @@
-package io.meridian.channel.email;
+package io.meridian.spi.channel;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A plain-text rendering of an HTML mail body, for mails that come without a text part (and for the text
- * alternative of outgoing HTML). Not a sanitiser: the appliance sanitises HTML before anyone sees it. This only
- * drops markup, scripts and styles, keeps line breaks, and decodes the common entities.
+ * The readable text of an HTML message body: scripts, styles, comments and the document head dropped, paragraphs and
+ * line breaks kept, list items as "- " lines, tags removed and the common entities decoded; lines trimmed, at most
+ * one empty line in a row. For a connector whose remote side sends HTML only (a mail without a text part) and for the
+ * text alternative of HTML it sends. The appliance renders the HTML of an {@link InboundMessage} that has no text the
+ * same way.
+ * <p>
+ * Not a sanitiser: the result is text, to be shown escaped, never as HTML.
+ *
+ * @since 1.3.0
  */
-final class HtmlText {
+public final class HtmlText {
 
     private static final Pattern INVISIBLE = Pattern.compile(
             "(?is)<(script|style|head|title|template|noscript)\\b.*?</\\1\\s*>|<!--.*?-->");
@@ -23,10 +29,10 @@ final class HtmlText {
     }
 
     /**
-     * @param html an HTML document or fragment
+     * @param html an HTML document or fragment, not {@code null}
      * @return its visible text, lines trimmed, at most one empty line in a row
      */
-    static String toText(String html) {
+    public static String toText(String html) {
         String s = INVISIBLE.matcher(html).replaceAll(" ");
         s = LINE_BREAK.matcher(s).replaceAll("\n");
         s = BLOCK.matcher(s).replaceAll("\n\n");
