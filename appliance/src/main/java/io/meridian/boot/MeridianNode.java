@@ -203,6 +203,7 @@ public final class MeridianNode {
             AgentAccounts accounts, Path initialPasswordFile, String nodeId, String region) {
         Templates templates = new Templates();
         LiveConnections live = new LiveConnections();
+        EventCodecs.register(vertx.eventBus());
         MessagePipeline pipeline = new MessagePipeline();
         hub = new ChatHub(vertx, conversations, pipeline);
         MailBodies mailBodies = assembleMailAndPlugins(hub, nodeId);
