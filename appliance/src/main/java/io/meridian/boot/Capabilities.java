@@ -139,6 +139,8 @@ final class Capabilities {
                 config.integer(ConfigKeys.LOGIN_HASHING_QUEUE));
         accounts = new AgentAccounts(vertx, store, new PasswordHasher(), config.integer(ConfigKeys.LOGIN_MAX_FAILURES),
                 Duration.ofMinutes(config.integer(ConfigKeys.LOGIN_LOCKOUT_MINUTES)), hashingPool);
+        // Every event type the capabilities publish gets its codec before anything can publish.
+        EventCodecs.register(vertx.eventBus());
         MessagePipeline pipeline = new MessagePipeline();
         hub = new ChatHub(vertx, conversations, pipeline);
         routing = new RoutingService(vertx, store, hub, accounts, languageDetection, clock,

@@ -5,7 +5,6 @@ import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.DateTimeException;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsolePreferences implements Lifecycle {
 
-    /** Event-bus address of {@code {agentId, language, timeZone}} changes. */
+    /** Event-bus address of {@link ConsolePreferenceChanged} events. */
     public static final String CHANGED_ADDRESS = "meridian.console.preferences";
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePreferences.class);
 
@@ -55,7 +54,7 @@ public final class ConsolePreferences implements Lifecycle {
     private final Store store;
     private final Records records;
     private final Map<String, Preference> byAgent = new ConcurrentHashMap<>();
-    private MessageConsumer<JsonObject> changes;
+    private MessageConsumer<ConsolePreferenceChanged> changes;
 
     public ConsolePreferences(Vertx vertx, Store store, Records records) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -66,7 +65,7 @@ public final class ConsolePreferences implements Lifecycle {
     /** Reads every agent's choices and starts following changes made on other nodes. */
     @Override
     public Future<Void> start() {
-        changes = vertx.eventBus().consumer(CHANGED_ADDRESS, m -> apply(m.body()));
+        changes = vertx.eventBus().<ConsolePreferenceChanged>consumer(CHANGED_ADDRESS, m -> apply(m.body()));
         return store.read(c -> {
             Map<String, Preference> found = new java.util.HashMap<>();
             for (Stored stored : records.chosen(c)) {
@@ -100,17 +99,16 @@ public final class ConsolePreferences implements Lifecycle {
             }
             return null;
         }).onSuccess(v -> {
-            JsonObject change = new JsonObject().put("agentId", agentId).put("language", languageTag)
-                    .put("timeZone", zoneId);
+            ConsolePreferenceChanged change = new ConsolePreferenceChanged(agentId, languageTag, zoneId);
             apply(change);
             vertx.eventBus().publish(CHANGED_ADDRESS, change);
         }).mapEmpty();
     }
 
-    private void apply(JsonObject change) {
-        String agentId = change.getString("agentId");
+    private void apply(ConsolePreferenceChanged change) {
+        String agentId = change.agentId();
         if (agentId != null) {
-            byAgent.put(agentId, preference(agentId, change.getString("language"), change.getString("timeZone")));
+            byAgent.put(agentId, preference(agentId, change.language(), change.timeZone()));
         }
     }
 

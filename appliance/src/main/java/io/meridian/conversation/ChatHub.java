@@ -12,7 +12,9 @@ import io.vertx.core.json.JsonObject;
  * announces it on the event bus so every visitor socket and console on any node sees it, and hands it to the
  * {@link MessagePipeline}, whose stages (language, automation, routing, translation, delivery) take it from there.
  * Visitors listen on {@link #conversationAddress(String)}; consoles listen on {@link #INBOX_ADDRESS} too. Nothing
- * but consoles listens to the inbox address: capabilities join the message path as stages of the pipeline.
+ * but consoles listens to the inbox address: capabilities join the message path as stages of the pipeline. The bus
+ * carries typed events ({@link ConversationEvent}, {@link InboxEvent}, {@link AgentEvent}); only the sockets at the
+ * edge turn them into JSON frames.
  */
 public final class ChatHub {
 
@@ -34,13 +36,13 @@ public final class ChatHub {
     }
 
     /** Delivers the live events of one conversation (messages, closing) to {@code handler} until unregistered. */
-    public MessageConsumer<JsonObject> subscribe(String conversationId, Handler<JsonObject> handler) {
-        return bus.<JsonObject>consumer(conversationAddress(conversationId), m -> handler.handle(m.body()));
+    public MessageConsumer<ConversationEvent> subscribe(String conversationId, Handler<ConversationEvent> handler) {
+        return bus.<ConversationEvent>consumer(conversationAddress(conversationId), m -> handler.handle(m.body()));
     }
 
     /** Delivers every inbox event (new conversations, messages, closings) to {@code handler} until unregistered. */
-    public MessageConsumer<JsonObject> subscribeInbox(Handler<JsonObject> handler) {
-        return bus.<JsonObject>consumer(INBOX_ADDRESS, m -> handler.handle(m.body()));
+    public MessageConsumer<InboxEvent> subscribeInbox(Handler<InboxEvent> handler) {
+        return bus.<InboxEvent>consumer(INBOX_ADDRESS, m -> handler.handle(m.body()));
     }
 
     public ConversationService conversations() {
@@ -87,7 +89,7 @@ public final class ChatHub {
     public Future<Boolean> close(String conversationId) {
         return conversations.close(conversationId).onSuccess(changed -> {
             if (changed) {
-                JsonObject event = new JsonObject().put("type", "conversation.closed").put("conversationId", conversationId);
+                ConversationClosed event = new ConversationClosed(conversationId);
                 bus.publish(conversationAddress(conversationId), event);
                 bus.publish(INBOX_ADDRESS, event);
                 pipeline.closed(conversationId);
@@ -123,12 +125,12 @@ public final class ChatHub {
     public static final String CONSOLE_CONNECTIONS_ADDRESS = "meridian.console.connections";
 
     /** Delivers the events addressed to one agent to {@code handler} until unregistered. */
-    public MessageConsumer<JsonObject> subscribeAgent(String agentId, Handler<JsonObject> handler) {
-        return bus.<JsonObject>consumer(agentAddress(agentId), m -> handler.handle(m.body()));
+    public MessageConsumer<AgentEvent> subscribeAgent(String agentId, Handler<AgentEvent> handler) {
+        return bus.<AgentEvent>consumer(agentAddress(agentId), m -> handler.handle(m.body()));
     }
 
     /** Sends an event to every console of one agent, on any node. */
-    public void notifyAgent(String agentId, JsonObject event) {
+    public void notifyAgent(String agentId, AgentEvent event) {
         bus.publish(agentAddress(agentId), event);
     }
 
@@ -138,14 +140,13 @@ public final class ChatHub {
     }
 
     /** Publishes an inbox event (e.g. a routing decision) to every console. */
-    public void publishInbox(JsonObject event) {
+    public void publishInbox(InboxEvent event) {
         bus.publish(INBOX_ADDRESS, event);
     }
 
     /** Tells this node's presence tracking that an agent's console live connection opened or closed. */
     public void consoleConnection(String agentId, String username, boolean connected) {
-        bus.publish(CONSOLE_CONNECTIONS_ADDRESS, new JsonObject().put("agentId", agentId).put("username", username)
-                .put("connected", connected));
+        bus.publish(CONSOLE_CONNECTIONS_ADDRESS, new ConsoleConnectionChanged(agentId, username, connected));
     }
 
     private void announce(ChatMessage message, String inboxEventType) {
@@ -157,21 +158,11 @@ public final class ChatHub {
      * {@code reopened}: the message opened its closed conversation again.
      */
     private void announce(ChatMessage message, String inboxEventType, boolean automatic, boolean reopened) {
-        bus.publish(conversationAddress(message.conversationId()),
-                new JsonObject().put("type", "message").put("message", toJson(message)));
-        JsonObject event = new JsonObject()
-                .put("type", inboxEventType)
-                .put("conversationId", message.conversationId())
-                .put("message", toJson(message));
-        if (automatic) {
-            event.put("automatic", true);
-        }
-        if (reopened) {
-            event.put("reopened", true);
-        }
+        boolean opened = inboxEventType.equals("conversation.opened");
+        MessageStored event = new MessageStored(message, opened, automatic, reopened);
+        bus.publish(conversationAddress(message.conversationId()), event);
         bus.publish(INBOX_ADDRESS, event);
-        pipeline.accept(new CommittedMessage(message, inboxEventType.equals("conversation.opened"), reopened,
-                automatic));
+        pipeline.accept(new CommittedMessage(message, opened, reopened, automatic));
     }
 
     /** The wire form of a message, shared by the widget protocol, the console and the REST API. */

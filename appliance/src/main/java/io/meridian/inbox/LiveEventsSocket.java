@@ -1,13 +1,14 @@
 package io.meridian.inbox;
 
+import io.meridian.conversation.AgentEvent;
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.InboxEvent;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.WebSocketUpgrades;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 /**
@@ -30,10 +31,11 @@ public final class LiveEventsSocket {
                 WebSocketUpgrades.accept(ctx).onSuccess(socket -> {
                     live.consoleOpened();
                     SignedInAgent agent = ConsoleSecurity.agent(ctx);
-                    MessageConsumer<JsonObject> consumer = hub.subscribeInbox(event -> socket.writeTextMessage(event.encode()));
+                    MessageConsumer<InboxEvent> consumer = hub.subscribeInbox(
+                            event -> socket.writeTextMessage(event.inboxFrame().encode()));
                     // Events for this agent only (assignments, @mentions); the connection itself drives presence.
-                    MessageConsumer<JsonObject> personal = hub.subscribeAgent(agent.id(),
-                            event -> socket.writeTextMessage(event.encode()));
+                    MessageConsumer<AgentEvent> personal = hub.subscribeAgent(agent.id(),
+                            event -> socket.writeTextMessage(event.agentFrame().encode()));
                     hub.consoleConnection(agent.id(), agent.username(), true);
                     socket.textMessageHandler(ignored -> { });
                     socket.binaryMessageHandler(ignored -> { });

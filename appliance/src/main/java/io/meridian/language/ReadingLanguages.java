@@ -9,7 +9,6 @@ import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -24,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ReadingLanguages implements Lifecycle {
 
-    /** Event-bus address of {@code {agentId, language}} changes. */
+    /** Event-bus address of {@link ReadingLanguageChanged} events. */
     public static final String CHANGED_ADDRESS = "meridian.console.reading-language";
 
     private final Vertx vertx;
@@ -33,7 +32,7 @@ public final class ReadingLanguages implements Lifecycle {
     /** The agents' table is the accounts capability's: the choice is kept there through its records. */
     private final AgentSettingsRecords records = new AgentSettingsRecords();
     private final Map<String, String> chosen = new ConcurrentHashMap<>();
-    private MessageConsumer<JsonObject> changes;
+    private MessageConsumer<ReadingLanguageChanged> changes;
 
     public ReadingLanguages(Vertx vertx, Store store, ConsolePreferences preferences) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -44,7 +43,7 @@ public final class ReadingLanguages implements Lifecycle {
     /** Reads every agent's choice and starts following changes made on other nodes. */
     @Override
     public Future<Void> start() {
-        changes = vertx.eventBus().consumer(CHANGED_ADDRESS, m -> apply(m.body()));
+        changes = vertx.eventBus().<ReadingLanguageChanged>consumer(CHANGED_ADDRESS, m -> apply(m.body()));
         return store.read(c -> {
             return records.readingLanguages(c);
         }).onSuccess(chosen::putAll).mapEmpty();
@@ -92,18 +91,18 @@ public final class ReadingLanguages implements Lifecycle {
             }
             return null;
         }).onSuccess(v -> {
-            JsonObject change = new JsonObject().put("agentId", agentId).put("language", tag);
+            ReadingLanguageChanged change = new ReadingLanguageChanged(agentId, tag);
             apply(change);
             vertx.eventBus().publish(CHANGED_ADDRESS, change);
         }).mapEmpty();
     }
 
-    private void apply(JsonObject change) {
-        String agentId = change.getString("agentId");
+    private void apply(ReadingLanguageChanged change) {
+        String agentId = change.agentId();
         if (agentId == null) {
             return;
         }
-        String language = change.getString("language");
+        String language = change.language();
         if (language == null) {
             chosen.remove(agentId);
         } else {

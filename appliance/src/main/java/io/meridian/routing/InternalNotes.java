@@ -3,7 +3,6 @@ package io.meridian.routing;
 import io.meridian.routing.TimelineRecords.NoteRow;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -61,12 +60,10 @@ final class InternalNotes {
             }).map(noteId -> {
                 String preview = body.length() > 140 ? body.substring(0, 139) + "…" : body;
                 for (SignedInAgent a : mentioned) {
-                    basics.hub().notifyAgent(a.id(), new JsonObject().put("type", "mention")
-                            .put("conversationId", conversationId).put("noteId", noteId)
-                            .put("from", author.displayName()).put("text", preview).put("at", now.toString()));
+                    basics.hub().notifyAgent(a.id(), new AgentMentioned(conversationId, noteId, author.displayName(),
+                            preview, now));
                 }
-                basics.hub().publishInbox(new JsonObject().put("type", "note.added")
-                        .put("conversationId", conversationId).put("noteId", noteId));
+                basics.hub().publishInbox(new NoteAdded(conversationId, noteId));
                 return usernames;
             });
         });

@@ -2,10 +2,8 @@ package io.meridian.routing;
 
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -111,8 +109,7 @@ final class PresenceTracker {
         Presence before = basics.engine().setPresence(agentId, presence, basics.now());
         if (before != presence) {
             LOG.info("Agent {} is now {} ({})", agentId, presence, why);
-            basics.hub().publishInbox(new JsonObject().put("type", RoutingBasics.PRESENCE_EVENT).put("agentId", agentId)
-                    .put("presence", presence.name().toLowerCase(Locale.ROOT)).put("why", why));
+            basics.hub().publishInbox(new AgentPresenceChanged(agentId, presence, why));
         }
         if (presence == Presence.ONLINE) {
             return pull.apply(agentId).map(presence);

@@ -6,7 +6,6 @@ import io.meridian.security.AgentAccounts;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,17 +48,16 @@ record RoutingBasics(Vertx vertx, Store store, ChatHub hub, AgentAccounts accoun
      * translation follows the conversation to its new reader.
      */
     void announce(String conversationId, String outcome, String teamId, String agentId, String reason) {
-        JsonObject event = new JsonObject().put("type", ROUTED_EVENT).put("conversationId", conversationId)
-                .put("outcome", outcome).put("teamId", teamId).put("agentId", agentId).put("reason", reason);
+        ConversationRouted event = new ConversationRouted(conversationId, outcome, teamId, agentId, reason);
         hub.publishInbox(event);
         hub.readerChanged(conversationId);
         if (agentId != null) {
-            hub.notifyAgent(agentId, event.copy().put("type", "conversation.assigned"));
+            hub.notifyAgent(agentId, event);
         }
     }
 
     /** Tells every console that the setup changed ({@code what}: team, agent, calendar, reload). */
     void announceSetup(String what) {
-        hub.publishInbox(new JsonObject().put("type", SETUP_EVENT).put("change", what));
+        hub.publishInbox(new RoutingSetupChanged(what));
     }
 }

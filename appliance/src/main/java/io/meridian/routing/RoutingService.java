@@ -1,6 +1,7 @@
 package io.meridian.routing;
 
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ConsoleConnectionChanged;
 import io.meridian.conversation.LanguagedMessage;
 import io.meridian.language.LanguageDetector;
 import io.meridian.lifecycle.Lifecycle;
@@ -10,7 +11,6 @@ import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,8 +143,8 @@ public final class RoutingService implements Lifecycle {
     }
 
     private void listen() {
-        consumers.add(basics.vertx().eventBus().<JsonObject>localConsumer(ChatHub.CONSOLE_CONNECTIONS_ADDRESS, m ->
-                presence.connection(m.body().getString("agentId"), m.body().getBoolean("connected", false))));
+        consumers.add(basics.vertx().eventBus().<ConsoleConnectionChanged>localConsumer(
+                ChatHub.CONSOLE_CONNECTIONS_ADDRESS, m -> presence.connection(m.body().agentId(), m.body().connected())));
         dispatcher.start();
         renewTimer = basics.vertx().setPeriodic(RENEW_CALENDARS_EVERY_MS, t -> setup.renewCalendars());
     }

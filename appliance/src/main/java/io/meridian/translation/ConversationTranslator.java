@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public final class ConversationTranslator implements Lifecycle {
 
-    /** Event-bus address of {@code {messageId, conversationId, status}} once a translation is stored. */
+    /** Event-bus address of a {@link TranslationStored} once a translation is stored. */
     public static final String STORED_ADDRESS = "meridian.translation.stored";
     /** How often failed translations are retried in the background. */
     public static final long RETRY_EVERY_MILLIS = 30_000;

@@ -4,7 +4,6 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,10 +91,8 @@ final class ReaderTranslations {
                         t.detail(), 0, false));
         personal.onSuccess(t -> {
             if (t.translated()) { // the page may have shown it as pending: fill it in
-                vertx.eventBus().publish(ChatHub.agentAddress(agentId), new JsonObject()
-                        .put("type", "translation").put("conversationId", conversationId)
-                        .put("messageId", t.messageId()).put("language", t.target()).put("text", t.text())
-                        .put("source", t.source()).put("engine", t.engine()));
+                vertx.eventBus().publish(ChatHub.agentAddress(agentId), new MessageTranslated(conversationId,
+                        t.messageId(), t.source(), t.target(), t.text(), t.engine()));
             }
         });
         return BoundedWait.within(vertx, personal, Math.max(1, waitMillis)).otherwise(e -> e instanceof BoundedWait.Late

@@ -5,7 +5,6 @@ import io.meridian.conversation.ConversationService;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -101,14 +100,12 @@ final class StoredTranslations {
     }
 
     void announce(MessageTranslation stored, String conversationId) {
-        vertx.eventBus().publish(ConversationTranslator.STORED_ADDRESS, new JsonObject()
-                .put("messageId", stored.messageId()).put("conversationId", conversationId)
-                .put("status", stored.status()));
+        vertx.eventBus().publish(ConversationTranslator.STORED_ADDRESS,
+                new TranslationStored(stored.messageId(), conversationId, stored.status()));
         if (OUTBOUND.equals(stored.direction()) && stored.translated()) {
             // The visitor's widget receives every event of its conversation: the reply in the visitor's language.
-            vertx.eventBus().publish(ChatHub.conversationAddress(conversationId), new JsonObject()
-                    .put("type", "translation").put("messageId", stored.messageId())
-                    .put("language", stored.target()).put("text", stored.text()));
+            vertx.eventBus().publish(ChatHub.conversationAddress(conversationId), new MessageTranslated(conversationId,
+                    stored.messageId(), stored.source(), stored.target(), stored.text(), stored.engine()));
         }
     }
 

@@ -3,6 +3,7 @@ package io.meridian.widget;
 import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.ConversationEvent;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
 import io.meridian.conversation.VisitorProfile;
@@ -41,7 +42,7 @@ final class WidgetSocket {
 
     private String contactId;
     private String conversationId;
-    private MessageConsumer<JsonObject> subscription;
+    private MessageConsumer<ConversationEvent> subscription;
     private boolean helloPending;
     private boolean closed;
 
@@ -233,7 +234,7 @@ final class WidgetSocket {
             subscription.unregister();
         }
         conversationId = id;
-        subscription = hub.subscribe(id, event -> send(event));
+        subscription = hub.subscribe(id, event -> send(event.widgetFrame()));
     }
 
     private void send(JsonObject frame) {

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.console.ConsoleLanguage;
 import io.meridian.console.Messages;
+import io.meridian.routing.AgentMentioned;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.testing.Await;
 import io.meridian.testing.Browsers;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -163,15 +163,14 @@ class LanguageBrowserTest {
 
         var hub = node.node().hub();
         String conversationId = java.util.UUID.randomUUID().toString();
-        hub.notifyAgent(lea.id(), new JsonObject().put("type", "mention").put("conversationId", conversationId)
-                .put("from", "Jonas").put("text", "@lea peux-tu voir {1} <b>ça</b> ?"));
+        hub.notifyAgent(lea.id(), new AgentMentioned(conversationId, null, "Jonas", "@lea peux-tu voir {1} <b>ça</b> ?",
+                null));
         WebElement notice = Browsers.waitUntil(agent, "the mention notice",
                 d -> d.findElements(By.cssSelector("#mentions .mention a")).stream().findFirst().orElse(null));
         assertEquals("Jonas vous a mentionné : @lea peux-tu voir {1} <b>ça</b> ?", notice.getText());
         assertTrue(notice.getDomAttribute("href").endsWith("/console/conversations/" + conversationId));
 
-        hub.notifyAgent(lea.id(), new JsonObject().put("type", "mention").put("conversationId", conversationId)
-                .put("text", "urgent"));
+        hub.notifyAgent(lea.id(), new AgentMentioned(conversationId, null, null, "urgent", null));
         WebElement anonymous = Browsers.waitUntil(agent, "the second mention notice", d -> {
             List<WebElement> items = d.findElements(By.cssSelector("#mentions .mention a"));
             return items.size() == 2 ? items.get(1) : null;

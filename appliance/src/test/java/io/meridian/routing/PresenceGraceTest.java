@@ -3,6 +3,7 @@ package io.meridian.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.conversation.InboxEvent;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.StoreTesting;
 import io.meridian.testing.Await;
@@ -37,7 +38,7 @@ class PresenceGraceTest {
     private RoutingService routing;
     private SignedInAgent ana;
     private final List<JsonObject> presenceEvents = new CopyOnWriteArrayList<>();
-    private MessageConsumer<JsonObject> events;
+    private MessageConsumer<InboxEvent> events;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -51,7 +52,8 @@ class PresenceGraceTest {
         ana = fixture.agent("ana", "Ana");
         routing = fixture.service(Clock.systemUTC(), RoutingFixture.ENGLISH,
                 new RoutingTimings(GRACE, OFFLINE, Duration.ofHours(1)), true);
-        events = fixture.hub.subscribeInbox(e -> {
+        events = fixture.hub.subscribeInbox(event -> {
+            JsonObject e = event.inboxFrame();
             if ("agent.presence".equals(e.getString("type")) && ana.id().equals(e.getString("agentId"))) {
                 presenceEvents.add(e);
             }

@@ -3,6 +3,7 @@ package io.meridian.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.InboxEvent;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
@@ -59,7 +60,7 @@ class RoutingConsoleBrowserTest {
     private WebClient web;
     private TestNode node;
     private Browsers browsers;
-    private MessageConsumer<JsonObject> events;
+    private MessageConsumer<InboxEvent> events;
     private final List<JsonObject> presenceEvents = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -74,9 +75,10 @@ class RoutingConsoleBrowserTest {
                 "MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
                 "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString(),
                 "MERIDIAN_ROUTING_PRESENCE_AWAY_AFTER_SECONDS", String.valueOf(GRACE_SECONDS))), "starting the node");
-        events = vertx.eventBus().<JsonObject>consumer(ChatHub.INBOX_ADDRESS, m -> {
-            if ("agent.presence".equals(m.body().getString("type"))) {
-                presenceEvents.add(m.body());
+        events = vertx.eventBus().<InboxEvent>consumer(ChatHub.INBOX_ADDRESS, m -> {
+            JsonObject frame = m.body().inboxFrame();
+            if ("agent.presence".equals(frame.getString("type"))) {
+                presenceEvents.add(frame);
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.meridian.routing;
 
+import io.meridian.boot.EventCodecs;
 import io.meridian.conversation.ChannelHooks;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
@@ -72,6 +73,7 @@ final class RoutingFixture implements AutoCloseable {
     /** {@code outbox}: where replies on channel conversations are queued (a test's recorder). */
     RoutingFixture(Path dir, OutboundSink outbox) throws IOException {
         this.vertx = Vertx.vertx();
+        EventCodecs.register(vertx.eventBus()); // as the node does before anything publishes
         this.store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
         // As on a node: routing resets a reopened conversation inside the transaction that reopens it.
         this.conversations = new ConversationService(vertx, store, new DataKeys(new SecretKeySpec(Crypto.randomBytes(32),

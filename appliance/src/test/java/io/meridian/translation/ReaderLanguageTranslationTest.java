@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.conversation.AgentEvent;
 import io.meridian.conversation.ChatHub;
 import io.meridian.plugin.PluginHost;
 import io.meridian.plugin.fixtures.TaggingTranslationFactory;
@@ -199,9 +200,10 @@ class ReaderLanguageTranslationTest {
         storedTranslation(messageId, "en");
 
         Promise<JsonObject> live = Promise.promise();
-        MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ChatHub.agentAddress(ana.id()), m -> {
-            if ("translation".equals(m.body().getString("type")) && messageId.equals(m.body().getString("messageId"))) {
-                live.tryComplete(m.body());
+        MessageConsumer<AgentEvent> consumer = vertx.eventBus().consumer(ChatHub.agentAddress(ana.id()), m -> {
+            JsonObject frame = m.body().agentFrame();
+            if ("translation".equals(frame.getString("type")) && messageId.equals(frame.getString("messageId"))) {
+                live.tryComplete(frame);
             }
         });
         Await.result(consumer.completion());
