@@ -162,6 +162,9 @@
       // The translation review step is a page of its own: let the browser post the form there.
       var target = (e.submitter && e.submitter.getAttribute('formaction')) || form.getAttribute('action') || '';
       if (/\/reply-review$/.test(target)) { return; }
+      // A reply with files is posted by the browser as the form it is (multipart); the page reloads with it.
+      var picked = form.querySelector('input[type="file"]');
+      if (picked && picked.files && picked.files.length > 0) { return; }
       e.preventDefault();
       var text = textarea.value.trim();
       if (!text) { return; }

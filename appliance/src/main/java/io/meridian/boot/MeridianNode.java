@@ -25,6 +25,7 @@ import io.meridian.email.MailChannel;
 import io.meridian.email.MailIntake;
 import io.meridian.email.MailPages;
 import io.meridian.email.MailThreads;
+import io.meridian.inbox.AttachmentDownloads;
 import io.meridian.inbox.ConversationApi;
 import io.meridian.inbox.InboxPages;
 import io.meridian.inbox.LiveEventsSocket;
@@ -176,7 +177,8 @@ public final class MeridianNode {
             blindIndex = new BlindIndex(vault.blindIndexKey());
             // Inside the transactions of channel conversations: the outbox queues replies, routing resets reopenings.
             conversations = new ConversationService(vertx, store, dataKeys, blindIndex, region,
-                    new ChannelHooks(ChannelOutbox.sink(Clock.systemUTC()), new RoutingReopening()));
+                    new ChannelHooks(ChannelOutbox.sink(Clock.systemUTC()), new RoutingReopening()),
+                    ConfigKeys.attachmentLimits(config));
             languageRecorder = new MessageLanguageRecorder(vertx, languageDetection,
                     MessageLanguageRecorder.hintsFrom(conversations), MessageLanguageRecorder.sinkOf(conversations)).start();
             hashingPool = new HashingPool(vertx, config.integer(ConfigKeys.LOGIN_HASHING_THREADS),
@@ -223,7 +225,8 @@ public final class MeridianNode {
                 translator::followReader));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialPasswordFile);
         webServer = new WebServer(httpOptions, templates, mounts(templates, live, hub, security, mailBodies),
-                dataDir.resolve("uploads"));
+                dataDir.resolve("uploads"), new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,
+                        conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         boolean tls = httpOptions.isSsl();
         publicUrl = config.string(ConfigKeys.HTTP_PUBLIC_URL).replaceAll("/+$", "");
         int configuredPort = config.integer(ConfigKeys.HTTP_PORT);
@@ -259,7 +262,7 @@ public final class MeridianNode {
         MailBodies mailBodies = new MailBodies(store, conversations);
         MailThreads mailThreads = new MailThreads(store, conversations, blindIndex, clock);
         mailIntake = new MailIntake(store, hub::channelSays, mailThreads, mailBodies,
-                config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
+                conversations.attachmentLimits().withMaxBytes(config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES)));
         // $teamName in reply templates: the team routing put the conversation in.
         MailChannel mailChannel = new MailChannel(vertx, conversations, mailIntake, mailThreads,
                 new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)), this::teamNameOf);
@@ -302,9 +305,10 @@ public final class MeridianNode {
                 new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,
                 new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
                         this::publicUrl)::addRoutes,
-                new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator))::addRoutes,
-                new ConversationApi(hub, mailApi::details)::addRoutes,
-                mailApi::addRoutes,
+                new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator),
+                        plugins::channelTakesAttachments)::addRoutes,
+                new ConversationApi(hub, mailApi::details, plugins::channelTakesAttachments)::addRoutes,
+                new AttachmentDownloads(conversations.attachments())::addRoutes,
                 new ContactApi(contactDirectory)::addRoutes,
                 new ContactPages(contactDirectory, templates)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,
