@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 public record AttachmentLimits(long maxBytes, int maxPerMessage, long maxTotalBytes, List<String> allowedTypes) {
 
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/([a-z0-9!#$&^_.+-]+\\*?|\\*)");
+
     /** The types accepted unless configured otherwise: images, PDF, text, office documents, audio, video, archives. */
     public static final List<String> DEFAULT_TYPES = List.of("image/png", "image/jpeg", "image/gif", "image/webp",
             "image/heic", "application/pdf", "text/plain", "text/csv", "application/zip",
@@ -25,8 +27,6 @@ public record AttachmentLimits(long maxBytes, int maxPerMessage, long maxTotalBy
     /** The defaults of {@code attachments.*}: 25 MiB a file, 20 files and 50 MiB a message, {@link #DEFAULT_TYPES}. */
     public static final AttachmentLimits DEFAULTS = new AttachmentLimits(25L * 1024 * 1024, 20, 50L * 1024 * 1024,
             DEFAULT_TYPES);
-
-    private static final Pattern TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/([a-z0-9!#$&^_.+-]+\\*?|\\*)");
 
     public AttachmentLimits {
         if (maxBytes < 1 || maxPerMessage < 1 || maxTotalBytes < 1) {
