@@ -116,6 +116,37 @@
     list.appendChild(li);
     localiseTimes(li);
     li.scrollIntoView({ block: 'nearest' });
+    // Live events carry the text only; a customer's files are listed from the REST API, as the page lists them.
+    if (m.attachments) { showFiles(list, li, m.attachments); } else if (m.author === 'visitor') { fetchFiles(list, li, m); }
+  }
+
+  function fetchFiles(list, li, m) {
+    fetch('/api/v1/conversations/' + encodeURIComponent(m.conversationId) + '/messages?after=' + (m.seq - 1)
+      + '&limit=1', { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+      .then(function (body) {
+        var found = (body.messages || []).filter(function (x) { return x.messageId === m.messageId; })[0];
+        if (found && found.attachments) { showFiles(list, li, found.attachments); }
+      })
+      .catch(function () { /* the files show when the page is next drawn */ });
+  }
+
+  function showFiles(list, li, files) {
+    if (!files.length || li.querySelector('.attachments')) { return; }
+    var sizeLabel = list.getAttribute('data-size-label') || '{0} B';
+    var ul = document.createElement('ul');
+    ul.className = 'attachments';
+    files.forEach(function (f) {
+      var a = document.createElement('a');
+      a.className = 'attachment';
+      a.setAttribute('href', '/console/attachments/' + encodeURIComponent(f.id));
+      a.setAttribute('download', '');
+      a.textContent = f.name + ' (' + sizeLabel.replace('{0}', String(f.sizeBytes)) + ')';
+      var item = document.createElement('li');
+      item.appendChild(a);
+      ul.appendChild(item);
+    });
+    li.insertBefore(ul, li.querySelector('time'));
   }
 
   // A translation into this agent's language that was still on its way when the page was drawn.
@@ -162,6 +193,9 @@
       // The translation review step is a page of its own: let the browser post the form there.
       var target = (e.submitter && e.submitter.getAttribute('formaction')) || form.getAttribute('action') || '';
       if (/\/reply-review$/.test(target)) { return; }
+      // A reply with files is posted by the browser as the form it is (multipart); the page reloads with it.
+      var picked = form.querySelector('input[type="file"]');
+      if (picked && picked.files && picked.files.length > 0) { return; }
       e.preventDefault();
       var text = textarea.value.trim();
       if (!text) { return; }

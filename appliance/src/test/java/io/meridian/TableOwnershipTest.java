@@ -33,13 +33,14 @@ class TableOwnershipTest {
 
     /**
      * Each table's owning package. Mostly the capability whose migration created the table; channel_conversations was
-     * created with the plugin host (V3) but is the conversation capability's (ChannelConversations keeps it).
+     * created with the plugin host (V3) but is the conversation capability's (ChannelConversations keeps it), and
+     * message_attachments was created for mail (V8) but holds every channel's files (MessageAttachments keeps it).
      */
     static final Map<String, String> OWNERS = owners(Map.of(
             "conversation", List.of("contacts", "contact_identities", "conversations", "messages",
-                    "channel_conversations"),
+                    "channel_conversations", "message_attachments"),
             "contact", List.of("contact_merges"),
-            "email", List.of("message_fingerprints", "message_html", "message_attachments"),
+            "email", List.of("message_fingerprints", "message_html"),
             "plugin", List.of("plugin_settings", "connector_instances", "connector_values", "channel_outbox"),
             "routing", List.of("routing_setup", "routing_calendars", "conversation_routing", "agent_load",
                     "routing_events", "contact_tags", "conversation_notes"),

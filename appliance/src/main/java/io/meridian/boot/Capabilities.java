@@ -24,6 +24,7 @@ import io.meridian.email.MailChannel;
 import io.meridian.email.MailIntake;
 import io.meridian.email.MailPages;
 import io.meridian.email.MailThreads;
+import io.meridian.inbox.AttachmentDownloads;
 import io.meridian.inbox.ConversationApi;
 import io.meridian.inbox.InboxPages;
 import io.meridian.inbox.LiveEventsSocket;
@@ -132,7 +133,8 @@ final class Capabilities {
         languageDetection = LanguageDetection.pending();
         // Inside the transactions of channel conversations: the outbox queues replies, routing resets reopenings.
         conversations = new ConversationService(vertx, store, dataKeys, blindIndex, region,
-                new ChannelHooks(ChannelOutbox.sink(Clock.systemUTC()), new RoutingReopening()));
+                new ChannelHooks(ChannelOutbox.sink(Clock.systemUTC()), new RoutingReopening()),
+                ConfigKeys.attachmentLimits(config));
         languageRecorder = new MessageLanguageRecorder(vertx, languageDetection,
                 MessageLanguageRecorder.hintsFrom(conversations), MessageLanguageRecorder.sinkOf(conversations));
         hashingPool = new HashingPool(vertx, config.integer(ConfigKeys.LOGIN_HASHING_THREADS),
@@ -162,7 +164,7 @@ final class Capabilities {
         MailBodies mailBodies = new MailBodies(store, conversations);
         MailThreads mailThreads = new MailThreads(store, conversations, blindIndex, clock);
         mailIntake = new MailIntake(store, hub::channelSays, mailThreads, mailBodies,
-                config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES));
+                conversations.attachmentLimits().withMaxBytes(config.integer(ConfigKeys.EMAIL_ATTACHMENT_MAX_BYTES)));
         MailChannel mailChannel = new MailChannel(vertx, conversations, mailIntake, mailThreads,
                 new EmailReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)), routing::teamNameOf);
         // E-mail is one channel profile among possible others; the plugin host knows none by name.
@@ -179,7 +181,10 @@ final class Capabilities {
                 translator::followReader));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
                 dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE));
-        webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"));
+        // Replies with files are the only requests allowed past the usual body limit.
+        webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"),
+                new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,
+                        conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
     }
 
@@ -249,9 +254,10 @@ final class Capabilities {
                 new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,
                 new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
                         this::publicUrl)::addRoutes,
-                new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator))::addRoutes,
-                new ConversationApi(hub, mailApi::details)::addRoutes,
-                mailApi::addRoutes,
+                new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator),
+                        plugins::channelTakesAttachments)::addRoutes,
+                new ConversationApi(hub, mailApi::details, plugins::channelTakesAttachments)::addRoutes,
+                new AttachmentDownloads(conversations.attachments())::addRoutes,
                 new ContactApi(contactDirectory)::addRoutes,
                 new ContactPages(contactDirectory, templates)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,

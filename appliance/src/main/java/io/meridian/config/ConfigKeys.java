@@ -1,5 +1,7 @@
 package io.meridian.config;
 
+import io.meridian.conversation.AttachmentLimits;
+
 import static io.meridian.config.ConfigKey.Type.BOOLEAN;
 import static io.meridian.config.ConfigKey.Type.LIST;
 import static io.meridian.config.ConfigKey.Type.PATH;
@@ -162,6 +164,20 @@ public final class ConfigKeys {
             POSITIVE_INT, "26214400",
             "Largest inbound mail attachment stored (sealed) for agents to download; larger ones are listed as skipped.");
 
+    // Files of messages, every channel's and agents' (docs/api.md, "Attachments").
+    public static final ConfigKey ATTACHMENTS_MAX_BYTES = new ConfigKey("attachments.max-bytes", POSITIVE_INT,
+            "26214400", "Largest file kept with a message (any channel) or attached to an agent's reply; a customer's "
+                    + "larger file is not kept and the message says so, an agent's is refused (413).");
+    public static final ConfigKey ATTACHMENTS_MAX_PER_MESSAGE = new ConfigKey("attachments.max-per-message",
+            POSITIVE_INT, "20", "Most files one message keeps or one agent reply carries.");
+    public static final ConfigKey ATTACHMENTS_MAX_TOTAL_BYTES = new ConfigKey("attachments.max-total-bytes",
+            POSITIVE_INT, "52428800", "Largest size of one message's files together; also bounds the body of an "
+                    + "agent's reply with files.");
+    public static final ConfigKey ATTACHMENTS_ALLOWED_TYPES = new ConfigKey("attachments.allowed-types", LIST,
+            String.join(",", AttachmentLimits.DEFAULT_TYPES), "Media types kept and sent (type/subtype, type/*, or a "
+                    + "prefix ending in *). Programs, scripts, HTML and SVG are refused whatever this says, and so is "
+                    + "a file whose first bytes contradict its type.");
+
     /** All keys, in the order docs/configuration.md lists them. */
     public static final List<ConfigKey> ALL = List.of(
             NODE_ID, NODE_REGION, DATA_DIR,
@@ -181,7 +197,14 @@ public final class ConfigKeys {
             TRANSLATION_ENABLED, TRANSLATION_TIMEOUT_MILLIS, TRANSLATION_PREFERRED_PROVIDERS,
             TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
             RESIDENCY_ON_SITE_ADDRESSES,
-            EMAIL_ATTACHMENT_MAX_BYTES);
+            EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
+            ATTACHMENTS_ALLOWED_TYPES);
+
+    /** The limits every message's files are held to, from the {@code attachments.*} keys. */
+    public static AttachmentLimits attachmentLimits(MeridianConfig config) {
+        return new AttachmentLimits(config.integer(ATTACHMENTS_MAX_BYTES), config.integer(ATTACHMENTS_MAX_PER_MESSAGE),
+                config.integer(ATTACHMENTS_MAX_TOTAL_BYTES), config.list(ATTACHMENTS_ALLOWED_TYPES));
+    }
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

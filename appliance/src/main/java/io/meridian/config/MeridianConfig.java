@@ -175,6 +175,12 @@ public final class MeridianConfig {
             }
         }
         try {
+            ConfigKeys.attachmentLimits(this);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.ATTACHMENTS_ALLOWED_TYPES.name() + "': "
+                    + e.getMessage());
+        }
+        try {
             OnSiteAddresses.parse(list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ", key '" + ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES.name() + "': "

@@ -35,9 +35,12 @@ public final class ChannelConversations {
     private final ChannelRecords channels = new ChannelRecords();
     private final OutboundSink outbound;
     private final ConversationReopening reopening;
+    private final MessageAttachments attachments;
 
-    ChannelConversations(ConversationStorage storage, BlindIndex blindIndex, String region, ChannelHooks hooks) {
+    ChannelConversations(ConversationStorage storage, BlindIndex blindIndex, String region, ChannelHooks hooks,
+            MessageAttachments attachments) {
         this.storage = storage;
+        this.attachments = attachments;
         this.blindIndex = blindIndex;
         this.region = region;
         this.outbound = hooks.outbound();
@@ -60,6 +63,7 @@ public final class ChannelConversations {
      * merged into it) on the same channel, reopening it if it is closed ({@link Appended#reopened()}, told to
      * {@link ChannelHooks#reopening()}); else to the contact's open conversation on that channel, or opens one, whose customer
      * address and thread are kept sealed for the reply. An {@code automatic} message is stored as such.
+     * The files it carries ({@link ChannelInbound#attachments()}, screened by the caller) are stored with it.
      * Idempotent on the channel's {@code externalId}: a redelivery writes nothing and returns the stored message
      * with {@code duplicate=true}. The external id is kept only as a keyed fingerprint in {@code client_msg_id}.
      */
@@ -138,6 +142,7 @@ public final class ChannelConversations {
             ChatMessage message = new ChatMessage(messageId, conversationId, seq, Author.VISITOR, contactId, null,
                     clientMessageId, in.text(), now);
             storage.append(c, message, contactId, key);
+            attachments.insert(c, conversationId, messageId, key, in.attachments()); // with its message, or neither
             if (in.automatic()) {
                 records.markAutomatic(c, messageId);
             }
@@ -146,8 +151,8 @@ public final class ChannelConversations {
     }
 
     /**
-     * What a channel connector needs to send the stored message {@code messageId}: its text, the customer's address
-     * and the thread, opened with the contact's key. Empty if the message is unknown or its conversation did not
+     * What a channel connector needs to send the stored message {@code messageId}: its text and files, the customer's
+     * address and the thread, opened with the contact's key. Empty if the message is unknown or its conversation did not
      * come through a channel.
      */
     public Future<Optional<ChannelDelivery>> channelDelivery(String messageId) {
@@ -175,7 +180,8 @@ public final class ChannelConversations {
                     FieldCipher.openText(key, ch.subjectSealed(), "channel_conversations", id, "subject_sealed"),
                     FieldCipher.openText(key, ch.lastExternalIdSealed(), "channel_conversations", id,
                             "last_external_id_sealed"),
-                    ConversationStorage.message(m, key).text(), m.authorName(), m.author() == Author.SYSTEM));
+                    ConversationStorage.message(m, key).text(), m.authorName(), m.author() == Author.SYSTEM,
+                    attachments.ofMessage(c, id, m.id(), key)));
         });
     }
 

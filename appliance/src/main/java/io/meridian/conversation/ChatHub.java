@@ -62,7 +62,13 @@ public final class ChatHub {
     /** Stores an agent's reply (idempotently) and, unless it was a resend, makes it live. */
     public Future<Appended> agentSays(String conversationId, String agentId, String agentName, String clientMessageId,
             String text) {
-        return conversations.appendAgentMessage(conversationId, agentId, agentName, clientMessageId, text)
+        return agentSays(conversationId, agentId, agentName, clientMessageId, text, java.util.List.of());
+    }
+
+    /** As above, the reply carrying {@code files} ({@link ConversationService#appendAgentMessage}, with files). */
+    public Future<Appended> agentSays(String conversationId, String agentId, String agentName, String clientMessageId,
+            String text, java.util.List<NewAttachment> files) {
+        return conversations.appendAgentMessage(conversationId, agentId, agentName, clientMessageId, text, files)
                 .onSuccess(appended -> {
                     if (!appended.duplicate()) {
                         announce(appended.message(), "message");

@@ -59,6 +59,8 @@ public final class ConversationService {
     private final WidgetVisitors visitors;
     private final ChannelConversations channels;
     private final ContactLanguages languages;
+    private final MessageAttachments attachments;
+    private final AttachmentLimits attachmentLimits;
     /** Open conversations: the initial count plus every committed open/close, in whichever order they arrive. */
     private final AtomicLong openConversations = new AtomicLong();
     private final Future<Void> counted;
@@ -71,16 +73,22 @@ public final class ConversationService {
     /** {@code hooks}: what the outbox and routing do inside the transactions of channel conversations. */
     public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
             ChannelHooks hooks) {
-        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks);
+        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks, AttachmentLimits.DEFAULTS);
+    }
+
+    /** As above, with the {@code attachments.*} limits every message's files are held to. */
+    public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
+            ChannelHooks hooks, AttachmentLimits attachmentLimits) {
+        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks, attachmentLimits);
     }
 
     ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
             Clock clock) {
-        this(vertx, store, dataKeys, blindIndex, region, clock, ChannelHooks.NONE);
+        this(vertx, store, dataKeys, blindIndex, region, clock, ChannelHooks.NONE, AttachmentLimits.DEFAULTS);
     }
 
     private ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
-            Clock clock, ChannelHooks hooks) {
+            Clock clock, ChannelHooks hooks, AttachmentLimits attachmentLimits) {
         Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
         this.keys = new ContactKeys(Objects.requireNonNull(dataKeys, "dataKeys"));
@@ -89,7 +97,9 @@ public final class ConversationService {
         this.storage = new ConversationStorage(store, keys, clock);
         this.records = storage.records;
         this.visitors = new WidgetVisitors(storage, blindIndex, region);
-        this.channels = new ChannelConversations(storage, blindIndex, region, hooks);
+        this.attachmentLimits = Objects.requireNonNull(attachmentLimits, "attachmentLimits");
+        this.attachments = new MessageAttachments(storage);
+        this.channels = new ChannelConversations(storage, blindIndex, region, hooks, attachments);
         this.languages = new ContactLanguages(storage);
         // Counted through the writer queue, ahead of any change this service makes: every later open or close is
         // then exactly one delta on top of it, even though the count arrives asynchronously.
@@ -110,6 +120,16 @@ public final class ConversationService {
      */
     public ChannelConversations channels() {
         return channels;
+    }
+
+    /** The files of messages: a conversation's list, a download ({@link MessageAttachments}). */
+    public MessageAttachments attachments() {
+        return attachments;
+    }
+
+    /** The limits every message's files are held to ({@code attachments.*}). */
+    public AttachmentLimits attachmentLimits() {
+        return attachmentLimits;
     }
 
     /** Recognises a widget visitor by their browser's token, or makes a new contact: {@link WidgetVisitors#identify}. */
@@ -137,10 +157,24 @@ public final class ConversationService {
     /**
      * Appends a customer's message that arrived through a channel connector, to its thread's conversation, the
      * contact's open one on that channel, or a new one; idempotent on its external id:
-     * {@link ChannelConversations#append}.
+     * {@link ChannelConversations#append}. Its files are held to the {@link #attachmentLimits()}: those that pass are
+     * stored with it, in its transaction; the text says which were not kept and why (the message is stored either
+     * way, so nothing the customer sent goes unnoticed).
      */
     public Future<Appended> appendChannelMessage(ChannelInbound in) {
-        return channels.append(in).onSuccess(this::countOpened);
+        Objects.requireNonNull(in, "in");
+        AttachmentLimits.Screened screened = attachmentLimits.screen(in.attachments());
+        ChannelInbound kept = in.withAttachments(screened.kept());
+        if (!screened.refused().isEmpty()) {
+            String notes = screened.annotate("");
+            String text = in.text() == null ? "" : in.text();
+            int room = MAX_TEXT_CHARS - notes.length() - 2;
+            if (text.length() > room) {
+                text = room > 1 ? text.substring(0, room - 1) + "…" : "";
+            }
+            kept = kept.withText(screened.annotate(text).strip());
+        }
+        return channels.append(kept).onSuccess(this::countOpened);
     }
 
     /**
@@ -150,7 +184,26 @@ public final class ConversationService {
      */
     public Future<Appended> appendAgentMessage(String conversationId, String agentId, String agentName,
             String clientMessageId, String text) {
-        return appendStaffMessage(conversationId, Author.AGENT, agentId, agentName, clientMessageId, text, true);
+        return appendAgentMessage(conversationId, agentId, agentName, clientMessageId, text, List.of());
+    }
+
+    /**
+     * An agent's reply carrying {@code files}, stored with it in one transaction and sent with it on the channel.
+     * Fails with {@link AttachmentsRefusedException}, storing nothing, when a file does not pass the
+     * {@link #attachmentLimits()} or the conversation is the web widget's (its visitors get no files from agents).
+     * A resend (same {@code clientMessageId}) returns the stored original and stores no file again.
+     */
+    public Future<Appended> appendAgentMessage(String conversationId, String agentId, String agentName,
+            String clientMessageId, String text, List<NewAttachment> files) {
+        if (!files.isEmpty()) {
+            AttachmentLimits.Screened screened = attachmentLimits.screen(files);
+            if (!screened.refused().isEmpty()) {
+                return Future.failedFuture(new AttachmentsRefusedException(
+                        "attachment not accepted: " + screened.refused().get(0).describe(), screened.refused()));
+            }
+        }
+        return appendStaffMessage(conversationId, Author.AGENT, agentId, agentName, clientMessageId, text, true,
+                List.copyOf(files));
     }
 
     /**
@@ -168,7 +221,8 @@ public final class ConversationService {
      */
     public Future<Appended> appendSystemMessage(String conversationId, String clientMessageId, String text,
             boolean toCustomer) {
-        return appendStaffMessage(conversationId, Author.SYSTEM, null, null, clientMessageId, text, toCustomer);
+        return appendStaffMessage(conversationId, Author.SYSTEM, null, null, clientMessageId, text, toCustomer,
+                List.of());
     }
 
     /**
@@ -177,7 +231,7 @@ public final class ConversationService {
      * meant for the customer) also goes to the outbox, in the same transaction.
      */
     private Future<Appended> appendStaffMessage(String conversationId, Author author, String authorId,
-            String authorName, String clientMessageId, String text, boolean toCustomer) {
+            String authorName, String clientMessageId, String text, boolean toCustomer, List<NewAttachment> files) {
         Objects.requireNonNull(conversationId, "conversationId");
         try {
             checkText(text);
@@ -202,9 +256,13 @@ public final class ConversationService {
             if (conversation.status() == ConversationStatus.CLOSED) {
                 throw new ConversationClosedException(conversationId);
             }
+            if (!files.isEmpty() && WEB_CHANNEL.equals(conversation.channel())) {
+                throw new AttachmentsRefusedException("the web chat does not take files from agents", List.of());
+            }
             ChatMessage message = new ChatMessage(messageId, conversationId, conversation.lastSeq() + 1, author,
                     authorId, authorName, clientMessageId, text, storage.now());
             storage.append(c, message, conversation.contactId(), key);
+            attachments.insert(c, conversationId, messageId, key, files); // before the outbox reads them to send
             if (toCustomer && !WEB_CHANNEL.equals(conversation.channel())) {
                 channels.agentReplied(c, conversation.channel(), message);
             }

@@ -1,32 +1,24 @@
 package io.meridian.email;
 
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.StoredAttachment;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
- * The parts of an inbound mail beyond its plain text (migration V8): the sanitised HTML and the attachments, all
- * sealed with the conversation's contact key like the message body, so erasing the customer shreds them too.
+ * The parts of an inbound mail beyond its plain text (migration V8): the sanitised HTML, subject and sender, sealed
+ * with the conversation's contact key like the message body, so erasing the customer shreds them too. Attachments
+ * are every channel's and kept by the conversation capability ({@code conversation.MessageAttachments}); a mail's
+ * parts list them beside the HTML.
  */
 public final class MailBodies {
-
-    /** One stored attachment, described without its content. */
-    public record AttachmentInfo(String id, String messageId, String conversationId, String name, String mediaType,
-            long sizeBytes) {
-    }
-
-    /** An attachment with its content, for a download. */
-    public record AttachmentFile(AttachmentInfo info, byte[] content) {
-    }
 
     /** The sanitised HTML of a message and whether a machine wrote it ("auto-reply", "bounce" or null). */
     public record HtmlPart(String messageId, String conversationId, String html, String automatic) {
@@ -65,38 +57,6 @@ public final class MailBodies {
         }
     }
 
-    /** Stores an attachment unless the message already has one at {@code position} (a redelivery). */
-    void saveAttachment(Connection c, String conversationId, String messageId, int position, String name,
-            String mediaType, byte[] content) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT 1 FROM message_attachments WHERE message_id = ? AND position = ?")) {
-            q.setString(1, messageId);
-            q.setInt(2, position);
-            try (ResultSet rs = q.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-        }
-        String id = UUID.randomUUID().toString();
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO message_attachments (id, message_id, "
-                + "conversation_id, position, name_sealed, media_sealed, content_sealed, size_bytes) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, id);
-            s.setString(2, messageId);
-            s.setString(3, conversationId);
-            s.setInt(4, position);
-            s.setBytes(5, conversations.sealForConversation(c, conversationId, "message_attachments", id,
-                    "name_sealed", name));
-            s.setBytes(6, conversations.sealForConversation(c, conversationId, "message_attachments", id,
-                    "media_sealed", mediaType));
-            s.setBytes(7, conversations.sealBytesForConversation(c, conversationId, "message_attachments", id,
-                    "content_sealed", content));
-            s.setLong(8, content.length);
-            s.executeUpdate();
-        }
-    }
-
     /** The message's sanitised HTML part, if it came by mail. */
     public Future<Optional<HtmlPart>> html(String messageId) {
         return store.read(c -> {
@@ -122,7 +82,7 @@ public final class MailBodies {
      * (message id to "auto-reply"/"bounce"), and the attachments.
      */
     public record Parts(java.util.Set<String> withHtml, java.util.Map<String, String> automatic,
-            List<AttachmentInfo> attachments) {
+            List<StoredAttachment> attachments) {
 
         public static final Parts NONE = new Parts(java.util.Set.of(), java.util.Map.of(), List.of());
 
@@ -134,7 +94,7 @@ public final class MailBodies {
             return automatic.getOrDefault(messageId, "");
         }
 
-        public List<AttachmentInfo> attachmentsOf(String messageId) {
+        public List<StoredAttachment> attachmentsOf(String messageId) {
             return attachments.stream().filter(a -> a.messageId().equals(messageId)).toList();
         }
     }
@@ -158,7 +118,7 @@ public final class MailBodies {
                     }
                 }
             }
-            return new Parts(withHtml, automatic, List.<AttachmentInfo>of());
+            return new Parts(withHtml, automatic, List.<StoredAttachment>of());
         }).compose(p -> attachments(conversationId).map(list -> new Parts(p.withHtml(), p.automatic(), list)));
     }
 
@@ -167,7 +127,7 @@ public final class MailBodies {
      * kept), its sanitised HTML (null if it had none), whether a machine wrote it, and its attachments.
      */
     public record MailMessage(String messageId, String subject, String sender, String html, String automatic,
-            List<AttachmentInfo> attachments) {
+            List<StoredAttachment> attachments) {
     }
 
     /**
@@ -208,51 +168,9 @@ public final class MailBodies {
                 : conversations.openForConversation(c, conversationId, "message_html", messageId, column, sealed);
     }
 
-    /** The attachments of a conversation's messages, in message and mail order. */
-    public Future<List<AttachmentInfo>> attachments(String conversationId) {
-        return store.read(c -> {
-            List<AttachmentInfo> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id, message_id, name_sealed, media_sealed, "
-                    + "size_bytes FROM message_attachments WHERE conversation_id = ? ORDER BY message_id, position")) {
-                s.setString(1, conversationId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        String id = rs.getString(1);
-                        out.add(new AttachmentInfo(id, rs.getString(2), conversationId,
-                                conversations.openForConversation(c, conversationId, "message_attachments", id,
-                                        "name_sealed", rs.getBytes(3)),
-                                conversations.openForConversation(c, conversationId, "message_attachments", id,
-                                        "media_sealed", rs.getBytes(4)),
-                                rs.getLong(5)));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    /** One attachment with its content, for a download. */
-    public Future<Optional<AttachmentFile>> attachment(String attachmentId) {
-        return store.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT message_id, conversation_id, name_sealed, "
-                    + "media_sealed, size_bytes, content_sealed FROM message_attachments WHERE id = ?")) {
-                s.setString(1, attachmentId);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<AttachmentFile>empty();
-                    }
-                    String conversationId = rs.getString(2);
-                    AttachmentInfo info = new AttachmentInfo(attachmentId, rs.getString(1), conversationId,
-                            conversations.openForConversation(c, conversationId, "message_attachments", attachmentId,
-                                    "name_sealed", rs.getBytes(3)),
-                            conversations.openForConversation(c, conversationId, "message_attachments", attachmentId,
-                                    "media_sealed", rs.getBytes(4)),
-                            rs.getLong(5));
-                    return Optional.of(new AttachmentFile(info, conversations.openBytesForConversation(c,
-                            conversationId, "message_attachments", attachmentId, "content_sealed", rs.getBytes(6))));
-                }
-            }
-        });
+    /** The attachments of a conversation's messages (every channel's, kept by the conversation capability). */
+    public Future<List<StoredAttachment>> attachments(String conversationId) {
+        return conversations.attachments().ofConversation(conversationId);
     }
 
     private static boolean exists(Connection c, String sql, String id) throws SQLException {

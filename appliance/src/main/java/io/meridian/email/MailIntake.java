@@ -1,7 +1,9 @@
 package io.meridian.email;
 
 import io.meridian.conversation.Appended;
+import io.meridian.conversation.AttachmentLimits;
 import io.meridian.conversation.ChannelInbound;
+import io.meridian.conversation.NewAttachment;
 import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.InboundMessage;
 import io.meridian.store.Store;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stores one inbound mail as the appliance wants it: the plain text as the message; the HTML sanitised
- * ({@link MailHtml}) and sealed; attachments up to the size limit sealed; its Message-ID remembered for threading;
+ * ({@link MailHtml}) and sealed; attachments within e-mail's size limit and the node's attachment limits stored the
+ * way every channel's are, with the message (the text says which were not kept); its Message-ID remembered for threading;
  * and whether a machine wrote it, so nothing answers an auto-reply or a bounce automatically. A mail whose threading
  * headers or subject token name a conversation of its sender joins that conversation (reopened if closed); one that
  * names another customer's conversation goes to its sender's own (docs/channels.md, Threading).
@@ -36,22 +39,20 @@ public final class MailIntake {
     private final Function<ChannelInbound, Future<Appended>> append;
     private final MailThreads threads;
     private final MailBodies bodies;
-    private final long maxAttachmentBytes;
+    private final AttachmentLimits attachmentLimits;
 
     /**
      * {@code append} stores the message and makes it live (the chat hub's {@code channelSays}, so consoles and
-     * routing hear of it as of any channel message).
+     * routing hear of it as of any channel message) with its attachments; {@code attachmentLimits} are the node's
+     * with e-mail's own limit for one file ({@code email.attachment-max-bytes}).
      */
     public MailIntake(Store store, Function<ChannelInbound, Future<Appended>> append, MailThreads threads,
-            MailBodies bodies, long maxAttachmentBytes) {
+            MailBodies bodies, AttachmentLimits attachmentLimits) {
         this.store = Objects.requireNonNull(store, "store");
         this.append = Objects.requireNonNull(append, "append");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.bodies = Objects.requireNonNull(bodies, "bodies");
-        if (maxAttachmentBytes < 1) {
-            throw new IllegalArgumentException("maxAttachmentBytes must be positive");
-        }
-        this.maxAttachmentBytes = maxAttachmentBytes;
+        this.attachmentLimits = Objects.requireNonNull(attachmentLimits, "attachmentLimits");
     }
 
     /** Stores a mail that came in through the channel instance {@code instanceId}; idempotent on its Message-ID. */
@@ -60,8 +61,17 @@ public final class MailIntake {
         Optional<String> automatic = AutomaticMail.kind(m.headers());
         String html = MailHtml.sanitise(m.html());
         String text = m.text() != null && !m.text().isBlank() ? m.text().strip() : plainOf(html);
+        List<NewAttachment> files = new ArrayList<>();
+        for (Attachment a : m.attachments()) {
+            files.add(new NewAttachment(a.fileName(), a.mediaType(), a.content()));
+        }
+        // E-mail's own limit for one file first; the conversation holds the files to the node's limits again.
+        AttachmentLimits.Screened screened = attachmentLimits.screen(files);
+        List<String> skipped = screened.refused().stream().map(r -> r.name() + " (" + r.sizeBytes() + " bytes)")
+                .toList();
         ChannelInbound in = new ChannelInbound(instanceId, m.from().kind(), m.from().address(),
-                m.from().displayName(), m.externalId(), m.subject(), text, automatic.isPresent());
+                m.from().displayName(), m.externalId(), m.subject(), screened.annotate(text), automatic.isPresent())
+                .withAttachments(screened.kept());
         return threads.conversationFor(m.from().address(), m.inReplyTo(), m.references(), header(m.headers()))
                 .compose(thread -> append.apply(in.inThread(thread.orElse(null))).compose(appended -> {
                     String conversationId = appended.message().conversationId();
@@ -73,27 +83,13 @@ public final class MailIntake {
                     } else if (appended.reopened()) {
                         LOG.info("Mail {} reopened conversation {}", appended.message().id(), conversationId);
                     }
-                    List<String> skipped = new ArrayList<>();
-                    List<Attachment> kept = new ArrayList<>();
-                    for (Attachment a : m.attachments()) {
-                        if (a.size() > maxAttachmentBytes) {
-                            skipped.add(a.fileName() + " (" + a.size() + " bytes)");
-                        } else {
-                            kept.add(a);
-                        }
-                    }
                     Future<Void> saved = store.write(c -> {
                         bodies.saveHtml(c, conversationId, appended.message().id(), html, automatic.orElse(null),
                                 blankToNull(m.subject()), m.from().address().strip());
-                        for (int i = 0; i < kept.size(); i++) {
-                            Attachment a = kept.get(i);
-                            bodies.saveAttachment(c, conversationId, appended.message().id(), i, a.fileName(),
-                                    a.mediaType(), a.content());
-                        }
                         return null;
                     });
                     return saved.compose(v -> threads.remember(conversationId, List.of(m.externalId())))
-                            .map(v -> new Intake(appended, automatic, thread, kept.size(), List.copyOf(skipped)));
+                            .map(v -> new Intake(appended, automatic, thread, screened.kept().size(), skipped));
                 }));
     }
 

@@ -2,19 +2,16 @@ package io.meridian.email;
 
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * What agents open of a mail in the console: its sanitised HTML as a document of its own, shown in a sandboxed
- * frame ({@code /console/messages/{id}/html}), and its attachments as downloads ({@code /console/attachments/{id}}).
- * The HTML document's policy forbids every script, plugin, form, frame and remote load, on top of the sanitising;
- * a download is always {@code Content-Disposition: attachment} with {@code nosniff}, so nothing a customer sent is
- * rendered by the browser as part of the console. Agents only.
+ * frame ({@code /console/messages/{id}/html}). The document's policy forbids every script, plugin, form, frame and
+ * remote load, on top of the sanitising. Agents only. (Attachments, every channel's, are downloaded through
+ * {@code inbox.AttachmentDownloads}.)
  */
 public final class MailPages {
 
@@ -35,7 +32,6 @@ public final class MailPages {
 
     public void addRoutes(Router router) {
         router.get("/console/messages/:id/html").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::html);
-        router.get("/console/attachments/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::download);
     }
 
     private void html(RoutingContext ctx) {
@@ -61,50 +57,6 @@ public final class MailPages {
                         .end(doc);
             }
         });
-    }
-
-    private void download(RoutingContext ctx) {
-        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
-        if (!ID.matcher(id).matches()) {
-            plain(ctx, 400, "The attachment id must be a UUID.");
-            return;
-        }
-        bodies.attachment(id).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the answer carries
-            } else if (ar.result().isEmpty()) {
-                plain(ctx, 404, "There is no such attachment.");
-            } else {
-                sendFile(ctx, ar.result().get());
-            }
-        });
-    }
-
-    /** An attachment as a download (also the REST API's): never rendered by the browser as part of the console. */
-    static void sendFile(RoutingContext ctx, MailBodies.AttachmentFile file) {
-        ctx.response().setStatusCode(200)
-                // Served as opaque bytes: the browser saves it and never renders it inside the console.
-                .putHeader("Content-Type", "application/octet-stream")
-                .putHeader("Content-Disposition", disposition(file.info().name()))
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
-                .putHeader("Cache-Control", "no-store")
-                .end(Buffer.buffer(file.content()));
-    }
-
-    /** {@code attachment} with an ASCII fallback name and the exact name in RFC 5987 form. */
-    static String disposition(String name) {
-        String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
-        StringBuilder encoded = new StringBuilder();
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            char ch = (char) (b & 0xff);
-            if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ".-_".indexOf(ch) >= 0) {
-                encoded.append(ch);
-            } else {
-                encoded.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
     }
 
     private static void plain(RoutingContext ctx, int status, String text) {

@@ -1,9 +1,11 @@
 package io.meridian.inbox;
 
+import io.meridian.conversation.AttachmentsRefusedException;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.MessageLength;
+import io.meridian.conversation.StoredAttachment;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
@@ -13,9 +15,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,9 +30,15 @@ public final class ConversationApi {
     static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Longest chat message text in characters (code points, {@link MessageLength}), the same for visitors and agents. */
     public static final int MAX_TEXT_CHARS = 8000;
+    /** The routes that take an agent's reply with files (multipart): the REST API's and the console's form. */
+    public static final Pattern REPLY_WITH_FILES = Pattern.compile(
+            "/api/v1/conversations/[^/]+/messages|/console/conversations/[^/]+/reply");
+    /** What a reply's multipart body may hold besides its files: the text, the ids, the parts' headers. */
+    public static final long REPLY_FORM_BYTES = 1024 * 1024;
 
     private final ChatHub hub;
     private final MessageDetails details;
+    private final ReplyAttachments replyFiles;
 
     public ConversationApi(ChatHub hub) {
         this(hub, MessageDetails.NONE);
@@ -35,8 +46,17 @@ public final class ConversationApi {
 
     /** {@code details} adds other capabilities' fields to the messages listed (e.g. {@code email}). */
     public ConversationApi(ChatHub hub, MessageDetails details) {
+        this(hub, details, channel -> false);
+    }
+
+    /**
+     * {@code channelTakesFiles} says whether the connector behind a channel (an instance id) declares attachments:
+     * only there may an agent's reply carry files.
+     */
+    public ConversationApi(ChatHub hub, MessageDetails details, Predicate<String> channelTakesFiles) {
         this.hub = hub;
         this.details = Objects.requireNonNull(details, "details");
+        this.replyFiles = new ReplyAttachments(hub.conversations(), channelTakesFiles);
     }
 
     public void addRoutes(Router router) {
@@ -96,11 +116,14 @@ public final class ConversationApi {
                 .compose(found -> found.isEmpty()
                         ? io.vertx.core.Future.failedFuture(new NoSuchElementException(id))
                         : hub.conversations().messages(id, after, limit))
-                .compose(messages -> details.details(id, messages.stream().map(m -> m.id())
+                .compose(messages -> hub.conversations().attachments().ofConversation(id).compose(files ->
+                        details.details(id, messages.stream().map(m -> m.id())
                         .collect(Collectors.toSet())).map(extra -> {
+                            Map<String, JsonArray> filesOf = attachmentsByMessage(files);
                             JsonArray items = new JsonArray();
                             messages.forEach(m -> {
                                 JsonObject item = ChatHub.toJson(m);
+                                item.put("attachments", filesOf.getOrDefault(m.id(), new JsonArray()));
                                 Map.Entry<String, JsonObject> more = extra.get(m.id());
                                 if (more != null) {
                                     item.put(more.getKey(), more.getValue());
@@ -108,7 +131,7 @@ public final class ConversationApi {
                                 items.add(item);
                             });
                             return items;
-                        }))
+                        })))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         failure(ctx, id, ar.cause());
@@ -118,14 +141,21 @@ public final class ConversationApi {
                 });
     }
 
+    /**
+     * A reply: a JSON body, or {@code multipart/form-data} with the fields {@code clientMessageId} and {@code text}
+     * and the files to attach (any field name), as ticket APIs take a reply with attachments in one request.
+     */
     private void reply(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        JsonObject body = JsonBodies.read(ctx);
+        boolean multipart = isMultipart(ctx);
+        JsonObject body = multipart ? new JsonObject() : JsonBodies.read(ctx);
         if (body == null) {
             return;
         }
-        String clientMessageId = body.getValue("clientMessageId") instanceof String s ? s : null;
-        String text = body.getValue("text") instanceof String s ? s.strip() : null;
+        String clientMessageId = multipart ? ctx.request().getFormAttribute("clientMessageId")
+                : body.getValue("clientMessageId") instanceof String s ? s : null;
+        String text = multipart ? stripped(ctx.request().getFormAttribute("text"))
+                : body.getValue("text") instanceof String s ? s.strip() : null;
         if (clientMessageId == null || !CLIENT_ID.matcher(clientMessageId).matches()) {
             Problem.send(ctx, 400, "invalid-field", "clientMessageId must be 1-64 characters of A-Z a-z 0-9 _ -");
             return;
@@ -135,14 +165,44 @@ public final class ConversationApi {
             return;
         }
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
-        hub.agentSays(id, agent.id(), agent.displayName(), clientMessageId, text).onComplete(ar -> {
-            if (ar.failed()) {
-                failure(ctx, id, ar.cause());
-                return;
-            }
-            int status = ar.result().duplicate() ? 200 : 201;
-            json(ctx, status, ChatHub.toJson(ar.result().message()));
-        });
+        replyFiles.read(ctx, id)
+                .compose(files -> hub.agentSays(id, agent.id(), agent.displayName(), clientMessageId, text, files))
+                .compose(appended -> hub.conversations().attachments().ofConversation(id).map(files -> {
+                    JsonObject item = ChatHub.toJson(appended.message());
+                    item.put("attachments", attachmentsByMessage(files).getOrDefault(appended.message().id(),
+                            new JsonArray()));
+                    return new JsonObject().put("duplicate", appended.duplicate()).put("message", item);
+                }))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failure(ctx, id, ar.cause());
+                        return;
+                    }
+                    json(ctx, ar.result().getBoolean("duplicate") ? 200 : 201, ar.result().getJsonObject("message"));
+                });
+    }
+
+    /** Each message's files as the REST API lists them, with the address of their download. */
+    static Map<String, JsonArray> attachmentsByMessage(List<StoredAttachment> files) {
+        Map<String, JsonArray> out = new HashMap<>();
+        for (StoredAttachment a : files) {
+            out.computeIfAbsent(a.messageId(), k -> new JsonArray()).add(new JsonObject()
+                    .put("id", a.id())
+                    .put("name", a.name())
+                    .put("mediaType", a.mediaType())
+                    .put("sizeBytes", a.sizeBytes())
+                    .put("url", "/api/v1/attachments/" + a.id()));
+        }
+        return out;
+    }
+
+    static boolean isMultipart(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return type != null && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    private static String stripped(String value) {
+        return value == null ? null : value.strip();
     }
 
     private void close(RoutingContext ctx) {
@@ -178,6 +238,8 @@ public final class ConversationApi {
             notFound(ctx, id);
         } else if (cause instanceof ConversationClosedException) {
             Problem.send(ctx, 409, "conversation-closed", "conversation " + id + " is closed");
+        } else if (cause instanceof AttachmentsRefusedException refused) {
+            Problem.send(ctx, refused.status(), refused.problemType(), refused.getMessage());
         } else {
             internal(ctx, cause);
         }

@@ -2,6 +2,7 @@ package io.meridian.inbox;
 
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
+import io.meridian.conversation.AttachmentsRefusedException;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
@@ -27,6 +28,7 @@ public final class InboxPages {
     private final ChatHub hub;
     private final Templates templates;
     private final ConversationExtras extras;
+    private final ReplyAttachments replyFiles;
 
     public InboxPages(ChatHub hub, Templates templates) {
         this(hub, templates, (id, agent) -> Future.succeededFuture(Map.of()));
@@ -34,9 +36,16 @@ public final class InboxPages {
 
     /** With {@code extras} adding other capabilities' parts to the conversation page. */
     public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras) {
+        this(hub, templates, extras, channel -> false);
+    }
+
+    /** With {@code channelTakesFiles}: whether a channel's connector declares attachments (the reply form's files). */
+    public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
+            java.util.function.Predicate<String> channelTakesFiles) {
         this.hub = hub;
         this.templates = templates;
         this.extras = extras;
+        this.replyFiles = new ReplyAttachments(hub.conversations(), channelTakesFiles);
     }
 
     public void addRoutes(Router router) {
@@ -78,14 +87,17 @@ public final class InboxPages {
             if (found.isEmpty()) {
                 return Future.failedFuture(new NoSuchElementException(id));
             }
-            return hub.conversations().messages(id, 0, 1000).map(messages -> {
+            return hub.conversations().messages(id, 0, 1000).compose(messages -> hub.conversations().attachments()
+                    .ofConversation(id).map(files -> {
                 Map<String, Object> model = base(ctx, "Conversation");
                 model.put("conversation", found.get());
                 model.put("messages", messages);
+                model.put("attachments", files.stream().collect(java.util.stream.Collectors.groupingBy(
+                        io.meridian.conversation.StoredAttachment::messageId)));
                 model.put("replyId", UUID.randomUUID().toString());
                 model.put("error", java.util.Objects.requireNonNullElse(ctx.queryParams().get("error"), ""));
                 return model;
-            }).compose(model -> extras.extras(id, ConsoleSecurity.agent(ctx)).map(more -> {
+            })).compose(model -> extras.extras(id, ConsoleSecurity.agent(ctx)).map(more -> {
                 model.putAll(more);
                 return model;
             }));
@@ -110,15 +122,31 @@ public final class InboxPages {
             return;
         }
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
-        hub.agentSays(id, agent.id(), agent.displayName(), clientMessageId, text.strip()).onComplete(ar -> {
+        String messageId = clientMessageId;
+        replyFiles.read(ctx, id).compose(files -> hub.agentSays(id, agent.id(), agent.displayName(), messageId,
+                text.strip(), files)).onComplete(ar -> {
             if (ar.failed() && ar.cause() instanceof ConversationClosedException) {
                 ctx.redirect("/console/conversations/" + id + "?error=closed");
+            } else if (ar.failed() && ar.cause() instanceof AttachmentsRefusedException refused) {
+                ctx.redirect("/console/conversations/" + id + "?error=" + fileError(refused));
             } else if (ar.failed()) {
                 error(ctx, ar.cause());
             } else {
                 ctx.redirect("/console/conversations/" + id);
             }
         });
+    }
+
+    /** Which of the console's messages says why the reply's files were refused. */
+    private static String fileError(AttachmentsRefusedException refused) {
+        if (refused.refusals().isEmpty()) {
+            return "files-not-supported";
+        }
+        return switch (refused.refusals().get(0).reason()) {
+            case TOO_LARGE, TOTAL_TOO_LARGE -> "file-too-large";
+            case TOO_MANY -> "file-count";
+            default -> "file-type";
+        };
     }
 
     private void close(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package io.meridian.plugin;
 import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChannelInbound;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.NewAttachment;
 import io.meridian.spi.HttpEgress;
 import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.ChannelContext;
@@ -14,6 +15,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +71,10 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
             return new ReceiveResult(appended.message().conversationId(), appended.message().id(),
                     appended.duplicate());
         }
+        // Files go the shared way: held to the node's limits and stored with the message, in its transaction.
         ChannelInbound in = new ChannelInbound(instanceId(), message.from().kind(), message.from().address(),
-                message.from().displayName(), message.externalId(), message.subject(), textOf(message));
+                message.from().displayName(), message.externalId(), message.subject(), textOf(message))
+                .withAttachments(filesOf(message));
         Appended appended = await(inbound.apply(in), "storing the message");
         return new ReceiveResult(appended.message().conversationId(), appended.message().id(), appended.duplicate());
     }
@@ -114,7 +119,10 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
         }
     }
 
-    /** The text an agent reads: the plain text, else the HTML's text; attachments are listed, not kept. */
+    /**
+     * The text an agent reads: the plain text, else the HTML's text; a message of files only says so (the files are
+     * listed beside it).
+     */
     static String textOf(InboundMessage m) {
         StringBuilder text = new StringBuilder();
         if (m.text() != null && !m.text().isBlank()) {
@@ -122,18 +130,20 @@ final class HostChannelContext extends HostConnectorContext implements ChannelCo
         } else if (m.html() != null) {
             text.append(HtmlText.toText(m.html()));
         }
-        for (Attachment a : m.attachments()) {
-            if (text.length() > 0) {
-                text.append('\n');
-            }
-            text.append("[attachment not kept: ").append(a.fileName()).append(", ").append(a.mediaType())
-                    .append(", ").append(a.size()).append(" bytes]");
-        }
         if (text.toString().isBlank()) {
             text.setLength(0);
-            text.append("(empty message)");
+            text.append(m.attachments().isEmpty() ? "(empty message)" : "(files only)");
         }
         int max = ConversationService.MAX_TEXT_CHARS;
         return text.length() <= max ? text.toString() : text.substring(0, max - 1) + "…";
+    }
+
+    /** The message's files as the conversation capability takes them (the SPI's record copies its bytes once). */
+    static List<NewAttachment> filesOf(InboundMessage m) {
+        List<NewAttachment> files = new ArrayList<>(m.attachments().size());
+        for (Attachment a : m.attachments()) {
+            files.add(new NewAttachment(a.fileName(), a.mediaType(), a.content()));
+        }
+        return files;
     }
 }

@@ -1,11 +1,13 @@
 package io.meridian.plugin;
 
+import io.meridian.conversation.AttachmentFile;
 import io.meridian.conversation.ChannelDelivery;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.OutgoingText;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.spi.ConnectorException;
+import io.meridian.spi.channel.Attachment;
 import io.meridian.spi.channel.ChannelIdentity;
 import io.meridian.spi.channel.DeliveryReceipt;
 import io.meridian.spi.channel.OutboundMessage;
@@ -267,13 +269,27 @@ final class OutboxDispatcher {
     private static OutboundMessage.Builder outbound(OutboxRow row, ChannelDelivery d) {
         String subject = d.subject() == null ? null
                 : d.subject().regionMatches(true, 0, "Re:", 0, 3) ? d.subject() : "Re: " + d.subject();
-        return OutboundMessage.builder(row.id(), d.conversationId(),
+        OutboundMessage.Builder plain = OutboundMessage.builder(row.id(), d.conversationId(),
                         new ChannelIdentity(d.identityKind(), d.address(), d.displayName()))
                 .subject(subject)
                 .text(d.text())
                 .inReplyTo(d.inReplyTo())
                 .references(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()))
                 .automatic(d.automatic());
+        for (AttachmentFile file : d.attachments()) {
+            plain.attachment(attachment(file));
+        }
+        return plain;
+    }
+
+    /** A reply's file as the connector gets it; a stored type the SPI does not take goes as opaque bytes. */
+    private static Attachment attachment(AttachmentFile file) {
+        String name = Attachment.safeFileName(file.info().name());
+        try {
+            return new Attachment(name, file.info().mediaType(), file.content());
+        } catch (IllegalArgumentException e) {
+            return new Attachment(name, "application/octet-stream", file.content());
+        }
     }
 
     private String externalIndex(String instanceId, String externalId) {

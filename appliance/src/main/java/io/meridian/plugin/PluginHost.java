@@ -286,6 +286,18 @@ public final class PluginHost implements Lifecycle {
         return runtime.descriptor(pluginId, factoryId);
     }
 
+    /**
+     * Whether the connector of the channel instance {@code instanceId} declares
+     * {@link io.meridian.spi.channel.ChannelCapabilities#ATTACHMENTS}: only then may an agent's reply carry files
+     * (false for an unknown instance or one whose plugin is not started). Never blocks.
+     */
+    public boolean channelTakesAttachments(String instanceId) {
+        ConnectorInstance instance = instanceId == null ? null : runtime.instances.get(instanceId);
+        return instance != null && runtime.descriptor(instance.pluginId, instance.factoryId)
+                .map(d -> d.capabilities().contains(io.meridian.spi.channel.ChannelCapabilities.ATTACHMENTS))
+                .orElse(false);
+    }
+
     /** The stored instance for its edit form: non-secret values, and which secrets are set (never their values). */
     public Future<Optional<StoredInstanceForm>> instanceForm(String instanceId) {
         return instanceStore.load(instanceId, false).map(found -> found.map(s -> new StoredInstanceForm(s.id(),

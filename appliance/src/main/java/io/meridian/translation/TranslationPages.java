@@ -55,6 +55,11 @@ public final class TranslationPages {
             ctx.redirect(conversationPath(id) + "?error=empty");
             return;
         }
+        if (ctx.fileUploads().stream().anyMatch(f -> f.size() > 0)) {
+            // The review step carries text only: say so rather than send the reply without its files.
+            ctx.redirect(conversationPath(id) + "?error=files-review");
+            return;
+        }
         translator.languageFor(ConsoleSecurity.agent(ctx).id(), id)
                 .compose(language -> translator.previewOutgoing(id, text, language)).onComplete(ar -> {
             if (ar.failed()) {

@@ -3,6 +3,7 @@ package io.meridian.web;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -14,9 +15,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The node's one HTTP(S) server: console, widget, REST API and health. Each capability mounts its own routes
@@ -37,6 +40,7 @@ public final class WebServer extends VerticleBase {
     private final Templates templates;
     private final List<Consumer<Router>> mounts;
     private final String uploadsDir;
+    private final LargeUploads largeUploads;
     private final ServerErrors serverErrors = new ServerErrors();
     private HttpServer server;
     private Router router;
@@ -46,6 +50,29 @@ public final class WebServer extends VerticleBase {
      *                   handled; deleted when it ends. Inside the data directory, never the working directory.
      */
     public WebServer(HttpServerOptions options, Templates templates, List<Consumer<Router>> mounts, Path uploadsDir) {
+        this(options, templates, mounts, uploadsDir, LargeUploads.NONE);
+    }
+
+    /**
+     * Routes that take files in a multipart body larger than every other body may be (an agent's reply with
+     * attachments): a {@code multipart/form-data} POST whose path matches {@code paths} may be up to {@code maxBytes}.
+     */
+    public record LargeUploads(Pattern paths, long maxBytes) {
+
+        public static final LargeUploads NONE = new LargeUploads(Pattern.compile("(?!)"), MAX_BODY_BYTES);
+
+        boolean takes(RoutingContext ctx) {
+            String type = ctx.request().getHeader("Content-Type");
+            return ctx.request().method() == HttpMethod.POST && type != null
+                    && type.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
+                    && paths.matcher(ctx.request().path()).matches();
+        }
+    }
+
+    /** As above, with {@code largeUploads} taking larger multipart bodies on their routes. */
+    public WebServer(HttpServerOptions options, Templates templates, List<Consumer<Router>> mounts, Path uploadsDir,
+            LargeUploads largeUploads) {
+        this.largeUploads = Objects.requireNonNull(largeUploads, "largeUploads");
         this.options = new HttpServerOptions(options).setMaxFormAttributeSize(MAX_FORM_FIELD_BYTES);
         this.tls = options.isSsl();
         this.templates = templates;
@@ -61,8 +88,11 @@ public final class WebServer extends VerticleBase {
         // HEAD is GET without the body (RFC 9110 9.3.2): monitors and proxies probe pages with it. The response
         // remembers the original method, so Vert.x sends the GET's status and headers and no body.
         router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
-        router.route("/console/*").handler(bodyHandler());
-        router.route("/api/*").handler(bodyHandler());
+        RequestBodies bodies = bodyHandler(MAX_BODY_BYTES);
+        RequestBodies large = bodyHandler(Math.max(MAX_BODY_BYTES, largeUploads.maxBytes()));
+        Handler<RoutingContext> anyBody = ctx -> (largeUploads.takes(ctx) ? large : bodies).handle(ctx);
+        router.route("/console/*").handler(anyBody);
+        router.route("/api/*").handler(anyBody);
         router.get("/console/static/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false));
         router.get("/").handler(ctx -> ctx.redirect("/console"));
         mounts.forEach(m -> m.accept(router));
@@ -120,8 +150,8 @@ public final class WebServer extends VerticleBase {
         return false;
     }
 
-    private RequestBodies bodyHandler() {
-        return RequestBodies.of(BodyHandler.create(uploadsDir).setBodyLimit(MAX_BODY_BYTES).setDeleteUploadedFilesOnEnd(true));
+    private RequestBodies bodyHandler(long limit) {
+        return RequestBodies.of(BodyHandler.create(uploadsDir).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true));
     }
 
     /** The path of every route with one (e.g. {@code /api/v1/conversations/:id}), for tests that try them all. */
