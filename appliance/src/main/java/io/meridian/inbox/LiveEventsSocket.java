@@ -2,7 +2,6 @@ package io.meridian.inbox;
 
 import io.meridian.conversation.AgentEvent;
 import io.meridian.conversation.ChatHub;
-import io.meridian.conversation.InboxEvent;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
@@ -20,10 +19,12 @@ public final class LiveEventsSocket {
 
     private final ChatHub hub;
     private final LiveConnections live;
+    private final ConsoleFanOut inbox;
 
     public LiveEventsSocket(ChatHub hub, LiveConnections live) {
         this.hub = hub;
         this.live = live;
+        this.inbox = new ConsoleFanOut(hub);
     }
 
     public void addRoutes(Router router) {
@@ -31,8 +32,7 @@ public final class LiveEventsSocket {
                 WebSocketUpgrades.accept(ctx).onSuccess(socket -> {
                     live.consoleOpened();
                     SignedInAgent agent = ConsoleSecurity.agent(ctx);
-                    MessageConsumer<InboxEvent> consumer = hub.subscribeInbox(
-                            event -> socket.writeTextMessage(event.inboxFrame().encode()));
+                    inbox.add(socket);
                     // Events for this agent only (assignments, @mentions); the connection itself drives presence.
                     MessageConsumer<AgentEvent> personal = hub.subscribeAgent(agent.id(),
                             event -> socket.writeTextMessage(event.agentFrame().encode()));
@@ -41,7 +41,7 @@ public final class LiveEventsSocket {
                     socket.binaryMessageHandler(ignored -> { });
                     socket.closeHandler(v -> {
                         live.consoleClosed();
-                        consumer.unregister();
+                        inbox.remove(socket);
                         personal.unregister();
                         hub.consoleConnection(agent.id(), agent.username(), false);
                     });

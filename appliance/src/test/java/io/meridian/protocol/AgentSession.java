@@ -182,6 +182,11 @@ public final class AgentSession {
                     "a '" + type + "' event of conversation " + conversationId);
         }
 
+        /** Every frame received so far, as text, claimed or not. */
+        public List<String> seen() {
+            return inbox.seen();
+        }
+
         public Future<Void> close() {
             return socket.close().transform(ar -> client.close());
         }

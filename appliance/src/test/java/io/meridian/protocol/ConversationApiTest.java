@@ -272,6 +272,36 @@ class ConversationApiTest {
         }
     }
 
+    /**
+     * Verifies that each console socket gets each inbox event exactly once (one node-wide subscription fans out to
+     * every socket), and that a closed console's socket leaves the others receiving.
+     */
+    @Test
+    void everyConsoleSocketGetsEachInboxEventOnce() {
+        List<AgentSession.LiveFeed> feeds = List.of(Await.result(carla.live(), "console 1"),
+                Await.result(carla.live(), "console 2"), Await.result(carla.live(), "console 3"));
+        WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
+        try {
+            visitor.hello(null);
+            String id = visitor.say("Tengo una pregunta").getJsonObject("message").getString("conversationId");
+            feeds.forEach(f -> f.expect("conversation.opened", id));
+            Await.result(feeds.get(1).close(), "closing console 2");
+            visitor.say("¿Me oyen?");
+            checked(carla.postJson("/api/v1/conversations/" + id + "/close", new JsonObject()));
+            for (AgentSession.LiveFeed feed : List.of(feeds.get(0), feeds.get(2))) {
+                assertEquals(2, feed.expect("message", id).getJsonObject("message").getInteger("seq"));
+                feed.expect("conversation.closed", id);
+                long messages = feed.seen().stream().map(JsonObject::new)
+                        .filter(f -> "message".equals(f.getString("type")) && id.equals(f.getString("conversationId")))
+                        .count();
+                assertEquals(1, messages, "one frame per event on each socket");
+            }
+        } finally {
+            visitor.close();
+            feeds.forEach(AgentSession.LiveFeed::close);
+        }
+    }
+
     /** Verifies that the /api/v1/live upgrade is refused without a session. */
     @Test
     void liveSocketRefusesAnUpgradeWithoutSession() {
