@@ -94,7 +94,8 @@ public final class MeridianNode {
             char[] password = KeyStorePassword.resolve(config, dataDir, env);
             KeyVault vault = KeyVault.openOrCreate(dataDir.resolve("keys/node.bcfks"), password);
             Store store = Store.open(vertx, dataDir.resolve("db"), vault.storageKey(),
-                    config.integer(ConfigKeys.STORE_GROUP_COMMIT_MAX_BATCH));
+                    config.integer(ConfigKeys.STORE_GROUP_COMMIT_MAX_BATCH),
+                    config.integer(ConfigKeys.STORE_PAGE_CACHE_PAGES));
             try {
                 return new Capabilities(vertx, config, dataDir, store, vault, clock, resolver, detectionSettings,
                         httpOptions, nodeId, region);

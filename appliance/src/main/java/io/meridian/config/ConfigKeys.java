@@ -62,6 +62,8 @@ public final class ConfigKeys {
 
     public static final ConfigKey STORE_GROUP_COMMIT_MAX_BATCH = new ConfigKey("store.group-commit.max-batch", POSITIVE_INT, "256",
             "Most writes committed together in one transaction (one disk sync).");
+    public static final ConfigKey STORE_PAGE_CACHE_PAGES = new ConfigKey("store.page-cache-pages", POSITIVE_INT, "4000",
+            "Database pages Derby keeps in memory (index pages 4 KiB, message pages up to 32 KiB); read at start.");
 
     public static final ConfigKey WIDGET_MAX_FRAME_BYTES = new ConfigKey("widget.max-frame-bytes", POSITIVE_INT, "65536",
             "Largest WebSocket frame accepted from a visitor; larger frames get an error frame.");
@@ -185,7 +187,7 @@ public final class ConfigKeys {
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
             LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES,
-            STORE_GROUP_COMMIT_MAX_BATCH,
+            STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,
             PLUGINS_MAX_CONCURRENT_CALLS, PLUGINS_RETRY_MAX_SECONDS, PLUGINS_CONNECTORS_DIR, PLUGINS_WEBHOOK_MAX_BYTES,

@@ -12,6 +12,7 @@ import io.meridian.conversation.ConversationRecords.ConversationRow;
 import io.meridian.conversation.ConversationRecords.MessageRow;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.FieldCipher;
+import io.meridian.store.TimeOrderedIds;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -78,7 +79,7 @@ public final class ChannelConversations {
         String clientMessageId = "x:" + blindIndex.of("external", in.channel() + "\n" + in.externalId());
         boolean email = BlindIndex.EMAIL.equals(in.identityKind());
         String emailIndex = email ? blindIndex.of(BlindIndex.EMAIL, in.address()) : null;
-        String messageId = UUID.randomUUID().toString();
+        String messageId = TimeOrderedIds.next();
         ContactRecords contacts = storage.contacts;
         ConversationRecords records = storage.records;
         return storage.store.write(c -> {

@@ -9,6 +9,7 @@ import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.FieldCipher;
 import io.meridian.store.Store;
+import io.meridian.store.TimeOrderedIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
@@ -241,7 +241,7 @@ public final class ConversationService {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        String messageId = UUID.randomUUID().toString();
+        String messageId = TimeOrderedIds.next();
         return store.write(c -> {
             ConversationRow conversation = records.byId(c, conversationId)
                     .orElseThrow(() -> new NoSuchElementException("No conversation " + conversationId));

@@ -1,6 +1,7 @@
 package io.meridian.conversation;
 
 import io.meridian.crypto.FieldCipher;
+import io.meridian.store.TimeOrderedIds;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.UUID;
 import javax.crypto.SecretKey;
 
 /**
@@ -41,7 +41,7 @@ public final class MessageAttachments {
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < files.size(); i++) {
                 NewAttachment file = files.get(i);
-                String id = UUID.randomUUID().toString();
+                String id = TimeOrderedIds.next();
                 s.setString(1, id);
                 s.setString(2, messageId);
                 s.setString(3, conversationId);

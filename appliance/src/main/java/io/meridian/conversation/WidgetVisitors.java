@@ -16,6 +16,7 @@ import io.meridian.conversation.ConversationRecords.MessageRow;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.Crypto;
 import io.meridian.crypto.FieldCipher;
+import io.meridian.store.TimeOrderedIds;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Base64;
@@ -104,7 +105,7 @@ final class WidgetVisitors {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        String messageId = UUID.randomUUID().toString();
+        String messageId = TimeOrderedIds.next();
         ConversationRecords records = storage.records;
         return storage.store.write(c -> {
             SecretKey key = storage.keys.load(c, contactId);

@@ -37,6 +37,12 @@ final class DerbyDatabase {
 
     private static int openDatabases;
 
+    /** Pages Derby caches unless configured: four times Derby's own default (see store.page-cache-pages). */
+    static final int DEFAULT_PAGE_CACHE_PAGES = 4000;
+    private static final String PAGE_CACHE_PROPERTY = "derby.storage.pageCacheSize";
+    /** An admin's own -Dderby.storage.pageCacheSize, captured before this class ever sets the property. */
+    private static final boolean ADMIN_CHOSE_PAGE_CACHE = System.getProperty(PAGE_CACHE_PROPERTY) != null;
+
     private final Path directory;
     private final EmbeddedDataSource dataSource;
     /** Kept to boot the database again if it was shut down underneath the store (see {@link #connect()}). */
@@ -56,7 +62,7 @@ final class DerbyDatabase {
      *
      * @throws IllegalStateException if the key does not match the existing database, or it cannot be booted
      */
-    static DerbyDatabase boot(Path directory, byte[] storageKey) {
+    static DerbyDatabase boot(Path directory, byte[] storageKey, int pageCachePages) {
         Path dir = directory.toAbsolutePath().normalize();
         if (storageKey == null || storageKey.length != 32) {
             throw new IllegalArgumentException("The storage key must be 256 bits");
@@ -73,6 +79,10 @@ final class DerbyDatabase {
         synchronized (DerbyDatabase.class) {
             if (openDatabases == 0 && !ADMIN_CHOSE_LOG) {
                 System.setProperty(ERROR_FILE_PROPERTY, dir.getParent().resolve("derby.log").toString());
+            }
+            if (openDatabases == 0 && !ADMIN_CHOSE_PAGE_CACHE) {
+                // Read by Derby when it boots a database: the inserts of a busy desk touch several indexes each.
+                System.setProperty(PAGE_CACHE_PROPERTY, String.valueOf(pageCachePages));
             }
             EmbeddedDataSource booting = new EmbeddedDataSource();
             booting.setDatabaseName(dir.toString());

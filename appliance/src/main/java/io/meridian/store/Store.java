@@ -53,12 +53,20 @@ public final class Store implements AutoCloseable {
      * @throws IllegalStateException if the key does not match the database, or it cannot be opened or migrated
      */
     public static Store open(Vertx vertx, Path databaseDir, byte[] storageKey, int maxBatch) {
+        return open(vertx, databaseDir, storageKey, maxBatch, DerbyDatabase.DEFAULT_PAGE_CACHE_PAGES);
+    }
+
+    /**
+     * As {@link #open(Vertx, Path, byte[], int)}, with the number of pages Derby caches ({@code store.page-cache-pages};
+     * the first database this JVM boots decides, and an admin's {@code -Dderby.storage.pageCacheSize} wins).
+     */
+    public static Store open(Vertx vertx, Path databaseDir, byte[] storageKey, int maxBatch, int pageCachePages) {
         Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(databaseDir, "databaseDir");
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
         }
-        DerbyDatabase database = DerbyDatabase.boot(databaseDir, storageKey);
+        DerbyDatabase database = DerbyDatabase.boot(databaseDir, storageKey, pageCachePages);
         try {
             Migrations.apply(database.dataSource());
             int instance = INSTANCES.incrementAndGet();
