@@ -48,16 +48,34 @@ final class StoredTranslations {
                 "body_sealed", m.bodySealed()));
     }
 
-    /** Translates the message (memory, cache, engines), stores what became of it and announces it. */
+    /**
+     * Translates the message (memory, cache, engines), stores what became of it and announces it. An outcome with
+     * nothing to show (same language, no engine for the pair, translation off) is stored only over an earlier
+     * translation of the message, which it replaces; otherwise nothing changed, so nothing is written (the console
+     * shows such a message as it shows one never translated).
+     */
     Future<MessageTranslation> translate(String messageId, String source, String target, String direction,
             int attempt) {
-        return store.read(c -> original(c, messageId)).compose(o -> {
-            TranslationRecords.MessageRow m = o.message();
-            return memory.translate(m.conversationId(), m.contactId(), o.text(), source, target, m.region())
-                    .compose(t -> store.write(c -> put(c, m.conversationId(), messageId, direction, source, target,
-                            t, attempt)))
-                    .onSuccess(stored -> announce(stored, m.conversationId()));
-        });
+        return store.read(c -> new Seen(original(c, messageId), TranslationRecords.exists(c, messageId))).compose(
+                seen -> {
+                    TranslationRecords.MessageRow m = seen.original().message();
+                    return memory.translate(m.conversationId(), m.contactId(), seen.original().text(), source, target,
+                                    m.region())
+                            .compose(t -> !seen.stored() && nothingToShow(t)
+                                    ? Future.succeededFuture(unstored(messageId, direction, source, target, t, attempt))
+                                    : store.write(c -> put(c, m.conversationId(), messageId, direction, source,
+                                            target, t, attempt)))
+                            .onSuccess(done -> announce(done, m.conversationId()));
+                });
+    }
+
+    /** The message, and whether it has a stored translation already. */
+    private record Seen(Original original, boolean stored) {
+    }
+
+    private static boolean nothingToShow(Translation t) {
+        return t.outcome() == Translation.Outcome.SAME_LANGUAGE || t.outcome() == Translation.Outcome.NO_ENGINE
+                || t.outcome() == Translation.Outcome.DISABLED;
     }
 
     /** Stores (or replaces) the message's translation, its text sealed; returns it as stored. */
@@ -66,7 +84,15 @@ final class StoredTranslations {
         byte[] sealed = t.translated() ? conversations.sealForConversation(c, conversationId,
                 TranslationRecords.TABLE, messageId, "text_sealed", t.text()) : null;
         TranslationRecords.upsert(c, messageId, direction, source, target, t, sealed, attempts);
-        return open(c, TranslationRecords.ofMessage(c, messageId).orElseThrow());
+        return unstored(messageId, direction, source, target, t, attempts);
+    }
+
+    /** The translation as {@link #put} stores it (a replaced row starts unflagged). */
+    private static MessageTranslation unstored(String messageId, String direction, String source, String target,
+            Translation t, int attempts) {
+        return new MessageTranslation(messageId, direction, source, target, t.outcome().name(),
+                t.translated() ? t.text() : null, t.engine(), t.confidence(), t.via(),
+                t.detail() == null ? null : TranslationRecords.abbreviate(t.detail(), 300), attempts, false);
     }
 
     /** The stored translations of a conversation's messages, opened. */

@@ -116,6 +116,16 @@ final class TranslationRecords {
         return out;
     }
 
+    /** Whether the message has a stored translation. */
+    static boolean exists(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM message_translations WHERE message_id = ?")) {
+            s.setString(1, messageId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     static Optional<Row> ofMessage(Connection c, String messageId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE t.message_id = ?")) {
             s.setString(1, messageId);
@@ -214,7 +224,7 @@ final class TranslationRecords {
         }
     }
 
-    private static String abbreviate(String s, int max) {
+    static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

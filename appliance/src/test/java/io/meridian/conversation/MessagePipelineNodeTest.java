@@ -1,6 +1,7 @@
 package io.meridian.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.language.LanguageDetection;
 import io.meridian.plugin.fixtures.EchoTranslationFactory;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,19 @@ class MessagePipelineNodeTest {
             List<String> asked = FixtureControl.TRANSLATED.getOrDefault("counted", List.of());
             assertEquals(1, Collections.frequency(asked, first), "the first message translated once: " + asked);
             assertEquals(1, Collections.frequency(asked, second), "the second message translated once: " + asked);
+
+            // Nothing to show (no engine for fr -> en; en read in en): nothing written, nothing asked of the engine.
+            for (String language : List.of("fr", "en")) {
+                Appended quiet = Await.result(node.node().hub().visitorSays(contact, UUID.randomUUID().toString(),
+                        "Thanks, I will wait for the parcel then"), "the visitor writes");
+                String id = quiet.message().id();
+                Await.result(translator.translateForReader(new LanguagedMessage(new CommittedMessage(quiet.message(),
+                        false, false, false), Optional.of(new MessageLanguage(id, language, 1.0, "TEXT")))),
+                        "translating for the reader");
+                assertTrue(Await.result(translator.ofMessage(id)).isEmpty(), language + ": no row stored");
+            }
+            assertEquals(2, FixtureControl.TRANSLATED.getOrDefault("counted", List.of()).size(),
+                    "the engine was asked for nothing more");
         } finally {
             Await.result(node.stop(), "stopping the node");
         }
