@@ -18,6 +18,7 @@ import io.meridian.spi.channel.InboundMessage;
 import io.meridian.spi.channel.OutboundMessage;
 import io.meridian.spi.testkit.PluginZipBuilder;
 import io.meridian.testing.Await;
+import io.meridian.testing.Browsers;
 import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -48,6 +49,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
 
 /**
  * Files on a channel that is not e-mail, end to end on a real node with a real plugin zip: a messaging app's
@@ -304,7 +309,66 @@ class ChannelAttachmentsEndToEndTest {
                 "only the reply without files was sent");
     }
 
+    /**
+     * Verifies, in a real browser (Debian's chromium), that the conversation page lists a customer's files as
+     * download links, adds the files of a message that arrives while the page is open, and sends a file chosen in
+     * the reply form out through the connector. With {@code -Dmeridian.screenshots=DIR} it also leaves screenshots of
+     * the page in English and Japanese there, for a person to look at.
+     */
+    @Test
+    void theConsolePageListsFilesLiveAndSendsAChosenFile(@TempDir Path profiles) throws Exception {
+        Browsers.requireInstalled();
+        String address = "browser-" + UUID.randomUUID();
+        String conversationId = customerSends(FILES_LINE, address, "Photo of the lid, and the invoice",
+                new Attachment("lid photo.png", "image/png", png), new Attachment("請求書-114.pdf", "application/pdf", pdf))
+                .getString("conversationId");
+        Path upload = Files.write(profiles.resolve("label.png"), png);
+        try (Browsers browsers = new Browsers(profiles)) {
+            WebDriver page = signedIn(browsers, "en", "en-US,en");
+            page.get(node.baseUrl() + "/console/conversations/" + conversationId);
+            Browsers.waitUntil(page, "both files listed, the page connected live", d -> d.findElements(
+                    By.cssSelector("body.live #messages a.attachment")).size() == 2);
+            assertTrue(page.findElement(By.cssSelector("#messages a.attachment")).getText().startsWith("lid photo.png"));
+
+            customerSends(FILES_LINE, address, "And the label", new Attachment("label.pdf", "application/pdf",
+                    pdf("Label")));
+            Browsers.waitUntil(page, "the new message's file listed without a reload", d -> d.findElements(
+                    By.cssSelector("#messages a.attachment")).stream().anyMatch(a -> a.getText().startsWith("label.pdf")));
+            screenshot(page, "en-conversation-files.png");
+            WebDriver japanese = signedIn(browsers, "ja", "ja,en-US;q=0.8");
+            japanese.get(node.baseUrl() + "/console/conversations/" + conversationId);
+            Browsers.waitUntil(japanese, "three files listed", d -> d.findElements(
+                    By.cssSelector("#messages a.attachment")).size() == 3);
+            screenshot(japanese, "ja-conversation-files.png");
+
+            page.findElement(By.id("reply-files")).sendKeys(upload.toString());
+            page.findElement(By.id("reply-text")).sendKeys("Here is the return label");
+            page.findElement(By.cssSelector("#reply button[type=submit]")).click();
+            OutboundMessage out = awaitSent(address, "Here is the return label");
+            assertEquals(1, out.attachments().size());
+            assertEquals("label.png", out.attachments().get(0).fileName());
+            assertArrayEquals(png, out.attachments().get(0).content());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
+
+    private static WebDriver signedIn(Browsers browsers, String who, String languages) {
+        WebDriver driver = browsers.open(who, languages);
+        driver.get(node.baseUrl() + "/console/login");
+        driver.findElement(By.name("username")).sendKeys("mia");
+        driver.findElement(By.name("password")).sendKeys(AGENT_PASSWORD);
+        driver.findElement(By.cssSelector("form button[type=submit], form button:not([type])")).click();
+        Browsers.waitUntil(driver, "the inbox", d -> d.getCurrentUrl().endsWith("/console"));
+        return driver;
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws java.io.IOException {
+        String dir = System.getProperty("meridian.screenshots");
+        if (dir != null) {
+            Files.write(Path.of(dir).resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        }
+    }
 
     private record Upload(String name, String type, byte[] content) {
     }
