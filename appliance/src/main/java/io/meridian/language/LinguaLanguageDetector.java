@@ -86,6 +86,7 @@ public final class LinguaLanguageDetector implements LanguageDetector {
         if (candidates.isEmpty()) {
             return silent(known);
         }
+        candidates = tieBroken(clearerWithoutNames(candidates, chat), chat.cleaned());
         Candidate top = candidates.get(0);
         DetectedLanguage fromText = new DetectedLanguage(code(top.language(), chat.cleaned(), known),
                 confidence(candidates), Source.TEXT);
@@ -114,6 +115,45 @@ public final class LinguaLanguageDetector implements LanguageDetector {
             return unsure(known, fromText, open(candidates));
         }
         return fromText;
+    }
+
+    /**
+     * For an unclear text with words that look like names inside its sentences: the candidates of the text without
+     * them, if those are clearer ("Tom gosta de Mary?" is Polish to Lingua, "Tom gosta de" Portuguese). A clear text
+     * is left alone, so the capitalised nouns of a German sentence count.
+     */
+    private List<Candidate> clearerWithoutNames(List<Candidate> candidates, ChatText chat) {
+        if (confidence(candidates) >= CLEAR) {
+            return candidates;
+        }
+        String nameless = chat.withoutNames();
+        if (nameless.equals(chat.cleaned()) || ChatText.of(nameless).letters() == 0) {
+            return candidates;
+        }
+        List<Candidate> withoutNames = candidates(nameless);
+        return !withoutNames.isEmpty() && confidence(withoutNames) > confidence(candidates) ? withoutNames : candidates;
+    }
+
+    /**
+     * For an unclear text: the candidates that its {@link SpellingMarks} allow, if the most likely of them is among the
+     * languages the text leaves open ("C'est une tocade" is a near-tie of Spanish, French and Portuguese, and only
+     * French writes c'). Their values are taken relative to the new most likely. Otherwise, and for a clear text,
+     * the candidates as they are.
+     */
+    private static List<Candidate> tieBroken(List<Candidate> candidates, String text) {
+        if (candidates.size() < 2 || confidence(candidates) >= CLEAR) {
+            return candidates;
+        }
+        Set<String> allowed = SpellingMarks.allowedLanguages(text).orElse(null);
+        if (allowed == null) {
+            return candidates;
+        }
+        List<Candidate> kept = candidates.stream().filter(c -> allowed.contains(iso(c.language()))).toList();
+        if (kept.isEmpty() || kept.size() == candidates.size() || !open(candidates).contains(iso(kept.get(0).language()))) {
+            return candidates;
+        }
+        double top = kept.get(0).value();
+        return kept.stream().map(c -> new Candidate(c.language(), c.value() / top)).toList();
     }
 
     /** For a text that says nothing about its language: the hints' answer, else unknown. */
