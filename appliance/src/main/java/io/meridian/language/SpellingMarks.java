@@ -17,6 +17,8 @@ final class SpellingMarks {
 
     /** Any apostrophe a keyboard or a phone writes: ASCII, the typographic one, and Ukrainian's modifier letter. */
     private static final String APOSTROPHE = "['’ʼ]";
+    /** An apostrophe, then a small letter: what follows an elided word that is not part of a name. */
+    private static final String ELIDED = APOSTROPHE + "\\p{Ll}";
 
     private static final List<Mark> MARKS = List.of(
             // Russian's alphabet has no і, ї, є or ґ; of these Belarusian and Kazakh write і only.
@@ -29,19 +31,22 @@ final class SpellingMarks {
             // м'ясо) where Russian writes ъ or nothing.
             new Mark("[бпвмфрБПВМФР]" + APOSTROPHE + "[яюєїЯЮЄЇ]", Set.of("uk", "be")),
             // Russian writes the adjective ending after a hard в as -вый (новый, готовый, -овый); Ukrainian has no ы and
-            // writes -вий (новий, готовий, поштовий). Russian words in -вий are rare (Вий, коровий).
-            new Mark("(?u)[вВ]ий(?!\\p{L})", Set.of("uk")),
+            // writes -вий (новий, готовий, поштовий). The Russian words in -вий are names (Вий, Левий) and rare
+            // possessives (коровий): only a word in small letters counts.
+            new Mark("(?<!\\p{L})\\p{Ll}*вий(?!\\p{L})", Set.of("uk")),
             // Opening question and exclamation marks are Spanish spelling.
             new Mark("[¿¡]", Set.of("es")),
-            // Elided articles, pronouns and conjunctions before a vowel: j', qu' only in French; c' in French and
+            // Elided articles, pronouns and conjunctions before a word in small letters (c'est, l'ordine; before a
+            // capital it is a name of any language: l'Occitane, d'Artagnan): j', qu' only in French; c' in French and
             // Italian; l', s', t', n' also in Catalan; m' and d' also in Dutch (m'n, d'r), d' in Portuguese (d'água).
-            new Mark("(?iu)(?<!\\p{L})(?:j|qu)" + APOSTROPHE + "\\p{L}", Set.of("fr")),
-            new Mark("(?iu)(?<!\\p{L})c" + APOSTROPHE + "\\p{L}", Set.of("fr", "it")),
-            new Mark("(?iu)(?<!\\p{L})[lstn]" + APOSTROPHE + "\\p{L}", Set.of("fr", "it", "ca")),
-            new Mark("(?iu)(?<!\\p{L})m" + APOSTROPHE + "\\p{L}", Set.of("fr", "it", "ca", "nl")),
-            new Mark("(?iu)(?<!\\p{L})d" + APOSTROPHE + "\\p{L}", Set.of("fr", "it", "ca", "pt", "nl")),
+            new Mark("(?<!\\p{L})(?:[jJ]|[qQ][uU])" + ELIDED, Set.of("fr")),
+            new Mark("(?<!\\p{L})[cC]" + ELIDED, Set.of("fr", "it")),
+            new Mark("(?<!\\p{L})[lstnLSTN]" + ELIDED, Set.of("fr", "it", "ca")),
+            new Mark("(?<!\\p{L})[mM]" + ELIDED, Set.of("fr", "it", "ca", "nl")),
+            new Mark("(?<!\\p{L})[dD]" + ELIDED, Set.of("fr", "it", "ca", "pt", "nl")),
             // English contractions of not, are, have, will, am, would: don't, you're, I've, we'll, I'm, I'd.
-            new Mark("(?iu)\\p{L}(?:n" + APOSTROPHE + "t|" + APOSTROPHE + "(?:re|ve|ll|m|d))(?!\\p{L})", Set.of("en")));
+            new Mark("\\p{L}(?:[nN]" + APOSTROPHE + "[tT]|" + APOSTROPHE + "(?:re|ve|ll|m|d|RE|VE|LL|M|D))(?!\\p{L})",
+                    Set.of("en")));
 
     private SpellingMarks() {
     }
