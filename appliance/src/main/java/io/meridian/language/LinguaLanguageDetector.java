@@ -20,10 +20,12 @@ import java.util.Set;
  * clear text decides whatever the hints say; a message too short to judge takes the contact's known language, then the
  * browser's; a mixed or unsure message takes them only when they name a language the text leaves open (see
  * {@link HintFallback}); Chinese is told apart as Simplified ({@code zh-CN}) or Traditional ({@code zh-TW}) by its
- * characters.
+ * characters. An unclear text is read again without the names inside its sentences, and its {@link SpellingMarks}
+ * break a near-tie: Lingua sees neither punctuation nor names.
  * <p>
  * The confidence of an answer from the text is Lingua's relative distance between the most likely and the second most
- * likely language: 1 when the script leaves one candidate (Hangul, kana, Thai...), 0 for a tie. Clear chat sentences
+ * likely language the spelling marks leave: 1 when the script or the marks leave one candidate (Hangul, kana, Thai,
+ * "¡Qué bonito!"...), 0 for a tie. Clear chat sentences
  * score 0.05-0.5 in high-accuracy mode; the score grows with length.
  * <p>
  * Building loads the language models (seconds, hundreds of MB in high-accuracy mode): do it once per node, off the
