@@ -26,7 +26,7 @@ final class ChatText {
                     + "|(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}"
                     + "|(?<![a-z0-9_])[@#][a-z0-9_][a-z0-9_.-]*"                  // @handles, #tags
                     + "|[\\p{So}\\p{Sk}\\x{200D}\\x{FE0F}\\x{20E3}]+");          // emoji and other symbols
-    /** A word that ends a sentence: its last mark (before closing quotes or brackets) is a full stop, ? or ! of any script. */
+    /** A word that ends a sentence: its last mark, before closing quotes or brackets, is a full stop, ? or !. */
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?…。！？][\\p{Pf}\\p{Pe}\"']*$");
 
     /** Scripts other than the dominant one need this share of the letters (CJK weighed double) to make a text mixed. */
@@ -130,9 +130,9 @@ final class ChatText {
     /**
      * The text without the words that look like names: a capitalised word (a capital, then at least one small letter)
      * inside a sentence, not at its start ("Tom gosta de Mary?" without "Mary"). Names of people, brands and places
-     * carry the language they come from, not the writer's. Words in capitals ("I", "DHL") stay. German and Luxembourgish
-     * capitalise every noun, so this text is only a second reading, taken when it is clearer (see the detector).
-     * The same text when there is no such word.
+     * carry the language they come from, not the writer's. Words in capitals ("I", "DHL") stay. German capitalises
+     * every noun, so this text is only a second reading, taken when it is clearer (see the detector). The same text
+     * when there is no such word.
      */
     String withoutNames() {
         String[] words = words();

@@ -25,8 +25,8 @@ import java.util.Set;
  * <p>
  * The confidence of an answer from the text is Lingua's relative distance between the most likely and the second most
  * likely language the spelling marks leave: 1 when the script or the marks leave one candidate (Hangul, kana, Thai,
- * "¡Qué bonito!"...), 0 for a tie. Clear chat sentences
- * score 0.05-0.5 in high-accuracy mode; the score grows with length.
+ * "¡Qué bonito!"...), 0 for a tie. Clear chat sentences score 0.05-0.5 in high-accuracy mode; the score grows with
+ * length.
  * <p>
  * Building loads the language models (seconds, hundreds of MB in high-accuracy mode): do it once per node, off the
  * event loop. Lingua keeps the models JVM-wide, so further detectors for the same languages are built at once.
@@ -151,7 +151,8 @@ public final class LinguaLanguageDetector implements LanguageDetector {
             return candidates;
         }
         List<Candidate> kept = candidates.stream().filter(c -> allowed.contains(iso(c.language()))).toList();
-        if (kept.isEmpty() || kept.size() == candidates.size() || !open(candidates).contains(iso(kept.get(0).language()))) {
+        if (kept.isEmpty() || kept.size() == candidates.size()
+                || !open(candidates).contains(iso(kept.get(0).language()))) {
             return candidates;
         }
         double top = kept.get(0).value();
