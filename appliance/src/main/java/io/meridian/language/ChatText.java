@@ -26,6 +26,9 @@ final class ChatText {
                     + "|(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}"
                     + "|(?<![a-z0-9_])[@#][a-z0-9_][a-z0-9_.-]*"                  // @handles, #tags
                     + "|[\\p{So}\\p{Sk}\\x{200D}\\x{FE0F}\\x{20E3}]+");          // emoji and other symbols
+    /** A word that ends a sentence: its last mark, before closing quotes or brackets, is a full stop, ? or !. */
+    private static final Pattern SENTENCE_END = Pattern.compile("[.!?…。！？][\\p{Pf}\\p{Pe}\"']*$");
+
     /** Scripts other than the dominant one need this share of the letters (CJK weighed double) to make a text mixed. */
     private static final double MIXED_SCRIPT_SHARE = 0.35;
 
@@ -122,6 +125,46 @@ final class ChatText {
     /** The words, split at white space: for telling whether the first and second half are in other languages. */
     String[] words() {
         return cleaned.isEmpty() ? new String[0] : cleaned.split(" ");
+    }
+
+    /**
+     * The text without the words that look like names: a capitalised word (a capital, then at least one small letter)
+     * inside a sentence, not at its start ("Tom gosta de Mary?" without "Mary"). Names of people, brands and places
+     * carry the language they come from, not the writer's. Words in capitals ("I", "DHL") stay. German capitalises
+     * every noun, so this text is only a second reading, taken when it is clearer (see the detector). The same text
+     * when there is no such word.
+     */
+    String withoutNames() {
+        String[] words = words();
+        StringBuilder out = new StringBuilder(cleaned.length());
+        boolean sentenceStart = true;
+        boolean removed = false;
+        for (String word : words) {
+            if (!sentenceStart && looksLikeName(word)) {
+                removed = true;
+            } else {
+                out.append(out.isEmpty() ? "" : " ").append(word);
+            }
+            sentenceStart = SENTENCE_END.matcher(word).find();
+        }
+        return removed ? out.toString() : cleaned;
+    }
+
+    private static boolean looksLikeName(String word) {
+        int first = -1;
+        for (int i = 0; i < word.length(); ) {
+            int cp = word.codePointAt(i);
+            if (Character.isLetter(cp)) {
+                first = i;
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        if (first < 0 || !Character.isUpperCase(word.codePointAt(first))) {
+            return false;
+        }
+        return word.substring(first + Character.charCount(word.codePointAt(first))).codePoints()
+                .anyMatch(Character::isLowerCase);
     }
 
     /**

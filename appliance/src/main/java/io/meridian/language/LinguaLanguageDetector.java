@@ -20,11 +20,13 @@ import java.util.Set;
  * clear text decides whatever the hints say; a message too short to judge takes the contact's known language, then the
  * browser's; a mixed or unsure message takes them only when they name a language the text leaves open (see
  * {@link HintFallback}); Chinese is told apart as Simplified ({@code zh-CN}) or Traditional ({@code zh-TW}) by its
- * characters.
+ * characters. An unclear text is read again without the names inside its sentences, and its {@link SpellingMarks}
+ * break a near-tie: Lingua sees neither punctuation nor names.
  * <p>
  * The confidence of an answer from the text is Lingua's relative distance between the most likely and the second most
- * likely language: 1 when the script leaves one candidate (Hangul, kana, Thai...), 0 for a tie. Clear chat sentences
- * score 0.05-0.5 in high-accuracy mode; the score grows with length.
+ * likely language the spelling marks leave: 1 when the script or the marks leave one candidate (Hangul, kana, Thai,
+ * "¡Qué bonito!"...), 0 for a tie. Clear chat sentences score 0.05-0.5 in high-accuracy mode; the score grows with
+ * length.
  * <p>
  * Building loads the language models (seconds, hundreds of MB in high-accuracy mode): do it once per node, off the
  * event loop. Lingua keeps the models JVM-wide, so further detectors for the same languages are built at once.
@@ -86,6 +88,7 @@ public final class LinguaLanguageDetector implements LanguageDetector {
         if (candidates.isEmpty()) {
             return silent(known);
         }
+        candidates = tieBroken(clearerWithoutNames(candidates, chat), chat.cleaned());
         Candidate top = candidates.get(0);
         DetectedLanguage fromText = new DetectedLanguage(code(top.language(), chat.cleaned(), known),
                 confidence(candidates), Source.TEXT);
@@ -114,6 +117,46 @@ public final class LinguaLanguageDetector implements LanguageDetector {
             return unsure(known, fromText, open(candidates));
         }
         return fromText;
+    }
+
+    /**
+     * For an unclear text with words that look like names inside its sentences: the candidates of the text without
+     * them, if those are clearer ("Tom gosta de Mary?" is Polish to Lingua, "Tom gosta de" Portuguese). A clear text
+     * is left alone, so the capitalised nouns of a German sentence count.
+     */
+    private List<Candidate> clearerWithoutNames(List<Candidate> candidates, ChatText chat) {
+        if (confidence(candidates) >= CLEAR) {
+            return candidates;
+        }
+        String nameless = chat.withoutNames();
+        if (nameless.equals(chat.cleaned()) || ChatText.of(nameless).letters() == 0) {
+            return candidates;
+        }
+        List<Candidate> withoutNames = candidates(nameless);
+        return !withoutNames.isEmpty() && confidence(withoutNames) > confidence(candidates) ? withoutNames : candidates;
+    }
+
+    /**
+     * For an unclear text: the candidates that its {@link SpellingMarks} allow, if the most likely of them is among the
+     * languages the text leaves open ("C'est une tocade" is a near-tie of Spanish, French and Portuguese, and only
+     * French writes c'). Their values are taken relative to the new most likely. Otherwise, and for a clear text,
+     * the candidates as they are.
+     */
+    private static List<Candidate> tieBroken(List<Candidate> candidates, String text) {
+        if (candidates.size() < 2 || confidence(candidates) >= CLEAR) {
+            return candidates;
+        }
+        Set<String> allowed = SpellingMarks.allowedLanguages(text).orElse(null);
+        if (allowed == null) {
+            return candidates;
+        }
+        List<Candidate> kept = candidates.stream().filter(c -> allowed.contains(iso(c.language()))).toList();
+        if (kept.isEmpty() || kept.size() == candidates.size()
+                || !open(candidates).contains(iso(kept.get(0).language()))) {
+            return candidates;
+        }
+        double top = kept.get(0).value();
+        return kept.stream().map(c -> new Candidate(c.language(), c.value() / top)).toList();
     }
 
     /** For a text that says nothing about its language: the hints' answer, else unknown. */

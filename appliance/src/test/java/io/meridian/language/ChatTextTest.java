@@ -83,4 +83,19 @@ class ChatTextTest {
         assertFalse(chinese.mixesScripts());
         assertEquals(List.of("order", "我的 还没到"), chinese.scriptParts());
     }
+
+    /** Verifies that capitalised words inside a sentence go, and that first words and words in capitals stay. */
+    @Test
+    void withoutNamesDropsCapitalisedWordsInsideSentences() {
+        assertEquals("Tom gosta de", ChatText.of("Tom gosta de Mary?").withoutNames());
+        assertEquals("You're my hero,", ChatText.of("You're my hero, Sami.").withoutNames());
+        assertEquals("Is it here? Did call?", ChatText.of("Is it here? Did Anna call?").withoutNames(),
+                "a sentence starts after ? too");
+        assertEquals("Wo ist mein Hat angerufen?", ChatText.of("Wo ist mein Paket? Hat Anna angerufen?")
+                .withoutNames(), "German nouns go too: the detector takes this reading only when it is clearer");
+        assertEquals("Я молюся за", ChatText.of("Я молюся за Тома.").withoutNames(), "Cyrillic capitals too");
+        assertEquals("Mary and I left.", ChatText.of("Mary and I left.").withoutNames(), "nothing to drop");
+        assertEquals("Please send it by DHL", ChatText.of("Please send it by DHL").withoutNames(), "capitals stay");
+        assertEquals("请问这个订单", ChatText.of("请问这个订单").withoutNames(), "scripts without capitals");
+    }
 }

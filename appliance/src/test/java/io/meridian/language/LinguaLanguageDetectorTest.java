@@ -75,6 +75,61 @@ class LinguaLanguageDetectorTest {
         }));
     }
 
+    /**
+     * Verifies that a spelling mark only some languages use breaks a near-tie among the languages the text leaves
+     * open: each of these was another language, or unknown, before the marks were weighed.
+     */
+    @Test
+    void spellingMarksBreakNearTies() {
+        Map<String, String> wereWrong = Map.of(
+                "It'll be fine.", "en", // was German
+                "Don't go.", "en", // was French
+                "I won't pay.", "en", // was unknown
+                "Qu'en penses-tu?", "fr", // was Portuguese
+                "¿Son grandes?", "es", // was French
+                "¡Qué bonito!", "es", // was unknown
+                "М'яч.", "uk", // was Russian
+                "Здоров'я!", "uk", // was Russian
+                "Том пронирливий.", "uk"); // was Russian
+        assertAll(wereWrong.entrySet().stream().map(m -> (Executable) () -> {
+            DetectedLanguage detected = detector.detect(m.getKey(), LanguageHints.none());
+            assertEquals(m.getValue(), detected.language(), m.getKey());
+            assertEquals(Source.TEXT, detected.source(), m.getKey());
+        }));
+    }
+
+    /**
+     * Verifies what the marks must not change: a clear text keeps its language whatever mark it holds, and a name
+     * that looks like a mark (l'Occitane, Вий) is none.
+     */
+    @Test
+    void spellingMarksNeverOverruleAClearTextOrReadNames() {
+        DetectedLanguage german = detector.detect("Mein Paket ist immer noch nicht angekommen, c'est la vie.",
+                LanguageHints.none());
+        assertEquals("de", german.language(), "clear German with a French saying: " + german);
+        assertEquals("en", detector.detect("My order from l'Occitane has not arrived yet.", LanguageHints.none())
+                .language());
+        assertEquals("ru", detector.detect("Я читаю повесть Гоголя Вий.", LanguageHints.none()).language());
+        assertEquals(new DetectedLanguage("pt", HintFallback.CONTACT_CONFIDENCE, Source.CONTACT),
+                detector.detect("Quero cancelar o pedido", new LanguageHints("pt", List.of())),
+                "no mark: the hint still decides a near-tie");
+    }
+
+    /**
+     * Verifies that an unclear sentence is read again without the capitalised words inside it (names of people,
+     * places, brands), and that German, which capitalises its nouns, keeps its language.
+     */
+    @Test
+    void namesInsideASentenceDoNotDecideItsLanguage() {
+        assertEquals("pt", detector.detect("Tom gosta de Mary?", LanguageHints.none()).language(), "was Polish");
+        assertEquals("pt", detector.detect("Onde está o Peter?", LanguageHints.none()).language(), "was Spanish");
+        for (String german : List.of("Alle Studenten applaudieren.", "Mein Handy ist kaputt.", "Hat Anna angerufen?",
+                "Wo ist mein Paket?")) {
+            assertEquals("de", detector.detect(german, LanguageHints.none()).language(), german);
+        }
+        assertEquals("en", detector.detect("Mary and I left.", LanguageHints.none()).language());
+    }
+
     /** Verifies that a text that is clear about its language keeps it, whatever the contact or the browser say. */
     @Test
     void aClearTextIsNeverReplacedByAHint() {
