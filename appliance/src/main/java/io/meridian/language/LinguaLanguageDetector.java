@@ -46,11 +46,22 @@ public final class LinguaLanguageDetector implements LanguageDetector {
     /** Lingua fills JVM-wide model maps while building; two builds at once could corrupt them. */
     private static final Object BUILD_LOCK = new Object();
 
+    /**
+     * How sure the quick pass (trigrams only) must be to decide without the full models: above {@link #CLEAR},
+     * because trigrams alone are surer than they should be on short texts. Of 0.5, 0.3 and 0.15, the lowest that left
+     * both test corpora's results unchanged (docs/language.md, "Cost of a detection").
+     */
+    static final double QUICK_CLEAR = 0.3;
+
     private final com.github.pemistahl.lingua.api.LanguageDetector lingua;
+    /** Trigram models only (Lingua's low-accuracy mode), tried first in high-accuracy mode; null in low mode. */
+    private final com.github.pemistahl.lingua.api.LanguageDetector quick;
     private final DetectionSettings settings;
 
-    private LinguaLanguageDetector(com.github.pemistahl.lingua.api.LanguageDetector lingua, DetectionSettings settings) {
+    private LinguaLanguageDetector(com.github.pemistahl.lingua.api.LanguageDetector lingua,
+            com.github.pemistahl.lingua.api.LanguageDetector quick, DetectionSettings settings) {
         this.lingua = lingua;
+        this.quick = quick;
         this.settings = settings;
     }
 
@@ -64,11 +75,14 @@ public final class LinguaLanguageDetector implements LanguageDetector {
         Objects.requireNonNull(settings, "settings");
         IsoCode639_1[] codes = settings.languages().stream().map(DetectionSettings::isoCode).toArray(IsoCode639_1[]::new);
         LanguageDetectorBuilder builder = LanguageDetectorBuilder.fromIsoCodes639_1(codes).withPreloadedLanguageModels();
-        if (settings.accuracy() == DetectionSettings.Accuracy.LOW) {
+        boolean low = settings.accuracy() == DetectionSettings.Accuracy.LOW;
+        if (low) {
             builder = builder.withLowAccuracyMode();
         }
         synchronized (BUILD_LOCK) {
-            return new LinguaLanguageDetector(builder.build(), settings);
+            // The quick pass shares the trigram models the full detector loaded (Lingua keeps them JVM-wide).
+            return new LinguaLanguageDetector(builder.build(), low ? null : LanguageDetectorBuilder
+                    .fromIsoCodes639_1(codes).withLowAccuracyMode().withPreloadedLanguageModels().build(), settings);
         }
     }
 
@@ -231,10 +245,24 @@ public final class LinguaLanguageDetector implements LanguageDetector {
         return language.getIsoCode639_1().name().toLowerCase(Locale.ROOT);
     }
 
-    /** Lingua's candidates, most likely first, with their values relative to the most likely (which has 1). */
+    /**
+     * Lingua's candidates, most likely first, with their values relative to the most likely (which has 1): from the
+     * trigrams alone when they leave no doubt, else from every model. Most chat messages are settled by the quick
+     * pass, at a fraction of the cost; the full models judge the short and close ones, where accuracy is made.
+     */
     private List<Candidate> candidates(String text) {
+        if (quick != null) {
+            List<Candidate> quickly = candidates(quick, text);
+            if (confidence(quickly) >= QUICK_CLEAR) {
+                return quickly;
+            }
+        }
+        return candidates(lingua, text);
+    }
+
+    private static List<Candidate> candidates(com.github.pemistahl.lingua.api.LanguageDetector detector, String text) {
         List<Candidate> out = new ArrayList<>();
-        for (Map.Entry<Language, Double> e : lingua.computeLanguageConfidenceValues(text).entrySet()) {
+        for (Map.Entry<Language, Double> e : detector.computeLanguageConfidenceValues(text).entrySet()) {
             if (e.getKey() != Language.UNKNOWN) {
                 out.add(new Candidate(e.getKey(), e.getValue()));
             }
