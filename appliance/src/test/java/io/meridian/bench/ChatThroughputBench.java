@@ -96,7 +96,7 @@ class ChatThroughputBench {
      */
     private Warmed measured(ChatLoad load, String label, Runnable beforeRun) {
         int[] round = {0};
-        CompilerWarmup.Outcome warmup = warmupUntilQuiet.run(cpu::compilerMillis, () -> await(
+        CompilerWarmup.Outcome warmup = warmupUntilQuiet.run(ProcessHandle.current().pid(), () -> await(
                 load.run(label + "w" + (++round[0]), visitors, this.warmup, window, deadline), label + " warm-up round " + round[0]));
         beforeRun.run();
         long compileBefore = cpu.compilerMillis();

@@ -1,18 +1,27 @@
 package io.meridian.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.LongSupplier;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Warms a JVM up until its JIT compiler is quiet, so that a measured run does not share the cores with the compiler.
- * It repeats a round of load and reads the CPU time of the compiler threads ({@link ProcessCpu#compilerMillis()} of
- * whichever JVM runs the node) around each: the JVM counts as warm once the compiler took at most
- * {@code quietPercent} % of one core in every round of the last {@code quietFor}, and never before {@code min}. After
- * {@code cap} it stops anyway and says so. Sizes: system properties {@code bench.warmupMinSeconds},
+ * It repeats a round of load and reads, around each, the CPU time of the JVM's compiler threads
+ * ({@link ProcessCpu#compilerMillis()}) and, after it, the compiler's queue ({@code jcmd <pid> Compiler.queue}). A round
+ * is quiet when the compiler threads took at most {@code quietPercent} % of one core during it and nothing waits in
+ * the queue at its end: on a busy machine a compiler starved of CPU would look quiet by its CPU time alone. The JVM
+ * counts as warm after at least two quiet rounds in a row lasting {@code quietFor} together, and never before
+ * {@code min}; after {@code cap} it stops anyway and says so. Sizes: system properties {@code bench.warmupMinSeconds},
  * {@code bench.warmupMaxSeconds}, {@code bench.jitQuietSeconds} and {@code bench.jitQuietPercent}.
  */
 final class CompilerWarmup {
+
+    private static final int NOT_ASKED = -2;
 
     private final Duration min;
     private final Duration cap;
@@ -30,43 +39,54 @@ final class CompilerWarmup {
     static CompilerWarmup fromSystemProperties(int defaultMinSeconds, int defaultMaxSeconds) {
         return new CompilerWarmup(Duration.ofSeconds(Long.getLong("bench.warmupMinSeconds", defaultMinSeconds)),
                 Duration.ofSeconds(Long.getLong("bench.warmupMaxSeconds", defaultMaxSeconds)),
-                Duration.ofSeconds(Long.getLong("bench.jitQuietSeconds", 5)),
+                Duration.ofSeconds(Long.getLong("bench.jitQuietSeconds", 10)),
                 Double.parseDouble(System.getProperty("bench.jitQuietPercent", "5")));
     }
 
-    /** What the warm-up did: its length, rounds, and the compiler's share of one core in the last round. */
-    record Outcome(int rounds, long elapsedMillis, long compileMillis, double lastRoundPercent, boolean quiet) {
+    /**
+     * What the warm-up did: its length, rounds, the compiler's share of one core in the last round and the methods in
+     * its queue after it (-1: jcmd could not tell; -2: not asked, the compiler was busy).
+     */
+    record Outcome(int rounds, long elapsedMillis, long compileMillis, double lastRoundPercent, int lastQueued,
+            boolean quiet) {
 
         String describe() {
-            return String.format(Locale.ROOT, "%d rounds in %.1f s, compiler CPU %d ms in all, %.1f %% of one core in the last"
-                            + " round: %s", rounds, elapsedMillis / 1000.0, compileMillis, lastRoundPercent,
+            return String.format(Locale.ROOT, "%d rounds in %.1f s, compiler CPU %d ms in all, %.1f %% of one core in the"
+                            + " last round, %s: %s", rounds, elapsedMillis / 1000.0, compileMillis, lastRoundPercent,
+                    lastQueued == NOT_ASKED ? "queue not read" : lastQueued < 0 ? "queue unknown (jcmd failed)"
+                            : lastQueued + " methods queued after it",
                     quiet ? "quiet" : "NOT quiet (cap reached; the measured run shares the cores with the compiler)");
         }
     }
 
-    /**
-     * Runs {@code round} (which blocks until its load is done) until the compiler is quiet or the cap is reached;
-     * {@code compilerCpuMillis} reads the compiler threads' CPU time so far.
-     */
-    Outcome run(LongSupplier compilerCpuMillis, Runnable round) {
+    /** Runs {@code round} (which blocks until its load is done) until the compiler of JVM {@code pid} is quiet or the cap is reached. */
+    Outcome run(long pid, Runnable round) {
+        ProcessCpu cpu = ProcessCpu.of(pid);
         long start = System.nanoTime();
-        long compileStart = compilerCpuMillis.getAsLong();
+        long compileStart = cpu.compilerMillis();
         long quietNanos = 0;
+        int quietRounds = 0;
         int rounds = 0;
-        double lastPercent = Double.NaN;
         while (true) {
             long roundStart = System.nanoTime();
-            long compileBefore = compilerCpuMillis.getAsLong();
+            long compileBefore = cpu.compilerMillis();
             round.run();
             rounds++;
             long roundNanos = System.nanoTime() - roundStart;
-            lastPercent = percentOfOneCore(compilerCpuMillis.getAsLong() - compileBefore, roundNanos);
-            quietNanos = lastPercent <= quietPercent ? quietNanos + roundNanos : 0;
+            double percent = percentOfOneCore(cpu.compilerMillis() - compileBefore, roundNanos);
+            // jcmd starts a JVM of its own: asked only when the CPU time says quiet.
+            int queued = percent <= quietPercent ? queuedCompiles(pid) : NOT_ASKED;
+            if (percent <= quietPercent && queued <= 0 && queued != NOT_ASKED) {
+                quietNanos += roundNanos;
+                quietRounds++;
+            } else {
+                quietNanos = 0;
+                quietRounds = 0;
+            }
             long elapsed = System.nanoTime() - start;
-            boolean quiet = quietNanos >= quietFor.toNanos();
+            boolean quiet = quietRounds >= 2 && quietNanos >= quietFor.toNanos();
             if ((quiet && elapsed >= min.toNanos()) || elapsed >= cap.toNanos()) {
-                return new Outcome(rounds, elapsed / 1_000_000, compilerCpuMillis.getAsLong() - compileStart,
-                        lastPercent, quiet);
+                return new Outcome(rounds, elapsed / 1_000_000, cpu.compilerMillis() - compileStart, percent, queued, quiet);
             }
         }
     }
@@ -74,5 +94,37 @@ final class CompilerWarmup {
     /** Compiler CPU time as a share of one core over a wall-clock span (the compiler threads' time added up). */
     static double percentOfOneCore(long compileMillis, long wallNanos) {
         return wallNanos <= 0 ? 0 : 100.0 * compileMillis * 1_000_000 / wallNanos;
+    }
+
+    /**
+     * Methods being compiled or waiting to be, from {@code jcmd <pid> Compiler.queue}: the lines under "Current
+     * compiles:" and the compile queues other than "Empty". -1 when jcmd is missing or fails.
+     */
+    static int queuedCompiles(long pid) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process process = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid),
+                    "Compiler.queue").redirectErrorStream(true).start();
+            List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return -1;
+            }
+            int queued = 0;
+            boolean inSection = false;
+            for (String line : lines) {
+                String text = line.strip();
+                if (text.equals("Current compiles:") || text.endsWith("compile queue:")) {
+                    inSection = true;
+                } else if (inSection && !text.isEmpty() && !text.equals("Empty")) {
+                    queued++;
+                }
+            }
+            return inSection ? queued : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 }

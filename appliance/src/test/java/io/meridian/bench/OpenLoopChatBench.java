@@ -49,6 +49,8 @@ class OpenLoopChatBench {
     private static final String AGENT_PASSWORD = "Bench-agent-password-1";
     private static final Duration STEP_DEADLINE = Duration.ofMinutes(5);
     private static final Duration IDLE_SAMPLE = Duration.ofMillis(500);
+    /** How long the idle node's CPU is read, to tell the fixed cost from the cost per message. */
+    private static final Duration IDLE_BASELINE = Duration.ofSeconds(3);
 
     private final int visitors = Integer.getInteger("bench.visitors", 2000);
     private final int agents = Integer.getInteger("bench.agents", 4);
@@ -108,8 +110,8 @@ class OpenLoopChatBench {
     void openLoopChatAtFixedRates() {
         long needed = visitors + idleVisitors + agents + idleAgentSockets + 256L;
         requireOpenFiles("the benchmark's JVM", ownOpenFilesLimit(), needed);
-        Vertx loadVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(generatorLoops));
         NodeProcess node = NodeProcess.start(workDir, nodeHeap, nodeEnvironment());
+        Vertx loadVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(generatorLoops));
         OpenLoopLoad load = null;
         try {
             node.awaitReady(STEP_DEADLINE);
@@ -120,8 +122,8 @@ class OpenLoopChatBench {
             await(chat.connectAgents(cookies), "connecting the agents' live sockets");
             await(chat.connectVisitors(visitors, 64), "connecting " + visitors + " visitors");
 
-            awaitIdle(node);
-            CompilerWarmup.Outcome warm = warmup.run(node.cpu()::compilerMillis, () -> {
+            double idleCpuPerSecond = idleCpuPerSecond(node);
+            CompilerWarmup.Outcome warm = warmup.run(node.pid(), () -> {
                 await(chat.run(warmupRate, warmupRoundSeconds, graceMillis, settleMillis), "a warm-up round");
                 awaitIdle(node);
             });
@@ -139,7 +141,7 @@ class OpenLoopChatBench {
             await(chat.closeIdleVisitors(), "closing the idle visitors");
             IdleHeap idleAgents = idleHeap(node, "agent live sockets", idleAgentSockets, "OpenConsoleWebSockets",
                     () -> chat.connectAgents(Collections.nCopies(idleAgentSockets, cookies.get(0))));
-            report(node, warm, runs, idleWidgets, idleAgents);
+            report(node, warm, idleCpuPerSecond, runs, idleWidgets, idleAgents);
 
             for (RateRun run : runs) {
                 OpenLoopResult r = run.result();
@@ -190,6 +192,18 @@ class OpenLoopChatBench {
         long wall = System.nanoTime() - started;
         return new RateRun(result, node.cpu().totalMillis() - cpuBefore, (processCpuNanos(os) - generatorBefore) / 1_000_000,
                 wall, node.cpu().compilerMillis() - compileBefore);
+    }
+
+    /** The node's CPU use while nothing is sent, in ms per second: the fixed cost beside the cost per message. */
+    private double idleCpuPerSecond(NodeProcess node) {
+        awaitIdle(node);
+        long before = node.cpu().totalMillis();
+        long started = System.nanoTime();
+        LockSupport.parkNanos(IDLE_BASELINE.toNanos());
+        double perSecond = (node.cpu().totalMillis() - before) * 1e9 / (System.nanoTime() - started);
+        System.out.println(String.format(Locale.ROOT, "BENCH openloop idle node, %d visitors connected: %.0f CPU-ms/s",
+                visitors, perSecond));
+        return perSecond;
     }
 
     /**
@@ -303,11 +317,14 @@ class OpenLoopChatBench {
                 ms(r.lagMillis(0.50)), ms(r.lagMillis(0.99)), ms(r.maxLagMillis()), run.generatorCpuMillisPerMessage());
     }
 
-    private void report(NodeProcess node, CompilerWarmup.Outcome warm, List<RateRun> runs, IdleHeap... idle) {
+    private void report(NodeProcess node, CompilerWarmup.Outcome warm, double idleCpuPerSecond, List<RateRun> runs,
+            IdleHeap... idle) {
         List<String> lines = new ArrayList<>();
         lines.add("");
         lines.add("BENCH openloop setup: " + describeSetup() + " nodePid=" + node.pid());
         lines.add("BENCH openloop warm-up: " + warm.describe());
+        lines.add(String.format(Locale.ROOT, "BENCH openloop idle node (before the warm-up, visitors connected): %.0f CPU-ms/s",
+                idleCpuPerSecond));
         lines.add("BENCH openloop | rate | achieved | ack p50 / p99 / p99.9 ms | agent p50 / p99 / p99.9 ms"
                 + " | CPU-ms/msg (without compiler) | timeouts | errors | generator lag p99 ms |");
         for (RateRun run : runs) {

@@ -150,6 +150,9 @@ final class OpenLoopLoad {
         int base = 0;
         for (int i = 0; i < shards.size(); i++) {
             Shard shard = shards.get(i);
+            if (shard.visitors.isEmpty()) {
+                continue; // fewer visitors than event loops
+            }
             double shardRate = rate * shard.visitors.size() / visitors;
             long interval = (long) (1e9 / shardRate);
             // Shards are offset by a fraction of their interval, so their sends interleave instead of coinciding.
