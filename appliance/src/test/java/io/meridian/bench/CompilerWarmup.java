@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Warms a JVM up until its JIT compiler is quiet, so that a measured run does not share the cores with the compiler.
  * It repeats a round of load and reads, around each, the CPU time of the JVM's compiler threads
- * ({@link ProcessCpu#compilerMillis()}) and, after it, the compiler's queue ({@code jcmd <pid> Compiler.queue}). A round
- * is quiet when the compiler threads took at most {@code quietPercent} % of one core during it and nothing waits in
- * the queue at its end: on a busy machine a compiler starved of CPU would look quiet by its CPU time alone. The JVM
- * counts as warm after at least two quiet rounds in a row lasting {@code quietFor} together, and never before
- * {@code min}; after {@code cap} it stops anyway and says so. Sizes: system properties {@code bench.warmupMinSeconds},
+ * ({@link ProcessCpu#compilerMillis()}) and, when that says quiet, the compiler's queue
+ * ({@code jcmd <pid> Compiler.queue}). The JVM counts as warm when, over the latest two or more rounds lasting at least
+ * {@code quietFor} together, the compiler threads took at most {@code quietPercent} % of one core, and nothing waits in
+ * the queue after them (on a busy machine a compiler starved of CPU would look quiet by its CPU time alone); never
+ * before {@code min}; after {@code cap} it stops anyway and says so. Sizes: system properties {@code bench.warmupMinSeconds},
  * {@code bench.warmupMaxSeconds}, {@code bench.jitQuietSeconds} and {@code bench.jitQuietPercent}.
  */
 final class CompilerWarmup {
@@ -44,17 +46,17 @@ final class CompilerWarmup {
     }
 
     /**
-     * What the warm-up did: its length, rounds, the compiler's share of one core in the last round and the methods in
-     * its queue after it (-1: jcmd could not tell; -2: not asked, the compiler was busy).
+     * What the warm-up did: its length, rounds, the compiler's share of one core over the latest rounds and the methods
+     * in its queue after them (-1: jcmd could not tell; -2: not asked, the compiler was busy).
      */
     record Outcome(int rounds, long elapsedMillis, long compileMillis, double lastRoundPercent, int lastQueued,
             boolean quiet) {
 
         String describe() {
-            return String.format(Locale.ROOT, "%d rounds in %.1f s, compiler CPU %d ms in all, %.1f %% of one core in the"
-                            + " last round, %s: %s", rounds, elapsedMillis / 1000.0, compileMillis, lastRoundPercent,
+            return String.format(Locale.ROOT, "%d rounds in %.1f s, compiler CPU %d ms in all, %.1f %% of one core over the"
+                            + " latest rounds, %s: %s", rounds, elapsedMillis / 1000.0, compileMillis, lastRoundPercent,
                     lastQueued == NOT_ASKED ? "queue not read" : lastQueued < 0 ? "queue unknown (jcmd failed)"
-                            : lastQueued + " methods queued after it",
+                            : lastQueued + " methods queued after them",
                     quiet ? "quiet" : "NOT quiet (cap reached; the measured run shares the cores with the compiler)");
         }
     }
@@ -64,27 +66,26 @@ final class CompilerWarmup {
         ProcessCpu cpu = ProcessCpu.of(pid);
         long start = System.nanoTime();
         long compileStart = cpu.compilerMillis();
-        long quietNanos = 0;
-        int quietRounds = 0;
+        // The latest rounds that together last at least quietFor: {wall nanos, compiler CPU ms} each. Judged together,
+        // so that short rounds are not judged by one 10 ms clock tick of the compiler's CPU time.
+        Deque<long[]> latest = new ArrayDeque<>();
         int rounds = 0;
         while (true) {
             long roundStart = System.nanoTime();
             long compileBefore = cpu.compilerMillis();
             round.run();
             rounds++;
-            long roundNanos = System.nanoTime() - roundStart;
-            double percent = percentOfOneCore(cpu.compilerMillis() - compileBefore, roundNanos);
-            // jcmd starts a JVM of its own: asked only when the CPU time says quiet.
-            int queued = percent <= quietPercent ? queuedCompiles(pid) : NOT_ASKED;
-            if (percent <= quietPercent && queued <= 0 && queued != NOT_ASKED) {
-                quietNanos += roundNanos;
-                quietRounds++;
-            } else {
-                quietNanos = 0;
-                quietRounds = 0;
+            latest.addLast(new long[] {System.nanoTime() - roundStart, cpu.compilerMillis() - compileBefore});
+            long nanos = latest.stream().mapToLong(r -> r[0]).sum();
+            while (latest.size() > 2 && nanos - latest.peekFirst()[0] >= quietFor.toNanos()) {
+                nanos -= latest.removeFirst()[0];
             }
+            double percent = percentOfOneCore(latest.stream().mapToLong(r -> r[1]).sum(), nanos);
+            boolean cpuQuiet = latest.size() >= 2 && nanos >= quietFor.toNanos() && percent <= quietPercent;
+            // jcmd starts a JVM of its own: asked only when the CPU time says quiet.
+            int queued = cpuQuiet ? queuedCompiles(pid) : NOT_ASKED;
+            boolean quiet = cpuQuiet && queued <= 0;
             long elapsed = System.nanoTime() - start;
-            boolean quiet = quietRounds >= 2 && quietNanos >= quietFor.toNanos();
             if ((quiet && elapsed >= min.toNanos()) || elapsed >= cap.toNanos()) {
                 return new Outcome(rounds, elapsed / 1_000_000, cpu.compilerMillis() - compileStart, percent, queued, quiet);
             }
