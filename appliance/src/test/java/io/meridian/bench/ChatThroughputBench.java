@@ -114,6 +114,7 @@ class ChatThroughputBench {
                 Map.of("MERIDIAN_WIDGET_RATE_LIMIT_MESSAGES_PER_MINUTE", "1000000")), "starting the node");
         WebClient web = WebClient.create(loadVertx);
         ChatLoad load = new ChatLoad(loadVertx, node.port(), visitors + agents + 16);
+        Throwable failure = null;
         try {
             List<String> cookies = new ArrayList<>();
             for (int i = 1; i <= agents; i++) {
@@ -130,10 +131,25 @@ class ChatThroughputBench {
             });
             return new Measured(measured.result(), store.committedWrites() - before[0],
                     store.committedBatches() - before[1], measured.warm());
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            await(load.close(), "closing the agents' sockets");
+            // A node that hangs also fails to stop: keep the first failure in front, the stop's behind it.
+            cleanUp(failure, () -> await(load.close(), "closing the agents' sockets"));
             web.close();
-            await(node.stop(), "stopping the node");
+            cleanUp(failure, () -> await(node.stop(), "stopping the node"));
+        }
+    }
+
+    private static void cleanUp(Throwable failure, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         }
     }
 
