@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class ChatLoad {
 
     private static final String HOST = "127.0.0.1";
-    private static final String TEXT = "Hola, mi pedido todavía no ha llegado y necesito saber cuándo llega. Mensaje ";
+    static final String TEXT = "Hola, mi pedido todavía no ha llegado y necesito saber cuándo llega. Mensaje ";
 
     private final Vertx vertx;
     private final int port;

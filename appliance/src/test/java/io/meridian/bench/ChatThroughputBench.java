@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * figures are of our path, not of TLS), against a ceiling: a bare Vert.x relay driven by the same load generator in the
  * same run. Only {@code mvn -Pbench verify} runs it. Sizes: system properties {@code bench.visitors} (200),
  * {@code bench.messages} per visitor (50), {@code bench.agents} (4), {@code bench.window} unacknowledged messages per
- * visitor (1), {@code bench.warmup} messages per visitor before measuring (10), {@code bench.deadlineSeconds} per run (600).
- * See docs/benchmarks.md.
+ * visitor (1), {@code bench.warmup} messages per visitor in each warm-up round (10), {@code bench.deadlineSeconds} per run
+ * (600). Each target is warmed up in rounds until the JIT compiler is quiet ({@link CompilerWarmup}; the node runs in
+ * this JVM, so it is this JVM's compiler). See docs/benchmarks.md.
  */
 @Tag("bench")
 @ExtendWith(VertxExtension.class)
@@ -49,6 +50,8 @@ class ChatThroughputBench {
     private final int window = Integer.getInteger("bench.window", 1);
     private final int warmup = Integer.getInteger("bench.warmup", 10);
     private final Duration deadline = Duration.ofSeconds(Long.getLong("bench.deadlineSeconds", 600));
+    private final CompilerWarmup warmupUntilQuiet = CompilerWarmup.fromSystemProperties(20, 180);
+    private final ProcessCpu cpu = ProcessCpu.self();
 
     @TempDir
     Path dataDir;
@@ -60,8 +63,9 @@ class ChatThroughputBench {
         Vertx loadVertx = Vertx.vertx();
         try {
             Measured meridian = measureMeridian(serverVertx, loadVertx);
-            LoadResult ceiling = measureCeiling(serverVertx, loadVertx);
-            report(meridian, ceiling);
+            Warmed ceilingRun = measureCeiling(serverVertx, loadVertx);
+            LoadResult ceiling = ceilingRun.result();
+            report(meridian, ceilingRun);
 
             int total = visitors * messages;
             assertEquals(total, meridian.result().messages());
@@ -74,7 +78,35 @@ class ChatThroughputBench {
     }
 
     /** Store counters around the measured run, to show how many writes each disk sync carried. */
-    private record Measured(LoadResult result, long writes, long batches) {
+    private record Measured(LoadResult result, long writes, long batches, Warm warm) {
+    }
+
+    /** The warm-up before a measured run, and the compiler's time during that run. */
+    private record Warm(CompilerWarmup.Outcome warmup, long compileMillis, long runNanos) {
+
+        String describe() {
+            return warmup.describe() + String.format(Locale.ROOT, "; during the measured run the compiler took %d CPU-ms,"
+                    + " %.1f %% of one core", compileMillis, CompilerWarmup.percentOfOneCore(compileMillis, runNanos));
+        }
+    }
+
+    /**
+     * Warms up in rounds of fresh connections until the compiler is quiet, then runs {@code beforeRun} (to read
+     * counters) and the measured load.
+     */
+    private Warmed measured(ChatLoad load, String label, Runnable beforeRun) {
+        int[] round = {0};
+        CompilerWarmup.Outcome warmup = warmupUntilQuiet.run(ProcessHandle.current().pid(), () -> await(
+                load.run(label + "w" + (++round[0]), visitors, this.warmup, window, deadline), label + " warm-up round " + round[0]));
+        beforeRun.run();
+        long compileBefore = cpu.compilerMillis();
+        long started = System.nanoTime();
+        LoadResult result = await(load.run(label, visitors, messages, window, deadline), label + " run");
+        return new Warmed(result, new Warm(warmup, cpu.compilerMillis() - compileBefore,
+                System.nanoTime() - started));
+    }
+
+    private record Warmed(LoadResult result, Warm warm) {
     }
 
     private Measured measureMeridian(Vertx serverVertx, Vertx loadVertx) {
@@ -82,6 +114,7 @@ class ChatThroughputBench {
                 Map.of("MERIDIAN_WIDGET_RATE_LIMIT_MESSAGES_PER_MINUTE", "1000000")), "starting the node");
         WebClient web = WebClient.create(loadVertx);
         ChatLoad load = new ChatLoad(loadVertx, node.port(), visitors + agents + 16);
+        Throwable failure = null;
         try {
             List<String> cookies = new ArrayList<>();
             for (int i = 1; i <= agents; i++) {
@@ -90,35 +123,52 @@ class ChatThroughputBench {
                 cookies.add(await(AgentSession.signIn(loadVertx, web, node.port(), username, PASSWORD), "signing in").cookie());
             }
             await(load.connectAgents(cookies), "connecting the agents' live sockets");
-            await(load.run("mw", visitors, warmup, window, deadline), "Meridian warm-up");
             Store store = node.node().store();
-            long writes = store.committedWrites();
-            long batches = store.committedBatches();
-            LoadResult result = await(load.run("m", visitors, messages, window, deadline), "Meridian run");
-            return new Measured(result, store.committedWrites() - writes, store.committedBatches() - batches);
+            long[] before = new long[2];
+            Warmed measured = measured(load, "m", () -> {
+                before[0] = store.committedWrites();
+                before[1] = store.committedBatches();
+            });
+            return new Measured(measured.result(), store.committedWrites() - before[0],
+                    store.committedBatches() - before[1], measured.warm());
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            await(load.close(), "closing the agents' sockets");
+            // A node that hangs also fails to stop: keep the first failure in front, the stop's behind it.
+            cleanUp(failure, () -> await(load.close(), "closing the agents' sockets"));
             web.close();
-            await(node.stop(), "stopping the node");
+            cleanUp(failure, () -> await(node.stop(), "stopping the node"));
         }
     }
 
-    private LoadResult measureCeiling(Vertx serverVertx, Vertx loadVertx) {
+    private static void cleanUp(Throwable failure, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+    }
+
+    private Warmed measureCeiling(Vertx serverVertx, Vertx loadVertx) {
         CeilingServer ceiling = new CeilingServer();
         String deployment = await(serverVertx.deployVerticle(ceiling), "starting the ceiling server");
         ChatLoad load = new ChatLoad(loadVertx, ceiling.port(), visitors + agents + 16);
         try {
             await(load.connectAgents(Collections.nCopies(agents, "")), "connecting the agents to the ceiling");
-            await(load.run("cw", visitors, warmup, window, deadline), "ceiling warm-up");
-            return await(load.run("c", visitors, messages, window, deadline), "ceiling run");
+            return measured(load, "c", () -> { });
         } finally {
             await(load.close(), "closing the agents' sockets");
             await(serverVertx.undeploy(deployment), "stopping the ceiling server");
         }
     }
 
-    private void report(Measured meridian, LoadResult ceiling) {
+    private void report(Measured meridian, Warmed ceilingRun) {
         LoadResult m = meridian.result();
+        LoadResult ceiling = ceilingRun.result();
         long totalMemory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : -1;
         String block = String.join(System.lineSeparator(),
@@ -137,8 +187,10 @@ class ChatThroughputBench {
                 String.format(Locale.ROOT, "BENCH chat store: committedWrites=%d committedBatches=%d avgBatch=%.1f resends=%d",
                         meridian.writes(), meridian.batches(),
                         meridian.batches() == 0 ? 0.0 : (double) meridian.writes() / meridian.batches(), m.resends()),
-                String.format(Locale.ROOT, "BENCH chat setup: agents=%d window=%d warmup=%d messages/visitor, total=%d messages per run",
-                        agents, window, warmup, visitors * messages),
+                String.format(Locale.ROOT, "BENCH chat setup: agents=%d window=%d warmup=%d messages/visitor per round,"
+                        + " total=%d messages per run", agents, window, warmup, visitors * messages),
+                "BENCH chat jit meridian: warm-up " + meridian.warm().describe(),
+                "BENCH chat jit ceiling: warm-up " + ceilingRun.warm().describe(),
                 String.format(Locale.ROOT, "BENCH machine: cores=%d memory=%.1f GiB jvm=%s %s (%s) maxMemory=%d MiB os=%s %s",
                         Runtime.getRuntime().availableProcessors(), totalMemory / (1024.0 * 1024 * 1024),
                         System.getProperty("java.vm.name"), System.getProperty("java.version"),
