@@ -209,10 +209,6 @@ public final class ConversationRecords {
 
     /** The conversation's channel and status with its contact's unsealed routing facts. */
     Optional<ConversationFacts> facts(Connection c, String conversationId) throws SQLException {
-        // Before, not inside, the query below: while a cursor is open on the conversation's row Derby keeps a shared
-        // lock on it, and a read of the messages then may wait for the writer, which may wait for that row (a
-        // deadlock that stalled every write of a busy node).
-        boolean automatic = lastCustomerMessageAutomatic(c, conversationId);
         try (PreparedStatement s = c.prepareStatement("SELECT cv.id, cv.contact_id, cv.channel, cv.status, ct.locale, "
                 + "ct.time_zone, ct.country, ct.language, ct.browser_languages FROM conversations cv "
                 + "JOIN contacts ct ON ct.id = cv.contact_id WHERE cv.id = ?")) {
@@ -225,8 +221,7 @@ public final class ConversationRecords {
                 return Optional.of(new ConversationFacts(rs.getString(1), rs.getString(2), rs.getString(3),
                         ConversationStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
                         rs.getString(7), rs.getString(8),
-                        languages == null || languages.isBlank() ? List.of() : List.of(languages.split(",")),
-                        automatic));
+                        languages == null || languages.isBlank() ? List.of() : List.of(languages.split(","))));
             }
         }
     }

@@ -321,6 +321,16 @@ public final class ConversationService {
     }
 
     /**
+     * Whether the customer's latest message in the conversation was written by a machine (an auto-reply or a bounce),
+     * as stored with the message, so nothing answers it automatically however late routing runs; false if none. It
+     * reads every customer message of the conversation: ask when opening one, not for every message.
+     */
+    public Future<Boolean> lastCustomerMessageAutomatic(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return store.read(c -> records.lastCustomerMessageAutomatic(c, conversationId));
+    }
+
+    /**
      * Closes the conversation: true if it was open, false if it was closed already; fails with
      * {@link NoSuchElementException} if unknown.
      */

@@ -65,15 +65,17 @@ final class ConversationRouter {
             }
             ConversationFacts facts = found.get();
             // The store's mark counts too: an event may not carry it (a reopening, routing at start).
-            boolean byMachine = automatic || facts.lastCustomerMessageAutomatic();
-            return basics.store().read(c -> tags.tags(c, facts.contactId())).compose(contactTags ->
-                    languageOf(facts, firstText, detected).compose(language -> {
+            Future<Boolean> byMachine = automatic ? Future.succeededFuture(true)
+                    : basics.hub().conversations().lastCustomerMessageAutomatic(conversationId);
+            Future<List<String>> contactTags = basics.store().read(c -> tags.tags(c, facts.contactId()));
+            return Future.all(byMachine, contactTags).compose(both -> languageOf(facts, firstText, detected)
+                    .compose(language -> {
                         String primary = language.isKnown() ? SetupParser.primaryLanguage(language.language()) : null;
                         Future<Void> kept = language.isKnown() && language.source() != DetectedLanguage.Source.CONTACT
                                 ? basics.hub().conversations().recordContactLanguage(facts.contactId(), language.language())
                                 : Future.succeededFuture();
-                        Inquiry inquiry = inquiry(facts, Set.copyOf(contactTags), firstText, primary);
-                        return kept.compose(v -> decideAndStore(inquiry, facts, language, byMachine, 1));
+                        Inquiry inquiry = inquiry(facts, Set.copyOf(contactTags.result()), firstText, primary);
+                        return kept.compose(v -> decideAndStore(inquiry, facts, language, byMachine.result(), 1));
                     }));
         });
     }
