@@ -8,12 +8,14 @@ import io.meridian.console.Messages;
 import io.meridian.conversation.LanguageTags;
 import io.meridian.language.DetectedLanguage.Source;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Detection with Lingua (docs/language.md), tuned for chat: the message is stripped of links, numbers and emoji; a
@@ -52,11 +54,22 @@ public final class LinguaLanguageDetector implements LanguageDetector {
      * both test corpora's results unchanged (docs/language.md, "Cost of a detection").
      */
     static final double QUICK_CLEAR = 0.3;
+    /**
+     * The full models judge only the languages the quick pass scored at least this close to its most likely one:
+     * Lingua's cost grows with the number of languages, and a language the trigrams put far behind does not win on
+     * the full models (docs/language.md, "Cost of a detection").
+     */
+    static final double FULL_PASS_FLOOR = 0.5;
+    /** Distinct sets of languages whose narrowed detector is kept; beyond it, the full detector judges all. */
+    private static final int NARROWED_KEPT = 256;
 
     private final com.github.pemistahl.lingua.api.LanguageDetector lingua;
     /** Trigram models only (Lingua's low-accuracy mode), tried first in high-accuracy mode; null in low mode. */
     private final com.github.pemistahl.lingua.api.LanguageDetector quick;
     private final DetectionSettings settings;
+    /** Full-model detectors for the sets of languages quick passes left open, built on first need. */
+    private final Map<Set<Language>, com.github.pemistahl.lingua.api.LanguageDetector> narrowed =
+            new ConcurrentHashMap<>();
 
     private LinguaLanguageDetector(com.github.pemistahl.lingua.api.LanguageDetector lingua,
             com.github.pemistahl.lingua.api.LanguageDetector quick, DetectionSettings settings) {
@@ -122,7 +135,7 @@ public final class LinguaLanguageDetector implements LanguageDetector {
                     ? fromText : DetectedLanguage.unknown());
         }
         if (fromText.confidence() < CLEAR) {
-            Set<String> halves = halvesLanguages(chat);
+            Set<String> halves = halvesLanguages(chat, top.language());
             if (!halves.isEmpty()) {
                 return unsure(known, fromText, halves);
             }
@@ -213,15 +226,24 @@ public final class LinguaLanguageDetector implements LanguageDetector {
     /**
      * The languages of the first and the second half of the words when each half is, fairly surely, in a different
      * language ("Hello, ich brauche Hilfe with my order bitte"); empty when the halves agree or either is unsure.
+     * When the trigrams put the whole text's language first in both halves, the halves are taken to agree without
+     * the full models: an unclear Spanish sentence close to Portuguese would otherwise cost three full detections.
      */
-    private Set<String> halvesLanguages(ChatText chat) {
+    private Set<String> halvesLanguages(ChatText chat, Language whole) {
         String[] words = chat.words();
         if (words.length < 4) {
             return Set.of();
         }
         int half = words.length / 2;
-        List<Candidate> first = candidates(ChatText.join(words, 0, half));
-        List<Candidate> second = candidates(ChatText.join(words, half, words.length));
+        String firstHalf = ChatText.join(words, 0, half);
+        String secondHalf = ChatText.join(words, half, words.length);
+        List<Candidate> firstQuickly = quickly(firstHalf);
+        List<Candidate> secondQuickly = quickly(secondHalf);
+        if (top(firstQuickly) == whole && top(secondQuickly) == whole) {
+            return Set.of();
+        }
+        List<Candidate> first = candidates(firstHalf, firstQuickly);
+        List<Candidate> second = candidates(secondHalf, secondQuickly);
         if (first.isEmpty() || second.isEmpty() || first.get(0).language() == second.get(0).language()
                 || confidence(first) < MIXED_HALF_CONFIDENCE || confidence(second) < MIXED_HALF_CONFIDENCE) {
             return Set.of();
@@ -251,13 +273,49 @@ public final class LinguaLanguageDetector implements LanguageDetector {
      * pass, at a fraction of the cost; the full models judge the short and close ones, where accuracy is made.
      */
     private List<Candidate> candidates(String text) {
-        if (quick != null) {
-            List<Candidate> quickly = candidates(quick, text);
-            if (confidence(quickly) >= QUICK_CLEAR) {
-                return quickly;
+        return candidates(text, quickly(text));
+    }
+
+    /** As {@link #candidates(String)}, with the quick pass's candidates for the text already at hand. */
+    private List<Candidate> candidates(String text, List<Candidate> quickly) {
+        if (quick == null) {
+            return candidates(lingua, text);
+        }
+        return confidence(quickly) >= QUICK_CLEAR ? quickly : candidates(narrowedTo(quickly), text);
+    }
+
+    /** The full detector for the languages the quick pass left close to its most likely one. */
+    private com.github.pemistahl.lingua.api.LanguageDetector narrowedTo(List<Candidate> quickly) {
+        Set<Language> close = EnumSet.noneOf(Language.class);
+        for (Candidate candidate : quickly) {
+            if (candidate.value() >= FULL_PASS_FLOOR) {
+                close.add(candidate.language());
             }
         }
-        return candidates(lingua, text);
+        if (close.size() < 2 || close.size() == quickly.size()) {
+            return lingua;
+        }
+        com.github.pemistahl.lingua.api.LanguageDetector kept = narrowed.get(close);
+        if (kept != null) {
+            return kept;
+        }
+        if (narrowed.size() >= NARROWED_KEPT) {
+            return lingua;
+        }
+        // The models are loaded JVM-wide already: building a detector for a few of them is quick.
+        synchronized (BUILD_LOCK) {
+            return narrowed.computeIfAbsent(close, languages -> LanguageDetectorBuilder
+                    .fromLanguages(languages.toArray(Language[]::new)).build());
+        }
+    }
+
+    /** The trigram models' candidates, or none in low-accuracy mode (where the full detector is the quick one). */
+    private List<Candidate> quickly(String text) {
+        return quick == null ? List.of() : candidates(quick, text);
+    }
+
+    private static Language top(List<Candidate> candidates) {
+        return candidates.isEmpty() ? null : candidates.get(0).language();
     }
 
     private static List<Candidate> candidates(com.github.pemistahl.lingua.api.LanguageDetector detector, String text) {
