@@ -11,12 +11,16 @@ import java.util.NoSuchElementException;
 import javax.crypto.SecretKey;
 
 /**
- * Contacts' data keys, unwrapped on demand and kept in a small LRU so an active conversation does not unwrap its key
- * for every message. Safe to use from the store's writer and reader threads at once.
+ * Contacts' data keys, unwrapped on demand and kept in an LRU so an active conversation does not read and unwrap its
+ * key for every message. Safe to use from the store's writer and reader threads at once.
  */
 final class ContactKeys {
 
-    static final int CAPACITY = 1024;
+    /**
+     * Keys kept: more than the contacts a busy node hears from in a few minutes (2,000 visitors writing every few
+     * seconds overran the former 1,024, so every message read and unwrapped its key again), at about 250 bytes each.
+     */
+    static final int CAPACITY = 16_384;
 
     private final DataKeys dataKeys;
     private final Map<String, SecretKey> cache = new LinkedHashMap<>(64, 0.75f, true) {
