@@ -207,20 +207,38 @@ public final class ConversationRecords {
                 conversationId, author.name(), clientMessageId);
     }
 
-    /** The conversation's channel and status with its contact's unsealed routing facts. */
+    /**
+     * The conversation's channel and status with its contact's unsealed routing facts. Two reads, not a join: a
+     * join keeps its lock on the conversation's row while it waits for the contact's, and the store's writer, whose
+     * one transaction may hold the contact (a language just recorded) and want the conversation (a message
+     * appended), would then wait for it: a deadlock that stalled every write of a busy node.
+     */
     Optional<ConversationFacts> facts(Connection c, String conversationId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT cv.id, cv.contact_id, cv.channel, cv.status, ct.locale, "
-                + "ct.time_zone, ct.country, ct.language, ct.browser_languages FROM conversations cv "
-                + "JOIN contacts ct ON ct.id = cv.contact_id WHERE cv.id = ?")) {
+        String contactId;
+        String channel;
+        ConversationStatus status;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT contact_id, channel, status FROM conversations WHERE id = ?")) {
             s.setString(1, conversationId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                String languages = rs.getString(9);
-                return Optional.of(new ConversationFacts(rs.getString(1), rs.getString(2), rs.getString(3),
-                        ConversationStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8),
+                contactId = rs.getString(1);
+                channel = rs.getString(2);
+                status = ConversationStatus.valueOf(rs.getString(3));
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT locale, time_zone, country, language, browser_languages "
+                + "FROM contacts WHERE id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String languages = rs.getString(5);
+                return Optional.of(new ConversationFacts(conversationId, contactId, channel, status, rs.getString(1),
+                        rs.getString(2), rs.getString(3), rs.getString(4),
                         languages == null || languages.isBlank() ? List.of() : List.of(languages.split(","))));
             }
         }
@@ -301,18 +319,29 @@ public final class ConversationRecords {
         }
     }
 
-    /** One message, sealed, with its contact's region; empty when there is no such message. */
+    /**
+     * One message, sealed, with its contact's region; empty when there is no such message. Two reads, not a join,
+     * for the reason {@link #facts} gives: the writer may hold the contact and want the message (its language).
+     */
     public Optional<SealedMessage> sealedMessage(Connection c, String messageId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT m.id, m.conversation_id, m.contact_id, m.author, "
-                + "m.author_id, m.client_msg_id, m.body_sealed, ct.region FROM messages m "
-                + "JOIN contacts ct ON ct.id = m.contact_id WHERE m.id = ?")) {
+        SealedMessage message;
+        try (PreparedStatement s = c.prepareStatement("SELECT id, conversation_id, contact_id, author, author_id, "
+                + "client_msg_id, body_sealed FROM messages WHERE id = ?")) {
             s.setString(1, messageId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new SealedMessage(rs.getString(1), rs.getString(2), rs.getString(3),
-                                Author.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getBytes(7),
-                                rs.getString(8)))
-                        : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                message = new SealedMessage(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Author.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getBytes(7), null);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT region FROM contacts WHERE id = ?")) {
+            s.setString(1, message.contactId());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new SealedMessage(message.id(), message.conversationId(),
+                        message.contactId(), message.author(), message.authorId(), message.clientMessageId(),
+                        message.bodySealed(), rs.getString(1))) : Optional.empty();
             }
         }
     }
