@@ -89,6 +89,48 @@ class LanguageAccuracyBench {
     }
 
     /**
+     * Verifies that settling a message in the contact's known language by the quick pass alone costs no accuracy: with
+     * the writer's own language as the contact's, no line of either corpus is answered worse than by the full models;
+     * with each other default language as the contact's (a customer who changed language), at most one in 2,000. Prints
+     * how many answers the shortcut took and how many it changed each way.
+     */
+    @Test
+    void contactLanguageShortcutAgainstTheFullModels() {
+        List<Line> lines = new ArrayList<>(Line.all());
+        ChatSentences.all().forEach(s -> lines.add(new Line(s.language(), s.text())));
+        LinguaLanguageDetector withShortcut = LinguaLanguageDetector.withSettings(DetectionSettings.defaults());
+        LinguaLanguageDetector full = LinguaLanguageDetector.fullModelsForEveryMessage(DetectionSettings.defaults());
+        int[] own = new int[3];
+        int[] other = new int[3];
+        List<String> lost = new ArrayList<>();
+        for (Line line : lines) {
+            for (String contact : DetectionSettings.DEFAULT_LANGUAGES) {
+                LanguageHints hints = new LanguageHints(contact, List.of());
+                DetectedLanguage quick = withShortcut.detect(line.text(), hints);
+                DetectedLanguage slow = full.detect(line.text(), hints);
+                boolean quickRight = primary(quick.language()).equals(line.language());
+                boolean slowRight = primary(slow.language()).equals(line.language());
+                int[] tally = contact.equals(line.language()) ? own : other;
+                tally[0] += quick.equals(slow) ? 0 : 1;
+                tally[1] += slowRight && !quickRight ? 1 : 0;
+                tally[2] += quickRight && !slowRight ? 1 : 0;
+                if (slowRight && !quickRight) {
+                    lost.add(line.language() + " with contact language " + contact + " -> " + quick.language() + ": "
+                            + line.text());
+                }
+            }
+        }
+        int otherCases = lines.size() * (DetectionSettings.DEFAULT_LANGUAGES.size() - 1);
+        System.out.printf(Locale.ROOT, "BENCH contact shortcut, writer's own language: %d answers differ "
+                + "(language or confidence), %d lost, %d gained%n", own[0], own[1], own[2]);
+        System.out.printf(Locale.ROOT, "BENCH contact shortcut, another language (about %d cases): %d answers differ, "
+                + "%d lost, %d gained%n", otherCases, other[0], other[1], other[2]);
+        lost.forEach(l -> System.out.println("BENCH contact shortcut lost " + l));
+        assertEquals(0, own[1], "lost with the writer's own language");
+        assertTrue(other[1] * 2000 <= otherCases, other[1] + " lost with another language");
+    }
+
+    /**
      * Mean CPU time of one detection over the corpus (CPU time, not wall time: the build machine is shared), after as
      * many untimed passes to let the JIT compile the path. Short
      * lines are the slow ones when Lingua is unsure of them (they may be read a second time), so this is the figure

@@ -42,6 +42,26 @@ class LinguaLanguageDetectorTest {
         }));
     }
 
+    /**
+     * Verifies that a message the trigrams clearly put in the contact's known language is settled without the full
+     * models (its confidence is the trigrams', not the full models'), and that a contact's language the text does not
+     * clearly speak still leaves the judgement to the full models ("Where is my order?" is German to the trigrams).
+     */
+    @Test
+    void theContactsLanguageLetsTheTrigramsSettleAClearMessage() {
+        LinguaLanguageDetector full = LinguaLanguageDetector.fullModelsForEveryMessage(DetectionSettings.defaults());
+        String spanish = "Hola, mi pedido todavía no ha llegado y necesito saber cuándo llega. Mensaje 12";
+        LanguageHints spanishContact = new LanguageHints("es", List.of());
+        DetectedLanguage settled = detector.detect(spanish, spanishContact);
+        DetectedLanguage judged = full.detect(spanish, spanishContact);
+        assertEquals("es", settled.language());
+        assertEquals("es", judged.language());
+        assertEquals(Source.TEXT, settled.source());
+        assertTrue(settled.confidence() != judged.confidence(), "settled by the trigrams: " + settled + " " + judged);
+        assertEquals(judged, detector.detect(spanish, new LanguageHints("pt", List.of())), "another contact language");
+        assertEquals("en", detector.detect("Where is my order?", new LanguageHints("de", List.of())).language());
+    }
+
     /** Verifies that a clear sentence wins over hints that say otherwise. */
     @Test
     void clearTextOverridesTheContactsLanguage() {
