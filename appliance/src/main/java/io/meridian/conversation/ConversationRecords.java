@@ -50,9 +50,13 @@ public final class ConversationRecords {
 
     /** Ids per {@code IN (...)} when other capabilities ask about many messages at once. */
     private static final int IN_LIST = 200;
+    /**
+     * The conversation's own columns; its contact's (name, data key) are read after it, never by a join: a join keeps
+     * the conversation's row locked while it waits for the contact's, see {@link #facts}.
+     */
     private static final String CONVERSATION_COLUMNS = "SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
-            + "cv.created_at, cv.last_message_at, cv.last_seq, cv.message_count, cv.last_preview_sealed, "
-            + "ct.name_sealed, ct.data_key FROM conversations cv JOIN contacts ct ON ct.id = cv.contact_id ";
+            + "cv.created_at, cv.last_message_at, cv.last_seq, cv.message_count, cv.last_preview_sealed "
+            + "FROM conversations cv ";
     private static final String MESSAGE_COLUMNS = "SELECT id, conversation_id, contact_id, seq, author, author_id, "
             + "author_name, client_msg_id, body_sealed, created_at FROM messages ";
 
@@ -82,9 +86,18 @@ public final class ConversationRecords {
      */
     Optional<ConversationRow> joinableThread(Connection c, String conversationId, String contactId, String channel)
             throws SQLException {
-        return firstConversation(c, CONVERSATION_COLUMNS
-                + "WHERE cv.id = ? AND cv.channel = ? AND (cv.contact_id = ? OR ct.merged_into = ?)",
-                conversationId, channel, contactId, contactId);
+        Optional<ConversationRow> thread = firstConversation(c, CONVERSATION_COLUMNS
+                + "WHERE cv.id = ? AND cv.channel = ?", conversationId, channel);
+        if (thread.isEmpty() || thread.get().contactId().equals(contactId)) {
+            return thread;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM contacts WHERE id = ? AND merged_into = ?")) {
+            s.setString(1, thread.get().contactId());
+            s.setString(2, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? thread : Optional.empty();
+            }
+        }
     }
 
     /** Opens a closed conversation again (its closing time cleared); false if it was not closed. */
@@ -143,9 +156,15 @@ public final class ConversationRecords {
                 s.setString(index++, status.name());
             }
             s.setInt(index, limit);
+            List<ConversationRow> rows;
             try (ResultSet rs = s.executeQuery()) {
-                return all(rs, ConversationRecords::conversation);
+                rows = all(rs, ConversationRecords::conversation);
             }
+            List<ConversationRow> withContacts = new ArrayList<>(rows.size());
+            for (ConversationRow row : rows) {
+                withContacts.add(withContact(c, row));
+            }
+            return withContacts;
         }
     }
 
@@ -256,12 +275,11 @@ public final class ConversationRecords {
 
     /** The conversations of the contact and of every contact merged into it, newest activity first. */
     public List<ConversationOfContact> ofContactAndMerged(Connection c, String contactId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
-                + "cv.created_at, cv.last_activity_at, cv.message_count FROM conversations cv "
-                + "JOIN contacts ct ON ct.id = cv.contact_id WHERE ct.id = ? OR ct.merged_into = ? "
-                + "ORDER BY cv.last_activity_at DESC, cv.id")) {
-            s.setString(1, contactId);
-            s.setString(2, contactId);
+        List<String> contacts = contactAndMerged(c, contactId);
+        try (PreparedStatement s = c.prepareStatement("SELECT id, contact_id, channel, status, created_at, "
+                + "last_activity_at, message_count FROM conversations WHERE contact_id IN (" + placeholders(contacts)
+                + ") ORDER BY last_activity_at DESC, id")) {
+            setStrings(s, 1, contacts);
             try (ResultSet rs = s.executeQuery()) {
                 return all(rs, r -> new ConversationOfContact(r.getString(1), r.getString(2), r.getString(3),
                         ConversationStatus.valueOf(r.getString(4)), Times.instant(r.getTimestamp(5, Times.utc())),
@@ -276,17 +294,52 @@ public final class ConversationRecords {
      */
     public Optional<String> threadOfIdentity(Connection c, String idPrefix, String identityKind, String blindIndex)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT cv.id FROM conversations cv "
-                + "JOIN contacts ct ON ct.id = cv.contact_id "
-                + "JOIN contact_identities i ON i.kind = ? AND i.blind_index = ? "
-                + "WHERE cv.id LIKE ? AND (ct.id = i.contact_id OR ct.merged_into = i.contact_id) "
-                + "ORDER BY cv.last_activity_at DESC")) {
+        String identityContact;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT contact_id FROM contact_identities WHERE kind = ? AND blind_index = ?")) {
             s.setString(1, identityKind);
             s.setString(2, blindIndex);
-            s.setString(3, idPrefix + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                identityContact = rs.getString(1);
+            }
+        }
+        List<String> contacts = contactAndMerged(c, identityContact);
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM conversations WHERE id LIKE ? AND contact_id IN ("
+                + placeholders(contacts) + ") ORDER BY last_activity_at DESC")) {
+            s.setString(1, idPrefix + "%");
+            setStrings(s, 2, contacts);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
+        }
+    }
+
+    /**
+     * The contact and the contacts merged into it. Read apart from the conversations, not joined with them, for the
+     * reason {@link #facts} gives.
+     */
+    private static List<String> contactAndMerged(Connection c, String contactId) throws SQLException {
+        List<String> contacts = new ArrayList<>();
+        contacts.add(contactId);
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM contacts WHERE merged_into = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                contacts.addAll(all(rs, r -> r.getString(1)));
+            }
+        }
+        return contacts;
+    }
+
+    private static String placeholders(List<String> values) {
+        return "?, ".repeat(values.size() - 1) + "?";
+    }
+
+    private static void setStrings(PreparedStatement s, int first, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            s.setString(first + i, values.get(i));
         }
     }
 
@@ -387,10 +440,8 @@ public final class ConversationRecords {
         for (int from = 0; from < ids.size(); from += IN_LIST) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
             try (PreparedStatement s = c.prepareStatement("SELECT id, " + column + " FROM messages WHERE id IN ("
-                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    s.setString(i + 1, chunk.get(i));
-                }
+                    + placeholders(chunk) + ")")) {
+                setStrings(s, 1, chunk);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         out.put(rs.getString(1), value.map(rs));
@@ -420,9 +471,14 @@ public final class ConversationRecords {
         }
     }
 
-    /** Messages after {@code afterSeq}, oldest first. */
+    /**
+     * Messages after {@code afterSeq}, oldest first. The conversation's order index is named: Derby's optimizer, with
+     * two indexes that both start with the conversation, sometimes chose the resend one, which reads every message of
+     * the conversation and sorts them (ChatPathQueryPlansTest). The hint is a comment to any other database.
+     */
     List<MessageRow> messages(Connection c, String conversationId, long afterSeq, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(MESSAGE_COLUMNS
+                + "--DERBY-PROPERTIES constraint=messages_conversation_seq\n"
                 + "WHERE conversation_id = ? AND seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
             s.setString(1, conversationId);
             s.setLong(2, afterSeq);
@@ -464,7 +520,23 @@ public final class ConversationRecords {
 
     private Optional<ConversationRow> firstConversation(Connection c, String sql, String... parameters)
             throws SQLException {
-        return first(c, sql, parameters, ConversationRecords::conversation);
+        Optional<ConversationRow> row = first(c, sql, parameters, ConversationRecords::conversation);
+        return row.isEmpty() ? row : Optional.of(withContact(c, row.get()));
+    }
+
+    /** The row with its contact's sealed name and wrapped data key, read after the conversation's row. */
+    private static ConversationRow withContact(Connection c, ConversationRow row) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT name_sealed, data_key FROM contacts WHERE id = ?")) {
+            s.setString(1, row.contactId());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("Conversation " + row.id() + " has no contact " + row.contactId());
+                }
+                return new ConversationRow(row.id(), row.contactId(), row.channel(), row.status(), row.createdAt(),
+                        row.lastMessageAt(), row.lastSeq(), row.messageCount(), row.previewSealed(), rs.getBytes(1),
+                        rs.getBytes(2));
+            }
+        }
     }
 
     private Optional<MessageRow> firstMessage(Connection c, String sql, String... parameters) throws SQLException {
@@ -501,7 +573,7 @@ public final class ConversationRecords {
         return new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3),
                 ConversationStatus.valueOf(rs.getString(4)), Times.instant(rs.getTimestamp(5, Times.utc())),
                 Times.instant(rs.getTimestamp(6, Times.utc())), rs.getLong(7), rs.getLong(8), rs.getBytes(9),
-                rs.getBytes(10), rs.getBytes(11));
+                null, null);
     }
 
     private static MessageRow message(ResultSet rs) throws SQLException {
