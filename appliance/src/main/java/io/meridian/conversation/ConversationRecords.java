@@ -160,11 +160,7 @@ public final class ConversationRecords {
             try (ResultSet rs = s.executeQuery()) {
                 rows = all(rs, ConversationRecords::conversation);
             }
-            List<ConversationRow> withContacts = new ArrayList<>(rows.size());
-            for (ConversationRow row : rows) {
-                withContacts.add(withContact(c, row));
-            }
-            return withContacts;
+            return withContacts(c, rows);
         }
     }
 
@@ -521,22 +517,42 @@ public final class ConversationRecords {
     private Optional<ConversationRow> firstConversation(Connection c, String sql, String... parameters)
             throws SQLException {
         Optional<ConversationRow> row = first(c, sql, parameters, ConversationRecords::conversation);
-        return row.isEmpty() ? row : Optional.of(withContact(c, row.get()));
+        return row.isEmpty() ? row : Optional.of(withContacts(c, List.of(row.get())).get(0));
     }
 
-    /** The row with its contact's sealed name and wrapped data key, read after the conversation's row. */
-    private static ConversationRow withContact(Connection c, ConversationRow row) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT name_sealed, data_key FROM contacts WHERE id = ?")) {
-            s.setString(1, row.contactId());
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("Conversation " + row.id() + " has no contact " + row.contactId());
+    /**
+     * The rows with their contacts' sealed names and wrapped data keys, read after the conversations' rows,
+     * {@value #IN_LIST} contacts per statement.
+     */
+    private static List<ConversationRow> withContacts(Connection c, List<ConversationRow> rows) throws SQLException {
+        List<String> ids = rows.stream().map(ConversationRow::contactId).distinct().toList();
+        Map<String, SealedContact> contacts = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name_sealed, data_key FROM contacts WHERE id IN ("
+                    + placeholders(chunk) + ")")) {
+                setStrings(s, 1, chunk);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        contacts.put(rs.getString(1), new SealedContact(rs.getBytes(2), rs.getBytes(3)));
+                    }
                 }
-                return new ConversationRow(row.id(), row.contactId(), row.channel(), row.status(), row.createdAt(),
-                        row.lastMessageAt(), row.lastSeq(), row.messageCount(), row.previewSealed(), rs.getBytes(1),
-                        rs.getBytes(2));
             }
         }
+        List<ConversationRow> out = new ArrayList<>(rows.size());
+        for (ConversationRow row : rows) {
+            SealedContact contact = contacts.get(row.contactId());
+            if (contact == null) {
+                throw new IllegalStateException("Conversation " + row.id() + " has no contact " + row.contactId());
+            }
+            out.add(new ConversationRow(row.id(), row.contactId(), row.channel(), row.status(), row.createdAt(),
+                    row.lastMessageAt(), row.lastSeq(), row.messageCount(), row.previewSealed(),
+                    contact.nameSealed(), contact.dataKey()));
+        }
+        return out;
+    }
+
+    private record SealedContact(byte[] nameSealed, byte[] dataKey) {
     }
 
     private Optional<MessageRow> firstMessage(Connection c, String sql, String... parameters) throws SQLException {

@@ -8,11 +8,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,7 +86,7 @@ class ReadsBesideTheWriterTest {
             }
             contactHeld.countDown();
             awaitLatch(readStarted);
-            sleep(500); // the read reaches the contact's row and waits for it
+            awaitReadWaitingForTheContact(c);
             long t0 = System.nanoTime();
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE conversations SET version = version + 1 WHERE id = ?")) {
@@ -113,11 +117,22 @@ class ReadsBesideTheWriterTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Until Derby's lock table shows a transaction waiting for a lock on a contact (the read), within 10 s. */
+    private static void awaitReadWaitingForTheContact(Connection c) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM SYSCS_DIAG.LOCK_TABLE WHERE state = 'WAIT' AND tablename = 'CONTACTS'")) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the read never waited for the contact's row");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
         }
     }
 }
