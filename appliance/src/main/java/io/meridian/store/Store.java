@@ -71,10 +71,11 @@ public final class Store implements AutoCloseable {
             Migrations.apply(database.dataSource());
             int instance = INSTANCES.incrementAndGet();
             int readers = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-            ReadPool reads = new ReadPool(vertx, database::connect, readers, "meridian-store-read-" + instance);
+            ConnectionSource connections = () -> PreparedOnce.around(database.connect());
+            ReadPool reads = new ReadPool(vertx, connections, readers, "meridian-store-read-" + instance);
             GroupCommitWriter writer;
             try {
-                writer = new GroupCommitWriter(database::connect, maxBatch, "meridian-store-writer-" + instance);
+                writer = new GroupCommitWriter(connections, maxBatch, "meridian-store-writer-" + instance);
             } catch (SQLException | RuntimeException e) {
                 reads.close();
                 throw e;
