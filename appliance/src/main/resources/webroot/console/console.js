@@ -79,17 +79,19 @@
     box.appendChild(item);
   }
 
+  // The inbox's rail and list are redrawn from the server when any event arrives: at most one fetch at a time, and
+  // one more after it if events came in meanwhile, so the counts never stay behind the last event.
   function setupInbox(section) {
     var box = section.querySelector('[data-fragment]');
-    var pending = false;
+    var pending = false, again = false;
     function refresh() {
-      if (pending) { return; }
+      if (pending) { again = true; return; }
       pending = true;
       fetch(box.getAttribute('data-fragment'), { credentials: 'same-origin' })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
         .then(function (html) { box.innerHTML = html; localiseTimes(box); })
         .catch(function () { /* the next event retries */ })
-        .then(function () { pending = false; });
+        .then(function () { pending = false; if (again) { again = false; refresh(); } });
     }
     connectLive(function (ev) {
       if (ev.type === 'mention') { showMention(ev); return; }

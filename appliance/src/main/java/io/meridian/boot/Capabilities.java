@@ -255,7 +255,7 @@ final class Capabilities {
                 new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
                         this::publicUrl)::addRoutes,
                 new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator),
-                        plugins::channelTakesAttachments)::addRoutes,
+                        plugins::channelTakesAttachments, routing.inboxViews())::addRoutes,
                 new ConversationApi(hub, mailApi::details, plugins::channelTakesAttachments)::addRoutes,
                 new AttachmentDownloads(conversations.attachments())::addRoutes,
                 new ContactApi(contactDirectory)::addRoutes,

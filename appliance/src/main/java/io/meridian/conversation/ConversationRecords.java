@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -144,6 +145,23 @@ public final class ConversationRecords {
     Optional<ConversationRow> latestOf(Connection c, String contactId) throws SQLException {
         return firstConversation(c, CONVERSATION_COLUMNS
                 + "WHERE cv.contact_id = ? ORDER BY cv.last_activity_at DESC, cv.id FETCH FIRST 1 ROWS ONLY", contactId);
+    }
+
+    /** The conversations with these ids that exist, in the order of {@code ids}. */
+    List<ConversationRow> byIds(Connection c, List<String> ids) throws SQLException {
+        Map<String, ConversationRow> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            try (PreparedStatement s = c.prepareStatement(CONVERSATION_COLUMNS + "WHERE cv.id IN ("
+                    + placeholders(chunk) + ")")) {
+                setStrings(s, 1, chunk);
+                try (ResultSet rs = s.executeQuery()) {
+                    all(rs, ConversationRecords::conversation).forEach(row -> found.put(row.id(), row));
+                }
+            }
+        }
+        List<ConversationRow> ordered = ids.stream().distinct().map(found::get).filter(Objects::nonNull).toList();
+        return withContacts(c, ordered);
     }
 
     /** Conversations in {@code status} (any if null), newest activity first. */

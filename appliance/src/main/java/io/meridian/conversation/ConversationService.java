@@ -309,6 +309,18 @@ public final class ConversationService {
         return store.read(c -> records.list(c, status, limit).stream().map(this::summary).toList());
     }
 
+    /** The conversations with these ids (at most {@value #MAX_LIMIT}), in the order given; unknown ids are left out. */
+    public Future<List<ConversationSummary>> conversations(List<String> ids) {
+        if (ids.size() > MAX_LIMIT) {
+            return Future.failedFuture(new IllegalArgumentException("at most " + MAX_LIMIT + " ids"));
+        }
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        List<String> asked = List.copyOf(ids);
+        return store.read(c -> records.byIds(c, asked).stream().map(this::summary).toList());
+    }
+
     public Future<Optional<ConversationSummary>> conversation(String conversationId) {
         Objects.requireNonNull(conversationId, "conversationId");
         return store.read(c -> records.byId(c, conversationId).map(this::summary));

@@ -6,6 +6,7 @@ import io.meridian.conversation.AttachmentsRefusedException;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
+import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
@@ -13,7 +14,9 @@ import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -24,11 +27,16 @@ import java.util.UUID;
  */
 public final class InboxPages {
 
+    static final String ALL = "all";
+    static final String CLOSED = "closed";
+    /** Conversations one view lists. */
+    private static final int LISTED = 200;
 
     private final ChatHub hub;
     private final Templates templates;
     private final ConversationExtras extras;
     private final ReplyAttachments replyFiles;
+    private final InboxViews views;
 
     public InboxPages(ChatHub hub, Templates templates) {
         this(hub, templates, (id, agent) -> Future.succeededFuture(Map.of()));
@@ -42,10 +50,17 @@ public final class InboxPages {
     /** With {@code channelTakesFiles}: whether a channel's connector declares attachments (the reply form's files). */
     public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
             java.util.function.Predicate<String> channelTakesFiles) {
+        this(hub, templates, extras, channelTakesFiles, InboxViews.none());
+    }
+
+    /** With {@code views}: the rail's views another capability offers (routing's mine, waiting, teams). */
+    public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
+            java.util.function.Predicate<String> channelTakesFiles, InboxViews views) {
         this.hub = hub;
         this.templates = templates;
         this.extras = extras;
         this.replyFiles = new ReplyAttachments(hub.conversations(), channelTakesFiles);
+        this.views = views;
     }
 
     public void addRoutes(Router router) {
@@ -58,27 +73,64 @@ public final class InboxPages {
     }
 
     private void inbox(RoutingContext ctx) {
-        hub.conversations().conversations(ConversationStatus.OPEN, 200).onComplete(ar -> {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        String view = viewOf(ctx);
+        inboxModel(agent, view).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
                 return;
             }
             Map<String, Object> model = base(ctx, "Inbox");
-            model.put("conversations", ar.result());
+            model.putAll(ar.result());
+            model.put("wide", true);
             html(ctx, 200, templates.render("console/inbox", model));
         });
     }
 
-    /** Just the list, for console.js to swap in when something changes. */
+    /** Just the rail and the list, for console.js to swap in when something changes. */
     private void inboxFragment(RoutingContext ctx) {
-        hub.conversations().conversations(ConversationStatus.OPEN, 200).onComplete(ar -> {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        inboxModel(agent, viewOf(ctx)).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
                 return;
             }
-            html(ctx, 200, templates.render("console/inbox-list", Map.of("conversations", ar.result(),
-                    "t", ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()))));
+            Map<String, Object> model = new HashMap<>(ar.result());
+            model.put("t", ConsoleLocales.messages(ctx, agent.id()));
+            html(ctx, 200, templates.render("console/inbox-list", model));
         });
+    }
+
+    private static String viewOf(RoutingContext ctx) {
+        String view = ctx.queryParams().get("view");
+        return view == null || view.isBlank() ? ALL : view;
+    }
+
+    /** The rail (other capabilities' views, then all open and closed) and the conversations of {@code view}. */
+    private Future<Map<String, Object>> inboxModel(SignedInAgent agent, String view) {
+        Future<List<ConversationSummary>> listed;
+        if (ALL.equals(view)) {
+            listed = hub.conversations().conversations(ConversationStatus.OPEN, LISTED);
+        } else if (CLOSED.equals(view)) {
+            listed = hub.conversations().conversations(ConversationStatus.CLOSED, LISTED);
+        } else {
+            listed = views.conversationIds(agent, view, LISTED).compose(ids -> ids.isPresent()
+                    ? hub.conversations().conversations(ids.get())
+                    : Future.failedFuture(new UnknownView()));
+        }
+        return listed.compose(conversations -> views.views(agent).map(offered -> {
+            List<InboxView> rail = new ArrayList<>();
+            offered.stream().filter(v -> v.group() == null).forEach(rail::add);
+            rail.add(InboxView.of(ALL, "inbox.view.all", hub.conversations().openConversationCount()));
+            rail.add(InboxView.of(CLOSED, "inbox.view.closed", -1));
+            offered.stream().filter(v -> v.group() != null).forEach(rail::add);
+            Map<String, Object> model = new HashMap<>();
+            model.put("views", rail);
+            model.put("view", view);
+            model.put("viewLabel", rail.stream().filter(v -> v.key().equals(view)).findFirst().orElseThrow());
+            model.put("conversations", conversations);
+            return model;
+        }));
     }
 
     private void conversation(RoutingContext ctx) {
@@ -172,7 +224,8 @@ public final class InboxPages {
     private void error(RoutingContext ctx, Throwable cause) {
         if (cause instanceof NoSuchElementException) {
             Map<String, Object> model = base(ctx, "Not found");
-            model.put("message", "There is no such conversation.");
+            model.put("message", cause instanceof UnknownView ? "There is no such view."
+                    : "There is no such conversation.");
             html(ctx, 404, templates.render("console/message", model));
             return;
         }
@@ -181,5 +234,12 @@ public final class InboxPages {
 
     private static void html(RoutingContext ctx, int status, String body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
+    }
+
+    /** A {@code ?view=} the agent has not got: a 404 like an unknown conversation. */
+    private static final class UnknownView extends NoSuchElementException {
+        UnknownView() {
+            super("no such view");
+        }
     }
 }

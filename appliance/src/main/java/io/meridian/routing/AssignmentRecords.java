@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,6 +63,77 @@ final class AssignmentRecords {
                     + placeholders(ids.size()) + ")")) {
                 setAll(s, ids);
                 out.addAll(rows(s));
+            }
+        }
+        return out;
+    }
+
+    /** Up to {@code limit} conversations an agent holds now, the most recently assigned first. */
+    List<String> assignedIds(Connection c, String agentId, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT conversation_id FROM conversation_routing "
+                + "WHERE agent_id = ? AND state = 'ASSIGNED' ORDER BY assigned_at DESC FETCH FIRST ? ROWS ONLY")) {
+            s.setString(1, agentId);
+            s.setInt(2, limit);
+            return ids(s);
+        }
+    }
+
+    /**
+     * Up to {@code limit} conversations of these teams, waiting ({@code waitingOnly}) or open, in the order the team
+     * serves them: higher priority first, then the longest waiting.
+     */
+    List<String> openIdsOfTeams(Connection c, List<String> teamIds, boolean waitingOnly, int limit)
+            throws SQLException {
+        if (teamIds.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT conversation_id FROM conversation_routing WHERE "
+                + (waitingOnly ? "state = 'QUEUED'" : "state <> 'CLOSED'") + " AND team_id IN ("
+                + placeholders(teamIds.size()) + ") ORDER BY priority DESC, queued_at, conversation_id "
+                + "FETCH FIRST ? ROWS ONLY")) {
+            setAll(s, teamIds);
+            s.setInt(teamIds.size() + 1, limit);
+            return ids(s);
+        }
+    }
+
+    /** How many conversations an agent holds now. */
+    long countAssignedTo(Connection c, String agentId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM conversation_routing WHERE agent_id = ? AND state = 'ASSIGNED'")) {
+            s.setString(1, agentId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Open conversations per team id: how many wait in its queue and how many its agents hold. */
+    Map<String, TeamLoad> openByTeam(Connection c) throws SQLException {
+        Map<String, TeamLoad> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT team_id, state, COUNT(*) FROM conversation_routing "
+                + "WHERE state <> 'CLOSED' AND team_id IS NOT NULL GROUP BY team_id, state");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                TeamLoad was = out.getOrDefault(rs.getString(1), new TeamLoad(0, 0));
+                long n = rs.getLong(3);
+                out.put(rs.getString(1), "QUEUED".equals(rs.getString(2))
+                        ? new TeamLoad(was.waiting() + n, was.held()) : new TeamLoad(was.waiting(), was.held() + n));
+            }
+        }
+        return out;
+    }
+
+    /** One team's open conversations: waiting in its queue, and held by its agents. */
+    record TeamLoad(long waiting, long held) {
+    }
+
+    private static List<String> ids(PreparedStatement s) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
         }
         return out;

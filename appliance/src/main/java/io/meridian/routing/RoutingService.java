@@ -3,6 +3,7 @@ package io.meridian.routing;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConsoleConnectionChanged;
 import io.meridian.conversation.LanguagedMessage;
+import io.meridian.inbox.InboxViews;
 import io.meridian.language.LanguageDetector;
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.security.AgentAccounts;
@@ -341,6 +342,11 @@ public final class RoutingService implements Lifecycle {
     public Future<Optional<String>> teamNameOf(String conversationId) {
         return basics.store().read(c -> assignments.routing(c, conversationId)).map(row -> row
                 .map(RoutingRow::teamId).flatMap(t -> basics.engine().setup().team(t)).map(Team::name));
+    }
+
+    /** The inbox rail's views of routed work: mine, waiting in my teams, each team. */
+    public InboxViews inboxViews() {
+        return new WorkspaceViews(basics, assignments);
     }
 
     /** The conversations an agent holds now. */

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * The routing console in a real browser (headless Chromium running console.js): the routing page redraws queues and
@@ -160,6 +161,51 @@ class RoutingConsoleBrowserTest {
         assertEquals(List.of("away"), alicesPresenceChanges(alice).stream().map(e -> e.getString("presence")).toList());
     }
 
+    /**
+     * Verifies that the inbox's rail counts follow routing without a reload: a conversation handed to Alice shows
+     * under "Mine", the next one (she has room for one) under "Waiting in my teams" and in the team's count; and that
+     * choosing a view lists only its conversations.
+     */
+    @Test
+    void inboxViewsCountLive() {
+        SignedInAgent alice = Await.result(node.createAgent("alice", "Alice", Role.AGENT, RoutingFixture.PASSWORD), "alice");
+        WebDriver browser = browsers.open("alice");
+        browser.get(node.baseUrl() + "/console/login");
+        browser.findElement(By.name("username")).sendKeys("alice");
+        browser.findElement(By.name("password")).sendKeys(RoutingFixture.PASSWORD);
+        browser.findElement(By.cssSelector("form button[type=submit], form button:not([type])")).click();
+        Browsers.waitUntil(browser, "the inbox, connected live", d -> !d.findElements(By.cssSelector("body.live")).isEmpty());
+        Await.until(() -> presence(alice) == Presence.ONLINE, "Alice online through her console");
+        assertEquals("0", viewCount(browser, "mine"));
+        ((JavascriptExecutor) browser).executeScript("window.samePage = true;");
+
+        String first = newConversation("Hello, where is my parcel?");
+        Browsers.waitUntil(browser, "the first conversation counted as Alice's, live",
+                d -> "1".equals(viewCount(d, "mine")) && "0".equals(viewCount(d, "waiting")));
+        String second = newConversation("Hello, I need an invoice");
+        Browsers.waitUntil(browser, "the second conversation counted as waiting in Desk, live",
+                d -> "1".equals(viewCount(d, "waiting")) && "2".equals(viewCount(d, "team:desk"))
+                        && "2".equals(viewCount(d, "all")));
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.samePage === true;"),
+                "the rail was redrawn in place, not reloaded");
+
+        browser.findElement(By.cssSelector(".views a[data-view=mine]")).click();
+        Browsers.waitUntil(browser, "only Alice's conversation under Mine", d -> d.getCurrentUrl().endsWith("?view=mine")
+                && listed(d).equals(List.of(first)));
+        browser.findElement(By.cssSelector(".views a[data-view=waiting]")).click();
+        Browsers.waitUntil(browser, "only the waiting one under Waiting", d -> listed(d).equals(List.of(second)));
+    }
+
+    private static String viewCount(WebDriver d, String view) {
+        List<WebElement> count = d.findElements(By.cssSelector(".views a[data-view='" + view + "'] .view-count"));
+        return count.isEmpty() ? null : count.get(0).getText();
+    }
+
+    private static List<String> listed(WebDriver d) {
+        return d.findElements(By.cssSelector("li.conversation[data-conversation-id]")).stream()
+                .map(e -> e.getDomAttribute("data-conversation-id")).toList();
+    }
+
     private List<JsonObject> alicesPresenceChanges(SignedInAgent alice) {
         return presenceEvents.stream().filter(e -> alice.id().equals(e.getString("agentId"))).toList();
     }
@@ -168,11 +214,12 @@ class RoutingConsoleBrowserTest {
         return node.node().routing().engine().presenceOf(agent.id());
     }
 
-    private void newConversation(String text) {
+    private String newConversation(String text) {
         String contact = Await.result(node.node().conversations().identifyVisitor(null,
                 new VisitorProfile("en-US", "America/New_York", null, null)), "visitor").contactId();
         String id = Await.result(node.node().conversations().appendVisitorMessage(contact, UUID.randomUUID().toString(),
                 text), "message").message().conversationId();
         Await.result(node.node().routing().route(id, text), "routing");
+        return id;
     }
 }
