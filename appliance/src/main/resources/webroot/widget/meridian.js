@@ -175,7 +175,11 @@
     item.setAttribute('data-key', key);
     item.textContent = '';
     if (m.author !== 'visitor' && m.authorName) { item.appendChild(el('span', 'author', shown(m.authorName))); }
-    item.appendChild(el('span', 'text', shown(m.text)));
+    // A reply translated for the visitor shows as translated, live (the 'translation' frame) and in the history.
+    var translated = m.translation && typeof m.translation.text === 'string';
+    var text = el('span', 'text', shown(translated ? m.translation.text : m.text));
+    if (translated && m.translation.language) { text.setAttribute('lang', m.translation.language); }
+    item.appendChild(text);
     if (!existing) { list.appendChild(item); }
     list.scrollTop = list.scrollHeight;
   }

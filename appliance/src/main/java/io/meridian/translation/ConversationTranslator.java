@@ -8,9 +8,12 @@ import io.meridian.conversation.LanguagedMessage;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.store.Store;
+import io.meridian.widget.VisitorTranslations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -208,6 +211,19 @@ public final class ConversationTranslator implements Lifecycle {
     /** The stored translations of a conversation's messages, opened. */
     public Future<List<MessageTranslation>> ofConversation(String conversationId) {
         return stored.ofConversation(conversationId);
+    }
+
+    /** What the customer's widget shows for the agents' replies: their translations into the customer's language. */
+    public VisitorTranslations forVisitors() {
+        return conversationId -> stored.ofConversation(conversationId).map(all -> {
+            Map<String, VisitorTranslations.Shown> shown = new HashMap<>();
+            for (MessageTranslation t : all) {
+                if (StoredTranslations.OUTBOUND.equals(t.direction()) && t.translated()) {
+                    shown.put(t.messageId(), new VisitorTranslations.Shown(t.target(), t.text()));
+                }
+            }
+            return shown;
+        });
     }
 
     public Future<Optional<MessageTranslation>> ofMessage(String messageId) {

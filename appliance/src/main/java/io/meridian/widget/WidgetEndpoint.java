@@ -23,10 +23,18 @@ public final class WidgetEndpoint {
     private final Templates templates;
     private final List<String> allowedOrigins;
     private final Supplier<String> publicUrl;
+    private final VisitorTranslations translations;
 
     /** {@code publicUrl} is asked at each request: with port 0 it is known only once the server listens. */
     public WidgetEndpoint(ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
             List<String> allowedOrigins, Supplier<String> publicUrl) {
+        this(hub, limits, live, templates, allowedOrigins, publicUrl, VisitorTranslations.none());
+    }
+
+    /** With {@code translations}: what the widget's history shows for replies translated for the visitor. */
+    public WidgetEndpoint(ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
+            List<String> allowedOrigins, Supplier<String> publicUrl, VisitorTranslations translations) {
+        this.translations = translations;
         this.hub = hub;
         this.limits = limits;
         this.live = live;
@@ -51,7 +59,7 @@ public final class WidgetEndpoint {
             return;
         }
         WebSocketUpgrades.accept(ctx)
-                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live).start())
+                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live, translations).start())
                 .onFailure(ctx::fail);
     }
 }

@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ final class WidgetSocket {
     private final ChatHub hub;
     private final WidgetLimits limits;
     private final LiveConnections live;
+    private final VisitorTranslations translations;
     private final RateWindow rate = new RateWindow();
 
     private String contactId;
@@ -46,7 +48,9 @@ final class WidgetSocket {
     private boolean helloPending;
     private boolean closed;
 
-    WidgetSocket(ServerWebSocket socket, ChatHub hub, WidgetLimits limits, LiveConnections live) {
+    WidgetSocket(ServerWebSocket socket, ChatHub hub, WidgetLimits limits, LiveConnections live,
+            VisitorTranslations translations) {
+        this.translations = translations;
         this.socket = socket;
         this.hub = hub;
         this.limits = limits;
@@ -154,12 +158,15 @@ final class WidgetSocket {
                     contactId = identity.contactId();
                     return hub.conversations().latestConversation(contactId).compose(latest -> {
                         if (latest.isEmpty()) {
-                            return Future.succeededFuture(welcome(identity.visitorToken(), null, List.of()));
+                            return Future.succeededFuture(welcome(identity.visitorToken(), null, List.of(), Map.of()));
                         }
                         ConversationSummary c = latest.get();
                         follow(c.id());
+                        // The history shows what the visitor read live: replies in the visitor's language where
+                        // they were translated; without the translations (store busy) it still opens, in originals.
                         return hub.conversations().messages(c.id(), lastSeq, HISTORY_LIMIT)
-                                .map(history -> welcome(identity.visitorToken(), c, history));
+                                .compose(history -> translations.of(c.id()).otherwise(e -> Map.of())
+                                        .map(shown -> welcome(identity.visitorToken(), c, history, shown)));
                     });
                 })
                 .onSuccess(this::send)
@@ -171,9 +178,18 @@ final class WidgetSocket {
                 .onComplete(ar -> helloPending = false);
     }
 
-    private JsonObject welcome(String visitorToken, ConversationSummary conversation, List<ChatMessage> history) {
+    private JsonObject welcome(String visitorToken, ConversationSummary conversation, List<ChatMessage> history,
+            Map<String, VisitorTranslations.Shown> shown) {
         JsonArray messages = new JsonArray();
-        history.forEach(m -> messages.add(ChatHub.toJson(m)));
+        for (ChatMessage m : history) {
+            JsonObject json = ChatHub.toJson(m);
+            VisitorTranslations.Shown translation = shown.get(m.id());
+            if (translation != null) {
+                json.put("translation", new JsonObject().put("language", translation.language())
+                        .put("text", translation.text()));
+            }
+            messages.add(json);
+        }
         return new JsonObject()
                 .put("type", "welcome")
                 .put("visitorToken", visitorToken)

@@ -122,7 +122,7 @@ class ApertiumConversationTranslationTest {
         assertEquals(200, importedEn.statusCode(), importedEn.bodyAsString());
 
         WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
-        visitor.hello(null);
+        String visitorToken = visitor.hello(null).getString("visitorToken");
         JsonObject said = visitor.say("Hola, mi envío del pedido #A-10492 no ha llegado todavía.")
                 .getJsonObject("message");
         String conversationId = said.getString("conversationId");
@@ -176,6 +176,19 @@ class ApertiumConversationTranslationTest {
                 .filter(t -> "OUTBOUND".equals(t.getString("direction"))).findFirst().orElseThrow();
         assertEquals(translated.getString("text"), outbound.getString("text"));
         Await.result(visitor.close());
+
+        // The visitor reloads the page: the history shows the reply as it was read, in Spanish, and their own as written.
+        WidgetVisitor reloaded = WidgetVisitor.open(vertx, node.port());
+        JsonArray history = reloaded.hello(visitorToken).getJsonArray("messages");
+        JsonObject replyAgain = history.stream().map(JsonObject.class::cast)
+                .filter(m -> m.getString("messageId").equals(translated.getString("messageId"))).findFirst().orElseThrow();
+        assertEquals(new JsonObject().put("language", "es").put("text", translated.getString("text")),
+                replyAgain.getJsonObject("translation"), replyAgain.encode());
+        assertEquals("Your order #A-10492 leaves tomorrow.", replyAgain.getString("text"), "the original stays beside it");
+        JsonObject ownAgain = history.stream().map(JsonObject.class::cast)
+                .filter(m -> m.getString("messageId").equals(messageId)).findFirst().orElseThrow();
+        assertFalse(ownAgain.containsKey("translation"), ownAgain.encode());
+        Await.result(reloaded.close());
     }
 
     /**
