@@ -253,7 +253,7 @@ final class Capabilities {
                 security::mount,
                 new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,
                 new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
-                        this::publicUrl, translator.forVisitors())::addRoutes,
+                        this::publicUrl, translator.forVisitors(), routing.widgetAvailability())::addRoutes,
                 new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator),
                         plugins::channelTakesAttachments, routing.inboxViews())::addRoutes,
                 new ConversationApi(hub, mailApi::details, plugins::channelTakesAttachments)::addRoutes,

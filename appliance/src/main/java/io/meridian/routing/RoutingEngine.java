@@ -114,14 +114,8 @@ public final class RoutingEngine {
             return new RoutingDecision.Unrouted("No teams are set up, so the conversation stays in the shared inbox.");
         }
         StringBuilder why = new StringBuilder();
-        List<Team> candidates = new ArrayList<>();
-        for (Team t : setup.teams()) {
-            if (t.speaks(q.language())) {
-                candidates.add(t);
-            }
-        }
-        if (candidates.isEmpty()) {
-            candidates.addAll(setup.teams());
+        List<Team> candidates = teamsFor(q.language());
+        if (setup.teams().stream().noneMatch(t -> t.speaks(q.language()))) {
             why.append("No team serves language '").append(q.language()).append("'; all teams considered. ");
         }
         if (q.skill() != null) {
@@ -179,6 +173,43 @@ public final class RoutingEngine {
     }
 
     /** The database refused the agent for a fresh assignment (full on another node): undo and correct the load. */
+    /**
+     * What a customer writing in {@code language} would find now: whether a team that serves it (every team, if none
+     * does) is open, and if not, when the first of them opens (null if none ever does). With no teams set up the
+     * shared inbox is always open.
+     */
+    public synchronized Availability availability(String language, Instant now) {
+        if (setup.isEmpty()) {
+            return new Availability(true, null);
+        }
+        Instant opensAt = null;
+        for (Team t : teamsFor(language)) {
+            if (t.calendar().isOpen(now)) {
+                return new Availability(true, null);
+            }
+            Optional<Instant> next = t.calendar().nextOpening(now);
+            if (next.isPresent() && (opensAt == null || next.get().isBefore(opensAt))) {
+                opensAt = next.get();
+            }
+        }
+        return new Availability(false, opensAt);
+    }
+
+    /** Whether the teams a customer would reach are open now; if not, the first opening (null: none). */
+    public record Availability(boolean open, Instant opensAt) {
+    }
+
+    /** The teams that serve {@code language}, in setup order; every team when none does. */
+    private List<Team> teamsFor(String language) {
+        List<Team> speaking = new ArrayList<>();
+        for (Team t : setup.teams()) {
+            if (t.speaks(language)) {
+                speaking.add(t);
+            }
+        }
+        return speaking.isEmpty() ? new ArrayList<>(setup.teams()) : speaking;
+    }
+
     public synchronized void assignmentRefused(String agentId, int activeInDatabase) {
         setLoad(agentId, activeInDatabase);
     }

@@ -9,6 +9,7 @@ import io.meridian.lifecycle.Lifecycle;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
+import io.meridian.widget.ChatAvailability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -342,6 +343,14 @@ public final class RoutingService implements Lifecycle {
     public Future<Optional<String>> teamNameOf(String conversationId) {
         return basics.store().read(c -> assignments.routing(c, conversationId)).map(row -> row
                 .map(RoutingRow::teamId).flatMap(t -> basics.engine().setup().team(t)).map(Team::name));
+    }
+
+    /** What the widget's header says: whether a team serving the visitor's language is open, else when one opens. */
+    public ChatAvailability widgetAvailability() {
+        return language -> {
+            RoutingEngine.Availability now = basics.engine().availability(language, basics.now());
+            return new ChatAvailability.Availability(now.open(), now.opensAt());
+        };
     }
 
     /** The inbox rail's views of routed work: mine, waiting in my teams, each team. */

@@ -24,17 +24,24 @@ public final class WidgetEndpoint {
     private final List<String> allowedOrigins;
     private final Supplier<String> publicUrl;
     private final VisitorTranslations translations;
+    private final ChatAvailability availability;
 
     /** {@code publicUrl} is asked at each request: with port 0 it is known only once the server listens. */
     public WidgetEndpoint(ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
             List<String> allowedOrigins, Supplier<String> publicUrl) {
-        this(hub, limits, live, templates, allowedOrigins, publicUrl, VisitorTranslations.none());
+        this(hub, limits, live, templates, allowedOrigins, publicUrl, VisitorTranslations.none(),
+                ChatAvailability.alwaysOpen());
     }
 
-    /** With {@code translations}: what the widget's history shows for replies translated for the visitor. */
+    /**
+     * With {@code translations}, what the widget's history shows for replies translated for the visitor, and
+     * {@code availability}, what its header says (open, or away until a time).
+     */
     public WidgetEndpoint(ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
-            List<String> allowedOrigins, Supplier<String> publicUrl, VisitorTranslations translations) {
+            List<String> allowedOrigins, Supplier<String> publicUrl, VisitorTranslations translations,
+            ChatAvailability availability) {
         this.translations = translations;
+        this.availability = availability;
         this.hub = hub;
         this.limits = limits;
         this.live = live;
@@ -59,7 +66,7 @@ public final class WidgetEndpoint {
             return;
         }
         WebSocketUpgrades.accept(ctx)
-                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live, translations).start())
+                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live, translations, availability).start())
                 .onFailure(ctx::fail);
     }
 }

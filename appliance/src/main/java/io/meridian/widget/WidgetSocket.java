@@ -40,6 +40,9 @@ final class WidgetSocket {
     private final WidgetLimits limits;
     private final LiveConnections live;
     private final VisitorTranslations translations;
+    private final ChatAvailability availability;
+    /** The visitor's browser language (primary subtag), from {@code hello}: what availability is asked for. */
+    private String language;
     private final RateWindow rate = new RateWindow();
 
     private String contactId;
@@ -49,8 +52,9 @@ final class WidgetSocket {
     private boolean closed;
 
     WidgetSocket(ServerWebSocket socket, ChatHub hub, WidgetLimits limits, LiveConnections live,
-            VisitorTranslations translations) {
+            VisitorTranslations translations, ChatAvailability availability) {
         this.translations = translations;
+        this.availability = availability;
         this.socket = socket;
         this.hub = hub;
         this.limits = limits;
@@ -132,7 +136,7 @@ final class WidgetSocket {
         switch (type) {
             case "hello" -> onHello(frame);
             case "message" -> onMessage(frame);
-            case "ping" -> send(new JsonObject().put("type", "pong"));
+            case "ping" -> send(new JsonObject().put("type", "pong").put("availability", availabilityJson()));
             default -> error("unknown_type", "Unknown frame type '" + abbreviate(type) + "'.", null);
         }
     }
@@ -150,6 +154,7 @@ final class WidgetSocket {
                 optionalString(frame, "name", 200),
                 optionalString(frame, "email", 254));
         List<String> languages = browserLanguages(frame);
+        language = primaryLanguage(languages.isEmpty() ? profile.locale() : languages.get(0));
         helloPending = true;
         hub.conversations().identifyVisitor(token, profile)
                 .compose(identity -> hub.conversations()
@@ -196,9 +201,27 @@ final class WidgetSocket {
                 .put("conversationId", conversation == null ? null : conversation.id())
                 .put("status", conversation == null ? null : conversation.status().name().toLowerCase(java.util.Locale.ROOT))
                 .put("messages", messages)
+                .put("availability", availabilityJson())
                 .put("limits", new JsonObject()
                         .put("maxFrameBytes", limits.maxFrameBytes())
                         .put("maxTextChars", limits.maxTextChars()));
+    }
+
+    /** {@code {"open": true}} or {@code {"open": false, "opensAt": "2026-12-07T08:00:00Z"}} (opensAt null: never). */
+    private JsonObject availabilityJson() {
+        ChatAvailability.Availability now = availability.now(language);
+        JsonObject json = new JsonObject().put("open", now.open());
+        if (!now.open()) {
+            json.put("opensAt", now.opensAt() == null ? null : now.opensAt().toString());
+        }
+        return json;
+    }
+
+    private static String primaryLanguage(String tag) {
+        if (tag == null || !LANGUAGE_TAG.matcher(tag).matches()) {
+            return null;
+        }
+        return tag.split("-")[0].toLowerCase(java.util.Locale.ROOT);
     }
 
     private void onMessage(JsonObject frame) {

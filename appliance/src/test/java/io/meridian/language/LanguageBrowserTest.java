@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -96,6 +97,43 @@ class LanguageBrowserTest {
         portuguese.get(node.baseUrl() + "/widget/demo");
         Browsers.waitUntil(portuguese, "the launcher in English, the fallback",
                 d -> "Chat with us".equals(widget(d).findElement(By.cssSelector(".launcher")).getText()));
+    }
+
+    /**
+     * Verifies that an Arabic visitor gets the widget in Arabic laid out right to left: on the page's left edge, its
+     * own message mirrored to the panel's left, and that the minimise button hides the panel and
+     * gives the focus back to the launcher.
+     */
+    @Test
+    void arabicWidgetRunsRightToLeft() {
+        WebDriver arabic = browsers.open("ar-visitor", "ar-EG,ar;q=0.9");
+        arabic.get(node.baseUrl() + "/widget/demo");
+        Browsers.waitUntil(arabic, "the launcher in Arabic",
+                d -> "تحدث معنا".equals(widget(d).findElement(By.cssSelector(".launcher")).getText()));
+        WebElement host = arabic.findElement(By.cssSelector("div[data-meridian-widget]"));
+        assertEquals("rtl", host.getDomAttribute("dir"));
+        assertEquals("ar", host.getDomAttribute("lang"));
+        widget(arabic).findElement(By.cssSelector(".launcher")).click();
+        Browsers.waitUntil(arabic, "connected, in Arabic",
+                d -> "متصل".equals(widget(d).findElement(By.cssSelector(".status")).getText()));
+        WebElement panel = widget(arabic).findElement(By.cssSelector(".panel"));
+        long width = (Long) ((JavascriptExecutor) arabic).executeScript("return window.innerWidth;");
+        assertTrue(panel.getRect().getX() < width / 2, "the panel sits on the left: " + panel.getRect());
+        assertEquals("rtl", panel.getCssValue("direction"));
+
+        widget(arabic).findElement(By.cssSelector("textarea.input")).sendKeys("مرحبا، لم يصل طلبي بعد");
+        widget(arabic).findElement(By.cssSelector("button.send")).click();
+        Browsers.waitUntil(arabic, "the message acknowledged",
+                d -> !widget(d).findElements(By.cssSelector("li.message.mine:not(.pending)")).isEmpty());
+        WebElement mine = widget(arabic).findElement(By.cssSelector("li.message.mine"));
+        assertTrue(mine.getRect().getX() - panel.getRect().getX() < panel.getRect().getWidth() / 4,
+                "the visitor's own message sits on the left, mirrored: " + mine.getRect());
+
+        WebElement minimise = widget(arabic).findElement(By.cssSelector("button.minimise"));
+        assertEquals("تصغير الدردشة", minimise.getDomAttribute("aria-label"));
+        minimise.click();
+        Browsers.waitUntil(arabic, "the panel hidden", d -> !widget(d).findElement(By.cssSelector(".panel")).isDisplayed());
+        assertEquals("false", widget(arabic).findElement(By.cssSelector(".launcher")).getDomAttribute("aria-expanded"));
     }
 
     /**

@@ -1,0 +1,22 @@
+package io.meridian.widget;
+
+import java.time.Instant;
+
+/**
+ * Whether a visitor would reach an open team now, for the widget's header: open, or away until the first of the
+ * teams serving the visitor's language opens. Offered by routing; answered from memory, never blocking.
+ */
+@FunctionalInterface
+public interface ChatAvailability {
+
+    /** For a visitor whose browser prefers {@code language} (a lower-case primary subtag such as "ja"; may be null). */
+    Availability now(String language);
+
+    /** {@code opensAt} is null when open, or when no team serving the visitor ever opens. */
+    record Availability(boolean open, Instant opensAt) {
+    }
+
+    static ChatAvailability alwaysOpen() {
+        return language -> new Availability(true, null);
+    }
+}
