@@ -201,9 +201,41 @@
       e.preventDefault();
       var text = textarea.value.trim();
       if (!text) { return; }
-      var idField = form.querySelector('input[name="clientMessageId"]');
       var button = form.querySelector('button');
       button.disabled = true;
+      checkLanguage(text).then(function (warned) {
+        if (warned) { button.disabled = false; textarea.focus(); return; }
+        send(text, button);
+      });
+    });
+    // Before a reply goes: if its text is clearly in another language than the agent's settings say, say so once
+    // (it will be translated from the language it is written in); Send again sends it. A failed check never blocks.
+    var warning = form.querySelector('.language-warning');
+    var confirmed = null;
+    textarea.addEventListener('input', function () { if (warning) { warning.hidden = true; } confirmed = null; });
+    function checkLanguage(text) {
+      if (!warning || text === confirmed) { return Promise.resolve(false); }
+      return fetch('/api/v1/conversations/' + encodeURIComponent(id) + '/reply-language', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+        body: JSON.stringify({ text: text })
+      }).then(function (r) { return r.ok ? r.json() : null; }).then(function (found) {
+        if (!found || !found.differs) { return false; }
+        confirmed = text;
+        var values = [languageName(found.language), languageName(found.expected)];
+        warning.textContent = (form.getAttribute('data-language-warning') || '{0} / {1}')
+          .replace(/\{([01])\}/g, function (all, i) { return values[Number(i)]; });
+        warning.hidden = false;
+        return true;
+      }).catch(function () { return false; });
+    }
+    function languageName(code) {
+      try {
+        return new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language' }).of(code);
+      } catch (e) { return code; }
+    }
+    function send(text, button) {
+      var idField = form.querySelector('input[name="clientMessageId"]');
       fetch('/api/v1/conversations/' + encodeURIComponent(id) + '/messages', {
         method: 'POST', credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
@@ -214,12 +246,14 @@
         if (!res.ok) { throw new Error(res.body.detail || ('HTTP ' + res.status)); }
         appendMessage(list, res.body);
         textarea.value = '';
+        if (warning) { warning.hidden = true; }
+        confirmed = null;
         idField.value = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
       }).catch(function (err) {
         var notSent = form.getAttribute('data-not-sent') || '{0}';
         alert(notSent.replace('{0}', function () { return err.message; }));
       }).then(function () { button.disabled = false; textarea.focus(); });
-    });
+    }
   }
 
   // The routing page's board (my conversations, queues, agents' presence and load) is redrawn from the server when a

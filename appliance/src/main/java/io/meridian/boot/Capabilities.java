@@ -58,6 +58,7 @@ import io.meridian.translation.ConversationTranslator;
 import io.meridian.translation.GlossaryPages;
 import io.meridian.translation.GlossaryStore;
 import io.meridian.translation.PluginEngines;
+import io.meridian.translation.ReplyLanguage;
 import io.meridian.translation.RoutedAudience;
 import io.meridian.translation.TranslationApi;
 import io.meridian.translation.TranslationExtras;
@@ -159,7 +160,8 @@ final class Capabilities {
         translator = new ConversationTranslator(vertx, store, conversations, blindIndex, new GlossaryStore(store),
                 new TranslationService(vertx, TranslationSettings.fromConfig(config),
                         PluginEngines.of(connectors::translationProviders)),
-                region, ConversationTranslator.RETRY_EVERY_MILLIS, new RoutedAudience(readingLanguages, routing));
+                region, ConversationTranslator.RETRY_EVERY_MILLIS, new RoutedAudience(readingLanguages, routing),
+                ReplyLanguage.detectedBy(vertx, languageDetection));
         // E-mail: threading, sanitised HTML, sealed attachments, reply templates ($teamName: the team routing chose).
         MailBodies mailBodies = new MailBodies(store, conversations);
         MailThreads mailThreads = new MailThreads(store, conversations, blindIndex, clock);

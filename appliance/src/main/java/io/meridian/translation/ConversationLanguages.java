@@ -23,15 +23,43 @@ final class ConversationLanguages {
 
     private final TranslationService service;
     private final TranslationAudience audience;
+    private final ReplyLanguage replyLanguage;
 
-    ConversationLanguages(TranslationService service, TranslationAudience audience) {
+    ConversationLanguages(TranslationService service, TranslationAudience audience, ReplyLanguage replyLanguage) {
         this.service = service;
         this.audience = Objects.requireNonNull(audience, "audience");
+        this.replyLanguage = Objects.requireNonNull(replyLanguage, "replyLanguage");
     }
 
     /** The language the agent reads customer messages in; empty for no agent or one who chose none. */
     Optional<String> readingLanguage(String agentId) {
         return agentId == null ? Optional.empty() : audience.readingLanguage(agentId);
+    }
+
+    /**
+     * The language an agent's reply {@code text} is written in: the text's own when it is clear about it, else
+     * {@link #languageFor} (see {@link ReplyLanguage}).
+     */
+    Future<String> languageOfReply(String agentId, String conversationId, String text) {
+        return languageFor(agentId, conversationId).compose(expected -> replyLanguage.of(text, expected));
+    }
+
+    /**
+     * Both: what the text is written in, and what the agent expects to write in: their reading language, else the
+     * language of the console they are using ({@code consoleLanguage}: "same as my browser").
+     */
+    Future<ReplyLanguages> replyLanguages(String agentId, String conversationId, String text, String consoleLanguage) {
+        Optional<String> own = readingLanguage(agentId);
+        Future<String> expected = own.isPresent() || consoleLanguage != null
+                ? Future.succeededFuture(own.orElse(consoleLanguage)) : languageFor(agentId, conversationId);
+        return expected.compose(e -> replyLanguage.of(text, e).map(written -> new ReplyLanguages(written, e)));
+    }
+
+    /** The language a reply is written in, and the one its writer's settings say; the console warns when they differ. */
+    record ReplyLanguages(String written, String expected) {
+        boolean differ() {
+            return !sameLanguage(written, expected);
+        }
     }
 
     /** See {@link ConversationTranslator#languageFor}. */

@@ -11,9 +11,11 @@ import io.meridian.store.Store;
 import io.meridian.widget.VisitorTranslations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -48,6 +50,7 @@ public final class ConversationTranslator implements Lifecycle {
     private final ReplyReview review;
     private final OutgoingTranslations outgoing;
     private final Corrections corrections;
+    private final ConversationService conversations;
     private final RetrySchedule retries;
 
     /**
@@ -57,11 +60,20 @@ public final class ConversationTranslator implements Lifecycle {
     public ConversationTranslator(Vertx vertx, Store store, ConversationService conversations, BlindIndex blindIndex,
             GlossaryStore glossary, TranslationService service, String nodeRegion, long retryEveryMillis,
             TranslationAudience audience) {
+        this(vertx, store, conversations, blindIndex, glossary, service, nodeRegion, retryEveryMillis, audience,
+                ReplyLanguage.AS_SET);
+    }
+
+    /** As above, with {@code replyLanguage} telling which language each agent reply is written in. */
+    public ConversationTranslator(Vertx vertx, Store store, ConversationService conversations, BlindIndex blindIndex,
+            GlossaryStore glossary, TranslationService service, String nodeRegion, long retryEveryMillis,
+            TranslationAudience audience, ReplyLanguage replyLanguage) {
         this.vertx = vertx;
+        this.conversations = conversations;
         this.service = service;
         this.glossary = glossary;
         ContactMemory memory = new ContactMemory(store, conversations, blindIndex, service, nodeRegion);
-        languages = new ConversationLanguages(service, audience);
+        languages = new ConversationLanguages(service, audience, replyLanguage);
         stored = new StoredTranslations(vertx, store, conversations, memory);
         inbound = new InboundTranslations(store, languages, stored);
         readers = new ReaderTranslations(vertx, store, service, languages, memory, stored);
@@ -130,6 +142,30 @@ public final class ConversationTranslator implements Lifecycle {
      */
     public Future<String> languageFor(String agentId, String conversationId) {
         return languages.languageFor(agentId, conversationId);
+    }
+
+    /**
+     * The language an agent's reply is written in: the text's own when it is clear about it (an agent who reads
+     * German may answer in English), else {@link #languageFor}. Replies are translated from it.
+     */
+    public Future<String> languageOfReply(String agentId, String conversationId, String text) {
+        return languages.languageOfReply(agentId, conversationId, text);
+    }
+
+    /**
+     * For the console's check before a reply is sent: the language the text is written in and the one the agent
+     * expects to write in (reading language, else {@code consoleLanguage}), as JSON ({@code language},
+     * {@code expected}, {@code differs}); fails with {@link NoSuchElementException} for an unknown conversation.
+     */
+    public Future<JsonObject> replyLanguages(String agentId, String conversationId, String text,
+            String consoleLanguage) {
+        return conversations.facts(conversationId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new NoSuchElementException("No conversation " + conversationId));
+            }
+            return languages.replyLanguages(agentId, conversationId, text, consoleLanguage).map(l -> new JsonObject()
+                    .put("language", l.written()).put("expected", l.expected()).put("differs", l.differ()));
+        });
     }
 
     /** Whether replies in this conversation go through the review step: the team's choice, else the node's. */

@@ -52,7 +52,8 @@ final class OutgoingTranslations {
             }
             return store.read(c -> new String[] {ConversationLanguages.customers(c, found.get(), conversationId),
                     TranslationRecords.message(c, messageId).map(TranslationRecords.MessageRow::authorId).orElse(null)})
-                    .compose(known -> languages.languageFor(known[1], conversationId).compose(agents -> {
+                    .compose(known -> stored.text(messageId).compose(text -> languages.languageOfReply(known[1],
+                            conversationId, text)).compose(agents -> {
                         String customer = known[0];
                         if (customer == null || ConversationLanguages.sameLanguage(customer, agents)) {
                             return Future.succeededFuture(Optional.<MessageTranslation>empty());

@@ -99,7 +99,8 @@ final class ReplyReview {
             }
             return store.read(c -> new Reply(ConversationLanguages.customers(c, found.get(), conversationId),
                     stored.original(c, messageId)));
-        }).compose(reply -> languages.languageFor(agentId, conversationId).compose(agents -> {
+        }).compose(reply -> languages.languageOfReply(agentId, conversationId, reply.original().text())
+                .compose(agents -> {
             if (reply.customers() == null || ConversationLanguages.sameLanguage(reply.customers(), agents)) {
                 return Future.failedFuture(new IllegalArgumentException(
                         "the customer's language is not known or is the agents' own"));

@@ -69,6 +69,11 @@ final class StoredTranslations {
                 });
     }
 
+    /** The message's text as written, opened. */
+    Future<String> text(String messageId) {
+        return store.read(c -> original(c, messageId).text());
+    }
+
     /** The message, and whether it has a stored translation already. */
     private record Seen(Original original, boolean stored) {
     }

@@ -1,5 +1,6 @@
 package io.meridian.translation;
 
+import io.meridian.console.ConsoleLocales;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.spi.translation.GlossaryTerm;
@@ -34,6 +35,8 @@ public final class TranslationApi {
     public void addRoutes(Router router) {
         router.get("/api/v1/conversations/:id/translations").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::translations);
+        router.post("/api/v1/conversations/:id/reply-language").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::replyLanguage);
         router.post("/api/v1/conversations/:id/translation-preview").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::preview);
         router.put("/api/v1/messages/:id/translation").handler(ConsoleSecurity.requireRole(Role.AGENT))
@@ -70,11 +73,29 @@ public final class TranslationApi {
             return;
         }
         String from = body.getValue("language") instanceof String s ? s : null;
-        // Without a language: the one the caller writes in (their reading language, else the team's or node's).
+        // Without a language: the one the text is written in, else the caller's (reading language, team's, node's).
         String id = ctx.pathParam("id");
         reply(ctx, (from != null ? io.vertx.core.Future.succeededFuture(from)
-                : translator.languageFor(ConsoleSecurity.agent(ctx).id(), id))
+                : translator.languageOfReply(ConsoleSecurity.agent(ctx).id(), id, text))
                 .compose(language -> translator.previewOutgoing(id, text, language)).map(TranslationApi::toJson), 200);
+    }
+
+    /** Which language a draft reply is written in, against the agent's settings: the console warns before sending. */
+    private void replyLanguage(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        String text = body.getValue("text") instanceof String s ? s : null;
+        if (text == null || text.isBlank() || text.length() > MAX_PREVIEW_CHARS) {
+            Problem.send(ctx, 400, "invalid-field", "text must be a non-empty string of at most " + MAX_PREVIEW_CHARS
+                    + " characters");
+            return;
+        }
+        String agentId = ConsoleSecurity.agent(ctx).id();
+        // "Same as my browser": the console's language for this request is what the agent expects to write in.
+        String console = ConsoleLocales.messages(ctx, agentId).lang();
+        reply(ctx, translator.replyLanguages(agentId, ctx.pathParam("id"), text, console), 200);
     }
 
     private void correct(RoutingContext ctx) {

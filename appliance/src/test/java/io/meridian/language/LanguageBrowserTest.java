@@ -184,6 +184,44 @@ class LanguageBrowserTest {
     }
 
     /**
+     * Verifies the check before a reply goes: an agent whose console is German who writes in English is told, in
+     * German, that the reply looks English and will be translated from English; nothing is sent until Send is pressed
+     * again, and then the reply is sent as written.
+     */
+    @Test
+    void replyInAnotherLanguageIsPointedOutBeforeSending() {
+        Await.result(node.createAgent("jonas", "Jonas Weber", Role.AGENT, PASSWORD), "an agent");
+        Await.result(((LanguageDetection) node.node().languageDetector()).settled(), "the language models loaded");
+        var visitor = Await.result(node.node().conversations().identifyVisitor(null,
+                new io.meridian.conversation.VisitorProfile("es-ES", "Europe/Madrid", null, null)), "a visitor");
+        var said = Await.result(node.node().hub().visitorSays(visitor.contactId(), "c-1",
+                "Hola, mi pedido todavía no ha llegado"), "the visitor's message");
+        WebDriver agent = browsers.open("jonas", "de-DE,de;q=0.9");
+        agent.get(node.baseUrl() + "/console/login");
+        agent.findElement(By.name("username")).sendKeys("jonas");
+        agent.findElement(By.name("password")).sendKeys(PASSWORD);
+        agent.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
+        agent.get(node.baseUrl() + "/console/conversations/" + said.message().conversationId());
+        Browsers.waitUntil(agent, "the conversation, live", d -> !d.findElements(By.cssSelector("body.live")).isEmpty());
+
+        String english = "Your parcel leaves our warehouse tomorrow morning, we will write to you then.";
+        agent.findElement(By.cssSelector("#reply textarea[name=text]")).sendKeys(english);
+        agent.findElement(By.cssSelector("#reply button[type=submit]")).click();
+        WebElement warning = Browsers.waitUntil(agent, "the warning", d -> {
+            WebElement w = d.findElement(By.cssSelector("#reply .language-warning"));
+            return w.isDisplayed() ? w : null;
+        });
+        assertTrue(warning.getText().startsWith("Diese Antwort scheint Englisch zu sein, Ihre Einstellungen sagen aber "
+                + "Deutsch."), warning.getText());
+        assertEquals(1, agent.findElements(By.cssSelector("#messages li.message")).size(), "nothing sent yet");
+
+        agent.findElement(By.cssSelector("#reply button[type=submit]")).click();
+        Browsers.waitUntil(agent, "the reply sent as written", d -> d.findElements(By.cssSelector("#messages li.message .text"))
+                .stream().anyMatch(t -> t.getText().equals(english)));
+        assertFalse(agent.findElement(By.cssSelector("#reply .language-warning")).isDisplayed());
+    }
+
+    /**
      * Verifies that the notice the page script shows for an @mention is in the page's language (the words come from
      * the bundle through data attributes), with the colleague's name, or "a colleague" when the event has none, and
      * that text in the note is shown as text.

@@ -226,6 +226,50 @@ class ApertiumConversationTranslationTest {
         Await.result(visitor.close());
     }
 
+    /**
+     * Verifies that a reply written in English by an agent whose settings say French is translated into the Spanish
+     * customer's language from English (Apertium eng-spa), not from French; and that the console's check before
+     * sending says so (language en, expected fr), says nothing for a French reply, and refuses an unknown
+     * conversation (404) and an empty text (400).
+     */
+    @Test
+    void replyIsTranslatedFromTheLanguageItIsWrittenIn() {
+        Await.result(node.createAgent("carla", "Carla", Role.AGENT, PASSWORD), "creating Carla");
+        AgentSession carla = AgentSession.open(vertx, web, node.port(), "carla", PASSWORD);
+        HttpResponse<Buffer> chosen = Await.result(carla.request(HttpMethod.POST, "/console/settings")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("readingLanguage=fr&csrf=" + carla.csrfToken())), "Carla reads French");
+        assertEquals(302, chosen.statusCode(), chosen.bodyAsString());
+        WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
+        visitor.hello(null);
+        String conversationId = visitor.say("Hola, ¿cuándo sale mi paquete del almacén?").getJsonObject("message")
+                .getString("conversationId");
+
+        String english = "Your parcel leaves our warehouse tomorrow morning.";
+        JsonObject check = carla.postJson("/api/v1/conversations/" + conversationId + "/reply-language",
+                new JsonObject().put("text", english)).bodyAsJsonObject();
+        assertEquals(new JsonObject().put("language", "en").put("expected", "fr").put("differs", true), check);
+        JsonObject french = carla.postJson("/api/v1/conversations/" + conversationId + "/reply-language",
+                new JsonObject().put("text", "Votre colis quitte notre entrepôt demain matin.")).bodyAsJsonObject();
+        assertEquals(false, french.getBoolean("differs"), french.encode());
+        assertEquals(404, carla.postJson("/api/v1/conversations/" + UUID.randomUUID() + "/reply-language",
+                new JsonObject().put("text", english)).statusCode());
+        assertEquals(400, carla.postJson("/api/v1/conversations/" + conversationId + "/reply-language",
+                new JsonObject().put("text", " ")).statusCode());
+
+        HttpResponse<Buffer> sent = carla.postJson("/api/v1/conversations/" + conversationId + "/messages",
+                new JsonObject().put("clientMessageId", UUID.randomUUID().toString()).put("text", english));
+        assertTrue(sent.statusCode() / 100 == 2, sent.bodyAsString());
+        JsonObject translated = visitor.expect(f -> "translation".equals(f.getString("type")), "the reply's translation");
+        assertEquals("es", translated.getString("language"));
+        JsonObject outbound = carla.get("/api/v1/conversations/" + conversationId + "/translations")
+                .bodyAsJsonObject().getJsonArray("translations").stream().map(JsonObject.class::cast)
+                .filter(t -> "OUTBOUND".equals(t.getString("direction"))).findFirst().orElseThrow();
+        assertEquals("en", outbound.getString("source"), outbound.encodePrettily());
+        assertTrue(outbound.getString("text").toLowerCase().contains("mañana"), outbound.getString("text"));
+        Await.result(visitor.close());
+    }
+
     private static Path apertiumZip() throws Exception {
         Path module = Path.of("..", "plugins", "translation-apertium").toAbsolutePath().normalize();
         try (Stream<Path> targets = Files.list(module)) {
