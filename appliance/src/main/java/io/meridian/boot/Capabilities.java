@@ -151,6 +151,8 @@ final class Capabilities {
                 new OffHoursReplies(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR),
                         config.list(ConfigKeys.ROUTING_OFF_HOURS_QUIET_CHANNELS)),
                 RoutingTimings.from(config));
+        // A deactivated agent's open conversations go back to their teams' queues.
+        accounts.onDeactivation(routing::agentDeactivated);
         // Console pages in each agent's language and time zone; each agent reads conversations in their language.
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);

@@ -37,12 +37,20 @@ public final class LiveEventsSocket {
                     MessageConsumer<AgentEvent> personal = hub.subscribeAgent(agent.id(),
                             event -> socket.writeTextMessage(event.agentFrame().encode()));
                     hub.consoleConnection(agent.id(), agent.username(), true);
+                    // An admin ended the agent's sessions: the live events stop with them.
+                    MessageConsumer<String> ended = ctx.vertx().eventBus().<String>localConsumer(
+                            ConsoleSecurity.SESSIONS_ENDED_ADDRESS, m -> {
+                                if (agent.id().equals(m.body())) {
+                                    socket.close((short) 1008, "signed out");
+                                }
+                            });
                     socket.textMessageHandler(ignored -> { });
                     socket.binaryMessageHandler(ignored -> { });
                     socket.closeHandler(v -> {
                         live.consoleClosed();
                         inbox.remove(socket);
                         personal.unregister();
+                        ended.unregister();
                         hub.consoleConnection(agent.id(), agent.username(), false);
                     });
                 }).onFailure(ctx::fail));

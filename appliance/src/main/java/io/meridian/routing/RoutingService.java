@@ -281,6 +281,25 @@ public final class RoutingService implements Lifecycle {
         return presence.set(agent, chosen);
     }
 
+    /**
+     * An admin ({@code by}) deactivated {@code agent}: offline at once, so nothing new is assigned, and every
+     * conversation the agent held goes back to its team's queue (a transfer in the timeline, by the admin). Completes
+     * with how many went back.
+     */
+    public Future<Integer> agentDeactivated(SignedInAgent agent, SignedInAgent by) {
+        return presence.set(agent, Presence.OFFLINE).compose(offline -> assignedTo(agent.id())).compose(held -> {
+            Future<Integer> chain = Future.succeededFuture(0);
+            for (String conversationId : held) {
+                chain = chain.compose(moved -> placement(conversationId).compose(found -> {
+                    String teamId = found.map(Placement::teamId).orElse(null);
+                    return teamId == null ? Future.succeededFuture(moved)
+                            : transfers.transfer(conversationId, by, null, teamId, null).map(done -> moved + 1);
+                }));
+            }
+            return chain;
+        });
+    }
+
     /** Hands a conversation to an agent or a team's queue, with an optional note (see {@link Transfers}). */
     public Future<Void> transfer(String conversationId, SignedInAgent actor, String toAgentId, String toTeamId,
             String note) {

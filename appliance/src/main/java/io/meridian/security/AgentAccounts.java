@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * arrays handed in are copied at once and the copies wiped after use; callers wipe theirs.
  */
 public final class AgentAccounts {
+
+    /** How long a password an admin reset may be used for the first sign-in. */
+    public static final Duration ONE_TIME_PASSWORD_VALIDITY = Duration.ofHours(24);
 
     /** Username of the account created at first start. */
     public static final String FIRST_ADMIN_USERNAME = "admin";
@@ -53,6 +57,8 @@ public final class AgentAccounts {
     private String dummyHash;
 
     /** Hashing on a pool of its own with the default size ({@link HashingPool#DEFAULT_THREADS}). */
+    private volatile DeactivationFollowUp followUp = (agent, by) -> Future.succeededFuture();
+
     public AgentAccounts(Vertx vertx, Store store, PasswordScheme hasher, int maxFailures, Duration lockout) {
         this(vertx, store, hasher, maxFailures, lockout, Clock.systemUTC());
     }
@@ -113,7 +119,7 @@ public final class AgentAccounts {
         }, false).compose(written -> hashing.submit(() -> hasher.hash(password.toCharArray()))).compose(hash -> {
             Instant now = clock.instant();
             StoredAgent admin = new StoredAgent(UUID.randomUUID().toString(), FIRST_ADMIN_USERNAME, "Administrator",
-                    Role.ADMIN, hash, true, now, now);
+                    Role.ADMIN, hash, true, now, now, true, null);
             return store.write(c -> !records.anyAgent(c) && records.insert(c, admin));
         }).compose(created -> {
             if (created) {
@@ -226,9 +232,18 @@ public final class AgentAccounts {
                 records.clearFailures(c, name);
             }
             return locked;
-        }).compose(locked -> locked.isPresent()
-                ? Future.succeededFuture(new LoginResult.Locked(locked.get()))
-                : upgradeHash(agent, password).map(v -> new LoginResult.Success(agent.toSignedIn())));
+        }).compose(locked -> {
+            if (locked.isPresent()) {
+                return Future.succeededFuture(new LoginResult.Locked(locked.get()));
+            }
+            if (!agent.maySignIn(clock.instant())) {
+                // The same answer as a wrong password: a deactivated account or an expired one-time password.
+                AUDIT.info("Refused sign-in of '{}': {}", name, agent.active() ? "its one-time password expired"
+                        : "the account is deactivated");
+                return Future.succeededFuture(new LoginResult.Rejected());
+            }
+            return upgradeHash(agent, password).map(v -> new LoginResult.Success(agent.toSignedIn()));
+        });
     }
 
     private Future<Boolean> checkPassword(char[] password, Optional<String> hash) {
@@ -258,7 +273,8 @@ public final class AgentAccounts {
             }
             return hashing.submit(() -> hasher.hash(password)).compose(hash -> {
                 Instant now = clock.instant();
-                StoredAgent agent = new StoredAgent(UUID.randomUUID().toString(), name, display, role, hash, true, now, now);
+                StoredAgent agent = new StoredAgent(UUID.randomUUID().toString(), name, display, role, hash, true, now, now,
+                        true, null);
                 return store.write(c -> records.insert(c, agent)).compose(inserted -> {
                     if (!inserted) {
                         return Future.failedFuture(new DuplicateAccountException(name));
@@ -268,6 +284,93 @@ public final class AgentAccounts {
                 });
             });
         }).onComplete(done -> wipe(password));
+    }
+
+    /** Every account with what an admin manages about it (active, locked, one-time password), by username. */
+    public Future<List<AccountStatus>> statuses() {
+        return store.read(c -> {
+            Instant now = clock.instant();
+            List<AccountStatus> out = new ArrayList<>();
+            for (StoredAgent a : records.all(c)) {
+                Instant locked = records.failures(c, a.username()).lockedUntil().filter(until -> until.isAfter(now))
+                        .orElse(null);
+                out.add(new AccountStatus(a.toSignedIn(), a.active(), locked, a.passwordExpiresAt()));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Deactivates or reactivates an account (an admin's action, {@code by}). A deactivated account cannot sign in and
+     * its sessions end at once; its history stays. Refused with {@link IllegalArgumentException} for the admin's own
+     * account or the last active admin, {@link NoSuchElementException} for an unknown id.
+     */
+    public Future<SignedInAgent> setActive(SignedInAgent by, String agentId, boolean active) {
+        if (!active && by.id().equals(agentId)) {
+            return Future.failedFuture(new IllegalArgumentException("You cannot deactivate your own account."));
+        }
+        return store.write(c -> {
+            StoredAgent agent = records.byId(c, agentId).orElseThrow(
+                    () -> new NoSuchElementException("no account with id " + agentId));
+            if (!active && agent.active() && agent.role() == Role.ADMIN && records.activeAdmins(c) <= 1) {
+                throw new IllegalArgumentException("The last active admin cannot be deactivated.");
+            }
+            records.setActive(c, agentId, active);
+            return agent.toSignedIn();
+        }).compose(agent -> {
+            AUDIT.info("{} {} the account '{}'", by.username(), active ? "reactivated" : "deactivated", agent.username());
+            if (active) {
+                return Future.succeededFuture(agent);
+            }
+            SessionRevocations.revoke(vertx, agentId);
+            return followUp.deactivated(agent, by).otherwise(e -> {
+                LOG.warn("After deactivating '{}': {}", agent.username(), e.toString());
+                return null;
+            }).map(agent);
+        });
+    }
+
+    /** What else happens when an account is deactivated (set once at start, by the node's wiring). */
+    public void onDeactivation(DeactivationFollowUp followUp) {
+        this.followUp = java.util.Objects.requireNonNull(followUp, "followUp");
+    }
+
+    /**
+     * Gives the account a new one-time password, which it must change at its next sign-in and which expires after
+     * {@link #ONE_TIME_PASSWORD_VALIDITY}; lifts a lock and ends the account's sessions. Returns the password, to show
+     * the admin once: it is never logged or stored readable.
+     */
+    public Future<String> resetPassword(SignedInAgent by, String agentId) {
+        // As strong as the first admin's one-time password (the same generator).
+        String password = InitialAdminPassword.generate();
+        return hashing.submit(() -> hasher.hash(password.toCharArray())).compose(hash -> store.write(c -> {
+            StoredAgent agent = records.byId(c, agentId).orElseThrow(
+                    () -> new NoSuchElementException("no account with id " + agentId));
+            Instant now = clock.instant();
+            records.resetPassword(c, agentId, hash, now, now.plus(ONE_TIME_PASSWORD_VALIDITY));
+            records.clearFailures(c, agent.username());
+            return agent.username();
+        })).map(username -> {
+            SessionRevocations.revoke(vertx, agentId);
+            AUDIT.info("{} reset the password of '{}'; the one-time password expires in {}", by.username(), username,
+                    ONE_TIME_PASSWORD_VALIDITY);
+            return password;
+        });
+    }
+
+    /** Lifts a sign-in lock on the account's name (an admin's action); false if it was not locked. */
+    public Future<Boolean> unlock(SignedInAgent by, String agentId) {
+        return store.write(c -> {
+            StoredAgent agent = records.byId(c, agentId).orElseThrow(
+                    () -> new NoSuchElementException("no account with id " + agentId));
+            boolean locked = records.failures(c, agent.username()).lockedUntil()
+                    .filter(until -> until.isAfter(clock.instant())).isPresent();
+            records.clearFailures(c, agent.username());
+            if (locked) {
+                AUDIT.info("{} unlocked the account '{}'", by.username(), agent.username());
+            }
+            return locked;
+        });
     }
 
     /** Every account, by username. */

@@ -27,16 +27,63 @@ final class AgentAdminApi {
         router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
         router.post(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::create);
         router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::get);
+        router.post(PATH + "/:id/deactivate").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(ctx -> setActive(ctx, false));
+        router.post(PATH + "/:id/reactivate").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(ctx -> setActive(ctx, true));
+        router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::resetPassword);
+        router.post(PATH + "/:id/unlock").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::unlock);
+    }
+
+    private void setActive(RoutingContext ctx, boolean active) {
+        String id = ctx.pathParam("id");
+        answer(ctx, accounts.setActive(ConsoleSecurity.agent(ctx), id, active)
+                .map(agent -> SessionState.json(agent).put("active", active)));
+    }
+
+    private void resetPassword(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        answer(ctx, accounts.resetPassword(ConsoleSecurity.agent(ctx), id).map(password -> new JsonObject()
+                .put("oneTimePassword", password)
+                .put("validForHours", AgentAccounts.ONE_TIME_PASSWORD_VALIDITY.toHours())));
+    }
+
+    private void unlock(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        answer(ctx, accounts.unlock(ConsoleSecurity.agent(ctx), id).map(was -> new JsonObject().put("wasLocked", was)));
+    }
+
+    /** 200 with the JSON, 404 for an unknown account, 400 for a refused change (own account, last admin). */
+    private static void answer(RoutingContext ctx, io.vertx.core.Future<JsonObject> result) {
+        result.onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("Cache-Control", "no-store");
+                json(ctx, 200, ar.result());
+            } else if (ar.cause() instanceof java.util.NoSuchElementException) {
+                Problem.send(ctx, 404, "not-found", "no account with id " + ctx.pathParam("id"));
+            } else if (ar.cause() instanceof IllegalArgumentException refused) {
+                Problem.send(ctx, 400, "refused", refused.getMessage());
+            } else if (ar.cause() instanceof HashingBusyException busy) {
+                ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+                Problem.send(ctx, 503, "sign-in-busy", LoginPages.BUSY);
+            } else {
+                internal(ctx, ar.cause());
+            }
+        });
     }
 
     private void list(RoutingContext ctx) {
-        accounts.list().onComplete(ar -> {
+        accounts.statuses().onComplete(ar -> {
             if (ar.failed()) {
                 internal(ctx, ar.cause());
                 return;
             }
             JsonArray agents = new JsonArray();
-            ar.result().forEach(a -> agents.add(SessionState.json(a)));
+            ar.result().forEach(a -> agents.add(SessionState.json(a.agent()).put("active", a.active())
+                    .put("lockedUntil", a.lockedUntil() == null ? null : a.lockedUntil().toString())
+                    .put("oneTimePasswordExpiresAt", a.oneTimePasswordExpiresAt() == null ? null
+                            : a.oneTimePasswordExpiresAt().toString())));
             json(ctx, 200, new JsonObject().put("agents", agents));
         });
     }

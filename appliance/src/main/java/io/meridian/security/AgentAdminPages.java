@@ -28,10 +28,63 @@ final class AgentAdminPages {
     void addRoutes(Router router) {
         router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
         router.post(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::create);
+        router.post(PATH + "/:id/deactivate").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(ctx -> act(ctx, "deactivated", accounts.setActive(ConsoleSecurity.agent(ctx),
+                        ctx.pathParam("id"), false).map(SignedInAgent::username)));
+        router.post(PATH + "/:id/reactivate").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(ctx -> act(ctx, "reactivated", accounts.setActive(ConsoleSecurity.agent(ctx),
+                        ctx.pathParam("id"), true).map(SignedInAgent::username)));
+        router.post(PATH + "/:id/unlock").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(ctx -> act(ctx, "unlocked", accounts.unlock(ConsoleSecurity.agent(ctx), ctx.pathParam("id"))
+                        .compose(was -> accounts.find(ctx.pathParam("id")))
+                        .map(found -> found.map(SignedInAgent::username).orElse(""))));
+        router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::resetPassword);
     }
 
     private void list(RoutingContext ctx) {
         render(ctx, 200, null, new NewAccountForm("", "", Role.AGENT.name()), ctx.request().getParam("created"));
+    }
+
+    /** Runs an admin action on one account, then shows the list saying what was done (or why not). */
+    private void act(RoutingContext ctx, String done, io.vertx.core.Future<String> action) {
+        action.onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.redirect(PATH + "?" + done + "=" + URLEncoder.encode(ar.result(), StandardCharsets.UTF_8));
+            } else if (ar.cause() instanceof java.util.NoSuchElementException) {
+                render(ctx, 404, "There is no such account.", emptyForm(), null);
+            } else if (ar.cause() instanceof IllegalArgumentException refused) {
+                render(ctx, 400, refused.getMessage(), emptyForm(), null);
+            } else {
+                ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
+            }
+        });
+    }
+
+    /** The one-time password is shown on this answer only: never in a URL, a log or a later page. */
+    private void resetPassword(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        accounts.resetPassword(ConsoleSecurity.agent(ctx), id).compose(password -> accounts.find(id)
+                .map(found -> Map.entry(found.map(SignedInAgent::username).orElse(""), password)))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ctx.response().putHeader("Cache-Control", "no-store");
+                        renderWith(ctx, 200, null, emptyForm(), null, Map.of("resetFor", ar.result().getKey(),
+                                "oneTimePassword", ar.result().getValue(),
+                                "validHours", AgentAccounts.ONE_TIME_PASSWORD_VALIDITY.toHours()));
+                    } else if (ar.cause() instanceof java.util.NoSuchElementException) {
+                        render(ctx, 404, "There is no such account.", emptyForm(), null);
+                    } else if (ar.cause() instanceof HashingBusyException busy) {
+                        ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+                        render(ctx, 503, LoginPages.BUSY, emptyForm(), null);
+                    } else {
+                        ctx.fail(ar.cause());
+                    }
+                });
+    }
+
+    private static NewAccountForm emptyForm() {
+        return new NewAccountForm("", "", Role.AGENT.name());
     }
 
     private void create(RoutingContext ctx) {
@@ -68,14 +121,30 @@ final class AgentAdminPages {
      * the list, so a crafted link cannot make the page announce something untrue.
      */
     private void render(RoutingContext ctx, int status, String error, NewAccountForm form, String created) {
-        accounts.list().onComplete(ar -> {
+        renderWith(ctx, status, error, form, created, Map.of());
+    }
+
+    private void renderWith(RoutingContext ctx, int status, String error, NewAccountForm form, String created,
+            Map<String, Object> extra) {
+        accounts.statuses().onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause()); // the node's fault: logged once, with the id the error page shows
                 return;
             }
-            List<SignedInAgent> agents = ar.result();
+            List<SignedInAgent> agents = ar.result().stream().map(AccountStatus::agent).toList();
             Map<String, Object> model = Pages.model(ctx, "Agents", ConsoleSecurity.agent(ctx));
             model.put("agents", agents);
+            model.put("accounts", ar.result());
+            model.put("self", ConsoleSecurity.agent(ctx).id());
+            model.putAll(extra);
+            for (String done : List.of("deactivated", "reactivated", "unlocked")) {
+                String who = ctx.request().getParam(done);
+                // Only a name in the list is announced, so a crafted link cannot make the page say something untrue.
+                if (who != null && agents.stream().anyMatch(a -> a.username().equals(who))) {
+                    model.put("done", done);
+                    model.put("doneFor", who);
+                }
+            }
             model.put("roles", Arrays.stream(Role.values()).map(Role::name).toList());
             model.put("formUsername", form.username());
             model.put("formDisplayName", form.displayName());

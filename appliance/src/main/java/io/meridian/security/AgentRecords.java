@@ -22,7 +22,7 @@ final class AgentRecords {
     /** Derby's SQLState for a unique or primary key violation. */
     private static final String DUPLICATE_KEY = "23505";
     private static final String COLUMNS = "id, username, display_name, role, password_hash, must_change_password, "
-            + "created_at, password_changed_at";
+            + "created_at, password_changed_at, active, password_expires_at";
 
     /** Timestamps are read and written in UTC so a change of the host's time zone cannot shift a lockout. */
     private static final ThreadLocal<Calendar> UTC = ThreadLocal.withInitial(
@@ -61,7 +61,7 @@ final class AgentRecords {
 
     /** Inserts the account; false (and nothing written) if the username is taken. */
     boolean insert(Connection c, StoredAgent a) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, a.id());
             s.setString(2, a.username());
             s.setString(3, a.displayName());
@@ -70,6 +70,8 @@ final class AgentRecords {
             s.setBoolean(6, a.mustChangePassword());
             s.setTimestamp(7, Timestamp.from(a.createdAt()), UTC.get());
             s.setTimestamp(8, Timestamp.from(a.passwordChangedAt()), UTC.get());
+            s.setBoolean(9, a.active());
+            setInstant(s, 10, a.passwordExpiresAt());
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -84,7 +86,7 @@ final class AgentRecords {
     /** Replaces the hash only if it is still {@code expectedHash}, so two concurrent changes cannot both win. */
     boolean replacePassword(Connection c, String id, String expectedHash, String newHash, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE agents SET password_hash = ?, must_change_password = FALSE, "
-                + "password_changed_at = ? WHERE id = ? AND password_hash = ?")) {
+                + "password_changed_at = ?, password_expires_at = NULL WHERE id = ? AND password_hash = ?")) {
             s.setString(1, newHash);
             s.setTimestamp(2, Timestamp.from(now), UTC.get());
             s.setString(3, id);
@@ -198,9 +200,49 @@ final class AgentRecords {
         }
     }
 
+    /** Activates or deactivates the account; false for an unknown id. */
+    boolean setActive(Connection c, String id, boolean active) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE agents SET active = ? WHERE id = ?")) {
+            s.setBoolean(1, active);
+            s.setString(2, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** An admin's reset: a one-time password the account must change at sign-in, valid until {@code expiresAt}. */
+    boolean resetPassword(Connection c, String id, String hash, Instant now, Instant expiresAt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE agents SET password_hash = ?, must_change_password = TRUE, "
+                + "password_changed_at = ?, password_expires_at = ? WHERE id = ?")) {
+            s.setString(1, hash);
+            s.setTimestamp(2, Timestamp.from(now), UTC.get());
+            s.setTimestamp(3, Timestamp.from(expiresAt), UTC.get());
+            s.setString(4, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** How many active admin accounts there are: the last one cannot be deactivated. */
+    int activeAdmins(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM agents WHERE role = 'ADMIN' AND active = TRUE");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, java.sql.Types.TIMESTAMP);
+        } else {
+            s.setTimestamp(index, Timestamp.from(value), UTC.get());
+        }
+    }
+
     private static StoredAgent row(ResultSet rs) throws SQLException {
+        Timestamp expires = rs.getTimestamp(10, UTC.get());
         return new StoredAgent(rs.getString(1), rs.getString(2), rs.getString(3), Role.valueOf(rs.getString(4)),
                 rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7, UTC.get()).toInstant(),
-                rs.getTimestamp(8, UTC.get()).toInstant());
+                rs.getTimestamp(8, UTC.get()).toInstant(), rs.getBoolean(9), expires == null ? null : expires.toInstant());
     }
 }

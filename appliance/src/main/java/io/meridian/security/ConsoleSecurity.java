@@ -21,6 +21,12 @@ import java.time.Duration;
  */
 public final class ConsoleSecurity {
 
+    /**
+     * Where the node says that an agent's sessions ended (deactivated, password reset), with the agent's id: a live
+     * connection of that agent closes.
+     */
+    public static final String SESSIONS_ENDED_ADDRESS = SessionRevocations.ADDRESS;
+
     private final Vertx vertx;
     private final AgentAccounts accounts;
     private final Path initialAdminPasswordFile;

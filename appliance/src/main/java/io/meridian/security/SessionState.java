@@ -17,6 +17,7 @@ final class SessionState {
     static final String COOKIE = "meridian_session";
     private static final String AGENT = "meridian.agent";
     private static final String CSRF = "meridian.csrf";
+    private static final String SIGNED_IN_AT = "meridian.signed-in-at";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SessionState() {
@@ -33,10 +34,21 @@ final class SessionState {
         return ctx.session();
     }
 
-    /** The agent signed in to the request's session, or null. */
+    /** The agent signed in to the request's session, or null; a session an admin ended is ended here. */
     static SignedInAgent agent(RoutingContext ctx) {
         Session session = existing(ctx);
-        return session == null ? null : agent(session);
+        SignedInAgent agent = session == null ? null : agent(session);
+        if (agent != null && SessionRevocations.revoked(ctx.vertx(), agent.id(), signedInAt(session))) {
+            session.destroy();
+            return null;
+        }
+        return agent;
+    }
+
+    /** When the session signed in (epoch ms); 0 for a session from before this was kept. */
+    static long signedInAt(Session session) {
+        Long at = session.get(SIGNED_IN_AT);
+        return at == null ? 0 : at;
     }
 
     static SignedInAgent agent(Session session) {
@@ -56,6 +68,7 @@ final class SessionState {
         Session session = ctx.session();
         session.regenerateId();
         session.put(AGENT, json(agent));
+        session.put(SIGNED_IN_AT, System.currentTimeMillis());
         session.put(CSRF, newToken());
     }
 

@@ -2,11 +2,20 @@ package io.meridian.security;
 
 import java.time.Instant;
 
-/** One row of the {@code agents} table, password hash included: never leaves this package. */
+/**
+ * One row of the {@code agents} table, password hash included: never leaves this package. {@code passwordExpiresAt}
+ * is set only for a one-time password an admin issued (null otherwise).
+ */
 record StoredAgent(String id, String username, String displayName, Role role, String passwordHash,
-        boolean mustChangePassword, Instant createdAt, Instant passwordChangedAt) {
+        boolean mustChangePassword, Instant createdAt, Instant passwordChangedAt, boolean active,
+        Instant passwordExpiresAt) {
 
     SignedInAgent toSignedIn() {
         return new SignedInAgent(id, username, displayName, role, mustChangePassword);
+    }
+
+    /** Whether the password may sign in at {@code now}: the account is active and its one-time password not expired. */
+    boolean maySignIn(Instant now) {
+        return active && (passwordExpiresAt == null || now.isBefore(passwordExpiresAt));
     }
 }

@@ -154,10 +154,18 @@ public final class AgentSession {
         private final WebSocket socket;
         private final FrameInbox inbox = new FrameInbox();
 
+        private final java.util.concurrent.atomic.AtomicBoolean closedByServer = new java.util.concurrent.atomic.AtomicBoolean();
+
         private LiveFeed(WebSocketClient client, WebSocket socket) {
             this.client = client;
             this.socket = socket;
             socket.textMessageHandler(inbox::accept);
+            socket.closeHandler(v -> closedByServer.set(true));
+        }
+
+        /** Whether the connection has closed. */
+        public boolean closed() {
+            return closedByServer.get();
         }
 
         /** {@code cookie} may be null, to try the upgrade without a session. */
