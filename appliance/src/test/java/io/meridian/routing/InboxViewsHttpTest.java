@@ -105,6 +105,9 @@ class InboxViewsHttpTest {
         assertTrue(admins.contains("<h1>Night Shift</h1>") && admins.contains("data-view=\"team:desk\""), admins);
 
         Await.result(node.node().hub().close(second), "closing the second");
+        // Routing hears of the close just after it is stored.
+        Await.until(() -> count(session.get("/console/inbox?view=closed").bodyAsString(), "waiting") == 0,
+                "the closed conversation no longer waiting");
         String closed = session.get("/console/inbox?view=closed").bodyAsString();
         assertTrue(closed.contains("data-conversation-id=\"" + second + "\""), closed);
         assertEquals(0, count(closed, "waiting"), closed);
