@@ -22,6 +22,13 @@ public final class MeridianConfig {
 
     /** System properties read by the launcher itself, not configuration keys. */
     private static final Set<String> LAUNCHER_PROPERTIES = Set.of("meridian.home", "meridian.config", "meridian.logs");
+    /**
+     * {@code MERIDIAN_*} variables that are not configuration keys: read by bin/meridian or at start (the key store's
+     * password). Any other {@code MERIDIAN_*} variable is a mistyped key and stops the start, like one in the file.
+     */
+    private static final Set<String> OTHER_VARIABLES = Set.of("MERIDIAN_HOME", "MERIDIAN_CONF", "MERIDIAN_LOGS",
+            "MERIDIAN_PID_FILE", "MERIDIAN_START_TIMEOUT", "MERIDIAN_STOP_TIMEOUT", "MERIDIAN_CONSOLE_LOG_LEVEL",
+            "MERIDIAN_KEYSTORE_PASSWORD");
 
     private final Map<String, Object> values;
     private final Path home;
@@ -43,6 +50,12 @@ public final class MeridianConfig {
         }
         if (file != null && Files.exists(file)) {
             readYaml(file).forEach((name, raw) -> values.put(name, fromYaml(file, name, raw)));
+        }
+        for (String variable : env.keySet()) {
+            if (variable.startsWith("MERIDIAN_") && !OTHER_VARIABLES.contains(variable) && ConfigKeys.ALL.stream()
+                    .noneMatch(k -> k.environmentVariable().equals(variable))) {
+                throw new ConfigException("environment variable " + variable + ": unknown key" + variableSuggestion(variable));
+            }
         }
         for (ConfigKey key : ConfigKeys.ALL) {
             String fromEnv = env.get(key.environmentVariable());
@@ -125,6 +138,16 @@ public final class MeridianConfig {
             String at = where.contains("key '") ? where : where + " (key '" + key.name() + "')";
             throw new ConfigException(at + ": expected " + key.type().expected() + ", got '" + raw + "'");
         }
+    }
+
+    /** Closest known variable by edit distance. */
+    private static String variableSuggestion(String variable) {
+        return ConfigKeys.ALL.stream()
+                .map(ConfigKey::environmentVariable)
+                .min(Comparator.comparingInt(v -> distance(v, variable)))
+                .filter(v -> distance(v, variable) <= 3)
+                .map(v -> " (did you mean " + v + "?)")
+                .orElse("; every key's variable is listed in docs/configuration.md");
     }
 
     /** Closest known key by edit distance, to turn a typo into a fix. */

@@ -103,6 +103,25 @@ class MeridianConfigTest {
         assertTrue(e.getMessage().contains("tls.enabled"), e.getMessage());
     }
 
+    /**
+     * Verifies that an unknown MERIDIAN_* environment variable stops loading with the variable and the closest known
+     * one, while the launcher's own variables and variables of other programs pass.
+     */
+    @Test
+    void unknownEnvironmentVariableRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MeridianConfig.load(home, null,
+                Map.of("MERIDIAN_HTTP_PROT", "8080"), new Properties()));
+        assertEquals("environment variable MERIDIAN_HTTP_PROT: unknown key (did you mean MERIDIAN_HTTP_PORT?)",
+                e.getMessage());
+        ConfigException far = assertThrows(ConfigException.class, () -> MeridianConfig.load(home, null,
+                Map.of("MERIDIAN_COMPLETELY_DIFFERENT", "x"), new Properties()));
+        assertTrue(far.getMessage().contains("docs/configuration.md"), far.getMessage());
+        MeridianConfig fine = MeridianConfig.load(home, null, Map.of("MERIDIAN_HOME", "/opt/meridian",
+                "MERIDIAN_LOGS", "/var/log/meridian", "MERIDIAN_KEYSTORE_PASSWORD", "x", "MERIDIANX", "y",
+                "PATH", "/usr/bin", "MERIDIAN_HTTP_PORT", "8081"), new Properties());
+        assertEquals(8081, fine.integer(ConfigKeys.HTTP_PORT));
+    }
+
     /** Verifies that an unknown -Dmeridian.* property is refused rather than silently ignored. */
     @Test
     void unknownSystemPropertyRefused() {
