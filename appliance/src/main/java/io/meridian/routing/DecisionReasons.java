@@ -58,7 +58,8 @@ final class DecisionReasons {
         long online = staff.stream().filter(a -> a.presence == Presence.ONLINE).count();
         long full = staff.stream().filter(a -> a.presence == Presence.ONLINE && a.profile != null
                 && a.active >= a.profile.maxConversations()).count();
-        return staff.size() + " agents, " + online + " online, " + full + " at capacity";
+        return staff.size() + (staff.size() == 1 ? " agent, " : " agents, ") + online + " online, " + full
+                + " at capacity";
     }
 
     static String local(Instant at, ZoneId zone) {
