@@ -286,7 +286,42 @@
     setInterval(refresh, 60000);
   }
 
+  // The server renders dates in the agent's chosen time zone, else in the browser's, which it learns from this cookie.
+  function rememberTimeZone() {
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone) { return; }
+    var value = encodeURIComponent(zone);
+    if (document.cookie.split('; ').indexOf('meridian_tz=' + value) >= 0) { return; }
+    document.cookie = 'meridian_tz=' + value + '; path=/; max-age=31536000; SameSite=Strict'
+      + (location.protocol === 'https:' ? '; Secure' : '');
+  }
+
+  // Keyboard shortcuts, away from text fields: j / k move through the inbox's conversations (Enter opens one),
+  // r goes to the reply box, n to the internal note, Escape leaves a field.
+  function setupShortcuts() {
+    document.addEventListener('keydown', function (e) {
+      var t = e.target;
+      var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (e.key === 'Escape' && typing) { t.blur(); return; }
+      if (typing || e.ctrlKey || e.metaKey || e.altKey) { return; }
+      if (e.key === 'j' || e.key === 'k') {
+        var links = Array.prototype.slice.call(document.querySelectorAll('li.conversation > a'));
+        if (!links.length) { return; }
+        var at = links.indexOf(document.activeElement);
+        var next = e.key === 'j' ? Math.min(links.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
+        links[next].focus();
+        e.preventDefault();
+      } else if (e.key === 'r' || e.key === 'n') {
+        var field = document.getElementById(e.key === 'r' ? 'reply-text' : 'note-text');
+        if (field) { field.focus(); e.preventDefault(); }
+      }
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    setupShortcuts();
+    rememberTimeZone();
     localiseTimes();
     var live = false;
     var inbox = document.querySelector('[data-live="inbox"]');

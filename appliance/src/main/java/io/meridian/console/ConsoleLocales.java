@@ -8,13 +8,17 @@ import java.util.Objects;
 
 /**
  * Picks the language and time zone of each console page: the agent's own choice (settings page), else the browser's
- * {@code Accept-Language} among the console's languages (English if none matches), and the node's time zone. Page
- * classes put {@link #messages(RoutingContext, String)} into their template model as {@code t}.
+ * {@code Accept-Language} among the console's languages (English if none matches), and the browser's time zone (the
+ * {@value #ZONE_COOKIE} cookie console.js keeps), else the node's. Page classes put
+ * {@link #messages(RoutingContext, String)} into their template model as {@code t}.
  */
 public final class ConsoleLocales {
 
     private static final String KEY = "meridian.language.console-locales";
     private static final String MESSAGES_KEY = "meridian.language.messages";
+    /** The browser's IANA time zone, as console.js reads it from {@code Intl}: not a secret, only a display choice. */
+    public static final String ZONE_COOKIE = "meridian_tz";
+    private static final int MAX_ZONE_CHARS = 64;
 
     private final ConsolePreferences preferences;
     private final ZoneId nodeZone;
@@ -31,6 +35,21 @@ public final class ConsoleLocales {
             ctx.next();
         };
         router.route().handler(attach);
+    }
+
+    /** The time zone the browser reported (a valid region id), if it did. */
+    public static java.util.Optional<ZoneId> browserZone(RoutingContext ctx) {
+        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ZONE_COOKIE);
+        String id = cookie == null ? null : java.net.URLDecoder.decode(cookie.getValue(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (id == null || id.isEmpty() || id.length() > MAX_ZONE_CHARS || !id.contains("/")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(ZoneId.of(id));
+        } catch (java.time.DateTimeException e) {
+            return java.util.Optional.empty(); // a made-up value: the node's zone instead
+        }
     }
 
     /** The node's time zone, for agents who did not choose one. */
@@ -56,7 +75,8 @@ public final class ConsoleLocales {
                 ? ConsolePreferences.Preference.NONE : locales.preferences.of(agentId);
         ConsoleLanguage language = chosen.language()
                 .orElseGet(() -> ConsoleLanguage.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")));
-        ZoneId zone = chosen.timeZone().orElse(locales == null ? ZoneId.systemDefault() : locales.nodeZone);
+        ZoneId zone = chosen.timeZone().orElseGet(() -> browserZone(ctx)
+                .orElse(locales == null ? ZoneId.systemDefault() : locales.nodeZone));
         Messages messages = Messages.of(language, zone);
         if (agentId != null) {
             ctx.put(MESSAGES_KEY, messages); // by then the page knows who is signed in: the same for the whole request

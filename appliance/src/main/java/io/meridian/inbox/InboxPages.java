@@ -142,12 +142,18 @@ public final class InboxPages {
             return hub.conversations().messages(id, 0, 1000).compose(messages -> hub.conversations().attachments()
                     .ofConversation(id).map(files -> {
                 Map<String, Object> model = base(ctx, "Conversation");
+                model.put("wide", true);
                 model.put("conversation", found.get());
                 model.put("messages", messages);
                 model.put("attachments", files.stream().collect(java.util.stream.Collectors.groupingBy(
                         io.meridian.conversation.StoredAttachment::messageId)));
                 model.put("replyId", UUID.randomUUID().toString());
                 model.put("error", java.util.Objects.requireNonNullElse(ctx.queryParams().get("error"), ""));
+                return model;
+            })).compose(model -> hub.conversations().facts(id).map(facts -> {
+                java.util.Locale reader = ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()).language()
+                        .locale();
+                facts.ifPresent(f -> model.put("customer", CustomerPanel.of(f, reader, java.time.Instant.now())));
                 return model;
             })).compose(model -> extras.extras(id, ConsoleSecurity.agent(ctx)).map(more -> {
                 model.putAll(more);

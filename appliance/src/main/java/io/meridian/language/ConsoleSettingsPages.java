@@ -113,7 +113,7 @@ public final class ConsoleSettingsPages {
                 ConsoleLanguage.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")).nativeName());
         model.put("zones", ZONES);
         model.put("chosenZone", chosen.timeZone().map(ZoneId::getId).orElse(""));
-        model.put("nodeZone", locales.nodeZone().getId());
+        model.put("nodeZone", ConsoleLocales.browserZone(ctx).orElse(locales.nodeZone()).getId());
         model.put("now", Instant.now());
         model.put("saved", saved && status == 200);
         model.put("error", errorKey == null ? "" : errorKey);

@@ -65,6 +65,39 @@ class ConsoleLanguagePagesTest {
         Await.result(vertx.close(), "closing Vert.x");
     }
 
+    /**
+     * Verifies that, with no choice made, dates follow the time zone the browser reported in its cookie (URL-encoded as
+     * the page script writes it), and that a made-up or non-region value falls back to the node's zone.
+     */
+    @Test
+    void followsTheBrowsersTimeZone() {
+        String nodeZone = zoneOf(pageWithZoneCookie(null));
+        assertEquals("Asia/Tokyo", zoneOf(pageWithZoneCookie("Asia%2FTokyo")));
+        assertEquals("America/Argentina/Buenos_Aires", zoneOf(pageWithZoneCookie("America%2FArgentina%2FBuenos_Aires")));
+        assertEquals(nodeZone, zoneOf(pageWithZoneCookie("Mars%2FOlympus_Mons")));
+        assertEquals(nodeZone, zoneOf(pageWithZoneCookie("GMT%2B5")));
+        assertEquals(nodeZone, zoneOf(pageWithZoneCookie("%3Cscript%3E")));
+    }
+
+    private String pageWithZoneCookie(String zone) {
+        io.vertx.ext.web.client.WebClient plain = io.vertx.ext.web.client.WebClient.create(vertx);
+        try {
+            var request = plain.get(node.port(), "127.0.0.1", "/console/login");
+            if (zone != null) {
+                request.putHeader("Cookie", "meridian_tz=" + zone);
+            }
+            return Await.result(request.send(), "the login page").bodyAsString();
+        } finally {
+            plain.close();
+        }
+    }
+
+    private static String zoneOf(String page) {
+        Matcher m = Pattern.compile("data-time-zone=\"([^\"]*)\"").matcher(page);
+        assertTrue(m.find(), page);
+        return m.group(1);
+    }
+
     /** Verifies that, with no choice made, the console follows the browser's Accept-Language. */
     @Test
     void followsTheBrowsersLanguage() {

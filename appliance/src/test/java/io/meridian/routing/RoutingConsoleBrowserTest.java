@@ -194,6 +194,14 @@ class RoutingConsoleBrowserTest {
                 && listed(d).equals(List.of(first)));
         browser.findElement(By.cssSelector(".views a[data-view=waiting]")).click();
         Browsers.waitUntil(browser, "only the waiting one under Waiting", d -> listed(d).equals(List.of(second)));
+
+        // Keyboard: j moves to the first conversation, Enter opens it, r goes to the reply box.
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys("j").sendKeys(org.openqa.selenium.Keys.ENTER)
+                .perform();
+        Browsers.waitUntil(browser, "the conversation opened from the keyboard",
+                d -> d.getCurrentUrl().endsWith("/console/conversations/" + second));
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys("r").perform();
+        assertEquals("reply-text", browser.switchTo().activeElement().getDomAttribute("id"));
     }
 
     private static String viewCount(WebDriver d, String view) {

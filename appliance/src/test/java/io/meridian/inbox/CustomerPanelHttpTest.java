@@ -1,0 +1,84 @@
+package io.meridian.inbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.conversation.VisitorProfile;
+import io.meridian.protocol.AgentSession;
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The customer beside the open conversation, over real HTTP, in the agent's console language. */
+@Timeout(120)
+class CustomerPanelHttpTest {
+
+    @TempDir
+    Path dir;
+    private Vertx vertx;
+    private SignedInNode node;
+
+    @AfterEach
+    void tearDown() {
+        if (node != null) {
+            node.stop();
+        }
+        if (vertx != null) {
+            Await.result(vertx.close(), "closing vert.x");
+        }
+    }
+
+    /**
+     * Verifies that the panel names the customer's language and browser languages in the agent's language (English,
+     * then Japanese), and shows the customer's local time with the time zone, the weekday being today's in Madrid.
+     */
+    @Test
+    void namesLanguagesAndLocalTime() {
+        vertx = Vertx.vertx();
+        node = SignedInNode.start(vertx, dir, Map.of());
+        AgentSession agent = node.agent("ana", "Ana", Role.AGENT, "correct horse battery staple");
+        var conversations = node.node().node().conversations();
+        String contact = Await.result(conversations.identifyVisitor(null,
+                new VisitorProfile("es-ES", "Europe/Madrid", null, null)), "visitor").contactId();
+        Await.result(conversations.recordVisitorContext(contact, List.of("es-ES", "en-GB"), "es-ES"), "context");
+        Await.result(conversations.recordContactLanguage(contact, "es"), "language");
+        String id = Await.result(conversations.appendVisitorMessage(contact, UUID.randomUUID().toString(),
+                "Hola, ¿dónde está mi pedido?"), "message").message().conversationId();
+
+        String panel = panel(agent.get("/console/conversations/" + id).bodyAsString());
+        assertTrue(panel.contains("<dd class=\"customer-language\">Spanish (es)</dd>"), panel);
+        assertTrue(panel.contains("Spanish (Spain) (es-ES), English (United Kingdom) (en-GB)"), panel);
+        String weekday = DateTimeFormatter.ofPattern("EEE", Locale.ENGLISH).withZone(ZoneId.of("Europe/Madrid"))
+                .format(Instant.now());
+        Matcher time = Pattern.compile("<dd class=\"customer-local-time\">(\\w+) [^<]+<span class=\"meta\">"
+                + "Europe/Madrid</span></dd>").matcher(panel);
+        assertTrue(time.find(), panel);
+        assertEquals(weekday, time.group(1));
+
+        String japanese = panel(Await.result(agent.request(HttpMethod.GET, "/console/conversations/" + id)
+                .putHeader("Accept-Language", "ja").send(), "in Japanese").bodyAsString());
+        assertTrue(japanese.contains("<h2>顧客</h2>") && japanese.contains("スペイン語 (es)"), japanese);
+    }
+
+    private static String panel(String page) {
+        int from = page.indexOf("<section class=\"customer-panel\"");
+        assertTrue(from >= 0, page);
+        return page.substring(from, page.indexOf("</section>", from));
+    }
+}
