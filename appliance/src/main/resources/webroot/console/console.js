@@ -97,6 +97,7 @@
       if (ev.type === 'mention') { showMention(ev); return; }
       refresh();
     });
+    setInterval(refresh, 60000); // waiting times grow without events
   }
 
   function appendMessage(list, m) {

@@ -194,6 +194,9 @@ public final class ChatHub {
                 .put("createdAt", c.createdAt().toString())
                 .put("lastMessageAt", c.lastMessageAt() == null ? null : c.lastMessageAt().toString())
                 .put("lastMessagePreview", c.lastMessagePreview())
+                .put("lastAuthor", c.lastAuthor() == null ? null : c.lastAuthor().name().toLowerCase(java.util.Locale.ROOT))
+                .put("customerWaitingSince", c.customerWaitingSince() == null ? null
+                        : c.customerWaitingSince().toString())
                 .put("messageCount", c.messageCount());
     }
 }

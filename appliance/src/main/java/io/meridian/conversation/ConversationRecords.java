@@ -27,8 +27,8 @@ public final class ConversationRecords {
 
     /** A conversation row joined with what a summary needs from its contact (sealed name, wrapped data key). */
     record ConversationRow(String id, String contactId, String channel, ConversationStatus status, Instant createdAt,
-            Instant lastMessageAt, long lastSeq, long messageCount, byte[] previewSealed, byte[] contactNameSealed,
-            byte[] contactDataKey) {
+            Instant lastMessageAt, long lastSeq, long messageCount, byte[] previewSealed, String lastAuthor,
+            Instant customerWaitingSince, byte[] contactNameSealed, byte[] contactDataKey) {
     }
 
     /** A message row with its sealed body. */
@@ -56,8 +56,8 @@ public final class ConversationRecords {
      * the conversation's row locked while it waits for the contact's, see {@link #facts}.
      */
     private static final String CONVERSATION_COLUMNS = "SELECT cv.id, cv.contact_id, cv.channel, cv.status, "
-            + "cv.created_at, cv.last_message_at, cv.last_seq, cv.message_count, cv.last_preview_sealed "
-            + "FROM conversations cv ";
+            + "cv.created_at, cv.last_message_at, cv.last_seq, cv.message_count, cv.last_preview_sealed, "
+            + "cv.last_author, cv.customer_waiting_since FROM conversations cv ";
     private static final String MESSAGE_COLUMNS = "SELECT id, conversation_id, contact_id, seq, author, author_id, "
             + "author_name, client_msg_id, body_sealed, created_at FROM messages ";
 
@@ -522,14 +522,32 @@ public final class ConversationRecords {
         }
         try (PreparedStatement s = c.prepareStatement("UPDATE conversations SET last_seq = ?, "
                 + "message_count = message_count + 1, last_message_at = ?, last_activity_at = ?, "
-                + "last_preview_sealed = ?, version = version + 1 WHERE id = ?")) {
+                + "last_preview_sealed = ?, last_author = ?" + waitingChange(m.author())
+                + ", version = version + 1 WHERE id = ?")) {
             s.setLong(1, m.seq());
             s.setTimestamp(2, Times.timestamp(m.createdAt()), Times.utc());
             s.setTimestamp(3, Times.timestamp(m.createdAt()), Times.utc());
             s.setBytes(4, previewSealed);
-            s.setString(5, m.conversationId());
+            s.setString(5, m.author().name());
+            int next = 6;
+            if (m.author() == Author.VISITOR) {
+                s.setTimestamp(next++, Times.timestamp(m.createdAt()), Times.utc());
+            }
+            s.setString(next, m.conversationId());
             s.executeUpdate();
         }
+    }
+
+    /**
+     * How a message moves the customer's wait: theirs starts it (unless it runs already), an agent's reply ends it, a
+     * system text (an off-hours reply) leaves it as it is.
+     */
+    private static String waitingChange(Author author) {
+        return switch (author) {
+            case VISITOR -> ", customer_waiting_since = COALESCE(customer_waiting_since, ?)";
+            case AGENT -> ", customer_waiting_since = NULL";
+            case SYSTEM -> "";
+        };
     }
 
     private Optional<ConversationRow> firstConversation(Connection c, String sql, String... parameters)
@@ -564,7 +582,8 @@ public final class ConversationRecords {
                 throw new IllegalStateException("Conversation " + row.id() + " has no contact " + row.contactId());
             }
             out.add(new ConversationRow(row.id(), row.contactId(), row.channel(), row.status(), row.createdAt(),
-                    row.lastMessageAt(), row.lastSeq(), row.messageCount(), row.previewSealed(),
+                    row.lastMessageAt(), row.lastSeq(), row.messageCount(), row.previewSealed(), row.lastAuthor(),
+                    row.customerWaitingSince(),
                     contact.nameSealed(), contact.dataKey()));
         }
         return out;
@@ -607,7 +626,7 @@ public final class ConversationRecords {
         return new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3),
                 ConversationStatus.valueOf(rs.getString(4)), Times.instant(rs.getTimestamp(5, Times.utc())),
                 Times.instant(rs.getTimestamp(6, Times.utc())), rs.getLong(7), rs.getLong(8), rs.getBytes(9),
-                null, null);
+                rs.getString(10), Times.instant(rs.getTimestamp(11, Times.utc())), null, null);
     }
 
     private static MessageRow message(ResultSet rs) throws SQLException {

@@ -429,6 +429,7 @@ public final class ConversationService {
                 FieldCipher.openText(key, row.contactNameSealed(), "contacts", row.contactId(), "name_sealed"),
                 row.channel(), row.status(), row.createdAt(), row.lastMessageAt(),
                 FieldCipher.openText(key, row.previewSealed(), "conversations", row.id(), "last_preview_sealed"),
-                row.messageCount());
+                row.messageCount(), row.lastAuthor() == null ? null : Author.valueOf(row.lastAuthor()),
+                row.customerWaitingSince());
     }
 }

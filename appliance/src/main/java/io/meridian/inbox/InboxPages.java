@@ -129,6 +129,7 @@ public final class InboxPages {
             model.put("view", view);
             model.put("viewLabel", rail.stream().filter(v -> v.key().equals(view)).findFirst().orElseThrow());
             model.put("conversations", conversations);
+            model.put("waiting", new WaitingTime(java.time.Instant.now()));
             return model;
         }));
     }

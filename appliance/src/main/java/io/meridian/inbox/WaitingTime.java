@@ -1,0 +1,34 @@
+package io.meridian.inbox;
+
+import io.meridian.console.Messages;
+import io.meridian.conversation.ConversationStatus;
+import io.meridian.conversation.ConversationSummary;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How long a customer has been waiting for an answer, as the inbox list says it ("waiting 12 min", "waiting 3 h"), at
+ * the moment the list is drawn; empty when nobody waits (an agent answered last, or the conversation is closed).
+ */
+public record WaitingTime(Instant now) {
+
+    public String of(Messages t, ConversationSummary c) {
+        if (c.customerWaitingSince() == null || c.status() != ConversationStatus.OPEN) {
+            return "";
+        }
+        long minutes = Math.max(0, Duration.between(c.customerWaitingSince(), now).toMinutes());
+        if (minutes < 60) {
+            return t.count("inbox.waiting.minutes", minutes);
+        }
+        if (minutes < 48 * 60) {
+            return t.count("inbox.waiting.hours", minutes / 60);
+        }
+        return t.count("inbox.waiting.days", minutes / (24 * 60));
+    }
+
+    /** Whether the wait is long enough to stand out (15 minutes). */
+    public boolean isLong(ConversationSummary c) {
+        return c.customerWaitingSince() != null && c.status() == ConversationStatus.OPEN
+                && Duration.between(c.customerWaitingSince(), now).toMinutes() >= 15;
+    }
+}
