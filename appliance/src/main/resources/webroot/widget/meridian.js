@@ -20,21 +20,24 @@
       too_large: 'That message is too long.',
       unavailable: 'The chat is not available right now. Please try again shortly.',
       not_stored: 'Your message has not been delivered yet; it will be sent again.',
-      away: 'Away', away_until: 'Away · we reply from {0}', minimise: 'Minimise chat' },
+      away: 'Away', away_until: 'Away · we reply from {0}', minimise: 'Minimise chat',
+      queue: 'You are number {0} in the queue. An agent will be with you as soon as possible.' },
     de: { launcher: 'Chatten Sie mit uns', title: 'Chat', connecting: 'Verbindung wird hergestellt…',
       reconnecting: 'Verbindung wird wiederhergestellt…', online: 'Online', closed: 'Unterhaltung beendet',
       placeholder: 'Ihre Nachricht…', message: 'Nachricht', send: 'Senden', error: 'Etwas ist schiefgelaufen',
       rate_limited: 'Sie senden zu schnell. Bitte warten Sie einen Moment.', too_large: 'Diese Nachricht ist zu lang.',
       unavailable: 'Der Chat ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
       not_stored: 'Ihre Nachricht wurde noch nicht zugestellt; sie wird erneut gesendet.',
-      away: 'Abwesend', away_until: 'Abwesend · wir antworten ab {0}', minimise: 'Chat minimieren' },
+      away: 'Abwesend', away_until: 'Abwesend · wir antworten ab {0}', minimise: 'Chat minimieren',
+      queue: 'Sie sind Nummer {0} in der Warteschlange. Gleich ist jemand für Sie da.' },
     fr: { launcher: 'Discutez avec nous', title: 'Chat', connecting: 'Connexion…', reconnecting: 'Reconnexion…',
       online: 'En ligne', closed: 'Conversation terminée', placeholder: 'Écrivez votre message…', message: 'Message',
       send: 'Envoyer', error: 'Une erreur s’est produite',
       rate_limited: 'Vous envoyez des messages trop vite. Patientez un instant.', too_large: 'Ce message est trop long.',
       unavailable: 'Le chat n’est pas disponible pour le moment. Réessayez dans un instant.',
       not_stored: 'Votre message n’a pas encore été remis ; il sera renvoyé.',
-      away: 'Absents', away_until: 'Absents · réponse à partir de {0}', minimise: 'Réduire le chat' },
+      away: 'Absents', away_until: 'Absents · réponse à partir de {0}', minimise: 'Réduire le chat',
+      queue: 'Vous êtes numéro {0} dans la file d’attente. Un conseiller vous répondra dès que possible.' },
     es: { launcher: 'Chatea con nosotros', title: 'Chat', connecting: 'Conectando…', reconnecting: 'Reconectando…',
       online: 'En línea', closed: 'Conversación finalizada', placeholder: 'Escribe tu mensaje…', message: 'Mensaje',
       send: 'Enviar', error: 'Algo salió mal',
@@ -42,43 +45,50 @@
       too_large: 'Ese mensaje es demasiado largo.',
       unavailable: 'El chat no está disponible ahora mismo. Inténtalo de nuevo en unos instantes.',
       not_stored: 'Tu mensaje aún no se ha entregado; se volverá a enviar.',
-      away: 'Ausentes', away_until: 'Ausentes · respondemos a partir de {0}', minimise: 'Minimizar el chat' },
+      away: 'Ausentes', away_until: 'Ausentes · respondemos a partir de {0}', minimise: 'Minimizar el chat',
+      queue: 'Eres el número {0} en la cola. Un agente te atenderá lo antes posible.' },
     ja: { launcher: 'チャットで問い合わせる', title: 'チャット', connecting: '接続しています…',
       reconnecting: '再接続しています…', online: 'オンライン', closed: '会話は終了しました',
       placeholder: 'メッセージを入力…', message: 'メッセージ', send: '送信', error: '問題が発生しました',
       rate_limited: '送信の間隔が短すぎます。少し待ってからお送りください。', too_large: 'メッセージが長すぎます。',
       unavailable: '現在チャットをご利用いただけません。しばらくしてからもう一度お試しください。',
       not_stored: 'メッセージはまだ届いていません。自動的に再送します。',
-      away: '営業時間外', away_until: '営業時間外・{0} から返信します', minimise: 'チャットを最小化' },
+      away: '営業時間外', away_until: '営業時間外・{0} から返信します', minimise: 'チャットを最小化',
+      queue: '待ち順は {0} 番目です。担当者が順番に対応いたします。' },
     ko: { launcher: '채팅 상담', title: '채팅', connecting: '연결 중…', reconnecting: '다시 연결 중…',
       online: '온라인', closed: '상담이 종료되었습니다', placeholder: '메시지를 입력하세요…', message: '메시지',
       send: '보내기', error: '문제가 발생했습니다',
       rate_limited: '메시지를 너무 빨리 보내고 있습니다. 잠시 기다려 주세요.', too_large: '메시지가 너무 깁니다.',
       unavailable: '지금은 채팅을 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
       not_stored: '메시지가 아직 전달되지 않았습니다. 자동으로 다시 보냅니다.',
-      away: '부재 중', away_until: '부재 중 · {0}부터 답변드립니다', minimise: '채팅 최소화' },
+      away: '부재 중', away_until: '부재 중 · {0}부터 답변드립니다', minimise: '채팅 최소화',
+      queue: '대기 순서는 {0}번째입니다. 곧 상담원이 응대해 드리겠습니다.' },
     'zh-CN': { launcher: '在线咨询', title: '在线客服', connecting: '正在连接…', reconnecting: '正在重新连接…',
       online: '在线', closed: '会话已结束', placeholder: '输入消息…', message: '消息', send: '发送', error: '出错了',
       rate_limited: '发送太频繁，请稍候再试。', too_large: '消息太长了。', unavailable: '聊天暂时不可用，请稍后再试。',
       not_stored: '消息尚未送达，将自动重新发送。',
-      away: '离开', away_until: '离开 · {0} 起回复', minimise: '最小化聊天' },
+      away: '离开', away_until: '离开 · {0} 起回复', minimise: '最小化聊天',
+      queue: '您在队列中排第 {0} 位。客服将尽快为您服务。' },
     'zh-TW': { launcher: '線上諮詢', title: '線上客服', connecting: '連線中…', reconnecting: '重新連線中…',
       online: '線上', closed: '對話已結束', placeholder: '輸入訊息…', message: '訊息', send: '送出', error: '發生錯誤',
       rate_limited: '傳送太頻繁，請稍候再試。', too_large: '訊息太長了。', unavailable: '聊天暫時無法使用，請稍後再試。',
       not_stored: '訊息尚未送達，將自動重新傳送。',
-      away: '離開', away_until: '離開 · {0} 起回覆', minimise: '最小化聊天' },
+      away: '離開', away_until: '離開 · {0} 起回覆', minimise: '最小化聊天',
+      queue: '您在佇列中排第 {0} 位。客服將盡快為您服務。' },
     ar: { launcher: 'تحدث معنا', title: 'الدردشة', connecting: 'جارٍ الاتصال…', reconnecting: 'جارٍ إعادة الاتصال…',
       online: 'متصل', closed: 'انتهت المحادثة', placeholder: 'اكتب رسالتك…', message: 'رسالة', send: 'إرسال',
       error: 'حدث خطأ ما', rate_limited: 'أنت ترسل الرسائل بسرعة كبيرة. انتظر لحظة.', too_large: 'هذه الرسالة طويلة جدًا.',
       unavailable: 'الدردشة غير متاحة حاليًا. يرجى المحاولة مرة أخرى بعد قليل.',
       not_stored: 'لم تُسلَّم رسالتك بعد؛ ستُرسل مرة أخرى.',
-      away: 'غير متاحين الآن', away_until: 'غير متاحين الآن · نرد اعتبارًا من {0}', minimise: 'تصغير الدردشة' },
+      away: 'غير متاحين الآن', away_until: 'غير متاحين الآن · نرد اعتبارًا من {0}', minimise: 'تصغير الدردشة',
+      queue: 'ترتيبك في قائمة الانتظار هو {0}. سيرد عليك أحد موظفينا في أقرب وقت ممكن.' },
     he: { launcher: 'דברו איתנו', title: "צ'אט", connecting: 'מתחבר…', reconnecting: 'מתחבר מחדש…',
       online: 'מחוברים', closed: 'השיחה הסתיימה', placeholder: 'כתבו הודעה…', message: 'הודעה', send: 'שליחה',
       error: 'משהו השתבש', rate_limited: 'אתם שולחים הודעות מהר מדי. המתינו רגע.', too_large: 'ההודעה ארוכה מדי.',
       unavailable: "הצ'אט אינו זמין כרגע. נסו שוב בעוד רגע.",
       not_stored: 'ההודעה עדיין לא נמסרה; היא תישלח שוב.',
-      away: 'לא זמינים כעת', away_until: 'לא זמינים כעת · נשיב החל מ-{0}', minimise: "מזעור הצ'אט" }
+      away: 'לא זמינים כעת', away_until: 'לא זמינים כעת · נשיב החל מ-{0}', minimise: "מזעור הצ'אט",
+      queue: 'אתם במקום {0} בתור. נציג יענה לכם בהקדם האפשרי.' }
   };
   // Scripts written right to left: the panel's layout follows (messages, composer, header).
   var RTL = { ar: true, he: true };
@@ -152,6 +162,9 @@
   minimise.title = T.minimise;
   head.appendChild(minimise);
   var list = el('ol', 'messages');
+  var queueEl = el('p', 'queue');
+  queueEl.setAttribute('role', 'status');
+  queueEl.hidden = true;
   list.setAttribute('aria-live', 'polite');
   var form = el('form', 'composer');
   var input = el('textarea', 'input');
@@ -164,6 +177,7 @@
   form.appendChild(send);
   panel.appendChild(head);
   panel.appendChild(list);
+  panel.appendChild(queueEl);
   panel.appendChild(form);
   root.appendChild(launcher);
   root.appendChild(panel);
@@ -237,6 +251,12 @@
   }
   function cssId(id) { return String(id).replace(/[^A-Za-z0-9_-]/g, ''); }
   function setStatus(text) { statusEl.textContent = text; }
+  // Where the visitor's conversation waits in the queue; hidden once an agent has it (position null).
+  function showQueue(position) {
+    var waiting = typeof position === 'number' && position > 0 && !closedConversation;
+    queueEl.hidden = !waiting;
+    queueEl.textContent = waiting ? T.queue.replace('{0}', String(position)) : '';
+  }
   // Open, or away until the first opening, shown in the visitor's own language and time zone.
   function showAvailability() {
     if (closedConversation) { setStatus(T.closed); return; }
@@ -280,6 +300,7 @@
         if (f.availability) { availability = f.availability; }
         closedConversation = f.status === 'closed';
         showAvailability();
+        showQueue(f.queue);
       } else if (f.type === 'ack') {
         state.pending = state.pending.filter(function (m) { return m.clientMessageId !== f.clientMessageId; });
         save();
@@ -290,10 +311,13 @@
         render(f.message);
       } else if (f.type === 'translation') {
         showTranslation(f);
+      } else if (f.type === 'queue') {
+        showQueue(f.position);
       } else if (f.type === 'pong') {
         if (f.availability) { availability = f.availability; showAvailability(); }
       } else if (f.type === 'conversation.closed') {
         closedConversation = true;
+        showQueue(null);
         setStatus(T.closed);
       } else if (f.type === 'error') {
         setStatus(T[f.code] || T.error); // the server's reason is English and technical: a fixed text per code

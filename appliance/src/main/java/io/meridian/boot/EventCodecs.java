@@ -10,6 +10,7 @@ import io.meridian.routing.AgentMentioned;
 import io.meridian.routing.AgentPresenceChanged;
 import io.meridian.routing.ConversationRouted;
 import io.meridian.routing.NoteAdded;
+import io.meridian.routing.QueuePlace;
 import io.meridian.routing.RoutingSetupChanged;
 import io.meridian.translation.MessageTranslated;
 import io.meridian.translation.TranslationStored;
@@ -25,7 +26,7 @@ public final class EventCodecs {
     static final List<Class<? extends Record>> EVENTS = List.of(
             MessageStored.class, ConversationClosed.class, ConsoleConnectionChanged.class,
             ConversationRouted.class, RoutingSetupChanged.class, AgentPresenceChanged.class, NoteAdded.class,
-            AgentMentioned.class,
+            AgentMentioned.class, QueuePlace.class,
             TranslationStored.class, MessageTranslated.class,
             ReadingLanguageChanged.class, ConsolePreferenceChanged.class);
 

@@ -91,6 +91,11 @@ public final class ChatHub {
                 });
     }
 
+    /** Makes another capability's event of one conversation live for its customer's widget (not stored). */
+    public void publishToConversation(ConversationEvent event) {
+        bus.publish(conversationAddress(event.conversationId()), event);
+    }
+
     /** Closes the conversation and tells the visitor and every console. */
     public Future<Boolean> close(String conversationId) {
         return conversations.close(conversationId).onSuccess(changed -> {

@@ -281,7 +281,9 @@ final class ConversationRouter {
             }
             return was;
         }).compose(was -> {
-            basics.engine().remove(conversationId);
+            Optional<QueuedConversation> waited = basics.engine().remove(conversationId);
+            // Those behind a closed waiting conversation move up.
+            waited.ifPresent(q -> basics.announceQueue(q.teamId()));
             if (was.isPresent() && was.get().agentId() != null && was.get().assigned()) {
                 basics.engine().released(was.get().agentId(), now);
                 return dispatcher.pull(was.get().agentId());

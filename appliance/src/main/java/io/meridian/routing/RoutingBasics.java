@@ -53,8 +53,24 @@ record RoutingBasics(Vertx vertx, Store store, ChatHub hub, AgentAccounts accoun
         hub.readerChanged(conversationId);
         if (agentId != null) {
             hub.notifyAgent(agentId, event);
+            hub.publishToConversation(new QueuePlace(conversationId, null));
+        }
+        if (teamId != null) {
+            announceQueue(teamId);
         }
     }
+
+    /**
+     * Tells the customers waiting in a team's queue where they stand now: the first {@value #TOLD_PLACES}, so a long
+     * queue costs no more than that; those further back hear once they are among them.
+     */
+    void announceQueue(String teamId) {
+        engine.positions(teamId, TOLD_PLACES).forEach((conversationId, position) ->
+                hub.publishToConversation(new QueuePlace(conversationId, position)));
+    }
+
+    /** How many places of a queue are announced after each change. */
+    static final int TOLD_PLACES = 100;
 
     /** Tells every console that the setup changed ({@code what}: team, agent, calendar, reload). */
     void announceSetup(String what) {

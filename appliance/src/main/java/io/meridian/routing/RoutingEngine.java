@@ -199,6 +199,38 @@ public final class RoutingEngine {
     public record Availability(boolean open, Instant opensAt) {
     }
 
+    /**
+     * The first {@code limit} conversations waiting in a team's queue, in the order its agents take them (1 is next);
+     * for telling customers where they stand.
+     */
+    public synchronized java.util.LinkedHashMap<String, Integer> positions(String teamId, int limit) {
+        java.util.LinkedHashMap<String, Integer> out = new java.util.LinkedHashMap<>();
+        int position = 0;
+        for (QueuedConversation q : queues.ofTeam(teamId)) {
+            if (++position > limit) {
+                break;
+            }
+            out.put(q.conversationId(), position);
+        }
+        return out;
+    }
+
+    /** Where a waiting conversation stands in its team's queue (1 is next); empty when it does not wait. */
+    public synchronized Optional<Integer> positionOf(String conversationId) {
+        Optional<QueuedConversation> entry = queuedEntry(conversationId);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        int position = 0;
+        for (QueuedConversation q : queues.ofTeam(entry.get().teamId())) {
+            position++;
+            if (q.conversationId().equals(conversationId)) {
+                return Optional.of(position);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The teams that serve {@code language}, in setup order; every team when none does. */
     private List<Team> teamsFor(String language) {
         List<Team> speaking = new ArrayList<>();

@@ -366,9 +366,17 @@ public final class RoutingService implements Lifecycle {
 
     /** What the widget's header says: whether a team serving the visitor's language is open, else when one opens. */
     public ChatAvailability widgetAvailability() {
-        return language -> {
-            RoutingEngine.Availability now = basics.engine().availability(language, basics.now());
-            return new ChatAvailability.Availability(now.open(), now.opensAt());
+        return new ChatAvailability() {
+            @Override
+            public ChatAvailability.Availability now(String language) {
+                RoutingEngine.Availability now = basics.engine().availability(language, basics.now());
+                return new ChatAvailability.Availability(now.open(), now.opensAt());
+            }
+
+            @Override
+            public Integer queuePosition(String conversationId) {
+                return basics.engine().positionOf(conversationId).orElse(null);
+            }
         };
     }
 

@@ -4,6 +4,7 @@ import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationEvent;
+import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
 import io.meridian.conversation.VisitorProfile;
@@ -202,6 +203,8 @@ final class WidgetSocket {
                 .put("status", conversation == null ? null : conversation.status().name().toLowerCase(java.util.Locale.ROOT))
                 .put("messages", messages)
                 .put("availability", availabilityJson())
+                .put("queue", conversation == null || conversation.status() != ConversationStatus.OPEN ? null
+                        : availability.queuePosition(conversation.id()))
                 .put("limits", new JsonObject()
                         .put("maxFrameBytes", limits.maxFrameBytes())
                         .put("maxTextChars", limits.maxTextChars()));

@@ -18,6 +18,7 @@ import io.meridian.routing.AgentMentioned;
 import io.meridian.routing.AgentPresenceChanged;
 import io.meridian.routing.ConversationRouted;
 import io.meridian.routing.NoteAdded;
+import io.meridian.routing.QueuePlace;
 import io.meridian.routing.Presence;
 import io.meridian.routing.RoutingSetupChanged;
 import io.meridian.testing.Await;
@@ -68,6 +69,7 @@ class EventCodecsTest {
             new RoutingSetupChanged("calendar"),
             new AgentPresenceChanged("agent-1", Presence.AWAY, "console disconnected for 30 s"),
             new NoteAdded("c-1", "note-1"),
+            new QueuePlace("c-1", 3), new QueuePlace("c-2", null),
             new AgentMentioned("c-1", "note-1", "Jonas", "@ana can you look?", AT),
             new TranslationStored("m-1", "c-1", "TRANSLATED"),
             new MessageTranslated("c-1", "m-1", "es", "en", "My order 12345 has not arrived", "apertium"),
