@@ -67,16 +67,31 @@ final class InstanceAdmin {
                 }
             }
             merged.values().removeIf(v -> v == null);
+            ConnectorConfig config;
             try {
-                ConnectorConfig.of(descriptor, merged);
+                config = ConnectorConfig.of(descriptor, merged);
             } catch (InvalidConfigException e) {
                 return Future.failedFuture(e);
             }
-            return store.save(draft, secretNames);
+            // The plugin's own rules (ranges, combinations), on its threads and within its time limit, before
+            // anything is stored: a value out of range is the admin's to fix now, not a start that keeps failing.
+            return validated(draft, config).compose(ok -> store.save(draft, secretNames));
         }).compose(created -> {
             AUDIT.info("Connector instance '{}' ({}/{}) {}", draft.id(), draft.pluginId(), draft.factoryId(),
                     created ? "created" : "changed");
             return lifecycle.restart(draft.id()).map(created);
+        });
+    }
+
+    private Future<Void> validated(InstanceDraft draft, ConnectorConfig config) {
+        LoadedPlugin.Factory factory = runtime.factory(draft.pluginId(), draft.factoryId()).orElse(null);
+        if (factory == null) {
+            return Future.failedFuture(new NoSuchElementException("plugin '" + draft.pluginId()
+                    + "' is not started or has no connector factory '" + draft.factoryId() + "'"));
+        }
+        return runtime.plugin(draft.pluginId()).calls.call("checking the settings of instance '" + draft.id() + "'", () -> {
+            factory.factory().validate(config);
+            return null;
         });
     }
 

@@ -13,6 +13,7 @@ import io.meridian.testing.ClosedDesk;
 import io.meridian.testing.SignedInNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -99,6 +100,37 @@ class EmailRestAndOffHoursTest {
     }
 
     // --------------------------------------------------------------------------------------------------- tests
+
+    /**
+     * Verifies that an e-mail instance whose values pass the descriptor's types but not the plugin's own rules (a poll
+     * interval of 0 s, a negative size) is refused at once with 400 and each property named, and nothing is stored;
+     * and that the same instance with values in range is created (201).
+     */
+    @Test
+    void valuesOutOfRangeAreRefusedWhenSaved() {
+        AgentSession admin = desk.agent("olga", "Olga", Role.ADMIN, PASSWORD);
+        JsonObject values = new JsonObject().put("imapHost", "127.0.0.1").put("imapPort", 993).put("imapUser", "u")
+                .put("imapPassword", "p").put("smtpHost", "127.0.0.1").put("smtpPort", 587).put("smtpUser", "u")
+                .put("smtpPassword", "p").put("fromAddress", "desk@meridian.test");
+        JsonObject body = new JsonObject().put("plugin", "channel-email").put("factory", "channel-email")
+                .put("name", "Range check").put("enabled", false);
+        HttpResponse<Buffer> refused = Await.result(admin.request(HttpMethod.PUT, "/api/v1/plugin-instances/range-mail")
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.copy().put("values",
+                        values.copy().put("pollIntervalSeconds", 0).put("maxAttachmentBytes", -5)).encode())),
+                "saving values out of range");
+        assertEquals(400, refused.statusCode(), refused.bodyAsString());
+        JsonObject problems = refused.bodyAsJsonObject().getJsonObject("problems");
+        assertTrue(problems.getString("pollIntervalSeconds").contains("1 to 86400"), problems.encode());
+        assertTrue(problems.containsKey("maxAttachmentBytes"), problems.encode());
+        assertEquals(404, admin.get("/api/v1/plugin-instances/range-mail").statusCode(), "nothing stored");
+
+        HttpResponse<Buffer> created = Await.result(admin.request(HttpMethod.PUT, "/api/v1/plugin-instances/range-mail")
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.copy().put("values",
+                        values.copy().put("pollIntervalSeconds", 30)).encode())), "saving values in range");
+        assertEquals(201, created.statusCode(), created.bodyAsString());
+        assertEquals(200, Await.result(admin.request(HttpMethod.DELETE, "/api/v1/plugin-instances/range-mail").send(),
+                "deleting it").statusCode());
+    }
 
     /**
      * Verifies that GET /api/v1/conversations/{id}/messages gives an HTML mail's subject, sender address, sanitised

@@ -57,4 +57,18 @@ public interface ConnectorFactory<I extends AutoCloseable, C extends ConnectorCo
      *         later with back-off
      */
     I create(C context, ConnectorConfig config) throws Exception;
+
+    /**
+     * Checks what the descriptor's types cannot: ranges, combinations of properties. The appliance calls it when an
+     * admin saves an instance (console or API), before anything is stored, so a value out of range is refused at
+     * once with the property named instead of being accepted and failing at start. It must not contact remote
+     * systems, and should apply the same rules as {@link #create}.
+     *
+     * <p>The default accepts everything the descriptor accepted. Since SPI 1.4.0.
+     *
+     * @param config the configuration as {@link ConnectorConfig#of} validated it against the descriptor
+     * @throws InvalidConfigException naming each property whose value does not fit; its problems are shown per field
+     */
+    default void validate(ConnectorConfig config) throws InvalidConfigException {
+    }
 }

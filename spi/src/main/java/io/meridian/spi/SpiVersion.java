@@ -18,7 +18,7 @@ import org.pf4j.DefaultVersionManager;
 public final class SpiVersion {
 
     /** The version of the SPI this jar implements. */
-    public static final String CURRENT = "1.3.0";
+    public static final String CURRENT = "1.4.0";
 
     /** The manifest attribute of the spi jar that carries {@link #CURRENT}. */
     public static final String MANIFEST_ATTRIBUTE = "Meridian-Spi-Version";

@@ -3,6 +3,7 @@ package io.meridian.channel.email;
 import io.meridian.spi.ConfigProperty;
 import io.meridian.spi.ConnectorConfig;
 import io.meridian.spi.ConnectorDescriptor;
+import io.meridian.spi.InvalidConfigException;
 import io.meridian.spi.DataEgress;
 import io.meridian.spi.PropertyType;
 import io.meridian.spi.channel.ChannelCapabilities;
@@ -120,6 +121,12 @@ public final class EmailChannelFactory implements ChannelConnectorFactory {
     @Override
     public ConnectorDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /** The rules of {@link #create}, checked when an admin saves an instance (ports, sizes, intervals, addresses). */
+    @Override
+    public void validate(ConnectorConfig config) throws InvalidConfigException {
+        EmailSettings.from(config);
     }
 
     /** Checks the settings only; the servers are contacted in {@link ChannelConnector#start()}. */

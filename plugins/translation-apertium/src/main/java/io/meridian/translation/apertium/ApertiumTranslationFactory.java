@@ -4,6 +4,7 @@ import io.meridian.spi.ConfigProperty;
 import io.meridian.spi.ConnectorConfig;
 import io.meridian.spi.ConnectorContext;
 import io.meridian.spi.ConnectorDescriptor;
+import io.meridian.spi.InvalidConfigException;
 import io.meridian.spi.DataEgress;
 import io.meridian.spi.PropertyType;
 import io.meridian.spi.translation.TranslationProvider;
@@ -81,6 +82,12 @@ public final class ApertiumTranslationFactory implements TranslationProviderFact
     @Override
     public ConnectorDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /** The rules of {@link #create}, checked when an admin saves an instance. */
+    @Override
+    public void validate(ConnectorConfig config) throws InvalidConfigException {
+        ApertiumSettings.from(config);
     }
 
     @Override

@@ -68,8 +68,26 @@ public final class LibreTranslateFactory implements TranslationProviderFactory {
         return DESCRIPTOR;
     }
 
+    /** The rules of {@link #create}, checked when an admin saves an instance: URL scheme, no user info, timeout. */
+    @Override
+    public void validate(ConnectorConfig config) throws InvalidConfigException {
+        checked(config);
+    }
+
     @Override
     public TranslationProvider create(ConnectorContext context, ConnectorConfig config) throws Exception {
+        Checked settings = checked(config);
+        URI base = settings.base();
+        char[] key = config.has(API_KEY) ? config.secret(API_KEY) : null;
+        if (base.getScheme().equalsIgnoreCase("http") && key != null) {
+            context.logger().log(System.Logger.Level.WARNING, "LibreTranslate provider {0} sends its API key and "
+                    + "message text to {1} without TLS", context.instanceId(), base.getHost());
+        }
+        return new LibreTranslateProvider(context, new LibreTranslateClient(context.http(), base,
+                Duration.ofSeconds(settings.seconds()), key), settings.codes());
+    }
+
+    private static Checked checked(ConnectorConfig config) throws InvalidConfigException {
         URI base = config.uri(BASE_URL);
         String scheme = base.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -85,13 +103,10 @@ public final class LibreTranslateFactory implements TranslationProviderFactory {
             throw new InvalidConfigException(TIMEOUT_SECONDS, "expected 1 to " + MAX_TIMEOUT_SECONDS
                     + " seconds, got " + seconds);
         }
-        LanguageCodes codes = LanguageCodes.parse(LANGUAGE_CODES, config.optional(LANGUAGE_CODES).orElse(""));
-        char[] key = config.has(API_KEY) ? config.secret(API_KEY) : null;
-        if (scheme.equals("http") && key != null) {
-            context.logger().log(System.Logger.Level.WARNING, "LibreTranslate provider {0} sends its API key and "
-                    + "message text to {1} without TLS", context.instanceId(), base.getHost());
-        }
-        return new LibreTranslateProvider(context, new LibreTranslateClient(context.http(), base, Duration.ofSeconds(seconds), key),
-                codes);
+        return new Checked(base, seconds, LanguageCodes.parse(LANGUAGE_CODES,
+                config.optional(LANGUAGE_CODES).orElse("")));
+    }
+
+    private record Checked(URI base, int seconds, LanguageCodes codes) {
     }
 }
