@@ -95,6 +95,7 @@
     }
     connectLive(function (ev) {
       if (ev.type === 'mention') { showMention(ev); return; }
+      if (ev.type === 'typing') { return; } // changes nothing in the list
       refresh();
     });
     setInterval(refresh, 60000); // waiting times grow without events
@@ -176,9 +177,20 @@
     var closingHere = false;
     var closeForm = section.querySelector('.close-form');
     if (closeForm) { closeForm.addEventListener('submit', function () { closingHere = true; }); }
+    // "The customer is typing…" for a few seconds after each notice (the widget repeats it while they type).
+    var typingNote = section.querySelector('.typing-note');
+    var typingTimer = null;
+    function customerTyping() {
+      if (!typingNote) { return; }
+      typingNote.hidden = false;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(function () { typingNote.hidden = true; }, 6000);
+    }
     connectLive(function (ev) {
       if (ev.type === 'mention') { showMention(ev); return; }
       if (ev.conversationId !== id) { return; }
+      if (ev.type === 'typing') { customerTyping(); return; }
+      if (ev.message && ev.message.author === 'visitor' && typingNote) { typingNote.hidden = true; }
       if (ev.message) { appendMessage(list, ev.message); }
       if (ev.type === 'translation') { fillTranslation(list, ev); }
       // Closed elsewhere: show it. Closed by this page: its own form is already taking the agent to the inbox.
@@ -191,6 +203,16 @@
     var textarea = form.querySelector('textarea');
     textarea.addEventListener('keydown', function (e) {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    });
+    // The customer sees "Ana is typing…" while the agent writes: one notice every three seconds at most.
+    var lastTyping = 0;
+    textarea.addEventListener('input', function () {
+      var now = Date.now();
+      if (now - lastTyping < 3000 || !textarea.value.trim()) { return; }
+      lastTyping = now;
+      fetch('/api/v1/conversations/' + encodeURIComponent(id) + '/typing', {
+        method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf }
+      }).catch(function () { /* only a courtesy */ });
     });
     form.addEventListener('submit', function (e) {
       // The translation review step is a page of its own: let the browser post the form there.

@@ -21,7 +21,8 @@
       unavailable: 'The chat is not available right now. Please try again shortly.',
       not_stored: 'Your message has not been delivered yet; it will be sent again.',
       away: 'Away', away_until: 'Away · we reply from {0}', minimise: 'Minimise chat',
-      queue: 'You are number {0} in the queue. An agent will be with you as soon as possible.' },
+      queue: 'You are number {0} in the queue. An agent will be with you as soon as possible.',
+      typing: '{0} is typing…', someone: 'An agent' },
     de: { launcher: 'Chatten Sie mit uns', title: 'Chat', connecting: 'Verbindung wird hergestellt…',
       reconnecting: 'Verbindung wird wiederhergestellt…', online: 'Online', closed: 'Unterhaltung beendet',
       placeholder: 'Ihre Nachricht…', message: 'Nachricht', send: 'Senden', error: 'Etwas ist schiefgelaufen',
@@ -29,7 +30,8 @@
       unavailable: 'Der Chat ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
       not_stored: 'Ihre Nachricht wurde noch nicht zugestellt; sie wird erneut gesendet.',
       away: 'Abwesend', away_until: 'Abwesend · wir antworten ab {0}', minimise: 'Chat minimieren',
-      queue: 'Sie sind Nummer {0} in der Warteschlange. Gleich ist jemand für Sie da.' },
+      queue: 'Sie sind Nummer {0} in der Warteschlange. Gleich ist jemand für Sie da.',
+      typing: '{0} schreibt…', someone: 'Ein Mitarbeiter' },
     fr: { launcher: 'Discutez avec nous', title: 'Chat', connecting: 'Connexion…', reconnecting: 'Reconnexion…',
       online: 'En ligne', closed: 'Conversation terminée', placeholder: 'Écrivez votre message…', message: 'Message',
       send: 'Envoyer', error: 'Une erreur s’est produite',
@@ -37,7 +39,8 @@
       unavailable: 'Le chat n’est pas disponible pour le moment. Réessayez dans un instant.',
       not_stored: 'Votre message n’a pas encore été remis ; il sera renvoyé.',
       away: 'Absents', away_until: 'Absents · réponse à partir de {0}', minimise: 'Réduire le chat',
-      queue: 'Vous êtes numéro {0} dans la file d’attente. Un conseiller vous répondra dès que possible.' },
+      queue: 'Vous êtes numéro {0} dans la file d’attente. Un conseiller vous répondra dès que possible.',
+      typing: '{0} écrit…', someone: 'Un conseiller' },
     es: { launcher: 'Chatea con nosotros', title: 'Chat', connecting: 'Conectando…', reconnecting: 'Reconectando…',
       online: 'En línea', closed: 'Conversación finalizada', placeholder: 'Escribe tu mensaje…', message: 'Mensaje',
       send: 'Enviar', error: 'Algo salió mal',
@@ -46,7 +49,8 @@
       unavailable: 'El chat no está disponible ahora mismo. Inténtalo de nuevo en unos instantes.',
       not_stored: 'Tu mensaje aún no se ha entregado; se volverá a enviar.',
       away: 'Ausentes', away_until: 'Ausentes · respondemos a partir de {0}', minimise: 'Minimizar el chat',
-      queue: 'Eres el número {0} en la cola. Un agente te atenderá lo antes posible.' },
+      queue: 'Eres el número {0} en la cola. Un agente te atenderá lo antes posible.',
+      typing: '{0} está escribiendo…', someone: 'Un agente' },
     ja: { launcher: 'チャットで問い合わせる', title: 'チャット', connecting: '接続しています…',
       reconnecting: '再接続しています…', online: 'オンライン', closed: '会話は終了しました',
       placeholder: 'メッセージを入力…', message: 'メッセージ', send: '送信', error: '問題が発生しました',
@@ -54,7 +58,8 @@
       unavailable: '現在チャットをご利用いただけません。しばらくしてからもう一度お試しください。',
       not_stored: 'メッセージはまだ届いていません。自動的に再送します。',
       away: '営業時間外', away_until: '営業時間外・{0} から返信します', minimise: 'チャットを最小化',
-      queue: '待ち順は {0} 番目です。担当者が順番に対応いたします。' },
+      queue: '待ち順は {0} 番目です。担当者が順番に対応いたします。',
+      typing: '{0} が入力中…', someone: '担当者' },
     ko: { launcher: '채팅 상담', title: '채팅', connecting: '연결 중…', reconnecting: '다시 연결 중…',
       online: '온라인', closed: '상담이 종료되었습니다', placeholder: '메시지를 입력하세요…', message: '메시지',
       send: '보내기', error: '문제가 발생했습니다',
@@ -62,33 +67,38 @@
       unavailable: '지금은 채팅을 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
       not_stored: '메시지가 아직 전달되지 않았습니다. 자동으로 다시 보냅니다.',
       away: '부재 중', away_until: '부재 중 · {0}부터 답변드립니다', minimise: '채팅 최소화',
-      queue: '대기 순서는 {0}번째입니다. 곧 상담원이 응대해 드리겠습니다.' },
+      queue: '대기 순서는 {0}번째입니다. 곧 상담원이 응대해 드리겠습니다.',
+      typing: '{0} 님이 입력 중…', someone: '상담원' },
     'zh-CN': { launcher: '在线咨询', title: '在线客服', connecting: '正在连接…', reconnecting: '正在重新连接…',
       online: '在线', closed: '会话已结束', placeholder: '输入消息…', message: '消息', send: '发送', error: '出错了',
       rate_limited: '发送太频繁，请稍候再试。', too_large: '消息太长了。', unavailable: '聊天暂时不可用，请稍后再试。',
       not_stored: '消息尚未送达，将自动重新发送。',
       away: '离开', away_until: '离开 · {0} 起回复', minimise: '最小化聊天',
-      queue: '您在队列中排第 {0} 位。客服将尽快为您服务。' },
+      queue: '您在队列中排第 {0} 位。客服将尽快为您服务。',
+      typing: '{0} 正在输入…', someone: '客服' },
     'zh-TW': { launcher: '線上諮詢', title: '線上客服', connecting: '連線中…', reconnecting: '重新連線中…',
       online: '線上', closed: '對話已結束', placeholder: '輸入訊息…', message: '訊息', send: '送出', error: '發生錯誤',
       rate_limited: '傳送太頻繁，請稍候再試。', too_large: '訊息太長了。', unavailable: '聊天暫時無法使用，請稍後再試。',
       not_stored: '訊息尚未送達，將自動重新傳送。',
       away: '離開', away_until: '離開 · {0} 起回覆', minimise: '最小化聊天',
-      queue: '您在佇列中排第 {0} 位。客服將盡快為您服務。' },
+      queue: '您在佇列中排第 {0} 位。客服將盡快為您服務。',
+      typing: '{0} 正在輸入…', someone: '客服' },
     ar: { launcher: 'تحدث معنا', title: 'الدردشة', connecting: 'جارٍ الاتصال…', reconnecting: 'جارٍ إعادة الاتصال…',
       online: 'متصل', closed: 'انتهت المحادثة', placeholder: 'اكتب رسالتك…', message: 'رسالة', send: 'إرسال',
       error: 'حدث خطأ ما', rate_limited: 'أنت ترسل الرسائل بسرعة كبيرة. انتظر لحظة.', too_large: 'هذه الرسالة طويلة جدًا.',
       unavailable: 'الدردشة غير متاحة حاليًا. يرجى المحاولة مرة أخرى بعد قليل.',
       not_stored: 'لم تُسلَّم رسالتك بعد؛ ستُرسل مرة أخرى.',
       away: 'غير متاحين الآن', away_until: 'غير متاحين الآن · نرد اعتبارًا من {0}', minimise: 'تصغير الدردشة',
-      queue: 'ترتيبك في قائمة الانتظار هو {0}. سيرد عليك أحد موظفينا في أقرب وقت ممكن.' },
+      queue: 'ترتيبك في قائمة الانتظار هو {0}. سيرد عليك أحد موظفينا في أقرب وقت ممكن.',
+      typing: '{0} يكتب…', someone: 'أحد موظفينا' },
     he: { launcher: 'דברו איתנו', title: "צ'אט", connecting: 'מתחבר…', reconnecting: 'מתחבר מחדש…',
       online: 'מחוברים', closed: 'השיחה הסתיימה', placeholder: 'כתבו הודעה…', message: 'הודעה', send: 'שליחה',
       error: 'משהו השתבש', rate_limited: 'אתם שולחים הודעות מהר מדי. המתינו רגע.', too_large: 'ההודעה ארוכה מדי.',
       unavailable: "הצ'אט אינו זמין כרגע. נסו שוב בעוד רגע.",
       not_stored: 'ההודעה עדיין לא נמסרה; היא תישלח שוב.',
       away: 'לא זמינים כעת', away_until: 'לא זמינים כעת · נשיב החל מ-{0}', minimise: "מזעור הצ'אט",
-      queue: 'אתם במקום {0} בתור. נציג יענה לכם בהקדם האפשרי.' }
+      queue: 'אתם במקום {0} בתור. נציג יענה לכם בהקדם האפשרי.',
+      typing: '{0} מקליד/ה…', someone: 'נציג' }
   };
   // Scripts written right to left: the panel's layout follows (messages, composer, header).
   var RTL = { ar: true, he: true };
@@ -162,6 +172,9 @@
   minimise.title = T.minimise;
   head.appendChild(minimise);
   var list = el('ol', 'messages');
+  var typingEl = el('p', 'typing');
+  typingEl.setAttribute('aria-live', 'polite');
+  typingEl.hidden = true;
   var queueEl = el('p', 'queue');
   queueEl.setAttribute('role', 'status');
   queueEl.hidden = true;
@@ -177,6 +190,7 @@
   form.appendChild(send);
   panel.appendChild(head);
   panel.appendChild(list);
+  panel.appendChild(typingEl);
   panel.appendChild(queueEl);
   panel.appendChild(form);
   root.appendChild(launcher);
@@ -197,6 +211,22 @@
   launcher.addEventListener('click', function () { setOpen(!state.open); });
   minimise.addEventListener('click', function () { setOpen(false); launcher.focus(); });
   panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') { setOpen(false); launcher.focus(); } });
+  // The agent sees "The customer is typing…": one notice every three seconds at most, only once there is a
+  // conversation to type in.
+  var lastTyping = 0;
+  input.addEventListener('input', function () {
+    var now = Date.now();
+    if (now - lastTyping < 3000 || !input.value.trim() || !ready || !socket || socket.readyState !== 1) { return; }
+    lastTyping = now;
+    socket.send('{"type":"typing"}');
+  });
+  var typingTimer = null;
+  function agentTyping(name) {
+    typingEl.textContent = T.typing.replace('{0}', shown(name || T.someone));
+    typingEl.hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { typingEl.hidden = true; }, 6000);
+  }
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : submit(e); }
   });
@@ -308,7 +338,10 @@
         closedConversation = false; // writing after a close opens a new conversation
         showAvailability();
       } else if (f.type === 'message') {
+        if (f.message && f.message.author !== 'visitor') { typingEl.hidden = true; }
         render(f.message);
+      } else if (f.type === 'typing') {
+        agentTyping(f.name);
       } else if (f.type === 'translation') {
         showTranslation(f);
       } else if (f.type === 'queue') {

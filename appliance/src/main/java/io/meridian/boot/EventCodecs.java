@@ -5,6 +5,7 @@ import io.meridian.console.ConsolePreferenceChanged;
 import io.meridian.conversation.ConsoleConnectionChanged;
 import io.meridian.conversation.ConversationClosed;
 import io.meridian.conversation.MessageStored;
+import io.meridian.conversation.Typing;
 import io.meridian.language.ReadingLanguageChanged;
 import io.meridian.routing.AgentMentioned;
 import io.meridian.routing.AgentPresenceChanged;
@@ -24,7 +25,7 @@ import java.util.List;
 public final class EventCodecs {
 
     static final List<Class<? extends Record>> EVENTS = List.of(
-            MessageStored.class, ConversationClosed.class, ConsoleConnectionChanged.class,
+            MessageStored.class, ConversationClosed.class, ConsoleConnectionChanged.class, Typing.class,
             ConversationRouted.class, RoutingSetupChanged.class, AgentPresenceChanged.class, NoteAdded.class,
             AgentMentioned.class, QueuePlace.class,
             TranslationStored.class, MessageTranslated.class,

@@ -91,6 +91,16 @@ public final class ChatHub {
                 });
     }
 
+    /** The customer is typing: the consoles show it on the conversation's page. */
+    public void customerTyping(String conversationId) {
+        bus.publish(INBOX_ADDRESS, Typing.customer(conversationId));
+    }
+
+    /** An agent is typing a reply: the customer's widget shows it, with the agent's name. */
+    public void agentTyping(String conversationId, String agentName) {
+        bus.publish(conversationAddress(conversationId), Typing.agent(conversationId, agentName));
+    }
+
     /** Makes another capability's event of one conversation live for its customer's widget (not stored). */
     public void publishToConversation(ConversationEvent event) {
         bus.publish(conversationAddress(event.conversationId()), event);

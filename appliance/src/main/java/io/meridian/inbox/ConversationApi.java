@@ -64,6 +64,8 @@ public final class ConversationApi {
         router.get("/api/v1/conversations/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::get);
         router.get("/api/v1/conversations/:id/messages").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::messages);
         router.post("/api/v1/conversations/:id/messages").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::reply);
+        router.post("/api/v1/conversations/:id/typing").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::typing);
         router.post("/api/v1/conversations/:id/close").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::close);
     }
 
@@ -145,6 +147,24 @@ public final class ConversationApi {
      * A reply: a JSON body, or {@code multipart/form-data} with the fields {@code clientMessageId} and {@code text}
      * and the files to attach (any field name), as ticket APIs take a reply with attachments in one request.
      */
+    /** The agent is typing a reply: the customer's widget shows "Ana is typing…" (nothing stored). */
+    private void typing(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        hub.conversations().conversation(id).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result().isEmpty()) {
+                Problem.send(ctx, 404, "not-found", "no conversation " + id);
+            } else if (ar.result().get().status() != ConversationStatus.OPEN) {
+                Problem.send(ctx, 409, "conversation-closed", "conversation " + id + " is closed");
+            } else {
+                hub.agentTyping(id, agent.displayName());
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
     private void reply(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         boolean multipart = isMultipart(ctx);

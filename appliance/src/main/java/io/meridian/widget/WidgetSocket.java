@@ -7,6 +7,7 @@ import io.meridian.conversation.ConversationEvent;
 import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
+import io.meridian.conversation.Typing;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.web.LiveConnections;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -20,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,8 @@ final class WidgetSocket {
     private static final Logger LOG = LoggerFactory.getLogger(WidgetSocket.class);
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int HISTORY_LIMIT = 500;
+    /** A typing notice is {@code {"type":"typing"}}; anything longer is parsed as any other frame. */
+    private static final int TYPING_FRAME_MAX = 64;
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}");
 
     private final ServerWebSocket socket;
@@ -50,6 +54,7 @@ final class WidgetSocket {
     private String conversationId;
     private MessageConsumer<ConversationEvent> subscription;
     private boolean helloPending;
+    private long lastTyping = System.nanoTime() - TimeUnit.SECONDS.toNanos(Typing.EVERY_SECONDS);
     private boolean closed;
 
     WidgetSocket(ServerWebSocket socket, ChatHub hub, WidgetLimits limits, LiveConnections live,
@@ -115,6 +120,12 @@ final class WidgetSocket {
     }
 
     private void onText(String text) {
+        // Typing notices come every few seconds while the visitor writes: they do not count against the message rate,
+        // and one more often than Typing.EVERY_SECONDS is dropped before it is even parsed.
+        if (text.length() <= TYPING_FRAME_MAX && text.contains("\"typing\"") && isTyping(text)) {
+            onTyping();
+            return;
+        }
         if (!admit()) {
             return;
         }
@@ -140,6 +151,23 @@ final class WidgetSocket {
             case "ping" -> send(new JsonObject().put("type", "pong").put("availability", availabilityJson()));
             default -> error("unknown_type", "Unknown frame type '" + abbreviate(type) + "'.", null);
         }
+    }
+
+    private static boolean isTyping(String text) {
+        try {
+            return "typing".equals(new JsonObject(text).getValue("type"));
+        } catch (DecodeException | ClassCastException e) {
+            return false; // not a typing notice: the usual path answers it
+        }
+    }
+
+    private void onTyping() {
+        long now = System.nanoTime();
+        if (conversationId == null || now - lastTyping < TimeUnit.SECONDS.toNanos(Typing.EVERY_SECONDS)) {
+            return;
+        }
+        lastTyping = now;
+        hub.customerTyping(conversationId);
     }
 
     private void onHello(JsonObject frame) {

@@ -13,6 +13,7 @@ import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConsoleConnectionChanged;
 import io.meridian.conversation.ConversationClosed;
 import io.meridian.conversation.MessageStored;
+import io.meridian.conversation.Typing;
 import io.meridian.language.ReadingLanguageChanged;
 import io.meridian.routing.AgentMentioned;
 import io.meridian.routing.AgentPresenceChanged;
@@ -70,6 +71,7 @@ class EventCodecsTest {
             new AgentPresenceChanged("agent-1", Presence.AWAY, "console disconnected for 30 s"),
             new NoteAdded("c-1", "note-1"),
             new QueuePlace("c-1", 3), new QueuePlace("c-2", null),
+            Typing.customer("c-1"), Typing.agent("c-1", "Ana"),
             new AgentMentioned("c-1", "note-1", "Jonas", "@ana can you look?", AT),
             new TranslationStored("m-1", "c-1", "TRANSLATED"),
             new MessageTranslated("c-1", "m-1", "es", "en", "My order 12345 has not arrived", "apertium"),
