@@ -1,0 +1,156 @@
+package io.meridian.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.conversation.VisitorProfile;
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.Browsers;
+import io.meridian.testing.SignedInNode;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * Every console page in a real Chromium at 1366×768, in English and in Japanese, with a conversation, a team setup
+ * and an account to show: each page is kept as a screenshot under {@code target/screenshots/} for a reviewer, and
+ * checked to fit the width (no sideways scrolling) and to have every text translated (no {@code ??key??}).
+ */
+@Timeout(300)
+class ConsoleScreenshotsTest {
+
+    private static final String PASSWORD = "screenshots and more screenshots";
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final String SETUP = """
+            teams:
+              - {id: emea, name: Europe, region: eu, time-zone: Europe/Berlin, overflow-rank: 1, languages: [de, es, en],
+                 hours: {mon-fri: ["08:00-12:30", "13:30-20:00"]}}
+              - {id: apac, name: Asia-Pacific, region: apac, time-zone: Asia/Tokyo, overflow-rank: 2,
+                 languages: [ja, zh, en], hours: {daily: "00:00-24:00"}}
+            agents:
+              - {username: sakura, teams: [apac, emea], languages: [ja, en], max-conversations: 3}
+            """;
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path profiles;
+    private Vertx vertx;
+    private SignedInNode desk;
+    private Browsers browsers;
+
+    @AfterEach
+    void tearDown() {
+        try {
+            if (browsers != null) {
+                browsers.close();
+            }
+        } finally {
+            if (desk != null) {
+                desk.stop();
+            }
+            if (vertx != null) {
+                Await.result(vertx.close(), "closing vert.x");
+            }
+        }
+    }
+
+    /** Verifies that each page fits 1366 px and is fully translated, in English and Japanese, and keeps its picture. */
+    @Test
+    void everyPageInEnglishAndJapanese() throws Exception {
+        Browsers.requireInstalled();
+        vertx = Vertx.vertx();
+        Files.createDirectories(dir.resolve("conf/calendars"));
+        Files.writeString(dir.resolve("conf/routing.yaml"), SETUP, StandardCharsets.UTF_8);
+        desk = SignedInNode.start(vertx, dir.resolve("node"), Map.of(
+                "MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
+                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString()));
+        Await.result(desk.node().createAgent("sakura", "Sakura Tanaka", Role.ADMIN, PASSWORD), "an admin");
+        var conversations = desk.node().node().conversations();
+        String contact = Await.result(conversations.identifyVisitor(null,
+                new VisitorProfile("es-ES", "Europe/Madrid", "María García", null)), "a visitor").contactId();
+        Await.result(conversations.recordVisitorContext(contact, List.of("es-ES", "en"), "es-ES"), "context");
+        String id = null;
+        for (String text : List.of("Hola, mi pedido #A-10492 todavía no ha llegado.",
+                "Lo pedí hace dos semanas y el seguimiento no se actualiza.", "¿Pueden ayudarme, por favor?")) {
+            id = Await.result(desk.node().node().hub().visitorSays(contact, UUID.randomUUID().toString(), text),
+                    "a message").message().conversationId();
+        }
+        Await.result(desk.node().node().routing().route(id, "Hola"), "routing");
+
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("inbox", "/console");
+        pages.put("inbox-waiting", "/console?view=waiting");
+        pages.put("conversation", "/console/conversations/" + id);
+        pages.put("contact", "/console/contacts/" + contact);
+        pages.put("routing", "/console/routing");
+        pages.put("glossary", "/console/glossary");
+        pages.put("agents", "/console/agents");
+        pages.put("teams", "/console/teams");
+        pages.put("plugins", "/console/plugins");
+        pages.put("settings", "/console/settings");
+        pages.put("password", "/console/password");
+
+        browsers = new Browsers(profiles);
+        Files.createDirectories(SHOTS);
+        List<String> problems = new ArrayList<>();
+        for (String language : List.of("en-US,en", "ja,en-US;q=0.5")) {
+            String tag = language.substring(0, 2);
+            WebDriver browser = browsers.open("shots-" + tag, language);
+            browser.manage().window().setSize(new Dimension(1366, 768));
+            browser.get(desk.node().baseUrl() + "/console/login");
+            shoot(browser, tag + "-login", problems);
+            browser.findElement(By.name("username")).sendKeys("sakura");
+            browser.findElement(By.name("password")).sendKeys(PASSWORD);
+            browser.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
+            Browsers.waitUntil(browser, "signed in", d -> !d.findElements(By.cssSelector("form.logout")).isEmpty());
+            for (Map.Entry<String, String> page : pages.entrySet()) {
+                browser.get(desk.node().baseUrl() + page.getValue());
+                Browsers.waitUntil(browser, page.getKey() + " drawn", d -> !d.findElements(By.tagName("h1")).isEmpty());
+                assertEquals(tag, browser.findElement(By.tagName("html")).getDomAttribute("lang").substring(0, 2));
+                shoot(browser, tag + "-" + page.getKey(), problems);
+            }
+        }
+        assertEquals(List.of(), problems);
+        try (var files = Files.list(SHOTS)) {
+            assertTrue(files.filter(p -> p.getFileName().toString().endsWith(".png")).count() >= 2L * (pages.size() + 1));
+        }
+    }
+
+    /** Saves the page's picture and notes what is wrong with it. */
+    private static void shoot(WebDriver browser, String name, List<String> problems) throws Exception {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        // Let fonts and the page script settle (live pages connect and may redraw once).
+        Browsers.waitUntil(browser, name + " ready", d -> "complete".equals(js.executeScript("return document.readyState")));
+        Files.write(SHOTS.resolve("console-" + name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        long overflow = (Long) js.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        if (overflow > 1) {
+            problems.add(name + ": " + overflow + " px wider than the window");
+        }
+        String text = browser.findElement(By.tagName("body")).getText();
+        if (text.contains("??")) {
+            problems.add(name + ": untranslated text: " + text.substring(text.indexOf("??"),
+                    Math.min(text.length(), text.indexOf("??") + 60)));
+        }
+        assertFalse(text.isBlank(), name + " is empty");
+    }
+}
