@@ -204,6 +204,7 @@
     textarea.addEventListener('keydown', function (e) {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
     });
+    setupCannedReplies(form, textarea, id);
     // The customer sees "Ana is typing…" while the agent writes: one notice every three seconds at most.
     var lastTyping = 0;
     textarea.addEventListener('input', function () {
@@ -277,6 +278,76 @@
         alert(notSent.replace('{0}', function () { return err.message; }));
       }).then(function () { button.disabled = false; textarea.focus(); });
     }
+  }
+
+  // Canned replies: "/" at the start of the reply box lists the agent's replies whose shortcut or title matches what
+  // follows; Up/Down choose, Enter or a click puts the text (in the customer's language when there is one) in the box,
+  // Escape closes the list. The server fills the text's {{customer.name}} and {{agent.name}}.
+  function setupCannedReplies(form, textarea, conversationId) {
+    var menu = document.createElement('ul');
+    menu.className = 'canned-menu';
+    menu.setAttribute('role', 'listbox');
+    menu.hidden = true;
+    form.appendChild(menu);
+    var items = [], active = 0;
+    function close() { menu.hidden = true; items = []; }
+    function draw() {
+      menu.textContent = '';
+      if (!items.length) { close(); return; }
+      items.forEach(function (s, i) {
+        var li = document.createElement('li');
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', String(i === active));
+        li.setAttribute('data-shortcut', s.shortcut);
+        var code = document.createElement('code');
+        code.textContent = '/' + s.shortcut;
+        li.appendChild(code);
+        li.appendChild(document.createTextNode(' ' + shown(s.title) + ' '));
+        var lang = document.createElement('span');
+        lang.className = 'canned-language' + (s.customersLanguage ? ' customers' : '');
+        lang.textContent = s.language;
+        li.appendChild(lang);
+        li.addEventListener('mousedown', function (e) { e.preventDefault(); insert(i); });
+        menu.appendChild(li);
+      });
+      menu.hidden = false;
+    }
+    function insert(i) {
+      textarea.value = items[i].text;
+      close();
+      textarea.focus();
+      textarea.dispatchEvent(new Event('input'));
+    }
+    textarea.addEventListener('input', function () {
+      var m = /^\/(\S{0,40})$/.exec(textarea.value);
+      if (!m) { close(); return; }
+      var asked = textarea.value;
+      fetch('/api/v1/conversations/' + encodeURIComponent(conversationId) + '/canned-replies?q='
+          + encodeURIComponent(m[1]), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (body) {
+          if (!body || textarea.value !== asked) { return; } // typed on meanwhile: a newer answer follows
+          items = body.suggestions || [];
+          active = 0;
+          draw();
+        }).catch(function () { /* no suggestions; typing goes on */ });
+    });
+    textarea.addEventListener('keydown', function (e) {
+      if (menu.hidden) { return; }
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        active = (active + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length;
+        draw();
+        e.preventDefault();
+      } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+        insert(active);
+        e.preventDefault();
+      } else if (e.key === 'Escape') {
+        close();
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    });
+    textarea.addEventListener('blur', function () { setTimeout(close, 150); });
   }
 
   // The routing page's board (my conversations, queues, agents' presence and load) is redrawn from the server when a

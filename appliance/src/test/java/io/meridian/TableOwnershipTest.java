@@ -40,6 +40,7 @@ class TableOwnershipTest {
             "conversation", List.of("contacts", "contact_identities", "conversations", "messages",
                     "channel_conversations", "message_attachments"),
             "contact", List.of("contact_merges"),
+            "canned", List.of("canned_replies", "canned_reply_texts"),
             "email", List.of("message_fingerprints", "message_html"),
             "plugin", List.of("plugin_settings", "connector_instances", "connector_values", "channel_outbox"),
             "routing", List.of("routing_setup", "routing_calendars", "conversation_routing", "agent_load",

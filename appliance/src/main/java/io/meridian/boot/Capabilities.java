@@ -1,5 +1,8 @@
 package io.meridian.boot;
 
+import io.meridian.canned.CannedReplies;
+import io.meridian.canned.CannedReplyApi;
+import io.meridian.canned.CannedReplyPages;
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
 import io.meridian.console.ConsoleLocales;
@@ -98,6 +101,7 @@ final class Capabilities {
     final AgentAccounts accounts;
     final ChatHub hub;
     final RoutingService routing;
+    final CannedReplies cannedReplies;
     final ConsolePreferences consolePreferences;
     final ReadingLanguages readingLanguages;
     final ConversationTranslator translator;
@@ -153,6 +157,7 @@ final class Capabilities {
                 RoutingTimings.from(config));
         // A deactivated agent's open conversations go back to their teams' queues.
         accounts.onDeactivation(routing::agentDeactivated);
+        cannedReplies = new CannedReplies(store, clock, routing::teamIdsOf);
         // Console pages in each agent's language and time zone; each agent reads conversations in their language.
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
@@ -263,6 +268,8 @@ final class Capabilities {
                 new ConversationApi(hub, mailApi::details, plugins::channelTakesAttachments)::addRoutes,
                 new AttachmentDownloads(conversations.attachments())::addRoutes,
                 new ContactApi(contactDirectory)::addRoutes,
+                new CannedReplyApi(cannedReplies, conversations, readingLanguages::of)::addRoutes,
+                new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
                 new ContactPages(contactDirectory, templates)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,
                 new LiveEventsSocket(hub, live)::addRoutes,

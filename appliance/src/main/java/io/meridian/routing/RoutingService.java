@@ -380,6 +380,19 @@ public final class RoutingService implements Lifecycle {
         };
     }
 
+    /** The teams of an agent's routing profile that exist (none without a profile). */
+    public List<String> teamIdsOf(SignedInAgent agent) {
+        RoutingSetup setup = basics.engine().setup();
+        AgentProfile profile = setup.agents().get(agent.username());
+        return profile == null ? List.of()
+                : profile.teams().stream().filter(t -> setup.team(t).isPresent()).toList();
+    }
+
+    /** The teams of the setup in force, id and name, in setup order. */
+    public List<Map.Entry<String, String>> teamNames() {
+        return basics.engine().setup().teams().stream().map(t -> Map.entry(t.id(), t.name())).toList();
+    }
+
     /** The inbox rail's views of routed work: mine, waiting in my teams, each team. */
     public InboxViews inboxViews() {
         return new WorkspaceViews(basics, assignments);

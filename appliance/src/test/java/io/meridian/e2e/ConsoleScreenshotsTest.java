@@ -102,6 +102,7 @@ class ConsoleScreenshotsTest {
         pages.put("conversation", "/console/conversations/" + id);
         pages.put("contact", "/console/contacts/" + contact);
         pages.put("routing", "/console/routing");
+        pages.put("canned-replies", "/console/canned-replies");
         pages.put("glossary", "/console/glossary");
         pages.put("agents", "/console/agents");
         pages.put("teams", "/console/teams");

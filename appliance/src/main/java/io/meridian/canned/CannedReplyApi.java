@@ -1,0 +1,146 @@
+package io.meridian.canned;
+
+import io.meridian.console.ConsoleLocales;
+import io.meridian.conversation.ConversationService;
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
+import io.meridian.web.JsonBodies;
+import io.meridian.web.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code /api/v1/canned-replies} to keep canned replies, and {@code /api/v1/conversations/{id}/canned-replies} for the
+ * reply box: the agent's replies matching what they typed after "/", each in the customer's language where written.
+ */
+public final class CannedReplyApi {
+
+    static final String PATH = "/api/v1/canned-replies";
+    /** How many suggestions the reply box shows. */
+    private static final int SUGGESTIONS = 8;
+
+    private final CannedReplies replies;
+    private final ConversationService conversations;
+    private final Function<String, Optional<String>> readingLanguage;
+
+    /** {@code readingLanguage}: an agent's own reading language, if they chose one. */
+    public CannedReplyApi(CannedReplies replies, ConversationService conversations,
+            Function<String, Optional<String>> readingLanguage) {
+        this.replies = replies;
+        this.conversations = conversations;
+        this.readingLanguage = readingLanguage;
+    }
+
+    public void addRoutes(Router router) {
+        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
+        router.put(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::save);
+        router.delete(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::delete);
+        router.get("/api/v1/conversations/:id/canned-replies").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::forConversation);
+    }
+
+    private void list(RoutingContext ctx) {
+        answer(ctx, replies.usableBy(ConsoleSecurity.agent(ctx)).map(all -> {
+            JsonArray out = new JsonArray();
+            all.forEach(r -> out.add(json(r)));
+            return new JsonObject().put("cannedReplies", out);
+        }), 200);
+    }
+
+    private void save(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        if (body.getValue("texts") instanceof JsonObject t) {
+            for (String language : t.fieldNames()) {
+                if (!(t.getValue(language) instanceof String text)) {
+                    Problem.send(ctx, 400, "invalid-field", "texts." + language + " must be a string");
+                    return;
+                }
+                texts.put(language, text);
+            }
+        }
+        CannedReplies.Draft draft = new CannedReplies.Draft(ctx.pathParam("id"), string(body, "shortcut"),
+                string(body, "title"), string(body, "scope"), string(body, "teamId"), texts);
+        answer(ctx, replies.save(ConsoleSecurity.agent(ctx), draft).map(CannedReplyApi::json), 200);
+    }
+
+    private void delete(RoutingContext ctx) {
+        replies.delete(ConsoleSecurity.agent(ctx), ctx.pathParam("id")).onComplete(ar -> {
+            if (ar.succeeded() && ar.result()) {
+                ctx.response().setStatusCode(204).end();
+            } else if (ar.succeeded()) {
+                Problem.send(ctx, 404, "not-found", "no canned reply " + ctx.pathParam("id"));
+            } else {
+                failure(ctx, ar.cause());
+            }
+        });
+    }
+
+    /** The suggestions for the reply box of one conversation, each text ready to insert. */
+    private void forConversation(RoutingContext ctx) {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        String id = ctx.pathParam("id");
+        String query = ctx.queryParams().get("q");
+        String agentLanguage = readingLanguage.apply(agent.id())
+                .orElse(ConsoleLocales.messages(ctx, agent.id()).lang());
+        answer(ctx, conversations.conversation(id).compose(found -> found.isEmpty()
+                ? Future.failedFuture(new java.util.NoSuchElementException("no conversation " + id))
+                : conversations.facts(id).compose(facts -> replies.usableBy(agent).map(all -> {
+                    Map<String, String> variables = Map.of("customer.name",
+                            Optional.ofNullable(found.get().contactName()).orElse(""), "agent.name", agent.displayName());
+                    String customer = facts.map(f -> f.language()).orElse(null);
+                    JsonArray out = new JsonArray();
+                    CannedReplies.matching(all, query).stream().limit(SUGGESTIONS).forEach(r -> {
+                        CannedReplies.Chosen chosen = CannedReplies.choose(r, customer, agentLanguage, variables);
+                        out.add(new JsonObject().put("id", r.id()).put("shortcut", r.shortcut()).put("title", r.title())
+                                .put("language", chosen.language()).put("text", chosen.text())
+                                .put("customersLanguage", chosen.customersLanguage()));
+                    });
+                    return new JsonObject().put("customerLanguage", customer).put("suggestions", out);
+                }))), 200);
+    }
+
+    static JsonObject json(CannedReply r) {
+        return new JsonObject().put("id", r.id()).put("shortcut", r.shortcut()).put("title", r.title())
+                .put("scope", r.scope()).put("teamId", r.teamId()).put("texts", new JsonObject(new LinkedHashMap<>(
+                        r.texts()))).put("updatedAt", r.updatedAt().toString());
+    }
+
+    private static String string(JsonObject body, String field) {
+        return body.getValue(field) instanceof String s ? s : null;
+    }
+
+    private static void answer(RoutingContext ctx, Future<JsonObject> result, int status) {
+        result.onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                        .end(ar.result().encode());
+            } else {
+                failure(ctx, ar.cause());
+            }
+        });
+    }
+
+    private static void failure(RoutingContext ctx, Throwable e) {
+        if (e instanceof java.util.NoSuchElementException) {
+            Problem.send(ctx, 404, "not-found", e.getMessage());
+        } else if (e instanceof IllegalArgumentException) {
+            Problem.send(ctx, 400, "invalid-field", e.getMessage());
+        } else if (e instanceof SecurityException) {
+            Problem.send(ctx, 403, "forbidden", e.getMessage());
+        } else {
+            ctx.fail(e); // the node's fault: logged once, with the id the problem document carries
+        }
+    }
+}
