@@ -75,7 +75,7 @@ public final class InboxPages {
     private void inbox(RoutingContext ctx) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
         String view = viewOf(ctx);
-        inboxModel(agent, view).onComplete(ar -> {
+        inboxModel(agent, view, ConsoleLocales.messages(ctx, agent.id()).lang()).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
                 return;
@@ -90,7 +90,7 @@ public final class InboxPages {
     /** Just the rail and the list, for console.js to swap in when something changes. */
     private void inboxFragment(RoutingContext ctx) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
-        inboxModel(agent, viewOf(ctx)).onComplete(ar -> {
+        inboxModel(agent, viewOf(ctx), ConsoleLocales.messages(ctx, agent.id()).lang()).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
                 return;
@@ -107,7 +107,7 @@ public final class InboxPages {
     }
 
     /** The rail (other capabilities' views, then all open and closed) and the conversations of {@code view}. */
-    private Future<Map<String, Object>> inboxModel(SignedInAgent agent, String view) {
+    private Future<Map<String, Object>> inboxModel(SignedInAgent agent, String view, String language) {
         Future<List<ConversationSummary>> listed;
         if (ALL.equals(view)) {
             listed = hub.conversations().conversations(ConversationStatus.OPEN, LISTED);
@@ -118,7 +118,7 @@ public final class InboxPages {
                     ? hub.conversations().conversations(ids.get())
                     : Future.failedFuture(new UnknownView()));
         }
-        return listed.compose(conversations -> views.views(agent).map(offered -> {
+        return listed.compose(conversations -> views.views(agent, language).map(offered -> {
             List<InboxView> rail = new ArrayList<>();
             offered.stream().filter(v -> v.group() == null).forEach(rail::add);
             rail.add(InboxView.of(ALL, "inbox.view.all", hub.conversations().openConversationCount()));

@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public interface InboxViews {
 
-    /** The views {@code agent} sees, in the rail's order, each with its count now. */
-    Future<List<InboxView>> views(SignedInAgent agent);
+    /**
+     * The views {@code agent} sees, in the rail's order, each with its count now; names (a team's) in
+     * {@code language}, the console's.
+     */
+    Future<List<InboxView>> views(SignedInAgent agent, String language);
 
     /**
      * The ids of up to {@code limit} open conversations in {@code view} for {@code agent}, in the order the view
@@ -24,7 +27,7 @@ public interface InboxViews {
     static InboxViews none() {
         return new InboxViews() {
             @Override
-            public Future<List<InboxView>> views(SignedInAgent agent) {
+            public Future<List<InboxView>> views(SignedInAgent agent, String language) {
                 return Future.succeededFuture(List.of());
             }
 

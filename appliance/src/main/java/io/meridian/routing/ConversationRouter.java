@@ -214,8 +214,9 @@ final class ConversationRouter {
         ZoneId customerZone = zone;
         // Once per conversation and day (UTC): a reopened conversation is told again on another day, never twice a day.
         String clientMessageId = OffHoursReplies.clientMessageId(LocalDate.ofInstant(basics.now(), ZoneOffset.UTC));
-        return basics.vertx().executeBlocking(() -> replies.render(language, facts.locale(), customerZone, team.name(),
-                opensAt), false).compose(reply -> basics.hub().systemSays(facts.conversationId(), clientMessageId,
+        // The team as the customer reads it: its name in the template's language where the setup gives one.
+        return basics.vertx().executeBlocking(() -> replies.render(language, facts.locale(), customerZone,
+                team.nameIn(language), opensAt), false).compose(reply -> basics.hub().systemSays(facts.conversationId(), clientMessageId,
                 reply.text(), replies.sentThrough(facts.channel())));
     }
 

@@ -26,7 +26,7 @@ public final class SetupParser {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Set<String> TOP = Set.of("teams", "agents", "queue");
     private static final Set<String> TEAM = Set.of("id", "name", "region", "time-zone", "overflow-rank", "languages",
-            "skills", "hours", "overrides", "holidays", "review-outgoing");
+            "skills", "hours", "overrides", "holidays", "review-outgoing", "names");
     private static final Set<String> AGENT = Set.of("username", "teams", "languages", "skills", "max-conversations");
     private static final Set<String> QUEUE = Set.of("default-priority", "rules");
     private static final Set<String> RULE = Set.of("name", "tag", "channel", "keywords", "priority", "skill");
@@ -162,7 +162,30 @@ public final class SetupParser {
         }
         Boolean reviewOutgoing = reviewOutgoing(t.get("review-outgoing"), at + ".review-outgoing");
         return new Team(id, name, region, new BusinessCalendar(zone, opening, holidayCalendars), languages, skills, rank,
-                List.copyOf(calendarNames), reviewOutgoing);
+                List.copyOf(calendarNames), reviewOutgoing, names(t.get("names"), at + ".names"));
+    }
+
+    /** The team's name in other languages: a mapping of language tags (ja, zh-TW) to names of 1-100 characters. */
+    private Map<String, String> names(Object value, String at) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw fields.error(at, "expected a mapping of language tags to names, e.g. {ja: アジア太平洋, de: Asien}");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String tag = String.valueOf(e.getKey()).strip();
+            if (!tag.matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+                throw fields.error(at, "'" + tag + "' is not a language tag such as ja, de or zh-TW");
+            }
+            String name = fields.string(e.getValue(), at + "." + tag, true);
+            if (name.length() > 100) {
+                throw fields.error(at + "." + tag, "at most 100 characters");
+            }
+            out.put(tag, name);
+        }
+        return out;
     }
 
     /** A team's review choice: true or false (YAML booleans or the console form's text); absent: the node's. */

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 final class TeamForms {
 
-    private static final Pattern LINE = Pattern.compile("^([a-z]+(?:-[a-z]+)?|\\d{4}-\\d{2}-\\d{2})\\s*:\\s*(.*)$");
+    private static final Pattern LINE = Pattern.compile("^([A-Za-z]+(?:-[A-Za-z0-9]+)?|\\d{4}-\\d{2}-\\d{2})\\s*:\\s*(.*)$");
 
     private TeamForms() {
     }
@@ -42,6 +42,10 @@ final class TeamForms {
         if (!overrides.isEmpty()) {
             team.put("overrides", overrides);
         }
+        Map<String, Object> names = lines(ConsolePage.field(ctx, "names"));
+        if (!names.isEmpty()) {
+            team.put("names", names);
+        }
         return team;
     }
 
@@ -57,6 +61,13 @@ final class TeamForms {
     }
 
     /** "mon-fri: 09:00-12:00, 13:00-17:00" lines into a mapping; a line of another shape is kept for the parser to name. */
+    /** The team's names in other languages as the form shows them: "ja: アジア太平洋", one per line. */
+    static String namesText(Map<String, String> names) {
+        StringBuilder out = new StringBuilder();
+        names.forEach((tag, name) -> out.append(tag).append(": ").append(name).append('\n'));
+        return out.toString();
+    }
+
     static Map<String, Object> lines(String text) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String line : text.split("\\R")) {

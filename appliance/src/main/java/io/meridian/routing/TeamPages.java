@@ -69,6 +69,7 @@ final class TeamPages {
             row.put("nextOpening", t.calendar().nextOpening(now).orElse(null));
             row.put("hoursText", TeamForms.hoursText(t.calendar().hours()));
             row.put("overridesText", TeamForms.overridesText(t.calendar().hours()));
+            row.put("namesText", TeamForms.namesText(t.names()));
             row.put("waiting", waiting.getOrDefault(t.id(), 0));
             teams.add(row);
         }

@@ -30,7 +30,7 @@ final class WorkspaceViews implements InboxViews {
     }
 
     @Override
-    public Future<List<InboxView>> views(SignedInAgent agent) {
+    public Future<List<InboxView>> views(SignedInAgent agent, String language) {
         List<Team> teams = teamsOf(agent);
         return basics.store().read(c -> {
             long mine = assignments.countAssignedTo(c, agent.id());
@@ -43,7 +43,8 @@ final class WorkspaceViews implements InboxViews {
             }
             for (Team team : teams) {
                 AssignmentRecords.TeamLoad l = loadOf(load, team);
-                views.add(InboxView.named(TEAM + team.id(), team.name(), l.waiting() + l.held(), "inbox.teams"));
+                views.add(InboxView.named(TEAM + team.id(), team.nameIn(language), l.waiting() + l.held(),
+                        "inbox.teams"));
             }
             return views;
         });

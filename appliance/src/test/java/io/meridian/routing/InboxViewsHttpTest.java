@@ -31,7 +31,8 @@ class InboxViewsHttpTest {
 
     private static final String SETUP = """
             teams:
-              - {id: desk, name: Front Desk, time-zone: UTC, overflow-rank: 1, languages: [en], hours: {daily: "00:00-24:00"}}
+              - {id: desk, name: Front Desk, names: {ja: フロントデスク}, time-zone: UTC, overflow-rank: 1, languages: [en],
+                 hours: {daily: "00:00-24:00"}}
               - {id: night, name: Night Shift, time-zone: UTC, overflow-rank: 2, languages: [en], hours: {daily: "00:00-24:00"}}
             agents:
               - {username: ana, teams: [desk], languages: [en], max-conversations: 1}
@@ -117,6 +118,10 @@ class InboxViewsHttpTest {
         String german = Await.result(session.request(HttpMethod.GET, "/console/inbox?view=mine")
                 .putHeader("Accept-Language", "de").send(), "in German").bodyAsString();
         assertTrue(german.contains("<h1>Meine</h1>") && german.contains("Wartend in meinen Teams"), german);
+        assertTrue(german.contains(">Front Desk<"), "no German name: the team's own");
+        String japanese = Await.result(session.request(HttpMethod.GET, "/console/inbox?view=team:desk")
+                .putHeader("Accept-Language", "ja").send(), "in Japanese").bodyAsString();
+        assertTrue(japanese.contains("<h1>フロントデスク</h1>") && japanese.contains(">フロントデスク<"), japanese);
     }
 
     /** The count the rail shows beside {@code view}. */

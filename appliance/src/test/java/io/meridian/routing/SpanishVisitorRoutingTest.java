@@ -50,6 +50,7 @@ class SpanishVisitorRoutingTest {
                 hours: {mon-fri: ["09:00-18:00"]}
               - id: emea
                 name: Europe
+                names: {es: Europa, ja: ヨーロッパ}
                 time-zone: Europe/Berlin
                 overflow-rank: 2
                 languages: [de, fr, es, en]
@@ -199,6 +200,17 @@ class SpanishVisitorRoutingTest {
         HttpResponse<?> teams = boss.get("/console/teams");
         assertEquals(200, teams.statusCode());
         assertTrue(teams.bodyAsString().contains("America/New_York"));
+        assertTrue(teams.bodyAsString().contains("es: Europa\nja: ヨーロッパ"), "the team's names, to edit");
+        // Saving Europe from its form (names as lines) keeps the names.
+        HttpResponse<?> saved = Await.result(boss.request(io.vertx.core.http.HttpMethod.POST, "/console/teams")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("csrf", boss.csrfToken())
+                        .add("id", "emea").add("name", "Europe").add("timeZone", "Europe/Berlin")
+                        .add("overflowRank", "2").add("languages", "de, fr, es, en").add("holidays", "de.ics")
+                        .add("hours", "mon-fri: 08:00-12:00").add("names", "es: Europa\nzh-TW: 歐洲\n")), "saving Europe");
+        assertEquals(302, saved.statusCode());
+        assertEquals(java.util.Map.of("es", "Europa", "zh-TW", "歐洲"),
+                node.node().routing().team("emea").orElseThrow().names());
         assertEquals(403, carlos.get("/console/teams").statusCode(), "teams are for admins");
         HttpResponse<?> badTeam = Await.result(boss.request(io.vertx.core.http.HttpMethod.PUT,
                 "/api/v1/routing/teams/americas").putHeader("Content-Type", "application/json")
@@ -231,7 +243,8 @@ class SpanishVisitorRoutingTest {
         assertEquals("system", reply.getString("author"));
         String text = reply.getString("text");
         assertTrue(text.startsWith("Gracias por su mensaje"), text);
-        assertTrue(text.contains("Europe") && text.contains("16 de marzo") && text.contains("1:00"), text);
+        // The team as a Spanish reader knows it (names: {es: Europa}).
+        assertTrue(text.contains("equipo Europa") && text.contains("16 de marzo") && text.contains("1:00"), text);
         JsonObject frame = visitor.expect(f -> "message".equals(f.getString("type"))
                 && "system".equals(f.getJsonObject("message").getString("author")), "the off-hours reply frame");
         assertEquals(text, frame.getJsonObject("message").getString("text"));
