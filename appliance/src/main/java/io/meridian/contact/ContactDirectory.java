@@ -3,6 +3,7 @@ package io.meridian.contact;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ContactRecords;
 import io.meridian.conversation.ConversationRecords;
+import io.meridian.conversation.ContactMatch;
 import io.meridian.conversation.ConversationService;
 import io.meridian.email.MailBodies;
 import io.meridian.store.Store;
@@ -119,6 +120,11 @@ public final class ContactDirectory {
     }
 
     /** The contact a conversation was written under, for the link from a conversation to its contact page. */
+    /** Contacts by e-mail address or visitor number, for choosing the other side of a merge. */
+    public Future<List<ContactMatch>> find(String query) {
+        return conversations.findContacts(query);
+    }
+
     public Future<Optional<String>> contactOf(String conversationId) {
         return store.read(c -> {
             Optional<String> owner = conversationRecords.contactIdOf(c, conversationId);

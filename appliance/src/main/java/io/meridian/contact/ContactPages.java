@@ -43,7 +43,23 @@ public final class ContactPages {
                 Map<String, Object> model = model(ctx, "Contact");
                 model.put("contact", ar.result().get());
                 model.put("merged", ctx.queryParams().contains("merged"));
-                html(ctx, 200, templates.render("console/contact", model));
+                String find = ctx.queryParams().get("find");
+                model.put("find", "");
+                if (find == null || find.isBlank()) {
+                    html(ctx, 200, templates.render("console/contact", model));
+                    return;
+                }
+                // The other contact for a merge, found by e-mail or visitor number: never this one.
+                model.put("find", find.strip());
+                directory.find(find).onComplete(found -> {
+                    if (found.failed()) {
+                        ctx.fail(found.cause());
+                        return;
+                    }
+                    model.put("found", found.result().stream().filter(f -> !f.contactId().equals(id)).toList());
+                    model.put("searched", true);
+                    html(ctx, 200, templates.render("console/contact", model));
+                });
             }
         });
     }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -167,6 +168,30 @@ public final class ContactRecords {
     }
 
     /** A visitor profile ready for storage: name and e-mail sealed, e-mail also blind-indexed. */
+    /**
+     * Contacts not merged into another whose e-mail has this blind index, or (when {@code emailIndex} is null) whose
+     * id starts with {@code idPrefix}; at most {@code limit}, with their sealed names and wrapped keys.
+     */
+    List<FoundContact> find(Connection c, String emailIndex, String idPrefix, int limit) throws SQLException {
+        String where = emailIndex != null ? "email_index = ?" : "id LIKE ?";
+        try (PreparedStatement s = c.prepareStatement("SELECT id, name_sealed, data_key FROM contacts WHERE "
+                + where + " AND merged_into IS NULL ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            s.setString(1, emailIndex != null ? emailIndex : idPrefix + "%");
+            s.setInt(2, limit);
+            List<FoundContact> out = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FoundContact(rs.getString(1), rs.getBytes(2), rs.getBytes(3)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A contact a search found, still sealed. */
+    record FoundContact(String id, byte[] nameSealed, byte[] dataKey) {
+    }
+
     record SealedProfile(byte[] nameSealed, byte[] emailSealed, String emailIndex, String locale, String timeZone) {
     }
 

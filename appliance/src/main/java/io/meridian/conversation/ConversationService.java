@@ -61,6 +61,7 @@ public final class ConversationService {
     private final ContactLanguages languages;
     private final MessageAttachments attachments;
     private final AttachmentLimits attachmentLimits;
+    private final ContactSearch search;
     /** Open conversations: the initial count plus every committed open/close, in whichever order they arrive. */
     private final AtomicLong openConversations = new AtomicLong();
     private final Future<Void> counted;
@@ -101,6 +102,7 @@ public final class ConversationService {
         this.attachments = new MessageAttachments(storage);
         this.channels = new ChannelConversations(storage, blindIndex, region, hooks, attachments);
         this.languages = new ContactLanguages(storage);
+        this.search = new ContactSearch(store, keys, blindIndex);
         // Counted through the writer queue, ahead of any change this service makes: every later open or close is
         // then exactly one delta on top of it, even though the count arrives asynchronously.
         this.counted = store.write(records::countOpen)
@@ -319,6 +321,14 @@ public final class ConversationService {
         }
         List<String> asked = List.copyOf(ids);
         return store.read(c -> records.byIds(c, asked).stream().map(this::summary).toList());
+    }
+
+    /**
+     * Contacts by e-mail address (exact) or by the visitor number the console shows (at least 6 hex digits of the id);
+     * at most 10, none merged into another. Anything else finds nothing.
+     */
+    public Future<List<ContactMatch>> findContacts(String query) {
+        return search.find(query);
     }
 
     public Future<Optional<ConversationSummary>> conversation(String conversationId) {

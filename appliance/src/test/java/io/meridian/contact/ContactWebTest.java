@@ -159,6 +159,36 @@ class ContactWebTest {
         assertEquals(b, carla.get("/api/v1/contacts/" + a).bodyAsJsonObject().getString("mergedInto"));
     }
 
+    /**
+     * Verifies that the other contact of a merge is found on the contact page by its e-mail address (any case) and by
+     * the visitor number the console shows, never the contact itself, that a search finding nothing says so, and that
+     * the found contact's button merges into it.
+     */
+    @Test
+    void theOtherContactIsFoundByEmailOrVisitorNumber() {
+        String a = contactOf(mail("search-a@example.com", "search one"));
+        String b = contactOf(mail("Search-B@Example.com", "search two"));
+        String byEmail = carla.get("/console/contacts/" + a + "?find=SEARCH-b%40example.COM").bodyAsString();
+        assertTrue(byEmail.contains("<li data-contact-id=\"" + b + "\">"), byEmail);
+        assertTrue(byEmail.contains("name=\"into\" value=\"" + b + "\""), byEmail);
+        String byNumber = carla.get("/console/contacts/" + a + "?find=Visitor%20" + b.substring(0, 8)).bodyAsString();
+        assertTrue(byNumber.contains("<li data-contact-id=\"" + b + "\">"), byNumber);
+        String self = carla.get("/console/contacts/" + a + "?find=" + a.substring(0, 8)).bodyAsString();
+        assertFalse(self.contains("<li data-contact-id=\"" + a + "\">"), "never the contact itself");
+        String none = carla.get("/console/contacts/" + a + "?find=nobody%40example.com").bodyAsString();
+        assertTrue(none.contains("No contact found."), none);
+        assertFalse(carla.get("/console/contacts/" + a + "?find=abc").bodyAsString().contains("<li data-contact-id"),
+                "too short a number finds nothing");
+
+        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("into", b).add("csrf", carla.csrfToken());
+        HttpResponse<Buffer> posted = Await.result(web.request(HttpMethod.POST, node.port(), AgentSession.HOST,
+                "/console/contacts/" + a + "/merge").putHeader("Cookie", carla.cookie()).followRedirects(false)
+                .sendForm(form), "merging into the found contact");
+        assertEquals(302, posted.statusCode(), posted.bodyAsString());
+        String afterMerge = carla.get("/console/contacts/" + b + "?find=search-a%40example.com").bodyAsString();
+        assertFalse(afterMerge.contains("<li data-contact-id=\"" + a + "\">"), "a merged contact is not found");
+    }
+
     /** Verifies that the contact page, its merges and its errors are in the agent's language (here the browser's). */
     @Test
     void theContactPageSpeaksTheAgentsLanguage() {
@@ -172,7 +202,7 @@ class ContactWebTest {
                 && merged.contains("Zusammengeführt mit <a href=\"/console/contacts/" + into + "\">"), merged);
         String page = german("/console/contacts/" + into).bodyAsString();
         assertTrue(page.contains("<title>Kontakt · Meridian</title>") && page.contains("<th>Zielkontakt</th>")
-                && page.contains(">Zusammenführen</button>") && page.contains("Erste Mail"), page);
+                && page.contains(">Suchen</button>") && page.contains("Erste Mail"), page);
         for (String english : List.of("Merged into", "Conversations", "Merges", "Merge this contact", "No merges")) {
             assertFalse(page.contains(english) || merged.contains(english), english + " left in English");
         }
