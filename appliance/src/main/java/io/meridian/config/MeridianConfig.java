@@ -142,22 +142,23 @@ public final class MeridianConfig {
 
     /** Closest known variable by edit distance. */
     private static String variableSuggestion(String variable) {
-        return ConfigKeys.ALL.stream()
-                .map(ConfigKey::environmentVariable)
-                .min(Comparator.comparingInt(v -> distance(v, variable)))
-                .filter(v -> distance(v, variable) <= 3)
-                .map(v -> " (did you mean " + v + "?)")
-                .orElse("; every key's variable is listed in docs/configuration.md");
+        return closest(ConfigKey::environmentVariable, variable, " (did you mean %s?)",
+                "; every key's variable is listed in docs/configuration.md");
     }
 
     /** Closest known key by edit distance, to turn a typo into a fix. */
     private static String suggestion(String name) {
+        return closest(ConfigKey::name, name, " (did you mean '%s'?)", "; known keys are listed in docs/configuration.md");
+    }
+
+    private static String closest(java.util.function.Function<ConfigKey, String> spelling, String typed, String found,
+            String none) {
         return ConfigKeys.ALL.stream()
-                .map(ConfigKey::name)
-                .min(Comparator.comparingInt(k -> distance(k, name)))
-                .filter(k -> distance(k, name) <= 3)
-                .map(k -> " (did you mean '" + k + "'?)")
-                .orElse("; known keys are listed in docs/configuration.md");
+                .map(spelling)
+                .min(Comparator.comparingInt(k -> distance(k, typed)))
+                .filter(k -> distance(k, typed) <= 3)
+                .map(k -> found.formatted(k))
+                .orElse(none);
     }
 
     private static int distance(String a, String b) {

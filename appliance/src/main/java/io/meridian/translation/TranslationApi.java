@@ -63,13 +63,8 @@ public final class TranslationApi {
 
     private void preview(RoutingContext ctx) {
         JsonObject body = JsonBodies.read(ctx);
-        if (body == null) {
-            return;
-        }
-        String text = body.getValue("text") instanceof String s ? s : null;
-        if (text == null || text.isBlank() || text.length() > MAX_PREVIEW_CHARS) {
-            Problem.send(ctx, 400, "invalid-field", "text must be a non-empty string of at most " + MAX_PREVIEW_CHARS
-                    + " characters");
+        String text = body == null ? null : draftText(ctx, body);
+        if (text == null) {
             return;
         }
         String from = body.getValue("language") instanceof String s ? s : null;
@@ -83,19 +78,25 @@ public final class TranslationApi {
     /** Which language a draft reply is written in, against the agent's settings: the console warns before sending. */
     private void replyLanguage(RoutingContext ctx) {
         JsonObject body = JsonBodies.read(ctx);
-        if (body == null) {
-            return;
-        }
-        String text = body.getValue("text") instanceof String s ? s : null;
-        if (text == null || text.isBlank() || text.length() > MAX_PREVIEW_CHARS) {
-            Problem.send(ctx, 400, "invalid-field", "text must be a non-empty string of at most " + MAX_PREVIEW_CHARS
-                    + " characters");
+        String text = body == null ? null : draftText(ctx, body);
+        if (text == null) {
             return;
         }
         String agentId = ConsoleSecurity.agent(ctx).id();
         // "Same as my browser": the console's language for this request is what the agent expects to write in.
         String console = ConsoleLocales.messages(ctx, agentId).lang();
         reply(ctx, translator.replyLanguages(agentId, ctx.pathParam("id"), text, console), 200);
+    }
+
+    /** A draft reply's {@code text}, or null once a 400 says why there is none. */
+    private static String draftText(RoutingContext ctx, JsonObject body) {
+        String text = body.getValue("text") instanceof String s ? s : null;
+        if (text == null || text.isBlank() || text.length() > MAX_PREVIEW_CHARS) {
+            Problem.send(ctx, 400, "invalid-field", "text must be a non-empty string of at most " + MAX_PREVIEW_CHARS
+                    + " characters");
+            return null;
+        }
+        return text;
     }
 
     private void correct(RoutingContext ctx) {

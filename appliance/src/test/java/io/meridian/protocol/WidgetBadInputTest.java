@@ -92,7 +92,7 @@ class WidgetBadInputTest {
     /** Verifies that an unknown frame type gets unknown_type and the connection still works. */
     @Test
     void unknownType() {
-        rejectedThenStillWorking(v -> v.send(new JsonObject().put("type", "typing")), "unknown_type");
+        rejectedThenStillWorking(v -> v.send(new JsonObject().put("type", "teleport")), "unknown_type");
     }
 
     /** Verifies that a second hello on one connection gets invalid_frame and the connection still works. */
