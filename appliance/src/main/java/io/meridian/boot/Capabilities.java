@@ -249,7 +249,8 @@ final class Capabilities {
     /** Every capability's routes, in the order the web server mounts them. */
     private List<Consumer<Router>> mounts(ConsoleSecurity security, MailBodies mailBodies) {
         WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
-                config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS);
+                config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS,
+                config.string(ConfigKeys.WIDGET_PRE_CHAT_FORM).strip());
         ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
         RoutingPages routingPages = new RoutingPages(routing, templates, clock);
         // One customer across channels: contact history and merges (docs/contacts.md).

@@ -198,6 +198,11 @@ public final class MeridianConfig {
                         + path(pathKey) + " is not");
             }
         }
+        String preChat = string(ConfigKeys.WIDGET_PRE_CHAT_FORM).strip();
+        if (!List.of("off", "optional", "required").contains(preChat)) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.WIDGET_PRE_CHAT_FORM.name()
+                    + "': expected off, optional or required, got '" + preChat + "'");
+        }
         try {
             ConfigKeys.attachmentLimits(this);
         } catch (IllegalArgumentException e) {

@@ -38,6 +38,7 @@ final class WidgetSocket {
     private static final int HISTORY_LIMIT = 500;
     /** A typing notice is {@code {"type":"typing"}}; anything longer is parsed as any other frame. */
     private static final int TYPING_FRAME_MAX = 64;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}");
 
     private final ServerWebSocket socket;
@@ -51,6 +52,8 @@ final class WidgetSocket {
     private final RateWindow rate = new RateWindow();
 
     private String contactId;
+    /** The visitor's token, kept from {@code hello} for a later {@code profile}. */
+    private String visitorToken;
     private String conversationId;
     private MessageConsumer<ConversationEvent> subscription;
     private boolean helloPending;
@@ -149,6 +152,7 @@ final class WidgetSocket {
             case "hello" -> onHello(frame);
             case "message" -> onMessage(frame);
             case "ping" -> send(new JsonObject().put("type", "pong").put("availability", availabilityJson()));
+            case "profile" -> onProfile(frame);
             default -> error("unknown_type", "Unknown frame type '" + abbreviate(type) + "'.", null);
         }
     }
@@ -168,6 +172,33 @@ final class WidgetSocket {
         }
         lastTyping = now;
         hub.customerTyping(conversationId);
+    }
+
+    /**
+     * The pre-chat form's answers (name, e-mail): kept on the contact, sealed, as {@code hello}'s would be; the e-mail
+     * also finds the contact again when the customer writes by mail. Answered with {@code profile.saved}.
+     */
+    private void onProfile(JsonObject frame) {
+        if (contactId == null) {
+            error("hello_required", "Send 'hello' first and wait for 'welcome'.", null);
+            return;
+        }
+        String name = optionalString(frame, "name", 200);
+        String email = optionalString(frame, "email", 254);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            error("invalid_frame", "Field 'email' must be an e-mail address such as ana@example.com.", null);
+            return;
+        }
+        if (name == null && email == null) {
+            error("invalid_frame", "Send a 'name' or an 'email'.", null);
+            return;
+        }
+        hub.conversations().identifyVisitor(visitorToken, new VisitorProfile(null, null, name, email))
+                .onSuccess(identity -> send(new JsonObject().put("type", "profile.saved")))
+                .onFailure(e -> {
+                    LOG.warn("Visitor profile not saved", e);
+                    error("unavailable", "The chat is not available right now; retry shortly.", null);
+                });
     }
 
     private void onHello(JsonObject frame) {
@@ -190,6 +221,7 @@ final class WidgetSocket {
                         .recordVisitorContext(identity.contactId(), languages, profile.locale()).map(identity))
                 .compose(identity -> {
                     contactId = identity.contactId();
+                    visitorToken = identity.visitorToken();
                     return hub.conversations().latestConversation(contactId).compose(latest -> {
                         if (latest.isEmpty()) {
                             return Future.succeededFuture(welcome(identity.visitorToken(), null, List.of(), Map.of()));
@@ -231,6 +263,7 @@ final class WidgetSocket {
                 .put("status", conversation == null ? null : conversation.status().name().toLowerCase(java.util.Locale.ROOT))
                 .put("messages", messages)
                 .put("availability", availabilityJson())
+                .put("preChatForm", limits.preChatForm())
                 .put("queue", conversation == null || conversation.status() != ConversationStatus.OPEN ? null
                         : availability.queuePosition(conversation.id()))
                 .put("limits", new JsonObject()

@@ -1,0 +1,83 @@
+package io.meridian.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.config.ConfigException;
+import io.meridian.config.MeridianConfig;
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The widget's pre-chat form: switched on by the admin, its answers kept on the contact. */
+@Timeout(120)
+class PreChatFormTest {
+
+    @TempDir
+    Path dir;
+    private Vertx vertx;
+    private SignedInNode desk;
+
+    @AfterEach
+    void tearDown() {
+        if (desk != null) {
+            desk.stop();
+        }
+        if (vertx != null) {
+            Await.result(vertx.close(), "closing vert.x");
+        }
+    }
+
+    /**
+     * Verifies that the welcome says the form is required, that the visitor's name and e-mail are kept on the contact
+     * (the agent sees the name on the conversation), that a malformed address and a profile before hello are refused,
+     * and that a mail from that address later finds the same contact's conversation.
+     */
+    @Test
+    void answersAreKeptOnTheContact() {
+        vertx = Vertx.vertx();
+        desk = SignedInNode.start(vertx, dir, Map.of("MERIDIAN_WIDGET_PRE_CHAT_FORM", "required"));
+        AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, "correct horse battery staple");
+
+        WidgetVisitor early = WidgetVisitor.open(vertx, desk.node().port());
+        Await.result(early.send(new JsonObject().put("type", "profile").put("name", "Too Early")), "profile");
+        early.expectError("hello_required");
+        Await.result(early.close(), "closing");
+
+        WidgetVisitor visitor = WidgetVisitor.open(vertx, desk.node().port());
+        assertEquals("required", visitor.hello(null).getString("preChatForm"));
+        Await.result(visitor.send(new JsonObject().put("type", "profile").put("name", "María García")
+                .put("email", "not an address")), "a bad address");
+        visitor.expectError("invalid_frame");
+        Await.result(visitor.send(new JsonObject().put("type", "profile").put("name", "María García")
+                .put("email", "maria@example.com")), "the form's answers");
+        visitor.expect("profile.saved");
+        String id = visitor.say("Hola, tengo una pregunta").getJsonObject("message").getString("conversationId");
+
+        JsonObject conversation = ana.get("/api/v1/conversations/" + id).bodyAsJsonObject();
+        assertEquals("María García", conversation.getString("contactName"));
+        String contactId = conversation.getString("contactId");
+        String found = ana.get("/console/contacts/" + contactId + "?find=MARIA%40example.com").bodyAsString();
+        assertTrue(found.contains("No contact found."), "the address is this contact's own: " + found);
+        Await.result(visitor.close(), "closing");
+    }
+
+    /** Verifies that an unknown value of widget.pre-chat-form stops the start, naming the key. */
+    @Test
+    void aWrongSettingIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MeridianConfig.load(dir, null,
+                Map.of("MERIDIAN_WIDGET_PRE_CHAT_FORM", "sometimes"), new Properties()));
+        assertTrue(e.getMessage().contains("widget.pre-chat-form") && e.getMessage().contains("sometimes"),
+                e.getMessage());
+    }
+}
