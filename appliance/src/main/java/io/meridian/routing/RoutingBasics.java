@@ -65,8 +65,12 @@ record RoutingBasics(Vertx vertx, Store store, ChatHub hub, AgentAccounts accoun
      * queue costs no more than that; those further back hear once they are among them.
      */
     void announceQueue(String teamId) {
-        engine.positions(teamId, TOLD_PLACES).forEach((conversationId, position) ->
-                hub.publishToConversation(new QueuePlace(conversationId, position)));
+        Instant now = now();
+        engine.positions(teamId, TOLD_PLACES).forEach((conversationId, position) -> {
+            java.time.Duration wait = engine.expectedWait(teamId, position, now);
+            hub.publishToConversation(new QueuePlace(conversationId, position,
+                    wait == null ? null : Math.max(60, wait.toSeconds())));
+        });
     }
 
     /** How many places of a queue are announced after each change. */

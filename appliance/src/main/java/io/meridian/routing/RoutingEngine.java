@@ -34,6 +34,7 @@ public final class RoutingEngine {
     private RoutingSetup setup = RoutingSetup.empty();
     private final AgentRoster agents = new AgentRoster();
     private final TeamQueues queues = new TeamQueues();
+    private final QueuePace pace = new QueuePace();
 
     public synchronized RoutingSetup setup() {
         return setup;
@@ -215,6 +216,18 @@ public final class RoutingEngine {
         return out;
     }
 
+    /**
+     * Roughly how long the customer at {@code position} of a team's queue will wait, from the pace at which its agents
+     * took conversations in the last hour; null without enough to go by, or while the team is closed.
+     */
+    public synchronized java.time.Duration expectedWait(String teamId, int position, Instant now) {
+        Optional<Team> team = setup.team(teamId);
+        if (team.isEmpty() || !team.get().calendar().isOpen(now)) {
+            return null;
+        }
+        return pace.expectedWait(teamId, position, now);
+    }
+
     /** Where a waiting conversation stands in its team's queue (1 is next); empty when it does not wait. */
     public synchronized Optional<Integer> positionOf(String conversationId) {
         Optional<QueuedConversation> entry = queuedEntry(conversationId);
@@ -261,6 +274,7 @@ public final class RoutingEngine {
             return Optional.empty();
         }
         remove(best.conversationId());
+        pace.taken(best.teamId(), now);
         a.active++;
         String team = setup.team(best.teamId()).map(Team::name).orElse(best.teamId());
         return Optional.of(new Claim(best, a.id, DecisionReasons.claimed(a, team, best, now)));

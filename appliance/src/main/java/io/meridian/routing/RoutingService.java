@@ -377,6 +377,14 @@ public final class RoutingService implements Lifecycle {
             public Integer queuePosition(String conversationId) {
                 return basics.engine().positionOf(conversationId).orElse(null);
             }
+
+            @Override
+            public Long queueWaitSeconds(String conversationId) {
+                RoutingEngine engine = basics.engine();
+                return engine.queuedEntry(conversationId).flatMap(q -> engine.positionOf(conversationId)
+                        .map(position -> engine.expectedWait(q.teamId(), position, basics.now())))
+                        .map(wait -> Math.max(60, wait.toSeconds())).orElse(null);
+            }
         };
     }
 

@@ -18,6 +18,11 @@ public interface ChatAvailability {
         return null;
     }
 
+    /** Roughly how long the waiting conversation will still wait, in seconds; null without an estimate. */
+    default Long queueWaitSeconds(String conversationId) {
+        return null;
+    }
+
     /** {@code opensAt} is null when open, or when no team serving the visitor ever opens. */
     record Availability(boolean open, Instant opensAt) {
     }

@@ -266,6 +266,9 @@ final class WidgetSocket {
                 .put("preChatForm", limits.preChatForm())
                 .put("queue", conversation == null || conversation.status() != ConversationStatus.OPEN ? null
                         : availability.queuePosition(conversation.id()))
+                .put("queueExpectedWaitSeconds", conversation == null
+                        || conversation.status() != ConversationStatus.OPEN ? null
+                        : availability.queueWaitSeconds(conversation.id()))
                 .put("limits", new JsonObject()
                         .put("maxFrameBytes", limits.maxFrameBytes())
                         .put("maxTextChars", limits.maxTextChars()));

@@ -70,7 +70,7 @@ class EventCodecsTest {
             new RoutingSetupChanged("calendar"),
             new AgentPresenceChanged("agent-1", Presence.AWAY, "console disconnected for 30 s"),
             new NoteAdded("c-1", "note-1"),
-            new QueuePlace("c-1", 3), new QueuePlace("c-2", null),
+            new QueuePlace("c-1", 3, 420L), new QueuePlace("c-2", null),
             Typing.customer("c-1"), Typing.agent("c-1", "Ana"),
             new AgentMentioned("c-1", "note-1", "Jonas", "@ana can you look?", AT),
             new TranslationStored("m-1", "c-1", "TRANSLATED"),
