@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -95,7 +96,7 @@ public final class CannedReplyApi {
         String agentLanguage = readingLanguage.apply(agent.id())
                 .orElse(ConsoleLocales.messages(ctx, agent.id()).lang());
         answer(ctx, conversations.conversation(id).compose(found -> found.isEmpty()
-                ? Future.failedFuture(new java.util.NoSuchElementException("no conversation " + id))
+                ? Future.failedFuture(new NoSuchElementException("no conversation " + id))
                 : conversations.facts(id).compose(facts -> replies.usableBy(agent).map(all -> {
                     Map<String, String> variables = Map.of("customer.name",
                             Optional.ofNullable(found.get().contactName()).orElse(""), "agent.name", agent.displayName());
@@ -133,7 +134,7 @@ public final class CannedReplyApi {
     }
 
     private static void failure(RoutingContext ctx, Throwable e) {
-        if (e instanceof java.util.NoSuchElementException) {
+        if (e instanceof NoSuchElementException) {
             Problem.send(ctx, 404, "not-found", e.getMessage());
         } else if (e instanceof IllegalArgumentException) {
             Problem.send(ctx, 400, "invalid-field", e.getMessage());

@@ -3,8 +3,12 @@ package io.meridian.console;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Picks the language and time zone of each console page: the agent's own choice (settings page), else the browser's
@@ -38,17 +42,17 @@ public final class ConsoleLocales {
     }
 
     /** The time zone the browser reported (a valid region id), if it did. */
-    public static java.util.Optional<ZoneId> browserZone(RoutingContext ctx) {
+    public static Optional<ZoneId> browserZone(RoutingContext ctx) {
         io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ZONE_COOKIE);
-        String id = cookie == null ? null : java.net.URLDecoder.decode(cookie.getValue(),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String id = cookie == null ? null : URLDecoder.decode(cookie.getValue(),
+                StandardCharsets.UTF_8);
         if (id == null || id.isEmpty() || id.length() > MAX_ZONE_CHARS || !id.contains("/")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(ZoneId.of(id));
-        } catch (java.time.DateTimeException e) {
-            return java.util.Optional.empty(); // a made-up value: the node's zone instead
+            return Optional.of(ZoneId.of(id));
+        } catch (DateTimeException e) {
+            return Optional.empty(); // a made-up value: the node's zone instead
         }
     }
 

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
 /**
  * Where a chat message becomes live: persists it through {@link ConversationService} and, once committed,
@@ -192,7 +193,7 @@ public final class ChatHub {
                 .put("messageId", m.id())
                 .put("conversationId", m.conversationId())
                 .put("seq", m.seq())
-                .put("author", m.author().name().toLowerCase(java.util.Locale.ROOT))
+                .put("author", m.author().name().toLowerCase(Locale.ROOT))
                 .put("authorName", m.authorName())
                 .put("clientMessageId", m.clientMessageId())
                 .put("text", m.text())
@@ -205,11 +206,11 @@ public final class ChatHub {
                 .put("contactId", c.contactId())
                 .put("contactName", c.contactName())
                 .put("channel", c.channel())
-                .put("status", c.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("status", c.status().name().toLowerCase(Locale.ROOT))
                 .put("createdAt", c.createdAt().toString())
                 .put("lastMessageAt", c.lastMessageAt() == null ? null : c.lastMessageAt().toString())
                 .put("lastMessagePreview", c.lastMessagePreview())
-                .put("lastAuthor", c.lastAuthor() == null ? null : c.lastAuthor().name().toLowerCase(java.util.Locale.ROOT))
+                .put("lastAuthor", c.lastAuthor() == null ? null : c.lastAuthor().name().toLowerCase(Locale.ROOT))
                 .put("customerWaitingSince", c.customerWaitingSince() == null ? null
                         : c.customerWaitingSince().toString())
                 .put("messageCount", c.messageCount());

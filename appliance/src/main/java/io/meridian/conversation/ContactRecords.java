@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -178,7 +179,7 @@ public final class ContactRecords {
                 + where + " AND merged_into IS NULL ORDER BY id FETCH FIRST ? ROWS ONLY")) {
             s.setString(1, emailIndex != null ? emailIndex : idPrefix + "%");
             s.setInt(2, limit);
-            List<FoundContact> out = new java.util.ArrayList<>();
+            List<FoundContact> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(new FoundContact(rs.getString(1), rs.getBytes(2), rs.getBytes(3)));

@@ -17,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -74,7 +75,7 @@ public final class ConversationApi {
         ConversationStatus status;
         try {
             status = statusParam == null ? ConversationStatus.OPEN
-                    : ConversationStatus.valueOf(statusParam.toUpperCase(java.util.Locale.ROOT));
+                    : ConversationStatus.valueOf(statusParam.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             Problem.send(ctx, 400, "invalid-parameter", "status must be 'open' or 'closed'");
             return;
@@ -218,7 +219,7 @@ public final class ConversationApi {
 
     static boolean isMultipart(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
-        return type != null && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+        return type != null && type.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     }
 
     private static String stripped(String value) {

@@ -14,11 +14,14 @@ import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -129,7 +132,7 @@ public final class InboxPages {
             model.put("view", view);
             model.put("viewLabel", rail.stream().filter(v -> v.key().equals(view)).findFirst().orElseThrow());
             model.put("conversations", conversations);
-            model.put("waiting", new WaitingTime(java.time.Instant.now()));
+            model.put("waiting", new WaitingTime(Instant.now()));
             return model;
         }));
     }
@@ -149,12 +152,12 @@ public final class InboxPages {
                 model.put("attachments", files.stream().collect(java.util.stream.Collectors.groupingBy(
                         io.meridian.conversation.StoredAttachment::messageId)));
                 model.put("replyId", UUID.randomUUID().toString());
-                model.put("error", java.util.Objects.requireNonNullElse(ctx.queryParams().get("error"), ""));
+                model.put("error", Objects.requireNonNullElse(ctx.queryParams().get("error"), ""));
                 return model;
             })).compose(model -> hub.conversations().facts(id).map(facts -> {
-                java.util.Locale reader = ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()).language()
+                Locale reader = ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()).language()
                         .locale();
-                facts.ifPresent(f -> model.put("customer", CustomerPanel.of(f, reader, java.time.Instant.now())));
+                facts.ifPresent(f -> model.put("customer", CustomerPanel.of(f, reader, Instant.now())));
                 return model;
             })).compose(model -> extras.extras(id, ConsoleSecurity.agent(ctx)).map(more -> {
                 model.putAll(more);

@@ -6,8 +6,6 @@ import io.meridian.language.DetectedLanguage;
 import io.meridian.language.LanguageDetector;
 import io.meridian.language.LanguageHints;
 import io.vertx.core.Future;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;

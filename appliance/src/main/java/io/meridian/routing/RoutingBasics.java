@@ -7,6 +7,7 @@ import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -67,7 +68,7 @@ record RoutingBasics(Vertx vertx, Store store, ChatHub hub, AgentAccounts accoun
     void announceQueue(String teamId) {
         Instant now = now();
         engine.positions(teamId, TOLD_PLACES).forEach((conversationId, position) -> {
-            java.time.Duration wait = engine.expectedWait(teamId, position, now);
+            Duration wait = engine.expectedWait(teamId, position, now);
             hub.publishToConversation(new QueuePlace(conversationId, position,
                     wait == null ? null : Math.max(60, wait.toSeconds())));
         });

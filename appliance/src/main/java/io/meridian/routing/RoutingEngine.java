@@ -1,7 +1,9 @@
 package io.meridian.routing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,8 +206,8 @@ public final class RoutingEngine {
      * The first {@code limit} conversations waiting in a team's queue, in the order its agents take them (1 is next);
      * for telling customers where they stand.
      */
-    public synchronized java.util.LinkedHashMap<String, Integer> positions(String teamId, int limit) {
-        java.util.LinkedHashMap<String, Integer> out = new java.util.LinkedHashMap<>();
+    public synchronized LinkedHashMap<String, Integer> positions(String teamId, int limit) {
+        LinkedHashMap<String, Integer> out = new LinkedHashMap<>();
         int position = 0;
         for (QueuedConversation q : queues.ofTeam(teamId)) {
             if (++position > limit) {
@@ -220,7 +222,7 @@ public final class RoutingEngine {
      * Roughly how long the customer at {@code position} of a team's queue will wait, from the pace at which its agents
      * took conversations in the last hour; null without enough to go by, or while the team is closed.
      */
-    public synchronized java.time.Duration expectedWait(String teamId, int position, Instant now) {
+    public synchronized Duration expectedWait(String teamId, int position, Instant now) {
         Optional<Team> team = setup.team(teamId);
         if (team.isEmpty() || !team.get().calendar().isOpen(now)) {
             return null;

@@ -1,5 +1,7 @@
 package io.meridian.routing;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +19,7 @@ public record Team(String id, String name, String region, BusinessCalendar calen
 
     public Team {
         // In the admin's order, as the Teams form shows them again.
-        names = names == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(names));
+        names = names == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(names));
     }
 
     /** A team with no names in other languages. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -332,7 +333,7 @@ public final class AgentAccounts {
 
     /** What else happens when an account is deactivated (set once at start, by the node's wiring). */
     public void onDeactivation(DeactivationFollowUp followUp) {
-        this.followUp = java.util.Objects.requireNonNull(followUp, "followUp");
+        this.followUp = Objects.requireNonNull(followUp, "followUp");
     }
 
     /**

@@ -2,11 +2,13 @@ package io.meridian.security;
 
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
+import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +57,12 @@ final class AgentAdminApi {
     }
 
     /** 200 with the JSON, 404 for an unknown account, 400 for a refused change (own account, last admin). */
-    private static void answer(RoutingContext ctx, io.vertx.core.Future<JsonObject> result) {
+    private static void answer(RoutingContext ctx, Future<JsonObject> result) {
         result.onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.response().putHeader("Cache-Control", "no-store");
                 json(ctx, 200, ar.result());
-            } else if (ar.cause() instanceof java.util.NoSuchElementException) {
+            } else if (ar.cause() instanceof NoSuchElementException) {
                 Problem.send(ctx, 404, "not-found", "no account with id " + ctx.pathParam("id"));
             } else if (ar.cause() instanceof IllegalArgumentException refused) {
                 Problem.send(ctx, 400, "refused", refused.getMessage());

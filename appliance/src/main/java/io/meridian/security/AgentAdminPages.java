@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +49,11 @@ final class AgentAdminPages {
     }
 
     /** Runs an admin action on one account, then shows the list saying what was done (or why not). */
-    private void act(RoutingContext ctx, String done, io.vertx.core.Future<String> action) {
+    private void act(RoutingContext ctx, String done, Future<String> action) {
         action.onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.redirect(PATH + "?" + done + "=" + URLEncoder.encode(ar.result(), StandardCharsets.UTF_8));
-            } else if (ar.cause() instanceof java.util.NoSuchElementException) {
+            } else if (ar.cause() instanceof NoSuchElementException) {
                 render(ctx, 404, "There is no such account.", emptyForm(), null);
             } else if (ar.cause() instanceof IllegalArgumentException refused) {
                 render(ctx, 400, refused.getMessage(), emptyForm(), null);
@@ -72,7 +74,7 @@ final class AgentAdminPages {
                         renderWith(ctx, 200, null, emptyForm(), null, Map.of("resetFor", ar.result().getKey(),
                                 "oneTimePassword", ar.result().getValue(),
                                 "validHours", AgentAccounts.ONE_TIME_PASSWORD_VALIDITY.toHours()));
-                    } else if (ar.cause() instanceof java.util.NoSuchElementException) {
+                    } else if (ar.cause() instanceof NoSuchElementException) {
                         render(ctx, 404, "There is no such account.", emptyForm(), null);
                     } else if (ar.cause() instanceof HashingBusyException busy) {
                         ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));

@@ -70,7 +70,7 @@ public final class TranslationApi {
         String from = body.getValue("language") instanceof String s ? s : null;
         // Without a language: the one the text is written in, else the caller's (reading language, team's, node's).
         String id = ctx.pathParam("id");
-        reply(ctx, (from != null ? io.vertx.core.Future.succeededFuture(from)
+        reply(ctx, (from != null ? Future.succeededFuture(from)
                 : translator.languageOfReply(ConsoleSecurity.agent(ctx).id(), id, text))
                 .compose(language -> translator.previewOutgoing(id, text, language)).map(TranslationApi::toJson), 200);
     }

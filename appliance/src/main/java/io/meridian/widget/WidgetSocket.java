@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -260,7 +261,7 @@ final class WidgetSocket {
                 .put("type", "welcome")
                 .put("visitorToken", visitorToken)
                 .put("conversationId", conversation == null ? null : conversation.id())
-                .put("status", conversation == null ? null : conversation.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("status", conversation == null ? null : conversation.status().name().toLowerCase(Locale.ROOT))
                 .put("messages", messages)
                 .put("availability", availabilityJson())
                 .put("preChatForm", limits.preChatForm())
@@ -288,7 +289,7 @@ final class WidgetSocket {
         if (tag == null || !LANGUAGE_TAG.matcher(tag).matches()) {
             return null;
         }
-        return tag.split("-")[0].toLowerCase(java.util.Locale.ROOT);
+        return tag.split("-")[0].toLowerCase(Locale.ROOT);
     }
 
     private void onMessage(JsonObject frame) {

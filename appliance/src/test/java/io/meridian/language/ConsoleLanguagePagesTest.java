@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meridian.console.ConsoleLanguage;
 import io.meridian.console.Messages;
 import io.meridian.conversation.Appended;
-import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.VisitorIdentity;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.security.Role;

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.meridian.conversation.Appended;
 import io.meridian.conversation.ChatHub;
-import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
 import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
