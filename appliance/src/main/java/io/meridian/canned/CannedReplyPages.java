@@ -41,13 +41,26 @@ public final class CannedReplyPages {
     }
 
     private void save(RoutingContext ctx) {
-        Map<String, String> texts = new LinkedHashMap<>();
-        for (ConsoleLanguage language : ConsoleLanguage.values()) {
-            texts.put(language.tag(), field(ctx, "text-" + language.tag()));
-        }
-        CannedReplies.Draft draft = new CannedReplies.Draft(field(ctx, "id"), field(ctx, "shortcut"),
-                field(ctx, "title"), field(ctx, "scope"), field(ctx, "teamId"), texts);
-        replies.save(ConsoleSecurity.agent(ctx), draft).onComplete(ar -> {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        String id = field(ctx, "id");
+        // The form shows the console's languages; texts the API gave in others stay as they are.
+        replies.usableBy(agent).map(all -> all.stream().filter(r -> r.id().equals(id)).findFirst()
+                .map(CannedReply::texts).orElse(Map.of())).onComplete(kept -> {
+            if (kept.failed()) {
+                ctx.fail(kept.cause());
+                return;
+            }
+            Map<String, String> texts = new LinkedHashMap<>(kept.result());
+            for (ConsoleLanguage language : ConsoleLanguage.values()) {
+                texts.put(language.tag(), field(ctx, "text-" + language.tag()));
+            }
+            save(ctx, agent, new CannedReplies.Draft(id, field(ctx, "shortcut"), field(ctx, "title"),
+                    field(ctx, "scope"), field(ctx, "teamId"), texts));
+        });
+    }
+
+    private void save(RoutingContext ctx, SignedInAgent agent, CannedReplies.Draft draft) {
+        replies.save(agent, draft).onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.redirect(PATH + "?saved=1");
             } else if (ar.cause() instanceof IllegalArgumentException || ar.cause() instanceof SecurityException) {

@@ -114,6 +114,35 @@ class CannedRepliesHttpTest {
     }
 
     /**
+     * Verifies the console page's form: saving a reply made through the API with a Portuguese text changes the English
+     * text and keeps the Portuguese one, which the form does not show; and an agent's attempt at a shared reply is
+     * refused on the page (403) with nothing stored.
+     */
+    @Test
+    void theFormKeepsTextsItDoesNotShow() {
+        assertEquals(200, put(ana, "thanks", new JsonObject().put("shortcut", "thanks").put("title", "Thanks")
+                .put("texts", new JsonObject().put("en", "Thank you!").put("pt", "Obrigado!"))).statusCode());
+        HttpResponse<Buffer> saved = Await.result(ana.request(HttpMethod.POST, "/console/canned-replies")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("csrf", ana.csrfToken())
+                        .add("id", "thanks").add("shortcut", "thanks").add("title", "Thanks").add("scope", "personal")
+                        .add("text-en", "Thank you very much!")), "saving from the page");
+        assertEquals(302, saved.statusCode(), saved.bodyAsString());
+        JsonObject texts = ana.get("/api/v1/canned-replies").bodyAsJsonObject().getJsonArray("cannedReplies").stream()
+                .map(JsonObject.class::cast).filter(r -> r.getString("id").equals("thanks")).findFirst().orElseThrow()
+                .getJsonObject("texts");
+        assertEquals(new JsonObject().put("en", "Thank you very much!").put("pt", "Obrigado!"), texts);
+
+        HttpResponse<Buffer> refused = Await.result(ana.request(HttpMethod.POST, "/console/canned-replies")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("csrf", ana.csrfToken())
+                        .add("shortcut", "policy").add("title", "Policy").add("scope", "shared")
+                        .add("text-en", "Our policy.")), "a shared reply from an agent");
+        assertEquals(403, refused.statusCode());
+        assertFalse(ana.get("/api/v1/canned-replies").bodyAsString().contains("policy"));
+    }
+
+    /**
      * Verifies the reply box in Chromium: "/gr" lists the greeting, Enter puts its Spanish text in the box, with the
      * customer's and the agent's names filled in.
      */
