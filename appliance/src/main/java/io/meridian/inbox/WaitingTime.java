@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * How long a customer has been waiting for an answer, as the inbox list says it ("waiting 12 min", "waiting 3 h"), at
- * the moment the list is drawn; empty when nobody waits (an agent answered last, or the conversation is closed).
+ * the moment the list is drawn ("waiting <1 min" in the first minute); empty when nobody waits (an agent answered last, or the conversation is closed).
  */
 public record WaitingTime(Instant now) {
 
@@ -17,6 +17,9 @@ public record WaitingTime(Instant now) {
             return "";
         }
         long minutes = Math.max(0, Duration.between(c.customerWaitingSince(), now).toMinutes());
+        if (minutes < 1) {
+            return t.get("inbox.waiting.now");
+        }
         if (minutes < 60) {
             return t.count("inbox.waiting.minutes", minutes);
         }

@@ -60,7 +60,7 @@ class InboxWaitingHttpTest {
         String since = first.getString("customerWaitingSince");
         assertTrue(since != null && since.equals(first.getString("lastMessageAt")), first.encode());
         assertTrue(item(agent, id).contains("<span class=\"badge waiting-time\" data-waiting-since=\"" + since
-                + "\">waiting 0 min</span>"), item(agent, id));
+                + "\">waiting &lt;1 min</span>"), item(agent, id));
 
         Await.result(conversations.appendVisitorMessage(contact, UUID.randomUUID().toString(), "Are you there?"),
                 "second");
