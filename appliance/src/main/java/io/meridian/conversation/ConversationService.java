@@ -331,6 +331,11 @@ public final class ConversationService {
         return search.find(query);
     }
 
+    /** The conversations of a contact and of those merged into it, on every channel, newest activity first. */
+    public Future<List<ConversationRecords.ConversationOfContact>> conversationsOfContact(String contactId) {
+        return store.read(c -> records.ofContactAndMerged(c, contactId));
+    }
+
     public Future<Optional<ConversationSummary>> conversation(String conversationId) {
         Objects.requireNonNull(conversationId, "conversationId");
         return store.read(c -> records.byId(c, conversationId).map(this::summary));

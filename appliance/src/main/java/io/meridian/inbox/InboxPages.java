@@ -34,6 +34,8 @@ public final class InboxPages {
     static final String CLOSED = "closed";
     /** Conversations one view lists. */
     private static final int LISTED = 200;
+    /** The customer's other conversations the conversation page lists. */
+    private static final int PREVIOUS = 5;
 
     private final ChatHub hub;
     private final Templates templates;
@@ -154,11 +156,15 @@ public final class InboxPages {
                 model.put("replyId", UUID.randomUUID().toString());
                 model.put("error", Objects.requireNonNullElse(ctx.queryParams().get("error"), ""));
                 return model;
-            })).compose(model -> hub.conversations().facts(id).map(facts -> {
+            })).compose(model -> hub.conversations().facts(id).compose(facts -> {
                 Locale reader = ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()).language()
                         .locale();
                 facts.ifPresent(f -> model.put("customer", CustomerPanel.of(f, reader, Instant.now())));
-                return model;
+                // The customer's other conversations, on every channel: the newest few, the rest on the contact page.
+                return hub.conversations().conversationsOfContact(found.get().contactId()).map(all -> {
+                    model.put("previous", all.stream().filter(c -> !c.id().equals(id)).limit(PREVIOUS).toList());
+                    return model;
+                });
             })).compose(model -> extras.extras(id, ConsoleSecurity.agent(ctx)).map(more -> {
                 model.putAll(more);
                 return model;

@@ -1,6 +1,7 @@
 package io.meridian.inbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.conversation.VisitorProfile;
@@ -46,7 +47,8 @@ class CustomerPanelHttpTest {
 
     /**
      * Verifies that the panel names the customer's language and browser languages in the agent's language (English,
-     * then Japanese), and shows the customer's local time with the time zone, the weekday being today's in Madrid.
+     * then Japanese), shows the customer's local time with the time zone, the weekday being today's in Madrid, and
+     * lists the customer's other conversations when they come back.
      */
     @Test
     void namesLanguagesAndLocalTime() {
@@ -74,6 +76,15 @@ class CustomerPanelHttpTest {
         String japanese = panel(Await.result(agent.request(HttpMethod.GET, "/console/conversations/" + id)
                 .putHeader("Accept-Language", "ja").send(), "in Japanese").bodyAsString());
         assertTrue(japanese.contains("<h2>顧客</h2>") && japanese.contains("スペイン語 (es)"), japanese);
+
+        // The customer comes back: the new conversation's panel lists the closed one, and not itself.
+        Await.result(node.node().node().hub().close(id), "closing");
+        String next = Await.result(conversations.appendVisitorMessage(contact, UUID.randomUUID().toString(),
+                "Hola otra vez"), "a new message").message().conversationId();
+        String again = panel(agent.get("/console/conversations/" + next).bodyAsString());
+        assertTrue(again.contains("<a href=\"/console/conversations/" + id + "\">"), again);
+        assertTrue(again.contains("status-closed"), again);
+        assertFalse(again.contains("/console/conversations/" + next + "\""), "not the open conversation itself");
     }
 
     private static String panel(String page) {
