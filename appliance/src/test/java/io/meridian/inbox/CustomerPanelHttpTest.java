@@ -9,7 +9,6 @@ import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,16 +31,12 @@ class CustomerPanelHttpTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SignedInNode node;
 
     @AfterEach
     void tearDown() {
         if (node != null) {
-            node.stop();
-        }
-        if (vertx != null) {
-            Await.result(vertx.close(), "closing vert.x");
+            node.close();
         }
     }
 
@@ -52,8 +47,7 @@ class CustomerPanelHttpTest {
      */
     @Test
     void namesLanguagesAndLocalTime() {
-        vertx = Vertx.vertx();
-        node = SignedInNode.start(vertx, dir, Map.of());
+        node = SignedInNode.alone(dir, Map.of());
         AgentSession agent = node.agent("ana", "Ana", Role.AGENT, "correct horse battery staple");
         var conversations = node.node().node().conversations();
         String contact = Await.result(conversations.identifyVisitor(null,

@@ -10,7 +10,6 @@ import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,16 +25,12 @@ class InboxWaitingHttpTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SignedInNode node;
 
     @AfterEach
     void tearDown() {
         if (node != null) {
-            node.stop();
-        }
-        if (vertx != null) {
-            Await.result(vertx.close(), "closing vert.x");
+            node.close();
         }
     }
 
@@ -46,8 +41,7 @@ class InboxWaitingHttpTest {
      */
     @Test
     void customerWaitsUntilAnAgentAnswers() {
-        vertx = Vertx.vertx();
-        node = SignedInNode.start(vertx, dir, Map.of());
+        node = SignedInNode.alone(dir, Map.of());
         AgentSession agent = node.agent("ana", "Ana", Role.AGENT, "correct horse battery staple");
         var conversations = node.node().node().conversations();
         String contact = Await.result(conversations.identifyVisitor(null,

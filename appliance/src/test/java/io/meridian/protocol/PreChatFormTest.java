@@ -25,16 +25,12 @@ class PreChatFormTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SignedInNode desk;
 
     @AfterEach
     void tearDown() {
         if (desk != null) {
-            desk.stop();
-        }
-        if (vertx != null) {
-            Await.result(vertx.close(), "closing vert.x");
+            desk.close();
         }
     }
 
@@ -45,8 +41,8 @@ class PreChatFormTest {
      */
     @Test
     void answersAreKeptOnTheContact() {
-        vertx = Vertx.vertx();
-        desk = SignedInNode.start(vertx, dir, Map.of("MERIDIAN_WIDGET_PRE_CHAT_FORM", "required"));
+        desk = SignedInNode.alone(dir, Map.of("MERIDIAN_WIDGET_PRE_CHAT_FORM", "required"));
+        Vertx vertx = desk.vertx();
         AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, "correct horse battery staple");
 
         WidgetVisitor early = WidgetVisitor.open(vertx, desk.node().port());

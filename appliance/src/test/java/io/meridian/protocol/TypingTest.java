@@ -21,16 +21,12 @@ class TypingTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SignedInNode desk;
 
     @AfterEach
     void tearDown() {
         if (desk != null) {
-            desk.stop();
-        }
-        if (vertx != null) {
-            Await.result(vertx.close(), "closing vert.x");
+            desk.close();
         }
     }
 
@@ -42,8 +38,8 @@ class TypingTest {
      */
     @Test
     void noticesBothWays() {
-        vertx = Vertx.vertx();
-        desk = SignedInNode.start(vertx, dir, Map.of());
+        desk = SignedInNode.alone(dir, Map.of());
+        Vertx vertx = desk.vertx();
         AgentSession ana = desk.agent("ana", "Ana Lopez", Role.AGENT, "correct horse battery staple");
         AgentSession.LiveFeed feed = Await.result(ana.live(), "ana's live connection");
         WidgetVisitor visitor = WidgetVisitor.open(vertx, desk.node().port());

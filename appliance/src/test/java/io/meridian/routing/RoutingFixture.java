@@ -47,11 +47,20 @@ final class RoutingFixture implements AutoCloseable {
      * calendars folder beside it), its data in {@code dir/node}: the set-up of the routing HTTP tests.
      */
     static SignedInNode nodeWithSetup(Vertx vertx, Path dir, String setup) throws IOException {
+        return SignedInNode.start(vertx, dir.resolve("node"), setupFiles(dir, setup));
+    }
+
+    /** As {@link #nodeWithSetup}, on a Vert.x of the node's own ({@link SignedInNode#alone}). */
+    static SignedInNode nodeAloneWithSetup(Path dir, String setup) throws IOException {
+        return SignedInNode.alone(dir.resolve("node"), setupFiles(dir, setup));
+    }
+
+    /** Writes the setup and an empty calendars folder; the variables that point the node at them. */
+    private static Map<String, String> setupFiles(Path dir, String setup) throws IOException {
         Files.createDirectories(dir.resolve("conf/calendars"));
         Files.writeString(dir.resolve("conf/routing.yaml"), setup, StandardCharsets.UTF_8);
-        return SignedInNode.start(vertx, dir.resolve("node"), Map.of(
-                "MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
-                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString()));
+        return Map.of("MERIDIAN_ROUTING_FILE", dir.resolve("conf/routing.yaml").toString(),
+                "MERIDIAN_ROUTING_CALENDARS_DIR", dir.resolve("conf/calendars").toString());
     }
     /** Says every text is English. */
     static final LanguageDetector ENGLISH = (text, hints) -> new DetectedLanguage("en", 0.9, DetectedLanguage.Source.TEXT);

@@ -27,16 +27,12 @@ class WidgetAvailabilityTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SignedInNode node;
 
     @AfterEach
     void tearDown() {
         if (node != null) {
-            node.stop();
-        }
-        if (vertx != null) {
-            Await.result(vertx.close(), "closing vert.x");
+            node.close();
         }
     }
 
@@ -49,12 +45,12 @@ class WidgetAvailabilityTest {
     void openOrAwayUntilTheFirstOpening() throws Exception {
         LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
         String day = tomorrow.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH).toLowerCase(Locale.ROOT);
-        vertx = Vertx.vertx();
-        node = RoutingFixture.nodeWithSetup(vertx, dir, """
+        node = RoutingFixture.nodeAloneWithSetup(dir, """
                 teams:
                   - {id: tokyo, name: Tokyo, time-zone: UTC, overflow-rank: 1, languages: [ja], hours: {%s: "09:00-17:00"}}
                   - {id: desk, name: Desk, time-zone: UTC, overflow-rank: 2, languages: [en], hours: {daily: "00:00-24:00"}}
                 """.formatted(day));
+        Vertx vertx = node.vertx();
 
         JsonObject japanese = availability("ja-JP");
         assertEquals(false, japanese.getBoolean("open"), japanese.encode());
@@ -65,7 +61,7 @@ class WidgetAvailabilityTest {
 
     /** The availability in {@code welcome}, checked to be the same in the {@code pong} that follows. */
     private JsonObject availability(String browserLanguage) {
-        WidgetVisitor visitor = WidgetVisitor.open(vertx, node.node().port());
+        WidgetVisitor visitor = WidgetVisitor.open(node.vertx(), node.node().port());
         try {
             Await.result(visitor.send(new JsonObject().put("type", "hello").put("locale", browserLanguage)
                     .put("languages", new JsonArray().add(browserLanguage))), "hello");

@@ -25,16 +25,12 @@ class WidgetQueueTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SignedInNode node;
 
     @AfterEach
     void tearDown() {
         if (node != null) {
-            node.stop();
-        }
-        if (vertx != null) {
-            Await.result(vertx.close(), "closing vert.x");
+            node.close();
         }
     }
 
@@ -45,13 +41,13 @@ class WidgetQueueTest {
      */
     @Test
     void placeInTheQueueIsToldAndFollowed() throws Exception {
-        vertx = Vertx.vertx();
-        node = RoutingFixture.nodeWithSetup(vertx, dir, """
+        node = RoutingFixture.nodeAloneWithSetup(dir, """
                 teams:
                   - {id: desk, name: Desk, time-zone: UTC, overflow-rank: 1, languages: [en], hours: {daily: "00:00-24:00"}}
                 agents:
                   - {username: ana, teams: [desk], languages: [en], max-conversations: 1}
                 """);
+        Vertx vertx = node.vertx();
         Await.result(node.node().createAgent("ana", "Ana", Role.AGENT, RoutingFixture.PASSWORD), "ana");
 
         WidgetVisitor first = WidgetVisitor.open(vertx, node.node().port());

@@ -11,18 +11,41 @@ import java.util.Map;
 
 /**
  * A real test node with a web client and the agents a test signs in to its REST API: the set-up most HTTP tests share.
- * Start it in {@code @BeforeAll}, sign agents in with {@link #agent}, stop it in {@code @AfterAll}.
+ * Start it in {@code @BeforeAll}, sign agents in with {@link #agent}, stop it in {@code @AfterAll}; or, for one test,
+ * {@link #alone} in a try-with-resources block, which also closes the Vert.x it made.
  */
-public final class SignedInNode {
+public final class SignedInNode implements AutoCloseable {
 
     private final Vertx vertx;
     private final TestNode node;
     private final WebClient web;
+    private final boolean ownsVertx;
 
     private SignedInNode(Vertx vertx, TestNode node) {
+        this(vertx, node, false);
+    }
+
+    private SignedInNode(Vertx vertx, TestNode node, boolean ownsVertx) {
         this.vertx = vertx;
         this.node = node;
         this.web = WebClient.create(vertx);
+        this.ownsVertx = ownsVertx;
+    }
+
+    /** Starts a node in {@code dataDir} on a Vert.x of its own, which {@link #close} closes after the node. */
+    public static SignedInNode alone(Path dataDir, Map<String, String> overrides) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return new SignedInNode(vertx, Await.result(TestNode.start(vertx, dataDir, overrides), "starting the node"),
+                    true);
+        } catch (RuntimeException | Error e) {
+            Await.result(vertx.close(), "closing vert.x");
+            throw e;
+        }
+    }
+
+    public Vertx vertx() {
+        return vertx;
     }
 
     /** Starts a {@link TestNode} in {@code dataDir}; {@code overrides} are MERIDIAN_* variables. */
@@ -59,5 +82,17 @@ public final class SignedInNode {
     public void stop() {
         web.close();
         Await.result(node.stop(), "stopping the node");
+    }
+
+    /** Stops the node, and closes its Vert.x when {@link #alone} made it. */
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            if (ownsVertx) {
+                Await.result(vertx.close(), "closing vert.x");
+            }
+        }
     }
 }
