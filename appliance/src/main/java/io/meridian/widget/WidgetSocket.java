@@ -39,6 +39,8 @@ final class WidgetSocket {
     private static final int HISTORY_LIMIT = 500;
     /** A typing notice is {@code {"type":"typing"}}; anything longer is parsed as any other frame. */
     private static final int TYPING_FRAME_MAX = 64;
+    /** Typing notices a connection may send per minute before it is closed (1008). */
+    static final int MAX_TYPING_PER_MINUTE = 600;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}");
 
@@ -51,6 +53,7 @@ final class WidgetSocket {
     /** The visitor's browser language (primary subtag), from {@code hello}: what availability is asked for. */
     private String language;
     private final RateWindow rate = new RateWindow();
+    private final RateWindow typingRate = new RateWindow();
 
     private String contactId;
     /** The visitor's token, kept from {@code hello} for a later {@code profile}. */
@@ -126,9 +129,16 @@ final class WidgetSocket {
     private void onText(String text) {
         // Typing notices come every few seconds while the visitor writes: they do not count against the message rate,
         // and one more often than Typing.EVERY_SECONDS is dropped before it is even parsed.
-        if (text.length() <= TYPING_FRAME_MAX && text.contains("\"typing\"") && isTyping(text)) {
-            onTyping();
-            return;
+        if (text.length() <= TYPING_FRAME_MAX && text.contains("\"typing\"")) {
+            // Their own, generous budget: a widget sends about 20 a minute; a flood closes the connection.
+            if (typingRate.record(System.nanoTime()) > MAX_TYPING_PER_MINUTE) {
+                socket.close((short) 1008, "rate limit exceeded");
+                return;
+            }
+            if (isTyping(text)) {
+                onTyping();
+                return;
+            }
         }
         if (!admit()) {
             return;

@@ -34,7 +34,8 @@ class TypingTest {
      * Verifies that a visitor's typing notice reaches an agent's live connection with the conversation's id; that a
      * flood of notices is not counted against the message rate (a message after 200 of them is stored); that a
      * short message whose text is "typing" is a message, stored and acknowledged; and that an agent's notice reaches the
-     * widget with the agent's name, 404 for an unknown conversation and 409 for a closed one.
+     * widget with the agent's name, 404 for an unknown conversation and 409 for a closed one; and that a flood of
+     * notices past their own budget closes the connection.
      */
     @Test
     void noticesBothWays() {
@@ -63,6 +64,14 @@ class TypingTest {
         Await.result(desk.node().node().hub().close(id), "closing");
         assertEquals(409, ana.postJson("/api/v1/conversations/" + id + "/typing", new JsonObject()).statusCode());
         Await.result(visitor.close(), "closing the visitor");
+
+        // A flood of notices past their own budget (600 a minute) closes the connection, as a message flood does.
+        WidgetVisitor flooder = WidgetVisitor.open(vertx, desk.node().port());
+        flooder.hello(null);
+        for (int i = 0; i < 700; i++) {
+            flooder.sendText("{\"type\":\"typing\"}");
+        }
+        assertEquals((short) 1008, Await.result(flooder.closed(), "the flood closes the connection"));
         Await.result(feed.close(), "closing the feed");
     }
 }
