@@ -48,8 +48,8 @@ class AccountAdministrationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        desk = RoutingFixture.nodeWithSetup(vertx, dir, SETUP);
+        desk = RoutingFixture.nodeAloneWithSetup(dir, SETUP);
+        vertx = desk.vertx();
         node = desk.node();
         boss = desk.agent("boss", "The Boss", Role.ADMIN, RoutingFixture.PASSWORD);
     }
@@ -57,9 +57,8 @@ class AccountAdministrationTest {
     @AfterEach
     void tearDown() {
         if (desk != null) {
-            desk.stop();
+            desk.close();
         }
-        Await.result(vertx.close(), "closing vert.x");
     }
 
     /**

@@ -47,8 +47,8 @@ class InboxViewsHttpTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        desk = RoutingFixture.nodeWithSetup(vertx, dir, SETUP);
+        desk = RoutingFixture.nodeAloneWithSetup(dir, SETUP);
+        vertx = desk.vertx();
         node = desk.node();
         boss = desk.agent("boss", "The Boss", Role.ADMIN, RoutingFixture.PASSWORD);
     }
@@ -56,9 +56,8 @@ class InboxViewsHttpTest {
     @AfterEach
     void tearDown() {
         if (desk != null) {
-            desk.stop();
+            desk.close();
         }
-        Await.result(vertx.close(), "closing vert.x");
     }
 
     /**

@@ -196,12 +196,7 @@ class ApertiumConversationTranslationTest {
      */
     @Test
     void twoAgentsReadTheSameCustomerInTheirOwnLanguages() {
-        Await.result(node.createAgent("bruno", "Bruno", Role.AGENT, PASSWORD), "creating Bruno");
-        AgentSession bruno = AgentSession.open(vertx, web, node.port(), "bruno", PASSWORD);
-        HttpResponse<Buffer> chosen = Await.result(bruno.request(HttpMethod.POST, "/console/settings")
-                .putHeader("Content-Type", "application/x-www-form-urlencoded")
-                .sendBuffer(Buffer.buffer("readingLanguage=fr&csrf=" + bruno.csrfToken())), "Bruno reads French");
-        assertEquals(302, chosen.statusCode(), chosen.bodyAsString());
+        AgentSession bruno = agentReadingFrench("bruno", "Bruno");
 
         WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
         visitor.hello(null);
@@ -232,12 +227,7 @@ class ApertiumConversationTranslationTest {
      */
     @Test
     void replyIsTranslatedFromTheLanguageItIsWrittenIn() {
-        Await.result(node.createAgent("carla", "Carla", Role.AGENT, PASSWORD), "creating Carla");
-        AgentSession carla = AgentSession.open(vertx, web, node.port(), "carla", PASSWORD);
-        HttpResponse<Buffer> chosen = Await.result(carla.request(HttpMethod.POST, "/console/settings")
-                .putHeader("Content-Type", "application/x-www-form-urlencoded")
-                .sendBuffer(Buffer.buffer("readingLanguage=fr&csrf=" + carla.csrfToken())), "Carla reads French");
-        assertEquals(302, chosen.statusCode(), chosen.bodyAsString());
+        AgentSession carla = agentReadingFrench("carla", "Carla");
         WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
         visitor.hello(null);
         String conversationId = visitor.say("Hola, ¿cuándo sale mi paquete del almacén?").getJsonObject("message")
@@ -266,6 +256,17 @@ class ApertiumConversationTranslationTest {
         assertEquals("en", outbound.getString("source"), outbound.encodePrettily());
         assertTrue(outbound.getString("text").toLowerCase().contains("mañana"), outbound.getString("text"));
         Await.result(visitor.close());
+    }
+
+    /** A new agent who chose French as reading language on the settings page, signed in. */
+    private static AgentSession agentReadingFrench(String username, String name) {
+        Await.result(node.createAgent(username, name, Role.AGENT, PASSWORD), "creating " + name);
+        AgentSession agent = AgentSession.open(vertx, web, node.port(), username, PASSWORD);
+        HttpResponse<Buffer> chosen = Await.result(agent.request(HttpMethod.POST, "/console/settings")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("readingLanguage=fr&csrf=" + agent.csrfToken())), name + " reads French");
+        assertEquals(302, chosen.statusCode(), chosen.bodyAsString());
+        return agent;
     }
 
     private static Path apertiumZip() throws Exception {
