@@ -52,6 +52,10 @@ import io.meridian.routing.RoutingReopening;
 import io.meridian.routing.RoutingService;
 import io.meridian.routing.RoutingTimings;
 import io.meridian.routing.SetupFiles;
+import io.meridian.search.ConversationSearch;
+import io.meridian.search.InboxSearchForm;
+import io.meridian.search.SearchApi;
+import io.meridian.search.SearchIndexer;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.AgentSettingsRecords;
 import io.meridian.security.ConsoleSecurity;
@@ -106,6 +110,8 @@ final class Capabilities {
     final ReadingLanguages readingLanguages;
     final ConversationTranslator translator;
     final MailIntake mailIntake;
+    final SearchIndexer searchIndexer;
+    final ConversationSearch search;
     final PluginHost plugins;
     final WebServer webServer;
     final NodeFacts facts;
@@ -179,6 +185,10 @@ final class Capabilities {
         // E-mail is one channel profile among possible others; the plugin host knows none by name.
         plugins = new PluginHost(vertx, connectors, store, hub, dataKeys, blindIndex, nodeId, List.of(mailChannel),
                 translator::deliveryText);
+        // Words of messages and contact names as keyed terms, filters from the store (docs/workspace.md).
+        searchIndexer = new SearchIndexer(vertx, conversations, routing::placements, dataDir.resolve("search"),
+                vault.searchKey(), Clock.systemUTC());
+        search = new ConversationSearch(searchIndexer, conversations, routing::contactsTagged);
         // The path of every stored message, in order (docs/architecture.md, "The message pipeline").
         pipeline.start(new MessagePipeline.Stages(
                 languageRecorder,
@@ -186,8 +196,10 @@ final class Capabilities {
                 routing::routeOpened,
                 translator::translateForReader,
                 plugins::deliverReplies,
+                searchIndexer::index,
                 routing::conversationClosed,
-                translator::followReader));
+                translator::followReader,
+                searchIndexer::reindex));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
                 dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE));
         // Replies with files are the only requests allowed past the usual body limit.
@@ -215,6 +227,7 @@ final class Capabilities {
                 new Part("console preferences", consolePreferences),
                 new Part("reading languages", readingLanguages),
                 new Part("language detection", languageRecorder),
+                new Part("search index", searchIndexer),
                 new Part("translation", translator),
                 new Part("plugins", plugins),
                 new Part("routing", routing),
@@ -265,7 +278,9 @@ final class Capabilities {
                 new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
                         this::publicUrl, translator.forVisitors(), routing.widgetAvailability())::addRoutes,
                 new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator),
-                        plugins::channelTakesAttachments, routing.inboxViews())::addRoutes,
+                        plugins::channelTakesAttachments, routing.inboxViews(),
+                        new InboxSearchForm(search, routing::teamNames, accounts::list))::addRoutes,
+                new SearchApi(search)::addRoutes,
                 new ConversationApi(hub, mailApi::details, plugins::channelTakesAttachments)::addRoutes,
                 new AttachmentDownloads(conversations.attachments())::addRoutes,
                 new ContactApi(contactDirectory)::addRoutes,

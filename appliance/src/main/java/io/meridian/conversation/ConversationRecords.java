@@ -347,6 +347,52 @@ public final class ConversationRecords {
         return contacts;
     }
 
+    /**
+     * Up to {@code limit} messages of every conversation with an id after {@code afterId}, in id order: message ids
+     * are time-ordered, so this is the order they were written in (the search index catches up with it).
+     */
+    List<MessageRow> messagesAfter(Connection c, String afterId, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(MESSAGE_COLUMNS
+                + "WHERE id > ? ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            s.setString(1, afterId);
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                return all(rs, ConversationRecords::message);
+            }
+        }
+    }
+
+    /** The ids of up to {@code limit} conversations with activity at or after {@code since}, newest first. */
+    List<String> activeSince(Connection c, Instant since, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM conversations WHERE last_activity_at >= ? "
+                + "ORDER BY last_activity_at DESC FETCH FIRST ? ROWS ONLY")) {
+            s.setTimestamp(1, Times.timestamp(since), Times.utc());
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                return all(rs, r -> r.getString(1));
+            }
+        }
+    }
+
+    /** Each contact's region and language (null when not known), by contact id. */
+    Map<String, String[]> regionsAndLanguages(Connection c, Collection<String> contactIds) throws SQLException {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(contactIds));
+        Map<String, String[]> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            try (PreparedStatement s = c.prepareStatement("SELECT id, region, language FROM contacts WHERE id IN ("
+                    + placeholders(chunk) + ")")) {
+                setStrings(s, 1, chunk);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static String placeholders(List<String> values) {
         return "?, ".repeat(values.size() - 1) + "?";
     }

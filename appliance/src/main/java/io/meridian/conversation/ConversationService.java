@@ -15,7 +15,10 @@ import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -339,6 +342,50 @@ public final class ConversationService {
     public Future<Optional<ConversationSummary>> conversation(String conversationId) {
         Objects.requireNonNull(conversationId, "conversationId");
         return store.read(c -> records.byId(c, conversationId).map(this::summary));
+    }
+
+    /**
+     * Up to {@code limit} messages of every conversation written after the message {@code afterId} (any id; "" for
+     * the first), oldest first, decrypted: what the search index catches up with after a restart.
+     */
+    public Future<List<ChatMessage>> messagesAfter(String afterId, int limit) {
+        Objects.requireNonNull(afterId, "afterId");
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return Future.failedFuture(new IllegalArgumentException("limit must be 1-" + MAX_LIMIT));
+        }
+        return store.read(c -> {
+            List<ChatMessage> out = new ArrayList<>();
+            for (MessageRow row : records.messagesAfter(c, afterId, limit)) {
+                out.add(ConversationStorage.message(row, keys.load(c, row.contactId())));
+            }
+            return out;
+        });
+    }
+
+    /** The ids of up to {@code limit} conversations with activity at or after {@code since}, newest first. */
+    public Future<List<String>> activeSince(Instant since, int limit) {
+        Objects.requireNonNull(since, "since");
+        return store.read(c -> records.activeSince(c, since, limit));
+    }
+
+    /**
+     * What the conversations with these ids are found by (at most {@value #MAX_LIMIT}): the inbox's summary plus the
+     * contact's region and language; unknown ids are left out.
+     */
+    public Future<List<ConversationProfile>> profiles(List<String> ids) {
+        if (ids.size() > MAX_LIMIT) {
+            return Future.failedFuture(new IllegalArgumentException("at most " + MAX_LIMIT + " ids"));
+        }
+        List<String> asked = List.copyOf(ids);
+        return store.read(c -> {
+            List<ConversationRow> rows = records.byIds(c, asked);
+            Map<String, String[]> places = records.regionsAndLanguages(c,
+                    rows.stream().map(ConversationRow::contactId).toList());
+            return rows.stream().map(row -> {
+                String[] place = places.getOrDefault(row.contactId(), new String[2]);
+                return new ConversationProfile(summary(row), place[0], place[1]);
+            }).toList();
+        });
     }
 
     /** The unsealed facts routing decides on; empty for an unknown conversation. */

@@ -15,12 +15,13 @@ import org.slf4j.LoggerFactory;
  * <li><b>routing</b>: a message that opened its conversation is routed, using that language;</li>
  * <li><b>translation</b>: the message is translated for whoever reads it now (a customer's message into the reader's
  * language, an agent's reply into the customer's);</li>
- * <li><b>delivery</b>: what waits for the message leaves (a channel reply's outbox).</li>
+ * <li><b>delivery</b>: what waits for the message leaves (a channel reply's outbox);</li>
+ * <li><b>indexing</b>: the message becomes findable by search.</li>
  * </ol>
  * Consoles and the customer's widget see the message itself as soon as it is stored ({@link ChatHub}); the stages
  * add to it. Two conversation events take shorter paths: a closed conversation goes to routing (its agent's slot
  * frees), and one whose reader changed (assigned, transferred) goes to translation (its messages follow into the new
- * reader's language).
+ * reader's language); after either, indexing records the conversation's new state.
  * <p>
  * Each capability brings its stage; the composition root hands them over once, at {@link #start}. A stage that fails
  * is logged with the message id and the path goes on: a routing failure does not keep a message untranslated.
@@ -47,10 +48,13 @@ public final class MessagePipeline {
         Future<Void> handle(String conversationId);
     }
 
-    /** The stages, in the order messages pass them, and the two conversation events' stages. */
+    /**
+     * The stages, in the order messages pass them, and the conversation events' stages: {@code reindexing} follows
+     * both {@code closed} and {@code readerChanged}.
+     */
     public record Stages(LanguageStage language, MessageStage automation, MessageStage routing,
-            MessageStage translation, MessageStage delivery, ConversationStage closed,
-            ConversationStage readerChanged) {
+            MessageStage translation, MessageStage delivery, MessageStage indexing, ConversationStage closed,
+            ConversationStage readerChanged, ConversationStage reindexing) {
 
         public Stages {
             Objects.requireNonNull(language, "language stage");
@@ -58,12 +62,22 @@ public final class MessagePipeline {
             Objects.requireNonNull(routing, "routing stage");
             Objects.requireNonNull(translation, "translation stage");
             Objects.requireNonNull(delivery, "delivery stage");
+            Objects.requireNonNull(indexing, "indexing stage");
             Objects.requireNonNull(closed, "closed stage");
             Objects.requireNonNull(readerChanged, "reader-changed stage");
+            Objects.requireNonNull(reindexing, "reindexing stage");
+        }
+
+        /** Without search: nothing is indexed. */
+        public Stages(LanguageStage language, MessageStage automation, MessageStage routing,
+                MessageStage translation, MessageStage delivery, ConversationStage closed,
+                ConversationStage readerChanged) {
+            this(language, automation, routing, translation, delivery, nothing(), closed, readerChanged,
+                    id -> Future.succeededFuture());
         }
     }
 
-    /** A stage that does nothing: the automation stage until the bot and rules come. */
+    /** A stage that does nothing: the automation stage until the bot and rules come; indexing without search. */
     public static MessageStage nothing() {
         return message -> Future.succeededFuture();
     }
@@ -94,17 +108,22 @@ public final class MessagePipeline {
                 .compose(m -> step("automation", s.automation(), m))
                 .compose(m -> committed.opened() ? step("routing", s.routing(), m) : Future.succeededFuture(m))
                 .compose(m -> step("translation", s.translation(), m))
-                .compose(m -> step("delivery", s.delivery(), m));
+                .compose(m -> step("delivery", s.delivery(), m))
+                .compose(m -> step("indexing", s.indexing(), m));
     }
 
     /** A conversation closed: routing frees its agent's slot. Completes, never failed. */
     public Future<Void> closed(String conversationId) {
-        return event("closed", started().closed(), conversationId);
+        Stages s = started();
+        return event("closed", s.closed(), conversationId)
+                .compose(v -> event("reindexing", s.reindexing(), conversationId));
     }
 
     /** A conversation has a new reader (assigned, transferred): translation follows. Completes, never failed. */
     public Future<Void> readerChanged(String conversationId) {
-        return event("reader-changed", started().readerChanged(), conversationId);
+        Stages s = started();
+        return event("reader-changed", s.readerChanged(), conversationId)
+                .compose(v -> event("reindexing", s.reindexing(), conversationId));
     }
 
     private Stages started() {

@@ -13,12 +13,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The node's key store: a Bouncy Castle BCFKS file (FIPS-style key store with an authenticated, password-based
- * encryption of every entry) holding the three node keys. They are created once, at first start, and only read
+ * encryption of every entry) holding the four node keys. They are created once, at first start, and only read
  * afterwards:
  * <ul>
  *   <li>the <b>storage key</b>: 256 random bits handed to Derby as its database encryption key;</li>
  *   <li>the <b>master key</b>: AES-256, wraps each contact's data key ({@link DataKeys});</li>
- *   <li>the <b>blind-index key</b>: HMAC-SHA256, makes searchable fingerprints of e-mails and tokens ({@link BlindIndex}).</li>
+ *   <li>the <b>blind-index key</b>: HMAC-SHA256, makes searchable fingerprints of e-mails and tokens ({@link BlindIndex});</li>
+ *   <li>the <b>search key</b>: HMAC-SHA256, makes the keyed fingerprints of words the search index holds instead of
+ *   the words.</li>
  * </ul>
  * Opening is blocking (file I/O and the key store's password derivation): call it from a worker thread.
  */
@@ -27,16 +29,19 @@ public final class KeyVault {
     static final String STORAGE_KEY = "derby-storage-key";
     static final String MASTER_KEY = "master-key";
     static final String BLIND_INDEX_KEY = "blind-index-key";
+    static final String SEARCH_KEY = "search-key";
     private static final String TYPE = "BCFKS";
 
     private final byte[] storageKey;
     private final SecretKey masterKey;
     private final SecretKey blindIndexKey;
+    private final SecretKey searchKey;
 
-    private KeyVault(byte[] storageKey, SecretKey masterKey, SecretKey blindIndexKey) {
+    private KeyVault(byte[] storageKey, SecretKey masterKey, SecretKey blindIndexKey, SecretKey searchKey) {
         this.storageKey = storageKey;
         this.masterKey = masterKey;
         this.blindIndexKey = blindIndexKey;
+        this.searchKey = searchKey;
     }
 
     /**
@@ -56,7 +61,8 @@ public final class KeyVault {
             KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
             boolean added = addIfMissing(store, STORAGE_KEY, "AES", protection)
                     | addIfMissing(store, MASTER_KEY, "AES", protection)
-                    | addIfMissing(store, BLIND_INDEX_KEY, "HmacSHA256", protection);
+                    | addIfMissing(store, BLIND_INDEX_KEY, "HmacSHA256", protection)
+                    | addIfMissing(store, SEARCH_KEY, "HmacSHA256", protection);
             if (added) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 store.store(out, password);
@@ -67,7 +73,8 @@ public final class KeyVault {
             return new KeyVault(
                     secret(store, STORAGE_KEY, protection).getEncoded(),
                     new SecretKeySpec(secret(store, MASTER_KEY, protection).getEncoded(), "AES"),
-                    new SecretKeySpec(secret(store, BLIND_INDEX_KEY, protection).getEncoded(), "HmacSHA256"));
+                    new SecretKeySpec(secret(store, BLIND_INDEX_KEY, protection).getEncoded(), "HmacSHA256"),
+                    new SecretKeySpec(secret(store, SEARCH_KEY, protection).getEncoded(), "HmacSHA256"));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("Cannot use the key store " + file + ": " + e.getMessage(), e);
         }
@@ -86,6 +93,11 @@ public final class KeyVault {
     /** The HMAC-SHA256 key of the blind indexes. */
     public SecretKey blindIndexKey() {
         return blindIndexKey;
+    }
+
+    /** The HMAC-SHA256 key of the search index's word fingerprints. */
+    public SecretKey searchKey() {
+        return searchKey;
     }
 
     private static KeyStore load(Path file, char[] password) {

@@ -32,6 +32,9 @@ public final class InboxPages {
 
     static final String ALL = "all";
     static final String CLOSED = "closed";
+    static final String SEARCH = "search";
+    /** Conversations a search lists. */
+    private static final int FOUND = 100;
     /** Conversations one view lists. */
     private static final int LISTED = 200;
     /** The customer's other conversations the conversation page lists. */
@@ -42,6 +45,7 @@ public final class InboxPages {
     private final ConversationExtras extras;
     private final ReplyAttachments replyFiles;
     private final InboxViews views;
+    private final InboxSearch search;
 
     public InboxPages(ChatHub hub, Templates templates) {
         this(hub, templates, (id, agent) -> Future.succeededFuture(Map.of()));
@@ -61,6 +65,13 @@ public final class InboxPages {
     /** With {@code views}: the rail's views another capability offers (routing's mine, waiting, teams). */
     public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
             java.util.function.Predicate<String> channelTakesFiles, InboxViews views) {
+        this(hub, templates, extras, channelTakesFiles, views, null);
+    }
+
+    /** With {@code search}: the search form above the list and its results (search's), or null for none. */
+    public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
+            java.util.function.Predicate<String> channelTakesFiles, InboxViews views, InboxSearch search) {
+        this.search = search;
         this.hub = hub;
         this.templates = templates;
         this.extras = extras;
@@ -79,8 +90,7 @@ public final class InboxPages {
 
     private void inbox(RoutingContext ctx) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
-        String view = viewOf(ctx);
-        inboxModel(agent, view, ConsoleLocales.messages(ctx, agent.id()).lang()).onComplete(ar -> {
+        inboxModel(ctx, agent).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
                 return;
@@ -95,7 +105,7 @@ public final class InboxPages {
     /** Just the rail and the list, for console.js to swap in when something changes. */
     private void inboxFragment(RoutingContext ctx) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
-        inboxModel(agent, viewOf(ctx), ConsoleLocales.messages(ctx, agent.id()).lang()).onComplete(ar -> {
+        inboxModel(ctx, agent).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, ar.cause());
                 return;
@@ -106,13 +116,75 @@ public final class InboxPages {
         });
     }
 
-    private static String viewOf(RoutingContext ctx) {
+    private String viewOf(RoutingContext ctx) {
+        if (searching(ctx)) {
+            return SEARCH;
+        }
         String view = ctx.queryParams().get("view");
-        return view == null || view.isBlank() ? ALL : view;
+        return view == null || view.isBlank() || SEARCH.equals(view) ? ALL : view;
+    }
+
+    /** Whether the request is the search form's: a search is offered and {@code q} or a filter is set. */
+    private boolean searching(RoutingContext ctx) {
+        if (search == null) {
+            return false;
+        }
+        String q = ctx.queryParams().get("q");
+        return q != null && !q.isBlank() || InboxSearch.FILTERS.stream().map(ctx.queryParams()::get)
+                .anyMatch(v -> v != null && !v.isBlank());
+    }
+
+    /**
+     * The rail (other capabilities' views, then all open and closed), the search form, and the conversations of the
+     * view or the search.
+     */
+    private Future<Map<String, Object>> inboxModel(RoutingContext ctx, SignedInAgent agent) {
+        String view = viewOf(ctx);
+        var messages = ConsoleLocales.messages(ctx, agent.id());
+        Map<String, Object> form = new HashMap<>();
+        form.put("q", Objects.requireNonNullElse(ctx.queryParams().get("q"), ""));
+        InboxSearch.FILTERS.forEach(f -> form.put(f, Objects.requireNonNullElse(ctx.queryParams().get(f), "")));
+        Future<List<InboxSearch.Filter>> filters = search == null ? Future.succeededFuture(List.of())
+                : search.filters(messages.lang());
+        Map<String, Object> found = new HashMap<>();
+        Future<Map<String, Object>> listing = filters.compose(offered -> {
+            found.put("filters", offered);
+            if (!SEARCH.equals(view)) {
+                return inboxModel(agent, view, messages.lang());
+            }
+            return search.find(agent, ctx.queryParams(), java.time.ZoneId.of(messages.zone()), FOUND)
+                    .map(result -> {
+                        found.put("searchError", "");
+                        found.put("found", result.total());
+                        return result.conversations();
+                    })
+                    .recover(e -> {
+                        if (!(e instanceof IllegalArgumentException)) {
+                            return Future.failedFuture(e);
+                        }
+                        found.put("searchError", e.getMessage());
+                        found.put("found", 0);
+                        return Future.succeededFuture(List.<ConversationSummary>of());
+                    })
+                    .compose(results -> rail(agent, SEARCH, messages.lang(), results));
+        });
+        return listing.map(model -> {
+            model.putAll(found);
+            model.put("searchable", search != null);
+            model.put("form", form);
+            String query = ctx.request().query();
+            model.put("fragment", "/console/inbox" + (SEARCH.equals(view) && query != null ? "?" + query
+                    : "?view=" + view));
+            return model;
+        });
     }
 
     /** The rail (other capabilities' views, then all open and closed) and the conversations of {@code view}. */
     private Future<Map<String, Object>> inboxModel(SignedInAgent agent, String view, String language) {
+        return listed(agent, view).compose(conversations -> rail(agent, view, language, conversations));
+    }
+
+    private Future<List<ConversationSummary>> listed(SignedInAgent agent, String view) {
         Future<List<ConversationSummary>> listed;
         if (ALL.equals(view)) {
             listed = hub.conversations().conversations(ConversationStatus.OPEN, LISTED);
@@ -123,7 +195,13 @@ public final class InboxPages {
                     ? hub.conversations().conversations(ids.get())
                     : Future.failedFuture(new UnknownView()));
         }
-        return listed.compose(conversations -> views.views(agent, language).map(offered -> {
+        return listed;
+    }
+
+    /** The rail, with {@code view} current, and the {@code conversations} listed. */
+    private Future<Map<String, Object>> rail(SignedInAgent agent, String view, String language,
+            List<ConversationSummary> conversations) {
+        return views.views(agent, language).map(offered -> {
             List<InboxView> rail = new ArrayList<>();
             offered.stream().filter(v -> v.group() == null).forEach(rail::add);
             rail.add(InboxView.of(ALL, "inbox.view.all", hub.conversations().openConversationCount()));
@@ -132,11 +210,12 @@ public final class InboxPages {
             Map<String, Object> model = new HashMap<>();
             model.put("views", rail);
             model.put("view", view);
-            model.put("viewLabel", rail.stream().filter(v -> v.key().equals(view)).findFirst().orElseThrow());
+            model.put("viewLabel", rail.stream().filter(v -> v.key().equals(view)).findFirst()
+                    .orElse(InboxView.of(SEARCH, "search.heading", -1)));
             model.put("conversations", conversations);
             model.put("waiting", new WaitingTime(Instant.now()));
             return model;
-        }));
+        });
     }
 
     private void conversation(RoutingContext ctx) {

@@ -40,6 +40,22 @@ final class AssignmentRecords {
         }
     }
 
+    /** The routing rows of these conversations (those that have one). */
+    List<RoutingRow> routings(Connection c, List<String> conversationIds) throws SQLException {
+        List<RoutingRow> out = new ArrayList<>();
+        for (int from = 0; from < conversationIds.size(); from += 200) {
+            List<String> chunk = conversationIds.subList(from, Math.min(conversationIds.size(), from + 200));
+            try (PreparedStatement s = c.prepareStatement(COLUMNS + "WHERE conversation_id IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i));
+                }
+                out.addAll(rows(s));
+            }
+        }
+        return out;
+    }
+
     List<RoutingRow> inState(Connection c, String state) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(COLUMNS + "WHERE state = ?")) {
             s.setString(1, state);

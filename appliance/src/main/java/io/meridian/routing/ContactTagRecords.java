@@ -25,6 +25,20 @@ final class ContactTagRecords {
         return out;
     }
 
+    /** The contacts that carry {@code tag}. */
+    List<String> contactsTagged(Connection c, String tag) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT contact_id FROM contact_tags WHERE tag = ?")) {
+            s.setString(1, tag);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Adds the tag; false if the contact had it already. Fails with NoSuchElementException for an unknown contact. */
     boolean add(Connection c, String contactId, String tag, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(

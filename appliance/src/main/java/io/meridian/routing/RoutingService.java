@@ -424,6 +424,29 @@ public final class RoutingService implements Lifecycle {
                 .map(r -> new Placement(r.teamId(), r.assigned() ? r.agentId() : null)));
     }
 
+    /**
+     * Where these conversations are now (team, and agent if assigned), by conversation id; the routing language is
+     * left out. Conversations never routed are missing.
+     */
+    public Future<Map<String, Placement>> placements(List<String> conversationIds) {
+        List<String> ids = List.copyOf(conversationIds);
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        return basics.store().read(c -> {
+            Map<String, Placement> out = new java.util.HashMap<>();
+            for (RoutingRow r : new AssignmentRecords().routings(c, ids)) {
+                out.put(r.conversationId(), new Placement(r.teamId(), r.assigned() ? r.agentId() : null));
+            }
+            return out;
+        });
+    }
+
+    /** The contacts carrying {@code tag}. */
+    public Future<List<String>> contactsTagged(String tag) {
+        return basics.store().read(c -> new ContactTagRecords().contactsTagged(c, tag));
+    }
+
     /** A team of the setup in force. */
     public Optional<Team> team(String teamId) {
         return teamId == null ? Optional.empty() : basics.engine().setup().team(teamId);

@@ -23,6 +23,14 @@ public final class TimeOrderedIds {
         return of(System.currentTimeMillis(), RANDOM.nextLong(), RANDOM.nextLong()).toString();
     }
 
+    /**
+     * An id that sorts before every id made at or after {@code time} and after those made before it: where to start
+     * reading rows written since then.
+     */
+    public static String before(java.time.Instant time) {
+        return of(time.toEpochMilli() - 1, 0xFFFL, -1L).toString();
+    }
+
     static UUID of(long millis, long randomA, long randomB) {
         long high = (millis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | (randomA & 0x0FFFL);
         long low = (randomB & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;

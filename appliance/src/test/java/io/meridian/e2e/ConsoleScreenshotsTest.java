@@ -96,9 +96,14 @@ class ConsoleScreenshotsTest {
         }
         Await.result(desk.node().node().routing().route(id, "Hola"), "routing");
 
+        // The search page shows the conversation once it is indexed (within about a second of the messages).
+        var api = desk.signIn("sakura", PASSWORD);
+        Await.until(() -> api.get("/api/v1/search?q=A-10492").bodyAsJsonObject().getInteger("total") == 1,
+                "the conversation searchable");
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("inbox", "/console");
         pages.put("inbox-waiting", "/console?view=waiting");
+        pages.put("search", "/console?q=A-10492&status=open");
         pages.put("conversation", "/console/conversations/" + id);
         pages.put("contact", "/console/contacts/" + contact);
         pages.put("routing", "/console/routing");

@@ -1,0 +1,87 @@
+package io.meridian.search;
+
+import io.meridian.console.ConsoleLocales;
+import io.meridian.conversation.ChatHub;
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.web.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.ZoneId;
+
+/** {@code GET /api/v1/search}: conversations by words, e-mail address and filters (docs/api.md). Agents only. */
+public final class SearchApi {
+
+    private final ConversationSearch search;
+
+    public SearchApi(ConversationSearch search) {
+        this.search = search;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/api/v1/search").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::find);
+        router.get("/api/v1/search/filters").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::filters);
+    }
+
+    private void find(RoutingContext ctx) {
+        ConversationQuery query;
+        int limit;
+        try {
+            query = SearchParameters.parse(ctx.queryParams(), zone(ctx));
+            limit = limit(ctx.queryParams().get("limit"));
+        } catch (IllegalArgumentException e) {
+            Problem.send(ctx, 400, "invalid-parameter", e.getMessage());
+            return;
+        }
+        if (query.text().isEmpty() && !query.filtered()) {
+            Problem.send(ctx, 400, "invalid-parameter", "give q or at least one filter");
+            return;
+        }
+        search.find(query, limit).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            JsonArray items = new JsonArray();
+            ar.result().conversations().forEach(c -> items.add(ChatHub.toJson(c)));
+            json(ctx, new JsonObject().put("total", ar.result().total()).put("conversations", items));
+        });
+    }
+
+    private void filters(RoutingContext ctx) {
+        search.filterValues().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            JsonObject body = new JsonObject();
+            ar.result().forEach((field, values) -> body.put(field, new JsonArray(values)));
+            json(ctx, body);
+        });
+    }
+
+    private static ZoneId zone(RoutingContext ctx) {
+        return ZoneId.of(ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()).zone());
+    }
+
+    static int limit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 50;
+        }
+        try {
+            int v = Integer.parseInt(raw.strip());
+            if (v >= 1 && v <= ConversationSearch.MAX_LIMIT) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new IllegalArgumentException("limit must be an integer from 1 to " + ConversationSearch.MAX_LIMIT);
+    }
+
+    private static void json(RoutingContext ctx, JsonObject body) {
+        ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}
