@@ -89,7 +89,18 @@
       pending = true;
       fetch(box.getAttribute('data-fragment'), { credentials: 'same-origin' })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-        .then(function (html) { box.innerHTML = html; localiseTimes(box); })
+        .then(function (html) {
+          var next = document.createElement('div');
+          next.innerHTML = html;
+          if (box.querySelector('form.search') && next.querySelector('.view-results')) {
+            // The search form keeps what the agent is typing: only the rail and the results are redrawn.
+            box.querySelector('nav.views').replaceWith(next.querySelector('nav.views'));
+            box.querySelector('.view-results').replaceWith(next.querySelector('.view-results'));
+          } else {
+            box.innerHTML = html;
+          }
+          localiseTimes(box);
+        })
         .catch(function () { /* the next event retries */ })
         .then(function () { pending = false; if (again) { again = false; refresh(); } });
     }
@@ -365,7 +376,18 @@
       pending = true;
       fetch(box.getAttribute('data-fragment'), { credentials: 'same-origin' })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-        .then(function (html) { box.innerHTML = html; localiseTimes(box); })
+        .then(function (html) {
+          var next = document.createElement('div');
+          next.innerHTML = html;
+          if (box.querySelector('form.search') && next.querySelector('.view-results')) {
+            // The search form keeps what the agent is typing: only the rail and the results are redrawn.
+            box.querySelector('nav.views').replaceWith(next.querySelector('nav.views'));
+            box.querySelector('.view-results').replaceWith(next.querySelector('.view-results'));
+          } else {
+            box.innerHTML = html;
+          }
+          localiseTimes(box);
+        })
         .catch(function () { /* the next event or the minute's refresh retries */ })
         .then(function () { pending = false; if (again) { again = false; soon(); } });
     }
@@ -392,7 +414,7 @@
   }
 
   // Keyboard shortcuts, away from text fields: j / k move through the inbox's conversations (Enter opens one),
-  // r goes to the reply box, n to the internal note, Escape leaves a field.
+  // / goes to the inbox's search box, r to the reply box, n to the internal note, Escape leaves a field.
   function setupShortcuts() {
     document.addEventListener('keydown', function (e) {
       var t = e.target;
@@ -406,6 +428,9 @@
         var next = e.key === 'j' ? Math.min(links.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
         links[next].focus();
         e.preventDefault();
+      } else if (e.key === '/') {
+        var search = document.querySelector('[data-search-box]');
+        if (search) { search.focus(); search.select(); e.preventDefault(); }
       } else if (e.key === 'r' || e.key === 'n') {
         var field = document.getElementById(e.key === 'r' ? 'reply-text' : 'note-text');
         if (field) { field.focus(); e.preventDefault(); }
