@@ -305,8 +305,34 @@
     // Each message runs in its own direction (an English reply in an Arabic widget), whatever the panel's.
     text.setAttribute('dir', 'auto');
     item.appendChild(text);
+    showFiles(item, m.attachments);
     if (!existing) { list.appendChild(item); }
     list.scrollTop = list.scrollHeight;
+  }
+  // Files an agent sent: links to this node (signed, expiring) that download them; the name is shown as text.
+  function showFiles(item, files) {
+    if (!item || !files || !files.length || item.querySelector('.files')) { return; }
+    var ul = el('ul', 'files');
+    files.forEach(function (f) {
+      if (typeof f.url !== 'string' || f.url.indexOf('/widget/attachments/') !== 0) { return; }
+      var li = el('li');
+      var a = el('a', null, shown(f.name));
+      a.href = origin.origin + f.url;
+      a.setAttribute('target', '_blank');
+      a.setAttribute('rel', 'noopener');
+      a.setAttribute('dir', 'auto');
+      li.appendChild(a);
+      li.appendChild(el('span', 'size', ' ' + fileSize(f.size)));
+      ul.appendChild(li);
+    });
+    item.appendChild(ul);
+    list.scrollTop = list.scrollHeight;
+  }
+  function fileSize(bytes) {
+    var n = Number(bytes) || 0;
+    if (n < 1024) { return n + ' B'; }
+    if (n < 1024 * 1024) { return Math.round(n / 1024) + ' KB'; }
+    return (n / 1024 / 1024).toFixed(1) + ' MB';
   }
   // An agent's reply translated into the visitor's language replaces the text shown (the original stays stored).
   function showTranslation(f) {
@@ -417,6 +443,8 @@
         agentTyping(f.name);
       } else if (f.type === 'translation') {
         showTranslation(f);
+      } else if (f.type === 'attachments') {
+        showFiles(f.messageId ? list.querySelector('[data-key="' + cssId(f.messageId) + '"]') : null, f.attachments);
       } else if (f.type === 'profile.saved') {
         preChatDone();
       } else if (f.type === 'queue') {

@@ -195,7 +195,7 @@ public final class ConversationService {
     /**
      * An agent's reply carrying {@code files}, stored with it in one transaction and sent with it on the channel.
      * Fails with {@link AttachmentsRefusedException}, storing nothing, when a file does not pass the
-     * {@link #attachmentLimits()} or the conversation is the web widget's (its visitors get no files from agents).
+     * {@link #attachmentLimits()}. The web chat's visitor gets them as links that expire ({@code widget} package).
      * A resend (same {@code clientMessageId}) returns the stored original and stores no file again.
      */
     public Future<Appended> appendAgentMessage(String conversationId, String agentId, String agentName,
@@ -260,9 +260,6 @@ public final class ConversationService {
             }
             if (conversation.status() == ConversationStatus.CLOSED) {
                 throw new ConversationClosedException(conversationId);
-            }
-            if (!files.isEmpty() && WEB_CHANNEL.equals(conversation.channel())) {
-                throw new AttachmentsRefusedException("the web chat does not take files from agents", List.of());
             }
             ChatMessage message = new ChatMessage(messageId, conversationId, conversation.lastSeq() + 1, author,
                     authorId, authorName, clientMessageId, text, storage.now());

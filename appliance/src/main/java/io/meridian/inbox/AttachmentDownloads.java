@@ -4,11 +4,10 @@ import io.meridian.conversation.AttachmentFile;
 import io.meridian.conversation.MessageAttachments;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
+import io.meridian.web.FileDownloads;
 import io.meridian.web.Problem;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -56,30 +55,7 @@ public final class AttachmentDownloads {
 
     /** An attachment as a download: never rendered by the browser as part of the console. */
     static void sendFile(RoutingContext ctx, AttachmentFile file) {
-        ctx.response().setStatusCode(200)
-                // Served as opaque bytes: the browser saves it and never renders it inside the console.
-                .putHeader("Content-Type", "application/octet-stream")
-                .putHeader("Content-Disposition", disposition(file.info().name()))
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
-                .putHeader("Cache-Control", "no-store")
-                .end(Buffer.buffer(file.content()));
-    }
-
-    /** {@code attachment} with an ASCII fallback name and the exact name in RFC 5987 form. */
-    static String disposition(String name) {
-        String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
-        StringBuilder encoded = new StringBuilder();
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            char ch = (char) (b & 0xff);
-            if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')
-                    || ".-_".indexOf(ch) >= 0) {
-                encoded.append(ch);
-            } else {
-                encoded.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+        FileDownloads.send(ctx, file.info().name(), file.content());
     }
 
     private static void refuse(RoutingContext ctx, boolean api, int status, String type, String detail) {

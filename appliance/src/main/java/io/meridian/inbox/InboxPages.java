@@ -229,6 +229,7 @@ public final class InboxPages {
                 Map<String, Object> model = base(ctx, "Conversation");
                 model.put("wide", true);
                 model.put("conversation", found.get());
+                model.put("filesAccepted", replyFiles.accepts(found.get().channel()));
                 model.put("messages", messages);
                 model.put("attachments", files.stream().collect(java.util.stream.Collectors.groupingBy(
                         io.meridian.conversation.StoredAttachment::messageId)));

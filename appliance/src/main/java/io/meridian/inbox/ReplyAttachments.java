@@ -67,11 +67,7 @@ final class ReplyAttachments {
                 return Future.failedFuture(new NoSuchElementException(conversationId));
             }
             String channel = found.get().channel();
-            if (ConversationService.WEB_CHANNEL.equals(channel)) {
-                return Future.failedFuture(new AttachmentsRefusedException(
-                        "the web chat does not take files from agents; send a link instead", List.of()));
-            }
-            if (!channelTakesFiles.test(channel)) {
+            if (!accepts(channel)) {
                 return Future.failedFuture(new AttachmentsRefusedException("the connector of channel '" + channel
                         + "' does not send attachments", List.of()));
             }
@@ -82,6 +78,11 @@ final class ReplyAttachments {
             }
             return Future.all(files).map(all -> all.<NewAttachment>list());
         });
+    }
+
+    /** Whether an agent's reply on {@code channel} may carry files: the web chat's, or a connector's that declares them. */
+    boolean accepts(String channel) {
+        return ConversationService.WEB_CHANNEL.equals(channel) || channelTakesFiles.test(channel);
     }
 
     private static AttachmentRefusal refusal(FileUpload f, AttachmentRefusal.Reason reason) {

@@ -2,11 +2,13 @@ package io.meridian.widget;
 
 import io.meridian.console.Templates;
 import io.meridian.conversation.ChatHub;
+import io.meridian.web.FileDownloads;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.WebSocketUpgrades;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,6 +27,7 @@ public final class WidgetEndpoint {
     private final Supplier<String> publicUrl;
     private final VisitorTranslations translations;
     private final ChatAvailability availability;
+    private final AttachmentLinks links = new AttachmentLinks(Clock.systemUTC());
 
     /** {@code publicUrl} is asked at each request: with port 0 it is known only once the server listens. */
     public WidgetEndpoint(ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
@@ -52,10 +55,31 @@ public final class WidgetEndpoint {
 
     public void addRoutes(Router router) {
         router.get("/widget/ws").handler(this::upgrade);
+        router.get("/widget/attachments/:id").handler(this::download);
         router.get("/widget/demo").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/html; charset=utf-8")
                 .end(templates.render("widget/demo", Map.of("publicUrl", publicUrl.get()))));
         router.get("/widget/*").handler(StaticHandler.create("webroot/widget").setCachingEnabled(false));
+    }
+
+    /** A file an agent sent, by the signed link the visitor's widget was given ({@link AttachmentLinks}). */
+    private void download(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!links.valid(id, ctx.queryParams().get("expires"), ctx.queryParams().get("sig"))) {
+            ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("This link is not valid or has expired; open the chat again for a new one.");
+            return;
+        }
+        hub.conversations().attachments().file(id).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result().isEmpty()) {
+                ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end("There is no such file.");
+            } else {
+                FileDownloads.send(ctx, ar.result().get().info().name(), ar.result().get().content());
+            }
+        });
     }
 
     private void upgrade(RoutingContext ctx) {
@@ -66,7 +90,8 @@ public final class WidgetEndpoint {
             return;
         }
         WebSocketUpgrades.accept(ctx)
-                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live, translations, availability).start())
+                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live, translations, availability, links)
+                        .start())
                 .onFailure(ctx::fail);
     }
 }

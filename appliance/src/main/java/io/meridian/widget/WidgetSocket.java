@@ -1,12 +1,15 @@
 package io.meridian.widget;
 
 import io.meridian.conversation.Appended;
+import io.meridian.conversation.Author;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationEvent;
 import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
+import io.meridian.conversation.MessageStored;
+import io.meridian.conversation.StoredAttachment;
 import io.meridian.conversation.Typing;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.web.LiveConnections;
@@ -50,6 +53,7 @@ final class WidgetSocket {
     private final LiveConnections live;
     private final VisitorTranslations translations;
     private final ChatAvailability availability;
+    private final AttachmentLinks links;
     /** The visitor's browser language (primary subtag), from {@code hello}: what availability is asked for. */
     private String language;
     private final RateWindow rate = new RateWindow();
@@ -65,7 +69,8 @@ final class WidgetSocket {
     private boolean closed;
 
     WidgetSocket(ServerWebSocket socket, ChatHub hub, WidgetLimits limits, LiveConnections live,
-            VisitorTranslations translations, ChatAvailability availability) {
+            VisitorTranslations translations, ChatAvailability availability, AttachmentLinks links) {
+        this.links = links;
         this.translations = translations;
         this.availability = availability;
         this.socket = socket;
@@ -235,7 +240,8 @@ final class WidgetSocket {
                     visitorToken = identity.visitorToken();
                     return hub.conversations().latestConversation(contactId).compose(latest -> {
                         if (latest.isEmpty()) {
-                            return Future.succeededFuture(welcome(identity.visitorToken(), null, List.of(), Map.of()));
+                            return Future.succeededFuture(welcome(identity.visitorToken(), null, List.of(), Map.of(),
+                                    Map.of()));
                         }
                         ConversationSummary c = latest.get();
                         follow(c.id());
@@ -243,7 +249,8 @@ final class WidgetSocket {
                         // they were translated; without the translations (store busy) it still opens, in originals.
                         return hub.conversations().messages(c.id(), lastSeq, HISTORY_LIMIT)
                                 .compose(history -> translations.of(c.id()).otherwise(e -> Map.of())
-                                        .map(shown -> welcome(identity.visitorToken(), c, history, shown)));
+                                        .compose(shown -> filesOf(c.id()).map(files ->
+                                                welcome(identity.visitorToken(), c, history, shown, files))));
                     });
                 })
                 .onSuccess(this::send)
@@ -255,11 +262,37 @@ final class WidgetSocket {
                 .onComplete(ar -> helloPending = false);
     }
 
+    /** The files of the conversation's messages as the widget shows them (with their links), by message id. */
+    private Future<Map<String, JsonArray>> filesOf(String conversationId) {
+        return hub.conversations().attachments().ofConversation(conversationId).map(files -> {
+            Map<String, JsonArray> byMessage = new java.util.HashMap<>();
+            for (StoredAttachment f : files) {
+                byMessage.computeIfAbsent(f.messageId(), k -> new JsonArray()).add(links.describe(f));
+            }
+            return byMessage;
+        });
+    }
+
+    /** After an agent's message: its files, if it has any, as an {@code attachments} frame with their links. */
+    private void sendFilesOf(ChatMessage message) {
+        filesOf(message.conversationId()).onSuccess(files -> {
+            JsonArray mine = files.get(message.id());
+            if (mine != null) {
+                send(new JsonObject().put("type", "attachments").put("messageId", message.id())
+                        .put("attachments", mine));
+            }
+        }).onFailure(e -> LOG.warn("The files of message {} could not be listed for the widget: {}", message.id(),
+                e.toString()));
+    }
+
     private JsonObject welcome(String visitorToken, ConversationSummary conversation, List<ChatMessage> history,
-            Map<String, VisitorTranslations.Shown> shown) {
+            Map<String, VisitorTranslations.Shown> shown, Map<String, JsonArray> files) {
         JsonArray messages = new JsonArray();
         for (ChatMessage m : history) {
             JsonObject json = ChatHub.toJson(m);
+            if (files.containsKey(m.id())) {
+                json.put("attachments", files.get(m.id()));
+            }
             VisitorTranslations.Shown translation = shown.get(m.id());
             if (translation != null) {
                 json.put("translation", new JsonObject().put("language", translation.language())
@@ -351,7 +384,12 @@ final class WidgetSocket {
             subscription.unregister();
         }
         conversationId = id;
-        subscription = hub.subscribe(id, event -> send(event.widgetFrame()));
+        subscription = hub.subscribe(id, event -> {
+            send(event.widgetFrame());
+            if (event instanceof MessageStored stored && stored.message().author() == Author.AGENT) {
+                sendFilesOf(stored.message());
+            }
+        });
     }
 
     private void send(JsonObject frame) {

@@ -9,6 +9,8 @@ import io.meridian.testing.Browsers;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -37,6 +40,8 @@ class BrowserConversationTest {
 
     @TempDir
     Path dataDir;
+    @TempDir
+    Path uploads;
 
     @TempDir
     Path profiles;
@@ -65,11 +70,12 @@ class BrowserConversationTest {
 
     /**
      * Verifies that a visitor's widget message appears live in the agent's inbox, the agent can open it and reply,
-     * the reply appears live in the widget, the visitor's history is back after a page reload, and closing the
+     * the reply appears live in the widget, a file the agent attaches reaches the widget as a link that downloads it,
+     * the visitor's history (with the file) is back after a page reload, and closing the
      * conversation takes it off the inbox and tells the visitor.
      */
     @Test
-    void visitorAndAgentChatLive(Vertx vertx) {
+    void visitorAndAgentChatLive(Vertx vertx) throws Exception {
         running = Await.result(TestNode.start(vertx, dataDir), "starting the node");
         Await.result(running.createAgent("alice", "Alice Agent", Role.AGENT, AGENT_PASSWORD), "creating the agent");
         String base = running.baseUrl();
@@ -115,9 +121,29 @@ class BrowserConversationTest {
         Browsers.waitUntil(visitor, "the reply in the widget, live",
                 d -> visitorMessages(d).equals(List.of("mine: " + hello, "theirs: " + answer)));
 
+        // A file from the agent: chosen in the reply form, shown in the widget as a link that downloads it.
+        Path file = uploads.resolve("return-label.txt");
+        String content = "Return label for order A-10492\n";
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        agent.findElement(By.cssSelector("#reply textarea[name=text]")).sendKeys("The label is attached");
+        agent.findElement(By.id("reply-files")).sendKeys(file.toString());
+        agent.findElement(By.cssSelector("#reply [type=submit]")).click();
+        WebElement link = Browsers.waitUntil(visitor, "the agent's file in the widget, live", d -> {
+            List<WebElement> links = widget(d).findElements(By.cssSelector("li.message .files a"));
+            return links.isEmpty() ? null : links.get(0);
+        });
+        assertEquals(file.getFileName().toString(), link.getText());
+        Object downloaded = ((JavascriptExecutor) visitor).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0]).then(function (r) { return r.text(); }).then(done, function (e) { done('failed: ' + e); });",
+                link.getDomProperty("href"));
+        assertEquals(content, downloaded, "the link downloads the file the agent sent");
+
         visitor.navigate().refresh();
-        Browsers.waitUntil(visitor, "the history back after a reload",
-                d -> visitorMessages(d).equals(List.of("mine: " + hello, "theirs: " + answer)));
+        Browsers.waitUntil(visitor, "the history back after a reload, with the file",
+                d -> visitorMessages(d).equals(List.of("mine: " + hello, "theirs: " + answer,
+                        "theirs: The label is attached"))
+                        && widget(d).findElements(By.cssSelector("li.message .files a")).size() == 1);
 
         agent.findElement(By.cssSelector(".close-form [type=submit]")).click();
         // The form redirects to the inbox; the page's own live event may reload it first. Either way it shows closed.
@@ -126,8 +152,8 @@ class BrowserConversationTest {
                 : !d.findElements(By.cssSelector(".conversation-head .status-closed")).isEmpty());
         Browsers.waitUntil(visitor, "the visitor told that the conversation is closed",
                 d -> "Conversation closed".equals(widget(d).findElement(By.cssSelector(".status")).getText()));
-        assertEquals(List.of("mine: " + hello, "theirs: " + answer), visitorMessages(visitor),
-                "closing keeps the visitor's history on screen");
+        assertEquals(List.of("mine: " + hello, "theirs: " + answer, "theirs: The label is attached"),
+                visitorMessages(visitor), "closing keeps the visitor's history on screen");
         agent.get(base + "/console");
         assertTrue(agent.findElements(By.cssSelector("li.conversation")).isEmpty(), "no open conversation is left");
     }

@@ -265,8 +265,10 @@ class ChannelAttachmentsEndToEndTest {
 
     /**
      * Verifies an agent's reply with files that cannot go: too large (413), a type not taken (415), a disguised file
-     * (415), too many (400), and a channel whose connector takes no files and the web chat (400): each a problem
-     * document, and none stores the reply or sends anything.
+     * (415), too many (400), and a channel whose connector takes no files (400): each a problem
+     * document, and none stores the reply or sends anything. And that the web chat's visitor gets an agent's file as
+     * a signed link (live and in the history after a reload) that downloads it, while a forged, stretched, expired or
+     * reused signature gets 403.
      */
     @Test
     void anAgentsFilesOutsideTheLimitsAreRefusedAndNothingIsStored() {
@@ -291,14 +293,43 @@ class ChannelAttachmentsEndToEndTest {
                 "attachments-not-supported");
         assertEquals(1, agent.messages(textOnly).size(), "nothing stored on the text-only channel");
 
+        // The web chat's visitor gets an agent's files as signed links to this node, live and in the history.
         WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
-        visitor.hello(null);
+        String token = visitor.hello(null).getString("visitorToken");
         String webConversation = visitor.say("Hello from the website").getJsonObject("message")
                 .getString("conversationId");
-        assertProblem(replyWithFiles(webConversation, "a file", List.of(new Upload("a.png", "image/png", png))), 400,
-                "attachments-not-supported");
-        assertEquals(1, agent.messages(webConversation).size(), "nothing stored on the web chat");
+        HttpResponse<Buffer> toVisitor = replyWithFiles(webConversation, "Here is the label",
+                List.of(new Upload("label.png", "image/png", png)));
+        assertEquals(201, toVisitor.statusCode(), toVisitor.bodyAsString());
+        String replyId = visitor.expect(f -> "message".equals(f.getString("type"))
+                && "agent".equals(f.getJsonObject("message").getString("author")), "the reply, live")
+                .getJsonObject("message").getString("messageId");
+        JsonObject files = visitor.expect("attachments");
+        assertEquals(replyId, files.getString("messageId"));
+        JsonObject label = files.getJsonArray("attachments").getJsonObject(0);
+        assertEquals("label.png", label.getString("name"));
+        assertEquals(png.length, label.getLong("size"));
+        HttpResponse<Buffer> download = get(label.getString("url"));
+        assertEquals(200, download.statusCode());
+        assertArrayEquals(png, download.body().getBytes(), "the visitor downloads the file as sent");
+        assertEquals("application/octet-stream", download.getHeader("Content-Type"));
+        assertTrue(download.getHeader("Content-Disposition").startsWith("attachment;"));
+        String url = label.getString("url");
+        assertEquals(403, get(url.replaceAll("sig=[^&]+", "sig=AAAA")).statusCode(), "a forged signature");
+        assertEquals(403, get(url.replaceAll("expires=[0-9]+", "expires=99999999999")).statusCode(),
+                "a longer life than signed");
+        assertEquals(403, get(url.replaceAll("expires=[0-9]+", "expires=1")).statusCode(), "an expired link");
+        String otherId = UUID.randomUUID().toString();
+        assertEquals(403, get(url.replaceFirst("/widget/attachments/[^?]+", "/widget/attachments/" + otherId))
+                .statusCode(), "another file with this file's signature");
         Await.result(visitor.close(), "closing the widget");
+        WidgetVisitor back = WidgetVisitor.open(vertx, node.port());
+        JsonObject history = back.hello(token);
+        JsonObject replied = history.getJsonArray("messages").stream().map(JsonObject.class::cast)
+                .filter(m -> replyId.equals(m.getString("messageId"))).findFirst().orElseThrow();
+        assertEquals("label.png", replied.getJsonArray("attachments").getJsonObject(0).getString("name"),
+                "the file is in the history after a reload");
+        Await.result(back.close(), "closing the widget");
 
         // The same reply without files goes: nothing above was half stored under its id.
         HttpResponse<Buffer> plain = agent.reply(conversationId, UUID.randomUUID().toString(), "Not yet, sorry");
@@ -408,6 +439,11 @@ class ChannelAttachmentsEndToEndTest {
         files.forEach(f -> form.binaryFileUpload("files", f.name(), Buffer.buffer(f.content()), f.type()));
         return Await.result(agent.request(HttpMethod.POST, "/api/v1/conversations/" + conversationId + "/messages")
                 .sendMultipartForm(form), "a reply with files");
+    }
+
+    /** A GET without any session, as the widget's visitor makes it. */
+    private static HttpResponse<Buffer> get(String path) {
+        return Await.result(desk.web().get(node.port(), AgentSession.HOST, path).send(), "GET " + path);
     }
 
     private static void assertProblem(HttpResponse<Buffer> response, int status, String type) {
