@@ -186,8 +186,8 @@ final class Capabilities {
         plugins = new PluginHost(vertx, connectors, store, hub, dataKeys, blindIndex, nodeId, List.of(mailChannel),
                 translator::deliveryText);
         // Words of messages and contact names as keyed terms, filters from the store (docs/workspace.md).
-        searchIndexer = new SearchIndexer(vertx, conversations, routing::placements, dataDir.resolve("search"),
-                vault.searchKey(), Clock.systemUTC());
+        searchIndexer = new SearchIndexer(vertx, conversations, routing::placements, routing::routedSince,
+                dataDir.resolve("search"), vault.searchKey(), Clock.systemUTC());
         search = new ConversationSearch(searchIndexer, conversations, routing::contactsTagged);
         // The path of every stored message, in order (docs/architecture.md, "The message pipeline").
         pipeline.start(new MessagePipeline.Stages(

@@ -362,12 +362,13 @@ public final class ConversationRecords {
         }
     }
 
-    /** The ids of up to {@code limit} conversations with activity at or after {@code since}, newest first. */
+    /** The ids of up to {@code limit} conversations with activity or closed at or after {@code since}. */
     List<String> activeSince(Connection c, Instant since, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM conversations WHERE last_activity_at >= ? "
-                + "ORDER BY last_activity_at DESC FETCH FIRST ? ROWS ONLY")) {
+                + "OR closed_at >= ? FETCH FIRST ? ROWS ONLY")) {
             s.setTimestamp(1, Times.timestamp(since), Times.utc());
-            s.setInt(2, limit);
+            s.setTimestamp(2, Times.timestamp(since), Times.utc());
+            s.setInt(3, limit);
             try (ResultSet rs = s.executeQuery()) {
                 return all(rs, r -> r.getString(1));
             }

@@ -359,7 +359,7 @@ public final class ConversationService {
         });
     }
 
-    /** The ids of up to {@code limit} conversations with activity at or after {@code since}, newest first. */
+    /** The ids of up to {@code limit} conversations with activity, or closed, at or after {@code since}. */
     public Future<List<String>> activeSince(Instant since, int limit) {
         Objects.requireNonNull(since, "since");
         return store.read(c -> records.activeSince(c, since, limit));

@@ -144,8 +144,9 @@ public final class InboxPages {
         Map<String, Object> form = new HashMap<>();
         form.put("q", Objects.requireNonNullElse(ctx.queryParams().get("q"), ""));
         InboxSearch.FILTERS.forEach(f -> form.put(f, Objects.requireNonNullElse(ctx.queryParams().get(f), "")));
+        // Without its drop-downs (the index not open yet) the inbox still shows.
         Future<List<InboxSearch.Filter>> filters = search == null ? Future.succeededFuture(List.of())
-                : search.filters(messages.lang());
+                : search.filters(messages.lang()).otherwise(List.of());
         Map<String, Object> found = new HashMap<>();
         Future<Map<String, Object>> listing = filters.compose(offered -> {
             found.put("filters", offered);

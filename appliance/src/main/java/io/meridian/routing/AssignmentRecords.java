@@ -40,6 +40,22 @@ final class AssignmentRecords {
         }
     }
 
+    /** The conversations queued or assigned (also by a transfer) at or after {@code since}. */
+    List<String> routedSince(Connection c, Instant since) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT conversation_id FROM conversation_routing "
+                + "WHERE queued_at >= ? OR assigned_at >= ?")) {
+            Sql.setInstant(s, 1, since);
+            Sql.setInstant(s, 2, since);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The routing rows of these conversations (those that have one). */
     List<RoutingRow> routings(Connection c, List<String> conversationIds) throws SQLException {
         List<RoutingRow> out = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -440,6 +441,11 @@ public final class RoutingService implements Lifecycle {
             }
             return out;
         });
+    }
+
+    /** The conversations queued, assigned or transferred at or after {@code since}. */
+    public Future<List<String>> routedSince(Instant since) {
+        return basics.store().read(c -> new AssignmentRecords().routedSince(c, since));
     }
 
     /** The contacts carrying {@code tag}. */

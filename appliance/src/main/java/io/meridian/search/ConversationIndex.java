@@ -23,11 +23,8 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.IndexFormatTooNewException;
-import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -48,6 +45,7 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.QueryBuilder;
@@ -80,6 +78,7 @@ final class ConversationIndex implements Closeable {
     private static final String TEXT = "text";
     private static final String NAME = "name";
     private static final String INDEXED_UNTIL = "indexed-until";
+    private static final String REBUILD_CURSOR = "rebuild-cursor";
     /** Above this many candidates, the filter pass checks each conversation against them instead of looking them up. */
     private static final int LOOKED_UP = 1024;
 
@@ -87,19 +86,25 @@ final class ConversationIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final SearchAnalyzer analyzer;
+    private final SearchAnalyzer queries;
     private final boolean fresh;
 
     /** Opens the index in {@code dir}, or makes a new one there (throwing away one that cannot be read). */
     ConversationIndex(Path dir, SecretKey key) throws IOException {
         Files.createDirectories(dir);
-        this.analyzer = new SearchAnalyzer(key);
+        this.analyzer = SearchAnalyzer.forIndex(key);
+        this.queries = SearchAnalyzer.forQueries(key);
         this.directory = FSDirectory.open(dir);
         boolean existed = DirectoryReader.indexExists(directory);
         IndexWriter opened;
         try {
             opened = new IndexWriter(directory, config(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
-        } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
-            // Derived data: start again and let the caller rebuild it from the store.
+        } catch (LockObtainFailedException e) {
+            directory.close();
+            throw e; // another node or process has this index open: not damage
+        } catch (IOException e) {
+            // Damaged, truncated or of another version: it is derived data, so start again and let the caller
+            // rebuild it from the store.
             for (String file : directory.listAll()) {
                 directory.deleteFile(file);
             }
@@ -122,11 +127,26 @@ final class ConversationIndex implements Closeable {
 
     /** Up to when every message was indexed at the last commit; empty for a new index. */
     Optional<Instant> indexedUntil() {
+        return committed(INDEXED_UNTIL).flatMap(v -> {
+            try {
+                return Optional.of(Instant.ofEpochMilli(Long.parseLong(v)));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Where a rebuild from the store had got to at the last commit (a message id); empty when none was running. */
+    Optional<String> rebuildCursor() {
+        return committed(REBUILD_CURSOR);
+    }
+
+    private Optional<String> committed(String name) {
         Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
         if (data != null) {
             for (Map.Entry<String, String> e : data) {
-                if (INDEXED_UNTIL.equals(e.getKey())) {
-                    return Optional.of(Instant.ofEpochMilli(Long.parseLong(e.getValue())));
+                if (name.equals(e.getKey())) {
+                    return Optional.of(e.getValue());
                 }
             }
         }
@@ -188,10 +208,23 @@ final class ConversationIndex implements Closeable {
         searchers.maybeRefreshBlocking();
     }
 
-    /** Makes what was written so far durable, recording that every message written before {@code until} is in. */
-    void commit(Instant until) throws IOException {
-        writer.setLiveCommitData(Map.of(INDEXED_UNTIL, Long.toString(until.toEpochMilli())).entrySet());
+    /**
+     * Makes what was written so far durable, recording that every message written before {@code until} is in and,
+     * while a rebuild from the store runs ({@code rebuildCursor} not null), the id it has read up to.
+     */
+    void commit(Instant until, String rebuildCursor) throws IOException {
+        Map<String, String> data = new java.util.HashMap<>();
+        data.put(INDEXED_UNTIL, Long.toString(until.toEpochMilli()));
+        if (rebuildCursor != null) {
+            data.put(REBUILD_CURSOR, rebuildCursor);
+        }
+        writer.setLiveCommitData(data.entrySet());
         writer.commit();
+    }
+
+    /** As {@link #commit(Instant, String)}, with no rebuild running. */
+    void commit(Instant until) throws IOException {
+        commit(until, null);
     }
 
     /**
@@ -203,11 +236,13 @@ final class ConversationIndex implements Closeable {
         IndexSearcher searcher = searchers.acquire();
         try {
             Set<BytesRef> candidates = among == null ? null : bytes(among);
+            boolean searchedWords = false;
             for (String clause : query.clauses()) {
                 Set<BytesRef> having = conversationsWith(searcher, clause);
                 if (having == null) {
                     continue;
                 }
+                searchedWords = true;
                 if (candidates != null) {
                     having.retainAll(candidates);
                 }
@@ -215,6 +250,9 @@ final class ConversationIndex implements Closeable {
                 if (candidates.isEmpty()) {
                     return new Found(List.of(), 0);
                 }
+            }
+            if (!searchedWords && !query.clauses().isEmpty()) {
+                return new Found(List.of(), 0); // words were asked for, but none is a word ("!!!")
             }
             return ranked(searcher, filters(query, contacts, candidates), candidates, limit);
         } finally {
@@ -224,7 +262,7 @@ final class ConversationIndex implements Closeable {
 
     /** The conversations whose messages or contact name hold the clause as a phrase; null if it has no terms. */
     private Set<BytesRef> conversationsWith(IndexSearcher searcher, String clause) throws IOException {
-        QueryBuilder builder = new QueryBuilder(analyzer);
+        QueryBuilder builder = new QueryBuilder(queries);
         Query inText = builder.createPhraseQuery(TEXT, clause);
         Query inName = builder.createPhraseQuery(NAME, clause);
         if (inText == null && inName == null) {
@@ -328,7 +366,8 @@ final class ConversationIndex implements Closeable {
             if (terms != null) {
                 TermsEnum e = terms.iterator();
                 for (BytesRef t = e.next(); t != null; t = e.next()) {
-                    if (e.docFreq() > 0) {
+                    // docFreq still counts replaced documents: ask whether a live one holds the value.
+                    if (searcher.count(new TermQuery(new Term(field, BytesRef.deepCopyOf(t)))) > 0) {
                         out.add(t.utf8ToString());
                     }
                 }

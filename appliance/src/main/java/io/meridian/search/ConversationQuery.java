@@ -1,8 +1,9 @@
 package io.meridian.search;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,9 +21,11 @@ record ConversationQuery(String text, String status, String team, String channel
         text = text == null ? "" : text.strip();
     }
 
-    /** The words and quoted phrases of the text, in order; quotes left open count as ending the text. */
+    /**
+     * The words and quoted phrases of the text, in order, each once; quotes left open count as ending the text.
+     */
     List<String> clauses() {
-        List<String> out = new ArrayList<>();
+        Set<String> out = new LinkedHashSet<>();
         Matcher m = CLAUSE.matcher(text.replaceAll("\"([^\"]*)$", "\"$1\""));
         while (m.find()) {
             String clause = m.group(1) != null ? m.group(1) : m.group(2);
@@ -30,7 +33,7 @@ record ConversationQuery(String text, String status, String team, String channel
                 out.add(clause);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** This query with other words. */

@@ -34,6 +34,13 @@ public final class ConversationSearch {
         this.contactsTagged = contactsTagged;
     }
 
+    /** The index is not open: the node is starting (or stopping). */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable() {
+            super("the search index is not open yet", null, false, false);
+        }
+    }
+
     /** A page of results and how many conversations match in all. */
     public record Results(List<ConversationSummary> conversations, int total) {
     }
@@ -42,7 +49,7 @@ public final class ConversationSearch {
     Future<Results> find(ConversationQuery query, int limit) {
         ConversationIndex index = indexer.index();
         if (index == null) {
-            return Future.failedFuture(new IllegalStateException("the search index is not open"));
+            return Future.failedFuture(new Unavailable());
         }
         List<String> words = new ArrayList<>();
         List<String> addresses = new ArrayList<>();

@@ -15,14 +15,29 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * Unicode's word rules; full- and half-width forms folded; lower case; Latin accents folded ("Müller" finds "muller");
  * Chinese, Japanese and Korean as overlapping pairs of characters, so a word of any length in those scripts is found
  * without a dictionary; then each term replaced by its keyed fingerprint ({@link KeyedTerms}). No stop words: an order
- * number or a short word must be findable. Queries go through the same analyser.
+ * number or a short word must be findable.
+ * <p>
+ * The index also holds each of those characters alone (at the position of the pair it starts), so a one-character
+ * word (中, 猫) is found too; a query keeps the pairs only, so a longer word matches as a phrase of pairs.
  */
 final class SearchAnalyzer extends Analyzer {
 
     private final SecretKey key;
+    private final boolean forIndex;
 
-    SearchAnalyzer(SecretKey key) {
+    private SearchAnalyzer(SecretKey key, boolean forIndex) {
         this.key = Objects.requireNonNull(key, "key");
+        this.forIndex = forIndex;
+    }
+
+    /** How documents are analysed. */
+    static SearchAnalyzer forIndex(SecretKey key) {
+        return new SearchAnalyzer(key, true);
+    }
+
+    /** How queries are analysed. */
+    static SearchAnalyzer forQueries(SecretKey key) {
+        return new SearchAnalyzer(key, false);
     }
 
     @Override
@@ -31,7 +46,8 @@ final class SearchAnalyzer extends Analyzer {
         TokenStream terms = new CJKWidthFilter(source);
         terms = new LowerCaseFilter(terms);
         terms = new ASCIIFoldingFilter(terms);
-        terms = new CJKBigramFilter(terms);
+        terms = new CJKBigramFilter(terms, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
+                | CJKBigramFilter.HANGUL, forIndex);
         return new TokenStreamComponents(source, new KeyedTerms(terms, key));
     }
 

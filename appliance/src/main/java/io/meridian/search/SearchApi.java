@@ -40,6 +40,11 @@ public final class SearchApi {
             return;
         }
         search.find(query, limit).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof ConversationSearch.Unavailable) {
+                ctx.response().putHeader("Retry-After", "5");
+                Problem.send(ctx, 503, "search-unavailable", "search is not ready yet; retry in a few seconds");
+                return;
+            }
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;

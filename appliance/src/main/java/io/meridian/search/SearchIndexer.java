@@ -24,7 +24,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +37,21 @@ import org.slf4j.LoggerFactory;
  * conversations they touched, read again from the store) and makes it searchable. A message is findable within about
  * a second of its acknowledgement.
  * <p>
- * The index is committed every 30 seconds and at stop, with the time up to which it holds everything. At start it
- * catches up from two minutes before that time (whatever was stored but not yet committed to the index when the node
- * stopped or crashed: writing a message twice replaces it), or rebuilds itself from every stored message when it is
- * new or was unreadable. When more than {@value #MAX_PENDING} messages wait, the stage stops queueing and the
- * indexer reads what it missed from the store once it has caught up, so a flood costs memory only up to that bound.
+ * The index is committed every 30 seconds and at stop, with the time up to which it surely holds everything (not
+ * past a catch-up still running or messages it had no room for). At start it catches up from two minutes before that
+ * time (whatever was stored but not yet committed to the index when the node stopped or crashed, and conversations
+ * closed, assigned or transferred since: writing a message twice replaces it), or rebuilds itself from every stored
+ * message when it is new or was unreadable; a rebuild cut short by a stop goes on from the message it had reached.
+ * When {@value #MAX_PENDING} messages (or {@value #MAX_PENDING_CHARS} characters) wait, the stage stops queueing and
+ * the indexer reads what it missed from the store once the queue is half empty, so a flood costs memory only up to
+ * that bound.
  */
 public final class SearchIndexer implements Lifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
     static final int MAX_PENDING = 20_000;
+    /** And at most this many characters of text (about 64 MB). */
+    static final long MAX_PENDING_CHARS = 32L * 1024 * 1024;
     private static final long FLUSH_EVERY_MILLIS = 500;
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(30);
     private static final Duration CATCH_UP_MARGIN = Duration.ofMinutes(2);
@@ -60,14 +67,19 @@ public final class SearchIndexer implements Lifecycle {
     private final Vertx vertx;
     private final ConversationService conversations;
     private final Placements placements;
+    private final Function<Instant, Future<List<String>>> routedSince;
     private final Path dir;
     private final SecretKey key;
     private final Clock clock;
     private final Queue<IndexedMessage> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
+    private final AtomicLong pendingChars = new AtomicLong();
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
     /** The creation time of the oldest message the stage did not queue (the queue was full); null when none. */
     private final AtomicReference<Instant> missedSince = new AtomicReference<>();
+    /** While a catch-up runs: the time up to which everything is surely in the index, and the id it read up to. */
+    private volatile Instant catchUpFloor;
+    private volatile String rebuildCursor;
     private volatile ConversationIndex index;
     private volatile Future<Void> running = Future.succeededFuture();
     /** The last pass queued; each pass starts when the one before it ended. */
@@ -77,11 +89,13 @@ public final class SearchIndexer implements Lifecycle {
     private Instant lastCommit;
     private long timer = -1;
 
-    public SearchIndexer(Vertx vertx, ConversationService conversations, Placements placements, Path dir,
-            SecretKey key, Clock clock) {
+    /** {@code routedSince}: the conversations routing queued, assigned or transferred since a time. */
+    public SearchIndexer(Vertx vertx, ConversationService conversations, Placements placements,
+            Function<Instant, Future<List<String>>> routedSince, Path dir, SecretKey key, Clock clock) {
         this.vertx = vertx;
         this.conversations = conversations;
         this.placements = placements;
+        this.routedSince = routedSince;
         this.dir = dir;
         this.key = key;
         this.clock = clock;
@@ -91,13 +105,18 @@ public final class SearchIndexer implements Lifecycle {
     public Future<Void> index(LanguagedMessage message) {
         ChatMessage m = message.message();
         touched.add(m.conversationId());
-        if (pendingCount.incrementAndGet() > MAX_PENDING) {
-            pendingCount.decrementAndGet();
+        if (pendingCount.get() >= MAX_PENDING || pendingChars.get() + m.text().length() > MAX_PENDING_CHARS) {
             missedSince.accumulateAndGet(m.createdAt(), (a, b) -> a == null || b.isBefore(a) ? b : a);
         } else {
-            pending.add(new IndexedMessage(m.id(), m.conversationId(), m.text(), m.createdAt()));
+            queue(new IndexedMessage(m.id(), m.conversationId(), m.text(), m.createdAt()));
         }
         return Future.succeededFuture();
+    }
+
+    private void queue(IndexedMessage m) {
+        pendingCount.incrementAndGet();
+        pendingChars.addAndGet(m.text().length());
+        pending.add(m);
     }
 
     /** The pipeline's reindexing stage: the conversation's state changed (closed, assigned, transferred). */
@@ -112,24 +131,43 @@ public final class SearchIndexer implements Lifecycle {
             index = opened;
             lastCommit = clock.instant();
             Instant until = opened.indexedUntil().orElse(null);
-            String from = opened.fresh() || until == null ? "" : TimeOrderedIds.before(until.minus(CATCH_UP_MARGIN));
-            if (from.isEmpty()) {
-                LOG.info("The search index is new: indexing every stored conversation in the background");
-            }
+            String cursor = opened.rebuildCursor().orElse(null);
             timer = vertx.setPeriodic(FLUSH_EVERY_MILLIS, t -> flushIfIdle());
-            running = catchUp(from, until == null ? null : until.minus(CATCH_UP_MARGIN));
+            if (opened.fresh() || until == null) {
+                LOG.info("The search index is new: indexing every stored conversation in the background");
+                running = catchUp("", Instant.EPOCH, null);
+            } else if (cursor != null) {
+                LOG.info("The search index goes on rebuilding itself from the store, after message {}", cursor);
+                running = catchUp(cursor, until, null);
+            } else {
+                Instant since = until.minus(CATCH_UP_MARGIN);
+                running = catchUp(TimeOrderedIds.before(since), since, since);
+            }
             return null;
         });
     }
 
-    /** Reads what was stored after {@code fromId} (and conversations active since {@code since}) into the index. */
-    private Future<Void> catchUp(String fromId, Instant since) {
-        Future<Void> conversationsActive = since == null ? Future.succeededFuture()
-                : conversations.activeSince(since, 100_000).map(ids -> {
-                    touched.addAll(ids);
-                    return null;
-                });
-        return conversationsActive.compose(v -> readAfter(fromId)).recover(e -> {
+    /**
+     * Reads what was stored after message {@code fromId} into the index, and the conversations that changed since
+     * {@code changedSince} (if not null). Until it is done, commits record {@code floor} as the time up to which
+     * everything is in, with the id read up to, so a restart goes on from there.
+     */
+    private Future<Void> catchUp(String fromId, Instant floor, Instant changedSince) {
+        catchUpFloor = floor;
+        rebuildCursor = fromId;
+        Future<Void> changed = changedSince == null ? Future.succeededFuture()
+                : conversations.activeSince(changedSince, 100_000)
+                        .compose(ids -> routedSince.apply(changedSince).map(routed -> {
+                            touched.addAll(ids);
+                            touched.addAll(routed);
+                            return (Void) null;
+                        }));
+        return changed.compose(v -> readAfter(fromId)).map(v -> {
+            catchUpFloor = null;
+            rebuildCursor = null;
+            return (Void) null;
+        }).recover(e -> {
+            // The floor stays: the next start reads again from where this one could not go on.
             LOG.warn("The search index could not catch up with the store: {}", e.toString());
             return Future.succeededFuture();
         });
@@ -137,20 +175,24 @@ public final class SearchIndexer implements Lifecycle {
 
     private Future<Void> readAfter(String fromId) {
         if (stopped) {
-            return Future.succeededFuture();
+            return Future.failedFuture(new IllegalStateException("stopping"));
         }
         return conversations.messagesAfter(fromId, READ_BATCH).compose(batch -> {
             for (ChatMessage m : batch) {
-                pending.add(new IndexedMessage(m.id(), m.conversationId(), m.text(), m.createdAt()));
-                pendingCount.incrementAndGet();
+                queue(new IndexedMessage(m.id(), m.conversationId(), m.text(), m.createdAt()));
                 touched.add(m.conversationId());
             }
             Future<Void> written = flush();
-            if (batch.size() < READ_BATCH) {
+            if (batch.isEmpty()) {
                 return written;
             }
             String last = batch.get(batch.size() - 1).id();
-            return written.compose(v -> readAfter(last));
+            // Only once the batch is written may a commit say the rebuild got this far.
+            Future<Void> recorded = written.map(v -> {
+                rebuildCursor = last;
+                return null;
+            });
+            return batch.size() < READ_BATCH ? recorded : recorded.compose(v -> readAfter(last));
         });
     }
 
@@ -159,15 +201,31 @@ public final class SearchIndexer implements Lifecycle {
             return;
         }
         Instant missed = missedSince.get();
-        if (missed != null && pendingCount.get() == 0 && running.isComplete()) {
+        if (missed != null && pendingCount.get() < MAX_PENDING / 2 && running.isComplete()) {
             missedSince.compareAndSet(missed, null);
-            LOG.info("The search index reads the messages it had no room for, from {}", missed);
-            running = readAfter(TimeOrderedIds.before(missed));
+            // The id of a message is made a little before its time is recorded: start well before.
+            Instant since = missed.minus(CATCH_UP_MARGIN);
+            LOG.info("The search index reads the messages it had no room for, from {}", since);
+            running = catchUp(TimeOrderedIds.before(since), since, null);
             return;
         }
         if (!pending.isEmpty() || !touched.isEmpty()) {
             flush();
         }
+    }
+
+    /** Up to when everything is surely in the index now: what a commit records. */
+    private Instant indexedUntil(Instant now) {
+        Instant until = now;
+        Instant floor = catchUpFloor;
+        if (floor != null && floor.isBefore(until)) {
+            until = floor;
+        }
+        Instant missed = missedSince.get();
+        if (missed != null && missed.minus(CATCH_UP_MARGIN).isBefore(until)) {
+            until = missed.minus(CATCH_UP_MARGIN);
+        }
+        return until;
     }
 
     /** Writes what is queued; completes when it is searchable. One pass at a time: a pass waits for the one before. */
@@ -193,6 +251,7 @@ public final class SearchIndexer implements Lifecycle {
         List<IndexedMessage> messages = new ArrayList<>();
         for (IndexedMessage m; (m = pending.poll()) != null; ) {
             pendingCount.decrementAndGet();
+            pendingChars.addAndGet(-m.text().length());
             messages.add(m);
         }
         List<String> ids = new ArrayList<>();
@@ -209,15 +268,14 @@ public final class SearchIndexer implements Lifecycle {
             idx.refresh();
             Instant now = clock.instant();
             if (Duration.between(lastCommit, now).compareTo(COMMIT_EVERY) >= 0) {
-                idx.commit(now);
+                idx.commit(indexedUntil(now), rebuildCursor);
                 lastCommit = now;
             }
             return null;
         })).onComplete(ar -> {
             if (ar.failed()) {
                 // Nothing is lost: the next pass tries again with what this one took.
-                pending.addAll(messages);
-                pendingCount.addAndGet(messages.size());
+                messages.forEach(this::queue);
                 touched.addAll(ids);
             }
             flushing = false;
@@ -268,8 +326,9 @@ public final class SearchIndexer implements Lifecycle {
             return Future.succeededFuture();
         }
         return running.eventually(this::flush).compose(v -> blocking(() -> {
+            index = null; // searches from now on are refused, not run on a closed index
             try {
-                idx.commit(clock.instant());
+                idx.commit(indexedUntil(clock.instant()), rebuildCursor);
             } finally {
                 idx.close();
             }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Locale;
 final class SearchParameters {
 
     static final int MAX_QUERY_CHARS = 500;
+    /** Most words and phrases in {@code q}, and most words in one phrase: each costs a pass over the index. */
+    static final int MAX_CLAUSES = 16;
     private static final int MAX_VALUE_CHARS = 200;
 
     private SearchParameters() {
@@ -24,6 +27,16 @@ final class SearchParameters {
     /** The query, or an IllegalArgumentException saying which parameter is wrong and why. */
     static ConversationQuery parse(MultiMap params, ZoneId zone) {
         String q = value(params, "q", MAX_QUERY_CHARS);
+        if (q != null) {
+            List<String> clauses = new ConversationQuery(q, null, null, null, null, null, null, null, null, null)
+                    .clauses();
+            if (clauses.size() > MAX_CLAUSES) {
+                throw new IllegalArgumentException("q must have at most " + MAX_CLAUSES + " words and phrases");
+            }
+            if (clauses.stream().anyMatch(c -> c.strip().split("\\s+").length > MAX_CLAUSES)) {
+                throw new IllegalArgumentException("a phrase in q must have at most " + MAX_CLAUSES + " words");
+            }
+        }
         String status = value(params, "status", MAX_VALUE_CHARS);
         if (status != null) {
             status = status.toUpperCase(Locale.ROOT);
@@ -39,7 +52,12 @@ final class SearchParameters {
         return new ConversationQuery(q, status, value(params, "team", MAX_VALUE_CHARS),
                 value(params, "channel", MAX_VALUE_CHARS), value(params, "language", MAX_VALUE_CHARS),
                 value(params, "region", MAX_VALUE_CHARS), value(params, "agent", MAX_VALUE_CHARS),
-                value(params, "tag", MAX_VALUE_CHARS), from, to);
+                tag(value(params, "tag", MAX_VALUE_CHARS)), from, to);
+    }
+
+    /** Tags are kept in lower case (routing's contact tags). */
+    private static String tag(String tag) {
+        return tag == null ? null : tag.toLowerCase(Locale.ROOT);
     }
 
     private static String value(MultiMap params, String name, int maxChars) {

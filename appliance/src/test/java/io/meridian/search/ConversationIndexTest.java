@@ -57,6 +57,9 @@ class ConversationIndexTest {
             assertEquals(List.of("c3"), ids(index, "李小龙"), "a Chinese name");
             assertEquals(List.of(), ids(index, "refunds"), "no stemming: a different word");
             assertEquals(List.of("c2", "c1"), ids(index, "!!! arrived"), "a clause without terms is left out");
+            assertEquals(List.of(), ids(index, "!!!"), "words asked for, none a word: nothing, not everything");
+            assertEquals(List.of("c3"), ids(index, "订"), "one Chinese character alone");
+            assertEquals(List.of("c2"), ids(index, "番"), "one Japanese character alone");
         }
     }
 
@@ -105,6 +108,11 @@ class ConversationIndexTest {
             assertEquals(List.of("c4"), index.search(new ConversationQuery("refund", null, null, null, null, null,
                     null, null, null, null), null, Set.of("c4", "c5"), 10).ids(), "only among the candidates");
             assertEquals(Set.of("mail", "web"), index.values(ConversationIndex.CHANNEL));
+            index.putConversations(all.stream().map(c -> new IndexedConversation(c.id(), c.contactId(), c.status(),
+                    "web", c.team(), c.agent(), c.language(), c.region(), null, c.createdAt(), c.lastActivityAt()))
+                    .toList());
+            index.refresh();
+            assertEquals(Set.of("web"), index.values(ConversationIndex.CHANNEL), "values no document holds any more");
             assertEquals(Set.of("apac", "eu"), index.values(ConversationIndex.REGION));
         }
     }
@@ -119,7 +127,7 @@ class ConversationIndexTest {
         try (ConversationIndex index = new ConversationIndex(dir, KEY)) {
             index.putConversations(List.of(conversation("c1", "OPEN", "web", 1, "Quokkaname Smith")));
             index.addMessages(List.of(message("m1", "c1", "A zebrafinch ate ORD-90210 and the 注文番号")));
-            index.commit(T0);
+            index.commit(T0, "0190-cursor");
         }
         long files;
         try (Stream<Path> all = Files.walk(dir)) {
@@ -140,6 +148,7 @@ class ConversationIndexTest {
         try (ConversationIndex index = new ConversationIndex(dir, KEY)) {
             assertFalse(index.fresh());
             assertEquals(T0, index.indexedUntil().orElseThrow());
+            assertEquals("0190-cursor", index.rebuildCursor().orElseThrow(), "where a rebuild had got to");
             assertEquals(List.of("c1"), ids(index, "zebrafinch"));
             assertEquals(List.of("c1"), ids(index, "ORD-90210"));
             assertEquals(List.of("c1"), ids(index, "quokkaname"));

@@ -75,6 +75,7 @@ class SearchHttpTest {
             SignedInAgent ana = new SignedInAgent(agent.agent().getString("id"), "ana", "Ana", Role.AGENT, false);
             Await.result(node.node().node().routing().tagContact(japaneseContact, "vip", true, ana), "tagging");
             assertEquals(List.of(japanese), found(agent, "tag=vip"), "by the contact's tag");
+            assertEquals(List.of(japanese), found(agent, "tag=VIP"), "tags are kept in lower case");
             assertEquals(3, found(agent, "channel=web").size(), "by channel");
 
             JsonObject body = agent.get("/api/v1/search?q=ORD-55821").bodyAsJsonObject();
@@ -85,7 +86,10 @@ class SearchHttpTest {
             assertTrue(filters.getJsonArray("channel").contains("web"), filters.encode());
 
             for (String bad : List.of("", "status=pending", "from=2026-13-01", "from=2026-12-05&to=2026-12-01",
-                    "q=x&limit=0", "q=x&limit=abc", "q=" + "a".repeat(501))) {
+                    "q=x&limit=0", "q=x&limit=abc", "q=" + "a".repeat(501),
+                    "q=" + enc(String.join(" ", java.util.Collections.nCopies(17, "w").stream()
+                            .map(w -> w + UUID.randomUUID().toString().substring(0, 4)).toList())),
+                    "q=" + enc("\"" + "a ".repeat(17) + "\""))) {
                 var response = agent.get("/api/v1/search?" + bad);
                 assertEquals(400, response.statusCode(), bad + ": " + response.bodyAsString());
                 assertTrue(response.bodyAsJsonObject().getString("detail").length() > 5, response.bodyAsString());
