@@ -121,8 +121,7 @@ public final class ChannelConversations {
             String conversationId = open.map(ConversationRow::id).orElseGet(() -> UUID.randomUUID().toString());
             boolean reopened = thread.isPresent() && records.reopen(c, conversationId);
             if (reopened) {
-                reopening.reopened(c, conversationId, now, email ? "Customer replied by e-mail"
-                        : "Customer replied through channel " + in.channel());
+                reopening.reopened(c, conversationId, now, in.channel());
             }
             byte[] subject = FieldCipher.sealText(key, blankToNull(in.subject()), "channel_conversations",
                     conversationId, "subject_sealed");

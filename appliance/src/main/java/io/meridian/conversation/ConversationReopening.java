@@ -15,9 +15,9 @@ import java.time.Instant;
 public interface ConversationReopening {
 
     /** Ignores reopenings: without routing there is nothing to reset. */
-    ConversationReopening NONE = (c, conversationId, at, reason) -> {
+    ConversationReopening NONE = (c, conversationId, at, channel) -> {
     };
 
-    /** {@code reason} is plain text without personal data, e.g. "Customer replied by e-mail". */
-    void reopened(Connection c, String conversationId, Instant at, String reason) throws SQLException;
+    /** {@code channel}: the channel the customer's reply came through (an instance id such as {@code support-mail}). */
+    void reopened(Connection c, String conversationId, Instant at, String channel) throws SQLException;
 }

@@ -19,11 +19,11 @@ final class ContactTags {
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
     private final RoutingBasics basics;
-    private final BiFunction<String, String, Future<Integer>> rerank;
+    private final BiFunction<String, Object, Future<Integer>> rerank;
     private final ContactTagRecords records = new ContactTagRecords();
 
     /** {@code rerank} applies the queue rules again to a contact's waiting conversations (contact id, why). */
-    ContactTags(RoutingBasics basics, BiFunction<String, String, Future<Integer>> rerank) {
+    ContactTags(RoutingBasics basics, BiFunction<String, Object, Future<Integer>> rerank) {
         this.basics = basics;
         this.rerank = rerank;
     }
@@ -39,8 +39,8 @@ final class ContactTags {
                     if (!changed) {
                         return Future.succeededFuture(false);
                     }
-                    String why = "the customer was " + (add ? "tagged " : "untagged ") + t
-                            + (by == null ? "" : " by " + by.displayName());
+                    Object why = by == null ? Reason.phrase(add ? "tagged" : "untagged", t)
+                            : Reason.phrase(add ? "tagged-by" : "untagged-by", t, by.displayName());
                     return rerank.apply(contactId, why).map(true);
                 });
     }

@@ -41,6 +41,7 @@ final class ConversationPanel {
                 .map(tags -> {
                     Map<String, Object> m = new HashMap<>();
                     m.put("routing", timeline);
+                    m.put("reasons", routing.reasonText());
                     m.put("routingAgents", routing.engine().agentViews().stream().filter(a -> a.max() > 0).toList());
                     m.put("routingTeams", routing.engine().setup().teams());
                     m.put("routingVip", tags.contains(ContactTags.VIP));

@@ -122,14 +122,14 @@ final class ConversationRouter {
             boolean automatic, int attempt) {
         Instant now = basics.now();
         RoutingDecision decision = basics.engine().decide(inquiry, now);
-        String languageWhy = detected.isKnown() ? "Language " + detected.language() + " (from "
-                + detected.source().name().toLowerCase(Locale.ROOT) + String.format(Locale.ROOT, ", %.0f%%",
-                detected.confidence() * 100) + "). " : "Language not recognised. ";
+        Reason languageWhy = detected.isKnown() ? new Reason().add("detected-language", detected.language(),
+                Reason.phrase("source." + detected.source().name().toLowerCase(Locale.ROOT)),
+                Math.round(detected.confidence() * 100)) : new Reason().add("language-not-recognised");
         if (decision instanceof RoutingDecision.Unrouted) {
             return Future.succeededFuture(decision);
         }
         if (decision instanceof RoutingDecision.Assigned a) {
-            return storeAssignment(inquiry, a, languageWhy + a.reason(), now).recover(e -> {
+            return storeAssignment(inquiry, a, languageWhy.add(a.reason()), now).recover(e -> {
                 if (e instanceof SlotRefused refused) {
                     basics.engine().assignmentRefused(a.agentId(), refused.active);
                     if (attempt < MAX_ATTEMPTS) {
@@ -141,12 +141,14 @@ final class ConversationRouter {
                 return Future.failedFuture(e);
             });
         }
-        String why = automatic && decision instanceof RoutingDecision.OffHours
-                ? " The message was written by a machine (auto-reply or bounce): no off-hours reply." : "";
-        return storeQueued(decision, languageWhy + decision.reason() + why, facts, inquiry.language(), automatic, now);
+        Reason reason = languageWhy.add(decision.reason());
+        if (automatic && decision instanceof RoutingDecision.OffHours) {
+            reason.add("machine-wrote");
+        }
+        return storeQueued(decision, reason, facts, inquiry.language(), automatic, now);
     }
 
-    private Future<RoutingDecision> storeAssignment(Inquiry inquiry, RoutingDecision.Assigned a, String reason,
+    private Future<RoutingDecision> storeAssignment(Inquiry inquiry, RoutingDecision.Assigned a, Reason reason,
             Instant now) {
         int max = basics.engine().maxConversationsOf(a.agentId());
         RoutingRow row = new RoutingRow(inquiry.conversationId(), a.teamId(), a.agentId(), "ASSIGNED",
@@ -166,7 +168,7 @@ final class ConversationRouter {
         });
     }
 
-    private Future<RoutingDecision> storeQueued(RoutingDecision decision, String reason, ConversationFacts facts,
+    private Future<RoutingDecision> storeQueued(RoutingDecision decision, Reason reason, ConversationFacts facts,
             String language, boolean automatic, Instant now) {
         QueuedConversation entry = decision instanceof RoutingDecision.Queued q ? q.entry()
                 : ((RoutingDecision.OffHours) decision).entry();
@@ -222,7 +224,7 @@ final class ConversationRouter {
      * Applies the queue rules again to the contact's waiting conversations (its tags changed): each whose priority
      * changes moves to its new place in the queue, with the reason in its timeline. Completes with how many moved.
      */
-    Future<Integer> rerank(String contactId, String why) {
+    Future<Integer> rerank(String contactId, Object why) {
         return basics.store().read(c -> assignments.queuedOfContact(c, contactId)).compose(rows -> {
             Future<Integer> moved = Future.succeededFuture(0);
             for (RoutingRow row : rows) {
@@ -232,7 +234,7 @@ final class ConversationRouter {
         });
     }
 
-    private Future<Boolean> rerank(RoutingRow row, String why) {
+    private Future<Boolean> rerank(RoutingRow row, Object why) {
         String id = row.conversationId();
         return basics.hub().conversations().facts(id).compose(found -> {
             if (found.isEmpty()) {
@@ -247,9 +249,10 @@ final class ConversationRouter {
                 return Future.succeededFuture(false);
             }
             Instant now = basics.now();
-            String reason = "Priority " + row.priority() + " → " + inquiry.priority() + ": " + why
-                    + (inquiry.matchedRules().isEmpty() ? "" : " (rules: " + String.join(", ", inquiry.matchedRules()) + ")")
-                    + ".";
+            Reason reason = new Reason().add("reprioritized", row.priority(), inquiry.priority(), why);
+            if (!inquiry.matchedRules().isEmpty()) {
+                reason.add("rules", inquiry.matchedRules());
+            }
             return basics.store().write(c -> {
                 if (!assignments.setPriority(c, id, row.version(), inquiry.priority())) {
                     return Optional.<RoutingRow>empty(); // assigned or changed meanwhile: nothing to re-rank
@@ -275,8 +278,9 @@ final class ConversationRouter {
             if (was.isPresent() && was.get().assigned()) {
                 loads.freeSlot(c, was.get().agentId(), now);
                 timeline.insertEvent(c, RoutingBasics.event(conversationId, now, "RELEASED", was.get().teamId(),
-                        was.get().agentId(), null, "Conversation closed; " + basics.engine()
-                                .displayNameOf(was.get().agentId()).orElse("the agent") + " has a free slot again."));
+                        was.get().agentId(), null, new Reason().add("released", basics.engine()
+                                .displayNameOf(was.get().agentId()).<Object>map(n -> n)
+                                .orElse(Reason.phrase("the-agent")))));
             }
             return was;
         }).compose(was -> {

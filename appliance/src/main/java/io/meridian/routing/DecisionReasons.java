@@ -2,92 +2,79 @@ package io.meridian.routing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The reason lines the engine writes for each decision, as the conversation's timeline shows them: why this team,
- * why this agent, or why it waits. Written in English when the decision is made (they are a record of it).
+ * The reasons the engine records for each decision, as the conversation's timeline shows them: why this team, why
+ * this agent, or why it waits. Kept as {@link Reason} sentences, shown in each reader's console language.
  */
 final class DecisionReasons {
-
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ENGLISH);
 
     private DecisionReasons() {
     }
 
-    static String assigned(String why, Team team, Instant now, Inquiry q, List<String> closed, List<String> busy,
+    static Reason assigned(Reason why, Team team, Instant now, Inquiry q, List<Team> closed, List<Object> busy,
             AgentState agent) {
-        return why + team.name() + " is open (" + local(now, team.calendar().zone()) + ") and serves "
-                + languageNote(q) + (q.skill() == null ? "" : " and skill '" + q.skill() + "'")
-                + (closed.isEmpty() ? "" : "; closed: " + String.join(", ", closed))
-                + (busy.isEmpty() ? "" : "; no agent free in " + String.join(", ", busy))
-                + ". " + agent.displayName + " is online, speaks " + (q.language() == null ? "the team's languages"
-                : q.language() + " (" + level(agent, q.language()) + ")") + ", holds " + (agent.active - 1) + " of "
-                + agent.profile.maxConversations() + " conversations, idle since "
-                + local(agent.idleSince, team.calendar().zone()) + " (least loaded, then longest idle).";
+        Reason r = new Reason().add(why).add("team-open", Reason.team(team), Reason.time(now, team.calendar().zone()),
+                serving(q));
+        if (!closed.isEmpty()) {
+            r.add("closed-teams", teams(closed));
+        }
+        if (!busy.isEmpty()) {
+            r.add("no-agent-free-in", busy);
+        }
+        Object speaks = q.language() == null ? Reason.phrase("speaks-team-languages")
+                : Reason.phrase("speaks", q.language(), Reason.phrase("level." + level(agent, q.language())));
+        return r.add("agent-chosen", agent.displayName, speaks, agent.active - 1, agent.profile.maxConversations(),
+                Reason.time(agent.idleSince, team.calendar().zone()));
     }
 
-    static String queued(String why, Inquiry q, List<Team> open, List<String> busy, Team first) {
-        return why + "Open for " + languageNote(q) + ": "
-                + open.stream().map(Team::name).reduce((a, b) -> a + ", " + b).orElse("") + "; no agent free ("
-                + String.join("; ", busy) + "). Queued for " + first.name() + priorityNote(q) + ".";
+    static Reason queued(Reason why, Inquiry q, List<Team> open, List<Object> busy, Team first) {
+        return new Reason().add(why).add("queued", serving(q), teams(open), busy, Reason.team(first), q.priority())
+                .add(rules(q));
     }
 
-    static String offHours(String why, Inquiry q, List<String> closed, Team first, Instant opensAt) {
-        return why + "Off hours: every team for " + languageNote(q) + " is closed (" + String.join(", ", closed)
-                + "). Queued for " + first.name() + ", which opens first, at " + local(opensAt, first.calendar().zone())
-                + priorityNote(q) + ".";
+    static Reason offHours(Reason why, Inquiry q, List<Team> closed, Team first, Instant opensAt) {
+        return new Reason().add(why).add("off-hours", serving(q), teams(closed), Reason.team(first),
+                Reason.time(opensAt, first.calendar().zone()), q.priority()).add(rules(q));
     }
 
-    static String neverOpens(String why, List<String> closed, Team first) {
-        return why + "No matching team opens within a year (" + String.join(", ", closed) + " closed); queued for "
-                + first.name() + ".";
+    static Reason neverOpens(Reason why, List<Team> closed, Team first) {
+        return new Reason().add(why).add("never-opens", teams(closed), Reason.team(first));
     }
 
-    static String claimed(AgentState agent, String teamName, QueuedConversation entry, Instant now) {
-        return agent.displayName + " came free in " + teamName + " and took the next waiting conversation (priority "
-                + entry.priority() + ", waited " + human(Duration.between(entry.queuedAt(), now)) + ").";
+    static Reason claimed(AgentState agent, Team team, QueuedConversation entry, Instant now) {
+        return new Reason().add("claimed", agent.displayName, Reason.team(team), entry.priority(),
+                Reason.duration(Duration.between(entry.queuedAt(), now)));
     }
 
-    /** "4 agents, 3 online, 3 at capacity": why nobody in an open team could take it. */
-    static String staff(Collection<AgentState> staff) {
+    /** "Europe (agents: 4, online: 3, at capacity: 3)": why nobody in an open team could take it. */
+    static Object busy(Team team, Collection<AgentState> staff) {
         long online = staff.stream().filter(a -> a.presence == Presence.ONLINE).count();
         long full = staff.stream().filter(a -> a.presence == Presence.ONLINE && a.profile != null
                 && a.active >= a.profile.maxConversations()).count();
-        return staff.size() + (staff.size() == 1 ? " agent, " : " agents, ") + online + " online, " + full
-                + " at capacity";
+        return Reason.phrase("busy-team", Reason.team(team), staff.size(), online, full);
     }
 
-    static String local(Instant at, ZoneId zone) {
-        return at.atZone(zone).format(HOUR) + " " + zone.getId();
+    private static Object teams(List<Team> teams) {
+        return Reason.list(teams.stream().map(Reason::team).toList());
     }
 
-    static String human(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return (s / 60) + " min";
-        }
-        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    /** "language es", "an unknown language", and the skill when one is asked for. */
+    private static Object serving(Inquiry q) {
+        Object language = q.language() == null ? Reason.phrase("language-unknown") : Reason.phrase("language",
+                q.language());
+        return q.skill() == null ? language : Reason.phrase("with-skill", language, q.skill());
     }
 
-    private static String languageNote(Inquiry q) {
-        return q.language() == null ? "language unknown" : "language " + q.language();
+    private static Reason rules(Inquiry q) {
+        return q.matchedRules().isEmpty() ? new Reason() : new Reason().add("rules", q.matchedRules());
     }
 
     private static String level(AgentState a, String language) {
         Proficiency p = a.profile.languages().get(language);
-        return p == null ? "?" : p.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String priorityNote(Inquiry q) {
-        return q.matchedRules().isEmpty() ? " at priority " + q.priority()
-                : " at priority " + q.priority() + " (rules: " + String.join(", ", q.matchedRules()) + ")";
+        return p == null ? "unknown" : p.name().toLowerCase(Locale.ROOT);
     }
 }

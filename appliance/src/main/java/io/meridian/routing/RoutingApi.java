@@ -95,7 +95,7 @@ public final class RoutingApi {
     }
 
     private void timeline(RoutingContext ctx) {
-        reply(ctx, routing.timeline(ctx.pathParam("id")).map(RoutingApi::toJson), 200);
+        reply(ctx, routing.timeline(ctx.pathParam("id")).map(t -> toJson(t, routing.reasonText())), 200);
     }
 
     private void note(RoutingContext ctx) {
@@ -118,7 +118,7 @@ public final class RoutingApi {
         String note = body.getValue("note") instanceof String s ? s : null;
         String id = ctx.pathParam("id");
         reply(ctx, routing.transfer(id, ConsoleSecurity.agent(ctx), agentId, teamId, note)
-                .compose(v -> routing.timeline(id)).map(RoutingApi::toJson), 200);
+                .compose(v -> routing.timeline(id)).map(t -> toJson(t, routing.reasonText())), 200);
     }
 
     private void tags(RoutingContext ctx) {
@@ -192,10 +192,11 @@ public final class RoutingApi {
                 .put("agents", new JsonArray(s.agents().keySet().stream().sorted().toList()));
     }
 
-    static JsonObject toJson(Timeline t) {
+    /** The timeline, routing's reasons in English (notes as written). */
+    static JsonObject toJson(Timeline t, ReasonText reasons) {
         JsonArray entries = new JsonArray();
         t.entries().forEach(e -> entries.add(new JsonObject().put("at", e.at().toString()).put("kind", e.kind())
-                .put("text", e.text()).put("authorName", e.authorName()).put("mentions", new JsonArray(e.mentions()))));
+                .put("text", e.isNote() ? e.text() : reasons.english(e.text())).put("authorName", e.authorName()).put("mentions", new JsonArray(e.mentions()))));
         return new JsonObject().put("conversationId", t.conversationId())
                 .put("state", t.state().toLowerCase(Locale.ROOT)).put("teamId", t.teamId()).put("teamName", t.teamName())
                 .put("agentId", t.agentId()).put("agentName", t.agentName()).put("priority", t.priority())

@@ -40,16 +40,23 @@ record RoutingBasics(Vertx vertx, Store store, ChatHub hub, AgentAccounts accoun
     }
 
     static EventRow event(String conversationId, Instant at, String kind, String teamId, String agentId,
-            String actorId, String reason) {
-        return new EventRow(UUID.randomUUID().toString(), conversationId, at, kind, teamId, agentId, actorId, reason);
+            String actorId, Reason reason) {
+        return new EventRow(UUID.randomUUID().toString(), conversationId, at, kind, teamId, agentId, actorId,
+                reason.stored());
+    }
+
+    /** How reasons read, with the teams' names of the setup in force. */
+    ReasonText reasons() {
+        return new ReasonText(id -> engine.setup().team(id));
     }
 
     /**
      * Tells every console where a conversation went, and the agent who got it; and the message pipeline, whose
      * translation follows the conversation to its new reader.
      */
-    void announce(String conversationId, String outcome, String teamId, String agentId, String reason) {
-        ConversationRouted event = new ConversationRouted(conversationId, outcome, teamId, agentId, reason);
+    void announce(String conversationId, String outcome, String teamId, String agentId, Reason reason) {
+        ConversationRouted event = new ConversationRouted(conversationId, outcome, teamId, agentId,
+                reasons().english(reason.stored()));
         hub.publishInbox(event);
         hub.readerChanged(conversationId);
         if (agentId != null) {

@@ -5,21 +5,22 @@ import java.time.Instant;
 /** What routing decided for a conversation, with the reason shown in its timeline. */
 public sealed interface RoutingDecision {
 
-    String reason();
+    /** Why, as the timeline shows it. */
+    Reason reason();
 
     /** Given to an agent of an open team; the agent's capacity is already reserved in memory. */
-    record Assigned(String teamId, String agentId, String reason) implements RoutingDecision {
+    record Assigned(String teamId, String agentId, Reason reason) implements RoutingDecision {
     }
 
     /** A matching team is open but nobody there is free: the conversation waits in its queue. */
-    record Queued(QueuedConversation entry, String reason) implements RoutingDecision {
+    record Queued(QueuedConversation entry, Reason reason) implements RoutingDecision {
     }
 
     /** No matching team is open: it waits in the queue of the team that opens first, and the customer is told when. */
-    record OffHours(QueuedConversation entry, Instant opensAt, String reason) implements RoutingDecision {
+    record OffHours(QueuedConversation entry, Instant opensAt, Reason reason) implements RoutingDecision {
     }
 
     /** Routing has no teams set up: the conversation stays in the shared inbox. */
-    record Unrouted(String reason) implements RoutingDecision {
+    record Unrouted(Reason reason) implements RoutingDecision {
     }
 }

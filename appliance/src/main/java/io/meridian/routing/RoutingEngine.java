@@ -30,7 +30,7 @@ public final class RoutingEngine {
     }
 
     /** A queued conversation taken by an agent that came free; its capacity is reserved in memory. */
-    public record Claim(QueuedConversation entry, String agentId, String reason) {
+    public record Claim(QueuedConversation entry, String agentId, Reason reason) {
     }
 
     private RoutingSetup setup = RoutingSetup.empty();
@@ -114,28 +114,29 @@ public final class RoutingEngine {
      */
     public synchronized RoutingDecision decide(Inquiry q, Instant now) {
         if (setup.isEmpty()) {
-            return new RoutingDecision.Unrouted("No teams are set up, so the conversation stays in the shared inbox.");
+            return new RoutingDecision.Unrouted(new Reason().add("no-teams"));
         }
-        StringBuilder why = new StringBuilder();
+        Reason why = new Reason();
         List<Team> candidates = teamsFor(q.language());
         if (setup.teams().stream().noneMatch(t -> t.speaks(q.language()))) {
-            why.append("No team serves language '").append(q.language()).append("'; all teams considered. ");
+            why.add("no-team-for-language", q.language() == null ? Reason.phrase("language-unknown")
+                    : Reason.phrase("language", q.language()));
         }
         if (q.skill() != null) {
             List<Team> skilled = candidates.stream().filter(t -> t.hasSkill(q.skill())).toList();
             if (skilled.isEmpty()) {
-                why.append("No such team has skill '").append(q.skill()).append("'; skill not required. ");
+                why.add("no-team-with-skill", q.skill());
             } else {
                 candidates = new ArrayList<>(skilled);
             }
         }
         List<Team> open = new ArrayList<>();
-        List<String> closed = new ArrayList<>();
+        List<Team> closed = new ArrayList<>();
         for (Team t : candidates) {
             if (t.calendar().isOpen(now)) {
                 open.add(t);
             } else {
-                closed.add(t.name());
+                closed.add(t);
             }
         }
         if (open.isEmpty()) {
@@ -152,27 +153,27 @@ public final class RoutingEngine {
                 first = candidates.get(0);
                 QueuedConversation entry = entry(q, first, now);
                 enqueue(entry);
-                return new RoutingDecision.Queued(entry, DecisionReasons.neverOpens(why.toString(), closed, first));
+                return new RoutingDecision.Queued(entry, DecisionReasons.neverOpens(why, closed, first));
             }
             QueuedConversation entry = entry(q, first, now);
             enqueue(entry);
             return new RoutingDecision.OffHours(entry, opensAt,
-                    DecisionReasons.offHours(why.toString(), q, closed, first, opensAt));
+                    DecisionReasons.offHours(why, q, closed, first, opensAt));
         }
-        List<String> busy = new ArrayList<>();
+        List<Object> busy = new ArrayList<>();
         for (Team t : open) {
             AgentState best = agents.best(t.id(), q.language(), q.skill(), strict(t, q.language()));
             if (best != null) {
                 best.active++;
                 return new RoutingDecision.Assigned(t.id(), best.id,
-                        DecisionReasons.assigned(why.toString(), t, now, q, closed, busy, best));
+                        DecisionReasons.assigned(why, t, now, q, closed, busy, best));
             }
-            busy.add(t.name() + " (" + DecisionReasons.staff(agents.staff(t.id())) + ")");
+            busy.add(DecisionReasons.busy(t, agents.staff(t.id())));
         }
         Team first = open.get(0);
         QueuedConversation entry = entry(q, first, now);
         enqueue(entry);
-        return new RoutingDecision.Queued(entry, DecisionReasons.queued(why.toString(), q, open, busy, first));
+        return new RoutingDecision.Queued(entry, DecisionReasons.queued(why, q, open, busy, first));
     }
 
     /** The database refused the agent for a fresh assignment (full on another node): undo and correct the load. */
@@ -278,7 +279,7 @@ public final class RoutingEngine {
         remove(best.conversationId());
         pace.taken(best.teamId(), now);
         a.active++;
-        String team = setup.team(best.teamId()).map(Team::name).orElse(best.teamId());
+        Team team = setup.team(best.teamId()).orElseThrow();
         return Optional.of(new Claim(best, a.id, DecisionReasons.claimed(a, team, best, now)));
     }
 

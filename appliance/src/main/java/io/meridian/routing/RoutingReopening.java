@@ -17,9 +17,9 @@ public final class RoutingReopening implements ConversationReopening {
     private final TimelineRecords timeline = new TimelineRecords();
 
     @Override
-    public void reopened(Connection c, String conversationId, Instant at, String reason) throws SQLException {
+    public void reopened(Connection c, String conversationId, Instant at, String channel) throws SQLException {
         Optional<RoutingRow> was = assignments.removeClosed(c, conversationId);
         timeline.insertEvent(c, RoutingBasics.event(conversationId, at, "REOPENED", was.map(RoutingRow::teamId)
-                .orElse(null), null, null, reason + "; the conversation is open again and is routed anew."));
+                .orElse(null), null, null, new Reason().add("reopened", channel)));
     }
 }

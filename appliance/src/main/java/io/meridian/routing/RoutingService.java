@@ -448,6 +448,11 @@ public final class RoutingService implements Lifecycle {
         return basics.store().read(c -> new AssignmentRecords().routedSince(c, since));
     }
 
+    /** How the timeline's reasons read in a console's language. */
+    public ReasonText reasonText() {
+        return basics.reasons();
+    }
+
     /** The contacts carrying {@code tag}. */
     public Future<List<String>> contactsTagged(String tag) {
         return basics.store().read(c -> new ContactTagRecords().contactsTagged(c, tag));

@@ -54,8 +54,8 @@ final class Transfers {
         RoutingEngine.AgentView to = target.get();
         String teamId = to.teams().get(0);
         Instant now = basics.now();
-        String reason = "Transferred by " + actor.displayName() + " to " + to.displayName()
-                + (noteText == null ? "." : ", with a note.");
+        Reason reason = new Reason().add(noteText == null ? "transferred-to-agent" : "transferred-to-agent-with-note",
+                actor.displayName(), to.displayName());
         return basics.store().write(c -> {
             RoutingRow row = rowFor(c, conversationId, teamId, now);
             if (toAgentId.equals(row.agentId()) && row.assigned()) {
@@ -92,8 +92,8 @@ final class Transfers {
             return Future.failedFuture(new IllegalArgumentException("no team " + toTeamId));
         }
         Instant now = basics.now();
-        String reason = "Transferred by " + actor.displayName() + " to team " + team.get().name()
-                + (noteText == null ? "" : ", with a note") + "; it waits in that team's queue.";
+        Reason reason = new Reason().add(noteText == null ? "transferred-to-team" : "transferred-to-team-with-note",
+                actor.displayName(), Reason.team(team.get()));
         return basics.store().write(c -> {
             RoutingRow row = rowFor(c, conversationId, toTeamId, now);
             boolean strict = basics.engine().strict(team.get(), row.language());

@@ -198,7 +198,12 @@ class RoutingConsoleHttpTest {
         String after = session.get("/console/conversations/" + id).bodyAsString();
         assertTrue(after.contains("class=\"badge vip\""), after);
         assertTrue(after.contains("name=\"vip\" value=\"off\""), after);
-        assertTrue(after.contains("Priority 0 → 100: the customer was tagged vip by Ana"), after);
+        assertTrue(after.contains("Priority 0 → 100: Ana tagged the customer vip."), after);
+        String german = session.request(io.vertx.core.http.HttpMethod.GET, "/console/conversations/" + id)
+                .putHeader("Accept-Language", "de").send().toCompletionStage().toCompletableFuture().join()
+                .bodyAsString();
+        assertTrue(german.contains("Priorität 0 → 100: Ana hat dem Kunden das Tag vip gegeben."),
+                "the reason in the console's language: " + german);
         JsonObject routing = session.get("/api/v1/conversations/" + id + "/routing").bodyAsJsonObject();
         assertEquals(100, routing.getInteger("priority"));
         assertEquals(ana.id(), Await.result(node.node().accounts().find(ana.id()), "ana").orElseThrow().id());

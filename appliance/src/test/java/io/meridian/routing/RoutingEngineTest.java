@@ -151,7 +151,7 @@ class RoutingEngineTest {
     }
 
     private static String agentOf(RoutingDecision d) {
-        return assertInstanceOf(RoutingDecision.Assigned.class, d, d.reason()).agentId().substring(3);
+        return assertInstanceOf(RoutingDecision.Assigned.class, d, d.reason().toString()).agentId().substring(3);
     }
 
     private static Inquiry inquiry(String id, String language, String skill, int priority) {

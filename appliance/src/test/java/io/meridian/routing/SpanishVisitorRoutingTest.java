@@ -127,7 +127,7 @@ class SpanishVisitorRoutingTest {
         assertEquals("es", routing.getString("language"));
         String reason = routing.getJsonArray("timeline").getJsonObject(0).getString("text");
         assertTrue(reason.contains("Americas is open") && reason.contains("Carlos Ruiz") && reason.contains("es"), reason);
-        assertTrue(reason.contains("Europe") && reason.contains("closed"), reason);
+        assertTrue(reason.contains("Closed: Europe."), reason);
 
         ConversationFacts facts = Await.result(node.node().conversations().facts(conversationId), "facts").orElseThrow();
         assertEquals("MX", facts.country());

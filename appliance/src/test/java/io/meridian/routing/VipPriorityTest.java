@@ -69,8 +69,8 @@ class VipPriorityTest {
         Timeline timeline = StoreTesting.await(routing.timeline(newer));
         Timeline.Entry last = timeline.entries().get(timeline.entries().size() - 1);
         assertEquals("REPRIORITIZED", last.kind());
-        assertTrue(last.text().contains("Priority 0 → 100: the customer was tagged vip by Ana (rules: vip)"),
-                last.text());
+        String reason = routing.reasonText().english(last.text());
+        assertEquals("Priority 0 → 100: Ana tagged the customer vip. Matching rules: vip.", reason);
         assertFalse(StoreTesting.await(routing.tagConversationContact(newer, "vip", true, ana)), "already a VIP");
 
         StoreTesting.await(routing.setPresence(ana, Presence.ONLINE));
