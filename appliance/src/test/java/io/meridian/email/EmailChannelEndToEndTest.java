@@ -149,7 +149,8 @@ class EmailChannelEndToEndTest {
             return "queued".equals(t.getString("state")) && r.bodyAsString().contains("REOPENED")
                     ? Optional.of(r.bodyAsString()) : Optional.empty();
         }, "the conversation routed again after reopening");
-        assertTrue(timeline.contains("Customer replied by e-mail"), timeline);
+        assertTrue(timeline.contains("The customer replied through support-mail; the conversation is open again"),
+                timeline);
     }
 
     /** Verifies that a mail with a script is stored sanitised and served so through the console's mail view. */

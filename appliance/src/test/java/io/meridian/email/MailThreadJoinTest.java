@@ -114,8 +114,8 @@ class MailThreadJoinTest {
             List<String> kinds = timeline.entries().stream().map(Timeline.Entry::kind).toList();
             int reopened = kinds.indexOf("REOPENED");
             assertTrue(reopened > 0 && kinds.subList(reopened + 1, kinds.size()).contains("OFF_HOURS"), kinds.toString());
-            assertTrue(timeline.entries().get(reopened).text().startsWith("Customer replied by e-mail"),
-                    timeline.entries().get(reopened).text());
+            String why = english(timeline.entries().get(reopened).text());
+            assertTrue(why.startsWith("The customer replied through mail-in;"), why);
             assertTrue(texts(id).contains(answer));
         } finally {
             Await.result(feed.close(), "closing the live feed");
@@ -168,7 +168,8 @@ class MailThreadJoinTest {
 
         Timeline timeline = awaitState(id, "QUEUED");
         assertTrue(timeline.entries().stream().anyMatch(e -> e.kind().equals("OFF_HOURS")
-                && e.text().contains("no off-hours reply")), timeline.entries().toString());
+                && english(e.text()).endsWith("A machine wrote the message (auto-reply or bounce): no off-hours reply.")),
+                timeline.entries().toString());
         List<JsonObject> all = carla.messages(id);
         assertTrue(all.stream().noneMatch(m -> "system".equals(m.getString("author"))), all.toString());
     }
@@ -204,5 +205,11 @@ class MailThreadJoinTest {
 
     private static List<String> texts(String conversationId) {
         return carla.messages(conversationId).stream().map(m -> m.getString("text", "")).toList();
+    }
+
+    /** A timeline reason as an English console shows it. */
+    private static String english(String stored) {
+        return node.node().routing().reasonText().of(stored, io.meridian.console.Messages.of(
+                io.meridian.console.ConsoleLanguage.EN, java.time.ZoneOffset.UTC));
     }
 }

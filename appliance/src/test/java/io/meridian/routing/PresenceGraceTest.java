@@ -71,7 +71,9 @@ class PresenceGraceTest {
     @Test
     void pageNavigationWithinTheGracePeriodKeepsTheAgentOnline() {
         connect(true);
-        Await.until(() -> presence() == Presence.ONLINE, "the first connection making Ana online");
+        // The announcement reaches this subscriber after the engine knows: wait for it, or it may land after clear().
+        Await.until(() -> presence() == Presence.ONLINE && !presenceEvents.isEmpty(),
+                "the first connection making Ana online, announced");
         presenceEvents.clear();
         for (int page = 0; page < 3; page++) {
             connect(false);
