@@ -56,7 +56,11 @@ final class InternalNotes {
                 if (assignments.routing(c, conversationId).isEmpty() && !timeline.conversationExists(c, conversationId)) {
                     throw new NoSuchElementException("No conversation " + conversationId);
                 }
-                return insert(c, conversationId, "NOTE", author, body, usernames, now);
+                String noteId = insert(c, conversationId, "NOTE", author, body, usernames, now);
+                for (SignedInAgent a : mentioned) {
+                    timeline.insertMention(c, noteId, a.id(), conversationId, now);
+                }
+                return noteId;
             }).map(noteId -> {
                 String preview = body.length() > 140 ? body.substring(0, 139) + "…" : body;
                 for (SignedInAgent a : mentioned) {

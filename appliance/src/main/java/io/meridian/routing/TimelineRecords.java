@@ -62,6 +62,53 @@ final class TimelineRecords {
         return out;
     }
 
+    /** Records that {@code agentId} was mentioned in the note, for the inbox's @mentions view. */
+    void insertMention(Connection c, String noteId, String agentId, String conversationId, Instant at)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO note_mentions (note_id, agent_id, conversation_id, "
+                + "mentioned_at) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, noteId);
+            s.setString(2, agentId);
+            s.setString(3, conversationId);
+            Sql.setInstant(s, 4, at);
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * The conversations {@code agentId} was mentioned in at or after {@code since}, the latest mention first, at most
+     * {@code limit}.
+     */
+    List<String> mentionedIn(Connection c, String agentId, Instant since, int limit) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT conversation_id, MAX(mentioned_at) AS latest "
+                + "FROM note_mentions WHERE agent_id = ? AND mentioned_at >= ? GROUP BY conversation_id "
+                + "ORDER BY latest DESC FETCH FIRST ? ROWS ONLY")) {
+            s.setString(1, agentId);
+            Sql.setInstant(s, 2, since);
+            s.setInt(3, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many conversations {@code agentId} was mentioned in at or after {@code since}. */
+    long countMentionedIn(Connection c, String agentId, Instant since) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(DISTINCT conversation_id) FROM note_mentions "
+                + "WHERE agent_id = ? AND mentioned_at >= ?")) {
+            s.setString(1, agentId);
+            Sql.setInstant(s, 2, since);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     void insertNote(Connection c, NoteRow n) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO conversation_notes (id, conversation_id, kind, "
                 + "author_id, author_name, body_sealed, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {

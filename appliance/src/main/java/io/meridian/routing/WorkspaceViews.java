@@ -5,13 +5,15 @@ import io.meridian.inbox.InboxViews;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Routing's views for the inbox rail: the conversations the agent holds ("mine"), those waiting in the agent's
+ * Routing's views for the inbox rail: the conversations the agent holds ("mine"), those a colleague mentioned the
+ * agent in ("@mentions", the last 14 days, open or closed, the latest mention first), those waiting in the agent's
  * teams' queues, and each of those teams' open conversations. An agent's teams are those of their routing profile;
  * an admin sees every team. Counts come from two grouped reads of {@code conversation_routing}, on its indexes.
  */
@@ -20,9 +22,13 @@ final class WorkspaceViews implements InboxViews {
     static final String MINE = "mine";
     static final String WAITING = "waiting";
     static final String TEAM = "team:";
+    static final String MENTIONS = "mentions";
+    /** How far back the @mentions view looks. */
+    static final Duration MENTIONS_FOR = Duration.ofDays(14);
 
     private final RoutingBasics basics;
     private final AssignmentRecords assignments;
+    private final TimelineRecords timeline = new TimelineRecords();
 
     WorkspaceViews(RoutingBasics basics, AssignmentRecords assignments) {
         this.basics = basics;
@@ -37,6 +43,8 @@ final class WorkspaceViews implements InboxViews {
             Map<String, AssignmentRecords.TeamLoad> load = assignments.openByTeam(c);
             List<InboxView> views = new ArrayList<>();
             views.add(InboxView.of(MINE, "inbox.view.mine", mine));
+            views.add(InboxView.of(MENTIONS, "inbox.view.mentions",
+                    timeline.countMentionedIn(c, agent.id(), basics.now().minus(MENTIONS_FOR))));
             if (!teams.isEmpty()) {
                 long waiting = teams.stream().mapToLong(t -> loadOf(load, t).waiting()).sum();
                 views.add(InboxView.of(WAITING, "inbox.view.waiting", waiting));
@@ -54,6 +62,10 @@ final class WorkspaceViews implements InboxViews {
     public Future<Optional<List<String>>> conversationIds(SignedInAgent agent, String view, int limit) {
         if (MINE.equals(view)) {
             return basics.store().read(c -> Optional.of(assignments.assignedIds(c, agent.id(), limit)));
+        }
+        if (MENTIONS.equals(view)) {
+            return basics.store().read(c -> Optional.of(timeline.mentionedIn(c, agent.id(),
+                    basics.now().minus(MENTIONS_FOR), limit)));
         }
         List<String> teamIds = teamsOf(agent).stream().map(Team::id).toList();
         if (WAITING.equals(view) && !teamIds.isEmpty()) {

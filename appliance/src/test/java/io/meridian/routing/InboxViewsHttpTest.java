@@ -12,6 +12,7 @@ import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -121,6 +122,38 @@ class InboxViewsHttpTest {
         String japanese = Await.result(session.request(HttpMethod.GET, "/console/inbox?view=team:desk")
                 .putHeader("Accept-Language", "ja").send(), "in Japanese").bodyAsString();
         assertTrue(japanese.contains("<h1>フロントデスク</h1>") && japanese.contains(">フロントデスク<"), japanese);
+    }
+
+    /**
+     * Verifies the @mentions view: a colleague's note naming the agent counts and lists that conversation for them
+     * (open or closed), not for the writer, and the view follows a second mention, newest first.
+     */
+    @Test
+    void mentionsViewListsWhereColleaguesNamedTheAgent() {
+        Await.result(node.createAgent("ana", "Ana", Role.AGENT, RoutingFixture.PASSWORD), "ana");
+        AgentSession ana = AgentSession.open(vertx, desk.web(), node.port(), "ana", RoutingFixture.PASSWORD);
+        String first = queuedConversation("Hello, where is my parcel?");
+        String second = queuedConversation("Hello, I need an invoice");
+        assertEquals(0, count(ana.get("/console/inbox").bodyAsString(), "mentions"));
+
+        assertEquals(201, boss.postJson("/api/v1/conversations/" + first + "/notes",
+                new JsonObject().put("text", "@ana can you check the parcel?")).statusCode());
+        String rail = ana.get("/console/inbox?view=mentions").bodyAsString();
+        assertEquals(1, count(rail, "mentions"), rail);
+        assertTrue(rail.contains("data-conversation-id=\"" + first + "\""), rail);
+        assertFalse(rail.contains("data-conversation-id=\"" + second + "\""), rail);
+        assertEquals(0, count(boss.get("/console/inbox").bodyAsString(), "mentions"), "not the writer's");
+
+        assertEquals(201, boss.postJson("/api/v1/conversations/" + second + "/notes",
+                new JsonObject().put("text", "Also this one, @Ana.")).statusCode());
+        Await.result(node.node().hub().close(first), "closing the first");
+        String both = ana.get("/console/inbox?view=mentions").bodyAsString();
+        assertEquals(2, count(both, "mentions"), both);
+        assertTrue(both.indexOf("data-conversation-id=\"" + second + "\"")
+                < both.indexOf("data-conversation-id=\"" + first + "\""), "newest mention first, closed kept: " + both);
+        String japanese = Await.result(ana.request(HttpMethod.GET, "/console/inbox?view=mentions")
+                .putHeader("Accept-Language", "ja").send(), "in Japanese").bodyAsString();
+        assertTrue(japanese.contains("<h1>@メンション</h1>"), japanese);
     }
 
     /** The count the rail shows beside {@code view}. */
