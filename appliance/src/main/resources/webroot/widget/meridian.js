@@ -398,6 +398,10 @@
     setStatus(T.away_until.replace('{0}', when));
   }
 
+  function pageOnly(url) {
+    try { var u = new URL(url); return u.origin + u.pathname; } catch (e) { return null; }
+  }
+
   // ---- connection ----
   function connect() {
     if (socket && socket.readyState <= 1) { return; }
@@ -410,7 +414,10 @@
         locale: (navigator.languages && navigator.languages[0]) || navigator.language,
         languages: (navigator.languages && navigator.languages.length) ? Array.prototype.slice.call(navigator.languages, 0, 8)
           : (navigator.language ? [navigator.language] : []),
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        // Where the visitor is, for the agent's customer panel: without query or fragment (they can carry personal data).
+        page: location.origin + location.pathname,
+        referrer: pageOnly(document.referrer)
       }));
     };
     socket.onmessage = function (ev) {

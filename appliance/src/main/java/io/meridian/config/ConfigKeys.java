@@ -59,6 +59,9 @@ public final class ConfigKeys {
             "Password checks that may wait for a hashing thread; beyond them sign-ins are answered 503 with Retry-After.");
     public static final ConfigKey SESSION_TIMEOUT_MINUTES = new ConfigKey("security.session.timeout-minutes", POSITIVE_INT, "480",
             "Idle time after which a console session expires.");
+    public static final ConfigKey MASK_CONTACT_DETAILS = new ConfigKey("security.mask-contact-details", BOOLEAN, "true",
+            "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com); "
+                    + "false shows it in full.");
 
     public static final ConfigKey STORE_GROUP_COMMIT_MAX_BATCH = new ConfigKey("store.group-commit.max-batch", POSITIVE_INT, "256",
             "Most writes committed together in one transaction (one disk sync).");
@@ -189,7 +192,7 @@ public final class ConfigKeys {
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_URL, HTTP_ALLOWED_ORIGINS,
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
-            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES,
+            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, MASK_CONTACT_DETAILS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,

@@ -25,6 +25,7 @@ public final class ChatHub {
     private final ConversationService conversations;
     private final MessagePipeline pipeline;
     private final EventBus bus;
+    private final VisitorPages visitorPages = new VisitorPages();
 
     public ChatHub(Vertx vertx, ConversationService conversations, MessagePipeline pipeline) {
         this.conversations = conversations;
@@ -48,6 +49,11 @@ public final class ChatHub {
 
     public ConversationService conversations() {
         return conversations;
+    }
+
+    /** The pages connected web-chat visitors are on (this node's widgets). */
+    public VisitorPages visitorPages() {
+        return visitorPages;
     }
 
     /** Stores a visitor's message (idempotently) and, unless it was a resend, makes it live. */

@@ -193,6 +193,16 @@ public final class ContactRecords {
     record FoundContact(String id, byte[] nameSealed, byte[] dataKey) {
     }
 
+    /** The contact's sealed e-mail address and data key; empty for an unknown contact. */
+    Optional<byte[][]> sealedEmail(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT email_sealed, data_key FROM contacts WHERE id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)}) : Optional.empty();
+            }
+        }
+    }
+
     record SealedProfile(byte[] nameSealed, byte[] emailSealed, String emailIndex, String locale, String timeZone) {
     }
 

@@ -385,6 +385,15 @@ public final class ConversationService {
         });
     }
 
+    /** The contact's e-mail address, opened; empty when none is known. */
+    public Future<Optional<String>> contactEmail(String contactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        return store.read(c -> new ContactRecords().sealedEmail(c, contactId)
+                .filter(sealed -> sealed[0] != null)
+                .map(sealed -> FieldCipher.openText(keys.of(contactId, sealed[1]), sealed[0], "contacts", contactId,
+                        "email_sealed")));
+    }
+
     /** The unsealed facts routing decides on; empty for an unknown conversation. */
     public Future<Optional<ConversationFacts>> facts(String conversationId) {
         Objects.requireNonNull(conversationId, "conversationId");

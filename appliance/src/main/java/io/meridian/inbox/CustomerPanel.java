@@ -1,6 +1,7 @@
 package io.meridian.inbox;
 
 import io.meridian.conversation.ConversationFacts;
+import io.meridian.conversation.VisitorPages;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -8,26 +9,47 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The customer beside the open conversation, as the agent reads it: languages and country named in the agent's
- * console language, and the customer's local time now. Built from the conversation's facts (nothing sealed is
- * opened for it).
+ * console language, and the customer's local time now; the e-mail address (masked unless the node's policy says
+ * otherwise); for web chat, the page the visitor's widget is on now and the page before it.
  *
  * @param language          the customer's language, named (empty when not known yet)
  * @param browserLanguages  the browser's languages, named, in the browser's order
  * @param localTime         the customer's weekday and time now, empty without a time zone
  * @param timeZone          the IANA id, empty when unknown
  * @param country           the country, named, empty when unknown
+ * @param email             the e-mail address, masked or not, empty when unknown
+ * @param page              the page the visitor's widget is on now (web chat, while connected), else empty
+ * @param referrer          the page that led there, else empty
  */
 public record CustomerPanel(String language, List<String> browserLanguages, String localTime, String timeZone,
-        String country) {
+        String country, String email, String page, String referrer) {
 
     static CustomerPanel of(ConversationFacts facts, Locale reader, Instant now) {
         return new CustomerPanel(languageName(facts.language(), reader),
                 facts.browserLanguages().stream().map(tag -> languageName(tag, reader)).distinct().toList(),
                 localTime(facts.timeZone(), reader, now), facts.timeZone() == null ? "" : facts.timeZone(),
-                countryName(facts.country(), reader));
+                countryName(facts.country(), reader), "", "", "");
+    }
+
+    /** With the e-mail address as the policy shows it, and the page the visitor's widget is on now (web chat). */
+    CustomerPanel with(String email, boolean masked, Optional<VisitorPages.Page> visiting) {
+        return new CustomerPanel(language, browserLanguages, localTime, timeZone, country,
+                email == null ? "" : masked ? masked(email) : email,
+                visiting.map(VisitorPages.Page::url).orElse(""),
+                visiting.map(VisitorPages.Page::referrer).filter(r -> r != null).orElse(""));
+    }
+
+    /** "m•••@example.com": the first character and the domain, enough to tell two addresses apart. */
+    static String masked(String email) {
+        int at = email.lastIndexOf('@');
+        if (at <= 0) {
+            return "\u2022\u2022\u2022";
+        }
+        return email.substring(0, email.offsetByCodePoints(0, 1)) + "\u2022\u2022\u2022" + email.substring(at);
     }
 
     /** "Spanish (es)" in English, "スペイン語 (es)" in Japanese; the tag alone if Java has no name for it. */

@@ -46,6 +46,7 @@ public final class InboxPages {
     private final ReplyAttachments replyFiles;
     private final InboxViews views;
     private final InboxSearch search;
+    private final boolean maskContactDetails;
 
     public InboxPages(ChatHub hub, Templates templates) {
         this(hub, templates, (id, agent) -> Future.succeededFuture(Map.of()));
@@ -71,6 +72,14 @@ public final class InboxPages {
     /** With {@code search}: the search form above the list and its results (search's), or null for none. */
     public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
             java.util.function.Predicate<String> channelTakesFiles, InboxViews views, InboxSearch search) {
+        this(hub, templates, extras, channelTakesFiles, views, search, true);
+    }
+
+    /** With {@code maskContactDetails}: whether the customer panel masks the e-mail address (the node's policy). */
+    public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
+            java.util.function.Predicate<String> channelTakesFiles, InboxViews views, InboxSearch search,
+            boolean maskContactDetails) {
+        this.maskContactDetails = maskContactDetails;
         this.search = search;
         this.hub = hub;
         this.templates = templates;
@@ -240,9 +249,16 @@ public final class InboxPages {
             })).compose(model -> hub.conversations().facts(id).compose(facts -> {
                 Locale reader = ConsoleLocales.messages(ctx, ConsoleSecurity.agent(ctx).id()).language()
                         .locale();
-                facts.ifPresent(f -> model.put("customer", CustomerPanel.of(f, reader, Instant.now())));
+                String contactId = found.get().contactId();
+                Future<Void> panel = facts.isEmpty() ? Future.succeededFuture()
+                        : hub.conversations().contactEmail(contactId).map(email -> {
+                            model.put("customer", CustomerPanel.of(facts.get(), reader, Instant.now())
+                                    .with(email.orElse(null), maskContactDetails,
+                                            hub.visitorPages().of(contactId)));
+                            return null;
+                        });
                 // The customer's other conversations, on every channel: the newest few, the rest on the contact page.
-                return hub.conversations().conversationsOfContact(found.get().contactId()).map(all -> {
+                return panel.compose(v -> hub.conversations().conversationsOfContact(contactId)).map(all -> {
                     model.put("previous", all.stream().filter(c -> !c.id().equals(id)).limit(PREVIOUS).toList());
                     return model;
                 });

@@ -11,6 +11,7 @@ import io.meridian.conversation.MessageLength;
 import io.meridian.conversation.MessageStored;
 import io.meridian.conversation.StoredAttachment;
 import io.meridian.conversation.Typing;
+import io.meridian.conversation.VisitorPages;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.web.LiveConnections;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -107,6 +108,9 @@ final class WidgetSocket {
     private void onClose() {
         closed = true;
         live.visitorClosed();
+        if (contactId != null) {
+            hub.visitorPages().closed(contactId, this);
+        }
         if (subscription != null) {
             subscription.unregister();
         }
@@ -231,6 +235,8 @@ final class WidgetSocket {
                 optionalString(frame, "email", 254));
         List<String> languages = browserLanguages(frame);
         language = primaryLanguage(languages.isEmpty() ? profile.locale() : languages.get(0));
+        String page = VisitorPages.kept(optionalString(frame, "page", 2000));
+        String referrer = VisitorPages.kept(optionalString(frame, "referrer", 2000));
         helloPending = true;
         hub.conversations().identifyVisitor(token, profile)
                 .compose(identity -> hub.conversations()
@@ -238,6 +244,10 @@ final class WidgetSocket {
                 .compose(identity -> {
                     contactId = identity.contactId();
                     visitorToken = identity.visitorToken();
+                    if (page != null && !closed) {
+                        hub.visitorPages().opened(contactId, this, new VisitorPages.Page(page, referrer,
+                                java.time.Instant.now()));
+                    }
                     return hub.conversations().latestConversation(contactId).compose(latest -> {
                         if (latest.isEmpty()) {
                             return Future.succeededFuture(welcome(identity.visitorToken(), null, List.of(), Map.of(),

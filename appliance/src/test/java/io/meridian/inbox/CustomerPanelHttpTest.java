@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
+import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -79,6 +81,45 @@ class CustomerPanelHttpTest {
         assertTrue(again.contains("<a href=\"/console/conversations/" + id + "\">"), again);
         assertTrue(again.contains("status-closed"), again);
         assertFalse(again.contains("/console/conversations/" + next + "\""), "not the open conversation itself");
+    }
+
+    /**
+     * Verifies the e-mail address masked by default (and whole when the policy says so), and, for web chat, the page
+     * the visitor's widget is on and the page before it, without query or fragment, shown while the widget is
+     * connected and gone once it disconnects.
+     */
+    @Test
+    void maskedAddressAndTheVisitorsPage() throws Exception {
+        node = SignedInNode.alone(dir, Map.of());
+        AgentSession agent = node.agent("ana", "Ana", Role.AGENT, "correct horse battery staple");
+        WidgetVisitor visitor = WidgetVisitor.open(node.vertx(), node.node().port());
+        Await.result(visitor.send(new JsonObject().put("type", "hello").put("locale", "en-GB")
+                .put("page", "https://shop.example.com/checkout?email=maria%40example.com#pay")
+                .put("referrer", "https://www.example.org/search?q=kettle")), "hello");
+        visitor.expect("welcome");
+        Await.result(visitor.send(new JsonObject().put("type", "profile").put("name", "Maria")
+                .put("email", "maria.lopez@example.com")), "profile");
+        visitor.expect("profile.saved");
+        String id = visitor.say("Is my kettle on its way?").getJsonObject("message").getString("conversationId");
+
+        String panel = panel(agent.get("/console/conversations/" + id).bodyAsString());
+        assertTrue(panel.contains("<dd class=\"customer-email\">m\u2022\u2022\u2022@example.com</dd>"), panel);
+        assertFalse(panel.contains("maria.lopez"), panel);
+        assertTrue(panel.contains("<span class=\"url\" dir=\"ltr\">https://shop.example.com/checkout</span>"), panel);
+        assertTrue(panel.contains("<span class=\"url\" dir=\"ltr\">https://www.example.org/search</span>"), panel);
+        assertFalse(panel.contains("maria%40") || panel.contains("q=kettle") || panel.contains("#pay"), panel);
+
+        Await.result(visitor.close(), "closing the widget");
+        Await.until(() -> !panel(agent.get("/console/conversations/" + id).bodyAsString()).contains("customer-page"),
+                "the page gone with the widget");
+        node.close();
+        node = null;
+
+        try (SignedInNode unmasked = SignedInNode.alone(dir, Map.of("MERIDIAN_SECURITY_MASK_CONTACT_DETAILS", "false"))) {
+            AgentSession again = unmasked.signIn("ana", "correct horse battery staple");
+            String whole = panel(again.get("/console/conversations/" + id).bodyAsString());
+            assertTrue(whole.contains("<dd class=\"customer-email\">maria.lopez@example.com</dd>"), whole);
+        }
     }
 
     private static String panel(String page) {
