@@ -127,9 +127,22 @@ public final class Messages {
         return bundle.containsKey(key) ? bundle.getString(key) : String.valueOf(fallback);
     }
 
-    /** {@code key.one} when {@code n} is 1, else {@code key.other}, with {@code n} as {0}. */
+    /**
+     * {@code key.one} or {@code key.other}, as the language's plural rule (CLDR) picks for {@code n}, with {@code n}
+     * as {0}: English, German and Spanish say one for 1; French for 0 and 1; Japanese, Korean and Chinese have one
+     * form (other) for every number.
+     */
     public String count(String key, long n) {
-        return format(get(key + (n == 1 ? ".one" : ".other")), n);
+        return format(get(key + "." + pluralCategory(language, n)), n);
+    }
+
+    /** The CLDR plural category of a whole number {@code n} in {@code language}: {@code one} or {@code other}. */
+    static String pluralCategory(ConsoleLanguage language, long n) {
+        return switch (language) {
+            case JA, KO, ZH_CN, ZH_TW -> "other";
+            case FR -> n == 0 || n == 1 ? "one" : "other";
+            default -> n == 1 ? "one" : "other";
+        };
     }
 
     /** A date and time in the agent's zone and locale ("29 Nov 2026, 14:05", "2026/11/29 14:05"); empty for null. */

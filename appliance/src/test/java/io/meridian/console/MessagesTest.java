@@ -29,6 +29,24 @@ class MessagesTest {
                 fr.get("conversation.not-sent", "timeout"), "apostrophes are plain text");
     }
 
+    /** Verifies each console language's plural rule (CLDR): French says one for 0, English does not; Japanese never. */
+    @Test
+    void pluralsFollowEachLanguagesRule() {
+        Messages en = Messages.of(ConsoleLanguage.EN, ZoneId.of("UTC"));
+        Messages fr = Messages.of(ConsoleLanguage.FR, ZoneId.of("UTC"));
+        assertEquals("0 messages", en.count("inbox.messages", 0));
+        assertEquals("1 message", en.count("inbox.messages", 1));
+        assertEquals("0 message", fr.count("inbox.messages", 0), "French: 0 takes the singular");
+        assertEquals("1 message", fr.count("inbox.messages", 1));
+        assertEquals("2 messages", fr.count("inbox.messages", 2));
+        for (ConsoleLanguage cjk : java.util.List.of(ConsoleLanguage.JA, ConsoleLanguage.KO, ConsoleLanguage.ZH_CN,
+                ConsoleLanguage.ZH_TW)) {
+            assertEquals("other", Messages.pluralCategory(cjk, 1), cjk + " has one form");
+        }
+        assertEquals("one", Messages.pluralCategory(ConsoleLanguage.ES, 1));
+        assertEquals("other", Messages.pluralCategory(ConsoleLanguage.DE, 0));
+    }
+
     /** Verifies that dates follow the agent's time zone and the language's conventions. */
     @Test
     void datesInTheAgentsZoneAndLocale() {
