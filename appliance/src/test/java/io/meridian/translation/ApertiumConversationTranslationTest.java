@@ -269,6 +269,35 @@ class ApertiumConversationTranslationTest {
         return agent;
     }
 
+    /**
+     * Verifies that an Apertium instance pointed at another machine without the admin's explicit permission is
+     * refused when it is saved (400 naming the property, nothing stored), not accepted and then failing to start; and
+     * that with allowRemoteServer it is saved and counts as remote, so this EU node's forbidden region never uses it.
+     */
+    @Test
+    void aServerOnAnotherMachineIsRefusedWhenSaved() {
+        JsonObject far = new JsonObject().put("plugin", "translation-apertium").put("factory", "translation-apertium")
+                .put("name", "Far away").put("values", new JsonObject().put("baseUrl", "http://translate.example.com:2737"));
+        HttpResponse<Buffer> refused = Await.result(admin.request(HttpMethod.PUT, "/api/v1/plugin-instances/apy-far")
+                .sendJsonObject(far), "saving a remote APY");
+        assertEquals(400, refused.statusCode(), refused.bodyAsString());
+        assertTrue(refused.bodyAsJsonObject().getString("detail").contains("baseUrl"), refused.bodyAsString());
+        assertEquals(404, admin.get("/api/v1/plugin-instances/apy-far").statusCode(), "nothing stored");
+
+        far.getJsonObject("values").put("allowRemoteServer", "true");
+        HttpResponse<Buffer> allowed = Await.result(admin.request(HttpMethod.PUT, "/api/v1/plugin-instances/apy-far")
+                .sendJsonObject(far), "saving it with permission");
+        try {
+            assertEquals(201, allowed.statusCode(), allowed.bodyAsString());
+            Await.until(() -> "running".equals(admin.get("/api/v1/plugin-instances/apy-far").bodyAsJsonObject()
+                    .getString("state")), "the remote instance running");
+            JsonObject shown = admin.get("/api/v1/plugin-instances/apy-far").bodyAsJsonObject();
+            assertTrue(shown.encode().contains("translate.example.com"), "its egress names the remote host: " + shown);
+        } finally {
+            Await.result(admin.request(HttpMethod.DELETE, "/api/v1/plugin-instances/apy-far").send(), "deleting it");
+        }
+    }
+
     private static Path apertiumZip() throws Exception {
         Path module = Path.of("..", "plugins", "translation-apertium").toAbsolutePath().normalize();
         try (Stream<Path> targets = Files.list(module)) {
