@@ -119,26 +119,44 @@ class ConsoleScreenshotsTest {
         Files.createDirectories(SHOTS);
         List<String> problems = new ArrayList<>();
         for (String language : List.of("en-US,en", "ja,en-US;q=0.5")) {
-            String tag = language.substring(0, 2);
-            WebDriver browser = browsers.open("shots-" + tag, language);
-            browser.manage().window().setSize(new Dimension(1366, 768));
-            browser.get(desk.node().baseUrl() + "/console/login");
-            shoot(browser, tag + "-login", problems);
-            browser.findElement(By.name("username")).sendKeys("sakura");
-            browser.findElement(By.name("password")).sendKeys(PASSWORD);
-            browser.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
-            Browsers.waitUntil(browser, "signed in", d -> !d.findElements(By.cssSelector("form.logout")).isEmpty());
-            for (Map.Entry<String, String> page : pages.entrySet()) {
-                browser.get(desk.node().baseUrl() + page.getValue());
-                Browsers.waitUntil(browser, page.getKey() + " drawn", d -> !d.findElements(By.tagName("h1")).isEmpty());
-                assertEquals(tag, browser.findElement(By.tagName("html")).getDomAttribute("lang").substring(0, 2));
-                shoot(browser, tag + "-" + page.getKey(), problems);
-            }
+            shootAll(language, language.substring(0, 2), new Dimension(1366, 768), pages, problems);
+        }
+        // The wide screen of a desk, in English; the workspace pages in the six other console languages.
+        shootAll("en-US,en", "en-1920", new Dimension(1920, 1080), pages, problems);
+        Map<String, String> workspace = new LinkedHashMap<>();
+        for (String page : List.of("inbox", "search", "conversation")) {
+            workspace.put(page, pages.get(page));
+        }
+        for (String language : List.of("de", "es", "fr", "ko", "zh-CN", "zh-TW")) {
+            shootAll(language + ",en-US;q=0.5", language, new Dimension(1366, 768), workspace, problems);
         }
         assertEquals(List.of(), problems);
         try (var files = Files.list(SHOTS)) {
-            assertTrue(files.filter(p -> p.getFileName().toString().endsWith(".png")).count() >= 2L * (pages.size() + 1));
+            assertTrue(files.filter(p -> p.getFileName().toString().endsWith(".png")).count()
+                    >= 3L * (pages.size() + 1) + 6L * workspace.size());
         }
+    }
+
+    /** Signs in a browser speaking {@code language} with a window of {@code size} and shoots {@code pages}. */
+    private void shootAll(String language, String name, Dimension size, Map<String, String> pages,
+            List<String> problems) throws Exception {
+        String tag = language.split(",")[0];
+        WebDriver browser = browsers.open("shots-" + name, language);
+        browser.manage().window().setSize(size);
+        browser.get(desk.node().baseUrl() + "/console/login");
+        shoot(browser, name + "-login", problems);
+        browser.findElement(By.name("username")).sendKeys("sakura");
+        browser.findElement(By.name("password")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
+        Browsers.waitUntil(browser, "signed in", d -> !d.findElements(By.cssSelector("form.logout")).isEmpty());
+        for (Map.Entry<String, String> page : pages.entrySet()) {
+            browser.get(desk.node().baseUrl() + page.getValue());
+            Browsers.waitUntil(browser, page.getKey() + " drawn", d -> !d.findElements(By.tagName("h1")).isEmpty());
+            assertEquals(tag.substring(0, 2), browser.findElement(By.tagName("html")).getDomAttribute("lang")
+                    .substring(0, 2));
+            shoot(browser, name + "-" + page.getKey(), problems);
+        }
+        browsers.close(browser);
     }
 
     /** Saves the page's picture and notes what is wrong with it. */

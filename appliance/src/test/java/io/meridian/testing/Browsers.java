@@ -78,6 +78,13 @@ public final class Browsers implements AutoCloseable {
                 .until(condition);
     }
 
+    /** Quits one window's browser now (a test that opens many in turn keeps memory bounded). */
+    public void close(WebDriver driver) {
+        if (drivers.remove(driver)) {
+            driver.quit();
+        }
+    }
+
     @Override
     public void close() {
         drivers.forEach(WebDriver::quit);
