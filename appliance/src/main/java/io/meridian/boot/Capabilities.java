@@ -76,6 +76,7 @@ import io.meridian.web.HealthEndpoint;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.WebServer;
 import io.meridian.widget.WidgetEndpoint;
+import io.meridian.widget.PreChatForms;
 import io.meridian.widget.WidgetLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -263,7 +264,7 @@ final class Capabilities {
     private List<Consumer<Router>> mounts(ConsoleSecurity security, MailBodies mailBodies) {
         WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
                 config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS,
-                config.string(ConfigKeys.WIDGET_PRE_CHAT_FORM).strip());
+                PreChatForms.from(config));
         ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
         RoutingPages routingPages = new RoutingPages(routing, templates, clock);
         // One customer across channels: contact history and merges (docs/contacts.md).

@@ -75,6 +75,9 @@ public final class ConfigKeys {
     public static final ConfigKey WIDGET_PRE_CHAT_FORM = new ConfigKey("widget.pre-chat-form", STRING, "off",
             "The widget's form for the visitor's name and e-mail before the first message: off, optional (the visitor "
                     + "may skip it) or required.");
+    public static final ConfigKey WIDGET_PRE_CHAT_FORM_BY_SITE = new ConfigKey("widget.pre-chat-form-by-site", LIST, "",
+            "The pre-chat form per site, overriding widget.pre-chat-form for pages of that origin, e.g. "
+                    + "[\"https://shop.example.com=required\", \"https://help.example.com=off\"].");
 
     // Plugins (io.meridian.plugin): the PF4J host, connector instances, webhooks and the outbox.
     public static final ConfigKey PLUGINS_DIR = new ConfigKey("plugins.dir", PATH, "plugins",
@@ -194,7 +197,7 @@ public final class ConfigKeys {
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
             LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, MASK_CONTACT_DETAILS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
-            WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM,
+            WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,
             PLUGINS_MAX_CONCURRENT_CALLS, PLUGINS_RETRY_MAX_SECONDS, PLUGINS_CONNECTORS_DIR, PLUGINS_WEBHOOK_MAX_BYTES,
             ROUTING_FILE, ROUTING_CALENDARS_DIR, ROUTING_TEMPLATES_DIR, ROUTING_OFF_HOURS_QUIET_CHANNELS,

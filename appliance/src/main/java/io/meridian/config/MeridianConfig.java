@@ -198,10 +198,20 @@ public final class MeridianConfig {
                         + path(pathKey) + " is not");
             }
         }
+        List<String> modes = List.of("off", "optional", "required");
         String preChat = string(ConfigKeys.WIDGET_PRE_CHAT_FORM).strip();
-        if (!List.of("off", "optional", "required").contains(preChat)) {
+        if (!modes.contains(preChat)) {
             throw new ConfigException(source + ", key '" + ConfigKeys.WIDGET_PRE_CHAT_FORM.name()
                     + "': expected off, optional or required, got '" + preChat + "'");
+        }
+        for (String entry : list(ConfigKeys.WIDGET_PRE_CHAT_FORM_BY_SITE)) {
+            int eq = entry.lastIndexOf('=');
+            if (eq < 0 || !entry.substring(0, eq).strip().matches("(?i)https?://[a-z0-9.-]+(:[0-9]{1,5})?/?")
+                    || !modes.contains(entry.substring(eq + 1).strip())) {
+                throw new ConfigException(source + ", key '" + ConfigKeys.WIDGET_PRE_CHAT_FORM_BY_SITE.name()
+                        + "': expected entries like https://shop.example.com=required (off, optional or required), "
+                        + "got '" + entry + "'");
+            }
         }
         try {
             ConfigKeys.attachmentLimits(this);

@@ -90,8 +90,8 @@ public final class WidgetEndpoint {
             return;
         }
         WebSocketUpgrades.accept(ctx)
-                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live, translations, availability, links)
-                        .start())
+                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live, translations, availability, links,
+                        limits.preChatForms().forSite(origin)).start())
                 .onFailure(ctx::fail);
     }
 }

@@ -55,6 +55,8 @@ final class WidgetSocket {
     private final VisitorTranslations translations;
     private final ChatAvailability availability;
     private final AttachmentLinks links;
+    /** The pre-chat form of the site this widget runs on. */
+    private final String preChatForm;
     /** The visitor's browser language (primary subtag), from {@code hello}: what availability is asked for. */
     private String language;
     private final RateWindow rate = new RateWindow();
@@ -70,7 +72,9 @@ final class WidgetSocket {
     private boolean closed;
 
     WidgetSocket(ServerWebSocket socket, ChatHub hub, WidgetLimits limits, LiveConnections live,
-            VisitorTranslations translations, ChatAvailability availability, AttachmentLinks links) {
+            VisitorTranslations translations, ChatAvailability availability, AttachmentLinks links,
+            String preChatForm) {
+        this.preChatForm = preChatForm;
         this.links = links;
         this.translations = translations;
         this.availability = availability;
@@ -317,7 +321,7 @@ final class WidgetSocket {
                 .put("status", conversation == null ? null : conversation.status().name().toLowerCase(Locale.ROOT))
                 .put("messages", messages)
                 .put("availability", availabilityJson())
-                .put("preChatForm", limits.preChatForm())
+                .put("preChatForm", preChatForm)
                 .put("queue", conversation == null || conversation.status() != ConversationStatus.OPEN ? null
                         : availability.queuePosition(conversation.id()))
                 .put("queueExpectedWaitSeconds", conversation == null

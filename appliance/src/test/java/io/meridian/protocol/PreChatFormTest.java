@@ -68,6 +68,51 @@ class PreChatFormTest {
         Await.result(visitor.close(), "closing");
     }
 
+    /**
+     * Verifies the form per site: a widget on the shop's pages is asked for it, one on the help site and one whose
+     * browser sent no origin get the node's default.
+     */
+    @Test
+    void eachSiteHasItsOwnForm() {
+        desk = SignedInNode.alone(dir, Map.of("MERIDIAN_WIDGET_PRE_CHAT_FORM", "optional",
+                "MERIDIAN_WIDGET_PRE_CHAT_FORM_BY_SITE", "https://shop.example.com=required,https://help.example.com/=off"));
+        assertEquals("required", welcomeFrom(desk, "https://shop.example.com").getString("preChatForm"));
+        assertEquals("required", welcomeFrom(desk, "https://SHOP.example.com").getString("preChatForm"));
+        assertEquals("off", welcomeFrom(desk, "https://help.example.com").getString("preChatForm"));
+        assertEquals("optional", welcomeFrom(desk, "https://blog.example.com").getString("preChatForm"));
+        assertEquals("optional", welcomeFrom(desk, null).getString("preChatForm"));
+    }
+
+    private static io.vertx.core.json.JsonObject welcomeFrom(SignedInNode desk, String origin) {
+        var client = desk.vertx().createWebSocketClient();
+        var options = new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+                .setPort(desk.node().port()).setURI("/widget/ws");
+        if (origin != null) {
+            options.addHeader("Origin", origin);
+        }
+        var socket = Await.result(client.connect(options), "widget connection from " + origin);
+        java.util.concurrent.CompletableFuture<io.vertx.core.json.JsonObject> welcome =
+                new java.util.concurrent.CompletableFuture<>();
+        socket.textMessageHandler(text -> welcome.complete(new io.vertx.core.json.JsonObject(text)));
+        socket.writeTextMessage(new io.vertx.core.json.JsonObject().put("type", "hello").put("locale", "en").encode());
+        try {
+            return welcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no welcome for a widget from " + origin, e);
+        } finally {
+            Await.result(client.close(), "closing");
+        }
+    }
+
+    /** Verifies that a per-site entry that is no origin=mode pair stops the start, naming the key and the entry. */
+    @Test
+    void aWrongSiteEntryIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MeridianConfig.load(dir, null,
+                Map.of("MERIDIAN_WIDGET_PRE_CHAT_FORM_BY_SITE", "shop.example.com=required"), new Properties()));
+        assertTrue(e.getMessage().contains("widget.pre-chat-form-by-site") && e.getMessage().contains("shop.example.com"),
+                e.getMessage());
+    }
+
     /** Verifies that an unknown value of widget.pre-chat-form stops the start, naming the key. */
     @Test
     void aWrongSettingIsNamed() {
