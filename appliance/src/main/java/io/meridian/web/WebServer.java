@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's one HTTP(S) server: console, widget, REST API and health. Each capability mounts its own routes
@@ -28,7 +30,10 @@ import java.util.regex.Pattern;
  */
 public final class WebServer extends VerticleBase {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** How long a console page or API call may take before the node answers 503 on its behalf. */
+    static final long ANSWER_WITHIN_MILLIS = 60_000;
     /**
      * Largest form field, percent-encoded. Vert.x's default (8 KiB) is below the longest honest password: 1024
      * characters of three UTF-8 bytes each take 9 KiB in a form.
@@ -44,6 +49,7 @@ public final class WebServer extends VerticleBase {
     private final ServerErrors serverErrors = new ServerErrors();
     private HttpServer server;
     private Router router;
+    private long answerWithinMillis = ANSWER_WITHIN_MILLIS;
 
     /**
      * @param uploadsDir where multipart file uploads (e.g. a holiday calendar) are spooled while their request is
@@ -93,6 +99,8 @@ public final class WebServer extends VerticleBase {
         Handler<RoutingContext> anyBody = ctx -> (largeUploads.takes(ctx) ? large : bodies).handle(ctx);
         router.route("/console/*").handler(anyBody);
         router.route("/api/*").handler(anyBody);
+        router.route("/console/*").handler(this::answerInTime);
+        router.route("/api/*").handler(this::answerInTime);
         router.get("/console/static/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false));
         router.get("/").handler(ctx -> ctx.redirect("/console"));
         mounts.forEach(m -> m.accept(router));
@@ -103,6 +111,8 @@ public final class WebServer extends VerticleBase {
         router.errorHandler(415, ctx -> error(ctx, 415, "unsupported-media-type",
                 "This address does not take a form sent this way; send forms with POST, in UTF-8."));
         router.errorHandler(500, this::failed);
+        router.errorHandler(503, ctx -> error(ctx, 503, "unavailable",
+                "The node did not answer in time; try again in a moment."));
         return vertx.createHttpServer(options)
                 .requestHandler(router)
                 .listen()
@@ -129,6 +139,28 @@ public final class WebServer extends VerticleBase {
         ctx.next();
     }
 
+    /**
+     * The safety net for a request no handler answers (a failure in a callback that nothing reports): after
+     * {@value #ANSWER_WITHIN_MILLIS} ms, counted once the body is read, it is answered 503 and logged with its
+     * path, instead of the browser or script waiting for ever. WebSocket upgrades are left alone: they last.
+     */
+    private void answerInTime(RoutingContext ctx) {
+        if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            ctx.next();
+            return;
+        }
+        long within = answerWithinMillis;
+        long timer = ctx.vertx().setTimer(within, t -> {
+            if (!ctx.response().ended() && !ctx.response().closed()) {
+                LOG.error("No answer to {} {} within {} ms: answered 503", ctx.request().method(),
+                        ctx.request().path(), within);
+                ctx.fail(503);
+            }
+        });
+        ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
+        ctx.next();
+    }
+
     /** Whether the raw path holds a C0 control or DEL, as is or as {@code %00}-{@code %1F} or {@code %7F}. */
     static boolean hasControlCharacter(String path) {
         if (path == null) {
@@ -152,6 +184,12 @@ public final class WebServer extends VerticleBase {
 
     private RequestBodies bodyHandler(long limit) {
         return RequestBodies.of(BodyHandler.create(uploadsDir).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true));
+    }
+
+    /** A shorter safety net than {@value #ANSWER_WITHIN_MILLIS} ms, for tests; before the server starts. */
+    WebServer answerWithin(long millis) {
+        this.answerWithinMillis = millis;
+        return this;
     }
 
     /** The path of every route with one (e.g. {@code /api/v1/conversations/:id}), for tests that try them all. */
