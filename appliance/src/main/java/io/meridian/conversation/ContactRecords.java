@@ -189,6 +189,28 @@ public final class ContactRecords {
         }
     }
 
+    /**
+     * Contacts not merged into another that hold an identity of {@code kind} with this blind index (a phone number a
+     * messaging channel recorded); at most {@code limit}, with their sealed names and wrapped keys.
+     */
+    List<FoundContact> findByIdentity(Connection c, String kind, String blindIndex, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT ct.id, ct.name_sealed, ct.data_key "
+                + "FROM contact_identities ci JOIN contacts ct ON ct.id = ci.contact_id "
+                + "WHERE ci.kind = ? AND ci.blind_index = ? AND ct.merged_into IS NULL ORDER BY ct.id "
+                + "FETCH FIRST ? ROWS ONLY")) {
+            s.setString(1, kind);
+            s.setString(2, blindIndex);
+            s.setInt(3, limit);
+            List<FoundContact> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FoundContact(rs.getString(1), rs.getBytes(2), rs.getBytes(3)));
+                }
+            }
+            return out;
+        }
+    }
+
     /** A contact a search found, still sealed. */
     record FoundContact(String id, byte[] nameSealed, byte[] dataKey) {
     }

@@ -9,13 +9,17 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Finds contacts the way an agent names them: by e-mail address (exactly, through its blind index, so no address is
- * stored readable) or by the number the console shows for a visitor ("Visitor 6b6fb37d", at least 6 of its digits).
+ * Finds contacts the way an agent names them: by e-mail address or phone number (exactly, through their blind
+ * indexes, so neither is stored readable; a phone number as a messaging channel recorded it, compared by its digits
+ * and leading +) or by the number the console shows for a visitor ("Visitor 6b6fb37d", at least 6 of its digits).
  * Contacts merged into another are not found; their survivor is.
  */
 final class ContactSearch {
 
     static final int MAX_FOUND = 10;
+    /** A phone number as people write it: digits, spaces, dots, dashes, brackets, a leading +. */
+    private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ().-]{6,40}");
+    private static final int MIN_PHONE_DIGITS = 7;
     private static final Pattern VISITOR = Pattern.compile("(?i)(?:\\p{L}+\\s+)?([0-9a-f-]{6,36})");
 
     private final Store store;
@@ -31,6 +35,22 @@ final class ContactSearch {
 
     Future<List<ContactMatch>> find(String query) {
         String q = query == null ? "" : query.strip();
+        if (isPhone(q)) {
+            String phoneIndex = blindIndex.of(BlindIndex.PHONE, q);
+            // All digits may also be the start of a visitor's number: that is looked for when no phone matches.
+            return store.read(c -> opened(contacts.findByIdentity(c, BlindIndex.PHONE, phoneIndex, MAX_FOUND)))
+                    .compose(found -> found.isEmpty() && VISITOR.matcher(q).matches() ? byAddressOrNumber(q)
+                            : Future.succeededFuture(found));
+        }
+        return byAddressOrNumber(q);
+    }
+
+    /** Whether {@code text} reads as a phone number: digits (at least 7) with the usual separators. */
+    static boolean isPhone(String text) {
+        return PHONE.matcher(text).matches() && text.chars().filter(Character::isDigit).count() >= MIN_PHONE_DIGITS;
+    }
+
+    private Future<List<ContactMatch>> byAddressOrNumber(String q) {
         String emailIndex;
         String idPrefix = null;
         if (q.contains("@") && q.length() <= 254) {
@@ -44,9 +64,13 @@ final class ContactSearch {
             idPrefix = m.group(1).toLowerCase(Locale.ROOT);
         }
         String prefix = idPrefix;
-        return store.read(c -> contacts.find(c, emailIndex, prefix, MAX_FOUND).stream()
+        return store.read(c -> opened(contacts.find(c, emailIndex, prefix, MAX_FOUND)));
+    }
+
+    private List<ContactMatch> opened(List<ContactRecords.FoundContact> found) {
+        return found.stream()
                 .map(f -> new ContactMatch(f.id(), FieldCipher.openText(keys.of(f.id(), f.dataKey()), f.nameSealed(),
                         "contacts", f.id(), "name_sealed")))
-                .toList());
+                .toList();
     }
 }

@@ -324,8 +324,8 @@ public final class ConversationService {
     }
 
     /**
-     * Contacts by e-mail address (exact) or by the visitor number the console shows (at least 6 hex digits of the id);
-     * at most 10, none merged into another. Anything else finds nothing.
+     * Contacts by e-mail address or phone number (exact, by blind index) or by the visitor number the console shows
+     * (at least 6 hex digits of the id); at most 10, none merged into another. Anything else finds nothing.
      */
     public Future<List<ContactMatch>> findContacts(String query) {
         return search.find(query);
@@ -392,6 +392,11 @@ public final class ConversationService {
                 .filter(sealed -> sealed[0] != null)
                 .map(sealed -> FieldCipher.openText(keys.of(contactId, sealed[1]), sealed[0], "contacts", contactId,
                         "email_sealed")));
+    }
+
+    /** Whether {@code text} reads as a phone number (at least 7 digits with the usual separators). */
+    public static boolean looksLikePhone(String text) {
+        return text != null && ContactSearch.isPhone(text.strip());
     }
 
     /** The unsealed facts routing decides on; empty for an unknown conversation. */

@@ -13,8 +13,9 @@ import java.util.function.Function;
 
 /**
  * Finds conversations for agents (docs/workspace.md "Finding conversations"): words of the messages and the contact's
- * name through the search index, an e-mail address exactly through the contacts' blind index (with the conversations
- * of contacts merged into the one found), a tag through routing's contact tags; filters on the index. Results are
+ * name through the search index, an e-mail address or a phone number exactly through the contacts' blind indexes
+ * (with the conversations of contacts merged into the one found), a tag through routing's contact tags; filters on
+ * the index. Results are
  * the inbox's summaries, most recent activity first.
  */
 public final class ConversationSearch {
@@ -51,6 +52,16 @@ public final class ConversationSearch {
         if (index == null) {
             return Future.failedFuture(new Unavailable());
         }
+        if (ConversationService.looksLikePhone(query.text())) {
+            // A phone number: the conversations of the contacts who have it, else the digits among the words.
+            return conversationsOfAddresses(List.of(query.text())).compose(among -> among.isEmpty()
+                    ? byWordsAndAddresses(index, query, limit)
+                    : searched(index, query.withText(""), among, limit));
+        }
+        return byWordsAndAddresses(index, query, limit);
+    }
+
+    private Future<Results> byWordsAndAddresses(ConversationIndex index, ConversationQuery query, int limit) {
         List<String> words = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (String clause : query.clauses()) {
@@ -58,8 +69,12 @@ public final class ConversationSearch {
         }
         ConversationQuery byWords = query.withText(String.join(" ", words.stream()
                 .map(w -> w.contains(" ") ? "\"" + w + "\"" : w).toList()));
-        return conversationsOfAddresses(addresses).compose(among -> taggedContacts(query.tag()).compose(contacts ->
-                indexer.blocking(() -> index.search(byWords, contacts, among, limit))))
+        return conversationsOfAddresses(addresses).compose(among -> searched(index, byWords, among, limit));
+    }
+
+    private Future<Results> searched(ConversationIndex index, ConversationQuery query, Set<String> among, int limit) {
+        return taggedContacts(query.tag()).compose(contacts ->
+                indexer.blocking(() -> index.search(query, contacts, among, limit)))
                 .compose(found -> conversations.conversations(found.ids())
                         .map(summaries -> new Results(summaries, found.total())));
     }

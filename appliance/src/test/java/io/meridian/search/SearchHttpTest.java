@@ -60,7 +60,13 @@ class SearchHttpTest {
             japanese = Await.result(hub.visitorSays(japaneseContact, UUID.randomUUID().toString(),
                     "注文番号を教えてください"), "japanese message").message().conversationId();
 
+            String sms = Await.result(hub.channelSays(new io.meridian.conversation.ChannelInbound("sms-line", "phone",
+                    "+49 170 1234567", "Jonas", "sms-" + UUID.randomUUID(), null, "Hallo, mein Paket fehlt", false)),
+                    "a message by phone").message().conversationId();
+
             assertEquals(List.of(order), found(agent, "q=ORD-55821"), "an order number");
+            assertEquals(List.of(sms), found(agent, "q=" + enc("+49 (170) 123-4567")), "a phone number, written otherwise");
+            assertEquals(List.of(), foundNow(agent, "q=" + enc("+49 170 7654321")), "another number");
             assertEquals(List.of(refund), found(agent, "q=kettle"), "a word");
             assertEquals(List.of(japanese), found(agent, "q=" + enc("注文番号")), "a Japanese word");
             assertEquals(List.of(order), found(agent, "q=quokkason"), "the contact's name");
@@ -77,6 +83,7 @@ class SearchHttpTest {
             assertEquals(List.of(japanese), found(agent, "tag=vip"), "by the contact's tag");
             assertEquals(List.of(japanese), found(agent, "tag=VIP"), "tags are kept in lower case");
             assertEquals(3, found(agent, "channel=web").size(), "by channel");
+            assertEquals(List.of(sms), found(agent, "channel=sms-line"), "another channel");
 
             JsonObject body = agent.get("/api/v1/search?q=ORD-55821").bodyAsJsonObject();
             assertEquals(1, body.getInteger("total"));
