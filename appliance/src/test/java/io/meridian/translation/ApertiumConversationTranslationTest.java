@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * The real Apertium plugin zip in a real node, against the Apertium APY server on loopback: a Spanish-writing customer
@@ -256,6 +261,58 @@ class ApertiumConversationTranslationTest {
         assertEquals("en", outbound.getString("source"), outbound.encodePrettily());
         assertTrue(outbound.getString("text").toLowerCase().contains("mañana"), outbound.getString("text"));
         Await.result(visitor.close());
+    }
+
+    /**
+     * Verifies in a real browser (headless Chromium, Spanish) that the widget shows an agent's English reply in
+     * Spanish as soon as Apertium has translated it, and still in Spanish after the visitor reloads the page.
+     */
+    @Test
+    void widgetKeepsTheTranslationAfterAReload() throws Exception {
+        io.meridian.testing.Browsers.requireInstalled();
+        Path profiles = Files.createDirectories(root.resolve("profiles"));
+        try (io.meridian.testing.Browsers browsers = new io.meridian.testing.Browsers(profiles)) {
+            WebDriver visitor = browsers.open("visitor-es", "es-ES,es");
+            visitor.get(node.baseUrl() + "/widget/demo");
+            io.meridian.testing.Browsers.waitUntil(visitor, "the launcher",
+                    d -> widget(d).findElement(By.cssSelector(".launcher")).isDisplayed());
+            widget(visitor).findElement(By.cssSelector(".launcher")).click();
+            String hello = "Hola, ¿cuándo llega mi paquete? " + UUID.randomUUID().toString().substring(0, 6);
+            io.meridian.testing.Browsers.waitUntil(visitor, "the message box",
+                    d -> widget(d).findElement(By.cssSelector("textarea.input")).isEnabled());
+            widget(visitor).findElement(By.cssSelector("textarea.input")).sendKeys(hello);
+            widget(visitor).findElement(By.cssSelector("button.send")).click();
+            String conversationId = io.meridian.testing.Browsers.waitUntil(visitor, "the message stored", d -> {
+                var found = admin.get("/api/v1/conversations?status=open").bodyAsJsonObject()
+                        .getJsonArray("conversations").stream().map(JsonObject.class::cast)
+                        .filter(c -> hello.equals(c.getString("lastMessagePreview"))).findFirst();
+                return found.map(c -> c.getString("id")).orElse(null);
+            });
+            HttpResponse<Buffer> sent = admin.postJson("/api/v1/conversations/" + conversationId + "/messages",
+                    new JsonObject().put("clientMessageId", UUID.randomUUID().toString())
+                            .put("text", "Your parcel arrives tomorrow morning."));
+            assertTrue(sent.statusCode() / 100 == 2, sent.bodyAsString());
+            String live = io.meridian.testing.Browsers.waitUntil(visitor, "the reply shown in Spanish", d -> {
+                String text = theirs(d);
+                return text != null && text.toLowerCase().contains("mañana") ? text : null;
+            });
+            visitor.navigate().refresh();
+            io.meridian.testing.Browsers.waitUntil(visitor, "the Spanish reply again after the reload",
+                    d -> live.equals(theirs(d)));
+            assertEquals("es", widget(visitor).findElement(By.cssSelector("li.message.theirs .text"))
+                    .getDomAttribute("lang"));
+        }
+    }
+
+    /** The widget's shadow root. */
+    private static SearchContext widget(WebDriver driver) {
+        return driver.findElement(By.cssSelector("div[data-meridian-widget]")).getShadowRoot();
+    }
+
+    /** The text of the agent's reply as the widget shows it, or null before it is there. */
+    private static String theirs(WebDriver driver) {
+        List<WebElement> replies = widget(driver).findElements(By.cssSelector("li.message.theirs .text"));
+        return replies.isEmpty() ? null : replies.get(replies.size() - 1).getText();
     }
 
     /** A new agent who chose French as reading language on the settings page, signed in. */
