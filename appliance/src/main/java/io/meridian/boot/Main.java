@@ -1,8 +1,13 @@
 package io.meridian.boot;
 
+import io.meridian.cluster.ClusterSettings;
+import io.meridian.cluster.ClusteredVertx;
 import io.meridian.config.ConfigException;
+import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
+import io.meridian.crypto.ClusterCertificates;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,8 +30,11 @@ public final class Main {
             case "run" -> run(false);
             case "check-config" -> run(true);
             case "version" -> System.out.println("Meridian " + Version.current());
+            case "cluster-init" -> clusterInit();
+            case "cluster-add-node" -> clusterAddNode(java.util.Arrays.copyOfRange(args, 1, args.length));
             default -> {
-                System.err.println("meridian: unknown command '" + command + "'; use run, check-config or version");
+                System.err.println("meridian: unknown command '" + command + "'; use run, check-config, version, "
+                        + "cluster-init or cluster-add-node");
                 System.exit(64);
             }
         }
@@ -48,7 +56,19 @@ public final class Main {
             return;
         }
         LOG.info("Starting Meridian {} with configuration {}\n{}", Version.current(), file, config.describe());
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx;
+        try {
+            vertx = config.bool(ConfigKeys.CLUSTER_ENABLED)
+                    ? ClusteredVertx.start(ClusterSettings.from(config), new VertxOptions())
+                            .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES)
+                    : Vertx.vertx();
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.error("Meridian could not join its cluster: {}", cause.getMessage(), cause);
+            System.err.println("meridian: could not join the cluster: " + cause.getMessage());
+            System.exit(1);
+            return;
+        }
         MeridianNode node;
         try {
             node = MeridianNode.start(vertx, config).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
@@ -70,6 +90,44 @@ public final class Main {
             }
         }, "meridian-shutdown"));
         System.out.println(banner(node));
+    }
+
+    /** The cluster's authority, made once, in {@code cluster-authority/} under the install directory. */
+    private static void clusterInit() {
+        Path dir = authorityDir();
+        try {
+            ClusterCertificates.initAuthority(dir, java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        } catch (IllegalStateException | java.io.IOException e) {
+            System.err.println("meridian: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println("Cluster authority made in " + dir + ". Keep ca.key off the nodes, with your other "
+                + "recovery secrets; next: bin/meridian cluster-add-node NAME HOST for each node.");
+    }
+
+    /** {@code cluster-add-node NAME HOST [HOST…]}: a node's key and certificate under the authority. */
+    private static void clusterAddNode(String[] args) {
+        if (args.length < 2) {
+            System.err.println("meridian: usage: cluster-add-node NAME HOST [HOST...] (HOST: the name or address the "
+                    + "other nodes reach it at)");
+            System.exit(64);
+            return;
+        }
+        try {
+            Path out = ClusterCertificates.issueNode(authorityDir(), args[0],
+                    java.util.List.of(args).subList(1, args.length));
+            System.out.println("Node " + args[0] + ": copy " + out + " to that node's conf/cluster/ "
+                    + "(cluster.tls-dir), keeping node.key readable by the node's user only.");
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
+            System.err.println("meridian: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static Path authorityDir() {
+        return Path.of(System.getProperty("meridian.home", ".")).toAbsolutePath().normalize()
+                .resolve("cluster-authority");
     }
 
     private static String banner(MeridianNode node) {

@@ -21,6 +21,20 @@ public final class ConfigKeys {
             "Name of this node in logs, JMX and the cluster. Empty: the host name.");
     public static final ConfigKey NODE_REGION = new ConfigKey("node.region", STRING, "default",
             "Legal data region this node serves (e.g. eu, us, apac). New contacts created here get it as home region.");
+    // The cluster (io.meridian.cluster, docs/cluster.md): Hazelcast membership and the event bus between nodes.
+    public static final ConfigKey CLUSTER_ENABLED = new ConfigKey("cluster.enabled", BOOLEAN, "false",
+            "Whether this node joins the other nodes of cluster.members; false: a single node, as before.");
+    public static final ConfigKey CLUSTER_HOST = new ConfigKey("cluster.host", STRING, "127.0.0.1",
+            "The address other nodes reach this one at (its certificate must name it); both cluster ports listen there.");
+    public static final ConfigKey CLUSTER_PORT = new ConfigKey("cluster.port", PORT, "5701",
+            "Hazelcast's membership port (TCP); firewall it to the cluster's nodes.");
+    public static final ConfigKey CLUSTER_BUS_PORT = new ConfigKey("cluster.bus-port", PORT, "5801",
+            "The event bus port between nodes (TCP, mutual TLS with the cluster's certificates).");
+    public static final ConfigKey CLUSTER_MEMBERS = new ConfigKey("cluster.members", LIST, "",
+            "The other nodes' membership addresses, host:port (TCP-IP join; multicast and auto-detection are off).");
+    public static final ConfigKey CLUSTER_TLS_DIR = new ConfigKey("cluster.tls-dir", PATH, "conf/cluster",
+            "Folder with this node's node.key and node.crt and the cluster's ca.crt, as bin/meridian cluster-add-node "
+                    + "made them. Relative to the install directory.");
     public static final ConfigKey DATA_DIR = new ConfigKey("data.dir", PATH, "data",
             "Directory for the database, keys, TLS certificate and the initial admin password. Relative to the install directory.");
 
@@ -192,6 +206,7 @@ public final class ConfigKeys {
     /** All keys, in the order docs/configuration.md lists them. */
     public static final List<ConfigKey> ALL = List.of(
             NODE_ID, NODE_REGION, DATA_DIR,
+            CLUSTER_ENABLED, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_BUS_PORT, CLUSTER_MEMBERS, CLUSTER_TLS_DIR,
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_URL, HTTP_ALLOWED_ORIGINS,
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,

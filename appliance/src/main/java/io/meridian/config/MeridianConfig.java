@@ -198,6 +198,21 @@ public final class MeridianConfig {
                         + path(pathKey) + " is not");
             }
         }
+        if (bool(ConfigKeys.CLUSTER_ENABLED)) {
+            for (String tlsFile : List.of("node.key", "node.crt", "ca.crt")) {
+                if (!Files.isReadable(path(ConfigKeys.CLUSTER_TLS_DIR).resolve(tlsFile))) {
+                    throw new ConfigException(source + ", key '" + ConfigKeys.CLUSTER_TLS_DIR.name() + "': expected "
+                            + "this node's certificates from bin/meridian cluster-add-node, "
+                            + path(ConfigKeys.CLUSTER_TLS_DIR).resolve(tlsFile) + " is not readable");
+                }
+            }
+            for (String member : list(ConfigKeys.CLUSTER_MEMBERS)) {
+                if (!member.matches("[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}")) {
+                    throw new ConfigException(source + ", key '" + ConfigKeys.CLUSTER_MEMBERS.name()
+                            + "': expected host:port entries, got '" + member + "'");
+                }
+            }
+        }
         List<String> modes = List.of("off", "optional", "required");
         String preChat = string(ConfigKeys.WIDGET_PRE_CHAT_FORM).strip();
         if (!modes.contains(preChat)) {

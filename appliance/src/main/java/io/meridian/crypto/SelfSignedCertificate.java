@@ -98,7 +98,7 @@ public final class SelfSignedCertificate {
                         .build(pair.getPrivate())));
     }
 
-    private static byte[] pem(Object object) throws IOException {
+    static byte[] pem(Object object) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             if (object instanceof PemObjectGenerator generator) {

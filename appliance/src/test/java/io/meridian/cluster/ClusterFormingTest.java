@@ -1,0 +1,143 @@
+package io.meridian.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.crypto.ClusterCertificates;
+import io.meridian.testing.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nodes forming a cluster on loopback (Hazelcast TCP-IP join, the event bus over mutual TLS): two nodes with
+ * certificates of the cluster's authority exchange events; a node whose certificate another authority signed joins
+ * Hazelcast's membership (it has no TLS) but can exchange no event with them.
+ */
+@Timeout(180)
+class ClusterFormingTest {
+
+    @TempDir
+    Path dir;
+    private final List<Vertx> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        for (Vertx v : nodes) {
+            Await.result(v.close(), "closing a node");
+        }
+    }
+
+    /**
+     * Verifies the authority's and nodes' files (keys owner-only), an event each way between two nodes of the
+     * cluster, and that a node with another authority's certificate reaches no handler and is reached by none.
+     */
+    @Test
+    void onlyNodesOfTheAuthorityExchangeEvents() throws Exception {
+        Path authority = dir.resolve("cluster");
+        ClusterCertificates.initAuthority(authority, "test");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                authority.resolve(ClusterCertificates.CA_KEY))));
+        assertThrows(IllegalStateException.class, () -> ClusterCertificates.initAuthority(authority, "test"),
+                "an authority is never replaced");
+        Path one = ClusterCertificates.issueNode(authority, "eu-1", List.of("127.0.0.1"));
+        Path two = ClusterCertificates.issueNode(authority, "us-1", List.of("127.0.0.1", "localhost"));
+        assertTrue(Files.exists(one.resolve(ClusterCertificates.CA_CERT)), "the folder to copy holds ca.crt");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                one.resolve(ClusterCertificates.NODE_KEY))));
+        Path rogueAuthority = dir.resolve("other");
+        ClusterCertificates.initAuthority(rogueAuthority, "other");
+        Path rogue = ClusterCertificates.issueNode(rogueAuthority, "eu-1", List.of("127.0.0.1"));
+
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1], "127.0.0.1:" + ports[2]);
+        Vertx eu = node(one, ports[0], members);
+        Vertx us = node(two, ports[1], members);
+        eu.eventBus().<String>consumer("test.eu", m -> m.reply("eu got " + m.body()));
+        us.eventBus().<String>consumer("test.us", m -> m.reply("us got " + m.body()));
+        // The subscriptions spread through the cluster's maps: asking again until the other node knows them.
+        Await.until(() -> request(us, "test.eu", "hello").equals("eu got hello"), "eu answers us");
+        assertEquals("us got hi", request(eu, "test.us", "hi"), "and the other way");
+
+        Vertx outsider = node(rogue, ports[2], members);
+        outsider.eventBus().<String>consumer("test.outsider", m -> m.reply("outsider got " + m.body()));
+        // It is a member (Hazelcast's port has no TLS) and knows where the others' handlers are...
+        Await.until(() -> members(outsider) == 3 && members(eu) == 3, "the outsider in the membership");
+        java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(2).toNanos());
+        // ...yet the event bus between nodes refuses its certificate, both ways.
+        String in = request(outsider, "test.eu", "let me in");
+        assertTrue(in.startsWith("failed") && !in.contains("eu got"), "an outsider's event reaches no node: " + in);
+        String out = request(eu, "test.outsider", "are you there");
+        assertTrue(out.startsWith("failed"), "no event of the cluster reaches the outsider: " + out);
+        assertEquals("eu got still", request(us, "test.eu", "still"), "the cluster's own nodes go on");
+    }
+
+    private Vertx node(Path certificates, int port, List<String> members) {
+        ClusterSettings settings = new ClusterSettings("127.0.0.1", port, freePort(), members, certificates);
+        Vertx vertx = Await.result(ClusteredVertx.start(settings, new VertxOptions()), "starting node on " + port);
+        nodes.add(vertx);
+        return vertx;
+    }
+
+    private static int members(Vertx node) {
+        return ((io.vertx.core.internal.VertxInternal) node).clusterManager().getNodes().size();
+    }
+
+    /**
+     * Verifies that a node with the cluster on but without its certificates does not start, naming the key and the
+     * file, and that a member that is not host:port is named too.
+     */
+    @Test
+    void missingCertificatesOrMembersAreNamedAtStart() {
+        var e = assertThrows(io.meridian.config.ConfigException.class, () -> io.meridian.config.MeridianConfig.load(dir,
+                null, java.util.Map.of("MERIDIAN_CLUSTER_ENABLED", "true"), new java.util.Properties()));
+        assertTrue(e.getMessage().contains("cluster.tls-dir") && e.getMessage().contains("node.key"), e.getMessage());
+        Path tls = dir.resolve("conf/cluster");
+        try {
+            ClusterCertificates.initAuthority(dir.resolve("ca"), "test");
+            Path issued = ClusterCertificates.issueNode(dir.resolve("ca"), "eu-1", List.of("127.0.0.1"));
+            Files.createDirectories(tls);
+            for (String f : List.of(ClusterCertificates.NODE_KEY, ClusterCertificates.NODE_CERT,
+                    ClusterCertificates.CA_CERT)) {
+                Files.copy(issued.resolve(f), tls.resolve(f));
+            }
+        } catch (IOException x) {
+            throw new IllegalStateException(x);
+        }
+        var members = assertThrows(io.meridian.config.ConfigException.class, () -> io.meridian.config.MeridianConfig
+                .load(dir, null, java.util.Map.of("MERIDIAN_CLUSTER_ENABLED", "true", "MERIDIAN_CLUSTER_MEMBERS",
+                        "10.0.0.5"), new java.util.Properties()));
+        assertTrue(members.getMessage().contains("cluster.members") && members.getMessage().contains("10.0.0.5"),
+                members.getMessage());
+    }
+
+    /** The reply's body, or "failed: …" when the request gets no reply within 3 s. */
+    private static String request(Vertx from, String address, String body) {
+        try {
+            return Await.result(from.eventBus().<String>request(address, body,
+                    new DeliveryOptions().setSendTimeout(3000)), "request to " + address).body();
+        } catch (AssertionError | RuntimeException e) {
+            return "failed: " + e.getMessage();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
