@@ -3,6 +3,7 @@ package io.meridian.boot;
 import io.meridian.canned.CannedReplies;
 import io.meridian.canned.CannedReplyApi;
 import io.meridian.canned.CannedReplyPages;
+import io.meridian.cluster.ClusterMembers;
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
 import io.meridian.console.ConsoleLocales;
@@ -37,6 +38,7 @@ import io.meridian.language.LanguageDetection;
 import io.meridian.language.MessageLanguageRecorder;
 import io.meridian.language.ReadingLanguages;
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
 import io.meridian.plugin.ChannelOutbox;
 import io.meridian.plugin.ConnectorLookup;
@@ -116,6 +118,7 @@ final class Capabilities {
     final PluginHost plugins;
     final WebServer webServer;
     final NodeFacts facts;
+    final ClusterMembers clusterMembers;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -124,6 +127,7 @@ final class Capabilities {
     private final DetectionSettings detectionSettings;
     private final Templates templates = new Templates();
     private final LiveConnections live = new LiveConnections();
+    private final ClusterFacts clusterFacts;
 
     /**
      * @param store   opened already (its files, keys and migrations), closed as the last part to stop
@@ -208,6 +212,8 @@ final class Capabilities {
                 new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,
                         conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
+        clusterMembers = new ClusterMembers(vertx);
+        clusterFacts = new ClusterFacts(clusterMembers, nodeId);
     }
 
     /**
@@ -233,7 +239,8 @@ final class Capabilities {
                 new Part("plugins", plugins),
                 new Part("routing", routing),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
-                new Part("JMX", Parts.jmx(facts)),
+                new Part("cluster membership", clusterMembers),
+                new Part("JMX", Parts.jmx(facts, clusterFacts)),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
                 new Part("language models", Parts.startOnly(() -> {
                     languageDetection.load(detectionSettings);
@@ -272,7 +279,7 @@ final class Capabilities {
         // E-mail messages in the REST API: subject, sender, sanitised HTML, attachments (docs/api.md).
         MailApi mailApi = new MailApi(mailBodies);
         return List.of(
-                new HealthEndpoint(store::ready)::addRoutes,
+                new HealthEndpoint(store::ready, () -> clusterMembers.members().size())::addRoutes,
                 consoleLocales::addRoutes,
                 security::mount,
                 new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,

@@ -59,7 +59,8 @@ public final class Main {
         Vertx vertx;
         try {
             vertx = config.bool(ConfigKeys.CLUSTER_ENABLED)
-                    ? ClusteredVertx.start(ClusterSettings.from(config), new VertxOptions())
+                    ? ClusteredVertx.start(ClusterSettings.from(config), new VertxOptions(), MeridianNode.nodeName(config),
+                            config.string(ConfigKeys.NODE_REGION), Version.current())
                             .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES)
                     : Vertx.vertx();
         } catch (Exception e) {

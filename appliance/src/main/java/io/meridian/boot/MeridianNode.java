@@ -79,7 +79,7 @@ public final class MeridianNode {
     public static Future<MeridianNode> start(Vertx vertx, MeridianConfig config, Map<String, String> env, Clock clock,
             HostResolver resolver) {
         Path dataDir = config.path(ConfigKeys.DATA_DIR);
-        String nodeId = config.string(ConfigKeys.NODE_ID).isEmpty() ? hostName() : config.string(ConfigKeys.NODE_ID);
+        String nodeId = nodeName(config);
         String region = config.string(ConfigKeys.NODE_REGION);
         HttpServerOptions httpOptions = httpOptions(config);
         DetectionSettings detectionSettings;
@@ -254,6 +254,11 @@ public final class MeridianNode {
     /** Records the detected language on every customer message this node stores. */
     public MessageLanguageRecorder languageRecorder() {
         return capabilities.languageRecorder;
+    }
+
+    /** {@code node.id}, else the host name: how logs, JMX and the cluster name this node. */
+    static String nodeName(MeridianConfig config) {
+        return config.string(ConfigKeys.NODE_ID).isEmpty() ? hostName() : config.string(ConfigKeys.NODE_ID);
     }
 
     private static String hostName() {

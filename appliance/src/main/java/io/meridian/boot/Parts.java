@@ -1,6 +1,7 @@
 package io.meridian.boot;
 
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -38,10 +39,11 @@ final class Parts {
     }
 
     /** The node's MBean; a platform that refuses it leaves the node running without JMX, with a warning. */
-    static Lifecycle jmx(NodeFacts facts) {
+    static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster) {
         return of(() -> {
             try {
                 facts.register();
+                cluster.register();
             } catch (Exception e) {
                 LOG.warn("JMX MBean not registered: {}", e.toString());
             }
@@ -49,6 +51,7 @@ final class Parts {
         }, () -> {
             try {
                 facts.unregister();
+                cluster.unregister();
                 return Future.succeededFuture();
             } catch (Exception e) {
                 return Future.failedFuture(e);

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -27,8 +28,12 @@ public final class ClusteredVertx {
     private ClusteredVertx() {
     }
 
-    /** Starts the clustered Vert.x; completes once this node has joined (or formed) the cluster. */
-    public static Future<Vertx> start(ClusterSettings settings, VertxOptions options) {
+    /**
+     * Starts the clustered Vert.x; completes once this node has joined (or formed) the cluster. Every node announces
+     * its {@code name}, {@code region} and {@code version} to the others ({@link ClusterMembers}).
+     */
+    public static Future<Vertx> start(ClusterSettings settings, VertxOptions options, String name, String region,
+            String version) {
         Config hazelcast = new Config().setClusterName(CLUSTER_NAME);
         hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
         hazelcast.setProperty("hazelcast.logging.type", "slf4j");
@@ -49,7 +54,9 @@ public final class ClusteredVertx {
                 .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(settings.nodeKey().toString())
                         .setCertPath(settings.nodeCertificate().toString()))
                 .setTrustOptions(new PemTrustOptions().addCertPath(settings.authority().toString()))
-                .setClientAuth(ClientAuth.REQUIRED);
+                .setClientAuth(ClientAuth.REQUIRED)
+                .setClusterNodeMetadata(new JsonObject().put("name", name).put("region", region)
+                        .put("version", version));
         return Vertx.builder().with(new VertxOptions(options).setEventBusOptions(bus))
                 .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
     }

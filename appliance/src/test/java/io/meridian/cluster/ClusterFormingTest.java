@@ -86,13 +86,58 @@ class ClusterFormingTest {
 
     private Vertx node(Path certificates, int port, List<String> members) {
         ClusterSettings settings = new ClusterSettings("127.0.0.1", port, freePort(), members, certificates);
-        Vertx vertx = Await.result(ClusteredVertx.start(settings, new VertxOptions()), "starting node on " + port);
+        Vertx vertx = Await.result(ClusteredVertx.start(settings, new VertxOptions(), "node-" + port, "eu", "test"),
+                "starting node on " + port);
         nodes.add(vertx);
         return vertx;
     }
 
     private static int members(Vertx node) {
         return ((io.vertx.core.internal.VertxInternal) node).clusterManager().getNodes().size();
+    }
+
+    /**
+     * Verifies that two Meridian nodes on a cluster see each other: /health/ready counts two members, and each node's
+     * JMX Cluster MBean lists both with their names, regions and versions, itself first.
+     */
+    @Test
+    void nodesShowTheirMembersInHealthAndJmx() throws Exception {
+        Path authority = dir.resolve("cluster");
+        ClusterCertificates.initAuthority(authority, "test");
+        Path euCerts = ClusterCertificates.issueNode(authority, "eu-1", List.of("127.0.0.1"));
+        Path usCerts = ClusterCertificates.issueNode(authority, "us-1", List.of("127.0.0.1"));
+        int[] ports = {freePort(), freePort()};
+        List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+        Vertx eu = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[0], freePort(), members,
+                euCerts), new VertxOptions(), "eu-1", "eu", "test-version"), "eu");
+        nodes.add(eu);
+        Vertx us = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[1], freePort(), members,
+                usCerts), new VertxOptions(), "us-1", "us", "test-version"), "us");
+        nodes.add(us);
+        io.meridian.testing.TestNode euNode = Await.result(io.meridian.testing.TestNode.start(eu, dir.resolve("eu-data"),
+                java.util.Map.of("MERIDIAN_NODE_ID", "eu-1", "MERIDIAN_NODE_REGION", "eu")), "the eu node");
+        io.meridian.testing.TestNode usNode = Await.result(io.meridian.testing.TestNode.start(us, dir.resolve("us-data"),
+                java.util.Map.of("MERIDIAN_NODE_ID", "us-1", "MERIDIAN_NODE_REGION", "us")), "the us node");
+        try {
+            var web = io.vertx.ext.web.client.WebClient.create(eu);
+            Await.until(() -> {
+                var ready = Await.result(web.get(euNode.port(), "127.0.0.1", "/health/ready").send(), "ready");
+                return ready.statusCode() == 200 && ready.bodyAsJsonObject().getInteger("clusterMembers", 0) == 2;
+            }, "eu's readiness counting two members");
+            var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName(io.meridian.ops.ClusterFacts.objectName("eu-1"));
+            String[] listed = (String[]) server.getAttribute(name, "Members");
+            assertEquals(2, listed.length, String.join("; ", listed));
+            assertTrue(listed[0].startsWith("eu-1 (eu, test-version) at 127.0.0.1:") && listed[0].endsWith("(this node)"),
+                    listed[0]);
+            assertTrue(listed[1].startsWith("us-1 (us, test-version) at 127.0.0.1:"), listed[1]);
+            assertEquals(2, server.getAttribute(new javax.management.ObjectName(
+                    io.meridian.ops.ClusterFacts.objectName("us-1")), "MemberCount"));
+            web.close();
+        } finally {
+            Await.result(usNode.stop(), "stopping us");
+            Await.result(euNode.stop(), "stopping eu");
+        }
     }
 
     /**

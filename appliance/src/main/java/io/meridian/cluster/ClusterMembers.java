@@ -1,0 +1,90 @@
+package io.meridian.cluster;
+
+import io.meridian.lifecycle.Lifecycle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.NodeInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Who is in the cluster now: each member's name, region and version (which every node announces with its event bus
+ * address, {@link ClusteredVertx}) and its event bus address, refreshed every few seconds off the request path, so
+ * health checks and JMX read it without waiting. Empty on a node that is not clustered.
+ */
+public final class ClusterMembers implements Lifecycle {
+
+    static final long REFRESH_MILLIS = 5_000;
+
+    /** One member as it announced itself; {@code self} for this node. */
+    public record Member(String nodeId, String name, String region, String version, String busAddress, boolean self) {
+    }
+
+    private final Vertx vertx;
+    private volatile List<Member> members = List.of();
+    private long timer = -1;
+
+    public ClusterMembers(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** The members at the last refresh, this node first. */
+    public List<Member> members() {
+        return members;
+    }
+
+    public boolean clustered() {
+        return vertx.isClustered();
+    }
+
+    @Override
+    public Future<Void> start() {
+        if (!vertx.isClustered()) {
+            return Future.succeededFuture();
+        }
+        timer = vertx.setPeriodic(REFRESH_MILLIS, t -> refresh());
+        return refresh();
+    }
+
+    /** Reads the membership and each member's announcement again. */
+    public Future<Void> refresh() {
+        // The cluster manager is Vert.x's integration API (io.vertx.core.internal): the only way to its members.
+        ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+        String self = manager.getNodeId();
+        List<Future<Member>> read = new ArrayList<>();
+        for (String id : manager.getNodes()) {
+            Promise<NodeInfo> info = Promise.promise();
+            manager.getNodeInfo(id, info);
+            read.add(info.future().map(i -> member(id, i, id.equals(self)))
+                    .otherwise(e -> new Member(id, "?", "?", "?", "", id.equals(self))));
+        }
+        return Future.join(read).map(all -> {
+            List<Member> found = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                found.add(all.resultAt(i));
+            }
+            found.sort(Comparator.comparing((Member m) -> !m.self()).thenComparing(Member::name));
+            members = List.copyOf(found);
+            return null;
+        });
+    }
+
+    private static Member member(String id, NodeInfo info, boolean self) {
+        JsonObject meta = info == null || info.metadata() == null ? new JsonObject() : info.metadata();
+        return new Member(id, meta.getString("name", "?"), meta.getString("region", "?"),
+                meta.getString("version", "?"), info == null ? "" : info.host() + ":" + info.port(), self);
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        return Future.succeededFuture();
+    }
+}

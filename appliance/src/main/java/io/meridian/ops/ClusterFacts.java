@@ -1,0 +1,55 @@
+package io.meridian.ops;
+
+import io.meridian.cluster.ClusterMembers;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/** The cluster's JMX MBean, read from {@link ClusterMembers}' last refresh; never blocks. */
+public final class ClusterFacts implements ClusterMXBean {
+
+    private final ClusterMembers members;
+    private final String nodeId;
+    private ObjectName name;
+
+    public ClusterFacts(ClusterMembers members, String nodeId) {
+        this.members = members;
+        this.nodeId = nodeId;
+    }
+
+    public static String objectName(String nodeId) {
+        return "io.meridian:type=Cluster,name=" + ObjectName.quote(nodeId);
+    }
+
+    /** Registers the MBean when this node is clustered; nothing otherwise. */
+    public void register() throws JMException {
+        if (!members.clustered()) {
+            return;
+        }
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        name = new ObjectName(objectName(nodeId));
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+        server.registerMBean(this, name);
+    }
+
+    public void unregister() throws JMException {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        if (name != null && server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+    }
+
+    @Override
+    public int getMemberCount() {
+        return members.members().size();
+    }
+
+    @Override
+    public String[] getMembers() {
+        return members.members().stream().map(m -> m.name() + " (" + m.region() + ", " + m.version() + ") at "
+                + m.busAddress() + (m.self() ? " (this node)" : "")).toArray(String[]::new);
+    }
+}
