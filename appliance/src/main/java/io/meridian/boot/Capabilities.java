@@ -212,7 +212,7 @@ final class Capabilities {
                 new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,
                         conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
-        clusterMembers = new ClusterMembers(vertx);
+        clusterMembers = new ClusterMembers(vertx, region);
         clusterFacts = new ClusterFacts(clusterMembers, nodeId);
     }
 
@@ -227,6 +227,8 @@ final class Capabilities {
                     store.close();
                     return null;
                 }, false))),
+                // First: a node that may not join (its region served already) stops before doing any work.
+                new Part("cluster membership", clusterMembers),
                 new Part("sign-in hashing", Parts.stopOnly(() -> {
                     hashingPool.close();
                     return Future.succeededFuture();
@@ -239,7 +241,6 @@ final class Capabilities {
                 new Part("plugins", plugins),
                 new Part("routing", routing),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
-                new Part("cluster membership", clusterMembers),
                 new Part("JMX", Parts.jmx(facts, clusterFacts)),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
                 new Part("language models", Parts.startOnly(() -> {

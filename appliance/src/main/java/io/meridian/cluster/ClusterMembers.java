@@ -26,11 +26,14 @@ public final class ClusterMembers implements Lifecycle {
     }
 
     private final Vertx vertx;
+    private final String region;
     private volatile List<Member> members = List.of();
     private long timer = -1;
 
-    public ClusterMembers(Vertx vertx) {
+    /** {@code region}: this node's; with the embedded store a region has one node ({@link #start}). */
+    public ClusterMembers(Vertx vertx, String region) {
         this.vertx = vertx;
+        this.region = region;
     }
 
     /** The members at the last refresh, this node first. */
@@ -42,13 +45,26 @@ public final class ClusterMembers implements Lifecycle {
         return vertx.isClustered();
     }
 
+    /**
+     * Reads the membership; fails when another member already serves this node's region. With the embedded store
+     * each node keeps its region's data on its own disk, so two nodes of one region would split that data between
+     * them (several nodes per region share a PostgreSQL store instead, docs/cluster.md).
+     */
     @Override
     public Future<Void> start() {
         if (!vertx.isClustered()) {
             return Future.succeededFuture();
         }
-        timer = vertx.setPeriodic(REFRESH_MILLIS, t -> refresh());
-        return refresh();
+        return refresh().compose(v -> {
+            List<Member> same = members.stream().filter(m -> !m.self() && region.equals(m.region())).toList();
+            if (!same.isEmpty()) {
+                return Future.failedFuture(new IllegalStateException("node " + same.get(0).name() + " (" + same.get(0)
+                        .busAddress() + ") already serves region '" + region + "': with the embedded store a region "
+                        + "has one node; give this node another node.region, or stop that one"));
+            }
+            timer = vertx.setPeriodic(REFRESH_MILLIS, t -> refresh());
+            return Future.succeededFuture();
+        });
     }
 
     /** Reads the membership and each member's announcement again. */

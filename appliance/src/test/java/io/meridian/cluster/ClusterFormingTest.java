@@ -98,7 +98,8 @@ class ClusterFormingTest {
 
     /**
      * Verifies that two Meridian nodes on a cluster see each other: /health/ready counts two members, and each node's
-     * JMX Cluster MBean lists both with their names, regions and versions, itself first.
+     * JMX Cluster MBean lists both with their names, regions and versions, itself first; and that a second embedded
+     * node of a region already served does not start, naming the node that serves it.
      */
     @Test
     void nodesShowTheirMembersInHealthAndJmx() throws Exception {
@@ -119,7 +120,21 @@ class ClusterFormingTest {
         io.meridian.testing.TestNode usNode = Await.result(io.meridian.testing.TestNode.start(us, dir.resolve("us-data"),
                 java.util.Map.of("MERIDIAN_NODE_ID", "us-1", "MERIDIAN_NODE_REGION", "us")), "the us node");
         try {
+            // A second embedded node of region eu is refused, naming the node that serves it.
+            Path secondCerts = ClusterCertificates.issueNode(authority, "eu-2", List.of("127.0.0.1"));
+            int secondPort = freePort();
+            List<String> all = List.of(members.get(0), members.get(1), "127.0.0.1:" + secondPort);
+            Vertx second = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", secondPort, freePort(),
+                    all, secondCerts), new VertxOptions(), "eu-2", "eu", "test-version"), "a second eu node");
+            nodes.add(second);
+            Throwable refused = Await.failure(io.meridian.testing.TestNode.start(second, dir.resolve("eu2-data"),
+                    java.util.Map.of("MERIDIAN_NODE_ID", "eu-2", "MERIDIAN_NODE_REGION", "eu")), "the second eu node");
+            assertTrue(refused.getMessage().contains("eu-1") && refused.getMessage().contains("already serves region "
+                    + "'eu'"), refused.getMessage());
+
             var web = io.vertx.ext.web.client.WebClient.create(eu);
+            Await.result(second.close(), "closing the refused node");
+            nodes.remove(second);
             Await.until(() -> {
                 var ready = Await.result(web.get(euNode.port(), "127.0.0.1", "/health/ready").send(), "ready");
                 return ready.statusCode() == 200 && ready.bodyAsJsonObject().getInteger("clusterMembers", 0) == 2;
