@@ -79,6 +79,19 @@
     box.appendChild(item);
   }
 
+  // The search form keeps what the agent is typing: only the rail and the results are redrawn under it.
+  function redrawInbox(box, html) {
+    var next = document.createElement('div');
+    next.innerHTML = html;
+    if (box.querySelector('form.search') && next.querySelector('.view-results')) {
+      box.querySelector('nav.views').replaceWith(next.querySelector('nav.views'));
+      box.querySelector('.view-results').replaceWith(next.querySelector('.view-results'));
+    } else {
+      box.innerHTML = html;
+    }
+    localiseTimes(box);
+  }
+
   // The inbox's rail and list are redrawn from the server when any event arrives: at most one fetch at a time, and
   // one more after it if events came in meanwhile, so the counts never stay behind the last event.
   function setupInbox(section) {
@@ -89,18 +102,7 @@
       pending = true;
       fetch(box.getAttribute('data-fragment'), { credentials: 'same-origin' })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-        .then(function (html) {
-          var next = document.createElement('div');
-          next.innerHTML = html;
-          if (box.querySelector('form.search') && next.querySelector('.view-results')) {
-            // The search form keeps what the agent is typing: only the rail and the results are redrawn.
-            box.querySelector('nav.views').replaceWith(next.querySelector('nav.views'));
-            box.querySelector('.view-results').replaceWith(next.querySelector('.view-results'));
-          } else {
-            box.innerHTML = html;
-          }
-          localiseTimes(box);
-        })
+        .then(function (html) { redrawInbox(box, html); })
         .catch(function () { /* the next event retries */ })
         .then(function () { pending = false; if (again) { again = false; refresh(); } });
     }
@@ -376,18 +378,7 @@
       pending = true;
       fetch(box.getAttribute('data-fragment'), { credentials: 'same-origin' })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-        .then(function (html) {
-          var next = document.createElement('div');
-          next.innerHTML = html;
-          if (box.querySelector('form.search') && next.querySelector('.view-results')) {
-            // The search form keeps what the agent is typing: only the rail and the results are redrawn.
-            box.querySelector('nav.views').replaceWith(next.querySelector('nav.views'));
-            box.querySelector('.view-results').replaceWith(next.querySelector('.view-results'));
-          } else {
-            box.innerHTML = html;
-          }
-          localiseTimes(box);
-        })
+        .then(function (html) { box.innerHTML = html; localiseTimes(box); })
         .catch(function () { /* the next event or the minute's refresh retries */ })
         .then(function () { pending = false; if (again) { again = false; soon(); } });
     }

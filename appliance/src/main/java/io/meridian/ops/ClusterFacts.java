@@ -1,9 +1,7 @@
 package io.meridian.ops;
 
 import io.meridian.cluster.ClusterMembers;
-import java.lang.management.ManagementFactory;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /** The cluster's JMX MBean, read from {@link ClusterMembers}' last refresh; never blocks. */
@@ -27,19 +25,11 @@ public final class ClusterFacts implements ClusterMXBean {
         if (!members.clustered()) {
             return;
         }
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        name = new ObjectName(objectName(nodeId));
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
-        server.registerMBean(this, name);
+        name = MBeans.register(this, objectName(nodeId));
     }
 
     public void unregister() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (name != null && server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
+        MBeans.unregister(name);
     }
 
     @Override

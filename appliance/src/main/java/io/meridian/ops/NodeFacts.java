@@ -1,12 +1,10 @@
 package io.meridian.ops;
 
 import io.meridian.web.LiveConnections;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.LongSupplier;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /** The node's JMX MBean; every getter reads live counters and never blocks. */
@@ -33,19 +31,11 @@ public final class NodeFacts implements NodeMXBean {
     }
 
     public void register() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        name = new ObjectName(objectName(nodeId));
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
-        server.registerMBean(this, name);
+        name = MBeans.register(this, objectName(nodeId));
     }
 
     public void unregister() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (name != null && server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
+        MBeans.unregister(name);
     }
 
     @Override

@@ -292,6 +292,14 @@ class ApertiumConversationTranslationTest {
                     new JsonObject().put("clientMessageId", UUID.randomUUID().toString())
                             .put("text", "Your parcel arrives tomorrow morning."));
             assertTrue(sent.statusCode() / 100 == 2, sent.bodyAsString());
+            // First the node's side (the stored translation), so a failure says which side fell short.
+            String stored = "";
+            for (long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+                    !stored.contains("mañana") && System.nanoTime() < until; ) {
+                java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(200).toNanos());
+                stored = admin.get("/api/v1/conversations/" + conversationId + "/translations").bodyAsString();
+            }
+            assertTrue(stored.contains("mañana"), "the reply translated into Spanish on the node: " + stored);
             String live = io.meridian.testing.Browsers.waitUntil(visitor, "the reply shown in Spanish", d -> {
                 String text = theirs(d);
                 return text != null && text.toLowerCase().contains("mañana") ? text : null;
