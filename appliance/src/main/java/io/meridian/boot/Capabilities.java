@@ -4,6 +4,7 @@ import io.meridian.canned.CannedReplies;
 import io.meridian.canned.CannedReplyApi;
 import io.meridian.canned.CannedReplyPages;
 import io.meridian.cluster.ClusterMembers;
+import io.meridian.cluster.ClusterPages;
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
 import io.meridian.console.ConsoleLocales;
@@ -207,12 +208,12 @@ final class Capabilities {
                 searchIndexer::reindex));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
                 dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE));
+        clusterMembers = new ClusterMembers(vertx, region);
         // Replies with files are the only requests allowed past the usual body limit.
         webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"),
                 new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,
                         conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
-        clusterMembers = new ClusterMembers(vertx, region);
         clusterFacts = new ClusterFacts(clusterMembers, nodeId);
     }
 
@@ -303,6 +304,7 @@ final class Capabilities {
                 new RoutingApi(routing, clock)::addRoutes,
                 new WebhookEndpoint(plugins, config.integer(ConfigKeys.PLUGINS_WEBHOOK_MAX_BYTES))::addRoutes,
                 new PluginAdminPages(plugins, templates)::addRoutes,
+                new ClusterPages(clusterMembers, templates)::addRoutes,
                 new PluginAdminApi(plugins)::addRoutes,
                 new TranslationApi(translator)::addRoutes,
                 new GlossaryPages(translator.glossary(), templates)::addRoutes,

@@ -98,7 +98,8 @@ class ClusterFormingTest {
 
     /**
      * Verifies that two Meridian nodes on a cluster see each other: /health/ready counts two members, and each node's
-     * JMX Cluster MBean lists both with their names, regions and versions, itself first; and that a second embedded
+     * JMX Cluster MBean and the admin's Cluster page list both with their names, regions and versions, itself first;
+     * and that a second embedded
      * node of a region already served does not start, naming the node that serves it.
      */
     @Test
@@ -148,6 +149,12 @@ class ClusterFormingTest {
             assertTrue(listed[1].startsWith("us-1 (us, test-version) at 127.0.0.1:"), listed[1]);
             assertEquals(2, server.getAttribute(new javax.management.ObjectName(
                     io.meridian.ops.ClusterFacts.objectName("us-1")), "MemberCount"));
+            Await.result(euNode.createAgent("ada", "Ada", io.meridian.security.Role.ADMIN, "correct horse battery 9"),
+                    "an admin");
+            var ada = io.meridian.protocol.AgentSession.open(eu, web, euNode.port(), "ada", "correct horse battery 9");
+            String page = ada.get("/console/cluster").bodyAsString();
+            assertTrue(page.contains("2 nodes in the cluster") && page.contains("<td>us</td>")
+                    && page.contains("eu-1 <span class=\"badge\">this node</span>"), page);
             web.close();
         } finally {
             Await.result(usNode.stop(), "stopping us");

@@ -112,6 +112,7 @@ class ConsoleScreenshotsTest {
         pages.put("agents", "/console/agents");
         pages.put("teams", "/console/teams");
         pages.put("plugins", "/console/plugins");
+        pages.put("cluster", "/console/cluster");
         pages.put("settings", "/console/settings");
         pages.put("password", "/console/password");
 
