@@ -37,14 +37,18 @@ public final class ChatHub {
         return "meridian.conversation." + conversationId;
     }
 
+    // The subscriptions below are local: on a cluster, the live events of this node's conversations (which carry
+    // message texts) reach only this node's consoles and widgets, until the residency work decides what may cross
+    // to another node (docs/cluster.md).
+
     /** Delivers the live events of one conversation (messages, closing) to {@code handler} until unregistered. */
     public MessageConsumer<ConversationEvent> subscribe(String conversationId, Handler<ConversationEvent> handler) {
-        return bus.<ConversationEvent>consumer(conversationAddress(conversationId), m -> handler.handle(m.body()));
+        return bus.<ConversationEvent>localConsumer(conversationAddress(conversationId), m -> handler.handle(m.body()));
     }
 
     /** Delivers every inbox event (new conversations, messages, closings) to {@code handler} until unregistered. */
     public MessageConsumer<InboxEvent> subscribeInbox(Handler<InboxEvent> handler) {
-        return bus.<InboxEvent>consumer(INBOX_ADDRESS, m -> handler.handle(m.body()));
+        return bus.<InboxEvent>localConsumer(INBOX_ADDRESS, m -> handler.handle(m.body()));
     }
 
     public ConversationService conversations() {
@@ -154,7 +158,7 @@ public final class ChatHub {
 
     /** Delivers the events addressed to one agent to {@code handler} until unregistered. */
     public MessageConsumer<AgentEvent> subscribeAgent(String agentId, Handler<AgentEvent> handler) {
-        return bus.<AgentEvent>consumer(agentAddress(agentId), m -> handler.handle(m.body()));
+        return bus.<AgentEvent>localConsumer(agentAddress(agentId), m -> handler.handle(m.body()));
     }
 
     /** Sends an event to every console of one agent, on any node. */

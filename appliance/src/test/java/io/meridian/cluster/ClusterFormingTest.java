@@ -99,7 +99,8 @@ class ClusterFormingTest {
     /**
      * Verifies that two Meridian nodes on a cluster see each other: /health/ready counts two members, and each node's
      * JMX Cluster MBean and the admin's Cluster page list both with their names, regions and versions, itself first;
-     * and that a second embedded
+     * that the live events of one node's conversations (with their texts) stay on that node; and that a second
+     * embedded
      * node of a region already served does not start, naming the node that serves it.
      */
     @Test
@@ -149,6 +150,20 @@ class ClusterFormingTest {
             assertTrue(listed[1].startsWith("us-1 (us, test-version) at 127.0.0.1:"), listed[1]);
             assertEquals(2, server.getAttribute(new javax.management.ObjectName(
                     io.meridian.ops.ClusterFacts.objectName("us-1")), "MemberCount"));
+            // A conversation's live events stay on its node: us's consoles hear nothing of eu's customers.
+            List<Object> heardOnUs = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Object> heardOnEu = new java.util.concurrent.CopyOnWriteArrayList<>();
+            usNode.node().hub().subscribeInbox(heardOnUs::add);
+            euNode.node().hub().subscribeInbox(heardOnEu::add);
+            var euConversations = euNode.node().conversations();
+            String contact = Await.result(euConversations.identifyVisitor(null,
+                    io.meridian.conversation.VisitorProfile.empty()), "a visitor on eu").contactId();
+            Await.result(euNode.node().hub().visitorSays(contact, java.util.UUID.randomUUID().toString(),
+                    "Hallo, mein Paket"), "a message on eu");
+            Await.until(() -> !heardOnEu.isEmpty(), "eu's own consoles hear it");
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(2).toNanos());
+            assertEquals(List.of(), heardOnUs, "no event of eu's conversations reached us");
+
             Await.result(euNode.createAgent("ada", "Ada", io.meridian.security.Role.ADMIN, "correct horse battery 9"),
                     "an admin");
             var ada = io.meridian.protocol.AgentSession.open(eu, web, euNode.port(), "ada", "correct horse battery 9");
