@@ -45,6 +45,7 @@ final class ConversationPanel {
                     m.put("routingAgents", routing.engine().agentViews().stream().filter(a -> a.max() > 0).toList());
                     m.put("routingTeams", routing.engine().setup().teams());
                     m.put("routingVip", tags.contains(ContactTags.VIP));
+                    m.put("routingTags", tags);
                     return m;
                 }));
     }

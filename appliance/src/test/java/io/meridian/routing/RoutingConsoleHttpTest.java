@@ -197,6 +197,8 @@ class RoutingConsoleHttpTest {
                 .contains("vip"));
         String after = session.get("/console/conversations/" + id).bodyAsString();
         assertTrue(after.contains("class=\"badge vip\""), after);
+        assertTrue(after.contains("<p class=\"contact-tags\">Customer&#39;s tags: <span class=\"badge tag\">vip</span></p>"),
+                "the customer's tags listed: " + after);
         assertTrue(after.contains("name=\"vip\" value=\"off\""), after);
         assertTrue(after.contains("Priority 0 → 100: Ana tagged the customer vip."), after);
         String german = session.request(io.vertx.core.http.HttpMethod.GET, "/console/conversations/" + id)
