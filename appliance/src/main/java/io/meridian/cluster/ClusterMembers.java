@@ -11,6 +11,7 @@ import io.vertx.core.spi.cluster.NodeInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who is in the cluster now: each member's name, region and version (which every node announces with its event bus
@@ -20,6 +21,7 @@ import java.util.List;
 public final class ClusterMembers implements Lifecycle {
 
     static final long REFRESH_MILLIS = 5_000;
+    private static final int ANNOUNCE_TRIES = 20;
 
     /** One member as it announced itself; {@code self} for this node. */
     public record Member(String nodeId, String name, String region, String version, String busAddress, boolean self) {
@@ -28,6 +30,8 @@ public final class ClusterMembers implements Lifecycle {
     private final Vertx vertx;
     private final String region;
     private volatile List<Member> members = List.of();
+    private final AtomicLong started = new AtomicLong();
+    private long applied;
     private long timer = -1;
 
     /** {@code region}: this node's; with the embedded store a region has one node ({@link #start}). */
@@ -55,8 +59,11 @@ public final class ClusterMembers implements Lifecycle {
         if (!vertx.isClustered()) {
             return Future.succeededFuture();
         }
-        return refresh().compose(v -> {
-            List<Member> same = members.stream().filter(m -> !m.self() && region.equals(m.region())).toList();
+        return announced(ANNOUNCE_TRIES).compose(v -> {
+            String myName = members.stream().filter(Member::self).map(Member::name).findFirst().orElse("");
+            // A member of this node's own name is its earlier run, not yet noticed gone after a crash.
+            List<Member> same = members.stream().filter(m -> !m.self() && region.equals(m.region())
+                    && !myName.equals(m.name())).toList();
             if (!same.isEmpty()) {
                 return Future.failedFuture(new IllegalStateException("node " + same.get(0).name() + " (" + same.get(0)
                         .busAddress() + ") already serves region '" + region + "': with the embedded store a region "
@@ -67,10 +74,24 @@ public final class ClusterMembers implements Lifecycle {
         });
     }
 
+    /** Refreshes until every member's announcement is readable (one that just joined may not have written it). */
+    private Future<Void> announced(int tries) {
+        return refresh().compose(v -> {
+            boolean unknown = members.stream().anyMatch(m -> "?".equals(m.region()));
+            if (!unknown || tries <= 1) {
+                return Future.succeededFuture();
+            }
+            Promise<Void> later = Promise.promise();
+            vertx.setTimer(500, t -> announced(tries - 1).onComplete(later));
+            return later.future();
+        });
+    }
+
     /** Reads the membership and each member's announcement again. */
     public Future<Void> refresh() {
         // The cluster manager is Vert.x's integration API (io.vertx.core.internal): the only way to its members.
         ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+        long generation = started.incrementAndGet();
         String self = manager.getNodeId();
         List<Future<Member>> read = new ArrayList<>();
         for (String id : manager.getNodes()) {
@@ -85,7 +106,13 @@ public final class ClusterMembers implements Lifecycle {
                 found.add(all.resultAt(i));
             }
             found.sort(Comparator.comparing((Member m) -> !m.self()).thenComparing(Member::name));
-            members = List.copyOf(found);
+            // Refreshes overlap (a member's announcement can be slow to read): a later one's answer wins.
+            synchronized (this) {
+                if (generation > applied) {
+                    applied = generation;
+                    members = List.copyOf(found);
+                }
+            }
             return null;
         });
     }

@@ -41,7 +41,8 @@ public final class ClusteredVertx {
         // Listen on cluster.host only, not on every interface of the machine.
         hazelcast.setProperty("hazelcast.socket.bind.any", "false");
         NetworkConfig network = hazelcast.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(false)
-                .setPublicAddress(settings.host() + ":" + settings.port());
+                .setPublicAddress((settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":"
+                        + settings.port());
         network.getInterfaces().setEnabled(true).addInterface(settings.host());
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);

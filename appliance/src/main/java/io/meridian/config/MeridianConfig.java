@@ -206,10 +206,17 @@ public final class MeridianConfig {
                             + path(ConfigKeys.CLUSTER_TLS_DIR).resolve(tlsFile) + " is not readable");
                 }
             }
+            String host = string(ConfigKeys.CLUSTER_HOST).strip();
+            if (!host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
+                throw new ConfigException(source + ", key '" + ConfigKeys.CLUSTER_HOST.name() + "': expected this "
+                        + "node's IP address (both cluster ports listen on it), got '" + host + "'");
+            }
             for (String member : list(ConfigKeys.CLUSTER_MEMBERS)) {
-                if (!member.matches("[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern
+                        .compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):([0-9]{1,5})").matcher(member);
+                if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
                     throw new ConfigException(source + ", key '" + ConfigKeys.CLUSTER_MEMBERS.name()
-                            + "': expected host:port entries, got '" + member + "'");
+                            + "': expected host:port entries (IPv6 in brackets: [fd00::1]:5701), got '" + member + "'");
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.meridian.conversation;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -37,9 +38,15 @@ public final class ChatHub {
         return "meridian.conversation." + conversationId;
     }
 
-    // The subscriptions below are local: on a cluster, the live events of this node's conversations (which carry
-    // message texts) reach only this node's consoles and widgets, until the residency work decides what may cross
-    // to another node (docs/cluster.md).
+    // Subscriptions and publications are local: on a cluster, the live events of this node's conversations (which
+    // carry message texts) reach only this node's consoles and widgets, until the residency work decides what may
+    // cross to another node (docs/cluster.md).
+    private static final DeliveryOptions LOCAL = local();
+
+    /** Delivery to this node's subscribers only: for other capabilities' live events of conversations. */
+    public static DeliveryOptions local() {
+        return new DeliveryOptions().setLocalOnly(true);
+    }
 
     /** Delivers the live events of one conversation (messages, closing) to {@code handler} until unregistered. */
     public MessageConsumer<ConversationEvent> subscribe(String conversationId, Handler<ConversationEvent> handler) {
@@ -104,17 +111,17 @@ public final class ChatHub {
 
     /** The customer is typing: the consoles show it on the conversation's page. */
     public void customerTyping(String conversationId) {
-        bus.publish(INBOX_ADDRESS, Typing.customer(conversationId));
+        bus.publish(INBOX_ADDRESS, Typing.customer(conversationId), LOCAL);
     }
 
     /** An agent is typing a reply: the customer's widget shows it, with the agent's name. */
     public void agentTyping(String conversationId, String agentName) {
-        bus.publish(conversationAddress(conversationId), Typing.agent(conversationId, agentName));
+        bus.publish(conversationAddress(conversationId), Typing.agent(conversationId, agentName), LOCAL);
     }
 
     /** Makes another capability's event of one conversation live for its customer's widget (not stored). */
     public void publishToConversation(ConversationEvent event) {
-        bus.publish(conversationAddress(event.conversationId()), event);
+        bus.publish(conversationAddress(event.conversationId()), event, LOCAL);
     }
 
     /** Closes the conversation and tells the visitor and every console. */
@@ -122,8 +129,8 @@ public final class ChatHub {
         return conversations.close(conversationId).onSuccess(changed -> {
             if (changed) {
                 ConversationClosed event = new ConversationClosed(conversationId);
-                bus.publish(conversationAddress(conversationId), event);
-                bus.publish(INBOX_ADDRESS, event);
+                bus.publish(conversationAddress(conversationId), event, LOCAL);
+                bus.publish(INBOX_ADDRESS, event, LOCAL);
                 pipeline.closed(conversationId);
             }
         });
@@ -163,7 +170,7 @@ public final class ChatHub {
 
     /** Sends an event to every console of one agent, on any node. */
     public void notifyAgent(String agentId, AgentEvent event) {
-        bus.publish(agentAddress(agentId), event);
+        bus.publish(agentAddress(agentId), event, LOCAL);
     }
 
     /** The conversation has a new reader (routed, assigned, transferred): the pipeline's translation follows. */
@@ -173,12 +180,12 @@ public final class ChatHub {
 
     /** Publishes an inbox event (e.g. a routing decision) to every console. */
     public void publishInbox(InboxEvent event) {
-        bus.publish(INBOX_ADDRESS, event);
+        bus.publish(INBOX_ADDRESS, event, LOCAL);
     }
 
     /** Tells this node's presence tracking that an agent's console live connection opened or closed. */
     public void consoleConnection(String agentId, String username, boolean connected) {
-        bus.publish(CONSOLE_CONNECTIONS_ADDRESS, new ConsoleConnectionChanged(agentId, username, connected));
+        bus.publish(CONSOLE_CONNECTIONS_ADDRESS, new ConsoleConnectionChanged(agentId, username, connected), LOCAL);
     }
 
     private void announce(ChatMessage message, String inboxEventType) {
@@ -192,8 +199,8 @@ public final class ChatHub {
     private void announce(ChatMessage message, String inboxEventType, boolean automatic, boolean reopened) {
         boolean opened = inboxEventType.equals("conversation.opened");
         MessageStored event = new MessageStored(message, opened, automatic, reopened);
-        bus.publish(conversationAddress(message.conversationId()), event);
-        bus.publish(INBOX_ADDRESS, event);
+        bus.publish(conversationAddress(message.conversationId()), event, LOCAL);
+        bus.publish(INBOX_ADDRESS, event, LOCAL);
         pipeline.accept(new CommittedMessage(message, opened, reopened, automatic));
     }
 

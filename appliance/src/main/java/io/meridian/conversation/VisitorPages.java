@@ -47,10 +47,10 @@ public final class VisitorPages {
 
     /**
      * {@code url} as kept: an http(s) address's scheme, host, port and path; null for anything else (another scheme,
-     * not an address, longer than {@value #MAX_URL_CHARS} characters).
+     * not an address, or a kept form longer than {@value #MAX_URL_CHARS} characters).
      */
     public static String kept(String url) {
-        if (url == null || url.isBlank() || url.length() > MAX_URL_CHARS) {
+        if (url == null || url.isBlank()) {
             return null;
         }
         try {
@@ -59,7 +59,8 @@ public final class VisitorPages {
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 return null;
             }
-            return new URI(scheme, null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+            String kept = new URI(scheme, null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+            return kept.length() > MAX_URL_CHARS ? null : kept;
         } catch (URISyntaxException e) {
             return null;
         }

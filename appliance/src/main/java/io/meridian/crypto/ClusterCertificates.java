@@ -132,9 +132,16 @@ public final class ClusterCertificates {
         }
     }
 
+    /** Whether {@code host} is an IP literal (a name is never resolved here); a host that is neither is refused. */
     private static boolean isAddress(String host) {
-        // Literal IPv4 or IPv6 only: a name is never resolved here.
-        return host.matches("[0-9.]+") || host.contains(":");
+        if (host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.matches("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
+            return true;
+        }
+        if (host.matches("(?i)[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*")) {
+            return false;
+        }
+        throw new IllegalArgumentException("'" + host + "' is neither an IP address (10.0.1.5, fd00::1, without "
+                + "brackets or port) nor a host name");
     }
 
     private static KeyPair keyPair() throws GeneralSecurityException {

@@ -47,7 +47,11 @@ public final class ReasonText {
         List<String> out = new ArrayList<>();
         for (Object s : sentences) {
             if (s instanceof JsonObject sentence) {
-                out.add(value(sentence, t));
+                try {
+                    out.add(value(sentence, t));
+                } catch (RuntimeException e) {
+                    out.add(sentence.encode()); // a damaged value shows as stored rather than failing the page
+                }
             }
         }
         return String.join(cjk(t) ? "" : " ", out);

@@ -92,7 +92,7 @@ final class ReaderTranslations {
         personal.onSuccess(t -> {
             if (t.translated()) { // the page may have shown it as pending: fill it in
                 vertx.eventBus().publish(ChatHub.agentAddress(agentId), new MessageTranslated(conversationId,
-                        t.messageId(), t.source(), t.target(), t.text(), t.engine()));
+                        t.messageId(), t.source(), t.target(), t.text(), t.engine()), ChatHub.local());
             }
         });
         return BoundedWait.within(vertx, personal, Math.max(1, waitMillis)).otherwise(e -> e instanceof BoundedWait.Late

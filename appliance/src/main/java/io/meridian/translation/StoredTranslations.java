@@ -132,11 +132,12 @@ final class StoredTranslations {
 
     void announce(MessageTranslation stored, String conversationId) {
         vertx.eventBus().publish(ConversationTranslator.STORED_ADDRESS,
-                new TranslationStored(stored.messageId(), conversationId, stored.status()));
+                new TranslationStored(stored.messageId(), conversationId, stored.status()), ChatHub.local());
         if (OUTBOUND.equals(stored.direction()) && stored.translated()) {
             // The visitor's widget receives every event of its conversation: the reply in the visitor's language.
             vertx.eventBus().publish(ChatHub.conversationAddress(conversationId), new MessageTranslated(conversationId,
-                    stored.messageId(), stored.source(), stored.target(), stored.text(), stored.engine()));
+                    stored.messageId(), stored.source(), stored.target(), stored.text(), stored.engine()),
+                    ChatHub.local());
         }
     }
 

@@ -112,7 +112,8 @@ public final class WebServer extends VerticleBase {
                 "This address does not take a form sent this way; send forms with POST, in UTF-8."));
         router.errorHandler(500, this::failed);
         router.errorHandler(503, ctx -> error(ctx, 503, "unavailable",
-                "The node did not answer in time; try again in a moment."));
+                "The node did not answer in time, so whether the request took effect is unknown: check before you "
+                        + "send it again."));
         return vertx.createHttpServer(options)
                 .requestHandler(router)
                 .listen()

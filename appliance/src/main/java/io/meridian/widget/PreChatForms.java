@@ -38,7 +38,9 @@ public record PreChatForms(String fallback, Map<String, String> bySite) {
         return origin == null ? fallback : bySite.getOrDefault(site(origin), fallback);
     }
 
+    /** An origin as browsers send it: lower case, no trailing slash, no default port. */
     private static String site(String origin) {
-        return origin.strip().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+        return origin.strip().toLowerCase(Locale.ROOT).replaceAll("/+$", "")
+                .replaceFirst("^(https://[^/]+):443$", "$1").replaceFirst("^(http://[^/]+):80$", "$1");
     }
 }

@@ -304,7 +304,8 @@ final class WidgetSocket {
         JsonArray messages = new JsonArray();
         for (ChatMessage m : history) {
             JsonObject json = ChatHub.toJson(m);
-            if (files.containsKey(m.id())) {
+            // Links are signed for agents' files only: the widget shows what was sent to the visitor.
+            if (m.author() == Author.AGENT && files.containsKey(m.id())) {
                 json.put("attachments", files.get(m.id()));
             }
             VisitorTranslations.Shown translation = shown.get(m.id());

@@ -179,7 +179,8 @@ class ClusterFormingTest {
 
     /**
      * Verifies that a node with the cluster on but without its certificates does not start, naming the key and the
-     * file, and that a member that is not host:port is named too.
+     * file; that a member that is not host:port (or whose port is out of range) and a cluster.host that is not an IP
+     * address are named too; and that a certificate is not issued for a host that is neither address nor name.
      */
     @Test
     void missingCertificatesOrMembersAreNamedAtStart() {
@@ -203,6 +204,18 @@ class ClusterFormingTest {
                         "10.0.0.5"), new java.util.Properties()));
         assertTrue(members.getMessage().contains("cluster.members") && members.getMessage().contains("10.0.0.5"),
                 members.getMessage());
+        var port = assertThrows(io.meridian.config.ConfigException.class, () -> io.meridian.config.MeridianConfig
+                .load(dir, null, java.util.Map.of("MERIDIAN_CLUSTER_ENABLED", "true", "MERIDIAN_CLUSTER_MEMBERS",
+                        "10.0.0.5:99999"), new java.util.Properties()));
+        assertTrue(port.getMessage().contains("10.0.0.5:99999"), port.getMessage());
+        var host = assertThrows(io.meridian.config.ConfigException.class, () -> io.meridian.config.MeridianConfig
+                .load(dir, null, java.util.Map.of("MERIDIAN_CLUSTER_ENABLED", "true", "MERIDIAN_CLUSTER_HOST",
+                        "eu-1.example.com"), new java.util.Properties()));
+        assertTrue(host.getMessage().contains("cluster.host") && host.getMessage().contains("eu-1.example.com"),
+                host.getMessage());
+        var badHost = assertThrows(IllegalArgumentException.class, () -> ClusterCertificates.issueNode(
+                dir.resolve("ca"), "eu-9", List.of("[fd00::1]:5701")));
+        assertTrue(badHost.getMessage().contains("neither an IP address"), badHost.getMessage());
     }
 
     /** The reply's body, or "failed: …" when the request gets no reply within 3 s. */

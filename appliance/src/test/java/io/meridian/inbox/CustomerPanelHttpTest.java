@@ -112,6 +112,9 @@ class CustomerPanelHttpTest {
         Await.result(visitor.close(), "closing the widget");
         Await.until(() -> !panel(agent.get("/console/conversations/" + id).bodyAsString()).contains("customer-page"),
                 "the page gone with the widget");
+        assertEquals("https://shop.example.com/p", io.meridian.conversation.VisitorPages.kept(
+                "https://shop.example.com/p?utm=" + "x".repeat(600)), "a long query goes, the page stays");
+        assertEquals(null, io.meridian.conversation.VisitorPages.kept("javascript:alert(1)"));
         node.close();
         node = null;
 

@@ -81,6 +81,8 @@ class PreChatFormTest {
         assertEquals("off", welcomeFrom(desk, "https://help.example.com").getString("preChatForm"));
         assertEquals("optional", welcomeFrom(desk, "https://blog.example.com").getString("preChatForm"));
         assertEquals("optional", welcomeFrom(desk, null).getString("preChatForm"));
+        assertEquals("required", new io.meridian.widget.PreChatForms("off", Map.of("https://shop.example.com",
+                "required")).forSite("https://shop.example.com:443"), "a default port is no other site");
     }
 
     private static io.vertx.core.json.JsonObject welcomeFrom(SignedInNode desk, String origin) {
