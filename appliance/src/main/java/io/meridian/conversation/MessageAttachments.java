@@ -58,11 +58,20 @@ public final class MessageAttachments {
 
     /** The attachments of a conversation's messages, in message and file order (none for an unknown one). */
     public Future<List<StoredAttachment>> ofConversation(String conversationId) {
+        return listed(conversationId, "conversation_id = ? ORDER BY message_id, position", conversationId);
+    }
+
+    /** The attachments of one message of the conversation, in file order, without their content. */
+    public Future<List<StoredAttachment>> ofMessage(String conversationId, String messageId) {
+        return listed(conversationId, "message_id = ? ORDER BY position", messageId);
+    }
+
+    private Future<List<StoredAttachment>> listed(String conversationId, String where, String value) {
         return storage.store.read(c -> {
             List<StoredAttachment> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT id, message_id, name_sealed, media_sealed, "
-                    + "size_bytes FROM message_attachments WHERE conversation_id = ? ORDER BY message_id, position")) {
-                s.setString(1, conversationId);
+                    + "size_bytes FROM message_attachments WHERE " + where)) {
+                s.setString(1, value);
                 try (ResultSet rs = s.executeQuery()) {
                     SecretKey key = null;
                     while (rs.next()) {

@@ -289,11 +289,12 @@ final class WidgetSocket {
 
     /** After an agent's message: its files, if it has any, as an {@code attachments} frame with their links. */
     private void sendFilesOf(ChatMessage message) {
-        filesOf(message.conversationId()).onSuccess(files -> {
-            JsonArray mine = files.get(message.id());
-            if (mine != null) {
+        hub.conversations().attachments().ofMessage(message.conversationId(), message.id()).onSuccess(files -> {
+            if (!files.isEmpty()) {
+                JsonArray described = new JsonArray();
+                files.forEach(f -> described.add(links.describe(f)));
                 send(new JsonObject().put("type", "attachments").put("messageId", message.id())
-                        .put("attachments", mine));
+                        .put("attachments", described));
             }
         }).onFailure(e -> LOG.warn("The files of message {} could not be listed for the widget: {}", message.id(),
                 e.toString()));
