@@ -49,7 +49,9 @@ import io.meridian.plugin.PluginHost;
 import io.meridian.plugin.PluginSettings;
 import io.meridian.plugin.WebhookEndpoint;
 import io.meridian.routing.OffHoursReplies;
+import io.meridian.routing.Presence;
 import io.meridian.routing.RoutingApi;
+import io.meridian.routing.RoutingEngine;
 import io.meridian.routing.RoutingPages;
 import io.meridian.routing.RoutingReopening;
 import io.meridian.routing.RoutingService;
@@ -208,7 +210,12 @@ final class Capabilities {
                 searchIndexer::reindex));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
                 dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE));
-        clusterMembers = new ClusterMembers(vertx, region);
+        // What this node answers the others about its work: no customer data.
+        clusterMembers = new ClusterMembers(vertx, region, () -> new ClusterMembers.NodeLoad(
+                routing.engine().agentViews().stream().filter(a -> a.presence() == Presence.ONLINE)
+                        .map(RoutingEngine.AgentView::username).sorted().toList(),
+                live.consoles(), live.visitors(), routing.engine().queueViews(clock.instant(), 0).stream()
+                        .mapToInt(RoutingEngine.QueueView::waiting).sum()));
         // Replies with files are the only requests allowed past the usual body limit.
         webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"),
                 new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,

@@ -4,6 +4,8 @@ import io.meridian.lifecycle.Lifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -12,32 +14,69 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Who is in the cluster now: each member's name, region and version (which every node announces with its event bus
- * address, {@link ClusteredVertx}) and its event bus address, refreshed every few seconds off the request path, so
- * health checks and JMX read it without waiting. Empty on a node that is not clustered.
+ * address, {@link ClusteredVertx}), its event bus address and its load (each node answers for its own over the
+ * cluster's TLS event bus), refreshed every few seconds off the request path, so health checks, JMX and the Cluster
+ * page read it without waiting. Empty on a node that is not clustered.
  */
 public final class ClusterMembers implements Lifecycle {
 
     static final long REFRESH_MILLIS = 5_000;
     private static final int ANNOUNCE_TRIES = 20;
+    private static final long LOAD_TIMEOUT_MILLIS = 2_000;
 
-    /** One member as it announced itself; {@code self} for this node. */
-    public record Member(String nodeId, String name, String region, String version, String busAddress, boolean self) {
+    /**
+     * One member as it announced itself; {@code self} for this node. {@code load} is what it answered last about its
+     * work now (see {@link NodeLoad}); null when it did not answer.
+     */
+    public record Member(String nodeId, String name, String region, String version, String busAddress, boolean self,
+            NodeLoad load) {
+    }
+
+    /**
+     * A node's work now, as it answers the others: the agents online on it (user names, staff data), its open console
+     * and widget connections, and the conversations waiting in its queues. No customer data.
+     */
+    public record NodeLoad(List<String> agentsOnline, int consoleConnections, int visitorConnections, int waiting) {
+
+        JsonObject toJson() {
+            return new JsonObject().put("agentsOnline", new io.vertx.core.json.JsonArray(agentsOnline))
+                    .put("consoleConnections", consoleConnections).put("visitorConnections", visitorConnections)
+                    .put("waiting", waiting);
+        }
+
+        static NodeLoad of(JsonObject json) {
+            return new NodeLoad(json.getJsonArray("agentsOnline", new io.vertx.core.json.JsonArray()).stream()
+                    .map(String::valueOf).toList(), json.getInteger("consoleConnections", 0),
+                    json.getInteger("visitorConnections", 0), json.getInteger("waiting", 0));
+        }
+    }
+
+    /** Where each node answers for its load: its own address, reachable over the cluster's event bus. */
+    static String loadAddress(String nodeId) {
+        return "meridian.cluster.load." + nodeId;
     }
 
     private final Vertx vertx;
     private final String region;
+    private final Supplier<NodeLoad> load;
+    private MessageConsumer<Object> answering;
     private volatile List<Member> members = List.of();
     private final AtomicLong started = new AtomicLong();
     private long applied;
     private long timer = -1;
 
-    /** {@code region}: this node's; with the embedded store a region has one node ({@link #start}). */
-    public ClusterMembers(Vertx vertx, String region) {
+    /**
+     * {@code region}: this node's; with the embedded store a region has one node ({@link #start}). {@code load}:
+     * this node's work now, which it answers the others with.
+     */
+    public ClusterMembers(Vertx vertx, String region, Supplier<NodeLoad> load) {
         this.vertx = vertx;
         this.region = region;
+        this.load = load;
     }
 
     /** The members at the last refresh, this node first. */
@@ -59,6 +98,9 @@ public final class ClusterMembers implements Lifecycle {
         if (!vertx.isClustered()) {
             return Future.succeededFuture();
         }
+        String self = ((VertxInternal) vertx).clusterManager().getNodeId();
+        // Cluster-wide on purpose (the only such consumer): the others ask each node for its load by its node id.
+        answering = vertx.eventBus().consumer(loadAddress(self), m -> m.reply(load.get().toJson()));
         return announced(ANNOUNCE_TRIES).compose(v -> {
             String myName = members.stream().filter(Member::self).map(Member::name).findFirst().orElse("");
             // A member of this node's own name is its earlier run, not yet noticed gone after a crash.
@@ -97,8 +139,11 @@ public final class ClusterMembers implements Lifecycle {
         for (String id : manager.getNodes()) {
             Promise<NodeInfo> info = Promise.promise();
             manager.getNodeInfo(id, info);
-            read.add(info.future().map(i -> member(id, i, id.equals(self)))
-                    .otherwise(e -> new Member(id, "?", "?", "?", "", id.equals(self))));
+            Future<NodeLoad> working = vertx.eventBus().<JsonObject>request(loadAddress(id), null,
+                    new DeliveryOptions().setSendTimeout(LOAD_TIMEOUT_MILLIS))
+                    .map(reply -> NodeLoad.of(reply.body())).otherwise((NodeLoad) null);
+            read.add(info.future().compose(i -> working.map(l -> member(id, i, id.equals(self), l)))
+                    .otherwise(e -> new Member(id, "?", "?", "?", "", id.equals(self), null)));
         }
         return Future.join(read).map(all -> {
             List<Member> found = new ArrayList<>();
@@ -117,10 +162,10 @@ public final class ClusterMembers implements Lifecycle {
         });
     }
 
-    private static Member member(String id, NodeInfo info, boolean self) {
+    private static Member member(String id, NodeInfo info, boolean self, NodeLoad load) {
         JsonObject meta = info == null || info.metadata() == null ? new JsonObject() : info.metadata();
         return new Member(id, meta.getString("name", "?"), meta.getString("region", "?"),
-                meta.getString("version", "?"), info == null ? "" : info.host() + ":" + info.port(), self);
+                meta.getString("version", "?"), info == null ? "" : info.host() + ":" + info.port(), self, load);
     }
 
     @Override
@@ -128,6 +173,6 @@ public final class ClusterMembers implements Lifecycle {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        return Future.succeededFuture();
+        return answering == null ? Future.succeededFuture() : answering.unregister();
     }
 }

@@ -40,6 +40,10 @@ public final class ClusterFacts implements ClusterMXBean {
     @Override
     public String[] getMembers() {
         return members.members().stream().map(m -> m.name() + " (" + m.region() + ", " + m.version() + ") at "
-                + m.busAddress() + (m.self() ? " (this node)" : "")).toArray(String[]::new);
+                + m.busAddress() + (m.self() ? " (this node)" : "") + (m.load() == null ? "; load unknown"
+                : "; agents online: " + (m.load().agentsOnline().isEmpty() ? "none"
+                        : String.join(", ", m.load().agentsOnline())) + "; connections: "
+                        + m.load().consoleConnections() + " console, " + m.load().visitorConnections()
+                        + " widget; waiting: " + m.load().waiting())).toArray(String[]::new);
     }
 }

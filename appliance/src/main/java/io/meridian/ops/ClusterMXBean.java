@@ -6,6 +6,9 @@ public interface ClusterMXBean {
     /** How many nodes are members now, this one included. */
     int getMemberCount();
 
-    /** Each member as "name (region, version) at host:port", this node first, marked "(this node)". */
+    /**
+     * Each member as "name (region, version) at host:port; agents online: …; connections: N console, M widget;
+     * waiting: W", this node first, marked "(this node)".
+     */
     String[] getMembers();
 }

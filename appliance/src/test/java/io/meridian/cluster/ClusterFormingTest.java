@@ -92,13 +92,22 @@ class ClusterFormingTest {
         return vertx;
     }
 
+    private static String[] members(javax.management.MBeanServer server, javax.management.ObjectName name) {
+        try {
+            return (String[]) server.getAttribute(name, "Members");
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static int members(Vertx node) {
         return ((io.vertx.core.internal.VertxInternal) node).clusterManager().getNodes().size();
     }
 
     /**
      * Verifies that two Meridian nodes on a cluster see each other: /health/ready counts two members, and each node's
-     * JMX Cluster MBean and the admin's Cluster page list both with their names, regions and versions, itself first;
+     * JMX Cluster MBean and the admin's Cluster page list both with their names, regions, versions and load (an agent
+     * online on the other node, its console connection), itself first;
      * that the live events of one node's conversations (with their texts) stay on that node; and that a second
      * embedded
      * node of a region already served does not start, naming the node that serves it.
@@ -143,11 +152,22 @@ class ClusterFormingTest {
             }, "eu's readiness counting two members");
             var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
             var name = new javax.management.ObjectName(io.meridian.ops.ClusterFacts.objectName("eu-1"));
+            // Who works where: an agent online on us, seen from eu.
+            Await.result(usNode.createAgent("uma", "Uma", io.meridian.security.Role.AGENT, "correct horse battery 8"),
+                    "an agent on us");
+            var usWeb = io.vertx.ext.web.client.WebClient.create(us);
+            var uma = io.meridian.protocol.AgentSession.open(us, usWeb, usNode.port(), "uma", "correct horse battery 8");
+            Await.result(uma.live(), "uma's console connected to us");
+            Await.until(() -> java.util.Arrays.stream(members(server, name)).anyMatch(line -> line.startsWith("us-1")
+                    && line.contains("agents online: uma") && line.contains("connections: 1 console, 0 widget")),
+                    "eu's MBean showing uma online on us");
             String[] listed = (String[]) server.getAttribute(name, "Members");
             assertEquals(2, listed.length, String.join("; ", listed));
-            assertTrue(listed[0].startsWith("eu-1 (eu, test-version) at 127.0.0.1:") && listed[0].endsWith("(this node)"),
+            assertTrue(listed[0].startsWith("eu-1 (eu, test-version) at 127.0.0.1:") && listed[0].contains(" (this node); "),
                     listed[0]);
             assertTrue(listed[1].startsWith("us-1 (us, test-version) at 127.0.0.1:"), listed[1]);
+            assertTrue(listed[0].contains("agents online: none; connections: 0 console, 0 widget; waiting: 0"),
+                    listed[0]);
             assertEquals(2, server.getAttribute(new javax.management.ObjectName(
                     io.meridian.ops.ClusterFacts.objectName("us-1")), "MemberCount"));
             // A conversation's live events stay on its node: us's consoles hear nothing of eu's customers.
@@ -168,6 +188,7 @@ class ClusterFormingTest {
                     "an admin");
             var ada = io.meridian.protocol.AgentSession.open(eu, web, euNode.port(), "ada", "correct horse battery 9");
             String page = ada.get("/console/cluster").bodyAsString();
+            assertTrue(page.contains("<td class=\"agents\">uma</td>") && page.contains("1 console, 0 widget"), page);
             assertTrue(page.contains("2 nodes in the cluster") && page.contains("<td>us</td>")
                     && page.contains("eu-1 <span class=\"badge\">this node</span>"), page);
             web.close();
