@@ -1,8 +1,10 @@
 package io.meridian.conversation;
 
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * add to it. Two conversation events take shorter paths: a closed conversation goes to routing (its agent's slot
  * frees), and one whose reader changed (assigned, transferred) goes to translation (its messages follow into the new
  * reader's language); after either, indexing records the conversation's new state.
+ * <p>
+ * An agent's or system message passes the language stage only once the customer messages before it in its
+ * conversation have (their language is recorded), so a reply sent while detection still runs is translated into
+ * the customer's language all the same.
  * <p>
  * Each capability brings its stage; the composition root hands them over once, at {@link #start}. A stage that fails
  * is logged with the message id and the path goes on: a routing failure does not keep a message untranslated.
@@ -83,6 +89,8 @@ public final class MessagePipeline {
     }
 
     private volatile Stages stages;
+    /** Per conversation, the language stage of its latest customer message while it runs (detection is bounded). */
+    private final Map<String, Future<?>> customerLanguages = new ConcurrentHashMap<>();
 
     /** Hands over the stages; messages pass them from now on. Once only. */
     public synchronized void start(Stages stages) {
@@ -99,11 +107,18 @@ public final class MessagePipeline {
     public Future<LanguagedMessage> accept(CommittedMessage committed) {
         Stages s = started();
         String id = committed.message().id();
-        return guarded(() -> s.language().detect(committed))
-                .recover(e -> {
-                    failed("language", id, e);
-                    return Future.succeededFuture(Optional.empty());
-                })
+        String conversationId = committed.message().conversationId();
+        Future<Optional<MessageLanguage>> language;
+        if (committed.fromCustomer()) {
+            language = detected(s, committed);
+            customerLanguages.put(conversationId, language);
+            language.onComplete(ar -> customerLanguages.remove(conversationId, language));
+        } else {
+            // A reply goes into the language of the customer's messages before it, so it waits for theirs.
+            language = customerLanguages.getOrDefault(conversationId, Future.succeededFuture())
+                    .transform(ar -> detected(s, committed));
+        }
+        return language
                 .map(found -> new LanguagedMessage(committed, found))
                 .compose(m -> step("automation", s.automation(), m))
                 .compose(m -> committed.opened() ? step("routing", s.routing(), m) : Future.succeededFuture(m))
@@ -124,6 +139,13 @@ public final class MessagePipeline {
         Stages s = started();
         return event("reader-changed", s.readerChanged(), conversationId)
                 .compose(v -> event("reindexing", s.reindexing(), conversationId));
+    }
+
+    private static Future<Optional<MessageLanguage>> detected(Stages s, CommittedMessage committed) {
+        return guarded(() -> s.language().detect(committed)).recover(e -> {
+            failed("language", committed.message().id(), e);
+            return Future.succeededFuture(Optional.empty());
+        });
     }
 
     private Stages started() {

@@ -76,6 +76,35 @@ class MessagePipelineTest {
                 "language:a-1", "automation:a-1:-", "translation:a-1:-", "delivery:a-1:-"), calls);
     }
 
+    /**
+     * Verifies that an agent's reply sent while the customer's message before it is still being detected waits for
+     * that language (so translation knows the customer's language), and that other conversations do not wait.
+     */
+    @Test
+    void aReplyWaitsForTheLanguageOfTheCustomersMessageBeforeIt() {
+        io.vertx.core.Promise<Optional<MessageLanguage>> slow = io.vertx.core.Promise.promise();
+        MessagePipeline pipeline = new MessagePipeline();
+        pipeline.start(new MessagePipeline.Stages(
+                m -> {
+                    calls.add("language:" + m.message().id());
+                    return m.fromCustomer() ? slow.future() : Future.succeededFuture(Optional.empty());
+                },
+                stage("automation"), stage("routing"), stage("translation"), stage("delivery"),
+                id -> Future.succeededFuture(), id -> Future.succeededFuture()));
+        Future<LanguagedMessage> customer = pipeline.accept(message("m-6", Author.VISITOR, false));
+        Future<LanguagedMessage> reply = pipeline.accept(message("a-2", Author.AGENT, false));
+        CommittedMessage elsewhere = new CommittedMessage(new ChatMessage("a-3", "c-2", 1, Author.AGENT, "who", null,
+                null, "hello", Instant.now()), false, false, false);
+        Await.result(pipeline.accept(elsewhere));
+        assertTrue(!reply.isComplete() && !calls.contains("language:a-2"), calls.toString());
+        slow.complete(Optional.of(new MessageLanguage("m-6", "es", 0.9, "TEXT")));
+        Await.result(customer);
+        Await.result(reply);
+        assertTrue(calls.indexOf("automation:m-6:es") < calls.indexOf("language:a-2"), calls.toString());
+        assertEquals(List.of("language:a-3", "automation:a-3:-", "translation:a-3:-", "delivery:a-3:-"),
+                calls.subList(1, 5));
+    }
+
     /** Verifies that a stage that fails or throws is passed over: the later stages still run. */
     @Test
     void aFailingStageDoesNotStopTheRest() {
