@@ -16,6 +16,7 @@ import io.meridian.contact.ContactPages;
 import io.meridian.conversation.ChannelHooks;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.HomeRegions;
 import io.meridian.conversation.MessagePipeline;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
@@ -80,6 +81,7 @@ import io.meridian.translation.TranslationSettings;
 import io.meridian.web.HealthEndpoint;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.WebServer;
+import io.meridian.widget.RegionNodes;
 import io.meridian.widget.WidgetEndpoint;
 import io.meridian.widget.PreChatForms;
 import io.meridian.widget.WidgetLimits;
@@ -122,6 +124,7 @@ final class Capabilities {
     final WebServer webServer;
     final NodeFacts facts;
     final ClusterMembers clusterMembers;
+    final WidgetEndpoint widget;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -216,6 +219,13 @@ final class Capabilities {
                         .map(RoutingEngine.AgentView::username).sorted().toList(),
                 live.consoles(), live.visitors(), routing.engine().queueViews(clock.instant(), 0).stream()
                         .mapToInt(RoutingEngine.QueueView::waiting).sum()));
+        // The customer side of chat; in a cluster, visitors homed in another region are relayed to its node.
+        WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
+                config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS,
+                PreChatForms.from(config));
+        widget = new WidgetEndpoint(vertx, hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
+                this::publicUrl, translator.forVisitors(), routing.widgetAvailability(), regionNodes(clusterMembers),
+                ConfigKeys.homeRegions(config));
         // Replies with files are the only requests allowed past the usual body limit.
         webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"),
                 new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,
@@ -248,6 +258,7 @@ final class Capabilities {
                 new Part("translation", translator),
                 new Part("plugins", plugins),
                 new Part("routing", routing),
+                new Part("visitor relay between regions", widget.relays()),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
                 new Part("JMX", Parts.jmx(facts, clusterFacts)),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
@@ -255,6 +266,29 @@ final class Capabilities {
                     languageDetection.load(detectionSettings);
                     return Future.succeededFuture();
                 })));
+    }
+
+    /** Which member serves which region, as the widget's relay asks it (nothing on a node that is not clustered). */
+    private static RegionNodes regionNodes(ClusterMembers members) {
+        if (!members.clustered()) {
+            return RegionNodes.alone();
+        }
+        return new RegionNodes() {
+            @Override
+            public String self() {
+                return members.selfId();
+            }
+
+            @Override
+            public java.util.Optional<String> serving(String region) {
+                return members.serving(region);
+            }
+
+            @Override
+            public boolean member(String nodeId) {
+                return members.member(nodeId);
+            }
+        };
     }
 
     /** A named part of the node: what its start and stop are logged as. */
@@ -278,9 +312,6 @@ final class Capabilities {
 
     /** Every capability's routes, in the order the web server mounts them. */
     private List<Consumer<Router>> mounts(ConsoleSecurity security, MailBodies mailBodies) {
-        WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
-                config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS,
-                PreChatForms.from(config));
         ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
         RoutingPages routingPages = new RoutingPages(routing, templates, clock);
         // One customer across channels: contact history and merges (docs/contacts.md).
@@ -292,8 +323,7 @@ final class Capabilities {
                 consoleLocales::addRoutes,
                 security::mount,
                 new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,
-                new WidgetEndpoint(hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
-                        this::publicUrl, translator.forVisitors(), routing.widgetAvailability())::addRoutes,
+                widget::addRoutes,
                 new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator),
                         plugins::channelTakesAttachments, routing.inboxViews(),
                         new InboxSearchForm(search, routing::teamNames, accounts::list),

@@ -80,7 +80,7 @@ public final class MeridianNode {
             HostResolver resolver) {
         Path dataDir = config.path(ConfigKeys.DATA_DIR);
         String nodeId = nodeName(config);
-        String region = config.string(ConfigKeys.NODE_REGION);
+        String region = config.string(ConfigKeys.NODE_REGION).strip();
         HttpServerOptions httpOptions = httpOptions(config);
         DetectionSettings detectionSettings;
         try {
@@ -236,6 +236,11 @@ public final class MeridianNode {
 
     public RoutingService routing() {
         return capabilities.routing;
+    }
+
+    /** Who is in the cluster, with their regions (empty on a node that is not clustered). */
+    public io.meridian.cluster.ClusterMembers clusterMembers() {
+        return capabilities.clusterMembers;
     }
 
     /**

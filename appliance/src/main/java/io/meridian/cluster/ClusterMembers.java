@@ -88,6 +88,21 @@ public final class ClusterMembers implements Lifecycle {
         return vertx.isClustered();
     }
 
+    /** This node's id in the cluster; null when it is not clustered. */
+    public String selfId() {
+        return vertx.isClustered() ? ((VertxInternal) vertx).clusterManager().getNodeId() : null;
+    }
+
+    /** The member other than this node that serves {@code region}, at the last refresh. */
+    public java.util.Optional<String> serving(String region) {
+        return members.stream().filter(m -> !m.self() && region.equals(m.region())).map(Member::nodeId).findFirst();
+    }
+
+    /** Whether {@code nodeId} was a member at the last refresh. */
+    public boolean member(String nodeId) {
+        return members.stream().anyMatch(m -> m.nodeId().equals(nodeId));
+    }
+
     /**
      * Reads the membership; fails when another member already serves this node's region. With the embedded store
      * each node keeps its region's data on its own disk, so two nodes of one region would split that data between

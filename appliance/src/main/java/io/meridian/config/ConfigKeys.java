@@ -1,6 +1,7 @@
 package io.meridian.config;
 
 import io.meridian.conversation.AttachmentLimits;
+import io.meridian.conversation.HomeRegions;
 
 import static io.meridian.config.ConfigKey.Type.BOOLEAN;
 import static io.meridian.config.ConfigKey.Type.LIST;
@@ -183,6 +184,10 @@ public final class ConfigKeys {
     public static final ConfigKey RESIDENCY_ON_SITE_ADDRESSES = new ConfigKey("residency.on-site-addresses", LIST, "",
             "IP addresses and CIDR ranges that are on site besides loopback, e.g. 10.20.0.0/16 or fd00:1::/48. A host "
                     + "is local only if every address it resolves to, when connecting, is loopback or in this list.");
+    public static final ConfigKey RESIDENCY_HOME_REGIONS = new ConfigKey("residency.home-regions", LIST, "",
+            "The home region of new web-chat visitors by country (ISO 3166 code from the browser's locale), e.g. "
+                    + "[\"DE=eu\", \"US=us\", \"JP=apac\"]; others get node.region. In a cluster a visitor is served "
+                    + "by a node of their home region.");
 
     // E-mail in the console (docs/channels.md, "In the console").
     public static final ConfigKey EMAIL_ATTACHMENT_MAX_BYTES = new ConfigKey("email.attachment-max-bytes",
@@ -222,7 +227,7 @@ public final class ConfigKeys {
             LANGUAGE_DETECTION_MIN_CHARS,
             TRANSLATION_ENABLED, TRANSLATION_TIMEOUT_MILLIS, TRANSLATION_PREFERRED_PROVIDERS,
             TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
-            RESIDENCY_ON_SITE_ADDRESSES,
+            RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 
@@ -230,6 +235,17 @@ public final class ConfigKeys {
     public static AttachmentLimits attachmentLimits(MeridianConfig config) {
         return new AttachmentLimits(config.integer(ATTACHMENTS_MAX_BYTES), config.integer(ATTACHMENTS_MAX_PER_MESSAGE),
                 config.integer(ATTACHMENTS_MAX_TOTAL_BYTES), config.list(ATTACHMENTS_ALLOWED_TYPES));
+    }
+
+    /** New visitors' home regions by country (MeridianConfig has checked the entries when it loaded them). */
+    public static HomeRegions homeRegions(MeridianConfig config) {
+        Map<String, String> byCountry = new LinkedHashMap<>();
+        for (String entry : config.list(RESIDENCY_HOME_REGIONS)) {
+            int eq = entry.indexOf('=');
+            byCountry.put(entry.substring(0, eq).strip().toUpperCase(java.util.Locale.ROOT),
+                    entry.substring(eq + 1).strip());
+        }
+        return new HomeRegions(config.string(NODE_REGION).strip(), byCountry);
     }
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();

@@ -21,6 +21,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class MeridianConfig {
 
     /** System properties read by the launcher itself, not configuration keys. */
+    /** A legal data region's name: it is written in visitors' tokens and in event bus addresses. */
+    private static final String REGION = "[a-z0-9][a-z0-9-]{0,31}";
     private static final Set<String> LAUNCHER_PROPERTIES = Set.of("meridian.home", "meridian.config", "meridian.logs");
     /**
      * {@code MERIDIAN_*} variables that are not configuration keys: read by bin/meridian or at start (the key store's
@@ -240,6 +242,17 @@ public final class MeridianConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ", key '" + ConfigKeys.ATTACHMENTS_ALLOWED_TYPES.name() + "': "
                     + e.getMessage());
+        }
+        String region = string(ConfigKeys.NODE_REGION).strip();
+        if (!region.matches(REGION)) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.NODE_REGION.name() + "': expected a region name "
+                    + "of lower-case letters, digits and '-' (e.g. eu, us, apac), got '" + region + "'");
+        }
+        for (String entry : list(ConfigKeys.RESIDENCY_HOME_REGIONS)) {
+            if (!entry.strip().matches("[A-Za-z]{2}\\s*=\\s*" + REGION)) {
+                throw new ConfigException(source + ", key '" + ConfigKeys.RESIDENCY_HOME_REGIONS.name() + "': expected "
+                        + "entries like DE=eu (a two-letter country code, then a region name), got '" + entry + "'");
+            }
         }
         try {
             OnSiteAddresses.parse(list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));

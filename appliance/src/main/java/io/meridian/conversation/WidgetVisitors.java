@@ -64,7 +64,9 @@ final class WidgetVisitors {
         String emailIndex = email == null ? null : blindIndex.of(BlindIndex.EMAIL, email);
         String knownIndex = visitorToken == null || visitorToken.isBlank()
                 ? null : blindIndex.of(BlindIndex.VISITOR, visitorToken);
-        String newToken = Base64.getUrlEncoder().withoutPadding().encodeToString(Crypto.randomBytes(TOKEN_BYTES));
+        // The home region leads the token, so whichever node the visitor reaches next knows where they are served.
+        String newToken = region + HomeRegions.TOKEN_SEPARATOR
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(Crypto.randomBytes(TOKEN_BYTES));
         String newIndex = blindIndex.of(BlindIndex.VISITOR, newToken);
         ContactRecords contacts = storage.contacts;
         return storage.store.write(c -> {

@@ -2,9 +2,13 @@ package io.meridian.widget;
 
 import io.meridian.console.Templates;
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.HomeRegions;
+import io.meridian.lifecycle.Lifecycle;
 import io.meridian.web.FileDownloads;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.WebSocketUpgrades;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -28,21 +32,21 @@ public final class WidgetEndpoint {
     private final VisitorTranslations translations;
     private final ChatAvailability availability;
     private final AttachmentLinks links = new AttachmentLinks(Clock.systemUTC());
-
-    /** {@code publicUrl} is asked at each request: with port 0 it is known only once the server listens. */
-    public WidgetEndpoint(ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
-            List<String> allowedOrigins, Supplier<String> publicUrl) {
-        this(hub, limits, live, templates, allowedOrigins, publicUrl, VisitorTranslations.none(),
-                ChatAvailability.alwaysOpen());
-    }
+    private final HomeRegionRelay relay;
+    private final RelayedVisitors relayed;
 
     /**
-     * With {@code translations}, what the widget's history shows for replies translated for the visitor, and
-     * {@code availability}, what its header says (open, or away until a time).
+     * {@code publicUrl} is asked at each request: with port 0 it is known only once the server listens.
+     * {@code translations}: what the widget's history shows for replies translated for the visitor;
+     * {@code availability}: what its header says (open, or away until a time). In a cluster, {@code nodes} tells
+     * which node serves which region and {@code regions} the home region of a new visitor; a visitor homed in another
+     * region is relayed to that region's node ({@link HomeRegionRelay}).
      */
-    public WidgetEndpoint(ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
+    public WidgetEndpoint(Vertx vertx, ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
             List<String> allowedOrigins, Supplier<String> publicUrl, VisitorTranslations translations,
-            ChatAvailability availability) {
+            ChatAvailability availability, RegionNodes nodes, HomeRegions regions) {
+        this.relay = new HomeRegionRelay(vertx, nodes, regions, live);
+        this.relayed = new RelayedVisitors(vertx, nodes, regions.nodeRegion(), this::session);
         this.translations = translations;
         this.availability = availability;
         this.hub = hub;
@@ -90,8 +94,31 @@ public final class WidgetEndpoint {
             return;
         }
         WebSocketUpgrades.accept(ctx)
-                .onSuccess(socket -> new WidgetSocket(socket, hub, limits, live, translations, availability, links,
-                        limits.preChatForms().forSite(origin)).start())
+                .onSuccess(socket -> relay.accept(socket, origin, link -> session(link, origin)))
                 .onFailure(ctx::fail);
+    }
+
+    /** A visitor's chat session on this node, for a page of {@code origin}. */
+    private WidgetSocket session(VisitorLink link, String origin) {
+        return new WidgetSocket(link, hub, limits, live, translations, availability, links,
+                limits.preChatForms().forSite(origin));
+    }
+
+    /**
+     * Both sides of the relay between regions: the browsers here served elsewhere, and the visitors homed here whose
+     * browsers reached another node. Nothing to start on a node that is not clustered.
+     */
+    public Lifecycle relays() {
+        return new Lifecycle() {
+            @Override
+            public Future<Void> start() {
+                return relayed.start().compose(v -> relay.start());
+            }
+
+            @Override
+            public Future<Void> stop() {
+                return relay.stop().eventually(relayed::stop);
+            }
+        };
     }
 }

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +47,7 @@ final class WidgetSocket {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}");
 
-    private final ServerWebSocket socket;
+    private final VisitorLink socket;
     private final ChatHub hub;
     private final WidgetLimits limits;
     private final LiveConnections live;
@@ -71,7 +70,7 @@ final class WidgetSocket {
     private long lastTyping = System.nanoTime() - TimeUnit.SECONDS.toNanos(Typing.EVERY_SECONDS);
     private boolean closed;
 
-    WidgetSocket(ServerWebSocket socket, ChatHub hub, WidgetLimits limits, LiveConnections live,
+    WidgetSocket(VisitorLink socket, ChatHub hub, WidgetLimits limits, LiveConnections live,
             VisitorTranslations translations, ChatAvailability availability, AttachmentLinks links,
             String preChatForm) {
         this.preChatForm = preChatForm;
@@ -86,10 +85,20 @@ final class WidgetSocket {
 
     void start() {
         live.visitorOpened();
-        socket.textMessageHandler(this::onText);
-        socket.binaryMessageHandler(this::onBinary);
-        socket.exceptionHandler(this::onSocketError);
+        socket.textHandler(this::onText);
+        socket.binaryHandler(this::onBinary);
+        socket.errorHandler(this::onSocketError);
         socket.closeHandler(v -> onClose());
+    }
+
+    /** A text frame read before this session started (the {@code hello} that told where the visitor is served). */
+    void receive(String text) {
+        onText(text);
+    }
+
+    /** A binary frame read before this session started. */
+    void receiveBinary(Buffer data) {
+        onBinary(data);
     }
 
     /**
@@ -103,7 +112,7 @@ final class WidgetSocket {
         }
     }
 
-    private static boolean isOverLimit(Throwable e) {
+    static boolean isOverLimit(Throwable e) {
         // Vert.x signals an over-long fragmented message only by this IllegalStateException's text.
         return e instanceof CorruptedWebSocketFrameException
                 || e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size");
@@ -410,7 +419,7 @@ final class WidgetSocket {
 
     private void send(JsonObject frame) {
         if (!closed) {
-            socket.writeTextMessage(frame.encode());
+            socket.send(frame.encode());
         }
     }
 

@@ -94,6 +94,34 @@ class MeridianConfigTest {
         assertTrue(e.getMessage().contains("'apy.intranet' is not an IP address or CIDR range"), e.getMessage());
     }
 
+    /**
+     * Verifies that home regions by country are read as entries like DE=eu, and that a malformed entry or a region
+     * name that could not lead a visitor token (upper case, a dot) names the file, the key and the entry.
+     */
+    @Test
+    void homeRegionsAndRegionNamesAreChecked() throws IOException {
+        Path good = yaml("node:\n  region: eu\nresidency:\n  home-regions: [DE=eu, 'us = us', jp=apac-1]\n");
+        MeridianConfig config = MeridianConfig.load(home, good, Map.of(), new Properties());
+        io.meridian.conversation.HomeRegions regions = ConfigKeys.homeRegions(config);
+        assertEquals(Map.of("DE", "eu", "US", "us", "JP", "apac-1"), regions.byCountry());
+        assertEquals("apac-1", regions.ofNewVisitor("ja-JP", List.of()));
+        assertEquals("us", regions.ofNewVisitor(null, List.of("en", "en-US")), "the first browser language naming one");
+        assertEquals("eu", regions.ofNewVisitor("fr-FR", List.of()), "an unmapped country: the node's region");
+        for (String bad : List.of("residency:\n  home-regions: [Germany=eu]\n",
+                "residency:\n  home-regions: [DE=EU.west]\n")) {
+            Path file = yaml(bad);
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> MeridianConfig.load(home, file, Map.of(), new Properties()));
+            assertTrue(e.getMessage().contains(file + ", key 'residency.home-regions'")
+                    && e.getMessage().contains("DE=eu"), e.getMessage());
+        }
+        Path file = yaml("node:\n  region: EU.west\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MeridianConfig.load(home, file, Map.of(), new Properties()));
+        assertTrue(e.getMessage().contains(file + ", key 'node.region'") && e.getMessage().contains("'EU.west'"),
+                e.getMessage());
+    }
+
     /** Verifies that a bad environment override names the variable and the key. */
     @Test
     void badEnvironmentValueNamesVariable() {

@@ -69,7 +69,9 @@ class ConversationServiceTest {
     void identifiesVisitorsByToken() {
         VisitorIdentity first = await(service.identifyVisitor(null, new VisitorProfile("de-DE", "Europe/Berlin", null, null)));
         assertTrue(first.created());
-        assertTrue(first.visitorToken().matches("[A-Za-z0-9_-]{43}"), first.visitorToken());
+        // The home region leads the token (docs/cluster.md), then 32 random bytes.
+        assertTrue(first.visitorToken().matches("eu\\.[A-Za-z0-9_-]{43}"), first.visitorToken());
+        assertEquals(java.util.Optional.of("eu"), HomeRegions.ofToken(first.visitorToken()));
 
         VisitorIdentity again = await(service.identifyVisitor(first.visitorToken(),
                 new VisitorProfile("de-AT", "Europe/Vienna", "Lena Vogel", "Lena@Example.com")));

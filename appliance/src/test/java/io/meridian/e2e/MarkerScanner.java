@@ -18,14 +18,14 @@ import java.util.stream.Stream;
  * the encodings a database or log could use for text (UTF-8, which also covers Derby's modified UTF-8 for ASCII,
  * and UTF-16 in both byte orders), in the marker's own case and in lower case (e-mail addresses get normalised).
  */
-final class MarkerScanner {
+public final class MarkerScanner {
 
     private static final List<Charset> ENCODINGS =
             List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE);
 
     private final Map<String, byte[]> needles = new LinkedHashMap<>();
 
-    MarkerScanner(String marker) {
+    public MarkerScanner(String marker) {
         for (String variant : List.of(marker, marker.toLowerCase(Locale.ROOT))) {
             for (Charset charset : ENCODINGS) {
                 needles.putIfAbsent(charset.name() + " '" + variant + "'", variant.getBytes(charset));
@@ -34,7 +34,7 @@ final class MarkerScanner {
     }
 
     /** One line per hit: the file (relative to {@code root}) and the encoding found. Empty when the marker is nowhere. */
-    List<String> hits(Path root) {
+    public List<String> hits(Path root) {
         List<String> hits = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -52,7 +52,7 @@ final class MarkerScanner {
     }
 
     /** How many regular files {@link #hits} reads under {@code root}; a scan of nothing would prove nothing. */
-    static long fileCount(Path root) {
+    public static long fileCount(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile).count();
         } catch (IOException e) {

@@ -1,0 +1,142 @@
+package io.meridian.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.crypto.ClusterCertificates;
+import io.meridian.e2e.MarkerScanner;
+import io.meridian.protocol.AgentSession;
+import io.meridian.protocol.WidgetVisitor;
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes of one cluster in two legal regions, eu and us, on loopback: a visitor whose locale names the United
+ * States reaches the eu node and is served by the us node through it, both ways live, and nothing they wrote reaches
+ * the eu node's disk; a German visitor on the same node is served there; with the us node gone, a us visitor on the eu
+ * node is told the chat is unavailable instead of being served (and stored) in the wrong region.
+ */
+@Timeout(240)
+class ResidencyRelayTest {
+
+    private static final String PASSWORD = "correct horse battery 7";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Verifies the relay end to end: the welcome's token names region us, the ack and an agent's reply from the us
+     * node arrive through the eu node, a reconnect with the token gets the history back through eu, the conversation
+     * is stored on us (its agent reads the text) and not on eu (marker scan of eu's data directory, files read after
+     * its store closed); a de-DE visitor is served on eu; after the us node stops, a us visitor gets 'unavailable'
+     * and the connection closes with 1013.
+     */
+    @Test
+    void aVisitorHomedInAnotherRegionIsServedThere() throws Exception {
+        Path authority = dir.resolve("cluster");
+        ClusterCertificates.initAuthority(authority, "test");
+        int[] ports = {freePort(), freePort()};
+        List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+        Vertx eu = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[0], freePort(), members,
+                ClusterCertificates.issueNode(authority, "eu-1", List.of("127.0.0.1"))), new VertxOptions(), "eu-1",
+                "eu", "test-version"), "eu");
+        Vertx us = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[1], freePort(), members,
+                ClusterCertificates.issueNode(authority, "us-1", List.of("127.0.0.1"))), new VertxOptions(), "us-1",
+                "us", "test-version"), "us");
+        Map<String, String> homes = Map.of("MERIDIAN_RESIDENCY_HOME_REGIONS", "US=us, CA=us, DE=eu");
+        Path euData = dir.resolve("eu-data");
+        TestNode euNode = Await.result(TestNode.start(eu, euData, with(homes, "eu-1", "eu")), "the eu node");
+        TestNode usNode = Await.result(TestNode.start(us, dir.resolve("us-data"), with(homes, "us-1", "us")),
+                "the us node");
+        boolean usStopped = false;
+        String marker = "Residency" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try {
+            Await.until(() -> euNode.node().clusterMembers().serving("us").isPresent(),
+                    "eu knowing the node of region us");
+
+            WidgetVisitor american = WidgetVisitor.open(eu, euNode.port());
+            Await.result(american.send(new JsonObject().put("type", "hello").put("locale", "en-US")
+                    .put("timeZone", "America/Chicago").put("name", "Name " + marker)), "hello");
+            JsonObject welcome = american.expect("welcome");
+            String token = welcome.getString("visitorToken");
+            assertTrue(token.startsWith("us."), "a token of region us: " + token);
+            JsonObject ack = american.say("Where is my order? " + marker);
+            String conversationId = ack.getJsonObject("message").getString("conversationId");
+
+            Await.result(usNode.createAgent("uma", "Uma", Role.AGENT, PASSWORD), "an agent on us");
+            AgentSession uma = AgentSession.open(us, WebClient.create(us), usNode.port(), "uma", PASSWORD);
+            assertTrue(uma.messages(conversationId).stream()
+                    .anyMatch(m -> m.getString("text").equals("Where is my order? " + marker)),
+                    "the message stored on the us node");
+            assertEquals(2, uma.reply(conversationId, UUID.randomUUID().toString(), "It ships today.").statusCode()
+                    / 100);
+            JsonObject reply = american.expect(f -> "message".equals(f.getString("type"))
+                    && "It ships today.".equals(f.getJsonObject("message", new JsonObject()).getString("text")),
+                    "the agent's reply through the eu node");
+            assertEquals("agent", reply.getJsonObject("message").getString("author"));
+            Await.result(american.close(), "the visitor leaves");
+
+            WidgetVisitor back = WidgetVisitor.open(eu, euNode.port());
+            JsonObject again = back.hello(token);
+            JsonArray history = again.getJsonArray("messages");
+            assertEquals(conversationId, again.getString("conversationId"));
+            assertTrue(history.encode().contains(marker) && history.encode().contains("It ships today."),
+                    history.encode());
+            Await.result(back.close(), "the visitor leaves again");
+
+            WidgetVisitor german = WidgetVisitor.open(eu, euNode.port());
+            Await.result(german.send(new JsonObject().put("type", "hello").put("locale", "de-DE")), "hello");
+            assertTrue(german.expect("welcome").getString("visitorToken").startsWith("eu."), "served on eu");
+            Await.result(german.close(), "the German visitor leaves");
+
+            Await.result(usNode.stop(), "stopping us");
+            Await.result(us.close(), "us leaves the cluster");
+            usStopped = true;
+            Await.until(() -> euNode.node().clusterMembers().serving("us").isEmpty(),
+                    "eu noticing that region us has no node");
+            WidgetVisitor refused = WidgetVisitor.open(eu, euNode.port());
+            Await.result(refused.send(new JsonObject().put("type", "hello").put("locale", "en-US")), "hello");
+            refused.expectError("unavailable");
+            assertEquals((short) 1013, Await.result(refused.closed(), "the connection closed"));
+        } finally {
+            if (!usStopped) {
+                Await.result(usNode.stop(), "stopping us");
+                Await.result(us.close(), "closing us");
+            }
+            Await.result(euNode.stop(), "stopping eu");
+            Await.result(eu.close(), "closing eu");
+        }
+        assertTrue(MarkerScanner.fileCount(euData) > 10, "eu's data directory holds files to scan");
+        assertEquals(List.of(), new MarkerScanner(marker).hits(euData), "nothing the us visitor wrote on eu's disk");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String nodeId, String region) {
+        Map<String, String> all = new java.util.HashMap<>(base);
+        all.put("MERIDIAN_NODE_ID", nodeId);
+        all.put("MERIDIAN_NODE_REGION", region);
+        return all;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
