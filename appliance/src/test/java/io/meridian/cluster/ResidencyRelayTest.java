@@ -44,7 +44,8 @@ class ResidencyRelayTest {
      * node arrive through the eu node, a reconnect with the token gets the history back through eu, the conversation
      * is stored on us (its agent reads the text) and not on eu (marker scan of eu's data directory, files read after
      * its store closed); a de-DE visitor is served on eu; after the us node stops, a us visitor gets 'unavailable'
-     * and the connection closes with 1013.
+     * and the connection closes with 1013. Malformed JSON and binary frames are answered through the relay; a frame
+     * beyond the transport's limit closes the relayed connection with 1009.
      */
     @Test
     void aVisitorHomedInAnotherRegionIsServedThere() throws Exception {
@@ -75,6 +76,11 @@ class ResidencyRelayTest {
             JsonObject welcome = american.expect("welcome");
             String token = welcome.getString("visitorToken");
             assertTrue(token.startsWith("us."), "a token of region us: " + token);
+            // Bad input crosses the relay and is answered by the home node, the connection staying up.
+            Await.result(american.sendText("{not json"), "malformed JSON");
+            american.expectError("malformed_json");
+            Await.result(american.sendBinary(io.vertx.core.buffer.Buffer.buffer(new byte[] {1, 2, 3})), "binary");
+            american.expectError("binary_not_supported");
             JsonObject ack = american.say("Where is my order? " + marker);
             String conversationId = ack.getJsonObject("message").getString("conversationId");
 
@@ -98,6 +104,12 @@ class ResidencyRelayTest {
             assertTrue(history.encode().contains(marker) && history.encode().contains("It ships today."),
                     history.encode());
             Await.result(back.close(), "the visitor leaves again");
+
+            // A frame beyond what the transport reads is refused by the node the browser reached (1009).
+            WidgetVisitor flooding = Await.result(WidgetVisitor.connect(eu, euNode.port(), 1 << 20), "a big sender");
+            flooding.hello(token);
+            Await.result(flooding.sendText("x".repeat(512 * 1024)), "an oversized frame");
+            assertEquals((short) 1009, Await.result(flooding.closed(), "closed for the oversized frame"));
 
             WidgetVisitor german = WidgetVisitor.open(eu, euNode.port());
             Await.result(german.send(new JsonObject().put("type", "hello").put("locale", "de-DE")), "hello");
