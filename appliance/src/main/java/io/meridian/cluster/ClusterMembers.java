@@ -98,9 +98,9 @@ public final class ClusterMembers implements Lifecycle {
         return members.stream().filter(m -> !m.self() && region.equals(m.region())).map(Member::nodeId).findFirst();
     }
 
-    /** Whether {@code nodeId} was a member at the last refresh. */
+    /** Whether {@code nodeId} is a member now (the cluster manager's view, not the last refresh's). */
     public boolean member(String nodeId) {
-        return members.stream().anyMatch(m -> m.nodeId().equals(nodeId));
+        return vertx.isClustered() && ((VertxInternal) vertx).clusterManager().getNodes().contains(nodeId);
     }
 
     /**

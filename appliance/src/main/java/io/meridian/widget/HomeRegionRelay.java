@@ -40,7 +40,7 @@ final class HomeRegionRelay implements Lifecycle {
     private final HomeRegions regions;
     private final LiveConnections live;
     private final Map<String, Relayed> relayed = new ConcurrentHashMap<>();
-    private MessageConsumer<String> consumer;
+    private MessageConsumer<Object> consumer;
     private long sweep = -1;
 
     /** A browser connected here whose session runs on {@code homeNode}. */
@@ -76,35 +76,42 @@ final class HomeRegionRelay implements Lifecycle {
         return consumer == null ? Future.succeededFuture() : consumer.unregister();
     }
 
-    /** Visitors connected here and served by another region's node now. */
-    int count() {
-        return relayed.size();
+    /**
+     * Serves a browser's connection: on a node that is not clustered, by a session here ({@code local}) from the first
+     * frame on; in a cluster, the {@code hello} decides. Frames before it (a ping, a stray message) are answered by a
+     * session here that has no visitor yet; then a visitor homed here is served by that session, and one homed in
+     * another region is relayed to that region's node.
+     */
+    void accept(ServerWebSocket socket, String origin, Function<VisitorLink, WidgetSocket> local) {
+        if (nodes.self() == null) {
+            local.apply(VisitorLink.of(socket)).start();
+            return;
+        }
+        WidgetSocket beforeHello = local.apply(VisitorLink.of(socket));
+        socket.exceptionHandler(e -> {
+            if (WidgetSocket.isOverLimit(e)) {
+                socket.close((short) 1009, "message too big");
+            }
+        });
+        socket.binaryMessageHandler(beforeHello::receiveBinary);
+        socket.textMessageHandler(frame -> {
+            Optional<String> home = homeRegionOf(frame);
+            if (home.isEmpty()) {
+                beforeHello.receive(frame);
+            } else if (home.get().equals(regions.nodeRegion())) {
+                beforeHello.start();
+                beforeHello.receive(frame);
+            } else {
+                relay(socket, origin, home.get(), frame);
+            }
+        });
     }
 
     /**
-     * Waits for the browser's first frame, then serves the connection: {@code local} starts a session on this node
-     * (and is handed the frame), or the frames go to the home region's node.
+     * The home region a {@code hello} names: the one leading a returning visitor's token; this node's for a token from
+     * before regions were written in tokens (that contact lives here); by country for a new visitor. Empty for a frame
+     * that is not a {@code hello}.
      */
-    void accept(ServerWebSocket socket, String origin, Function<VisitorLink, WidgetSocket> local) {
-        socket.textMessageHandler(first -> {
-            Optional<String> home = nodes.self() == null ? Optional.empty() : homeRegionOf(first)
-                    .filter(region -> !region.equals(regions.nodeRegion()));
-            if (home.isEmpty()) {
-                WidgetSocket session = local.apply(VisitorLink.of(socket));
-                session.start();
-                session.receive(first);
-            } else {
-                relay(socket, origin, home.get(), first);
-            }
-        });
-        socket.binaryMessageHandler(data -> {
-            WidgetSocket session = local.apply(VisitorLink.of(socket));
-            session.start();
-            session.receiveBinary(data);
-        });
-    }
-
-    /** The home region a {@code hello} names, by token or country; empty for anything else (served here). */
     private Optional<String> homeRegionOf(String frame) {
         JsonObject hello;
         try {
@@ -115,9 +122,9 @@ final class HomeRegionRelay implements Lifecycle {
         if (!"hello".equals(hello.getValue("type"))) {
             return Optional.empty();
         }
-        Optional<String> issued = HomeRegions.ofToken(hello.getValue("visitorToken") instanceof String t ? t : null);
-        if (issued.isPresent()) {
-            return issued;
+        String token = hello.getValue("visitorToken") instanceof String t && !t.isBlank() ? t : null;
+        if (token != null) {
+            return Optional.of(HomeRegions.ofToken(token).orElse(regions.nodeRegion()));
         }
         List<String> languages = hello.getValue("languages") instanceof JsonArray a
                 ? a.stream().filter(String.class::isInstance).map(String.class::cast).limit(8).toList() : List.of();
@@ -137,19 +144,14 @@ final class HomeRegionRelay implements Lifecycle {
         // Frames go on as they come: the event bus keeps their order behind the opening.
         socket.textMessageHandler(text -> vertx.eventBus().send(homeAddress, text, headers("text", link)));
         socket.binaryMessageHandler(data -> vertx.eventBus().send(homeAddress, null, headers("binary", link)));
-        socket.exceptionHandler(e -> {
-            if (WidgetSocket.isOverLimit(e)) {
-                socket.close((short) 1009, "message too big");
-            }
-        });
         socket.closeHandler(v -> {
             if (relayed.remove(link) != null) {
                 live.visitorClosed();
                 vertx.eventBus().send(homeAddress, null, headers("close", link));
             }
         });
-        DeliveryOptions open = headers("open", link).addHeader(RelayedVisitors.FROM, nodes.self())
-                .addHeader(RelayedVisitors.REGION, region).setSendTimeout(OPEN_TIMEOUT_MILLIS);
+        DeliveryOptions open = headers("open", link).addHeader(RelayedVisitors.REGION, region)
+                .setSendTimeout(OPEN_TIMEOUT_MILLIS);
         if (origin != null) {
             open.addHeader(RelayedVisitors.ORIGIN, origin);
         }
@@ -160,13 +162,16 @@ final class HomeRegionRelay implements Lifecycle {
     }
 
     private static void unavailable(ServerWebSocket socket, String region) {
+        // Nothing more is read: the visitor is served nowhere rather than in another region.
+        socket.textMessageHandler(frame -> { });
+        socket.binaryMessageHandler(data -> { });
         socket.writeTextMessage(new JsonObject().put("type", "error").put("code", "unavailable")
                 .put("reason", "The chat is not available right now; retry shortly.").encode());
         socket.close((short) 1013, "region " + region + " unavailable");
     }
 
     /** Frames and the end of the session, from the home region's node. */
-    private void fromHome(Message<String> message) {
+    private void fromHome(Message<Object> message) {
         Relayed r = relayed.get(String.valueOf(message.headers().get(RelayedVisitors.LINK)));
         if (r == null) {
             return;
@@ -179,12 +184,13 @@ final class HomeRegionRelay implements Lifecycle {
                 code = 1000;
             }
             r.socket().close(code, message.headers().get(RelayedVisitors.REASON));
-        } else if (message.body() != null) {
-            r.socket().writeTextMessage(message.body());
+        } else if (message.body() instanceof String frame) {
+            r.socket().writeTextMessage(frame);
         }
     }
 
-    private static DeliveryOptions headers(String op, String link) {
-        return new DeliveryOptions().addHeader(RelayedVisitors.OP, op).addHeader(RelayedVisitors.LINK, link);
+    private DeliveryOptions headers(String op, String link) {
+        return new DeliveryOptions().addHeader(RelayedVisitors.OP, op).addHeader(RelayedVisitors.LINK, link)
+                .addHeader(RelayedVisitors.FROM, nodes.self());
     }
 }

@@ -1,8 +1,10 @@
 package io.meridian.widget;
 
 import io.meridian.lifecycle.Lifecycle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -10,6 +12,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -19,8 +22,9 @@ import java.util.function.BiFunction;
  * <p>
  * The protocol between the two nodes: messages to {@link #homeAddress} (this node) and {@link #visitingAddress} (the
  * visitor's node), a String body (a widget frame) and headers {@value #OP} ({@code open}, {@code text},
- * {@code binary}, {@code close}), {@value #LINK} (one visitor's connection), and for {@code open} the visiting node
- * ({@value #FROM}), the region asked for ({@value #REGION}) and the page's origin ({@value #ORIGIN}).
+ * {@code binary}, {@code close}), {@value #LINK} (one visitor's connection), the visiting node ({@value #FROM}, on
+ * what it sends), and for {@code open} the region asked for ({@value #REGION}) and the page's origin
+ * ({@value #ORIGIN}); a {@code close} carries a WebSocket close code and reason.
  */
 final class RelayedVisitors implements Lifecycle {
 
@@ -31,8 +35,13 @@ final class RelayedVisitors implements Lifecycle {
     static final String ORIGIN = "origin";
     static final String CODE = "code";
     static final String REASON = "reason";
-    /** How often links whose other node left the cluster are ended. */
+    /** How often links whose other node left the cluster, or that went idle, are ended. */
     static final long SWEEP_MILLIS = 5_000;
+    /**
+     * A relayed connection with no frame for this long is closed (the widget pings every minute): a close lost
+     * between the nodes would otherwise keep its session here for good. The widget reconnects at once.
+     */
+    static final long IDLE_MILLIS = 5 * 60_000;
 
     /** Where a node takes relayed frames for the visitors homed in its region. */
     static String homeAddress(String nodeId) {
@@ -50,8 +59,10 @@ final class RelayedVisitors implements Lifecycle {
     /** Starts a chat session over a link, for a page of the given origin (null when the browser sent none). */
     private final BiFunction<VisitorLink, String, WidgetSocket> sessions;
     private final Map<String, BusLink> links = new ConcurrentHashMap<>();
-    private MessageConsumer<String> consumer;
+    private MessageConsumer<Object> consumer;
     private long sweep = -1;
+    /** Where the consumer, the sweep and the stop run, so a link's state is touched by one thread. */
+    private Context context;
 
     RelayedVisitors(Vertx vertx, RegionNodes nodes, String region, BiFunction<VisitorLink, String, WidgetSocket> sessions) {
         this.vertx = vertx;
@@ -65,28 +76,44 @@ final class RelayedVisitors implements Lifecycle {
         if (nodes.self() == null) {
             return Future.succeededFuture();
         }
-        // Cluster-wide on purpose: the visitors' nodes send here by this node's id.
-        consumer = vertx.eventBus().consumer(homeAddress(nodes.self()), this::onMessage);
-        sweep = vertx.setPeriodic(SWEEP_MILLIS, t -> links.values().stream()
-                .filter(link -> !nodes.member(link.visitingNode)).toList().forEach(BusLink::ended));
-        return consumer.completion();
+        context = vertx.getOrCreateContext();
+        Promise<Void> started = Promise.promise();
+        context.runOnContext(v -> {
+            // Cluster-wide on purpose: the visitors' nodes send here by this node's id.
+            consumer = vertx.eventBus().consumer(homeAddress(nodes.self()), this::onMessage);
+            sweep = vertx.setPeriodic(SWEEP_MILLIS, t -> sweep());
+            consumer.completion().onComplete(started);
+        });
+        return started.future();
+    }
+
+    /** Ends the links whose visiting node left the cluster, and those idle too long; tells the other side. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (BusLink link : links.values().stream().toList()) {
+            if (!nodes.member(link.visitingNode)) {
+                link.ended();
+            } else if (now - link.lastFrame > TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
+                link.close((short) 1001, "idle");
+            }
+        }
     }
 
     @Override
     public Future<Void> stop() {
-        if (sweep >= 0) {
-            vertx.cancelTimer(sweep);
+        if (context == null) {
+            return Future.succeededFuture();
         }
-        links.values().stream().toList().forEach(link -> link.close((short) 1012, "service restart"));
-        return consumer == null ? Future.succeededFuture() : consumer.unregister();
+        Promise<Void> stopped = Promise.promise();
+        context.runOnContext(v -> {
+            vertx.cancelTimer(sweep);
+            links.values().stream().toList().forEach(link -> link.close((short) 1012, "service restart"));
+            consumer.unregister().onComplete(stopped);
+        });
+        return stopped.future();
     }
 
-    /** Visitors served here through another node's relay now. */
-    int count() {
-        return links.size();
-    }
-
-    private void onMessage(Message<String> message) {
+    private void onMessage(Message<Object> message) {
         String op = message.headers().get(OP);
         String linkId = message.headers().get(LINK);
         if (linkId == null) {
@@ -98,18 +125,30 @@ final class RelayedVisitors implements Lifecycle {
         }
         BusLink link = links.get(linkId);
         if (link == null) {
-            return; // ended here already; the visitor's node learns it from the close sent then
+            // Ended here (its node seemed gone, or this node restarted): the visiting node closes the browser's socket,
+            // and the widget reconnects.
+            String from = message.headers().get(FROM);
+            if (from != null && !"close".equals(op)) {
+                vertx.eventBus().send(visitingAddress(from), null, new DeliveryOptions().addHeader(OP, "close")
+                        .addHeader(LINK, linkId).addHeader(CODE, "1013").addHeader(REASON, "session ended"));
+            }
+            return;
         }
+        link.lastFrame = System.nanoTime();
         switch (String.valueOf(op)) {
-            case "text" -> link.text.handle(message.body() == null ? "" : message.body());
+            case "text" -> link.text.handle(message.body() instanceof String text ? text : "");
             case "binary" -> link.binary.handle(Buffer.buffer());
             case "close" -> link.ended();
             default -> { }
         }
     }
 
-    private void open(Message<String> message, String linkId) {
+    private void open(Message<Object> message, String linkId) {
         String from = message.headers().get(FROM);
+        if (links.containsKey(linkId) || !(message.body() instanceof String hello)) {
+            message.fail(400, "a link is opened once, with the visitor's hello");
+            return;
+        }
         if (from == null || !region.equals(message.headers().get(REGION))) {
             // The visiting node's view of the cluster is out of date: this node does not serve that region.
             message.fail(404, "this node does not serve region " + message.headers().get(REGION));
@@ -120,7 +159,7 @@ final class RelayedVisitors implements Lifecycle {
         WidgetSocket session = sessions.apply(link, message.headers().get(ORIGIN));
         session.start();
         message.reply("open");
-        session.receive(message.body());
+        session.receive(hello);
     }
 
     /** One relayed visitor's connection, as the session on this node sees it. */
@@ -131,7 +170,8 @@ final class RelayedVisitors implements Lifecycle {
         private Handler<String> text = t -> { };
         private Handler<Buffer> binary = b -> { };
         private Handler<Void> closed = v -> { };
-        private boolean ended;
+        private volatile boolean ended;
+        private volatile long lastFrame = System.nanoTime();
 
         BusLink(String id, String visitingNode) {
             this.id = id;
@@ -174,11 +214,10 @@ final class RelayedVisitors implements Lifecycle {
             }
         }
 
-        /** The connection is over: the visitor left, their node did, or this side closed it. */
+        /** The connection is over: the visitor left, their node did, or this side closed it. Once only. */
         void ended() {
-            if (!ended) {
+            if (links.remove(id, this)) {
                 ended = true;
-                links.remove(id, this);
                 closed.handle(null);
             }
         }

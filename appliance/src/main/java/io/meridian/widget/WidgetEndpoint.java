@@ -46,7 +46,10 @@ public final class WidgetEndpoint {
             List<String> allowedOrigins, Supplier<String> publicUrl, VisitorTranslations translations,
             ChatAvailability availability, RegionNodes nodes, HomeRegions regions) {
         this.relay = new HomeRegionRelay(vertx, nodes, regions, live);
-        this.relayed = new RelayedVisitors(vertx, nodes, regions.nodeRegion(), this::session);
+        // A relayed visitor's socket is the other node's to count: its session here is not a connection of this node.
+        LiveConnections servedForOthers = new LiveConnections();
+        this.relayed = new RelayedVisitors(vertx, nodes, regions.nodeRegion(),
+                (link, origin) -> session(link, origin, servedForOthers));
         this.translations = translations;
         this.availability = availability;
         this.hub = hub;
@@ -94,13 +97,13 @@ public final class WidgetEndpoint {
             return;
         }
         WebSocketUpgrades.accept(ctx)
-                .onSuccess(socket -> relay.accept(socket, origin, link -> session(link, origin)))
+                .onSuccess(socket -> relay.accept(socket, origin, link -> session(link, origin, live)))
                 .onFailure(ctx::fail);
     }
 
-    /** A visitor's chat session on this node, for a page of {@code origin}. */
-    private WidgetSocket session(VisitorLink link, String origin) {
-        return new WidgetSocket(link, hub, limits, live, translations, availability, links,
+    /** A visitor's chat session on this node, for a page of {@code origin}, counted in {@code counted}. */
+    private WidgetSocket session(VisitorLink link, String origin, LiveConnections counted) {
+        return new WidgetSocket(link, hub, limits, counted, translations, availability, links,
                 limits.preChatForms().forSite(origin));
     }
 

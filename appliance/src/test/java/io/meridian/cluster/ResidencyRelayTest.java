@@ -111,6 +111,20 @@ class ResidencyRelayTest {
             Await.result(flooding.sendText("x".repeat(512 * 1024)), "an oversized frame");
             assertEquals((short) 1009, Await.result(flooding.closed(), "closed for the oversized frame"));
 
+            // A ping before hello is answered here; the hello then still decides (relayed to us).
+            WidgetVisitor early = WidgetVisitor.open(eu, euNode.port());
+            Await.result(early.send(new JsonObject().put("type", "ping")), "a ping first");
+            early.expect("pong");
+            Await.result(early.send(new JsonObject().put("type", "hello").put("locale", "en-CA")), "hello");
+            assertTrue(early.expect("welcome").getString("visitorToken").startsWith("us."), "relayed after a ping");
+            Await.result(early.close(), "the early visitor leaves");
+            // A token from before regions were written in tokens belongs to a contact of the node it reaches.
+            WidgetVisitor legacy = WidgetVisitor.open(eu, euNode.port());
+            Await.result(legacy.send(new JsonObject().put("type", "hello").put("locale", "en-US")
+                    .put("visitorToken", "q0VxLegacyTokenWithoutRegion0000000000000000")), "hello");
+            assertTrue(legacy.expect("welcome").getString("visitorToken").startsWith("eu."), "served where it landed");
+            Await.result(legacy.close(), "the legacy visitor leaves");
+
             WidgetVisitor german = WidgetVisitor.open(eu, euNode.port());
             Await.result(german.send(new JsonObject().put("type", "hello").put("locale", "de-DE")), "hello");
             assertTrue(german.expect("welcome").getString("visitorToken").startsWith("eu."), "served on eu");
@@ -124,7 +138,11 @@ class ResidencyRelayTest {
             WidgetVisitor refused = WidgetVisitor.open(eu, euNode.port());
             Await.result(refused.send(new JsonObject().put("type", "hello").put("locale", "en-US")), "hello");
             refused.expectError("unavailable");
+            Await.result(refused.send(WidgetVisitor.message("late-1", "Anyone? " + marker)).otherwise(e -> null),
+                    "a message after the refusal");
             assertEquals((short) 1013, Await.result(refused.closed(), "the connection closed"));
+            assertTrue(refused.unclaimed().stream().noneMatch(f -> "ack".equals(f.getString("type"))),
+                    "nothing acknowledged: " + refused.unclaimed());
         } finally {
             if (!usStopped) {
                 Await.result(usNode.stop(), "stopping us");
