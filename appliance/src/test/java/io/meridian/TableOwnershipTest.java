@@ -45,6 +45,7 @@ class TableOwnershipTest {
             "plugin", List.of("plugin_settings", "connector_instances", "connector_values", "channel_outbox"),
             "routing", List.of("routing_setup", "routing_calendars", "conversation_routing", "agent_load",
                     "routing_events", "contact_tags", "conversation_notes", "note_mentions"),
+            "residency", List.of("cross_region_reads"),
             "security", List.of("agents", "login_failures"),
             "translation", List.of("translation_glossary", "translation_glossary_versions", "message_translations",
                     "translation_segments")));

@@ -49,6 +49,12 @@ import io.meridian.plugin.PluginAdminPages;
 import io.meridian.plugin.PluginHost;
 import io.meridian.plugin.PluginSettings;
 import io.meridian.plugin.WebhookEndpoint;
+import io.meridian.residency.CrossRegionPolicy;
+import io.meridian.residency.CrossRegionReads;
+import io.meridian.residency.HomeRegionReads;
+import io.meridian.residency.RegionApi;
+import io.meridian.residency.RegionPages;
+import io.meridian.residency.RemoteRegions;
 import io.meridian.routing.OffHoursReplies;
 import io.meridian.routing.Presence;
 import io.meridian.routing.RoutingApi;
@@ -81,7 +87,6 @@ import io.meridian.translation.TranslationSettings;
 import io.meridian.web.HealthEndpoint;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.WebServer;
-import io.meridian.widget.RegionNodes;
 import io.meridian.widget.WidgetEndpoint;
 import io.meridian.widget.PreChatForms;
 import io.meridian.widget.WidgetLimits;
@@ -125,6 +130,9 @@ final class Capabilities {
     final NodeFacts facts;
     final ClusterMembers clusterMembers;
     final WidgetEndpoint widget;
+    private final CrossRegionReads crossRegionReads;
+    private final HomeRegionReads homeRegionReads;
+    private final RemoteRegions remoteRegions;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -224,8 +232,16 @@ final class Capabilities {
                 config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS,
                 PreChatForms.from(config));
         widget = new WidgetEndpoint(vertx, hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
-                this::publicUrl, translator.forVisitors(), routing.widgetAvailability(), regionNodes(clusterMembers),
+                this::publicUrl, translator.forVisitors(), routing.widgetAvailability(), clusterMembers,
                 ConfigKeys.homeRegions(config));
+        // Agents of other regions read this region's conversations as its policy for their region says, recorded here.
+        crossRegionReads = new CrossRegionReads(store, Clock.systemUTC());
+        homeRegionReads = new HomeRegionReads(vertx, clusterMembers, hub, region, CrossRegionPolicy.parse(
+                config.list(ConfigKeys.RESIDENCY_CROSS_REGION), config.string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT)),
+                crossRegionReads);
+        remoteRegions = new RemoteRegions(vertx, clusterMembers, region);
+        // The console's menu offers Other regions on a clustered node only.
+        templates.share("clusteredNode", clusterMembers.clustered());
         // Replies with files are the only requests allowed past the usual body limit.
         webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"),
                 new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,
@@ -259,6 +275,7 @@ final class Capabilities {
                 new Part("plugins", plugins),
                 new Part("routing", routing),
                 new Part("visitor relay between regions", widget.relays()),
+                new Part("reading across regions", homeRegionReads),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
                 new Part("JMX", Parts.jmx(facts, clusterFacts)),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
@@ -266,29 +283,6 @@ final class Capabilities {
                     languageDetection.load(detectionSettings);
                     return Future.succeededFuture();
                 })));
-    }
-
-    /** Which member serves which region, as the widget's relay asks it (nothing on a node that is not clustered). */
-    private static RegionNodes regionNodes(ClusterMembers members) {
-        if (!members.clustered()) {
-            return RegionNodes.alone();
-        }
-        return new RegionNodes() {
-            @Override
-            public String self() {
-                return members.selfId();
-            }
-
-            @Override
-            public java.util.Optional<String> serving(String region) {
-                return members.serving(region);
-            }
-
-            @Override
-            public boolean member(String nodeId) {
-                return members.member(nodeId);
-            }
-        };
     }
 
     /** A named part of the node: what its start and stop are logged as. */
@@ -342,6 +336,8 @@ final class Capabilities {
                 new WebhookEndpoint(plugins, config.integer(ConfigKeys.PLUGINS_WEBHOOK_MAX_BYTES))::addRoutes,
                 new PluginAdminPages(plugins, templates)::addRoutes,
                 new ClusterPages(clusterMembers, templates)::addRoutes,
+                new RegionApi(remoteRegions, crossRegionReads)::addRoutes,
+                new RegionPages(remoteRegions, templates)::addRoutes,
                 new PluginAdminApi(plugins)::addRoutes,
                 new TranslationApi(translator)::addRoutes,
                 new GlossaryPages(translator.glossary(), templates)::addRoutes,

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * cluster's TLS event bus), refreshed every few seconds off the request path, so health checks, JMX and the Cluster
  * page read it without waiting. Empty on a node that is not clustered.
  */
-public final class ClusterMembers implements Lifecycle {
+public final class ClusterMembers implements Lifecycle, RegionNodes {
 
     static final long REFRESH_MILLIS = 5_000;
     private static final int ANNOUNCE_TRIES = 20;
@@ -89,16 +89,25 @@ public final class ClusterMembers implements Lifecycle {
     }
 
     /** This node's id in the cluster; null when it is not clustered. */
-    public String selfId() {
+    @Override
+    public String self() {
         return vertx.isClustered() ? ((VertxInternal) vertx).clusterManager().getNodeId() : null;
     }
 
     /** The member other than this node that serves {@code region}, at the last refresh. */
+    @Override
     public java.util.Optional<String> serving(String region) {
         return members.stream().filter(m -> !m.self() && region.equals(m.region())).map(Member::nodeId).findFirst();
     }
 
+    @Override
+    public List<String> otherRegions() {
+        return members.stream().filter(m -> !m.self() && !"?".equals(m.region())).map(Member::region).distinct()
+                .sorted().toList();
+    }
+
     /** Whether {@code nodeId} is a member now (the cluster manager's view, not the last refresh's). */
+    @Override
     public boolean member(String nodeId) {
         return vertx.isClustered() && ((VertxInternal) vertx).clusterManager().getNodes().contains(nodeId);
     }

@@ -188,6 +188,11 @@ public final class ConfigKeys {
             "The home region of new web-chat visitors by country (ISO 3166 code from the browser's locale), e.g. "
                     + "[\"DE=eu\", \"US=us\", \"JP=apac\"]; others get node.region. In a cluster a visitor is served "
                     + "by a node of their home region.");
+    public static final ConfigKey RESIDENCY_CROSS_REGION = new ConfigKey("residency.cross-region", LIST, "",
+            "What agents of another region may read of conversations homed here, per pair HOME>READER: allow, masked "
+                    + "(names, e-mail addresses and numbers masked) or deny (metadata only), e.g. [\"eu>us=masked\"].");
+    public static final ConfigKey RESIDENCY_CROSS_REGION_DEFAULT = new ConfigKey("residency.cross-region-default",
+            STRING, "deny", "What agents of another region may read for a pair residency.cross-region does not list.");
 
     // E-mail in the console (docs/channels.md, "In the console").
     public static final ConfigKey EMAIL_ATTACHMENT_MAX_BYTES = new ConfigKey("email.attachment-max-bytes",
@@ -227,7 +232,7 @@ public final class ConfigKeys {
             LANGUAGE_DETECTION_MIN_CHARS,
             TRANSLATION_ENABLED, TRANSLATION_TIMEOUT_MILLIS, TRANSLATION_PREFERRED_PROVIDERS,
             TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
-            RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS,
+            RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS, RESIDENCY_CROSS_REGION, RESIDENCY_CROSS_REGION_DEFAULT,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 

@@ -254,6 +254,17 @@ public final class MeridianConfig {
                         + "entries like DE=eu (a two-letter country code, then a region name), got '" + entry + "'");
             }
         }
+        for (String entry : list(ConfigKeys.RESIDENCY_CROSS_REGION)) {
+            if (!entry.strip().matches(REGION + "\\s*>\\s*" + REGION + "\\s*=\\s*(?i:allow|masked|deny)")) {
+                throw new ConfigException(source + ", key '" + ConfigKeys.RESIDENCY_CROSS_REGION.name() + "': expected "
+                        + "entries like eu>us=masked (home region > reading region = allow, masked or deny), got '"
+                        + entry + "'");
+            }
+        }
+        if (!string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT).strip().matches("(?i)allow|masked|deny")) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT.name() + "': "
+                    + "expected allow, masked or deny, got '" + string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT) + "'");
+        }
         try {
             OnSiteAddresses.parse(list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));
         } catch (IllegalArgumentException e) {

@@ -19,6 +19,8 @@ import org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader;
 public final class Templates {
 
     private final VelocityEngine engine = new VelocityEngine();
+    /** What every page may use besides its own model (e.g. whether the node is clustered, for the menu). */
+    private final Map<String, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Templates() {
         engine.setProperty(RuntimeConstants.RESOURCE_LOADERS, "classpath");
@@ -29,10 +31,16 @@ public final class Templates {
         engine.init();
     }
 
-    /** Renders {@code templates/<name>.vm} with the model. */
+    /** Puts {@code value} in every page's model under {@code key}, unless a page's own model has that key. */
+    public void share(String key, Object value) {
+        shared.put(key, value);
+    }
+
+    /** Renders {@code templates/<name>.vm} with the model (and what is {@link #share shared}). */
     public String render(String name, Map<String, ?> model) {
         Template template = engine.getTemplate("templates/" + name + ".vm", "UTF-8");
         VelocityContext context = new VelocityContext();
+        shared.forEach(context::put);
         model.forEach(context::put);
         if (!context.containsKey("t")) {
             context.put("t", Messages.fallback()); // console texts ($t): English unless the page chose a language

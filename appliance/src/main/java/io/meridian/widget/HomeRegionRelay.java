@@ -1,5 +1,6 @@
 package io.meridian.widget;
 
+import io.meridian.cluster.RegionNodes;
 import io.meridian.conversation.HomeRegions;
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.web.LiveConnections;

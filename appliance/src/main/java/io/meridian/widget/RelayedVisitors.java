@@ -1,5 +1,6 @@
 package io.meridian.widget;
 
+import io.meridian.cluster.RegionNodes;
 import io.meridian.lifecycle.Lifecycle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,6 +1,7 @@
 package io.meridian.widget;
 
 import io.meridian.console.Templates;
+import io.meridian.cluster.RegionNodes;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.HomeRegions;
 import io.meridian.lifecycle.Lifecycle;

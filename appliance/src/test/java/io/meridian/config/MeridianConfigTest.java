@@ -95,8 +95,9 @@ class MeridianConfigTest {
     }
 
     /**
-     * Verifies that home regions by country are read as entries like DE=eu, and that a malformed entry or a region
-     * name that could not lead a visitor token (upper case, a dot) names the file, the key and the entry.
+     * Verifies that home regions by country are read as entries like DE=eu, and that a malformed entry, a region
+     * name that could not lead a visitor token (upper case, a dot), or a cross-region access that is not allow,
+     * masked or deny, names the file (or variable), the key and the value.
      */
     @Test
     void homeRegionsAndRegionNamesAreChecked() throws IOException {
@@ -115,6 +116,15 @@ class MeridianConfigTest {
             assertTrue(e.getMessage().contains(file + ", key 'residency.home-regions'")
                     && e.getMessage().contains("DE=eu"), e.getMessage());
         }
+        Path crossBad = yaml("residency:\n  cross-region: [eu>us=open]\n");
+        ConfigException cross = assertThrows(ConfigException.class,
+                () -> MeridianConfig.load(home, crossBad, Map.of(), new Properties()));
+        assertTrue(cross.getMessage().contains("key 'residency.cross-region'") && cross.getMessage().contains(
+                "'eu>us=open'"), cross.getMessage());
+        ConfigException fallback = assertThrows(ConfigException.class, () -> MeridianConfig.load(home, null,
+                Map.of("MERIDIAN_RESIDENCY_CROSS_REGION_DEFAULT", "sometimes"), new Properties()));
+        assertTrue(fallback.getMessage().contains("residency.cross-region-default")
+                && fallback.getMessage().contains("'sometimes'"), fallback.getMessage());
         Path file = yaml("node:\n  region: EU.west\n");
         ConfigException e = assertThrows(ConfigException.class,
                 () -> MeridianConfig.load(home, file, Map.of(), new Properties()));

@@ -1,8 +1,12 @@
-package io.meridian.widget;
+package io.meridian.cluster;
 
+import java.util.List;
 import java.util.Optional;
 
-/** Which node of the cluster serves which legal region, as the widget's relay needs to know it. */
+/**
+ * Which node of the cluster serves which legal region: what the widget's relay and reading across regions ask.
+ * {@link ClusterMembers} answers it; {@link #alone()} is a node that is not clustered.
+ */
 public interface RegionNodes {
 
     /** This node's id in the cluster; null when the node is not clustered. */
@@ -13,6 +17,9 @@ public interface RegionNodes {
 
     /** Whether {@code nodeId} is a member of the cluster now. */
     boolean member(String nodeId);
+
+    /** The regions other members serve now, sorted. */
+    List<String> otherRegions();
 
     /** A node that is not clustered: every visitor is served here. */
     static RegionNodes alone() {
@@ -30,6 +37,11 @@ public interface RegionNodes {
             @Override
             public boolean member(String nodeId) {
                 return false;
+            }
+
+            @Override
+            public List<String> otherRegions() {
+                return List.of();
             }
         };
     }

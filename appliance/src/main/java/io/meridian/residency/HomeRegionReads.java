@@ -1,0 +1,180 @@
+package io.meridian.residency;
+
+import io.meridian.cluster.RegionNodes;
+import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.ConversationStatus;
+import io.meridian.conversation.ConversationSummary;
+import io.meridian.conversation.MessageLength;
+import io.meridian.lifecycle.Lifecycle;
+import io.meridian.residency.CrossRegionPolicy.Access;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The home side of reading across regions: a node answers agents of other regions' nodes about the conversations
+ * homed here, over the cluster's event bus, applying {@link CrossRegionPolicy} for the reader's region and recording
+ * each read and reply ({@link CrossRegionReads}). The texts never leave this node unmasked unless the policy allows.
+ * <p>
+ * Requests to {@link #address}: a JSON object with {@code op} ({@code conversations}, {@code messages}, {@code reply}),
+ * {@code reader} ({@code id}, {@code name}, {@code region}), and per op {@code conversationId}, {@code after},
+ * {@code limit}, {@code clientMessageId}, {@code text}. Failures carry an HTTP-like code: 400, 403, 404.
+ */
+public final class HomeRegionReads implements Lifecycle {
+
+    static final int MAX_CONVERSATIONS = 200;
+    static final int MAX_MESSAGES = 500;
+    /** As long as an agent's reply on its own node may be (the conversations API's limit). */
+    static final int MAX_REPLY_CHARS = 8_000;
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final Logger LOG = LoggerFactory.getLogger(HomeRegionReads.class);
+
+    /** Where a node answers for the conversations homed in its region. */
+    static String address(String nodeId) {
+        return "meridian.residency.home." + nodeId;
+    }
+
+    private final Vertx vertx;
+    private final RegionNodes nodes;
+    private final ChatHub hub;
+    private final String region;
+    private final CrossRegionPolicy policy;
+    private final CrossRegionReads reads;
+    private MessageConsumer<Object> consumer;
+
+    public HomeRegionReads(Vertx vertx, RegionNodes nodes, ChatHub hub, String region, CrossRegionPolicy policy,
+            CrossRegionReads reads) {
+        this.vertx = vertx;
+        this.nodes = nodes;
+        this.hub = hub;
+        this.region = region;
+        this.policy = policy;
+        this.reads = reads;
+    }
+
+    @Override
+    public Future<Void> start() {
+        if (nodes.self() == null) {
+            return Future.succeededFuture();
+        }
+        // Cluster-wide on purpose: other regions' nodes ask here by this node's id.
+        consumer = vertx.eventBus().consumer(address(nodes.self()), this::onRequest);
+        return consumer.completion();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    }
+
+    private void onRequest(Message<Object> message) {
+        if (!(message.body() instanceof JsonObject request)
+                || !(request.getValue("reader") instanceof JsonObject who)
+                || !(who.getValue("id") instanceof String id) || !(who.getValue("name") instanceof String name)
+                || !(who.getValue("region") instanceof String from) || !REGION.matcher(from).matches()) {
+            message.fail(400, "a request names its op and its reader (id, name, region)");
+            return;
+        }
+        CrossRegionReads.Reader reader = new CrossRegionReads.Reader(id, name, from);
+        Access access = policy.of(region, from);
+        Future<JsonObject> answer = switch (String.valueOf(request.getValue("op"))) {
+            case "conversations" -> conversations(access);
+            case "messages" -> messages(request, reader, access);
+            case "reply" -> reply(request, reader, access);
+            default -> Future.failedFuture(new IllegalArgumentException("unknown op"));
+        };
+        answer.onSuccess(message::reply).onFailure(e -> {
+            if (e instanceof NoSuchElementException) {
+                message.fail(404, e.getMessage());
+            } else if (e instanceof SecurityException) {
+                message.fail(403, e.getMessage());
+            } else if (e instanceof IllegalArgumentException) {
+                message.fail(400, e.getMessage());
+            } else {
+                LOG.warn("A read from region {} failed: {}", from, e.toString());
+                message.fail(500, "the home region's node could not answer");
+            }
+        });
+    }
+
+    /** The open conversations homed here, as the reader's region may see them. Not recorded: previews only. */
+    private Future<JsonObject> conversations(Access access) {
+        return hub.conversations().conversations(ConversationStatus.OPEN, MAX_CONVERSATIONS).map(found -> {
+            JsonArray items = new JsonArray();
+            found.forEach(c -> items.add(shown(c, access)));
+            return new JsonObject().put("region", region).put("access", access.label()).put("conversations", items);
+        });
+    }
+
+    private static JsonObject shown(ConversationSummary c, Access access) {
+        JsonObject json = ChatHub.toJson(c);
+        return switch (access) {
+            case ALLOW -> json;
+            case MASKED -> json.put("contactName", null)
+                    .put("lastMessagePreview", Masking.mask(c.lastMessagePreview(), c.contactName()));
+            case DENY -> json.put("contactName", null).put("lastMessagePreview", null);
+        };
+    }
+
+    /** One conversation's messages as the reader's region may see them; the read is recorded. */
+    private Future<JsonObject> messages(JsonObject request, CrossRegionReads.Reader reader, Access access) {
+        String conversationId = request.getValue("conversationId") instanceof String s ? s : "";
+        long after = request.getValue("after") instanceof Number n ? Math.max(0, n.longValue()) : 0;
+        int limit = request.getValue("limit") instanceof Number n ? Math.max(1, Math.min(MAX_MESSAGES, n.intValue()))
+                : MAX_MESSAGES;
+        return existing(conversationId).compose(c -> reads.record(conversationId, reader, access, "messages")
+                .compose(v -> hub.conversations().messages(conversationId, after, limit)).map(messages -> {
+                    JsonArray items = new JsonArray();
+                    messages.forEach(m -> items.add(shown(m, c.contactName(), access)));
+                    return new JsonObject().put("region", region).put("access", access.label())
+                            .put("conversation", shown(c, access)).put("messages", items);
+                }));
+    }
+
+    private static JsonObject shown(ChatMessage m, String customerName, Access access) {
+        JsonObject json = ChatHub.toJson(m);
+        return switch (access) {
+            case ALLOW -> json;
+            case MASKED -> json.put("text", Masking.mask(m.text(), customerName));
+            case DENY -> json.put("text", null);
+        };
+    }
+
+    /** An agent's reply from another region, stored here and sent to the customer as any reply; recorded. */
+    private Future<JsonObject> reply(JsonObject request, CrossRegionReads.Reader reader, Access access) {
+        String conversationId = request.getValue("conversationId") instanceof String s ? s : "";
+        String clientMessageId = request.getValue("clientMessageId") instanceof String s ? s : "";
+        String text = request.getValue("text") instanceof String s ? s.strip() : "";
+        if (!CLIENT_ID.matcher(clientMessageId).matches() || text.isEmpty()
+                || MessageLength.exceeds(text, MAX_REPLY_CHARS)) {
+            return Future.failedFuture(new IllegalArgumentException("a reply needs a clientMessageId (1-64 of A-Z a-z "
+                    + "0-9 _ -) and a text of 1-" + MAX_REPLY_CHARS + " characters"));
+        }
+        if (access == Access.DENY) {
+            return Future.failedFuture(new SecurityException("region " + region + " does not let region "
+                    + reader.region() + " read its conversations, so it may not answer them either"));
+        }
+        return existing(conversationId).compose(c -> reads.record(conversationId, reader, access, "reply"))
+                .compose(v -> hub.agentSays(conversationId, reader.id(), reader.name(), clientMessageId, text,
+                        List.of()))
+                .map(appended -> new JsonObject().put("duplicate", appended.duplicate())
+                        .put("message", ChatHub.toJson(appended.message())));
+    }
+
+    private Future<ConversationSummary> existing(String conversationId) {
+        return hub.conversations().conversation(conversationId).compose(found -> found.isPresent()
+                ? Future.succeededFuture(found.get())
+                : Future.failedFuture(new NoSuchElementException("no conversation " + conversationId + " in region "
+                        + region)));
+    }
+}

@@ -1,0 +1,161 @@
+package io.meridian.residency;
+
+import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Templates;
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The console's Other regions pages: the open conversations homed in each other region as their policy lets this
+ * region see them, and one conversation with its messages and, unless the policy denies it, a reply box. Everything is
+ * asked of the home region's node when the page is drawn ({@link RemoteRegions}); nothing of it is kept here.
+ */
+public final class RegionPages {
+
+    /** One conversation of another region as the page shows it. */
+    public record Conversation(String region, String id, String channel, String status, String contactName,
+            String shortContactId, String preview, Instant lastMessageAt, long messageCount,
+            Instant customerWaitingSince) {
+
+        static Conversation of(String region, JsonObject json) {
+            String contactId = json.getString("contactId", "");
+            return new Conversation(region, json.getString("id"), json.getString("channel"), json.getString("status"),
+                    json.getString("contactName"), contactId.substring(0, Math.min(8, contactId.length())),
+                    json.getString("lastMessagePreview"),
+                    instant(json.getString("lastMessageAt")), json.getLong("messageCount", 0L),
+                    instant(json.getString("customerWaitingSince")));
+        }
+    }
+
+    /** One message of another region's conversation; {@code text} null where the policy denies it. */
+    public record Message(String author, String authorName, String text, Instant at) {
+    }
+
+    /** One other region on the list page: its policy for this region, its conversations, or why it did not answer. */
+    public record Region(String name, String access, List<Conversation> conversations, String problem) {
+    }
+
+    private final RemoteRegions remote;
+    private final Templates templates;
+
+    public RegionPages(RemoteRegions remote, Templates templates) {
+        this.remote = remote;
+        this.templates = templates;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/console/regions").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
+        router.get("/console/regions/:region/conversations/:id").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::conversation);
+        router.post("/console/regions/:region/conversations/:id/reply").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::reply);
+    }
+
+    private void list(RoutingContext ctx) {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        List<Future<Region>> asked = new ArrayList<>();
+        for (String region : remote.otherRegions()) {
+            asked.add(remote.conversations(region, agent).map(answer -> new Region(region, answer.getString("access"),
+                    answer.getJsonArray("conversations").stream().map(JsonObject.class::cast)
+                            .map(c -> Conversation.of(region, c)).toList(), null))
+                    .otherwise(e -> new Region(region, null, List.of(), problem(e))));
+        }
+        Future.join(asked).onComplete(ar -> {
+            Map<String, Object> model = model(ctx, agent, "Other regions");
+            model.put("region", remote.region());
+            model.put("regions", asked.stream().map(Future::result).toList());
+            render(ctx, 200, "console/regions", model);
+        });
+    }
+
+    private void conversation(RoutingContext ctx) {
+        show(ctx, null);
+    }
+
+    private void show(RoutingContext ctx, String error) {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        String region = ctx.pathParam("region");
+        remote.messages(region, agent, ctx.pathParam("id"), 0, HomeRegionReads.MAX_MESSAGES).onComplete(ar -> {
+            if (ar.failed()) {
+                int status = ar.cause() instanceof RemoteRegions.Refused r ? r.status() : 500;
+                Map<String, Object> model = model(ctx, agent, "Other regions");
+                model.put("region", region);
+                model.put("problem", problem(ar.cause()));
+                render(ctx, status, "console/region-unavailable", model);
+                return;
+            }
+            JsonObject answer = ar.result();
+            Map<String, Object> model = model(ctx, agent, "Other regions");
+            model.put("region", region);
+            model.put("access", answer.getString("access"));
+            model.put("conversation", Conversation.of(region, answer.getJsonObject("conversation")));
+            model.put("messages", answer.getJsonArray("messages").stream().map(JsonObject.class::cast)
+                    .map(m -> new Message(m.getString("author"), m.getString("authorName"), m.getString("text"),
+                            instant(m.getString("at")))).toList());
+            model.put("error", error);
+            model.put("clientMessageId", UUID.randomUUID().toString());
+            render(ctx, error == null ? 200 : 400, "console/region-conversation", model);
+        });
+    }
+
+    private void reply(RoutingContext ctx) {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        String region = ctx.pathParam("region");
+        String id = ctx.pathParam("id");
+        String text = ctx.request().getFormAttribute("text");
+        if (text == null || text.isBlank()) {
+            show(ctx, "empty");
+            return;
+        }
+        remote.reply(region, agent, id, ctx.request().getFormAttribute("clientMessageId"), text).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.redirect("/console/regions/" + region + "/conversations/" + id);
+            } else {
+                show(ctx, ar.cause() instanceof RemoteRegions.Refused r && r.status() == 403 ? "denied"
+                        : ar.cause() instanceof RemoteRegions.Refused r2 && r2.status() == 400 ? "invalid"
+                        : "unavailable");
+            }
+        });
+    }
+
+    /** Why another region did not answer, as a console text key. */
+    private static String problem(Throwable e) {
+        if (e instanceof RemoteRegions.Refused r) {
+            return switch (r.status()) {
+                case 404 -> "regions.problem.not-found";
+                case 400 -> "regions.problem.invalid";
+                default -> "regions.problem.unavailable";
+            };
+        }
+        return "regions.problem.unavailable";
+    }
+
+    private static Map<String, Object> model(RoutingContext ctx, SignedInAgent agent, String title) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", title);
+        model.put("agent", agent);
+        model.put("csrf", ConsoleSecurity.csrfToken(ctx));
+        model.put("t", ConsoleLocales.messages(ctx, agent.id()));
+        return model;
+    }
+
+    private void render(RoutingContext ctx, int status, String template, Map<String, Object> model) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .end(templates.render(template, model));
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+}

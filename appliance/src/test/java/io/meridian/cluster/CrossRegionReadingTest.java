@@ -1,0 +1,222 @@
+package io.meridian.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.crypto.ClusterCertificates;
+import io.meridian.protocol.AgentSession;
+import io.meridian.protocol.WidgetVisitor;
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Agents reading conversations of another region through its node, on two clustered nodes on loopback: eu lets us
+ * read its conversations masked; us lists no pair, so eu gets the default, metadata only.
+ */
+@Timeout(240)
+class CrossRegionReadingTest {
+
+    private static final String PASSWORD = "correct horse battery 6";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Verifies that an agent on us sees eu's conversation with the customer's name, e-mail and numbers masked (list
+     * and messages), answers it (the visitor on eu gets the reply live) and that eu records both, which its admin
+     * reads; that an agent on eu gets only metadata of us's conversation and may not answer it (403); and the errors:
+     * unknown conversation 404, a region without a node 503, a malformed region and this node's own 400, no session
+     * 401, an agent asking for the access records 403.
+     */
+    @Test
+    void policiesApplyAtTheHomeRegionAndReadsAreRecordedThere() throws Exception {
+        Path authority = dir.resolve("cluster");
+        ClusterCertificates.initAuthority(authority, "test");
+        int[] ports = {freePort(), freePort()};
+        List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+        Vertx eu = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[0], freePort(), members,
+                ClusterCertificates.issueNode(authority, "eu-1", List.of("127.0.0.1"))), new VertxOptions(), "eu-1",
+                "eu", "test-version"), "eu");
+        Vertx us = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[1], freePort(), members,
+                ClusterCertificates.issueNode(authority, "us-1", List.of("127.0.0.1"))), new VertxOptions(), "us-1",
+                "us", "test-version"), "us");
+        TestNode euNode = Await.result(TestNode.start(eu, dir.resolve("eu-data"), Map.of("MERIDIAN_NODE_ID", "eu-1",
+                "MERIDIAN_NODE_REGION", "eu", "MERIDIAN_RESIDENCY_CROSS_REGION", "eu>us=masked")), "the eu node");
+        TestNode usNode = Await.result(TestNode.start(us, dir.resolve("us-data"), Map.of("MERIDIAN_NODE_ID", "us-1",
+                "MERIDIAN_NODE_REGION", "us")), "the us node");
+        try {
+            Await.until(() -> euNode.node().clusterMembers().serving("us").isPresent()
+                    && usNode.node().clusterMembers().serving("eu").isPresent(), "each node knowing the other");
+            WidgetVisitor lena = WidgetVisitor.open(eu, euNode.port());
+            Await.result(lena.send(new JsonObject().put("type", "hello").put("locale", "de-DE")
+                    .put("name", "Lena Vogel")), "hello");
+            lena.expect("welcome");
+            String conversationId = lena.say("Ich bin Lena Vogel, Bestellung ORD-48213, lena.vogel@example.de")
+                    .getJsonObject("message").getString("conversationId");
+
+            Await.result(usNode.createAgent("uma", "Uma", Role.AGENT, PASSWORD), "an agent on us");
+            AgentSession uma = AgentSession.open(us, WebClient.create(us), usNode.port(), "uma", PASSWORD);
+            assertEquals(new JsonObject().put("region", "us").put("otherRegions", new JsonArray().add("eu")),
+                    uma.get("/api/v1/regions").bodyAsJsonObject());
+            JsonObject listed = uma.get("/api/v1/regions/eu/conversations").bodyAsJsonObject();
+            assertEquals("masked", listed.getString("access"), listed.encode());
+            JsonObject item = listed.getJsonArray("conversations").stream().map(JsonObject.class::cast)
+                    .filter(c -> conversationId.equals(c.getString("id"))).findFirst().orElseThrow();
+            assertNull(item.getString("contactName"), item.encode());
+            assertEquals("Ich bin ••• •••, Bestellung ORD-•••, •••", item.getString("lastMessagePreview"));
+            JsonObject read = uma.get("/api/v1/regions/eu/conversations/" + conversationId + "/messages")
+                    .bodyAsJsonObject();
+            String text = read.getJsonArray("messages").getJsonObject(0).getString("text");
+            assertEquals("Ich bin ••• •••, Bestellung ORD-•••, •••", text, read.encode());
+            assertFalse(read.encode().contains("Vogel") || read.encode().contains("48213"), read.encode());
+
+            var answered = uma.postJson("/api/v1/regions/eu/conversations/" + conversationId + "/messages",
+                    new JsonObject().put("clientMessageId", "uma-1").put("text", "Ihr Paket kommt morgen."));
+            assertEquals(201, answered.statusCode(), answered.bodyAsString());
+            JsonObject live = lena.expect(f -> "message".equals(f.getString("type"))
+                    && "Ihr Paket kommt morgen.".equals(f.getJsonObject("message").getString("text")), "the reply");
+            assertEquals("Uma", live.getJsonObject("message").getString("authorName"));
+
+            consolePagesInChromium(usNode, conversationId, lena);
+
+            Await.result(euNode.createAgent("ada", "Ada", Role.ADMIN, PASSWORD), "an admin on eu");
+            AgentSession ada = AgentSession.open(eu, WebClient.create(eu), euNode.port(), "ada", PASSWORD);
+            JsonArray reads = ada.get("/api/v1/conversations/" + conversationId + "/cross-region-reads")
+                    .bodyAsJsonObject().getJsonArray("reads");
+            // Newest first: the console's two visits (read, answer, read again) after the API's read and answer.
+            assertEquals(List.of("messages", "reply", "messages", "messages", "reply", "messages", "reply",
+                    "messages"), reads.stream().map(JsonObject.class::cast).map(r -> r.getString("what")).toList(),
+                    reads.encode());
+            JsonObject first = reads.getJsonObject(reads.size() - 1);
+            assertEquals(List.of("Uma", "us", "masked"), List.of(first.getString("readerName"),
+                    first.getString("readerRegion"), first.getString("access")));
+
+            // us lists no pair: eu's agents get its conversations' metadata only, and may not answer.
+            WidgetVisitor sam = WidgetVisitor.open(us, usNode.port());
+            Await.result(sam.send(new JsonObject().put("type", "hello").put("locale", "en-US").put("name", "Sam")),
+                    "hello");
+            sam.expect("welcome");
+            String usConversation = sam.say("My card 4111 1111 1111 1111 was charged twice")
+                    .getJsonObject("message").getString("conversationId");
+            JsonObject denied = ada.get("/api/v1/regions/us/conversations").bodyAsJsonObject();
+            assertEquals("deny", denied.getString("access"));
+            JsonObject metadata = denied.getJsonArray("conversations").stream().map(JsonObject.class::cast)
+                    .filter(c -> usConversation.equals(c.getString("id"))).findFirst().orElseThrow();
+            assertNull(metadata.getString("lastMessagePreview"));
+            assertEquals(1, metadata.getInteger("messageCount"));
+            JsonObject deniedMessages = ada.get("/api/v1/regions/us/conversations/" + usConversation + "/messages")
+                    .bodyAsJsonObject();
+            assertNull(deniedMessages.getJsonArray("messages").getJsonObject(0).getString("text"));
+            assertFalse(deniedMessages.encode().contains("4111"), deniedMessages.encode());
+            var refused = ada.postJson("/api/v1/regions/us/conversations/" + usConversation + "/messages",
+                    new JsonObject().put("clientMessageId", "ada-1").put("text", "Hello"));
+            assertEquals(403, refused.statusCode(), refused.bodyAsString());
+            assertTrue(refused.bodyAsString().contains("cross-region-denied"), refused.bodyAsString());
+
+            // The console's pages say the same: metadata only, no text, no reply box; a region without a node.
+            String regionsPage = ada.get("/console/regions").bodyAsString();
+            assertTrue(regionsPage.contains("Region us") && regionsPage.contains("metadata only")
+                    && regionsPage.contains(usConversation) && !regionsPage.contains("4111"), regionsPage);
+            String deniedPage = ada.get("/console/regions/us/conversations/" + usConversation).bodyAsString();
+            assertTrue(deniedPage.contains("Text not shown in your region") && !deniedPage.contains("region-reply")
+                    && !deniedPage.contains("4111") && !deniedPage.contains("Sam"), deniedPage);
+            var nowhere = ada.get("/console/regions/apac/conversations/" + UUID.randomUUID());
+            assertEquals(503, nowhere.statusCode());
+            assertTrue(nowhere.bodyAsString().contains("No node of this region answers now"), nowhere.bodyAsString());
+            assertEquals(404, ada.get("/api/v1/regions/us/conversations/" + UUID.randomUUID() + "/messages")
+                    .statusCode());
+            assertEquals(503, ada.get("/api/v1/regions/apac/conversations").statusCode());
+            assertEquals(400, ada.get("/api/v1/regions/EU!/conversations").statusCode());
+            assertEquals(400, ada.get("/api/v1/regions/eu/conversations").statusCode(), "its own region");
+            assertEquals(400, uma.postJson("/api/v1/regions/eu/conversations/" + conversationId + "/messages",
+                    new JsonObject().put("clientMessageId", "uma-2").put("text", " ")).statusCode());
+            assertEquals(403, uma.get("/api/v1/conversations/" + conversationId + "/cross-region-reads").statusCode(),
+                    "an agent, not an admin");
+            assertEquals(401, Await.result(WebClient.create(us).get(usNode.port(), "127.0.0.1",
+                    "/api/v1/regions/eu/conversations").send(), "anonymous").statusCode());
+        } finally {
+            Await.result(usNode.stop(), "stopping us");
+            Await.result(euNode.stop(), "stopping eu");
+            Await.result(us.close(), "closing us");
+            Await.result(eu.close(), "closing eu");
+        }
+    }
+
+    /**
+     * The Other regions pages as uma sees them in Chromium, in English and Japanese (screenshots under
+     * target/screenshots/): the masked preview in the list, the masked message, and a reply sent from the page's
+     * form that reaches the visitor on eu. The menu offers the pages on this clustered node.
+     */
+    private void consolePagesInChromium(TestNode usNode, String conversationId, WidgetVisitor lena) throws Exception {
+        io.meridian.testing.Browsers.requireInstalled();
+        Path shots = java.nio.file.Files.createDirectories(Path.of("target", "screenshots"));
+        try (var browsers = new io.meridian.testing.Browsers(java.nio.file.Files.createDirectories(
+                dir.resolve("profiles")))) {
+            for (String language : List.of("en-US,en", "ja,en-US;q=0.5")) {
+                String tag = language.substring(0, 2);
+                var browser = browsers.open("regions-" + tag, language);
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+                browser.get(usNode.baseUrl() + "/console/login");
+                browser.findElement(org.openqa.selenium.By.name("username")).sendKeys("uma");
+                browser.findElement(org.openqa.selenium.By.name("password")).sendKeys(PASSWORD);
+                browser.findElement(org.openqa.selenium.By.cssSelector("form.stacked button[type=submit]")).click();
+                io.meridian.testing.Browsers.waitUntil(browser, "signed in",
+                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("form.logout")).isEmpty());
+                browser.findElement(org.openqa.selenium.By.cssSelector("nav a[href='/console/regions']")).click();
+                io.meridian.testing.Browsers.waitUntil(browser, "the regions page",
+                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("table.region-conversations")).isEmpty());
+                String list = browser.findElement(org.openqa.selenium.By.tagName("main")).getText();
+                // The preview is the last message (an answer); the customer's name and numbers are nowhere.
+                assertTrue(!list.contains("Vogel") && !list.contains("Lena") && !list.contains("48213"), list);
+                java.nio.file.Files.write(shots.resolve("regions-" + tag + "-list.png"),
+                        ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(
+                                org.openqa.selenium.OutputType.BYTES));
+                browser.findElement(org.openqa.selenium.By.cssSelector("a[href$='/conversations/" + conversationId
+                        + "']")).click();
+                io.meridian.testing.Browsers.waitUntil(browser, "the conversation",
+                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("form.region-reply")).isEmpty());
+                String page = browser.findElement(org.openqa.selenium.By.tagName("main")).getText();
+                assertTrue(page.contains("Ich bin ••• •••, Bestellung ORD-•••, •••") && !page.contains("Vogel"), page);
+                String reply = "Antwort aus der Konsole " + tag;
+                browser.findElement(org.openqa.selenium.By.id("reply-text")).sendKeys(reply);
+                java.nio.file.Files.write(shots.resolve("regions-" + tag + "-conversation.png"),
+                        ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(
+                                org.openqa.selenium.OutputType.BYTES));
+                browser.findElement(org.openqa.selenium.By.cssSelector("form.region-reply button")).click();
+                io.meridian.testing.Browsers.waitUntil(browser, "the reply shown", d -> d.findElement(
+                        org.openqa.selenium.By.tagName("main")).getText().contains(reply));
+                lena.expect(f -> "message".equals(f.getString("type"))
+                        && reply.equals(f.getJsonObject("message").getString("text")), "the console's reply on eu");
+                long overflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertTrue(overflow <= 1, "the page is " + overflow + " px wider than the window");
+                browsers.close(browser);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
