@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class CrossRegionReads {
 
-    /** One read or reply from another region. {@code what}: {@code messages} or {@code reply}. */
+    /** One read or reply from another region. {@code what}: {@code list}, {@code messages} or {@code reply}. */
     public record Read(String conversationId, String readerId, String readerName, String readerRegion,
             CrossRegionPolicy.Access access, String what, Instant at) {
     }
@@ -34,20 +34,24 @@ public final class CrossRegionReads {
         this.clock = clock;
     }
 
-    Future<Void> record(String conversationId, Reader reader, CrossRegionPolicy.Access access, String what) {
+    /** Records one read ({@code what}) of each of the conversations, in one write. */
+    Future<Void> record(List<String> conversationIds, Reader reader, CrossRegionPolicy.Access access, String what) {
         Instant now = clock.instant();
         return store.write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO cross_region_reads (id, conversation_id, "
                     + "reader_id, reader_name, reader_region, access, what, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, TimeOrderedIds.next());
-                s.setString(2, conversationId);
-                s.setString(3, reader.id());
-                s.setString(4, reader.name());
-                s.setString(5, reader.region());
-                s.setString(6, access.label());
-                s.setString(7, what);
-                s.setTimestamp(8, Timestamp.from(now));
-                s.executeUpdate();
+                for (String conversationId : conversationIds) {
+                    s.setString(1, TimeOrderedIds.next());
+                    s.setString(2, conversationId);
+                    s.setString(3, reader.id());
+                    s.setString(4, reader.name());
+                    s.setString(5, reader.region());
+                    s.setString(6, access.label());
+                    s.setString(7, what);
+                    s.setTimestamp(8, Timestamp.from(now));
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
             return null;
         });

@@ -3,6 +3,7 @@ package io.meridian.residency;
 import io.meridian.cluster.RegionNodes;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
@@ -14,6 +15,11 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
@@ -88,7 +94,7 @@ public final class HomeRegionReads implements Lifecycle {
         CrossRegionReads.Reader reader = new CrossRegionReads.Reader(id, name, from);
         Access access = policy.of(region, from);
         Future<JsonObject> answer = switch (String.valueOf(request.getValue("op"))) {
-            case "conversations" -> conversations(access);
+            case "conversations" -> conversations(reader, access);
             case "messages" -> messages(request, reader, access);
             case "reply" -> reply(request, reader, access);
             default -> Future.failedFuture(new IllegalArgumentException("unknown op"));
@@ -96,6 +102,8 @@ public final class HomeRegionReads implements Lifecycle {
         answer.onSuccess(message::reply).onFailure(e -> {
             if (e instanceof NoSuchElementException) {
                 message.fail(404, e.getMessage());
+            } else if (e instanceof ConversationClosedException) {
+                message.fail(409, "conversation " + request.getValue("conversationId") + " is closed");
             } else if (e instanceof SecurityException) {
                 message.fail(403, e.getMessage());
             } else if (e instanceof IllegalArgumentException) {
@@ -107,23 +115,46 @@ public final class HomeRegionReads implements Lifecycle {
         });
     }
 
-    /** The open conversations homed here, as the reader's region may see them. Not recorded: previews only. */
-    private Future<JsonObject> conversations(Access access) {
-        return hub.conversations().conversations(ConversationStatus.OPEN, MAX_CONVERSATIONS).map(found -> {
-            JsonArray items = new JsonArray();
-            found.forEach(c -> items.add(shown(c, access)));
-            return new JsonObject().put("region", region).put("access", access.label()).put("conversations", items);
+    /**
+     * The open conversations homed here, as the reader's region may see them. A listing that shows names or previews
+     * ({@code allow}, {@code masked}) is recorded for each conversation listed, in one write.
+     */
+    private Future<JsonObject> conversations(CrossRegionReads.Reader reader, Access access) {
+        return hub.conversations().conversations(ConversationStatus.OPEN, MAX_CONVERSATIONS).compose(found -> {
+            Future<Void> recorded = access == Access.DENY || found.isEmpty() ? Future.succeededFuture()
+                    : reads.record(found.stream().map(ConversationSummary::id).toList(), reader, access, "list");
+            return recorded.compose(v -> offLoop(() -> {
+                JsonArray items = new JsonArray();
+                found.forEach(c -> items.add(shown(c, reader, access)));
+                return new JsonObject().put("region", region).put("access", access.label())
+                        .put("conversations", items);
+            }));
         });
     }
 
-    private static JsonObject shown(ConversationSummary c, Access access) {
+    private static JsonObject shown(ConversationSummary c, CrossRegionReads.Reader reader, Access access) {
         JsonObject json = ChatHub.toJson(c);
         return switch (access) {
             case ALLOW -> json;
-            case MASKED -> json.put("contactName", null)
+            case MASKED -> json.put("contactName", null).put("contactId", pseudonym(c.contactId(), reader))
                     .put("lastMessagePreview", Masking.mask(c.lastMessagePreview(), c.contactName()));
-            case DENY -> json.put("contactName", null).put("lastMessagePreview", null);
+            case DENY -> json.put("contactName", null).put("contactId", pseudonym(c.contactId(), reader))
+                    .put("lastMessagePreview", null);
         };
+    }
+
+    /**
+     * What stands for the contact's id outside {@code allow}: the same for one customer's conversations as one region
+     * reads them, and not the id itself, so it cannot be joined with what the home region knows under that id.
+     */
+    static String pseudonym(String contactId, CrossRegionReads.Reader reader) {
+        byte[] digest = sha256(reader.region() + ":" + contactId);
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    /** Masking is linear but a read may carry 500 messages of up to 100,000 characters: it runs off the event loop. */
+    private Future<JsonObject> offLoop(java.util.concurrent.Callable<JsonObject> work) {
+        return vertx.executeBlocking(work, false);
     }
 
     /** One conversation's messages as the reader's region may see them; the read is recorded. */
@@ -132,21 +163,23 @@ public final class HomeRegionReads implements Lifecycle {
         long after = request.getValue("after") instanceof Number n ? Math.max(0, n.longValue()) : 0;
         int limit = request.getValue("limit") instanceof Number n ? Math.max(1, Math.min(MAX_MESSAGES, n.intValue()))
                 : MAX_MESSAGES;
-        return existing(conversationId).compose(c -> reads.record(conversationId, reader, access, "messages")
-                .compose(v -> hub.conversations().messages(conversationId, after, limit)).map(messages -> {
+        return existing(conversationId).compose(c -> reads.record(List.of(conversationId), reader, access, "messages")
+                .compose(v -> hub.conversations().messages(conversationId, after, limit))
+                .compose(messages -> offLoop(() -> {
                     JsonArray items = new JsonArray();
                     messages.forEach(m -> items.add(shown(m, c.contactName(), access)));
                     return new JsonObject().put("region", region).put("access", access.label())
-                            .put("conversation", shown(c, access)).put("messages", items);
-                }));
+                            .put("conversation", shown(c, reader, access)).put("messages", items);
+                })));
     }
 
     private static JsonObject shown(ChatMessage m, String customerName, Access access) {
         JsonObject json = ChatHub.toJson(m);
         return switch (access) {
             case ALLOW -> json;
-            case MASKED -> json.put("text", Masking.mask(m.text(), customerName));
-            case DENY -> json.put("text", null);
+            // A client message id would let a reader ask for another agent's reply by sending one with the same id.
+            case MASKED -> json.put("text", Masking.mask(m.text(), customerName)).put("clientMessageId", null);
+            case DENY -> json.put("text", null).put("clientMessageId", null);
         };
     }
 
@@ -164,11 +197,23 @@ public final class HomeRegionReads implements Lifecycle {
             return Future.failedFuture(new SecurityException("region " + region + " does not let region "
                     + reader.region() + " read its conversations, so it may not answer them either"));
         }
-        return existing(conversationId).compose(c -> reads.record(conversationId, reader, access, "reply"))
-                .compose(v -> hub.agentSays(conversationId, reader.id(), reader.name(), clientMessageId, text,
-                        List.of()))
-                .map(appended -> new JsonObject().put("duplicate", appended.duplicate())
-                        .put("message", ChatHub.toJson(appended.message())));
+        // The reader's own id space: a resend is still recognised, and no id can reach another agent's reply.
+        String ownId = "x-" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(
+                sha256(reader.region() + ":" + reader.id() + ":" + clientMessageId), 24));
+        return existing(conversationId).compose(c -> hub.agentSays(conversationId, reader.id(), reader.name(), ownId,
+                        text, List.of())
+                .compose(appended -> reads.record(List.of(conversationId), reader, access, "reply")
+                        .map(v -> new JsonObject().put("duplicate", appended.duplicate())
+                                .put("message", shown(appended.message(), c.contactName(), access)
+                                        .put("clientMessageId", clientMessageId)))));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private Future<ConversationSummary> existing(String conversationId) {

@@ -1,5 +1,6 @@
 package io.meridian.residency;
 
+import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -16,10 +17,15 @@ public final class Masking {
 
     /** What stands in for a masked part. */
     public static final String MASK = "•••";
-    private static final Pattern EMAIL = Pattern.compile("[^\\s@<>()\"']+@[^\\s@<>()\"']+\\.[^\\s@<>()\"']+");
-    /** A number, with the separators phone and card numbers are written with inside it. */
+    /**
+     * An address, also cut short (a preview ends mid-word) or written with the full-width at sign, also inside
+     * Japanese or Chinese text without spaces around it. A match starts only where the local part starts, so a long
+     * text without an at sign is scanned once, not once per character.
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+[@\uFF20][A-Za-z0-9.\\-]*");
     private static final Pattern UNSPACED = Pattern.compile("[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsHangul}]");
-    private static final Pattern NUMBER = Pattern.compile("\\+?\\d(?:[\\d\\s./()-]*\\d)?");
+    private static final Pattern NUMBER = Pattern.compile("[+\uFF0B]?\\p{Nd}(?:[\\p{Nd}\\s./()\\-\uFF0D\u30FC]*\\p{Nd})?");
 
     private Masking() {
     }
@@ -29,7 +35,7 @@ public final class Masking {
         if (text == null) {
             return null;
         }
-        String masked = EMAIL.matcher(text).replaceAll(MASK);
+        String masked = EMAIL.matcher(Normalizer.normalize(text, Normalizer.Form.NFC)).replaceAll(MASK);
         masked = NUMBER.matcher(masked).replaceAll(MASK);
         for (String word : nameWords(customerName)) {
             // Chinese, Japanese and Korean run words together: their names are found anywhere, others as words.
@@ -47,7 +53,7 @@ public final class Masking {
         if (name == null || name.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(name.strip().split("[\\s,]+"))
+        return Arrays.stream(Normalizer.normalize(name, Normalizer.Form.NFC).strip().split("[\\p{Z}\\s,\\-]+"))
                 .filter(w -> w.codePointCount(0, w.length()) >= 2)
                 .distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed())

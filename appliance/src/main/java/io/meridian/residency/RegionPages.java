@@ -80,10 +80,14 @@ public final class RegionPages {
     }
 
     private void conversation(RoutingContext ctx) {
-        show(ctx, null);
+        show(ctx, null, "", UUID.randomUUID().toString());
     }
 
-    private void show(RoutingContext ctx, String error) {
+    /**
+     * The conversation as its region lets this one see it; after a reply that failed, with the reason and the reply
+     * kept in the box under the same client message id, so sending it again cannot store it twice.
+     */
+    private void show(RoutingContext ctx, String error, String draft, String clientMessageId) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
         String region = ctx.pathParam("region");
         remote.messages(region, agent, ctx.pathParam("id"), 0, HomeRegionReads.MAX_MESSAGES).onComplete(ar -> {
@@ -104,7 +108,8 @@ public final class RegionPages {
                     .map(m -> new Message(m.getString("author"), m.getString("authorName"), m.getString("text"),
                             instant(m.getString("at")))).toList());
             model.put("error", error);
-            model.put("clientMessageId", UUID.randomUUID().toString());
+            model.put("draft", draft);
+            model.put("clientMessageId", clientMessageId);
             render(ctx, error == null ? 200 : 400, "console/region-conversation", model);
         });
     }
@@ -114,18 +119,25 @@ public final class RegionPages {
         String region = ctx.pathParam("region");
         String id = ctx.pathParam("id");
         String text = ctx.request().getFormAttribute("text");
+        String clientMessageId = ctx.request().getFormAttribute("clientMessageId");
+        String sameId = clientMessageId == null || clientMessageId.isBlank() ? UUID.randomUUID().toString()
+                : clientMessageId;
         if (text == null || text.isBlank()) {
-            show(ctx, "empty");
+            show(ctx, "empty", "", sameId);
             return;
         }
-        remote.reply(region, agent, id, ctx.request().getFormAttribute("clientMessageId"), text).onComplete(ar -> {
+        remote.reply(region, agent, id, sameId, text).onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.redirect("/console/regions/" + region + "/conversations/" + id);
-            } else {
-                show(ctx, ar.cause() instanceof RemoteRegions.Refused r && r.status() == 403 ? "denied"
-                        : ar.cause() instanceof RemoteRegions.Refused r2 && r2.status() == 400 ? "invalid"
-                        : "unavailable");
+                return;
             }
+            int status = ar.cause() instanceof RemoteRegions.Refused r ? r.status() : 503;
+            show(ctx, switch (status) {
+                case 403 -> "denied";
+                case 409 -> "closed";
+                case 400 -> "invalid";
+                default -> "unavailable";
+            }, text, sameId);
         });
     }
 

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Asks the node of another region about its conversations, as an agent of this node's region
  * ({@link HomeRegionReads} answers). Fails with {@link Refused}: 400 a malformed region or request, or this node's own
- * region; 403 the home region's policy refuses; 404 no such conversation there; 503 no node of that region answers.
+ * region; 403 the home region's policy refuses; 404 no such conversation there; 409 it is closed (an answer); 503 no
+ * node of that region answers.
  */
 public final class RemoteRegions {
 
@@ -102,6 +103,7 @@ public final class RemoteRegions {
                         return switch (r.failureCode()) {
                             case 403 -> Future.failedFuture(new Refused(403, "cross-region-denied", r.getMessage()));
                             case 404 -> Future.failedFuture(new Refused(404, "not-found", r.getMessage()));
+                            case 409 -> Future.failedFuture(new Refused(409, "conversation-closed", r.getMessage()));
                             case 400 -> Future.failedFuture(new Refused(400, "invalid-field", r.getMessage()));
                             default -> Future.failedFuture(unanswered(home));
                         };

@@ -32,15 +32,23 @@ final class ChatLoad {
     static final String TEXT = "Hola, mi pedido todavía no ha llegado y necesito saber cuándo llega. Mensaje ";
 
     private final Vertx vertx;
+    /** Where visitors connect; agents connect to {@link #agentPort} (another node's, in the cluster benchmark). */
     private final int port;
+    private final int agentPort;
     private final WebSocketClient client;
     private final List<WebSocket> agentSockets = new ArrayList<>();
     private volatile Run current;
 
     /** {@code maxConnections}: visitors plus agents; the client's default pool (50) would queue the rest. */
     ChatLoad(Vertx vertx, int port, int maxConnections) {
+        this(vertx, port, port, maxConnections);
+    }
+
+    /** Visitors on {@code visitorPort}, agents on {@code agentPort}. */
+    ChatLoad(Vertx vertx, int visitorPort, int agentPort, int maxConnections) {
         this.vertx = vertx;
-        this.port = port;
+        this.port = visitorPort;
+        this.agentPort = agentPort;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(maxConnections));
     }
 
@@ -48,7 +56,8 @@ final class ChatLoad {
     Future<Void> connectAgents(List<String> cookies) {
         List<Future<WebSocket>> connecting = new ArrayList<>();
         for (String cookie : cookies) {
-            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(HOST).setPort(port).setURI("/api/v1/live");
+            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(HOST).setPort(agentPort)
+                    .setURI("/api/v1/live");
             if (!cookie.isEmpty()) {
                 options.addHeader("Cookie", cookie);
             }

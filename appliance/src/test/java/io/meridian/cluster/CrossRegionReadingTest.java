@@ -100,13 +100,32 @@ class CrossRegionReadingTest {
             AgentSession ada = AgentSession.open(eu, WebClient.create(eu), euNode.port(), "ada", PASSWORD);
             JsonArray reads = ada.get("/api/v1/conversations/" + conversationId + "/cross-region-reads")
                     .bodyAsJsonObject().getJsonArray("reads");
-            // Newest first: the console's two visits (read, answer, read again) after the API's read and answer.
-            assertEquals(List.of("messages", "reply", "messages", "messages", "reply", "messages", "reply",
-                    "messages"), reads.stream().map(JsonObject.class::cast).map(r -> r.getString("what")).toList(),
-                    reads.encode());
-            JsonObject first = reads.getJsonObject(reads.size() - 1);
+            // Newest first: the console's two visits (list, read, answer, read again) after the API's list, read
+            // and answer.
+            assertEquals(List.of("messages", "reply", "messages", "list", "messages", "reply", "messages", "list",
+                    "reply", "messages", "list"), reads.stream().map(JsonObject.class::cast)
+                    .map(r -> r.getString("what")).toList(), reads.encode());
+            JsonObject first = reads.getJsonObject(reads.size() - 2);
             assertEquals(List.of("Uma", "us", "masked"), List.of(first.getString("readerName"),
                     first.getString("readerRegion"), first.getString("access")));
+
+            // A client message id names a reply within its writer's own ids: reusing the id of a reply written on
+            // eu stores uma's answer as a new message, and never hands back the other reply.
+            assertEquals(201, ada.postJson("/api/v1/conversations/" + conversationId + "/messages", new JsonObject()
+                    .put("clientMessageId", "shared-1").put("text", "Interne Antwort mit Kundennummer 99812"))
+                    .statusCode());
+            var reused = uma.postJson("/api/v1/regions/eu/conversations/" + conversationId + "/messages",
+                    new JsonObject().put("clientMessageId", "shared-1").put("text", "Meine eigene Antwort"));
+            assertEquals(201, reused.statusCode(), reused.bodyAsString());
+            assertEquals(false, reused.bodyAsJsonObject().getBoolean("duplicate"));
+            assertEquals("Meine eigene Antwort", reused.bodyAsJsonObject().getJsonObject("message").getString("text"));
+            assertFalse(reused.bodyAsString().contains("99812"), reused.bodyAsString());
+            var again = uma.postJson("/api/v1/regions/eu/conversations/" + conversationId + "/messages",
+                    new JsonObject().put("clientMessageId", "shared-1").put("text", "Meine eigene Antwort"));
+            assertEquals(true, again.bodyAsJsonObject().getBoolean("duplicate"), "a resend is recognised");
+            assertTrue(uma.get("/api/v1/regions/eu/conversations/" + conversationId + "/messages").bodyAsJsonObject()
+                    .getJsonArray("messages").stream().map(JsonObject.class::cast)
+                    .allMatch(m -> m.getValue("clientMessageId") == null), "no client message id crosses masked");
 
             // us lists no pair: eu's agents get its conversations' metadata only, and may not answer.
             WidgetVisitor sam = WidgetVisitor.open(us, usNode.port());
@@ -142,6 +161,11 @@ class CrossRegionReadingTest {
             assertTrue(nowhere.bodyAsString().contains("No node of this region answers now"), nowhere.bodyAsString());
             assertEquals(404, ada.get("/api/v1/regions/us/conversations/" + UUID.randomUUID() + "/messages")
                     .statusCode());
+            assertEquals(2, ada.postJson("/api/v1/conversations/" + conversationId + "/close", new JsonObject())
+                    .statusCode() / 100, "eu closes its conversation");
+            var closed = uma.postJson("/api/v1/regions/eu/conversations/" + conversationId + "/messages",
+                    new JsonObject().put("clientMessageId", "uma-9").put("text", "Noch da?"));
+            assertEquals(409, closed.statusCode(), closed.bodyAsString());
             assertEquals(503, ada.get("/api/v1/regions/apac/conversations").statusCode());
             assertEquals(400, ada.get("/api/v1/regions/EU!/conversations").statusCode());
             assertEquals(400, ada.get("/api/v1/regions/eu/conversations").statusCode(), "its own region");

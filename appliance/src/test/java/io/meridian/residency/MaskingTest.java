@@ -24,6 +24,15 @@ class MaskingTest {
                 Masking.mask("Hauptstraße 12, 10115 Berlin; Lenard and Vogelsang stay", "Lena Vogel"));
         assertEquals("•••です。注文番号は•••です", Masking.mask("山田花子です。注文番号は55821です", "山田花子"));
         assertEquals("no name given, order •••", Masking.mask("no name given, order 7", null));
+        // Full-width digits and at sign, an address cut short by a preview, a name written with an ideographic space.
+        assertEquals("電話は•••、メールは•••です", Masking.mask("電話は０９０－１２３４－５６７８、メールは"
+                + "hana＠example.jp です", "山田　花子").replace(" ", ""));
+        assertEquals("write to •••", Masking.mask("write to lena.vogel@exampl", null));
+        assertEquals("••• and ••• called", Masking.mask("山田 and 花子 called", "山田　花子"));
+        assertEquals("•••-••• said", Masking.mask("Jean-Luc said", "Jean-Luc Picard"));
+        // A long text without an at sign or a digit comes back as it was (the address pattern starts only at words).
+        String hostile = "a".repeat(100_000);
+        assertEquals(hostile, Masking.mask(hostile, "Lena"));
         assertNull(Masking.mask(null, "Lena"));
     }
 
