@@ -2,18 +2,15 @@ package io.meridian.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.meridian.cluster.ClusterSettings;
-import io.meridian.cluster.ClusteredVertx;
 import io.meridian.crypto.ClusterCertificates;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.ClusterNode;
+import io.meridian.testing.ClusterPorts;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,14 +55,10 @@ class ClusterRelayBench {
     void relayedVisitorsAgainstVisitorsOnTheHomeNode() throws Exception {
         Path authority = dir.resolve("cluster");
         ClusterCertificates.initAuthority(authority, "bench");
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {ClusterPorts.next(), ClusterPorts.next()};
         List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
-        Vertx eu = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[0], freePort(), members,
-                ClusterCertificates.issueNode(authority, "eu-1", List.of("127.0.0.1"))), new VertxOptions(), "eu-1",
-                "eu", "bench"), "eu");
-        Vertx us = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[1], freePort(), members,
-                ClusterCertificates.issueNode(authority, "us-1", List.of("127.0.0.1"))), new VertxOptions(), "us-1",
-                "us", "bench"), "us");
+        Vertx eu = ClusterNode.start(authority, "eu-1", "eu", ports[0], members);
+        Vertx us = ClusterNode.start(authority, "us-1", "us", ports[1], members);
         Map<String, String> common = Map.of("MERIDIAN_RESIDENCY_HOME_REGIONS", "ES=us",
                 "MERIDIAN_WIDGET_RATE_LIMIT_MESSAGES_PER_MINUTE", "1000000");
         TestNode euNode = Await.result(TestNode.start(eu, dir.resolve("eu-data"), with(common, "eu-1", "eu")), "eu");
@@ -104,7 +97,8 @@ class ClusterRelayBench {
                 assertEquals(visitors * messages, result.deliveryNanos().length, "every message reached an agent");
             }
             for (LoadResult result : throughEu) {
-                assertEquals(visitors * messages, result.deliveryNanos().length, "every relayed message reached an agent");
+                assertEquals(visitors * messages, result.deliveryNanos().length,
+                        "every relayed message reached an agent");
             }
         } finally {
             web.close();
@@ -122,9 +116,10 @@ class ClusterRelayBench {
         for (int r = 0; r < onHome.size(); r++) {
             LoadResult s = onHome.get(r);
             LoadResult x = throughEu.get(r);
-            lines.add(String.format(Locale.ROOT, "BENCH relay round %d: same node %.0f msg/s delivery p50=%.2f p99=%.2f ms "
-                            + "ack p50=%.2f p99=%.2f ms | relayed %.0f msg/s delivery p50=%.2f p99=%.2f ms ack p50=%.2f "
-                            + "p99=%.2f ms | ratios relayed/same: throughput x%.3f, delivery p50 x%.2f, p99 x%.2f",
+            lines.add(String.format(Locale.ROOT, "BENCH relay round %d: same node %.0f msg/s delivery p50=%.2f "
+                            + "p99=%.2f ms ack p50=%.2f p99=%.2f ms | relayed %.0f msg/s delivery p50=%.2f p99=%.2f ms "
+                            + "ack p50=%.2f p99=%.2f ms | ratios relayed/same: throughput x%.3f, delivery p50 x%.2f, "
+                            + "p99 x%.2f",
                     r + 1, s.messagesPerSecond(), s.deliveryP50Millis(), s.deliveryP99Millis(), s.ackP50Millis(),
                     s.ackP99Millis(), x.messagesPerSecond(), x.deliveryP50Millis(), x.deliveryP99Millis(),
                     x.ackP50Millis(), x.ackP99Millis(), x.messagesPerSecond() / s.messagesPerSecond(),
@@ -142,13 +137,5 @@ class ClusterRelayBench {
         all.put("MERIDIAN_NODE_ID", nodeId);
         all.put("MERIDIAN_NODE_REGION", region);
         return all;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

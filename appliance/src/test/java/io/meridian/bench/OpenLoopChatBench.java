@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.protocol.AgentSession;
+import io.meridian.testing.NodeProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -262,12 +263,7 @@ class OpenLoopChatBench {
 
     private AgentSession changeInitialPassword(Vertx vertx, WebClient web, int port, String username, String initial,
             String chosen) {
-        AgentSession first = await(AgentSession.signIn(vertx, web, port, username, initial), "signing in as " + username);
-        expect(200, first.request(HttpMethod.POST, "/api/v1/session/password")
-                .putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(new JsonObject().put("current", initial).put("new", chosen).encode())),
-                "changing the password of " + username);
-        return await(AgentSession.signIn(vertx, web, port, username, chosen), "signing in again as " + username);
+        return await(AgentSession.firstSignIn(vertx, web, port, username, initial, chosen), "first sign-in of " + username);
     }
 
     private static void expect(int status, Future<HttpResponse<Buffer>> answer, String what) {

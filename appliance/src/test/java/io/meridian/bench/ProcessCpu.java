@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code CompilationMXBean.getTotalCompilationTime()}, which adds up the compiler threads' elapsed time: on a busy
  * machine that counts time they waited for a core, and can exceed the CPU time of the whole process.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
 
     private static final long TICKS_PER_SECOND = clockTicksPerSecond();
 
@@ -26,17 +26,17 @@ final class ProcessCpu {
         this.pid = pid;
     }
 
-    static ProcessCpu of(long pid) {
+    public static ProcessCpu of(long pid) {
         return new ProcessCpu(pid);
     }
 
     /** This JVM. */
-    static ProcessCpu self() {
+    public static ProcessCpu self() {
         return new ProcessCpu(ProcessHandle.current().pid());
     }
 
     /** User + system CPU time of the process so far, in ms. */
-    long totalMillis() {
+    public long totalMillis() {
         return ticksOf(read(Path.of("/proc", Long.toString(pid), "stat"))) * 1000 / TICKS_PER_SECOND;
     }
 
@@ -45,7 +45,7 @@ final class ProcessCpu {
      * with it, so a node measured by this runs with {@code -XX:-UseDynamicNumberOfCompilerThreads} (all of them live
      * from start to end).
      */
-    long compilerMillis() {
+    public long compilerMillis() {
         long ticks = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.crypto.ClusterCertificates;
 import io.meridian.testing.Await;
+import io.meridian.testing.ClusterPorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,7 +61,7 @@ class ClusterFormingTest {
         ClusterCertificates.initAuthority(rogueAuthority, "other");
         Path rogue = ClusterCertificates.issueNode(rogueAuthority, "eu-1", List.of("127.0.0.1"));
 
-        int[] ports = {freePort(), freePort(), freePort()};
+        int[] ports = {ClusterPorts.next(), ClusterPorts.next(), ClusterPorts.next()};
         List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1], "127.0.0.1:" + ports[2]);
         Vertx eu = node(one, ports[0], members);
         Vertx us = node(two, ports[1], members);
@@ -85,7 +85,7 @@ class ClusterFormingTest {
     }
 
     private Vertx node(Path certificates, int port, List<String> members) {
-        ClusterSettings settings = new ClusterSettings("127.0.0.1", port, freePort(), members, certificates);
+        ClusterSettings settings = new ClusterSettings("127.0.0.1", port, ClusterPorts.next(), members, certificates);
         Vertx vertx = Await.result(ClusteredVertx.start(settings, new VertxOptions(), "node-" + port, "eu", "test"),
                 "starting node on " + port);
         nodes.add(vertx);
@@ -116,15 +116,11 @@ class ClusterFormingTest {
     void nodesShowTheirMembersInHealthAndJmx() throws Exception {
         Path authority = dir.resolve("cluster");
         ClusterCertificates.initAuthority(authority, "test");
-        Path euCerts = ClusterCertificates.issueNode(authority, "eu-1", List.of("127.0.0.1"));
-        Path usCerts = ClusterCertificates.issueNode(authority, "us-1", List.of("127.0.0.1"));
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {ClusterPorts.next(), ClusterPorts.next()};
         List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
-        Vertx eu = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[0], freePort(), members,
-                euCerts), new VertxOptions(), "eu-1", "eu", "test-version"), "eu");
+        Vertx eu = io.meridian.testing.ClusterNode.start(authority, "eu-1", "eu", ports[0], members);
         nodes.add(eu);
-        Vertx us = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[1], freePort(), members,
-                usCerts), new VertxOptions(), "us-1", "us", "test-version"), "us");
+        Vertx us = io.meridian.testing.ClusterNode.start(authority, "us-1", "us", ports[1], members);
         nodes.add(us);
         io.meridian.testing.TestNode euNode = Await.result(io.meridian.testing.TestNode.start(eu, dir.resolve("eu-data"),
                 java.util.Map.of("MERIDIAN_NODE_ID", "eu-1", "MERIDIAN_NODE_REGION", "eu")), "the eu node");
@@ -132,11 +128,9 @@ class ClusterFormingTest {
                 java.util.Map.of("MERIDIAN_NODE_ID", "us-1", "MERIDIAN_NODE_REGION", "us")), "the us node");
         try {
             // A second embedded node of region eu is refused, naming the node that serves it.
-            Path secondCerts = ClusterCertificates.issueNode(authority, "eu-2", List.of("127.0.0.1"));
-            int secondPort = freePort();
+            int secondPort = ClusterPorts.next();
             List<String> all = List.of(members.get(0), members.get(1), "127.0.0.1:" + secondPort);
-            Vertx second = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", secondPort, freePort(),
-                    all, secondCerts), new VertxOptions(), "eu-2", "eu", "test-version"), "a second eu node");
+            Vertx second = io.meridian.testing.ClusterNode.start(authority, "eu-2", "eu", secondPort, all);
             nodes.add(second);
             Throwable refused = Await.failure(io.meridian.testing.TestNode.start(second, dir.resolve("eu2-data"),
                     java.util.Map.of("MERIDIAN_NODE_ID", "eu-2", "MERIDIAN_NODE_REGION", "eu")), "the second eu node");
@@ -249,14 +243,6 @@ class ClusterFormingTest {
                     new DeliveryOptions().setSendTimeout(3000)), "request to " + address).body();
         } catch (AssertionError | RuntimeException e) {
             return "failed: " + e.getMessage();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

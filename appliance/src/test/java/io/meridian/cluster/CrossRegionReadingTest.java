@@ -10,14 +10,13 @@ import io.meridian.protocol.AgentSession;
 import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.ClusterNode;
+import io.meridian.testing.ClusterPorts;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +48,10 @@ class CrossRegionReadingTest {
     void policiesApplyAtTheHomeRegionAndReadsAreRecordedThere() throws Exception {
         Path authority = dir.resolve("cluster");
         ClusterCertificates.initAuthority(authority, "test");
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {ClusterPorts.next(), ClusterPorts.next()};
         List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
-        Vertx eu = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[0], freePort(), members,
-                ClusterCertificates.issueNode(authority, "eu-1", List.of("127.0.0.1"))), new VertxOptions(), "eu-1",
-                "eu", "test-version"), "eu");
-        Vertx us = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[1], freePort(), members,
-                ClusterCertificates.issueNode(authority, "us-1", List.of("127.0.0.1"))), new VertxOptions(), "us-1",
-                "us", "test-version"), "us");
+        Vertx eu = ClusterNode.start(authority, "eu-1", "eu", ports[0], members);
+        Vertx us = ClusterNode.start(authority, "us-1", "us", ports[1], members);
         TestNode euNode = Await.result(TestNode.start(eu, dir.resolve("eu-data"), Map.of("MERIDIAN_NODE_ID", "eu-1",
                 "MERIDIAN_NODE_REGION", "eu", "MERIDIAN_RESIDENCY_CROSS_REGION", "eu>us=masked")), "the eu node");
         TestNode usNode = Await.result(TestNode.start(us, dir.resolve("us-data"), Map.of("MERIDIAN_NODE_ID", "us-1",
@@ -205,7 +200,8 @@ class CrossRegionReadingTest {
                         d -> !d.findElements(org.openqa.selenium.By.cssSelector("form.logout")).isEmpty());
                 browser.findElement(org.openqa.selenium.By.cssSelector("nav a[href='/console/regions']")).click();
                 io.meridian.testing.Browsers.waitUntil(browser, "the regions page",
-                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("table.region-conversations")).isEmpty());
+                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("table.region-conversations"))
+                                .isEmpty());
                 String list = browser.findElement(org.openqa.selenium.By.tagName("main")).getText();
                 // The preview is the last message (an answer); the customer's name and numbers are nowhere.
                 assertTrue(!list.contains("Vogel") && !list.contains("Lena") && !list.contains("48213"), list);
@@ -233,14 +229,6 @@ class CrossRegionReadingTest {
                 assertTrue(overflow <= 1, "the page is " + overflow + " px wider than the window");
                 browsers.close(browser);
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -9,14 +9,13 @@ import io.meridian.protocol.AgentSession;
 import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.ClusterNode;
+import io.meridian.testing.ClusterPorts;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +50,10 @@ class ResidencyRelayTest {
     void aVisitorHomedInAnotherRegionIsServedThere() throws Exception {
         Path authority = dir.resolve("cluster");
         ClusterCertificates.initAuthority(authority, "test");
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {ClusterPorts.next(), ClusterPorts.next()};
         List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
-        Vertx eu = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[0], freePort(), members,
-                ClusterCertificates.issueNode(authority, "eu-1", List.of("127.0.0.1"))), new VertxOptions(), "eu-1",
-                "eu", "test-version"), "eu");
-        Vertx us = Await.result(ClusteredVertx.start(new ClusterSettings("127.0.0.1", ports[1], freePort(), members,
-                ClusterCertificates.issueNode(authority, "us-1", List.of("127.0.0.1"))), new VertxOptions(), "us-1",
-                "us", "test-version"), "us");
+        Vertx eu = ClusterNode.start(authority, "eu-1", "eu", ports[0], members);
+        Vertx us = ClusterNode.start(authority, "us-1", "us", ports[1], members);
         Map<String, String> homes = Map.of("MERIDIAN_RESIDENCY_HOME_REGIONS", "US=us, CA=us, DE=eu");
         Path euData = dir.resolve("eu-data");
         TestNode euNode = Await.result(TestNode.start(eu, euData, with(homes, "eu-1", "eu")), "the eu node");
@@ -160,13 +155,5 @@ class ResidencyRelayTest {
         all.put("MERIDIAN_NODE_ID", nodeId);
         all.put("MERIDIAN_NODE_REGION", region);
         return all;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -82,6 +82,21 @@ public final class AgentSession {
         return Await.result(signIn(vertx, web, baseUrl, username, password), "signing in as " + username);
     }
 
+    /**
+     * A first sign-in as a person makes it: with the one-time password an admin gave (or the node wrote), then the
+     * password of one's own (docs/api.md §2.1), then signed in again with it.
+     */
+    public static Future<AgentSession> firstSignIn(Vertx vertx, WebClient web, int port, String username,
+            String initial, String chosen) {
+        return signIn(vertx, web, port, username, initial)
+                .compose(first -> first.request(HttpMethod.POST, "/api/v1/session/password")
+                        .putHeader("Content-Type", "application/json")
+                        .sendBuffer(Buffer.buffer(new JsonObject().put("current", initial).put("new", chosen).encode())))
+                .compose(changed -> changed.statusCode() == 200 ? signIn(vertx, web, port, username, chosen)
+                        : Future.failedFuture("changing the password of " + username + " answered "
+                                + changed.statusCode() + ": " + changed.bodyAsString()));
+    }
+
     /** The {@code agent} object of the sign-in answer. */
     public JsonObject agent() {
         return agent;

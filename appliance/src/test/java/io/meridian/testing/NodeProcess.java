@@ -1,5 +1,6 @@
-package io.meridian.bench;
+package io.meridian.testing;
 
+import io.meridian.bench.ProcessCpu;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,12 +29,13 @@ import javax.management.remote.JMXServiceURL;
 
 /**
  * A Meridian node in a JVM of its own, as an installation runs it ({@code Main run}, a fixed heap, plain HTTP on
- * 127.0.0.1), so that its CPU time and heap can be read apart from the load generator's: CPU from {@code /proc}
+ * 127.0.0.1): benchmarks read its CPU time and heap apart from the load generator's, and the cluster tests kill it
+ * ({@link #kill}) as a crash would: CPU from {@code /proc}
  * ({@link ProcessCpu}), heap and garbage collection over JMX on loopback. The process is stopped
  * by {@link #close()}, by a shutdown hook if the benchmark's JVM exits first, and by {@link NodeProcessMain}'s guard if
  * that JVM is killed.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
     /** What the node prints once it serves requests (Main's banner; bin/meridian waits for the same). */
     private static final String RUNNING_MARK = "is running.";
@@ -67,7 +69,7 @@ final class NodeProcess implements AutoCloseable {
      * Starts the node with {@code heap} ({@code -Xms} and {@code -Xmx}, e.g. "1g") in {@code workDir} (its home, data
      * and logs) with the test JVM's class path; {@code env} are MERIDIAN_* settings on top of the benchmark's own.
      */
-    static NodeProcess start(Path workDir, String heap, Map<String, String> env) {
+    public static NodeProcess start(Path workDir, String heap, Map<String, String> env) {
         Path logs = workDir.resolve("logs");
         Path data = workDir.resolve("data");
         Path logbackConfig = repositoryFile("conf/logback.xml");
@@ -82,6 +84,11 @@ final class NodeProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms" + heap, "-Xmx" + heap,
                 "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
+                // What bin/meridian passes for Hazelcast (docs/cluster.md); harmless on a node that is not clustered.
+                "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
                 // Compiler threads that come and go would take their CPU time with them (see ProcessCpu).
                 "-XX:-UseDynamicNumberOfCompilerThreads",
                 "-Dmeridian.home=" + workDir,
@@ -118,8 +125,27 @@ final class NodeProcess implements AutoCloseable {
         return node;
     }
 
+    /** Waits until the node serves requests (its language models may still be loading). */
+    public void awaitServing(Duration within) {
+        await(running, within, "the node printing '" + RUNNING_MARK + "'");
+    }
+
+    /** Ends the process at once, as {@code kill -9} does: no shutdown hook, no clean close of the store. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** Waits until the node serves requests and its language models are loaded; then connects JMX. */
-    void awaitReady(Duration within) {
+    public void awaitReady(Duration within) {
         await(running, within, "the node printing '" + RUNNING_MARK + "'");
         await(languageReady, within, "the node loading its language models");
         try {
@@ -131,24 +157,24 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dataDir;
     }
 
-    Path consoleLog() {
+    public Path consoleLog() {
         return consoleLog;
     }
 
     /** The one-time admin password the node wrote at its first start. */
-    String initialAdminPassword() {
+    public String initialAdminPassword() {
         try {
             return Files.readString(dataDir.resolve("initial-admin-password"), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
@@ -157,12 +183,12 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** CPU time of the node process and of its JIT compiler threads. */
-    ProcessCpu cpu() {
+    public ProcessCpu cpu() {
         return cpu;
     }
 
     /** The soft limit of open files of the node process, from {@code /proc/<pid>/limits}, or -1 if unreadable. */
-    long openFilesLimit() {
+    public long openFilesLimit() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "limits"))) {
                 if (line.startsWith("Max open files")) {
@@ -176,12 +202,12 @@ final class NodeProcess implements AutoCloseable {
         return -1;
     }
 
-    MemoryMXBean memory() {
+    public MemoryMXBean memory() {
         return proxy(ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
     }
 
     /** Heap in use after full collections (several, so that objects freed by finalisation or references go too). */
-    long heapUsedAfterGc() {
+    public long heapUsedAfterGc() {
         MemoryMXBean memory = memory();
         for (int i = 0; i < 3; i++) {
             memory.gc();
@@ -190,7 +216,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** An attribute of the node's own MBean ({@code io.meridian:type=Node,name=<node id>}). */
-    Object nodeAttribute(String nodeId, String attribute) {
+    public Object nodeAttribute(String nodeId, String attribute) {
         try {
             return mbeans.getAttribute(new ObjectName("io.meridian:type=Node,name=" + ObjectName.quote(nodeId)), attribute);
         } catch (Exception e) {
@@ -199,7 +225,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The last {@code count} lines the node printed, to show why a run failed. */
-    List<String> consoleTail(int count) {
+    public List<String> consoleTail(int count) {
         try {
             List<String> lines = Files.readAllLines(consoleLog, StandardCharsets.UTF_8);
             return lines.subList(Math.max(0, lines.size() - count), lines.size());

@@ -1,4 +1,4 @@
-package io.meridian.bench;
+package io.meridian.testing;
 
 import io.meridian.boot.Main;
 import java.io.IOException;
