@@ -39,7 +39,8 @@ public final class CrossRegionReads {
         Instant now = clock.instant();
         return store.write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO cross_region_reads (id, conversation_id, "
-                    + "reader_id, reader_name, reader_region, access, what, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "reader_id, reader_name, reader_region, access, what, read_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (String conversationId : conversationIds) {
                     s.setString(1, TimeOrderedIds.next());
                     s.setString(2, conversationId);

@@ -8,6 +8,7 @@ import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.translation.MessageTranslation;
 import io.meridian.residency.CrossRegionPolicy.Access;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +21,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -43,6 +46,9 @@ public final class HomeRegionReads implements Lifecycle {
     static final int MAX_REPLY_CHARS = 8_000;
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}");
+    /** How long a read waits for translations into the reader's language before answering with them pending. */
+    static final long TRANSLATION_WAIT_MILLIS = 3_000;
     private static final Logger LOG = LoggerFactory.getLogger(HomeRegionReads.class);
 
     /** Where a node answers for the conversations homed in its region. */
@@ -56,10 +62,18 @@ public final class HomeRegionReads implements Lifecycle {
     private final String region;
     private final CrossRegionPolicy policy;
     private final CrossRegionReads reads;
+    private final ReaderTranslations translations;
     private MessageConsumer<Object> consumer;
 
+    /** The customer messages of a conversation in a reader's language, translated here (in the home region). */
+    @FunctionalInterface
+    public interface ReaderTranslations {
+        Future<List<MessageTranslation>> of(String conversationId, String language, long waitMillis);
+    }
+
     public HomeRegionReads(Vertx vertx, RegionNodes nodes, ChatHub hub, String region, CrossRegionPolicy policy,
-            CrossRegionReads reads) {
+            CrossRegionReads reads, ReaderTranslations translations) {
+        this.translations = translations;
         this.vertx = vertx;
         this.nodes = nodes;
         this.hub = hub;
@@ -163,14 +177,47 @@ public final class HomeRegionReads implements Lifecycle {
         long after = request.getValue("after") instanceof Number n ? Math.max(0, n.longValue()) : 0;
         int limit = request.getValue("limit") instanceof Number n ? Math.max(1, Math.min(MAX_MESSAGES, n.intValue()))
                 : MAX_MESSAGES;
+        String language = request.getValue("language") instanceof String l && LANGUAGE.matcher(l).matches() ? l
+                : null;
         return existing(conversationId).compose(c -> reads.record(List.of(conversationId), reader, access, "messages")
                 .compose(v -> hub.conversations().messages(conversationId, after, limit))
-                .compose(messages -> offLoop(() -> {
+                .compose(messages -> translated(conversationId, language, access).compose(inLanguage -> offLoop(() -> {
                     JsonArray items = new JsonArray();
-                    messages.forEach(m -> items.add(shown(m, c.contactName(), access)));
+                    messages.forEach(m -> {
+                        JsonObject item = shown(m, c.contactName(), access);
+                        MessageTranslation t = inLanguage.get(m.id());
+                        if (t != null) {
+                            item.put("translation", new JsonObject().put("language", t.target())
+                                    .put("status", t.status()).put("text", access == Access.MASKED
+                                            ? Masking.mask(t.text(), c.contactName()) : t.text()));
+                        }
+                        items.add(item);
+                    });
                     return new JsonObject().put("region", region).put("access", access.label())
-                            .put("conversation", shown(c, reader, access)).put("messages", items);
-                })));
+                            .put("language", language).put("conversation", shown(c, reader, access))
+                            .put("messages", items);
+                }))));
+    }
+
+    /**
+     * The customer messages in the reader's language, by message id: none under {@code deny} or without a language.
+     * Translation waits {@value #TRANSLATION_WAIT_MILLIS} ms at most; later ones come as pending (the reader asks
+     * again) and a failure leaves the originals alone.
+     */
+    private Future<Map<String, MessageTranslation>> translated(String conversationId, String language, Access access) {
+        if (language == null || access == Access.DENY) {
+            return Future.succeededFuture(Map.of());
+        }
+        return translations.of(conversationId, language, TRANSLATION_WAIT_MILLIS).map(all -> {
+            Map<String, MessageTranslation> byMessage = new HashMap<>();
+            all.stream().filter(t -> "INBOUND".equals(t.direction())
+                    && (t.translated() || "PENDING".equals(t.status())))
+                    .forEach(t -> byMessage.put(t.messageId(), t));
+            return byMessage;
+        }).otherwise(e -> {
+            LOG.info("No translation into {} for a reader of another region: {}", language, e.toString());
+            return Map.of();
+        });
     }
 
     private static JsonObject shown(ChatMessage m, String customerName, Access access) {

@@ -25,7 +25,8 @@ public final class Masking {
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+[@\uFF20][A-Za-z0-9.\\-]*");
     private static final Pattern UNSPACED = Pattern.compile("[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsHangul}]");
-    private static final Pattern NUMBER = Pattern.compile("[+\uFF0B]?\\p{Nd}(?:[\\p{Nd}\\s./()\\-\uFF0D\u30FC]*\\p{Nd})?");
+    private static final Pattern NUMBER = Pattern.compile(
+            "[+\uFF0B]?\\p{Nd}(?:[\\p{Nd}\\s./()\\-\uFF0D\u30FC]*\\p{Nd})?");
 
     private Masking() {
     }

@@ -30,8 +30,8 @@ public final class RegionApi {
         router.get("/api/v1/regions/:region/conversations").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(ctx -> answer(ctx, 200, remote.conversations(ctx.pathParam("region"),
                         ConsoleSecurity.agent(ctx))));
-        router.get("/api/v1/regions/:region/conversations/:id/messages").handler(ConsoleSecurity.requireRole(Role.AGENT))
-                .handler(this::messages);
+        router.get("/api/v1/regions/:region/conversations/:id/messages")
+                .handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::messages);
         router.post("/api/v1/regions/:region/conversations/:id/messages")
                 .handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::reply);
         router.get("/api/v1/conversations/:id/cross-region-reads").handler(ConsoleSecurity.requireRole(Role.ADMIN))
@@ -54,11 +54,17 @@ public final class RegionApi {
             return;
         }
         if (after < 0 || limit < 1 || limit > HomeRegionReads.MAX_MESSAGES) {
-            Problem.send(ctx, 400, "invalid-parameter", "after must be 0 or more, limit 1-" + HomeRegionReads.MAX_MESSAGES);
+            Problem.send(ctx, 400, "invalid-parameter", "after must be 0 or more, limit 1-"
+                    + HomeRegionReads.MAX_MESSAGES);
+            return;
+        }
+        String language = ctx.queryParams().get("language");
+        if (language != null && !language.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}")) {
+            Problem.send(ctx, 400, "invalid-parameter", "language must be a language tag such as en or pt-BR");
             return;
         }
         answer(ctx, 200, remote.messages(ctx.pathParam("region"), ConsoleSecurity.agent(ctx), ctx.pathParam("id"),
-                after, limit));
+                after, limit, language, null));
     }
 
     private void reply(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,8 +39,21 @@ public final class RegionPages {
         }
     }
 
-    /** One message of another region's conversation; {@code text} null where the policy denies it. */
-    public record Message(String author, String authorName, String text, Instant at) {
+    /**
+     * One message of another region's conversation; {@code text} null where the policy denies it; a customer's
+     * message with its translation into the reader's language when the home region made one ({@code translated}), or
+     * {@code translationPending} while it is on its way.
+     */
+    public record Message(String author, String authorName, String text, Instant at, String translated,
+            String translationLanguage, boolean translationPending) {
+
+        static Message of(JsonObject m) {
+            JsonObject t = m.getJsonObject("translation");
+            boolean done = t != null && "TRANSLATED".equals(t.getString("status")) && t.getString("text") != null;
+            return new Message(m.getString("author"), m.getString("authorName"), m.getString("text"),
+                    instant(m.getString("at")), done ? t.getString("text") : null,
+                    t == null ? null : t.getString("language"), t != null && "PENDING".equals(t.getString("status")));
+        }
     }
 
     /** One other region on the list page: its policy for this region, its conversations, or why it did not answer. */
@@ -90,28 +104,32 @@ public final class RegionPages {
     private void show(RoutingContext ctx, String error, String draft, String clientMessageId) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
         String region = ctx.pathParam("region");
-        remote.messages(region, agent, ctx.pathParam("id"), 0, HomeRegionReads.MAX_MESSAGES).onComplete(ar -> {
-            if (ar.failed()) {
-                int status = ar.cause() instanceof RemoteRegions.Refused r ? r.status() : 500;
-                Map<String, Object> model = model(ctx, agent, "Other regions");
-                model.put("region", region);
-                model.put("problem", problem(ar.cause()));
-                render(ctx, status, "console/region-unavailable", model);
-                return;
-            }
-            JsonObject answer = ar.result();
+        String consoleLanguage = ConsoleLocales.messages(ctx, agent.id()).lang();
+        remote.messages(region, agent, ctx.pathParam("id"), 0, HomeRegionReads.MAX_MESSAGES, null, consoleLanguage)
+                .onComplete(ar -> drawn(ctx, agent, region, ar, error, draft, clientMessageId));
+    }
+
+    private void drawn(RoutingContext ctx, SignedInAgent agent, String region, AsyncResult<JsonObject> ar,
+            String error, String draft, String clientMessageId) {
+        if (ar.failed()) {
+            int status = ar.cause() instanceof RemoteRegions.Refused r ? r.status() : 500;
             Map<String, Object> model = model(ctx, agent, "Other regions");
             model.put("region", region);
-            model.put("access", answer.getString("access"));
-            model.put("conversation", Conversation.of(region, answer.getJsonObject("conversation")));
-            model.put("messages", answer.getJsonArray("messages").stream().map(JsonObject.class::cast)
-                    .map(m -> new Message(m.getString("author"), m.getString("authorName"), m.getString("text"),
-                            instant(m.getString("at")))).toList());
-            model.put("error", error);
-            model.put("draft", draft);
-            model.put("clientMessageId", clientMessageId);
-            render(ctx, error == null ? 200 : 400, "console/region-conversation", model);
-        });
+            model.put("problem", problem(ar.cause()));
+            render(ctx, status, "console/region-unavailable", model);
+            return;
+        }
+        JsonObject answer = ar.result();
+        Map<String, Object> model = model(ctx, agent, "Other regions");
+        model.put("region", region);
+        model.put("access", answer.getString("access"));
+        model.put("conversation", Conversation.of(region, answer.getJsonObject("conversation")));
+        model.put("messages", answer.getJsonArray("messages").stream().map(JsonObject.class::cast)
+                .map(Message::of).toList());
+        model.put("error", error);
+        model.put("draft", draft);
+        model.put("clientMessageId", clientMessageId);
+        render(ctx, error == null ? 200 : 400, "console/region-conversation", model);
     }
 
     private void reply(RoutingContext ctx) {

@@ -9,6 +9,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -45,11 +47,15 @@ public final class RemoteRegions {
     private final Vertx vertx;
     private final RegionNodes nodes;
     private final String region;
+    /** An agent's reading language, if they chose one (their settings page). */
+    private final Function<String, Optional<String>> readingLanguage;
 
-    public RemoteRegions(Vertx vertx, RegionNodes nodes, String region) {
+    public RemoteRegions(Vertx vertx, RegionNodes nodes, String region,
+            Function<String, Optional<String>> readingLanguage) {
         this.vertx = vertx;
         this.nodes = nodes;
         this.region = region;
+        this.readingLanguage = readingLanguage;
     }
 
     /** This node's region. */
@@ -67,11 +73,15 @@ public final class RemoteRegions {
         return ask(home, agent, new JsonObject().put("op", "conversations"));
     }
 
-    /** One conversation's messages after {@code after} (at most {@code limit}); recorded in the home region. */
+    /**
+     * One conversation's messages after {@code after} (at most {@code limit}), the customer's translated in the home
+     * region into {@code language} (null: the agent's reading language, else {@code consoleLanguage}); recorded there.
+     */
     public Future<JsonObject> messages(String home, SignedInAgent agent, String conversationId, long after,
-            int limit) {
+            int limit, String language, String consoleLanguage) {
+        String target = language != null ? language : readingLanguage.apply(agent.id()).orElse(consoleLanguage);
         return ask(home, agent, new JsonObject().put("op", "messages").put("conversationId", conversationId)
-                .put("after", after).put("limit", limit));
+                .put("after", after).put("limit", limit).put("language", target));
     }
 
     /** An answer, stored and sent in the home region under the agent's display name; recorded there. */

@@ -200,6 +200,15 @@ public final class ConversationTranslator implements Lifecycle {
     }
 
     /**
+     * The conversation's translations for a reader of another region whose language is {@code target}: as
+     * {@link #forReader}, translated here, in the conversation's home region, under the same residency rules for
+     * engines; nothing stored, and nobody told of a late one (the reader asks again).
+     */
+    public Future<List<MessageTranslation>> forLanguage(String conversationId, String target, long waitMillis) {
+        return readers.forLanguage(conversationId, target, waitMillis);
+    }
+
+    /**
      * Translates an agent's reply into the customer's language (the contact's known language, else that of the
      * customer's latest message) and stores it beside the original; nothing when that language is not known or is
      * the agents' own.

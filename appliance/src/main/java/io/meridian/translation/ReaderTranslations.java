@@ -46,7 +46,20 @@ final class ReaderTranslations {
         if (reading.isEmpty() || !service.settings().enabled()) {
             return stored.ofConversation(conversationId);
         }
-        String target = reading.get();
+        return inLanguage(conversationId, reading.get(), waitMillis, agentId);
+    }
+
+    /** See {@link ConversationTranslator#forLanguage}. */
+    Future<List<MessageTranslation>> forLanguage(String conversationId, String target, long waitMillis) {
+        if (!service.settings().enabled()) {
+            return stored.ofConversation(conversationId);
+        }
+        return inLanguage(conversationId, target, waitMillis, null);
+    }
+
+    /** The translations in {@code target}; a local agent ({@code agentId} not null) is told of late ones live. */
+    private Future<List<MessageTranslation>> inLanguage(String conversationId, String target, long waitMillis,
+            String agentId) {
         return store.read(c -> {
             List<Shown> out = new ArrayList<>();
             for (TranslationRecords.Row row : TranslationRecords.ofConversation(c, conversationId)) {
@@ -78,7 +91,8 @@ final class ReaderTranslations {
 
     /**
      * The message in the agent's language, or {@value #PENDING} if not done within {@code waitMillis}: when it is
-     * done, the agent's console receives a {@code translation} event on the agent's own address.
+     * done, the agent's console receives a {@code translation} event on the agent's own address (a reader of another
+     * region, {@code agentId} null, asks again).
      */
     private Future<MessageTranslation> personal(String conversationId, String agentId, String target, Shown item,
             long waitMillis) {
@@ -90,7 +104,7 @@ final class ReaderTranslations {
                         t.outcome().name(), t.translated() ? t.text() : null, t.engine(), t.confidence(), t.via(),
                         t.detail(), 0, false));
         personal.onSuccess(t -> {
-            if (t.translated()) { // the page may have shown it as pending: fill it in
+            if (t.translated() && agentId != null) { // the page may have shown it as pending: fill it in
                 vertx.eventBus().publish(ChatHub.agentAddress(agentId), new MessageTranslated(conversationId,
                         t.messageId(), t.source(), t.target(), t.text(), t.engine()), ChatHub.local());
             }

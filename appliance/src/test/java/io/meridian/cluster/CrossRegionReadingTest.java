@@ -9,6 +9,7 @@ import io.meridian.crypto.ClusterCertificates;
 import io.meridian.protocol.AgentSession;
 import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
+import io.meridian.testing.ApertiumOnSite;
 import io.meridian.testing.Await;
 import io.meridian.testing.ClusterNode;
 import io.meridian.testing.ClusterPorts;
@@ -52,8 +53,12 @@ class CrossRegionReadingTest {
         List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
         Vertx eu = ClusterNode.start(authority, "eu-1", "eu", ports[0], members);
         Vertx us = ClusterNode.start(authority, "us-1", "us", ports[1], members);
-        TestNode euNode = Await.result(TestNode.start(eu, dir.resolve("eu-data"), Map.of("MERIDIAN_NODE_ID", "eu-1",
-                "MERIDIAN_NODE_REGION", "eu", "MERIDIAN_RESIDENCY_CROSS_REGION", "eu>us=masked")), "the eu node");
+        // eu translates on site (Apertium), for its own agents and for readers of other regions alike.
+        Map<String, String> euSettings = new java.util.HashMap<>(ApertiumOnSite.nodeSettings(dir.resolve("eu-plugins")));
+        euSettings.putAll(Map.of("MERIDIAN_NODE_ID", "eu-1", "MERIDIAN_NODE_REGION", "eu",
+                "MERIDIAN_RESIDENCY_CROSS_REGION", "eu>us=masked", "MERIDIAN_TRANSLATION_TIMEOUT_MILLIS", "8000"));
+        TestNode euNode = Await.result(TestNode.start(eu, dir.resolve("eu-data"), euSettings), "the eu node");
+        Await.result(euNode.node().plugins().initialLoad(), "eu loading its plugins");
         TestNode usNode = Await.result(TestNode.start(us, dir.resolve("us-data"), Map.of("MERIDIAN_NODE_ID", "us-1",
                 "MERIDIAN_NODE_REGION", "us")), "the us node");
         try {
@@ -89,7 +94,13 @@ class CrossRegionReadingTest {
                     && "Ihr Paket kommt morgen.".equals(f.getJsonObject("message").getString("text")), "the reply");
             assertEquals("Uma", live.getJsonObject("message").getString("authorName"));
 
-            consolePagesInChromium(usNode, conversationId, lena);
+            WidgetVisitor carmen = WidgetVisitor.open(eu, euNode.port());
+            Await.result(carmen.send(new JsonObject().put("type", "hello").put("locale", "es-ES")
+                    .put("name", "Carmen Ruiz")), "hello");
+            carmen.expect("welcome");
+            String spanish = carmen.say("Hola, soy Carmen Ruiz y mi pedido 55821 no ha llegado todavía.")
+                    .getJsonObject("message").getString("conversationId");
+            consolePagesInChromium(usNode, conversationId, lena, spanish);
 
             Await.result(euNode.createAgent("ada", "Ada", Role.ADMIN, PASSWORD), "an admin on eu");
             AgentSession ada = AgentSession.open(eu, WebClient.create(eu), euNode.port(), "ada", PASSWORD);
@@ -103,6 +114,22 @@ class CrossRegionReadingTest {
             JsonObject first = reads.getJsonObject(reads.size() - 2);
             assertEquals(List.of("Uma", "us", "masked"), List.of(first.getString("readerName"),
                     first.getString("readerRegion"), first.getString("access")));
+
+            // Translation into the reader's language happens in the home region, and is masked as the text is.
+            JsonObject[] translated = new JsonObject[1];
+            Await.until(() -> {
+                JsonObject opening = uma.get("/api/v1/regions/eu/conversations/" + spanish + "/messages?language=en")
+                        .bodyAsJsonObject().getJsonArray("messages").getJsonObject(0);
+                translated[0] = opening.getJsonObject("translation");
+                return translated[0] != null && "TRANSLATED".equals(translated[0].getString("status"));
+            }, java.time.Duration.ofSeconds(60), "the Spanish message translated into English on eu");
+            String english = translated[0].getString("text");
+            assertEquals("en", translated[0].getString("language"));
+            assertTrue(english.contains("arrived") && english.contains("•••") && !english.contains("Carmen")
+                    && !english.contains("Ruiz") && !english.contains("55821"), english);
+            assertEquals(400, uma.get("/api/v1/regions/eu/conversations/" + spanish + "/messages?language=e%3Cn")
+                    .statusCode());
+            Await.result(carmen.close(), "the Spanish customer leaves");
 
             // A client message id names a reply within its writer's own ids: reusing the id of a reply written on
             // eu stores uma's answer as a new message, and never hands back the other reply.
@@ -183,7 +210,8 @@ class CrossRegionReadingTest {
      * target/screenshots/): the masked preview in the list, the masked message, and a reply sent from the page's
      * form that reaches the visitor on eu. The menu offers the pages on this clustered node.
      */
-    private void consolePagesInChromium(TestNode usNode, String conversationId, WidgetVisitor lena) throws Exception {
+    private void consolePagesInChromium(TestNode usNode, String conversationId, WidgetVisitor lena, String spanish)
+            throws Exception {
         io.meridian.testing.Browsers.requireInstalled();
         Path shots = java.nio.file.Files.createDirectories(Path.of("target", "screenshots"));
         try (var browsers = new io.meridian.testing.Browsers(java.nio.file.Files.createDirectories(
@@ -224,6 +252,21 @@ class CrossRegionReadingTest {
                         org.openqa.selenium.By.tagName("main")).getText().contains(reply));
                 lena.expect(f -> "message".equals(f.getString("type"))
                         && reply.equals(f.getJsonObject("message").getString("text")), "the console's reply on eu");
+                // The Spanish customer's message in the console's language, translated in eu and masked there (into
+                // English; eu has no engine for Spanish to Japanese, so the Japanese console shows the original).
+                // The page shows what eu answered when it was drawn: drawn again until eu has translated it.
+                String[] shown = {null};
+                Await.until(() -> {
+                    browser.get(usNode.baseUrl() + "/console/regions/eu/conversations/" + spanish);
+                    shown[0] = browser.findElements(org.openqa.selenium.By.cssSelector(".translated-text")).stream()
+                            .map(e -> e.getText()).filter(text -> !text.isBlank()).findFirst().orElse("");
+                    return !"en".equals(tag) || !shown[0].isEmpty();
+                }, java.time.Duration.ofSeconds(60), "the translation on the page");
+                assertTrue(!shown[0].contains("Carmen") && !shown[0].contains("55821")
+                        && ("en".equals(tag) ? shown[0].contains("arrived") : shown[0].isEmpty()), shown[0]);
+                java.nio.file.Files.write(shots.resolve("regions-" + tag + "-translated.png"),
+                        ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(
+                                org.openqa.selenium.OutputType.BYTES));
                 long overflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
                 assertTrue(overflow <= 1, "the page is " + overflow + " px wider than the window");

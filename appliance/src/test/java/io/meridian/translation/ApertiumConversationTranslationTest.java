@@ -10,6 +10,7 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.protocol.AgentSession;
 import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
+import io.meridian.testing.ApertiumOnSite;
 import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -53,7 +54,7 @@ import org.openqa.selenium.WebElement;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ApertiumConversationTranslationTest {
 
-    private static final String APY = System.getProperty("meridian.apertium.url", "http://127.0.0.1:2737");
+    private static final String APY = ApertiumOnSite.APY;
     private static final String PASSWORD = "Apertium-agent-pw-1";
 
     @TempDir
@@ -68,27 +69,15 @@ class ApertiumConversationTranslationTest {
     @BeforeAll
     static void startNode(Vertx v) throws Exception {
         vertx = v;
-        Path zip = apertiumZip();
-        requireApy();
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Path connectors = Files.createDirectories(root.resolve("connectors"));
-        Files.copy(zip, plugins.resolve(zip.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(connectors.resolve("apertium.yaml"), """
-                plugin: translation-apertium
-                factory: translation-apertium
-                values:
-                  baseUrl: %s
-                """.formatted(APY));
-        node = Await.result(TestNode.start(vertx, root.resolve("data"), Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(ApertiumOnSite.nodeSettings(root));
+        settings.putAll(Map.of(
                 "MERIDIAN_NODE_REGION", "eu",
                 "MERIDIAN_RESIDENCY_FORBID_EGRESS_REGIONS", "eu",
                 "MERIDIAN_TRANSLATION_TIMEOUT_MILLIS", "8000",
                 "MERIDIAN_LANGUAGE_DETECTION_LANGUAGES", "en,es,fr,pt",
                 "MERIDIAN_LANGUAGE_DETECTION_MODE", "low",
-                "MERIDIAN_PLUGINS_DIR", plugins.toString(),
-                "MERIDIAN_PLUGINS_CONNECTORS_DIR", connectors.toString(),
-                "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true",
-                "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "10")), "starting the node");
+                "MERIDIAN_PLUGINS_CALL_TIMEOUT_SECONDS", "10"));
+        node = Await.result(TestNode.start(vertx, root.resolve("data"), settings), "starting the node");
         Await.result(node.node().plugins().initialLoad(), "loading the plugins");
         Await.until(() -> node.node().plugins().translationProviders().stream().anyMatch(h -> h.isRunning()),
                 "the Apertium instance runs");
@@ -361,46 +350,5 @@ class ApertiumConversationTranslationTest {
         } finally {
             Await.result(admin.request(HttpMethod.DELETE, "/api/v1/plugin-instances/apy-far").send(), "deleting it");
         }
-    }
-
-    private static Path apertiumZip() throws Exception {
-        Path module = Path.of("..", "plugins", "translation-apertium").toAbsolutePath().normalize();
-        try (Stream<Path> targets = Files.list(module)) {
-            Path found = targets.filter(p -> p.getFileName().toString().startsWith("target"))
-                    .flatMap(t -> {
-                        try {
-                            return Files.list(t);
-                        } catch (Exception e) {
-                            return Stream.empty();
-                        }
-                    })
-                    .filter(p -> p.getFileName().toString().matches("translation-apertium-.*\\.zip"))
-                    .max(Comparator.comparing(p -> p.toFile().lastModified())).orElse(null);
-            if (found == null) {
-                missing("the Apertium plugin zip is not built (mvn -pl plugins/translation-apertium -am package)");
-            }
-            return found;
-        }
-    }
-
-    private static void requireApy() {
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String pairs = client.send(HttpRequest.newBuilder(URI.create(APY + "/listPairs"))
-                    .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
-                    .body();
-            if (!pairs.contains("\"spa\"") || !pairs.contains("\"eng\"")) {
-                missing("Apertium APY at " + APY + " lacks eng-spa");
-            }
-        } catch (Exception e) {
-            missing("Apertium APY does not answer at " + APY + " (" + e + ")");
-        }
-    }
-
-    private static void missing(String problem) {
-        if (System.getenv("CI") != null || Boolean.getBoolean("meridian.apertium.required")) {
-            fail("required here: " + problem + "; .ci/run installs and starts APY (docs/translation.md)");
-        }
-        assumeTrue(false, "skipping: " + problem);
     }
 }

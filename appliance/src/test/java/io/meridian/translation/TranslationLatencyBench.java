@@ -10,6 +10,7 @@ import io.meridian.security.Role;
 import io.meridian.spi.DataEgress;
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
+import io.meridian.testing.ApertiumOnSite;
 import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class TranslationLatencyBench {
 
-    private static final String APY = System.getProperty("meridian.apertium.url", "http://127.0.0.1:2737");
+    private static final String APY = ApertiumOnSite.APY;
     private static final LanguagePair ES_EN = LanguagePair.of("es", "en");
     /** Chat-length Spanish messages, each with a protected token; %d makes every text unique. */
     private static final List<String> CHAT = List.of(
@@ -91,8 +92,8 @@ class TranslationLatencyBench {
         vertx = v;
         Path plugins = Files.createDirectories(root.resolve("plugins"));
         Path connectors = Files.createDirectories(root.resolve("connectors"));
-        Path zip = apertiumZip();
-        apertiumNote = zip == null ? "the Apertium plugin zip is not built" : apyProblem();
+        Path zip = ApertiumOnSite.pluginZip();
+        apertiumNote = zip == null ? "the Apertium plugin zip is not built" : ApertiumOnSite.apyProblem();
         apertium = apertiumNote.isEmpty();
         if (apertium) {
             Files.copy(zip, plugins.resolve(zip.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -250,35 +251,5 @@ class TranslationLatencyBench {
 
     private static double percentile(double[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
-
-    private static Path apertiumZip() throws Exception {
-        Path module = Path.of("..", "plugins", "translation-apertium").toAbsolutePath().normalize();
-        if (!Files.isDirectory(module)) {
-            return null;
-        }
-        try (Stream<Path> targets = Files.list(module)) {
-            return targets.filter(p -> p.getFileName().toString().startsWith("target")).flatMap(t -> {
-                try {
-                    return Files.list(t);
-                } catch (Exception e) {
-                    return Stream.empty();
-                }
-            }).filter(p -> p.getFileName().toString().matches("translation-apertium-.*\\.zip"))
-                    .max(Comparator.comparing(p -> p.toFile().lastModified())).orElse(null);
-        }
-    }
-
-    /** Empty when APY answers with Spanish → English, else why not. */
-    private static String apyProblem() {
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String pairs = client.send(HttpRequest.newBuilder(URI.create(APY + "/listPairs"))
-                    .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
-                    .body();
-            return pairs.contains("\"spa\"") && pairs.contains("\"eng\"") ? "" : "APY at " + APY + " lacks spa-eng";
-        } catch (Exception e) {
-            return "APY does not answer at " + APY + " (" + e + "); start it as .ci/run does";
-        }
     }
 }
