@@ -429,6 +429,63 @@
     });
   }
 
+  // A conversation of another region: its page is drawn from what the home region's node answered, and asks it again
+  // every few seconds (while the tab is shown) for newer messages, which it appends as the policy let them through.
+  function setupRegionConversation(section) {
+    var list = section.querySelector('ol.messages');
+    var url = '/api/v1/regions/' + encodeURIComponent(section.getAttribute('data-region')) + '/conversations/'
+      + encodeURIComponent(section.getAttribute('data-conversation-id')) + '/messages';
+    var language = section.getAttribute('data-language');
+    var lastSeq = Number(section.getAttribute('data-last-seq')) || 0;
+    var asking = false;
+    function ask() {
+      if (asking || document.hidden) { return; }
+      asking = true;
+      fetch(url + '?after=' + lastSeq + (language ? '&language=' + encodeURIComponent(language) : ''),
+        { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+        .then(function (body) { (body.messages || []).forEach(function (m) { appendRegionMessage(section, list, m); }); })
+        .catch(function () { /* the home region did not answer: asked again at the next turn */ })
+        .then(function () { asking = false; });
+    }
+    function appendRegionMessage(section, list, m) {
+      if (m.seq <= lastSeq) { return; }
+      lastSeq = m.seq;
+      var li = document.createElement('li');
+      li.className = 'message author-' + m.author;
+      var author = document.createElement('span');
+      author.className = 'author';
+      author.textContent = shown(m.authorName || (m.author === 'visitor'
+        ? section.getAttribute('data-label-visitor') : section.getAttribute('data-label-system')));
+      var text = document.createElement('span');
+      text.className = m.text == null ? 'text hidden-text' : 'text';
+      text.setAttribute('dir', 'auto');
+      text.textContent = m.text == null ? section.getAttribute('data-label-hidden') : shown(m.text);
+      li.appendChild(author); li.appendChild(text);
+      if (m.translation && m.translation.status === 'TRANSLATED' && m.translation.text) {
+        var box = document.createElement('div');
+        box.className = 'translation';
+        box.setAttribute('lang', m.translation.language);
+        var translated = document.createElement('span');
+        translated.className = 'translated-text';
+        translated.setAttribute('dir', 'auto');
+        translated.textContent = shown(m.translation.text);
+        var meta = document.createElement('span');
+        meta.className = 'translation-meta';
+        meta.textContent = section.getAttribute('data-label-translated');
+        box.appendChild(translated); box.appendChild(meta);
+        li.appendChild(box);
+      }
+      var time = document.createElement('time');
+      time.setAttribute('datetime', m.at);
+      li.appendChild(time);
+      list.appendChild(li);
+      localiseTimes(li);
+      li.scrollIntoView({ block: 'nearest' });
+    }
+    setInterval(ask, 5000);
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     setupShortcuts();
     rememberTimeZone();
@@ -440,6 +497,8 @@
     if (routing) { setupRouting(routing); live = true; }
     var conversation = document.querySelector('[data-live="conversation"]');
     if (conversation) { setupConversation(conversation); live = true; }
+    var regionConversation = document.querySelector('[data-live="region-conversation"]');
+    if (regionConversation) { setupRegionConversation(regionConversation); }
     // Every other page of a signed-in agent keeps a live connection too: the connection is what keeps the agent's
     // presence, and the server waits a grace period after losing one, which covers moving from page to page.
     if (!live && document.querySelector('form.logout')) {

@@ -239,7 +239,8 @@ final class Capabilities {
         homeRegionReads = new HomeRegionReads(vertx, clusterMembers, hub, region, CrossRegionPolicy.parse(
                 config.list(ConfigKeys.RESIDENCY_CROSS_REGION), config.string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT)),
                 crossRegionReads, translator::forLanguage);
-        remoteRegions = new RemoteRegions(vertx, clusterMembers, region, readingLanguages::of);
+        remoteRegions = new RemoteRegions(vertx, clusterMembers, region, readingLanguages::of,
+                ConfigKeys.namedRegions(config));
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
         // Replies with files are the only requests allowed past the usual body limit.

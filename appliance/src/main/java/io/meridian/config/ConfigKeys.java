@@ -253,6 +253,17 @@ public final class ConfigKeys {
         return new HomeRegions(config.string(NODE_REGION).strip(), byCountry);
     }
 
+    /** The regions the residency keys name: home regions of countries, and both sides of cross-region pairs. */
+    public static java.util.Set<String> namedRegions(MeridianConfig config) {
+        java.util.Set<String> named = new java.util.TreeSet<>(homeRegions(config).byCountry().values());
+        for (String entry : config.list(RESIDENCY_CROSS_REGION)) {
+            String pair = entry.substring(0, entry.lastIndexOf('='));
+            named.add(pair.substring(0, pair.indexOf('>')).strip());
+            named.add(pair.substring(pair.indexOf('>') + 1).strip());
+        }
+        return named;
+    }
+
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 
     static {

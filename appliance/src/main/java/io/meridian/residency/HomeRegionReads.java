@@ -179,8 +179,10 @@ public final class HomeRegionReads implements Lifecycle {
                 : MAX_MESSAGES;
         String language = request.getValue("language") instanceof String l && LANGUAGE.matcher(l).matches() ? l
                 : null;
-        return existing(conversationId).compose(c -> reads.record(List.of(conversationId), reader, access, "messages")
-                .compose(v -> hub.conversations().messages(conversationId, after, limit))
+        // Recorded before anything is answered; a page asking for newer messages that finds none read nothing.
+        return existing(conversationId).compose(c -> hub.conversations().messages(conversationId, after, limit)
+                .compose(messages -> messages.isEmpty() && after > 0 ? Future.succeededFuture(messages)
+                        : reads.record(List.of(conversationId), reader, access, "messages").map(v -> messages))
                 .compose(messages -> translated(conversationId, language, access).compose(inLanguage -> offLoop(() -> {
                     JsonArray items = new JsonArray();
                     messages.forEach(m -> {

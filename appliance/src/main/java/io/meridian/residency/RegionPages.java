@@ -44,13 +44,14 @@ public final class RegionPages {
      * message with its translation into the reader's language when the home region made one ({@code translated}), or
      * {@code translationPending} while it is on its way.
      */
-    public record Message(String author, String authorName, String text, Instant at, String translated,
+    public record Message(long seq, String author, String authorName, String text, Instant at, String translated,
             String translationLanguage, boolean translationPending) {
 
         static Message of(JsonObject m) {
             JsonObject t = m.getJsonObject("translation");
             boolean done = t != null && "TRANSLATED".equals(t.getString("status")) && t.getString("text") != null;
-            return new Message(m.getString("author"), m.getString("authorName"), m.getString("text"),
+            return new Message(m.getLong("seq", 0L), m.getString("author"), m.getString("authorName"),
+                    m.getString("text"),
                     instant(m.getString("at")), done ? t.getString("text") : null,
                     t == null ? null : t.getString("language"), t != null && "PENDING".equals(t.getString("status")));
         }
@@ -124,8 +125,11 @@ public final class RegionPages {
         model.put("region", region);
         model.put("access", answer.getString("access"));
         model.put("conversation", Conversation.of(region, answer.getJsonObject("conversation")));
-        model.put("messages", answer.getJsonArray("messages").stream().map(JsonObject.class::cast)
-                .map(Message::of).toList());
+        List<Message> messages = answer.getJsonArray("messages").stream().map(JsonObject.class::cast)
+                .map(Message::of).toList();
+        model.put("messages", messages);
+        model.put("lastSeq", messages.stream().mapToLong(Message::seq).max().orElse(0));
+        model.put("language", answer.getString("language", ""));
         model.put("error", error);
         model.put("draft", draft);
         model.put("clientMessageId", clientMessageId);
@@ -163,7 +167,7 @@ public final class RegionPages {
     private static String problem(Throwable e) {
         if (e instanceof RemoteRegions.Refused r) {
             return switch (r.status()) {
-                case 404 -> "regions.problem.not-found";
+                case 404 -> "unknown-region".equals(r.type()) ? "regions.problem.unknown" : "regions.problem.not-found";
                 case 400 -> "regions.problem.invalid";
                 default -> "regions.problem.unavailable";
             };

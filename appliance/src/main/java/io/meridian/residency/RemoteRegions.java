@@ -10,14 +10,16 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Asks the node of another region about its conversations, as an agent of this node's region
  * ({@link HomeRegionReads} answers). Fails with {@link Refused}: 400 a malformed region or request, or this node's own
- * region; 403 the home region's policy refuses; 404 no such conversation there; 409 it is closed (an answer); 503 no
- * node of that region answers.
+ * region; 403 the home region's policy refuses; 404 no such conversation there, or a region this node neither sees
+ * nor has configured (or this node is not clustered); 409 it is closed (an answer); 503 no node of a configured
+ * region answers now.
  */
 public final class RemoteRegions {
 
@@ -49,13 +51,16 @@ public final class RemoteRegions {
     private final String region;
     /** An agent's reading language, if they chose one (their settings page). */
     private final Function<String, Optional<String>> readingLanguage;
+    /** The regions this node's configuration names (home regions, cross-region pairs): known even while unserved. */
+    private final Set<String> configured;
 
     public RemoteRegions(Vertx vertx, RegionNodes nodes, String region,
-            Function<String, Optional<String>> readingLanguage) {
+            Function<String, Optional<String>> readingLanguage, Set<String> configured) {
         this.vertx = vertx;
         this.nodes = nodes;
         this.region = region;
         this.readingLanguage = readingLanguage;
+        this.configured = Set.copyOf(configured);
     }
 
     /** This node's region. */
@@ -100,10 +105,17 @@ public final class RemoteRegions {
             return Future.failedFuture(new Refused(400, "own-region", "region " + region
                     + " is this node's: use /api/v1/conversations"));
         }
+        if (nodes.self() == null) {
+            return Future.failedFuture(new Refused(404, "unknown-region", "this node is not in a cluster: there is no "
+                    + "other region to read"));
+        }
         var node = nodes.serving(home);
         if (node.isEmpty()) {
-            return Future.failedFuture(new Refused(503, "region-unavailable", "no node of region " + home
-                    + " is in the cluster now"));
+            // A region the configuration names, or that was served a moment ago, is down: retry. Any other is unknown.
+            return Future.failedFuture(configured.contains(home)
+                    ? new Refused(503, "region-unavailable", "no node of region " + home + " is in the cluster now")
+                    : new Refused(404, "unknown-region", "no node of region " + home + " is in the cluster, and "
+                            + "residency.home-regions and residency.cross-region do not name it"));
         }
         request.put("reader", new JsonObject().put("id", agent.id()).put("name", agent.displayName())
                 .put("region", region));

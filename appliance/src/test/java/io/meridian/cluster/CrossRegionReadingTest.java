@@ -56,7 +56,8 @@ class CrossRegionReadingTest {
         // eu translates on site (Apertium), for its own agents and for readers of other regions alike.
         Map<String, String> euSettings = new java.util.HashMap<>(ApertiumOnSite.nodeSettings(dir.resolve("eu-plugins")));
         euSettings.putAll(Map.of("MERIDIAN_NODE_ID", "eu-1", "MERIDIAN_NODE_REGION", "eu",
-                "MERIDIAN_RESIDENCY_CROSS_REGION", "eu>us=masked", "MERIDIAN_TRANSLATION_TIMEOUT_MILLIS", "8000"));
+                "MERIDIAN_RESIDENCY_CROSS_REGION", "eu>us=masked", "MERIDIAN_TRANSLATION_TIMEOUT_MILLIS", "8000",
+                "MERIDIAN_RESIDENCY_HOME_REGIONS", "JP=apac"));
         TestNode euNode = Await.result(TestNode.start(eu, dir.resolve("eu-data"), euSettings), "the eu node");
         Await.result(euNode.node().plugins().initialLoad(), "eu loading its plugins");
         TestNode usNode = Await.result(TestNode.start(us, dir.resolve("us-data"), Map.of("MERIDIAN_NODE_ID", "us-1",
@@ -106,11 +107,14 @@ class CrossRegionReadingTest {
             AgentSession ada = AgentSession.open(eu, WebClient.create(eu), euNode.port(), "ada", PASSWORD);
             JsonArray reads = ada.get("/api/v1/conversations/" + conversationId + "/cross-region-reads")
                     .bodyAsJsonObject().getJsonArray("reads");
-            // Newest first: the console's two visits (list, read, answer, read again) after the API's list, read
-            // and answer.
-            assertEquals(List.of("messages", "reply", "messages", "list", "messages", "reply", "messages", "list",
-                    "reply", "messages", "list"), reads.stream().map(JsonObject.class::cast)
-                    .map(r -> r.getString("what")).toList(), reads.encode());
+            // Newest first; oldest the API's list, read and answer, then the console's two visits (list, read,
+            // answer, and the reads of the page as it asks again and finds new messages).
+            List<String> kinds = reads.stream().map(JsonObject.class::cast).map(r -> r.getString("what")).toList();
+            assertEquals(List.of("reply", "messages", "list"), kinds.subList(kinds.size() - 3, kinds.size()),
+                    reads.encode());
+            assertEquals(3, kinds.stream().filter("reply"::equals).count(), reads.encode());
+            assertEquals(3, kinds.stream().filter("list"::equals).count(), reads.encode());
+            assertTrue(kinds.stream().filter("messages"::equals).count() >= 5, reads.encode());
             JsonObject first = reads.getJsonObject(reads.size() - 2);
             assertEquals(List.of("Uma", "us", "masked"), List.of(first.getString("readerName"),
                     first.getString("readerRegion"), first.getString("access")));
@@ -188,7 +192,8 @@ class CrossRegionReadingTest {
             var closed = uma.postJson("/api/v1/regions/eu/conversations/" + conversationId + "/messages",
                     new JsonObject().put("clientMessageId", "uma-9").put("text", "Noch da?"));
             assertEquals(409, closed.statusCode(), closed.bodyAsString());
-            assertEquals(503, ada.get("/api/v1/regions/apac/conversations").statusCode());
+            assertEquals(503, ada.get("/api/v1/regions/apac/conversations").statusCode(), "configured, not served");
+            assertEquals(404, ada.get("/api/v1/regions/mars/conversations").statusCode(), "neither");
             assertEquals(400, ada.get("/api/v1/regions/EU!/conversations").statusCode());
             assertEquals(400, ada.get("/api/v1/regions/eu/conversations").statusCode(), "its own region");
             assertEquals(400, uma.postJson("/api/v1/regions/eu/conversations/" + conversationId + "/messages",
@@ -242,6 +247,11 @@ class CrossRegionReadingTest {
                         d -> !d.findElements(org.openqa.selenium.By.cssSelector("form.region-reply")).isEmpty());
                 String page = browser.findElement(org.openqa.selenium.By.tagName("main")).getText();
                 assertTrue(page.contains("Ich bin ••• •••, Bestellung ORD-•••, •••") && !page.contains("Vogel"), page);
+                // What the customer writes next appears without a reload (the page asks eu again), masked.
+                lena.say("Noch etwas " + tag + ": Rechnung 4711");
+                io.meridian.testing.Browsers.waitUntil(browser, "the customer's next message", d -> d.findElement(
+                        org.openqa.selenium.By.tagName("main")).getText().contains("Noch etwas " + tag
+                        + ": Rechnung •••"));
                 String reply = "Antwort aus der Konsole " + tag;
                 browser.findElement(org.openqa.selenium.By.id("reply-text")).sendKeys(reply);
                 java.nio.file.Files.write(shots.resolve("regions-" + tag + "-conversation.png"),
