@@ -238,7 +238,9 @@ final class Capabilities {
         crossRegionReads = new CrossRegionReads(store, Clock.systemUTC());
         homeRegionReads = new HomeRegionReads(vertx, clusterMembers, hub, region, CrossRegionPolicy.parse(
                 config.list(ConfigKeys.RESIDENCY_CROSS_REGION), config.string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT)),
-                crossRegionReads, translator::forLanguage);
+                crossRegionReads, translator::forLanguage, () -> routing.engine().queueViews(clock.instant(), 0).stream()
+                        .map(q -> new HomeRegionReads.TeamNow(q.teamName(), q.open(), q.online(), q.freeAgents(),
+                                q.waiting())).toList());
         remoteRegions = new RemoteRegions(vertx, clusterMembers, region, readingLanguages::of,
                 ConfigKeys.namedRegions(config));
         // The console's menu offers Other regions on a clustered node only.

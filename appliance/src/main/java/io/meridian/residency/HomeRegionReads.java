@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -63,7 +64,20 @@ public final class HomeRegionReads implements Lifecycle {
     private final CrossRegionPolicy policy;
     private final CrossRegionReads reads;
     private final ReaderTranslations translations;
+    private final Supplier<List<TeamNow>> teams;
     private MessageConsumer<Object> consumer;
+
+    /**
+     * A team of this region as other regions see it beside its conversations: whether it is open now (hours and
+     * holidays), its agents online and free, and how many conversations wait. Staff data and counts only.
+     */
+    public record TeamNow(String name, boolean open, int online, int free, int waiting) {
+
+        JsonObject toJson() {
+            return new JsonObject().put("name", name).put("open", open).put("online", online).put("free", free)
+                    .put("waiting", waiting);
+        }
+    }
 
     /** The customer messages of a conversation in a reader's language, translated here (in the home region). */
     @FunctionalInterface
@@ -72,8 +86,9 @@ public final class HomeRegionReads implements Lifecycle {
     }
 
     public HomeRegionReads(Vertx vertx, RegionNodes nodes, ChatHub hub, String region, CrossRegionPolicy policy,
-            CrossRegionReads reads, ReaderTranslations translations) {
+            CrossRegionReads reads, ReaderTranslations translations, Supplier<List<TeamNow>> teams) {
         this.translations = translations;
+        this.teams = teams;
         this.vertx = vertx;
         this.nodes = nodes;
         this.hub = hub;
@@ -140,8 +155,10 @@ public final class HomeRegionReads implements Lifecycle {
             return recorded.compose(v -> offLoop(() -> {
                 JsonArray items = new JsonArray();
                 found.forEach(c -> items.add(shown(c, reader, access)));
+                JsonArray teamsNow = new JsonArray();
+                teams.get().forEach(t -> teamsNow.add(t.toJson()));
                 return new JsonObject().put("region", region).put("access", access.label())
-                        .put("conversations", items);
+                        .put("teams", teamsNow).put("conversations", items);
             }));
         });
     }

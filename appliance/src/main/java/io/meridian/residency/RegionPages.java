@@ -57,8 +57,16 @@ public final class RegionPages {
         }
     }
 
-    /** One other region on the list page: its policy for this region, its conversations, or why it did not answer. */
-    public record Region(String name, String access, List<Conversation> conversations, String problem) {
+    /**
+     * One other region on the list page: its policy for this region, its teams now and its conversations, or why it
+     * did not answer.
+     */
+    public record Region(String name, String access, List<Team> teams, List<Conversation> conversations,
+            String problem) {
+    }
+
+    /** A team of another region now: open or closed, agents online, conversations waiting. */
+    public record Team(String name, boolean open, int online, int waiting) {
     }
 
     private final RemoteRegions remote;
@@ -82,9 +90,13 @@ public final class RegionPages {
         List<Future<Region>> asked = new ArrayList<>();
         for (String region : remote.otherRegions()) {
             asked.add(remote.conversations(region, agent).map(answer -> new Region(region, answer.getString("access"),
+                    answer.getJsonArray("teams", new io.vertx.core.json.JsonArray()).stream()
+                            .map(JsonObject.class::cast).map(t -> new Team(t.getString("name"),
+                                    t.getBoolean("open", false), t.getInteger("online", 0), t.getInteger("waiting", 0)))
+                            .toList(),
                     answer.getJsonArray("conversations").stream().map(JsonObject.class::cast)
                             .map(c -> Conversation.of(region, c)).toList(), null))
-                    .otherwise(e -> new Region(region, null, List.of(), problem(e))));
+                    .otherwise(e -> new Region(region, null, List.of(), List.of(), problem(e))));
         }
         Future.join(asked).onComplete(ar -> {
             Map<String, Object> model = model(ctx, agent, "Other regions");

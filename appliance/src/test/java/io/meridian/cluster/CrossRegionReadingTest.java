@@ -101,19 +101,30 @@ class CrossRegionReadingTest {
             carmen.expect("welcome");
             String spanish = carmen.say("Hola, soy Carmen Ruiz y mi pedido 55821 no ha llegado todavía.")
                     .getJsonObject("message").getString("conversationId");
-            consolePagesInChromium(usNode, conversationId, lena, spanish);
-
             Await.result(euNode.createAgent("ada", "Ada", Role.ADMIN, PASSWORD), "an admin on eu");
             AgentSession ada = AgentSession.open(eu, WebClient.create(eu), euNode.port(), "ada", PASSWORD);
+            // Beside its conversations, eu tells other regions how its teams stand now (staff and counts only).
+            var team = Await.result(ada.request(io.vertx.core.http.HttpMethod.PUT, "/api/v1/routing/teams/emea")
+                    .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.core.buffer.Buffer.buffer(
+                            new JsonObject().put("name", "Europe").put("time-zone", "Europe/Berlin")
+                                    .put("hours", new JsonObject().put("daily", "00:00-24:00")).encode())), "a team");
+            assertEquals(2, team.statusCode() / 100, team.bodyAsString());
+            JsonObject teams = uma.get("/api/v1/regions/eu/conversations").bodyAsJsonObject();
+            assertEquals(new JsonArray().add(new JsonObject().put("name", "Europe").put("open", true).put("online", 0)
+                    .put("free", 0).put("waiting", 0)), teams.getJsonArray("teams"), teams.encode());
+            assertTrue(uma.get("/console/regions").bodyAsString().contains("Europe: open, 0 online, 0 waiting"));
+            consolePagesInChromium(usNode, conversationId, lena, spanish);
+
             JsonArray reads = ada.get("/api/v1/conversations/" + conversationId + "/cross-region-reads")
                     .bodyAsJsonObject().getJsonArray("reads");
-            // Newest first; oldest the API's list, read and answer, then the console's two visits (list, read,
-            // answer, and the reads of the page as it asks again and finds new messages).
+            // Newest first; oldest the API's list, read and answer, then the two lists of the teams' check, and the
+            // console's two visits (list, read, answer, and the reads of the page as it asks again and finds new
+            // messages).
             List<String> kinds = reads.stream().map(JsonObject.class::cast).map(r -> r.getString("what")).toList();
             assertEquals(List.of("reply", "messages", "list"), kinds.subList(kinds.size() - 3, kinds.size()),
                     reads.encode());
             assertEquals(3, kinds.stream().filter("reply"::equals).count(), reads.encode());
-            assertEquals(3, kinds.stream().filter("list"::equals).count(), reads.encode());
+            assertEquals(5, kinds.stream().filter("list"::equals).count(), reads.encode());
             assertTrue(kinds.stream().filter("messages"::equals).count() >= 5, reads.encode());
             JsonObject first = reads.getJsonObject(reads.size() - 2);
             assertEquals(List.of("Uma", "us", "masked"), List.of(first.getString("readerName"),
