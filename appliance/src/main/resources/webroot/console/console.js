@@ -453,6 +453,7 @@
       lastSeq = m.seq;
       var li = document.createElement('li');
       li.className = 'message author-' + m.author;
+      li.setAttribute('data-seq', m.seq);
       var author = document.createElement('span');
       author.className = 'author';
       author.textContent = shown(m.authorName || (m.author === 'visitor'
@@ -475,6 +476,15 @@
         meta.textContent = section.getAttribute('data-label-translated');
         box.appendChild(translated); box.appendChild(meta);
         li.appendChild(box);
+      } else if (m.translation && m.translation.status === 'PENDING') {
+        var waiting = document.createElement('div');
+        waiting.className = 'translation';
+        var flag = document.createElement('span');
+        flag.className = 'translation-flag translation-pending';
+        flag.setAttribute('role', 'note');
+        flag.textContent = section.getAttribute('data-label-pending');
+        waiting.appendChild(flag);
+        li.appendChild(waiting);
       }
       var time = document.createElement('time');
       time.setAttribute('datetime', m.at);

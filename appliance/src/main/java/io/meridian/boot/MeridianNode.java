@@ -107,9 +107,10 @@ public final class MeridianNode {
             Path initialPasswordFile = dataDir.resolve(INITIAL_PASSWORD_FILE);
             List<Capabilities.Part> begun = new ArrayList<>();
             Future<Optional<String>> firstAdmin = capabilities.accounts.bootstrapFirstAdmin(initialPasswordFile)
+                    // The password itself stays out of the logs (secrets are never logged): the file holds it.
                     .onSuccess(created -> created.ifPresent(pw -> LOG.warn("Created the first admin account. Sign in "
-                            + "as 'admin' with the one-time password in {} (shown once here: {}); you must change it "
-                            + "at first sign-in.", initialPasswordFile, pw)));
+                            + "as 'admin' with the one-time password in {}; you must change it at first sign-in.",
+                            initialPasswordFile)));
             return firstAdmin.transform(created -> {
                 MeridianNode node = new MeridianNode(vertx, dataDir, capabilities,
                         created.succeeded() ? created.result() : Optional.empty(), begun);

@@ -20,9 +20,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class MeridianConfig {
 
-    /** System properties read by the launcher itself, not configuration keys. */
     /** A legal data region's name: it is written in visitors' tokens and in event bus addresses. */
     private static final String REGION = "[a-z0-9][a-z0-9-]{0,31}";
+
+    /** System properties read by the launcher itself, not configuration keys. */
     private static final Set<String> LAUNCHER_PROPERTIES = Set.of("meridian.home", "meridian.config", "meridian.logs");
     /**
      * {@code MERIDIAN_*} variables that are not configuration keys: read by bin/meridian or at start (the key store's

@@ -89,7 +89,9 @@ public final class MessagePipeline {
     }
 
     private volatile Stages stages;
-    /** Per conversation, the language stage of its latest customer message while it runs (detection is bounded). */
+    /**
+     * Per conversation, the language stages of its customer messages still running, joined (detection is bounded).
+     */
     private final Map<String, Future<?>> customerLanguages = new ConcurrentHashMap<>();
 
     /** Hands over the stages; messages pass them from now on. Once only. */
@@ -111,8 +113,10 @@ public final class MessagePipeline {
         Future<Optional<MessageLanguage>> language;
         if (committed.fromCustomer()) {
             language = detected(s, committed);
-            customerLanguages.put(conversationId, language);
-            language.onComplete(ar -> customerLanguages.remove(conversationId, language));
+            // Joined with the ones still running for the conversation: a reply waits for every earlier one.
+            Future<?> all = customerLanguages.compute(conversationId, (key, earlier) -> earlier == null ? language
+                    : Future.join(earlier, language));
+            all.onComplete(ar -> customerLanguages.remove(conversationId, all));
         } else {
             // A reply goes into the language of the customer's messages before it, so it waits for theirs.
             language = customerLanguages.getOrDefault(conversationId, Future.succeededFuture())

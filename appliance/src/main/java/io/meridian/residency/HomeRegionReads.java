@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Requests to {@link #address}: a JSON object with {@code op} ({@code conversations}, {@code messages}, {@code reply}),
  * {@code reader} ({@code id}, {@code name}, {@code region}), and per op {@code conversationId}, {@code after},
- * {@code limit}, {@code clientMessageId}, {@code text}. Failures carry an HTTP-like code: 400, 403, 404.
+ * {@code limit}, {@code language}, {@code clientMessageId}, {@code text}. Failures carry an HTTP-like code: 400, 403,
+ * 404, 409 (a closed conversation answered), 500.
  */
 public final class HomeRegionReads implements Lifecycle {
 
@@ -120,6 +121,11 @@ public final class HomeRegionReads implements Lifecycle {
             message.fail(400, "a request names its op and its reader (id, name, region)");
             return;
         }
+        if (from.equals(region)) {
+            // This region's own agents read on this node; a reader claiming it from elsewhere would get "allow".
+            message.fail(400, "a reader of region " + region + " reads its conversations on its own node");
+            return;
+        }
         CrossRegionReads.Reader reader = new CrossRegionReads.Reader(id, name, from);
         Access access = policy.of(region, from);
         Future<JsonObject> answer = switch (String.valueOf(request.getValue("op"))) {
@@ -200,7 +206,8 @@ public final class HomeRegionReads implements Lifecycle {
         return existing(conversationId).compose(c -> hub.conversations().messages(conversationId, after, limit)
                 .compose(messages -> messages.isEmpty() && after > 0 ? Future.succeededFuture(messages)
                         : reads.record(List.of(conversationId), reader, access, "messages").map(v -> messages))
-                .compose(messages -> translated(conversationId, language, access).compose(inLanguage -> offLoop(() -> {
+                .compose(messages -> (messages.isEmpty() ? Future.succeededFuture(Map.<String, MessageTranslation>of())
+                        : translated(conversationId, language, access)).compose(inLanguage -> offLoop(() -> {
                     JsonArray items = new JsonArray();
                     messages.forEach(m -> {
                         JsonObject item = shown(m, c.contactName(), access);

@@ -107,23 +107,23 @@ public final class RegionPages {
     }
 
     private void conversation(RoutingContext ctx) {
-        show(ctx, null, "", UUID.randomUUID().toString());
+        show(ctx, null, 200, "", UUID.randomUUID().toString());
     }
 
     /**
      * The conversation as its region lets this one see it; after a reply that failed, with the reason and the reply
      * kept in the box under the same client message id, so sending it again cannot store it twice.
      */
-    private void show(RoutingContext ctx, String error, String draft, String clientMessageId) {
+    private void show(RoutingContext ctx, String error, int status, String draft, String clientMessageId) {
         SignedInAgent agent = ConsoleSecurity.agent(ctx);
         String region = ctx.pathParam("region");
         String consoleLanguage = ConsoleLocales.messages(ctx, agent.id()).lang();
         remote.messages(region, agent, ctx.pathParam("id"), 0, HomeRegionReads.MAX_MESSAGES, null, consoleLanguage)
-                .onComplete(ar -> drawn(ctx, agent, region, ar, error, draft, clientMessageId));
+                .onComplete(ar -> drawn(ctx, agent, region, ar, error, status, draft, clientMessageId));
     }
 
     private void drawn(RoutingContext ctx, SignedInAgent agent, String region, AsyncResult<JsonObject> ar,
-            String error, String draft, String clientMessageId) {
+            String error, int answered, String draft, String clientMessageId) {
         if (ar.failed()) {
             int status = ar.cause() instanceof RemoteRegions.Refused r ? r.status() : 500;
             Map<String, Object> model = model(ctx, agent, "Other regions");
@@ -145,7 +145,7 @@ public final class RegionPages {
         model.put("error", error);
         model.put("draft", draft);
         model.put("clientMessageId", clientMessageId);
-        render(ctx, error == null ? 200 : 400, "console/region-conversation", model);
+        render(ctx, answered, "console/region-conversation", model);
     }
 
     private void reply(RoutingContext ctx) {
@@ -157,7 +157,7 @@ public final class RegionPages {
         String sameId = clientMessageId == null || clientMessageId.isBlank() ? UUID.randomUUID().toString()
                 : clientMessageId;
         if (text == null || text.isBlank()) {
-            show(ctx, "empty", "", sameId);
+            show(ctx, "empty", 400, "", sameId);
             return;
         }
         remote.reply(region, agent, id, sameId, text).onComplete(ar -> {
@@ -171,7 +171,7 @@ public final class RegionPages {
                 case 409 -> "closed";
                 case 400 -> "invalid";
                 default -> "unavailable";
-            }, text, sameId);
+            }, status, text, sameId);
         });
     }
 
@@ -180,7 +180,7 @@ public final class RegionPages {
         if (e instanceof RemoteRegions.Refused r) {
             return switch (r.status()) {
                 case 404 -> "unknown-region".equals(r.type()) ? "regions.problem.unknown" : "regions.problem.not-found";
-                case 400 -> "regions.problem.invalid";
+                case 400 -> "own-region".equals(r.type()) ? "regions.problem.own" : "regions.problem.invalid";
                 default -> "regions.problem.unavailable";
             };
         }

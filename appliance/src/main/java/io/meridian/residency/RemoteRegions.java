@@ -111,7 +111,7 @@ public final class RemoteRegions {
         }
         var node = nodes.serving(home);
         if (node.isEmpty()) {
-            // A region the configuration names, or that was served a moment ago, is down: retry. Any other is unknown.
+            // A region the configuration names is down: retry. Any other is unknown.
             return Future.failedFuture(configured.contains(home)
                     ? new Refused(503, "region-unavailable", "no node of region " + home + " is in the cluster now")
                     : new Refused(404, "unknown-region", "no node of region " + home + " is in the cluster, and "

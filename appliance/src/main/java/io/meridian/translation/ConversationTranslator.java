@@ -202,7 +202,8 @@ public final class ConversationTranslator implements Lifecycle {
     /**
      * The conversation's translations for a reader of another region whose language is {@code target}: as
      * {@link #forReader}, translated here, in the conversation's home region, under the same residency rules for
-     * engines; nothing stored, and nobody told of a late one (the reader asks again).
+     * engines; no message translation stored (the engine's result goes into the contact's translation cache, as for
+     * local readers), and nobody told of a late one (the reader asks again).
      */
     public Future<List<MessageTranslation>> forLanguage(String conversationId, String target, long waitMillis) {
         return readers.forLanguage(conversationId, target, waitMillis);

@@ -45,13 +45,16 @@ class ThreeRegionClusterTest {
     Path dir;
     private final List<NodeProcess> processes = new ArrayList<>();
     private final Vertx vertx = Vertx.vertx();
+    private boolean passed;
 
     @AfterEach
     void stop() {
         // What each node printed last, to tell why a step failed (the folder goes with the test).
-        for (NodeProcess node : processes) {
-            System.out.println("--- " + node.consoleLog());
-            node.consoleTail(15).forEach(line -> System.out.println("  " + line));
+        if (!passed) {
+            for (NodeProcess node : processes) {
+                System.out.println("--- " + node.consoleLog());
+                node.consoleTail(15).forEach(line -> System.out.println("  " + line));
+            }
         }
         processes.forEach(NodeProcess::close);
         Await.result(vertx.close(), "closing the test's Vert.x");
@@ -161,6 +164,7 @@ class ThreeRegionClusterTest {
         Path usHome = us.dataDir().getParent();
         assertTrue(MarkerScanner.fileCount(usHome) > 10, "the us node's files to scan");
         assertEquals(List.of(), new MarkerScanner(marker).hits(usHome), "nothing the eu customer wrote on us's disk");
+        passed = true;
     }
 
     private NodeProcess started(String region, Map<String, String> env) {

@@ -105,6 +105,23 @@ class MessagePipelineTest {
                 calls.subList(1, 5));
     }
 
+    /** Verifies that a reply waits for every earlier customer message still being detected, not only the latest. */
+    @Test
+    void aReplyWaitsForEveryEarlierDetection() {
+        io.vertx.core.Promise<Optional<MessageLanguage>> slow = io.vertx.core.Promise.promise();
+        MessagePipeline pipeline = new MessagePipeline();
+        pipeline.start(new MessagePipeline.Stages(
+                m -> "m-7".equals(m.message().id()) ? slow.future() : Future.succeededFuture(Optional.empty()),
+                stage("automation"), stage("routing"), stage("translation"), stage("delivery"),
+                id -> Future.succeededFuture(), id -> Future.succeededFuture()));
+        pipeline.accept(message("m-7", Author.VISITOR, false));
+        Await.result(pipeline.accept(message("m-8", Author.VISITOR, false)));
+        Future<LanguagedMessage> reply = pipeline.accept(message("a-4", Author.AGENT, false));
+        assertTrue(!reply.isComplete(), "the reply waits for m-7 although m-8 is done");
+        slow.complete(Optional.empty());
+        Await.result(reply);
+    }
+
     /** Verifies that a stage that fails or throws is passed over: the later stages still run. */
     @Test
     void aFailingStageDoesNotStopTheRest() {
