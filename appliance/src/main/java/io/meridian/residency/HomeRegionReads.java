@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Requests to {@link #address}: a JSON object with {@code op} ({@code conversations}, {@code messages}, {@code reply}),
  * {@code reader} ({@code id}, {@code name}, {@code region}), and per op {@code conversationId}, {@code after},
  * {@code limit}, {@code language}, {@code clientMessageId}, {@code text}. Failures carry an HTTP-like code: 400, 403,
- * 404, 409 (a closed conversation answered), 500.
+ * 404, 409 (a closed conversation answered), 429 (a reader over {@link ReaderBudget}), 500.
  */
 public final class HomeRegionReads implements Lifecycle {
 
@@ -66,6 +66,7 @@ public final class HomeRegionReads implements Lifecycle {
     private final CrossRegionReads reads;
     private final ReaderTranslations translations;
     private final Supplier<List<TeamNow>> teams;
+    private final ReaderBudget budget = new ReaderBudget();
     private MessageConsumer<Object> consumer;
 
     /**
@@ -126,6 +127,10 @@ public final class HomeRegionReads implements Lifecycle {
             message.fail(400, "a reader of region " + region + " reads its conversations on its own node");
             return;
         }
+        if (!budget.admit(from, id, System.nanoTime())) {
+            message.fail(429, "more than " + ReaderBudget.MAX_PER_MINUTE + " requests in a minute; wait a moment");
+            return;
+        }
         CrossRegionReads.Reader reader = new CrossRegionReads.Reader(id, name, from);
         Access access = policy.of(region, from);
         Future<JsonObject> answer = switch (String.valueOf(request.getValue("op"))) {
@@ -152,12 +157,14 @@ public final class HomeRegionReads implements Lifecycle {
 
     /**
      * The open conversations homed here, as the reader's region may see them. A listing that shows names or previews
-     * ({@code allow}, {@code masked}) is recorded for each conversation listed, in one write.
+     * ({@code allow}, {@code masked}) is recorded for each conversation listed, in one write, once per reader and
+     * conversation every {@link ReaderBudget#LISTING_RECORDED_EVERY}.
      */
     private Future<JsonObject> conversations(CrossRegionReads.Reader reader, Access access) {
         return hub.conversations().conversations(ConversationStatus.OPEN, MAX_CONVERSATIONS).compose(found -> {
-            Future<Void> recorded = access == Access.DENY || found.isEmpty() ? Future.succeededFuture()
-                    : reads.record(found.stream().map(ConversationSummary::id).toList(), reader, access, "list");
+            List<String> due = access == Access.DENY ? List.of() : budget.toRecord(reader.region(), reader.id(),
+                    found.stream().map(ConversationSummary::id).toList(), System.nanoTime());
+            Future<Void> recorded = due.isEmpty() ? Future.succeededFuture() : reads.record(due, reader, access, "list");
             return recorded.compose(v -> offLoop(() -> {
                 JsonArray items = new JsonArray();
                 found.forEach(c -> items.add(shown(c, reader, access)));

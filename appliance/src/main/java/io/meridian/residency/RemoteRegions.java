@@ -126,6 +126,7 @@ public final class RemoteRegions {
                             case 403 -> Future.failedFuture(new Refused(403, "cross-region-denied", r.getMessage()));
                             case 404 -> Future.failedFuture(new Refused(404, "not-found", r.getMessage()));
                             case 409 -> Future.failedFuture(new Refused(409, "conversation-closed", r.getMessage()));
+                            case 429 -> Future.failedFuture(new Refused(429, "rate-limited", r.getMessage()));
                             case 400 -> Future.failedFuture(new Refused(400, "invalid-field", r.getMessage()));
                             default -> Future.failedFuture(unanswered(home));
                         };
