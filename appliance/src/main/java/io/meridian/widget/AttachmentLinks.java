@@ -26,9 +26,12 @@ final class AttachmentLinks {
 
     private final SecretKeySpec key = new SecretKeySpec(Crypto.randomBytes(32), ALGORITHM);
     private final Clock clock;
+    /** This node's region, named in each link: a visitor relayed from another node downloads through it. */
+    private final String region;
 
-    AttachmentLinks(Clock clock) {
+    AttachmentLinks(Clock clock, String region) {
         this.clock = clock;
+        this.region = region;
     }
 
     /** The widget's description of a file: id, name, size and the link to download it. */
@@ -39,7 +42,7 @@ final class AttachmentLinks {
                 .put("name", file.name())
                 .put("size", file.sizeBytes())
                 .put("url", "/widget/attachments/" + file.id() + "?expires=" + expires + "&sig="
-                        + signature(file.id(), expires));
+                        + signature(file.id(), expires) + "&region=" + region);
     }
 
     /** Whether {@code sig} was made by this node for this file and {@code expires} has not passed. */

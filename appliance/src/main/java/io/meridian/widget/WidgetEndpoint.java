@@ -32,9 +32,11 @@ public final class WidgetEndpoint {
     private final Supplier<String> publicUrl;
     private final VisitorTranslations translations;
     private final ChatAvailability availability;
-    private final AttachmentLinks links = new AttachmentLinks(Clock.systemUTC());
+    private final AttachmentLinks links;
     private final HomeRegionRelay relay;
     private final RelayedVisitors relayed;
+    private final RelayedFiles relayedFiles;
+    private final String region;
 
     /**
      * {@code publicUrl} is asked at each request: with port 0 it is known only once the server listens.
@@ -46,7 +48,10 @@ public final class WidgetEndpoint {
     public WidgetEndpoint(Vertx vertx, ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
             List<String> allowedOrigins, Supplier<String> publicUrl, VisitorTranslations translations,
             ChatAvailability availability, RegionNodes nodes, HomeRegions regions) {
+        this.region = regions.nodeRegion();
+        this.links = new AttachmentLinks(Clock.systemUTC(), region);
         this.relay = new HomeRegionRelay(vertx, nodes, regions, live);
+        this.relayedFiles = new RelayedFiles(vertx, nodes, links, id -> hub.conversations().attachments().file(id));
         // A relayed visitor's socket is the other node's to count: its session here is not a connection of this node.
         LiveConnections servedForOthers = new LiveConnections();
         this.relayed = new RelayedVisitors(vertx, nodes, regions.nodeRegion(),
@@ -70,9 +75,25 @@ public final class WidgetEndpoint {
         router.get("/widget/*").handler(StaticHandler.create("webroot/widget").setCachingEnabled(false));
     }
 
-    /** A file an agent sent, by the signed link the visitor's widget was given ({@link AttachmentLinks}). */
+    /**
+     * A file an agent sent, by the signed link the visitor's widget was given ({@link AttachmentLinks}); one signed in
+     * another region (a relayed visitor's) is fetched from that region's node ({@link RelayedFiles}).
+     */
     private void download(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        String home = ctx.queryParams().get("region");
+        if (home != null && !home.equals(region) && relayedFiles.clustered()) {
+            relayedFiles.fetch(home, id, ctx.queryParams().get("expires"), ctx.queryParams().get("sig"))
+                    .onSuccess(file -> FileDownloads.send(ctx, file.name(), file.content()))
+                    .onFailure(e -> {
+                        int status = e instanceof RelayedFiles.Refused r ? r.status : 503;
+                        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8")
+                                .end(status == 403 ? "This link is not valid or has expired; open the chat again for a "
+                                        + "new one." : status == 404 ? "There is no such file."
+                                        : "The file cannot be fetched right now; try again shortly.");
+                    });
+            return;
+        }
         if (!links.valid(id, ctx.queryParams().get("expires"), ctx.queryParams().get("sig"))) {
             ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
                     .end("This link is not valid or has expired; open the chat again for a new one.");
@@ -116,12 +137,12 @@ public final class WidgetEndpoint {
         return new Lifecycle() {
             @Override
             public Future<Void> start() {
-                return relayed.start().compose(v -> relay.start());
+                return relayed.start().compose(v -> relayedFiles.start()).compose(v -> relay.start());
             }
 
             @Override
             public Future<Void> stop() {
-                return relay.stop().eventually(relayed::stop);
+                return relay.stop().eventually(relayedFiles::stop).eventually(relayed::stop);
             }
         };
     }

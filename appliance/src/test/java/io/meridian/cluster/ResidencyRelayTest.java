@@ -90,6 +90,29 @@ class ResidencyRelayTest {
                     && "It ships today.".equals(f.getJsonObject("message", new JsonObject()).getString("text")),
                     "the agent's reply through the eu node");
             assertEquals("agent", reply.getJsonObject("message").getString("author"));
+            // A file uma sends reaches the visitor through eu too: the link names region us, eu fetches it from us.
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(3, 2,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            image.setRGB(1, 1, 0x336699);
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            assertTrue(javax.imageio.ImageIO.write(image, "png", png));
+            var withFile = Await.result(uma.request(io.vertx.core.http.HttpMethod.POST, "/api/v1/conversations/"
+                    + conversationId + "/messages").sendMultipartForm(io.vertx.ext.web.multipart.MultipartForm.create()
+                    .attribute("clientMessageId", "uma-file").attribute("text", "Your label")
+                    .binaryFileUpload("files", "label.png", io.vertx.core.buffer.Buffer.buffer(png.toByteArray()),
+                            "image/png")), "a reply with a file");
+            assertEquals(201, withFile.statusCode(), withFile.bodyAsString());
+            JsonObject label = american.expect("attachments").getJsonArray("attachments").getJsonObject(0);
+            String url = label.getString("url");
+            assertTrue(url.endsWith("&region=us"), url);
+            WebClient visitorBrowser = WebClient.create(eu);
+            var downloaded = Await.result(visitorBrowser.get(euNode.port(), "127.0.0.1", url).send(), "through eu");
+            assertEquals(200, downloaded.statusCode(), downloaded.bodyAsString());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(png.toByteArray(), downloaded.body().getBytes());
+            assertEquals(403, Await.result(visitorBrowser.get(euNode.port(), "127.0.0.1",
+                    url.replaceAll("sig=[^&]+", "sig=AAAA")).send(), "forged").statusCode(), "us checks the signature");
+            assertEquals(404, Await.result(visitorBrowser.get(euNode.port(), "127.0.0.1",
+                    url.replace("region=us", "region=mars")).send(), "no such region").statusCode());
             Await.result(american.close(), "the visitor leaves");
 
             WidgetVisitor back = WidgetVisitor.open(eu, euNode.port());
