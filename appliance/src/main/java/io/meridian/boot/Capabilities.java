@@ -240,7 +240,7 @@ final class Capabilities {
                 config.list(ConfigKeys.RESIDENCY_CROSS_REGION), config.string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT)),
                 crossRegionReads, translator::forLanguage, () -> routing.engine().queueViews(clock.instant(), 0).stream()
                         .map(q -> new HomeRegionReads.TeamNow(q.teamName(), q.open(), q.online(), q.freeAgents(),
-                                q.waiting())).toList());
+                                q.waiting())).toList(), placementsFor(routing));
         remoteRegions = new RemoteRegions(vertx, clusterMembers, region, readingLanguages::of,
                 ConfigKeys.namedRegions(config));
         // The console's menu offers Other regions on a clustered node only.
@@ -286,6 +286,29 @@ final class Capabilities {
                     languageDetection.load(detectionSettings);
                     return Future.succeededFuture();
                 })));
+    }
+
+    /** Routing as readers of other regions meet it: who has a conversation (ids only), and taking a waiting one. */
+    private static HomeRegionReads.Placements placementsFor(RoutingService routing) {
+        return new HomeRegionReads.Placements() {
+            @Override
+            public Future<java.util.Map<String, String>> assignedAgents(List<String> conversationIds) {
+                return routing.placements(conversationIds).map(found -> {
+                    java.util.Map<String, String> agents = new java.util.HashMap<>();
+                    found.forEach((id, placement) -> {
+                        if (placement.assignedAgentId() != null) {
+                            agents.put(id, placement.assignedAgentId());
+                        }
+                    });
+                    return agents;
+                });
+            }
+
+            @Override
+            public Future<Void> take(String conversationId, String agentId, String agentName, String region) {
+                return routing.takenFromRegion(conversationId, agentId, agentName, region);
+            }
+        };
     }
 
     /** A named part of the node: what its start and stop are logged as. */

@@ -8,6 +8,7 @@ import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.routing.RoutingConflictException;
 import io.meridian.translation.MessageTranslation;
 import io.meridian.residency.CrossRegionPolicy.Access;
 import io.vertx.core.Future;
@@ -67,6 +68,7 @@ public final class HomeRegionReads implements Lifecycle {
     private final ReaderTranslations translations;
     private final Supplier<List<TeamNow>> teams;
     private final ReaderBudget budget = new ReaderBudget();
+    private final Placements placements;
     private MessageConsumer<Object> consumer;
 
     /**
@@ -81,6 +83,16 @@ public final class HomeRegionReads implements Lifecycle {
         }
     }
 
+    /** Routing in the home region, as readers of other regions meet it: who has a conversation, and taking one. */
+    public interface Placements {
+
+        /** The agent each conversation is with (absent: waiting), by conversation id. */
+        Future<Map<String, String>> assignedAgents(List<String> conversationIds);
+
+        /** The reader takes a waiting conversation; fails with {@code RoutingConflictException} if it is not. */
+        Future<Void> take(String conversationId, String agentId, String agentName, String region);
+    }
+
     /** The customer messages of a conversation in a reader's language, translated here (in the home region). */
     @FunctionalInterface
     public interface ReaderTranslations {
@@ -88,7 +100,9 @@ public final class HomeRegionReads implements Lifecycle {
     }
 
     public HomeRegionReads(Vertx vertx, RegionNodes nodes, ChatHub hub, String region, CrossRegionPolicy policy,
-            CrossRegionReads reads, ReaderTranslations translations, Supplier<List<TeamNow>> teams) {
+            CrossRegionReads reads, ReaderTranslations translations, Supplier<List<TeamNow>> teams,
+            Placements placements) {
+        this.placements = placements;
         this.translations = translations;
         this.teams = teams;
         this.vertx = vertx;
@@ -137,13 +151,15 @@ public final class HomeRegionReads implements Lifecycle {
             case "conversations" -> conversations(reader, access);
             case "messages" -> messages(request, reader, access);
             case "reply" -> reply(request, reader, access);
+            case "take" -> take(request, reader, access);
             default -> Future.failedFuture(new IllegalArgumentException("unknown op"));
         };
         answer.onSuccess(message::reply).onFailure(e -> {
             if (e instanceof NoSuchElementException) {
                 message.fail(404, e.getMessage());
-            } else if (e instanceof ConversationClosedException) {
-                message.fail(409, "conversation " + request.getValue("conversationId") + " is closed");
+            } else if (e instanceof ConversationClosedException || e instanceof RoutingConflictException) {
+                message.fail(409, e instanceof RoutingConflictException ? e.getMessage()
+                        : "conversation " + request.getValue("conversationId") + " is closed");
             } else if (e instanceof SecurityException) {
                 message.fail(403, e.getMessage());
             } else if (e instanceof IllegalArgumentException) {
@@ -165,9 +181,9 @@ public final class HomeRegionReads implements Lifecycle {
             List<String> due = access == Access.DENY ? List.of() : budget.toRecord(reader.region(), reader.id(),
                     found.stream().map(ConversationSummary::id).toList(), System.nanoTime());
             Future<Void> recorded = due.isEmpty() ? Future.succeededFuture() : reads.record(due, reader, access, "list");
-            return recorded.compose(v -> offLoop(() -> {
+            return recorded.compose(v -> withAgents(found)).compose(agents -> offLoop(() -> {
                 JsonArray items = new JsonArray();
-                found.forEach(c -> items.add(shown(c, reader, access)));
+                found.forEach(c -> items.add(placed(shown(c, reader, access), agents.get(c.id()), reader)));
                 JsonArray teamsNow = new JsonArray();
                 teams.get().forEach(t -> teamsNow.add(t.toJson()));
                 return new JsonObject().put("region", region).put("access", access.label())
@@ -227,9 +243,9 @@ public final class HomeRegionReads implements Lifecycle {
                         items.add(item);
                     });
                     return new JsonObject().put("region", region).put("access", access.label())
-                            .put("language", language).put("conversation", shown(c, reader, access))
-                            .put("messages", items);
-                }))));
+                            .put("language", language).put("messages", items);
+                }))).compose(answer -> withAgents(List.of(c)).map(agents -> answer.put("conversation",
+                        placed(shown(c, reader, access), agents.get(c.id()), reader)))));
     }
 
     /**
@@ -261,6 +277,34 @@ public final class HomeRegionReads implements Lifecycle {
             case MASKED -> json.put("text", Masking.mask(m.text(), customerName)).put("clientMessageId", null);
             case DENY -> json.put("text", null).put("clientMessageId", null);
         };
+    }
+
+    /** The agents the conversations are with, by id; none known when routing cannot say (shown as waiting). */
+    private Future<Map<String, String>> withAgents(List<ConversationSummary> found) {
+        return placements.assignedAgents(found.stream().map(ConversationSummary::id).toList())
+                .otherwise(e -> Map.of());
+    }
+
+    /** Whether an agent has the conversation, and whether it is the reader (never who else: staff of this region). */
+    private static JsonObject placed(JsonObject conversation, String agentId, CrossRegionReads.Reader reader) {
+        return conversation.put("assigned", agentId != null).put("takenByYou", reader.id().equals(agentId));
+    }
+
+    /**
+     * The reader takes a conversation waiting here (follow the sun by hand): it leaves this region's queue and is
+     * theirs to answer; recorded. Refused under {@code deny}, and when an agent has it (409).
+     */
+    private Future<JsonObject> take(JsonObject request, CrossRegionReads.Reader reader, Access access) {
+        String conversationId = request.getValue("conversationId") instanceof String s ? s : "";
+        if (access == Access.DENY) {
+            return Future.failedFuture(new SecurityException("region " + region + " does not let region "
+                    + reader.region() + " read its conversations, so it may not take them either"));
+        }
+        return existing(conversationId).compose(c -> c.status() != ConversationStatus.OPEN
+                ? Future.failedFuture(new ConversationClosedException(conversationId))
+                : placements.take(conversationId, reader.id(), reader.name(), reader.region()))
+                .compose(v -> reads.record(List.of(conversationId), reader, access, "take"))
+                .map(v -> new JsonObject().put("taken", true));
     }
 
     /** An agent's reply from another region, stored here and sent to the customer as any reply; recorded. */

@@ -34,6 +34,9 @@ public final class RegionApi {
                 .handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::messages);
         router.post("/api/v1/regions/:region/conversations/:id/messages")
                 .handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::reply);
+        router.post("/api/v1/regions/:region/conversations/:id/take")
+                .handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx -> answer(ctx, 200,
+                        remote.take(ctx.pathParam("region"), ConsoleSecurity.agent(ctx), ctx.pathParam("id"))));
         router.get("/api/v1/conversations/:id/cross-region-reads").handler(ConsoleSecurity.requireRole(Role.ADMIN))
                 .handler(this::accessRecords);
     }

@@ -27,7 +27,7 @@ public final class RegionPages {
     /** One conversation of another region as the page shows it. */
     public record Conversation(String region, String id, String channel, String status, String contactName,
             String shortContactId, String preview, Instant lastMessageAt, long messageCount,
-            Instant customerWaitingSince) {
+            Instant customerWaitingSince, boolean assigned, boolean takenByYou) {
 
         static Conversation of(String region, JsonObject json) {
             String contactId = json.getString("contactId", "");
@@ -35,7 +35,8 @@ public final class RegionPages {
                     json.getString("contactName"), contactId.substring(0, Math.min(8, contactId.length())),
                     json.getString("lastMessagePreview"),
                     instant(json.getString("lastMessageAt")), json.getLong("messageCount", 0L),
-                    instant(json.getString("customerWaitingSince")));
+                    instant(json.getString("customerWaitingSince")), json.getBoolean("assigned", false),
+                    json.getBoolean("takenByYou", false));
         }
     }
 
@@ -83,6 +84,8 @@ public final class RegionPages {
                 .handler(this::conversation);
         router.post("/console/regions/:region/conversations/:id/reply").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::reply);
+        router.post("/console/regions/:region/conversations/:id/take").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::take);
     }
 
     private void list(RoutingContext ctx) {
@@ -172,6 +175,21 @@ public final class RegionPages {
                 case 400 -> "invalid";
                 default -> "unavailable";
             }, status, text, sameId);
+        });
+    }
+
+    /** Takes the conversation (it leaves its region's queue), then shows it; or says why not. */
+    private void take(RoutingContext ctx) {
+        String region = ctx.pathParam("region");
+        String id = ctx.pathParam("id");
+        remote.take(region, ConsoleSecurity.agent(ctx), id).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.redirect("/console/regions/" + region + "/conversations/" + id);
+                return;
+            }
+            int status = ar.cause() instanceof RemoteRegions.Refused r ? r.status() : 503;
+            show(ctx, status == 409 ? "taken" : status == 403 ? "denied" : "unavailable", status, "",
+                    UUID.randomUUID().toString());
         });
     }
 

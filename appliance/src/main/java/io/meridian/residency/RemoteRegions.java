@@ -96,6 +96,11 @@ public final class RemoteRegions {
                 .put("clientMessageId", clientMessageId).put("text", text));
     }
 
+    /** The agent takes a conversation waiting in {@code home}: out of that region's queue, theirs to answer. */
+    public Future<JsonObject> take(String home, SignedInAgent agent, String conversationId) {
+        return ask(home, agent, new JsonObject().put("op", "take").put("conversationId", conversationId));
+    }
+
     private Future<JsonObject> ask(String home, SignedInAgent agent, JsonObject request) {
         if (home == null || !REGION.matcher(home).matches()) {
             return Future.failedFuture(new Refused(400, "invalid-parameter",
@@ -125,7 +130,7 @@ public final class RemoteRegions {
                         return switch (r.failureCode()) {
                             case 403 -> Future.failedFuture(new Refused(403, "cross-region-denied", r.getMessage()));
                             case 404 -> Future.failedFuture(new Refused(404, "not-found", r.getMessage()));
-                            case 409 -> Future.failedFuture(new Refused(409, "conversation-closed", r.getMessage()));
+                            case 409 -> Future.failedFuture(new Refused(409, "conflict", r.getMessage()));
                             case 429 -> Future.failedFuture(new Refused(429, "rate-limited", r.getMessage()));
                             case 400 -> Future.failedFuture(new Refused(400, "invalid-field", r.getMessage()));
                             default -> Future.failedFuture(unanswered(home));

@@ -307,6 +307,11 @@ public final class RoutingService implements Lifecycle {
         return transfers.transfer(conversationId, actor, toAgentId, toTeamId, note);
     }
 
+    /** See {@link Transfers#takenFromRegion}: an agent of another region takes a conversation waiting here. */
+    public Future<Void> takenFromRegion(String conversationId, String agentId, String agentName, String region) {
+        return transfers.takenFromRegion(conversationId, agentId, agentName, region);
+    }
+
     /** Adds a private note; colleagues named as @username are notified live. Returns the usernames notified. */
     public Future<List<String>> addNote(String conversationId, SignedInAgent author, String text) {
         return notes.add(conversationId, author, text);

@@ -120,6 +120,33 @@ final class Transfers {
         });
     }
 
+    /**
+     * An agent of another region takes a conversation that waits here (follow the sun by hand, docs/cluster.md): the
+     * same conditional update on the routing row, so it goes to one agent only, and out of this node's queue. The
+     * agent's capacity is their own node's, not counted here. Fails with {@link RoutingConflictException} when an
+     * agent has it already or it changed meanwhile.
+     */
+    Future<Void> takenFromRegion(String conversationId, String agentId, String agentName, String region) {
+        Instant now = basics.now();
+        Reason reason = new Reason().add("taken-from-region", agentName, region);
+        return basics.store().write(c -> {
+            RoutingRow row = rowFor(c, conversationId, null, now);
+            if (row.assigned()) {
+                throw new RoutingConflictException("an agent has the conversation already");
+            }
+            if (!assignments.reassign(c, conversationId, row.version(), row.teamId(), agentId, now)) {
+                throw new RoutingConflictException("the conversation changed meanwhile or is closed; reload and retry");
+            }
+            timeline.insertEvent(c, RoutingBasics.event(conversationId, now, "TRANSFERRED", row.teamId(), agentId,
+                    agentId, reason));
+            return row;
+        }).map(row -> {
+            basics.engine().remove(conversationId);
+            basics.announce(conversationId, "transferred", row.teamId(), agentId, reason);
+            return null;
+        });
+    }
+
     /** The routing row, made on the spot for a conversation that was never routed (e.g. no setup at the time). */
     private RoutingRow rowFor(Connection c, String conversationId, String teamId, Instant now) throws SQLException {
         Optional<RoutingRow> row = assignments.routing(c, conversationId);

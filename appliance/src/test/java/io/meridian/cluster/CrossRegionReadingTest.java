@@ -147,6 +147,23 @@ class CrossRegionReadingTest {
                     .statusCode());
             Await.result(carmen.close(), "the Spanish customer leaves");
 
+            // Follow the sun by hand: uma takes the waiting Spanish conversation; it leaves eu's queue and is hers.
+            JsonObject waiting = uma.get("/api/v1/regions/eu/conversations").bodyAsJsonObject()
+                    .getJsonArray("conversations").stream().map(JsonObject.class::cast)
+                    .filter(c -> spanish.equals(c.getString("id"))).findFirst().orElseThrow();
+            assertEquals(List.of(false, false), List.of(waiting.getBoolean("assigned"),
+                    waiting.getBoolean("takenByYou")), waiting.encode());
+            var taken = uma.postJson("/api/v1/regions/eu/conversations/" + spanish + "/take", new JsonObject());
+            assertEquals(200, taken.statusCode(), taken.bodyAsString());
+            assertEquals(409, uma.postJson("/api/v1/regions/eu/conversations/" + spanish + "/take",
+                    new JsonObject()).statusCode(), "taken once only");
+            assertEquals(uma.agent().getString("id"), Await.result(euNode.node().routing().placement(spanish),
+                    "eu's routing").orElseThrow().assignedAgentId(), "the conditional update in eu's store");
+            JsonObject mine = uma.get("/api/v1/regions/eu/conversations/" + spanish + "/messages").bodyAsJsonObject()
+                    .getJsonObject("conversation");
+            assertEquals(List.of(true, true), List.of(mine.getBoolean("assigned"), mine.getBoolean("takenByYou")));
+            assertTrue(uma.get("/console/regions").bodyAsString().contains("with you"));
+
             // A client message id names a reply within its writer's own ids: reusing the id of a reply written on
             // eu stores uma's answer as a new message, and never hands back the other reply.
             assertEquals(201, ada.postJson("/api/v1/conversations/" + conversationId + "/messages", new JsonObject()
@@ -165,6 +182,9 @@ class CrossRegionReadingTest {
                     .getJsonArray("messages").stream().map(JsonObject.class::cast)
                     .allMatch(m -> m.getValue("clientMessageId") == null), "no client message id crosses masked");
 
+            JsonObject timeline = ada.get("/api/v1/conversations/" + spanish + "/routing").bodyAsJsonObject();
+            assertTrue(timeline.encode().contains("Uma took it from region us."), timeline.encode());
+
             // us lists no pair: eu's agents get its conversations' metadata only, and may not answer.
             WidgetVisitor sam = WidgetVisitor.open(us, usNode.port());
             Await.result(sam.send(new JsonObject().put("type", "hello").put("locale", "en-US").put("name", "Sam")),
@@ -182,6 +202,8 @@ class CrossRegionReadingTest {
                     .bodyAsJsonObject();
             assertNull(deniedMessages.getJsonArray("messages").getJsonObject(0).getString("text"));
             assertFalse(deniedMessages.encode().contains("4111"), deniedMessages.encode());
+            assertEquals(403, ada.postJson("/api/v1/regions/us/conversations/" + usConversation + "/take",
+                    new JsonObject()).statusCode(), "no taking under deny");
             var refused = ada.postJson("/api/v1/regions/us/conversations/" + usConversation + "/messages",
                     new JsonObject().put("clientMessageId", "ada-1").put("text", "Hello"));
             assertEquals(403, refused.statusCode(), refused.bodyAsString());
