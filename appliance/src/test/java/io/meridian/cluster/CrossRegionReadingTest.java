@@ -184,6 +184,10 @@ class CrossRegionReadingTest {
 
             JsonObject timeline = ada.get("/api/v1/conversations/" + spanish + "/routing").bodyAsJsonObject();
             assertTrue(timeline.encode().contains("Uma took it from region us."), timeline.encode());
+            var euPage = ada.get("/console/conversations/" + spanish);
+            assertEquals(200, euPage.statusCode(), "eu's own console shows the conversation another region took");
+            assertTrue(euPage.bodyAsString().contains("Uma took it from region us."), "in the timeline there");
+            assertEquals(200, ada.get("/console").statusCode(), "and its inbox draws");
 
             // us lists no pair: eu's agents get its conversations' metadata only, and may not answer.
             WidgetVisitor sam = WidgetVisitor.open(us, usNode.port());
