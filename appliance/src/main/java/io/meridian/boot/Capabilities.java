@@ -308,6 +308,11 @@ final class Capabilities {
             public Future<Void> take(String conversationId, String agentId, String agentName, String region) {
                 return routing.takenFromRegion(conversationId, agentId, agentName, region);
             }
+
+            @Override
+            public Future<Boolean> release(String conversationId, String agentId, String agentName, String region) {
+                return routing.releasedFromRegion(conversationId, agentId, agentName, region);
+            }
         };
     }
 

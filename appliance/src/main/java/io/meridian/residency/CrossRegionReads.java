@@ -11,7 +11,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The access records of the home region: which agent of which other region read or answered which conversation, under
@@ -55,6 +57,23 @@ public final class CrossRegionReads {
                 s.executeBatch();
             }
             return null;
+        });
+    }
+
+    /** Who took each conversation last (agent id, name and region), from the take records. */
+    Future<Map<String, TakenConversations.Taker>> takers() {
+        return store.read(c -> {
+            Map<String, TakenConversations.Taker> takers = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT conversation_id, reader_id, reader_name, "
+                    + "reader_region FROM cross_region_reads WHERE what = 'take' ORDER BY read_at, id")) {
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        takers.put(rs.getString(1), new TakenConversations.Taker(rs.getString(2), rs.getString(3),
+                                rs.getString(4)));
+                    }
+                }
+            }
+            return takers;
         });
     }
 

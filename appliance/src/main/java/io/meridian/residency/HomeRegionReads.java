@@ -52,6 +52,8 @@ public final class HomeRegionReads implements Lifecycle {
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}");
     /** How long a read waits for translations into the reader's language before answering with them pending. */
     static final long TRANSLATION_WAIT_MILLIS = 3_000;
+    /** How often the conversations taken by agents of a lost region are looked at. */
+    static final long SWEEP_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(HomeRegionReads.class);
 
     /** Where a node answers for the conversations homed in its region. */
@@ -69,6 +71,8 @@ public final class HomeRegionReads implements Lifecycle {
     private final Supplier<List<TeamNow>> teams;
     private final ReaderBudget budget = new ReaderBudget();
     private final Placements placements;
+    private final TakenConversations taken;
+    private long sweep = -1;
     private MessageConsumer<Object> consumer;
 
     /**
@@ -91,6 +95,9 @@ public final class HomeRegionReads implements Lifecycle {
 
         /** The reader takes a waiting conversation; fails with {@code RoutingConflictException} if it is not. */
         Future<Void> take(String conversationId, String agentId, String agentName, String region);
+
+        /** Back in its queue if that agent still has it; completes with whether it moved. */
+        Future<Boolean> release(String conversationId, String agentId, String agentName, String region);
     }
 
     /** The customer messages of a conversation in a reader's language, translated here (in the home region). */
@@ -103,6 +110,8 @@ public final class HomeRegionReads implements Lifecycle {
             CrossRegionReads reads, ReaderTranslations translations, Supplier<List<TeamNow>> teams,
             Placements placements) {
         this.placements = placements;
+        this.taken = new TakenConversations(nodes, (id, t) -> placements.release(id, t.agentId(), t.agentName(),
+                t.region()));
         this.translations = translations;
         this.teams = teams;
         this.vertx = vertx;
@@ -120,11 +129,16 @@ public final class HomeRegionReads implements Lifecycle {
         }
         // Cluster-wide on purpose: other regions' nodes ask here by this node's id.
         consumer = vertx.eventBus().consumer(address(nodes.self()), this::onRequest);
-        return consumer.completion();
+        // Conversations taken by agents of a region that then left the cluster go back to their queue here.
+        sweep = vertx.setPeriodic(SWEEP_MILLIS, t -> taken.sweep(System.nanoTime()));
+        return reads.takers().onSuccess(taken::known).mapEmpty().compose(v -> consumer.completion());
     }
 
     @Override
     public Future<Void> stop() {
+        if (sweep >= 0) {
+            vertx.cancelTimer(sweep);
+        }
         return consumer == null ? Future.succeededFuture() : consumer.unregister();
     }
 
@@ -303,6 +317,8 @@ public final class HomeRegionReads implements Lifecycle {
         return existing(conversationId).compose(c -> c.status() != ConversationStatus.OPEN
                 ? Future.failedFuture(new ConversationClosedException(conversationId))
                 : placements.take(conversationId, reader.id(), reader.name(), reader.region()))
+                .onSuccess(v -> taken.took(conversationId, new TakenConversations.Taker(reader.id(), reader.name(),
+                        reader.region())))
                 .compose(v -> reads.record(List.of(conversationId), reader, access, "take"))
                 .map(v -> new JsonObject().put("taken", true));
     }

@@ -312,6 +312,11 @@ public final class RoutingService implements Lifecycle {
         return transfers.takenFromRegion(conversationId, agentId, agentName, region);
     }
 
+    /** See {@link Transfers#releasedFromRegion}: back in the queue when the taker's region left the cluster. */
+    public Future<Boolean> releasedFromRegion(String conversationId, String agentId, String agentName, String region) {
+        return transfers.releasedFromRegion(conversationId, agentId, agentName, region);
+    }
+
     /** Adds a private note; colleagues named as @username are notified live. Returns the usernames notified. */
     public Future<List<String>> addNote(String conversationId, SignedInAgent author, String text) {
         return notes.add(conversationId, author, text);

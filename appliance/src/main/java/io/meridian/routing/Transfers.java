@@ -147,6 +147,35 @@ final class Transfers {
         });
     }
 
+    /**
+     * A conversation an agent of another region took goes back to its queue here, because that agent's region left
+     * the cluster: if it is still theirs (a conditional update, as any move). Completes with whether it moved.
+     */
+    Future<Boolean> releasedFromRegion(String conversationId, String agentId, String agentName, String region) {
+        Instant now = basics.now();
+        Reason reason = new Reason().add("released-region-lost", agentName, region);
+        return basics.store().write(c -> {
+            Optional<RoutingRow> row = assignments.routing(c, conversationId);
+            if (row.isEmpty() || !row.get().assigned() || !agentId.equals(row.get().agentId())
+                    || !assignments.requeue(c, conversationId, row.get().version(), row.get().teamId(),
+                            row.get().strictLanguage(), now)) {
+                return Optional.<RoutingRow>empty(); // moved on meanwhile: nothing to give back
+            }
+            timeline.insertEvent(c, RoutingBasics.event(conversationId, now, "RELEASED", row.get().teamId(), null,
+                    agentId, reason));
+            return assignments.routing(c, conversationId);
+        }).map(queued -> {
+            queued.ifPresent(q -> {
+                if (q.teamId() != null) {
+                    basics.engine().enqueue(q.asQueued());
+                }
+                basics.announce(conversationId, "transferred", q.teamId(), null, reason);
+                dispatcher.pullAll();
+            });
+            return queued.isPresent();
+        });
+    }
+
     /** The routing row, made on the spot for a conversation that was never routed (e.g. no setup at the time). */
     private RoutingRow rowFor(Connection c, String conversationId, String teamId, Instant now) throws SQLException {
         Optional<RoutingRow> row = assignments.routing(c, conversationId);

@@ -62,6 +62,7 @@ class CrossRegionReadingTest {
         Await.result(euNode.node().plugins().initialLoad(), "eu loading its plugins");
         TestNode usNode = Await.result(TestNode.start(us, dir.resolve("us-data"), Map.of("MERIDIAN_NODE_ID", "us-1",
                 "MERIDIAN_NODE_REGION", "us")), "the us node");
+        boolean usGone = false;
         try {
             Await.until(() -> euNode.node().clusterMembers().serving("us").isPresent()
                     && usNode.node().clusterMembers().serving("eu").isPresent(), "each node knowing the other");
@@ -254,10 +255,22 @@ class CrossRegionReadingTest {
                     .bodyAsJsonObject().getJsonArray("reads").stream().map(JsonObject.class::cast)
                     .filter(r -> "Flo".equals(r.getString("readerName"))).count();
             assertEquals(1, flosListings, "130 listings, one record");
-        } finally {
+
+            // us leaves the cluster: after the grace period the conversation uma took goes back to eu's queue.
             Await.result(usNode.stop(), "stopping us");
+            Await.result(us.close(), "us leaves the cluster");
+            usGone = true;
+            Await.until(() -> Await.result(euNode.node().routing().placement(spanish), "eu's routing")
+                    .map(p -> p.assignedAgentId() == null).orElse(false), java.time.Duration.ofSeconds(90),
+                    "the conversation back in eu's queue");
+            assertTrue(ada.get("/api/v1/conversations/" + spanish + "/routing").bodyAsString()
+                    .contains("Uma’s region us left the cluster: the conversation is back in the queue."));
+        } finally {
+            if (!usGone) {
+                Await.result(usNode.stop(), "stopping us");
+                Await.result(us.close(), "closing us");
+            }
             Await.result(euNode.stop(), "stopping eu");
-            Await.result(us.close(), "closing us");
             Await.result(eu.close(), "closing eu");
         }
     }
