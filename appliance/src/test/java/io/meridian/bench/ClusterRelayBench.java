@@ -2,12 +2,10 @@ package io.meridian.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.meridian.crypto.ClusterCertificates;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.ClusterNode;
-import io.meridian.testing.ClusterPorts;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -53,12 +51,9 @@ class ClusterRelayBench {
     /** Verifies that every message is acknowledged and delivered both ways, and prints the two paths' figures. */
     @Test
     void relayedVisitorsAgainstVisitorsOnTheHomeNode() throws Exception {
-        Path authority = dir.resolve("cluster");
-        ClusterCertificates.initAuthority(authority, "bench");
-        int[] ports = {ClusterPorts.next(), ClusterPorts.next()};
-        List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
-        Vertx eu = ClusterNode.start(authority, "eu-1", "eu", ports[0], members);
-        Vertx us = ClusterNode.start(authority, "us-1", "us", ports[1], members);
+        ClusterNode.EuAndUs cluster = ClusterNode.euAndUs(dir);
+        Vertx eu = cluster.eu();
+        Vertx us = cluster.us();
         Map<String, String> common = Map.of("MERIDIAN_RESIDENCY_HOME_REGIONS", "ES=us",
                 "MERIDIAN_WIDGET_RATE_LIMIT_MESSAGES_PER_MINUTE", "1000000");
         TestNode euNode = Await.result(TestNode.start(eu, dir.resolve("eu-data"), with(common, "eu-1", "eu")), "eu");

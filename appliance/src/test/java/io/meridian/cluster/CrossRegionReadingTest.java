@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.crypto.ClusterCertificates;
 import io.meridian.protocol.AgentSession;
 import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
 import io.meridian.testing.ApertiumOnSite;
 import io.meridian.testing.Await;
 import io.meridian.testing.ClusterNode;
-import io.meridian.testing.ClusterPorts;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -47,12 +45,9 @@ class CrossRegionReadingTest {
      */
     @Test
     void policiesApplyAtTheHomeRegionAndReadsAreRecordedThere() throws Exception {
-        Path authority = dir.resolve("cluster");
-        ClusterCertificates.initAuthority(authority, "test");
-        int[] ports = {ClusterPorts.next(), ClusterPorts.next()};
-        List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
-        Vertx eu = ClusterNode.start(authority, "eu-1", "eu", ports[0], members);
-        Vertx us = ClusterNode.start(authority, "us-1", "us", ports[1], members);
+        ClusterNode.EuAndUs cluster = ClusterNode.euAndUs(dir);
+        Vertx eu = cluster.eu();
+        Vertx us = cluster.us();
         // eu translates on site (Apertium), for its own agents and for readers of other regions alike.
         Map<String, String> euSettings = new java.util.HashMap<>(ApertiumOnSite.nodeSettings(dir.resolve("eu-plugins")));
         euSettings.putAll(Map.of("MERIDIAN_NODE_ID", "eu-1", "MERIDIAN_NODE_REGION", "eu",

@@ -3,14 +3,12 @@ package io.meridian.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.crypto.ClusterCertificates;
 import io.meridian.e2e.MarkerScanner;
 import io.meridian.protocol.AgentSession;
 import io.meridian.protocol.WidgetVisitor;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.ClusterNode;
-import io.meridian.testing.ClusterPorts;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -48,12 +46,9 @@ class ResidencyRelayTest {
      */
     @Test
     void aVisitorHomedInAnotherRegionIsServedThere() throws Exception {
-        Path authority = dir.resolve("cluster");
-        ClusterCertificates.initAuthority(authority, "test");
-        int[] ports = {ClusterPorts.next(), ClusterPorts.next()};
-        List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
-        Vertx eu = ClusterNode.start(authority, "eu-1", "eu", ports[0], members);
-        Vertx us = ClusterNode.start(authority, "us-1", "us", ports[1], members);
+        ClusterNode.EuAndUs cluster = ClusterNode.euAndUs(dir);
+        Vertx eu = cluster.eu();
+        Vertx us = cluster.us();
         Map<String, String> homes = Map.of("MERIDIAN_RESIDENCY_HOME_REGIONS", "US=us, CA=us, DE=eu");
         Path euData = dir.resolve("eu-data");
         TestNode euNode = Await.result(TestNode.start(eu, euData, with(homes, "eu-1", "eu")), "the eu node");
