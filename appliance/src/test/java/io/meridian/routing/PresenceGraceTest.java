@@ -100,6 +100,8 @@ class PresenceGraceTest {
         assertTrue(awayAfterMillis >= GRACE.toMillis() - 50, "away only after the grace period: " + awayAfterMillis);
         Await.until(() -> presence() == Presence.OFFLINE, "offline later");
         assertTrue((System.nanoTime() - lost) / 1_000_000 >= OFFLINE.toMillis() - 50, "offline at offline-after");
+        // Each announcement reaches this subscriber after the engine knows: wait for the last one before comparing.
+        Await.until(() -> presenceEvents.size() >= 3, "the offline change announced");
         assertEquals(List.of("online", "away", "offline"),
                 presenceEvents.stream().map(e -> e.getString("presence")).toList());
 
