@@ -57,7 +57,10 @@
   }
 
   // An @mention by a colleague: a notice with a link to the conversation (text inserted with textContent only).
-  function showMention(ev) {
+  // Notices for the agent on every page: a colleague's mention, or a conversation another region's routing gave them.
+  // Returns whether the event was one.
+  function notice(ev) {
+    if (ev.type !== 'mention' && ev.type !== 'region.given') { return false; }
     var box = document.getElementById('mentions');
     if (!box) {
       box = document.createElement('div');
@@ -69,14 +72,22 @@
     var item = document.createElement('p');
     item.className = 'notice-ok mention';
     var link = document.createElement('a');
-    link.href = '/console/conversations/' + encodeURIComponent(ev.conversationId);
+    var text, values;
     // The words come from the page's language (data attributes the server rendered from the bundle).
-    var someone = document.body.getAttribute('data-mention-someone') || '';
-    var notice = document.body.getAttribute('data-mention') || '{0}: {1}';
-    var values = [shown(ev.from || someone), shown(ev.text || '')];
-    link.textContent = notice.replace(/\{([01])\}/g, function (all, i) { return values[Number(i)]; });
+    if (ev.type === 'mention') {
+      link.href = '/console/conversations/' + encodeURIComponent(ev.conversationId);
+      text = document.body.getAttribute('data-mention') || '{0}: {1}';
+      values = [shown(ev.from || document.body.getAttribute('data-mention-someone') || ''), shown(ev.text || '')];
+    } else {
+      link.href = '/console/regions/' + encodeURIComponent(ev.region) + '/conversations/'
+        + encodeURIComponent(ev.conversationId);
+      text = document.body.getAttribute('data-region-given') || '{0}';
+      values = [shown(ev.region || ''), ''];
+    }
+    link.textContent = text.replace(/\{([01])\}/g, function (all, i) { return values[Number(i)]; });
     item.appendChild(link);
     box.appendChild(item);
+    return true;
   }
 
   // The search form keeps what the agent is typing: only the rail and the results are redrawn under it.
@@ -107,7 +118,7 @@
         .then(function () { pending = false; if (again) { again = false; refresh(); } });
     }
     connectLive(function (ev) {
-      if (ev.type === 'mention') { showMention(ev); return; }
+      if (notice(ev)) { return; }
       if (ev.type === 'typing') { return; } // changes nothing in the list
       refresh();
     });
@@ -200,7 +211,7 @@
       typingTimer = setTimeout(function () { typingNote.hidden = true; }, 6000);
     }
     connectLive(function (ev) {
-      if (ev.type === 'mention') { showMention(ev); return; }
+      if (notice(ev)) { return; }
       if (ev.conversationId !== id) { return; }
       if (ev.type === 'typing') { customerTyping(); return; }
       if (ev.message && ev.message.author === 'visitor' && typingNote) { typingNote.hidden = true; }
@@ -386,7 +397,7 @@
       if (!timer) { timer = setTimeout(function () { timer = null; refresh(); }, 250); }
     }
     connectLive(function (ev) {
-      if (ev.type === 'mention') { showMention(ev); return; }
+      if (notice(ev)) { return; }
       if (ev.type === 'agent.presence' && ev.agentId === me && select && ev.presence) { select.value = ev.presence; }
       if (BOARD_EVENTS.indexOf(ev.type) >= 0) { soon(); }
     }, function () { if (connections++ > 0) { soon(); } });
@@ -512,7 +523,7 @@
     // Every other page of a signed-in agent keeps a live connection too: the connection is what keeps the agent's
     // presence, and the server waits a grace period after losing one, which covers moving from page to page.
     if (!live && document.querySelector('form.logout')) {
-      connectLive(function (ev) { if (ev.type === 'mention') { showMention(ev); } });
+      connectLive(notice);
     }
   });
 })();

@@ -51,6 +51,7 @@ import io.meridian.plugin.PluginSettings;
 import io.meridian.plugin.WebhookEndpoint;
 import io.meridian.residency.CrossRegionPolicy;
 import io.meridian.residency.CrossRegionReads;
+import io.meridian.residency.FollowTheSun;
 import io.meridian.residency.HomeRegionReads;
 import io.meridian.residency.RegionApi;
 import io.meridian.residency.RegionPages;
@@ -133,6 +134,7 @@ final class Capabilities {
     private final CrossRegionReads crossRegionReads;
     private final HomeRegionReads homeRegionReads;
     private final RemoteRegions remoteRegions;
+    private final FollowTheSun followTheSun;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -226,7 +228,7 @@ final class Capabilities {
                 routing.engine().agentViews().stream().filter(a -> a.presence() == Presence.ONLINE)
                         .map(RoutingEngine.AgentView::username).sorted().toList(),
                 live.consoles(), live.visitors(), routing.engine().queueViews(clock.instant(), 0).stream()
-                        .mapToInt(RoutingEngine.QueueView::waiting).sum()));
+                        .mapToInt(RoutingEngine.QueueView::waiting).sum(), openTeams(routing.engine())));
         // The customer side of chat; in a cluster, visitors homed in another region are relayed to its node.
         WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
                 config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS,
@@ -236,13 +238,19 @@ final class Capabilities {
                 ConfigKeys.homeRegions(config));
         // Agents of other regions read this region's conversations as its policy for their region says, recorded here.
         crossRegionReads = new CrossRegionReads(store, Clock.systemUTC());
-        homeRegionReads = new HomeRegionReads(vertx, clusterMembers, hub, region, CrossRegionPolicy.parse(
-                config.list(ConfigKeys.RESIDENCY_CROSS_REGION), config.string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT)),
+        CrossRegionPolicy crossRegion = CrossRegionPolicy.parse(config.list(ConfigKeys.RESIDENCY_CROSS_REGION),
+                config.string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT));
+        homeRegionReads = new HomeRegionReads(vertx, clusterMembers, hub, region, crossRegion,
                 crossRegionReads, translator::forLanguage, () -> routing.engine().queueViews(clock.instant(), 0).stream()
+                        .filter(q -> routing.engine().setup().team(q.teamId()).map(routing.engine()::servesHere)
+                                .orElse(true))
                         .map(q -> new HomeRegionReads.TeamNow(q.teamName(), q.open(), q.online(), q.freeAgents(),
                                 q.waiting())).toList(), placementsFor(routing));
         remoteRegions = new RemoteRegions(vertx, clusterMembers, region, readingLanguages::of,
                 ConfigKeys.namedRegions(config));
+        // What no team here can take now goes to a region open for it, as the policy lets that region read it.
+        followTheSun = new FollowTheSun(vertx, clusterMembers, region, crossRegion, routing.engine(), remoteRegions,
+                hub, clock);
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
         // Replies with files are the only requests allowed past the usual body limit.
@@ -279,6 +287,7 @@ final class Capabilities {
                 new Part("routing", routing),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
+                new Part("follow the sun across regions", followTheSun),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
                 new Part("JMX", Parts.jmx(facts, clusterFacts)),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
@@ -286,6 +295,15 @@ final class Capabilities {
                     languageDetection.load(detectionSettings);
                     return Future.succeededFuture();
                 })));
+    }
+
+    /** The teams open now with their languages, skills and free agents: what other regions offer work by. */
+    private List<ClusterMembers.OpenTeam> openTeams(RoutingEngine engine) {
+        return engine.queueViews(clock.instant(), 0).stream().filter(RoutingEngine.QueueView::open)
+                .flatMap(q -> engine.setup().team(q.teamId()).filter(engine::servesHere).stream()
+                        .map(t -> new ClusterMembers.OpenTeam(
+                        List.copyOf(t.languages()), List.copyOf(t.skills()), q.freeAgents())))
+                .toList();
     }
 
     /** Routing as readers of other regions meet it: who has a conversation (ids only), and taking a waiting one. */
@@ -305,8 +323,9 @@ final class Capabilities {
             }
 
             @Override
-            public Future<Void> take(String conversationId, String agentId, String agentName, String region) {
-                return routing.takenFromRegion(conversationId, agentId, agentName, region);
+            public Future<Void> take(String conversationId, String agentId, String agentName, String region,
+                    boolean given) {
+                return routing.takenFromRegion(conversationId, agentId, agentName, region, given);
             }
 
             @Override

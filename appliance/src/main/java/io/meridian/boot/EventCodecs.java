@@ -7,6 +7,7 @@ import io.meridian.conversation.ConversationClosed;
 import io.meridian.conversation.MessageStored;
 import io.meridian.conversation.Typing;
 import io.meridian.language.ReadingLanguageChanged;
+import io.meridian.residency.GivenFromRegion;
 import io.meridian.routing.AgentMentioned;
 import io.meridian.routing.AgentPresenceChanged;
 import io.meridian.routing.ConversationRouted;
@@ -29,7 +30,7 @@ public final class EventCodecs {
             ConversationRouted.class, RoutingSetupChanged.class, AgentPresenceChanged.class, NoteAdded.class,
             AgentMentioned.class, QueuePlace.class,
             TranslationStored.class, MessageTranslated.class,
-            ReadingLanguageChanged.class, ConsolePreferenceChanged.class);
+            ReadingLanguageChanged.class, ConsolePreferenceChanged.class, GivenFromRegion.class);
 
     private EventCodecs() {
     }

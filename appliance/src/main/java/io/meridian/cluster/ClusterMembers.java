@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
@@ -38,20 +39,52 @@ public final class ClusterMembers implements Lifecycle, RegionNodes {
 
     /**
      * A node's work now, as it answers the others: the agents online on it (user names, staff data), its open console
-     * and widget connections, and the conversations waiting in its queues. No customer data.
+     * and widget connections, the conversations waiting in its queues, and its teams open now (what following the sun
+     * across regions looks at). No customer data.
      */
-    public record NodeLoad(List<String> agentsOnline, int consoleConnections, int visitorConnections, int waiting) {
+    public record NodeLoad(List<String> agentsOnline, int consoleConnections, int visitorConnections, int waiting,
+            List<OpenTeam> openTeams) {
+
+        public NodeLoad {
+            agentsOnline = List.copyOf(agentsOnline);
+            openTeams = List.copyOf(openTeams);
+        }
 
         JsonObject toJson() {
-            return new JsonObject().put("agentsOnline", new io.vertx.core.json.JsonArray(agentsOnline))
+            JsonArray open = new JsonArray();
+            openTeams.forEach(t -> open.add(new JsonObject().put("languages", new JsonArray(t.languages()))
+                    .put("skills", new JsonArray(t.skills())).put("free", t.free())));
+            return new JsonObject().put("agentsOnline", new JsonArray(agentsOnline))
                     .put("consoleConnections", consoleConnections).put("visitorConnections", visitorConnections)
-                    .put("waiting", waiting);
+                    .put("waiting", waiting).put("openTeams", open);
         }
 
         static NodeLoad of(JsonObject json) {
-            return new NodeLoad(json.getJsonArray("agentsOnline", new io.vertx.core.json.JsonArray()).stream()
-                    .map(String::valueOf).toList(), json.getInteger("consoleConnections", 0),
-                    json.getInteger("visitorConnections", 0), json.getInteger("waiting", 0));
+            List<OpenTeam> open = new ArrayList<>();
+            for (Object o : json.getJsonArray("openTeams", new JsonArray())) {
+                if (o instanceof JsonObject t) {
+                    open.add(new OpenTeam(strings(t.getJsonArray("languages")), strings(t.getJsonArray("skills")),
+                            t.getInteger("free", 0)));
+                }
+            }
+            return new NodeLoad(strings(json.getJsonArray("agentsOnline")), json.getInteger("consoleConnections", 0),
+                    json.getInteger("visitorConnections", 0), json.getInteger("waiting", 0), open);
+        }
+
+        private static List<String> strings(JsonArray array) {
+            return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+        }
+    }
+
+    /**
+     * A team open now on a node: the languages it serves (none: any), its skills, and how many of its agents are
+     * online with room for one more conversation.
+     */
+    public record OpenTeam(List<String> languages, List<String> skills, int free) {
+
+        public OpenTeam {
+            languages = List.copyOf(languages);
+            skills = List.copyOf(skills);
         }
     }
 
@@ -104,6 +137,14 @@ public final class ClusterMembers implements Lifecycle, RegionNodes {
     public List<String> otherRegions() {
         return members.stream().filter(m -> !m.self() && !"?".equals(m.region())).map(Member::region).distinct()
                 .sorted().toList();
+    }
+
+    @Override
+    public java.util.Map<String, List<OpenTeam>> openTeams() {
+        java.util.Map<String, List<OpenTeam>> out = new java.util.TreeMap<>();
+        members.stream().filter(m -> !m.self() && m.load() != null && !"?".equals(m.region()))
+                .forEach(m -> out.computeIfAbsent(m.region(), r -> new ArrayList<>()).addAll(m.load().openTeams()));
+        return out;
     }
 
     /** Whether {@code nodeId} is a member now (the cluster manager's view, not the last refresh's). */

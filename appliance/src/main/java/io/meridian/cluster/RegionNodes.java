@@ -1,6 +1,7 @@
 package io.meridian.cluster;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,9 @@ public interface RegionNodes {
 
     /** The regions other members serve now, sorted. */
     List<String> otherRegions();
+
+    /** The teams open now in each other region, as its node last told (refreshed every few seconds). */
+    Map<String, List<ClusterMembers.OpenTeam>> openTeams();
 
     /** A node that is not clustered: every visitor is served here. */
     static RegionNodes alone() {
@@ -42,6 +46,11 @@ public interface RegionNodes {
             @Override
             public List<String> otherRegions() {
                 return List.of();
+            }
+
+            @Override
+            public Map<String, List<ClusterMembers.OpenTeam>> openTeams() {
+                return Map.of();
             }
         };
     }

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * homed here, over the cluster's event bus, applying {@link CrossRegionPolicy} for the reader's region and recording
  * each read and reply ({@link CrossRegionReads}). The texts never leave this node unmasked unless the policy allows.
  * <p>
- * Requests to {@link #address}: a JSON object with {@code op} ({@code conversations}, {@code messages}, {@code reply}),
- * {@code reader} ({@code id}, {@code name}, {@code region}), and per op {@code conversationId}, {@code after},
- * {@code limit}, {@code language}, {@code clientMessageId}, {@code text}. Failures carry an HTTP-like code: 400, 403,
+ * Requests to {@link #address}: a JSON object with {@code op} ({@code conversations}, {@code messages}, {@code reply},
+ * {@code take}, {@code held}), {@code reader} ({@code id}, {@code name}, {@code region}), and per op
+ * {@code conversationId}, {@code after}, {@code limit}, {@code language}, {@code clientMessageId}, {@code text},
+ * {@code given}. Failures carry an HTTP-like code: 400, 403,
  * 404, 409 (a closed conversation answered), 429 (a reader over {@link ReaderBudget}), 500.
  */
 public final class HomeRegionReads implements Lifecycle {
@@ -93,8 +94,11 @@ public final class HomeRegionReads implements Lifecycle {
         /** The agent each conversation is with (absent: waiting), by conversation id. */
         Future<Map<String, String>> assignedAgents(List<String> conversationIds);
 
-        /** The reader takes a waiting conversation; fails with {@code RoutingConflictException} if it is not. */
-        Future<Void> take(String conversationId, String agentId, String agentName, String region);
+        /**
+         * The reader takes a waiting conversation ({@code given}: their region's routing chose them for it); fails
+         * with {@code RoutingConflictException} if it is not waiting.
+         */
+        Future<Void> take(String conversationId, String agentId, String agentName, String region, boolean given);
 
         /** Back in its queue if that agent still has it; completes with whether it moved. */
         Future<Boolean> release(String conversationId, String agentId, String agentName, String region);
@@ -166,6 +170,7 @@ public final class HomeRegionReads implements Lifecycle {
             case "messages" -> messages(request, reader, access);
             case "reply" -> reply(request, reader, access);
             case "take" -> take(request, reader, access);
+            case "held" -> held(reader);
             default -> Future.failedFuture(new IllegalArgumentException("unknown op"));
         };
         answer.onSuccess(message::reply).onFailure(e -> {
@@ -316,11 +321,31 @@ public final class HomeRegionReads implements Lifecycle {
         }
         return existing(conversationId).compose(c -> c.status() != ConversationStatus.OPEN
                 ? Future.failedFuture(new ConversationClosedException(conversationId))
-                : placements.take(conversationId, reader.id(), reader.name(), reader.region()))
+                : placements.take(conversationId, reader.id(), reader.name(), reader.region(),
+                        Boolean.TRUE.equals(request.getValue("given"))))
                 .onSuccess(v -> taken.took(conversationId, new TakenConversations.Taker(reader.id(), reader.name(),
                         reader.region())))
                 .compose(v -> reads.record(List.of(conversationId), reader, access, "take"))
                 .map(v -> new JsonObject().put("taken", true));
+    }
+
+    /**
+     * The conversations homed here that agents of the reader's region have now (ids and agent ids only, under any
+     * policy): what their region counts against its agents' capacity. Those a taker no longer has are forgotten.
+     */
+    private Future<JsonObject> held(CrossRegionReads.Reader reader) {
+        Map<String, TakenConversations.Taker> byRegion = taken.ofRegion(reader.region());
+        return placements.assignedAgents(List.copyOf(byRegion.keySet())).map(agents -> {
+            JsonArray held = new JsonArray();
+            byRegion.forEach((id, taker) -> {
+                if (taker.agentId().equals(agents.get(id))) {
+                    held.add(new JsonObject().put("conversationId", id).put("agentId", taker.agentId()));
+                } else {
+                    taken.forget(id, taker);
+                }
+            });
+            return new JsonObject().put("region", region).put("held", held);
+        });
     }
 
     /** An agent's reply from another region, stored here and sent to the customer as any reply; recorded. */

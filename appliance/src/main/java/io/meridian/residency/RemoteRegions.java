@@ -101,7 +101,25 @@ public final class RemoteRegions {
         return ask(home, agent, new JsonObject().put("op", "take").put("conversationId", conversationId));
     }
 
+    /**
+     * Takes a conversation {@code home} offered this region, for the agent this region's routing chose (follow the
+     * sun across regions); the home region's timeline says it was given.
+     */
+    Future<JsonObject> give(String home, String agentId, String agentName, String conversationId) {
+        return ask(home, agentId, agentName, new JsonObject().put("op", "take").put("conversationId", conversationId)
+                .put("given", true));
+    }
+
+    /** The conversations homed in {@code home} that agents of this region have now (ids and agent ids). */
+    Future<JsonObject> held(String home) {
+        return ask(home, "routing", "routing of region " + region, new JsonObject().put("op", "held"));
+    }
+
     private Future<JsonObject> ask(String home, SignedInAgent agent, JsonObject request) {
+        return ask(home, agent.id(), agent.displayName(), request);
+    }
+
+    private Future<JsonObject> ask(String home, String readerId, String readerName, JsonObject request) {
         if (home == null || !REGION.matcher(home).matches()) {
             return Future.failedFuture(new Refused(400, "invalid-parameter",
                     "a region is lower-case letters, digits and '-'"));
@@ -122,7 +140,7 @@ public final class RemoteRegions {
                     : new Refused(404, "unknown-region", "no node of region " + home + " is in the cluster, and "
                             + "residency.home-regions and residency.cross-region do not name it"));
         }
-        request.put("reader", new JsonObject().put("id", agent.id()).put("name", agent.displayName())
+        request.put("reader", new JsonObject().put("id", readerId).put("name", readerName)
                 .put("region", region));
         return vertx.eventBus().<JsonObject>request(HomeRegionReads.address(node.get()), request,
                 new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MILLIS)).map(reply -> reply.body()).recover(e -> {

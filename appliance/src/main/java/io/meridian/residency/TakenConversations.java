@@ -53,6 +53,22 @@ final class TakenConversations {
         taken.putAll(recorded);
     }
 
+    /** The conversations agents of {@code region} took, by id. */
+    Map<String, Taker> ofRegion(String region) {
+        Map<String, Taker> out = new HashMap<>();
+        taken.forEach((id, t) -> {
+            if (t.region().equals(region)) {
+                out.put(id, t);
+            }
+        });
+        return out;
+    }
+
+    /** A conversation its taker no longer has (closed, or moved on): nothing to give back later. */
+    void forget(String conversationId, Taker taker) {
+        taken.remove(conversationId, taker);
+    }
+
     int size() {
         return taken.size();
     }

@@ -66,12 +66,17 @@ final class AgentRoster {
             if (!a.free() || (strictLanguage && !a.profile.speaks(language)) || !a.profile.hasSkill(skill)) {
                 continue;
             }
-            if (best == null || a.active < best.active
-                    || (a.active == best.active && a.idleSince.isBefore(best.idleSince))) {
+            if (best == null || a.load() < best.load()
+                    || (a.load() == best.load() && a.idleSince.isBefore(best.idleSince))) {
                 best = a;
             }
         }
         return best;
+    }
+
+    /** Every agent, for counting their conversations in other regions. */
+    java.util.Collection<AgentState> all() {
+        return byId.values();
     }
 
     /** Online agents with free capacity. */
@@ -88,7 +93,7 @@ final class AgentRoster {
     }
 
     static RoutingEngine.AgentView view(AgentState a) {
-        return new RoutingEngine.AgentView(a.id, a.username, a.displayName, a.presence, a.active,
+        return new RoutingEngine.AgentView(a.id, a.username, a.displayName, a.presence, a.active + a.elsewhere,
                 a.profile == null ? 0 : a.profile.maxConversations(),
                 a.profile == null ? List.of() : a.profile.teams(),
                 a.profile == null ? Map.of() : a.profile.languages(), a.idleSince);

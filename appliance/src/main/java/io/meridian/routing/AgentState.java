@@ -11,6 +11,9 @@ final class AgentState {
     AgentProfile profile;
     Presence presence = Presence.OFFLINE;
     int active;
+    /** Conversations of other regions the agent has (their home regions say), and those being given to them now. */
+    int elsewhere;
+    int offered;
     Instant idleSince = Instant.EPOCH;
 
     AgentState(String id, String username, String displayName) {
@@ -19,8 +22,13 @@ final class AgentState {
         this.displayName = displayName;
     }
 
-    /** Online, with a routing profile, and below its maximum of conversations. */
+    /** Online, with a routing profile, and below its maximum of conversations (here and in other regions). */
     boolean free() {
-        return presence == Presence.ONLINE && profile != null && active < profile.maxConversations();
+        return presence == Presence.ONLINE && profile != null && load() < profile.maxConversations();
+    }
+
+    /** The conversations the agent has, in this region and others, and those being given to them. */
+    int load() {
+        return active + elsewhere + offered;
     }
 }

@@ -171,8 +171,9 @@ final class ConversationRouter {
     private Future<RoutingDecision> storeQueued(RoutingDecision decision, Reason reason, ConversationFacts facts,
             String language, boolean automatic, Instant now) {
         QueuedConversation entry = decision instanceof RoutingDecision.Queued q ? q.entry()
+                : decision instanceof RoutingDecision.Offered o ? o.entry()
                 : ((RoutingDecision.OffHours) decision).entry();
-        String kind = decision instanceof RoutingDecision.Queued ? "QUEUED" : "OFF_HOURS";
+        String kind = decision instanceof RoutingDecision.OffHours ? "OFF_HOURS" : "QUEUED";
         RoutingRow row = new RoutingRow(entry.conversationId(), entry.teamId(), null, "QUEUED", entry.priority(),
                 entry.language(), entry.skill(), entry.strictLanguage(), entry.queuedAt(), null, 0);
         return basics.store().write(c -> {
@@ -192,6 +193,9 @@ final class ConversationRouter {
                             LOG.warn("The off-hours reply for {} was not sent", entry.conversationId(), x);
                             return Future.succeededFuture(decision);
                         });
+            }
+            if (decision instanceof RoutingDecision.Offered) {
+                basics.engine().otherRegions().offer(entry);
             }
             // Someone may have come free between the decision and the commit (or, off hours, be online anyway).
             return told.onComplete(ar -> dispatcher.pullAll());

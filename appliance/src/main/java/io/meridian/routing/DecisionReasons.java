@@ -27,7 +27,7 @@ final class DecisionReasons {
         }
         Object speaks = q.language() == null ? Reason.phrase("speaks-team-languages")
                 : Reason.phrase("speaks", q.language(), Reason.phrase("level." + level(agent, q.language())));
-        return r.add("agent-chosen", agent.displayName, speaks, agent.active - 1, agent.profile.maxConversations(),
+        return r.add("agent-chosen", agent.displayName, speaks, agent.load() - 1, agent.profile.maxConversations(),
                 Reason.time(agent.idleSince, team.calendar().zone()));
     }
 
@@ -39,6 +39,12 @@ final class DecisionReasons {
     static Reason offHours(Reason why, Inquiry q, List<Team> closed, Team first, Instant opensAt) {
         return new Reason().add(why).add("off-hours", serving(q), teams(closed), Reason.team(first),
                 Reason.time(opensAt, first.calendar().zone()), q.priority()).add(rules(q));
+    }
+
+    /** No team of this region is open for it, but one of {@code regions} is: it waits here and is offered there. */
+    static Reason offered(Reason why, Inquiry q, List<Team> closed, Team first, List<String> regions) {
+        return new Reason().add(why).add("offered-to-region", serving(q), teams(closed), Reason.list(
+                List.copyOf(regions)), Reason.team(first), q.priority()).add(rules(q));
     }
 
     static Reason neverOpens(Reason why, List<Team> closed, Team first) {
@@ -54,7 +60,7 @@ final class DecisionReasons {
     static Object busy(Team team, Collection<AgentState> staff) {
         long online = staff.stream().filter(a -> a.presence == Presence.ONLINE).count();
         long full = staff.stream().filter(a -> a.presence == Presence.ONLINE && a.profile != null
-                && a.active >= a.profile.maxConversations()).count();
+                && a.load() >= a.profile.maxConversations()).count();
         return Reason.phrase("busy-team", Reason.team(team), staff.size(), online, full);
     }
 

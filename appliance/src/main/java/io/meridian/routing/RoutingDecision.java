@@ -20,6 +20,13 @@ public sealed interface RoutingDecision {
     record OffHours(QueuedConversation entry, Instant opensAt, Reason reason) implements RoutingDecision {
     }
 
+    /**
+     * No matching team of this region is open but one of {@code regions} is (follow the sun across regions): the
+     * conversation waits in its team's queue here and is offered to the first of them.
+     */
+    record Offered(QueuedConversation entry, java.util.List<String> regions, Reason reason) implements RoutingDecision {
+    }
+
     /** Routing has no teams set up: the conversation stays in the shared inbox. */
     record Unrouted(Reason reason) implements RoutingDecision {
     }

@@ -37,6 +37,7 @@ public final class RoutingEngine {
     private final AgentRoster agents = new AgentRoster();
     private final TeamQueues queues = new TeamQueues();
     private final QueuePace pace = new QueuePace();
+    private OtherRegions others = OtherRegions.NONE;
 
     public synchronized RoutingSetup setup() {
         return setup;
@@ -54,6 +55,15 @@ public final class RoutingEngine {
                 enqueue(q.inTeam(next.teams().get(0).id(), false));
             }
         }
+    }
+
+    /** The cluster's other regions, for the conversations no team of this region can take now. */
+    public synchronized void followTheSunAcross(OtherRegions regions) {
+        this.others = regions;
+    }
+
+    public synchronized OtherRegions otherRegions() {
+        return others;
     }
 
     /** Makes a console account known (at start, and when it signs in or changes presence). */
@@ -133,7 +143,7 @@ public final class RoutingEngine {
         List<Team> open = new ArrayList<>();
         List<Team> closed = new ArrayList<>();
         for (Team t : candidates) {
-            if (t.calendar().isOpen(now)) {
+            if (openHere(t, now)) {
                 open.add(t);
             } else {
                 closed.add(t);
@@ -142,12 +152,30 @@ public final class RoutingEngine {
         if (open.isEmpty()) {
             Team first = null;
             Instant opensAt = null;
-            for (Team t : candidates) {
+            // It waits with a team of this region, which the customer is told about; another region's only if none.
+            List<Team> ours = candidates.stream().filter(this::servesHere).toList();
+            if (!ours.isEmpty()) {
+                closed = closed.stream().filter(this::servesHere).toList(); // others' teams are not closed, not here
+            }
+            for (Team t : ours.isEmpty() ? candidates : ours) {
                 Optional<Instant> next = t.calendar().nextOpening(now);
                 if (next.isPresent() && (opensAt == null || next.get().isBefore(opensAt))) {
                     first = t;
                     opensAt = next.get();
                 }
+            }
+            // Follow the sun across regions: it waits here, where its data lives, and a region open now takes it.
+            List<String> answering = others.mayAnswer(q.language(), q.skill());
+            if (!answering.isEmpty()) {
+                Team waitsIn = first == null ? candidates.get(0) : first;
+                QueuedConversation entry = entry(q, waitsIn, now);
+                enqueue(entry);
+                return new RoutingDecision.Offered(entry, answering,
+                        DecisionReasons.offered(why, q, closed, waitsIn, answering));
+            }
+            List<String> unreadable = others.mayNotRead(q.language(), q.skill());
+            if (!unreadable.isEmpty()) {
+                why.add("regions-may-not-read", Reason.list(unreadable));
             }
             if (first == null) {
                 first = candidates.get(0);
@@ -176,7 +204,6 @@ public final class RoutingEngine {
         return new RoutingDecision.Queued(entry, DecisionReasons.queued(why, q, open, busy, first));
     }
 
-    /** The database refused the agent for a fresh assignment (full on another node): undo and correct the load. */
     /**
      * What a customer writing in {@code language} would find now: whether a team that serves it (every team, if none
      * does) is open, and if not, when the first of them opens (null if none ever does). With no teams set up the
@@ -188,7 +215,7 @@ public final class RoutingEngine {
         }
         Instant opensAt = null;
         for (Team t : teamsFor(language)) {
-            if (t.calendar().isOpen(now)) {
+            if (openHere(t, now)) {
                 return new Availability(true, null);
             }
             Optional<Instant> next = t.calendar().nextOpening(now);
@@ -196,7 +223,9 @@ public final class RoutingEngine {
                 opensAt = next.get();
             }
         }
-        return new Availability(false, opensAt);
+        // A region open now would answer (follow the sun across regions): the customer meets an open desk.
+        return others.mayAnswer(language, null).isEmpty() ? new Availability(false, opensAt)
+                : new Availability(true, null);
     }
 
     /** Whether the teams a customer would reach are open now; if not, the first opening (null: none). */
@@ -247,6 +276,19 @@ public final class RoutingEngine {
         return Optional.empty();
     }
 
+    /**
+     * Whether this node serves the team: alone, every team; in a cluster, the teams of its region (and those of no
+     * region), while another region's team is served by that region's node.
+     */
+    public synchronized boolean servesHere(Team t) {
+        return others.region() == null || t.region() == null || t.region().isEmpty()
+                || t.region().equals(others.region());
+    }
+
+    private boolean openHere(Team t, Instant now) {
+        return servesHere(t) && t.calendar().isOpen(now);
+    }
+
     /** The teams that serve {@code language}, in setup order; every team when none does. */
     private List<Team> teamsFor(String language) {
         List<Team> speaking = new ArrayList<>();
@@ -258,6 +300,7 @@ public final class RoutingEngine {
         return speaking.isEmpty() ? new ArrayList<>(setup.teams()) : speaking;
     }
 
+    /** The database refused the agent for a fresh assignment (full on another node): undo and correct the load. */
     public synchronized void assignmentRefused(String agentId, int activeInDatabase) {
         setLoad(agentId, activeInDatabase);
     }
@@ -309,6 +352,60 @@ public final class RoutingEngine {
         if (a != null) {
             a.active++;
         }
+    }
+
+    /**
+     * An agent of a team open now for a conversation another region offers (its language, null: unknown, and
+     * skill), chosen as for a conversation of this region, with room reserved for it until {@link #offerSettled}.
+     */
+    public synchronized Optional<AgentView> reserveForRegion(String language, String skill, Instant now) {
+        for (Team t : teamsFor(language)) {
+            if (!t.hasSkill(skill) || !openHere(t, now)) {
+                continue;
+            }
+            AgentState best = agents.best(t.id(), language, skill, strict(t, language));
+            if (best != null) {
+                best.offered++;
+                return Optional.of(AgentRoster.view(best));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A conversation offered by another region was taken by the agent there ({@code taken}) or not. */
+    public synchronized void offerSettled(String agentId, boolean taken) {
+        AgentState a = agents.get(agentId);
+        if (a != null) {
+            a.offered = Math.max(0, a.offered - 1);
+            if (taken) {
+                a.elsewhere++;
+            }
+        }
+    }
+
+    /**
+     * How many conversations of other regions each agent has, as their home regions said (agents not named have
+     * none): what their capacity here counts besides this region's own.
+     */
+    public synchronized void setElsewhere(Map<String, Integer> byAgent) {
+        for (AgentState a : agents.all()) {
+            a.elsewhere = Math.max(0, byAgent.getOrDefault(a.id, 0));
+        }
+    }
+
+    /** Waiting conversations whose team is closed now, first in line first: what other regions may take. */
+    public synchronized List<QueuedConversation> waitingWhileClosed(Instant now, int limit) {
+        List<QueuedConversation> out = new ArrayList<>();
+        for (QueuedConversation q : queues.all().stream().sorted(QueuedConversation.ORDER).toList()) {
+            Optional<Team> team = setup.team(q.teamId());
+            if (team.isPresent() && !openHere(team.get(), now)) {
+                out.add(q);
+                if (out.size() >= limit) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** Puts a conversation in (or back in) its team's queue. */

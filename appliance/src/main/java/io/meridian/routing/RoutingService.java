@@ -308,8 +308,9 @@ public final class RoutingService implements Lifecycle {
     }
 
     /** See {@link Transfers#takenFromRegion}: an agent of another region takes a conversation waiting here. */
-    public Future<Void> takenFromRegion(String conversationId, String agentId, String agentName, String region) {
-        return transfers.takenFromRegion(conversationId, agentId, agentName, region);
+    public Future<Void> takenFromRegion(String conversationId, String agentId, String agentName, String region,
+            boolean given) {
+        return transfers.takenFromRegion(conversationId, agentId, agentName, region, given);
     }
 
     /** See {@link Transfers#releasedFromRegion}: back in the queue when the taker's region left the cluster. */

@@ -123,12 +123,14 @@ final class Transfers {
     /**
      * An agent of another region takes a conversation that waits here (follow the sun by hand, docs/cluster.md): the
      * same conditional update on the routing row, so it goes to one agent only, and out of this node's queue. The
-     * agent's capacity is their own node's, not counted here. Fails with {@link RoutingConflictException} when an
-     * agent has it already or it changed meanwhile.
+     * agent's capacity is their own node's, not counted here. {@code given}: that region's routing chose the agent
+     * for a conversation this region offered it (follow the sun across regions), rather than the agent taking it.
+     * Fails with {@link RoutingConflictException} when an agent has it already or it changed meanwhile.
      */
-    Future<Void> takenFromRegion(String conversationId, String agentId, String agentName, String region) {
+    Future<Void> takenFromRegion(String conversationId, String agentId, String agentName, String region,
+            boolean given) {
         Instant now = basics.now();
-        Reason reason = new Reason().add("taken-from-region", agentName, region);
+        Reason reason = new Reason().add(given ? "given-to-region" : "taken-from-region", agentName, region);
         return basics.store().write(c -> {
             RoutingRow row = rowFor(c, conversationId, null, now);
             if (row.assigned()) {

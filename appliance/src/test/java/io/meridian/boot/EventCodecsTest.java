@@ -73,6 +73,7 @@ class EventCodecsTest {
             new QueuePlace("c-1", 3, 420L), new QueuePlace("c-2", null),
             Typing.customer("c-1"), Typing.agent("c-1", "Ana"),
             new AgentMentioned("c-1", "note-1", "Jonas", "@ana can you look?", AT),
+            new io.meridian.residency.GivenFromRegion("eu", "c-1"),
             new TranslationStored("m-1", "c-1", "TRANSLATED"),
             new MessageTranslated("c-1", "m-1", "es", "en", "My order 12345 has not arrived", "apertium"),
             new ReadingLanguageChanged("agent-1", null),
