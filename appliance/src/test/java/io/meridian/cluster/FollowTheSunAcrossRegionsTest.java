@@ -80,7 +80,8 @@ class FollowTheSunAcrossRegionsTest {
                     new JsonObject().put("clientMessageId", "uma-1").put("text", "Ich sehe nach, einen Moment."))
                     .statusCode());
             lena.expect(f -> "message".equals(f.getString("type"))
-                    && "Ich sehe nach, einen Moment.".equals(f.getJsonObject("message").getString("text")), "the reply");
+                    && "Ich sehe nach, einen Moment.".equals(f.getJsonObject("message").getString("text")),
+                    "the reply");
             assertFalse(lena.unclaimed().stream().anyMatch(f -> f.getJsonObject("message") != null
                     && "system".equals(f.getJsonObject("message").getString("author"))),
                     "no off-hours reply: a region open now answers; " + lena.unclaimed());

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Three nodes as separate JVMs on loopback, one per region (eu, us, apac), started as an installation runs them
  * ({@code Main run}, the cluster on, certificates from the cluster's authority): an eu customer whose browser reaches
  * the us node chats with an agent signed in on us, live both ways, and nothing they wrote reaches the us node's disk
- * (data and logs); the apac node is killed ({@code kill -9}) during the chat and the others go on; an apac customer
- * is told to retry meanwhile; the apac node restarts, rejoins, and serves its customers again.
+ * (data and logs); the apac node is killed ({@code kill -9}) during the chat and the others go on, and the eu
+ * conversation an apac agent had taken goes back to eu's queue; an apac customer is told to retry meanwhile; the apac
+ * node restarts, rejoins, and serves its customers again.
  */
 @Timeout(600)
 class ThreeRegionClusterTest {
@@ -88,7 +89,7 @@ class ThreeRegionClusterTest {
                     Map.entry("MERIDIAN_CLUSTER_MEMBERS", members),
                     Map.entry("MERIDIAN_CLUSTER_TLS_DIR", certificates.toString()),
                     Map.entry("MERIDIAN_RESIDENCY_HOME_REGIONS", "DE=eu, FR=eu, US=us, JP=apac"),
-                    Map.entry("MERIDIAN_RESIDENCY_CROSS_REGION", "eu>us=masked")));
+                    Map.entry("MERIDIAN_RESIDENCY_CROSS_REGION", "eu>us=masked, eu>apac=masked")));
         }
         Map<String, NodeProcess> nodes = new LinkedHashMap<>();
         for (String region : regions) {
@@ -101,15 +102,7 @@ class ThreeRegionClusterTest {
         }
 
         NodeProcess us = nodes.get("us");
-        AgentSession admin = Await.result(AgentSession.firstSignIn(vertx, web, us.port(), "admin",
-                us.initialAdminPassword(), ADMIN_PASSWORD), "the admin of us");
-        var created = Await.result(admin.request(HttpMethod.POST, "/api/v1/agents")
-                .putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(new JsonObject().put("username", "uma").put("displayName", "Uma")
-                        .put("role", "AGENT").put("password", AGENT_PASSWORD + "-first").encode())), "creating uma");
-        assertEquals(201, created.statusCode(), created.bodyAsString());
-        AgentSession uma = Await.result(AgentSession.firstSignIn(vertx, web, us.port(), "uma",
-                AGENT_PASSWORD + "-first", AGENT_PASSWORD), "uma signs in on us");
+        AgentSession uma = agentOf(web, us, "uma", "Uma");
 
         String marker = "Marker" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         WidgetVisitor lena = WidgetVisitor.open(vertx, us.port());
@@ -126,6 +119,17 @@ class ThreeRegionClusterTest {
         lena.expect(f -> "message".equals(f.getString("type"))
                 && "Wir prüfen das sofort.".equals(f.getJsonObject("message").getString("text")), "uma's answer");
 
+        // An agent of apac takes another eu conversation (follow the sun by hand) before apac is killed.
+        NodeProcess eu = nodes.get("eu");
+        AgentSession aki = agentOf(web, nodes.get("apac"), "aki", "Aki");
+        WidgetVisitor carmen = WidgetVisitor.open(vertx, eu.port());
+        Await.result(carmen.send(new JsonObject().put("type", "hello").put("locale", "de-DE")), "hello to eu");
+        carmen.expect("welcome");
+        String akisConversation = carmen.say("Eine Frage zur Rechnung").getJsonObject("message")
+                .getString("conversationId");
+        assertEquals(200, aki.postJson("/api/v1/regions/eu/conversations/" + akisConversation + "/take",
+                new JsonObject()).statusCode(), "aki of apac takes it");
+
         // kill -9 of apac during the chat: eu and us go on.
         nodes.get("apac").kill();
         lena.say("Noch eine Frage " + marker);
@@ -133,13 +137,19 @@ class ThreeRegionClusterTest {
                 new JsonObject().put("clientMessageId", "uma-2").put("text", "Gern.")).statusCode());
         lena.expect(f -> "message".equals(f.getString("type"))
                 && "Gern.".equals(f.getJsonObject("message").getString("text")), "the answer after the kill");
-        NodeProcess eu = nodes.get("eu");
         awaitMembers(web, eu, 2);
         WidgetVisitor yuki = WidgetVisitor.open(vertx, eu.port());
         Await.result(yuki.send(new JsonObject().put("type", "hello").put("locale", "ja-JP")),
                 "hello while apac is down");
         yuki.expectError("unavailable");
         assertEquals((short) 1013, Await.result(yuki.closed(), "closed: try again later"));
+
+        // The dead node's agent's work goes back to eu's queue once apac has been gone for the grace period.
+        AgentSession euAdmin = Await.result(AgentSession.firstSignIn(vertx, web, eu.port(), "admin",
+                eu.initialAdminPassword(), ADMIN_PASSWORD), "the admin of eu");
+        Await.until(() -> euAdmin.get("/api/v1/conversations/" + akisConversation + "/routing").bodyAsString()
+                .contains("Aki’s region apac left the cluster: the conversation is back in the queue."),
+                Duration.ofSeconds(60), "Aki's conversation back in eu's queue");
 
         // apac restarts with its data and rejoins; its customers are served again.
         NodeProcess apac = started("apac", envs.get("apac"));
@@ -165,6 +175,20 @@ class ThreeRegionClusterTest {
         assertTrue(MarkerScanner.fileCount(usHome) > 10, "the us node's files to scan");
         assertEquals(List.of(), new MarkerScanner(marker).hits(usHome), "nothing the eu customer wrote on us's disk");
         passed = true;
+    }
+
+    /** The node's first admin signs in and creates an agent, who signs in. */
+    private AgentSession agentOf(WebClient web, NodeProcess node, String username, String displayName) {
+        AgentSession admin = Await.result(AgentSession.firstSignIn(vertx, web, node.port(), "admin",
+                node.initialAdminPassword(), ADMIN_PASSWORD), "the first admin of the node on " + node.port());
+        var created = Await.result(admin.request(HttpMethod.POST, "/api/v1/agents")
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(new JsonObject().put("username", username).put("displayName", displayName)
+                        .put("role", "AGENT").put("password", AGENT_PASSWORD + "-first").encode())),
+                "creating " + username);
+        assertEquals(201, created.statusCode(), created.bodyAsString());
+        return Await.result(AgentSession.firstSignIn(vertx, web, node.port(), username, AGENT_PASSWORD + "-first",
+                AGENT_PASSWORD), username + " signs in");
     }
 
     private NodeProcess started(String region, Map<String, String> env) {
