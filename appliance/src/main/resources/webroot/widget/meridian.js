@@ -121,6 +121,37 @@
       queue_wait: 'זמן המתנה משוער: כ-{0} דקות.' }
   };
   // Scripts written right to left: the panel's layout follows (messages, composer, header).
+  // Consent before chatting, where the visitor's home region asks for it (the text itself comes from the server).
+  var CONSENT_TEXTS = {
+    en: { agree: 'I agree', notice: 'Privacy notice', withdraw: 'Withdraw my consent',
+      withdrawn: 'Your consent is withdrawn. Agree again to go on chatting.',
+      required: 'Please agree to the text below to start chatting.' },
+    de: { agree: 'Ich stimme zu', notice: 'Datenschutzerklärung', withdraw: 'Einwilligung widerrufen',
+      withdrawn: 'Ihre Einwilligung ist widerrufen. Stimmen Sie erneut zu, um weiterzuschreiben.',
+      required: 'Bitte stimmen Sie dem Text unten zu, um den Chat zu beginnen.' },
+    fr: { agree: 'J’accepte', notice: 'Politique de confidentialité', withdraw: 'Retirer mon consentement',
+      withdrawn: 'Votre consentement est retiré. Acceptez à nouveau pour continuer.',
+      required: 'Acceptez le texte ci-dessous pour commencer la discussion.' },
+    es: { agree: 'Acepto', notice: 'Aviso de privacidad', withdraw: 'Retirar mi consentimiento',
+      withdrawn: 'Tu consentimiento se ha retirado. Acepta de nuevo para seguir chateando.',
+      required: 'Acepta el texto de abajo para empezar el chat.' },
+    ja: { agree: '同意する', notice: 'プライバシーポリシー', withdraw: '同意を撤回する',
+      withdrawn: '同意を撤回しました。チャットを続けるには、もう一度同意してください。',
+      required: 'チャットを始めるには、下の文章に同意してください。' },
+    ko: { agree: '동의합니다', notice: '개인정보 처리방침', withdraw: '동의 철회',
+      withdrawn: '동의가 철회되었습니다. 채팅을 계속하려면 다시 동의해 주세요.',
+      required: '채팅을 시작하려면 아래 내용에 동의해 주세요.' },
+    'zh-CN': { agree: '我同意', notice: '隐私声明', withdraw: '撤回同意',
+      withdrawn: '您已撤回同意。如需继续聊天，请再次同意。', required: '请先同意下方内容再开始聊天。' },
+    'zh-TW': { agree: '我同意', notice: '隱私權聲明', withdraw: '撤回同意',
+      withdrawn: '您已撤回同意。如需繼續聊天，請再次同意。', required: '請先同意下方內容再開始聊天。' },
+    ar: { agree: 'أوافق', notice: 'إشعار الخصوصية', withdraw: 'سحب موافقتي',
+      withdrawn: 'تم سحب موافقتك. وافق مرة أخرى لمتابعة الدردشة.',
+      required: 'يرجى الموافقة على النص أدناه لبدء الدردشة.' },
+    he: { agree: 'אני מסכים/ה', notice: 'הודעת פרטיות', withdraw: 'ביטול ההסכמה',
+      withdrawn: 'ההסכמה בוטלה. יש להסכים שוב כדי להמשיך בצ׳אט.',
+      required: 'יש להסכים לטקסט שלמטה כדי להתחיל את הצ׳אט.' }
+  };
   var RTL = { ar: true, he: true };
   function pickLanguage(preferred) {
     for (var i = 0; i < preferred.length; i++) {
@@ -136,6 +167,10 @@
   var lang = pickLanguage((navigator.languages && navigator.languages.length) ? navigator.languages
     : [navigator.language || 'en']);
   var T = TEXTS[lang];
+  var C = CONSENT_TEXTS[lang] || CONSENT_TEXTS.en;
+  // What the server said about consent (welcome, then consent.* frames); null: nothing asked.
+  var consent = null;
+  var preChatMode = 'off', hasConversation = false;
   // Whether a team that serves the visitor is open now, as the server last said (welcome, then every pong).
   var availability = { open: true };
   var closedConversation = false;
@@ -232,11 +267,29 @@
   preChat.appendChild(preEmail);
   preChat.appendChild(preStart);
   preChat.appendChild(preSkip);
+  // The consent text and "I agree", before anything else, where the visitor's region asks for it.
+  var consentBox = el('div', 'consent');
+  consentBox.hidden = true;
+  var consentText = el('p', 'consent-text');
+  consentText.setAttribute('dir', 'auto');
+  var consentNotice = el('a', 'consent-notice', C.notice);
+  consentNotice.setAttribute('target', '_blank');
+  consentNotice.setAttribute('rel', 'noopener');
+  var consentAgree = el('button', 'consent-agree', C.agree);
+  consentAgree.type = 'button';
+  consentBox.appendChild(consentText);
+  consentBox.appendChild(consentNotice);
+  consentBox.appendChild(consentAgree);
+  var consentWithdraw = el('button', 'consent-withdraw', C.withdraw);
+  consentWithdraw.type = 'button';
+  consentWithdraw.hidden = true;
   panel.appendChild(list);
+  panel.appendChild(consentBox);
   panel.appendChild(preChat);
   panel.appendChild(typingEl);
   panel.appendChild(queueEl);
   panel.appendChild(form);
+  panel.appendChild(consentWithdraw);
   root.appendChild(launcher);
   root.appendChild(panel);
 
@@ -351,13 +404,35 @@
   }
   function cssId(id) { return String(id).replace(/[^A-Za-z0-9_-]/g, ''); }
   function setStatus(text) { statusEl.textContent = text; }
-  function showPreChat(mode, hasConversation) {
-    var ask = (mode === 'optional' || mode === 'required') && !state.profiled && !hasConversation;
+  function consentMissing() { return !!(consent && consent.required && !consent.given); }
+  // The consent box first (where asked and not given), then the pre-chat form, then the composer.
+  function showPreChat() {
+    var needConsent = consentMissing();
+    consentBox.hidden = !needConsent;
+    consentWithdraw.hidden = !(consent && consent.required && consent.given);
+    if (needConsent) {
+      consentText.textContent = shown(consent.text);
+      if (consent.language) { consentText.setAttribute('lang', consent.language); }
+      var url = typeof consent.privacyNoticeUrl === 'string' && consent.privacyNoticeUrl.indexOf('https://') === 0
+        ? consent.privacyNoticeUrl : null;
+      consentNotice.hidden = !url;
+      if (url) { consentNotice.href = url; }
+    }
+    var mode = preChatMode;
+    var ask = !needConsent && (mode === 'optional' || mode === 'required') && !state.profiled && !hasConversation;
     preChat.hidden = !ask;
     preSkip.hidden = mode !== 'optional';
     preName.required = preEmail.required = mode === 'required';
-    form.hidden = ask;
+    form.hidden = ask || needConsent;
   }
+  consentAgree.addEventListener('click', function () {
+    if (!socket || socket.readyState !== 1 || !ready || !consent) { return; }
+    socket.send(JSON.stringify({ type: 'consent', version: consent.version }));
+  });
+  consentWithdraw.addEventListener('click', function () {
+    if (!socket || socket.readyState !== 1 || !ready) { return; }
+    socket.send('{"type":"consent.withdraw"}');
+  });
   function preChatDone() {
     state.profiled = true; save();
     preChat.hidden = true;
@@ -428,6 +503,7 @@
         state.token = f.visitorToken; save();
         list.textContent = ''; seen = {};
         (f.messages || []).forEach(render);
+        consent = f.consent || null;
         state.pending.forEach(function (m) {
           render({ clientMessageId: m.clientMessageId, author: 'visitor', text: m.text, pending: true });
           transmit(m);
@@ -436,7 +512,8 @@
         closedConversation = f.status === 'closed';
         showAvailability();
         showQueue(f.queue, f.queueExpectedWaitSeconds);
-        showPreChat(f.preChatForm, !!f.conversationId);
+        preChatMode = f.preChatForm; hasConversation = !!f.conversationId;
+        showPreChat();
       } else if (f.type === 'ack') {
         state.pending = state.pending.filter(function (m) { return m.clientMessageId !== f.clientMessageId; });
         save();
@@ -462,6 +539,21 @@
         closedConversation = true;
         showQueue(null);
         setStatus(T.closed);
+      } else if (f.type === 'consent.recorded') {
+        if (consent) { consent.given = true; }
+        showPreChat();
+        showAvailability();
+        state.pending.forEach(transmit); // what the visitor wrote while asked waits for this
+      } else if (f.type === 'consent.withdrawn') {
+        consent = f.consent || consent;
+        if (consent) { consent.given = false; }
+        showPreChat();
+        setStatus(C.withdrawn);
+      } else if (f.type === 'error' && (f.code === 'consent_required' || f.code === 'consent_outdated')) {
+        if (f.consent) { consent = f.consent; }
+        if (consent) { consent.given = false; }
+        showPreChat();
+        setStatus(C.required);
       } else if (f.type === 'error') {
         setStatus(T[f.code] || T.error); // the server's reason is English and technical: a fixed text per code
       }
@@ -474,7 +566,7 @@
     };
   }
   function transmit(m) {
-    if (socket && socket.readyState === 1 && ready) {
+    if (socket && socket.readyState === 1 && ready && !consentMissing()) {
       socket.send(JSON.stringify({ type: 'message', clientMessageId: m.clientMessageId, text: m.text }));
     }
   }

@@ -46,6 +46,7 @@ class TableOwnershipTest {
             "routing", List.of("routing_setup", "routing_calendars", "conversation_routing", "agent_load",
                     "routing_events", "contact_tags", "conversation_notes", "note_mentions"),
             "residency", List.of("cross_region_reads"),
+            "consent", List.of("consents"),
             "security", List.of("agents", "login_failures"),
             "translation", List.of("translation_glossary", "translation_glossary_versions", "message_translations",
                     "translation_segments")));

@@ -7,6 +7,9 @@ import io.meridian.cluster.ClusterMembers;
 import io.meridian.cluster.ClusterPages;
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
+import io.meridian.consent.ConsentSettings;
+import io.meridian.consent.ConsentTexts;
+import io.meridian.consent.Consents;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.ConsolePreferences;
 import io.meridian.console.Templates;
@@ -100,6 +103,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -135,6 +139,7 @@ final class Capabilities {
     private final HomeRegionReads homeRegionReads;
     private final RemoteRegions remoteRegions;
     private final FollowTheSun followTheSun;
+    private final Consents consents;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -229,13 +234,18 @@ final class Capabilities {
                         .map(RoutingEngine.AgentView::username).sorted().toList(),
                 live.consoles(), live.visitors(), routing.engine().queueViews(clock.instant(), 0).stream()
                         .mapToInt(RoutingEngine.QueueView::waiting).sum(), openTeams(routing.engine())));
+        // Where the region asks for it, visitors agree to the consent text before their first message.
+        consents = new Consents(vertx, store, clock, new ConsentSettings(Set.copyOf(config.list(
+                ConfigKeys.CONSENT_REGIONS)), config.string(ConfigKeys.CONSENT_VERSION).strip(),
+                config.string(ConfigKeys.CONSENT_PRIVACY_NOTICE_URL).strip()),
+                new ConsentTexts(config.path(ConfigKeys.ROUTING_TEMPLATES_DIR)), region);
         // The customer side of chat; in a cluster, visitors homed in another region are relayed to its node.
         WidgetLimits limits = new WidgetLimits(config.integer(ConfigKeys.WIDGET_MAX_FRAME_BYTES),
                 config.integer(ConfigKeys.WIDGET_RATE_LIMIT_PER_MINUTE), ConversationApi.MAX_TEXT_CHARS,
                 PreChatForms.from(config));
         widget = new WidgetEndpoint(vertx, hub, limits, live, templates, config.list(ConfigKeys.HTTP_ALLOWED_ORIGINS),
                 this::publicUrl, translator.forVisitors(), routing.widgetAvailability(), clusterMembers,
-                ConfigKeys.homeRegions(config));
+                ConfigKeys.homeRegions(config), consents);
         // Agents of other regions read this region's conversations as its policy for their region says, recorded here.
         crossRegionReads = new CrossRegionReads(store, Clock.systemUTC());
         CrossRegionPolicy crossRegion = CrossRegionPolicy.parse(config.list(ConfigKeys.RESIDENCY_CROSS_REGION),
@@ -375,10 +385,10 @@ final class Capabilities {
                 new SearchApi(search)::addRoutes,
                 new ConversationApi(hub, mailApi::details, plugins::channelTakesAttachments)::addRoutes,
                 new AttachmentDownloads(conversations.attachments())::addRoutes,
-                new ContactApi(contactDirectory)::addRoutes,
+                new ContactApi(contactDirectory, consents)::addRoutes,
                 new CannedReplyApi(cannedReplies, conversations, readingLanguages::of)::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
-                new ContactPages(contactDirectory, templates)::addRoutes,
+                new ContactPages(contactDirectory, templates, consents)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,
                 new LiveEventsSocket(hub, live)::addRoutes,
                 routingPages::addRoutes,

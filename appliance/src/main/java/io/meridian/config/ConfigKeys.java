@@ -194,6 +194,16 @@ public final class ConfigKeys {
     public static final ConfigKey RESIDENCY_CROSS_REGION_DEFAULT = new ConfigKey("residency.cross-region-default",
             STRING, "deny", "What agents of another region may read for a pair residency.cross-region does not list.");
 
+    // Consent before chatting (docs/privacy.md, "Consent").
+    public static final ConfigKey CONSENT_REGIONS = new ConfigKey("consent.regions", LIST, "",
+            "Home regions whose web-chat visitors must agree to the consent text (conf/templates/<locale>/consent.txt) "
+                    + "before their first message, e.g. [\"eu\"]; empty: nobody is asked.");
+    public static final ConfigKey CONSENT_VERSION = new ConfigKey("consent.version", STRING, "1",
+            "The version of the consent text in force, recorded with each agreement; change it with the text, and "
+                    + "visitors who agreed to an older version are asked again.");
+    public static final ConfigKey CONSENT_PRIVACY_NOTICE_URL = new ConfigKey("consent.privacy-notice-url", STRING, "",
+            "The https:// address of the privacy notice the widget links beside the consent text; empty: no link.");
+
     // E-mail in the console (docs/channels.md, "In the console").
     public static final ConfigKey EMAIL_ATTACHMENT_MAX_BYTES = new ConfigKey("email.attachment-max-bytes",
             POSITIVE_INT, "26214400",
@@ -233,6 +243,7 @@ public final class ConfigKeys {
             TRANSLATION_ENABLED, TRANSLATION_TIMEOUT_MILLIS, TRANSLATION_PREFERRED_PROVIDERS,
             TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
             RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS, RESIDENCY_CROSS_REGION, RESIDENCY_CROSS_REGION_DEFAULT,
+            CONSENT_REGIONS, CONSENT_VERSION, CONSENT_PRIVACY_NOTICE_URL,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 

@@ -266,6 +266,21 @@ public final class MeridianConfig {
             throw new ConfigException(source + ", key '" + ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT.name() + "': "
                     + "expected allow, masked or deny, got '" + string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT) + "'");
         }
+        for (String entry : list(ConfigKeys.CONSENT_REGIONS)) {
+            if (!entry.strip().matches(REGION)) {
+                throw new ConfigException(source + ", key '" + ConfigKeys.CONSENT_REGIONS.name() + "': expected region "
+                        + "names of lower-case letters, digits and '-' (e.g. eu), got '" + entry + "'");
+            }
+        }
+        if (!string(ConfigKeys.CONSENT_VERSION).strip().matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.CONSENT_VERSION.name() + "': expected 1-64 of "
+                    + "A-Z a-z 0-9 . _ - (e.g. 2026-12), got '" + string(ConfigKeys.CONSENT_VERSION) + "'");
+        }
+        String notice = string(ConfigKeys.CONSENT_PRIVACY_NOTICE_URL).strip();
+        if (!notice.isEmpty() && !notice.matches("https://[^\\s\"'<>]{1,2000}")) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.CONSENT_PRIVACY_NOTICE_URL.name() + "': expected "
+                    + "an https:// address, got '" + notice + "'");
+        }
         try {
             OnSiteAddresses.parse(list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.meridian.contact;
 
+import io.meridian.consent.Consents;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
@@ -13,21 +14,72 @@ import java.util.Locale;
 
 /**
  * REST for contacts (docs/api.md): {@code GET /api/v1/contacts/{id}} is the customer's history across channels;
- * {@code POST /api/v1/contacts/{id}/merge} with {@code {"into": "<contact id>"}} merges the contact into another.
- * Agents only; the session's CSRF header is checked for the POST like every write.
+ * {@code POST /api/v1/contacts/{id}/merge} with {@code {"into": "<contact id>"}} merges the contact into another;
+ * {@code GET …/consents} and {@code POST …/consents/withdrawal} are what the customer agreed to before chatting.
+ * Agents only; the session's CSRF header is checked for the POSTs like every write.
  */
 public final class ContactApi {
 
-
     private final ContactDirectory directory;
+    private final Consents consents;
 
-    public ContactApi(ContactDirectory directory) {
+    public ContactApi(ContactDirectory directory, Consents consents) {
         this.directory = directory;
+        this.consents = consents;
     }
 
     public void addRoutes(Router router) {
         router.get("/api/v1/contacts/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::get);
         router.post("/api/v1/contacts/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
+        router.get("/api/v1/contacts/:id/consents").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::consents);
+        router.post("/api/v1/contacts/:id/consents/withdrawal").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::withdraw);
+    }
+
+    /** What the contact agreed to before chatting, and withdrew, newest first (docs/privacy.md). */
+    private void consents(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        known(ctx, id, () -> consents.history(id).onComplete(ar -> {
+            if (ar.failed()) {
+                internal(ctx, ar.cause());
+                return;
+            }
+            JsonArray records = new JsonArray();
+            ar.result().forEach(r -> records.add(r.toJson()));
+            json(ctx, 200, new JsonObject().put("required", consents.required())
+                    .put("version", consents.version()).put("consents", records));
+        }));
+    }
+
+    /** An agent records the customer's withdrawal (said by mail or phone): the widget asks again before chatting. */
+    private void withdraw(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        known(ctx, id, () -> consents.withdraw(id, agent.username()).onComplete(ar -> {
+            if (ar.failed()) {
+                internal(ctx, ar.cause());
+            } else {
+                json(ctx, 200, new JsonObject().put("withdrawn", ar.result()));
+            }
+        }));
+    }
+
+    /** Runs {@code then} for a contact that exists; answers 400 for a malformed id and 404 for an unknown one. */
+    private void known(RoutingContext ctx, String id, Runnable then) {
+        if (!ContactDirectory.isContactId(id)) {
+            Problem.send(ctx, 400, "invalid-parameter", "the contact id must be a UUID");
+            return;
+        }
+        directory.exists(id).onComplete(ar -> {
+            if (ar.failed()) {
+                internal(ctx, ar.cause());
+            } else if (!ar.result()) {
+                Problem.send(ctx, 404, "not-found", "no contact with id " + id);
+            } else {
+                then.run();
+            }
+        });
     }
 
     private void get(RoutingContext ctx) {

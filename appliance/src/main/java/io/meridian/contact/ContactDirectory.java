@@ -119,7 +119,14 @@ public final class ContactDirectory {
         });
     }
 
-    /** The contact a conversation was written under, for the link from a conversation to its contact page. */
+    /** Whether there is such a contact (merged into another or not). */
+    public Future<Boolean> exists(String contactId) {
+        if (!isContactId(contactId)) {
+            return Future.succeededFuture(false);
+        }
+        return store.read(c -> contacts.mergedInto(c, contactId).isPresent());
+    }
+
     /** Contacts by e-mail address or visitor number, for choosing the other side of a merge. */
     public Future<List<ContactMatch>> find(String query) {
         return conversations.findContacts(query);

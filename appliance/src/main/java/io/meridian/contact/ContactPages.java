@@ -1,48 +1,67 @@
 package io.meridian.contact;
 
+import io.meridian.consent.ConsentRecord;
+import io.meridian.consent.Consents;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The contact page {@code /console/contacts/{id}}: every conversation of the customer on every channel with its
- * messages, the merges that made it, and a form to merge it into another contact. Agents only; the form carries
- * the session's CSRF token.
+ * messages, the merges that made it, a form to merge it into another contact, and what the customer agreed to before
+ * chatting, with a button that records their withdrawal. Agents only; the forms carry the session's CSRF token.
  */
 public final class ContactPages {
 
 
     private final ContactDirectory directory;
     private final Templates templates;
+    private final Consents consents;
 
-    public ContactPages(ContactDirectory directory, Templates templates) {
+    public ContactPages(ContactDirectory directory, Templates templates, Consents consents) {
         this.directory = directory;
         this.templates = templates;
+        this.consents = consents;
     }
 
     public void addRoutes(Router router) {
         router.get("/console/contacts/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::page);
         router.post("/console/contacts/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
+        router.post("/console/contacts/:id/consent-withdrawal").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::withdrawConsent);
     }
 
     private void page(RoutingContext ctx) {
         String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
-        directory.history(id).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause()); // the node's fault: logged once with an id the error page shows
-            } else if (ar.result().isEmpty()) {
+        Future<List<ConsentRecord>> consented = ContactDirectory.isContactId(id) ? consents.history(id)
+                : Future.succeededFuture(List.of());
+        Future.all(directory.history(id), consented).onComplete(both -> {
+            if (both.failed()) {
+                ctx.fail(both.cause()); // the node's fault: logged once with an id the error page shows
+                return;
+            }
+            Optional<ContactHistory> history = both.result().resultAt(0);
+            if (history.isEmpty()) {
                 message(ctx, 404, "There is no such contact.");
             } else {
                 Map<String, Object> model = model(ctx, "Contact");
-                model.put("contact", ar.result().get());
+                model.put("contact", history.get());
                 model.put("merged", ctx.queryParams().contains("merged"));
+                List<ConsentRecord> records = both.result().resultAt(1);
+                model.put("consents", records);
+                model.put("consentRequired", consents.required());
+                model.put("consentStanding", records.stream().anyMatch(ConsentRecord::standing));
+                model.put("consentWithdrawn", ctx.queryParams().contains("consent-withdrawn"));
                 String find = ctx.queryParams().get("find");
                 model.put("find", "");
                 if (find == null || find.isBlank()) {
@@ -62,6 +81,22 @@ public final class ContactPages {
                 });
             }
         });
+    }
+
+    /** The customer withdrew their consent by mail or phone: the agent records it (as that agent). */
+    private void withdrawConsent(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        directory.exists(id).compose(found -> found
+                ? consents.withdraw(id, ConsoleSecurity.agent(ctx).username()).map(n -> true)
+                : Future.succeededFuture(false)).onComplete(ar -> {
+                    if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                    } else if (!ar.result()) {
+                        message(ctx, 404, "There is no such contact.");
+                    } else {
+                        ctx.redirect("/console/contacts/" + id + "?consent-withdrawn");
+                    }
+                });
     }
 
     private void merge(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.meridian.email;
 
+import io.meridian.console.TemplateFolders;
 import io.meridian.console.TemplateLimits;
 import io.meridian.console.Templates;
 import java.io.IOException;
@@ -7,9 +8,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
@@ -51,7 +49,7 @@ public final class EmailReplies {
      */
     public Rendered render(String locale, String customerName, String agentName, String teamName, String agentText) {
         Objects.requireNonNull(agentText, "agentText");
-        for (String candidate : candidates(locale)) {
+        for (String candidate : TemplateFolders.candidates(locale)) {
             Path file = dir.resolve(candidate).resolve(FILE);
             if (Files.isRegularFile(file)) {
                 try {
@@ -95,26 +93,6 @@ public final class EmailReplies {
         }
         html.append("</body></html>\n");
         return new Rendered(text.toString(), html.toString(), locale);
-    }
-
-    /** Template folders to try, best first: es-MX, es, then en. */
-    static List<String> candidates(String locale) {
-        List<String> out = new ArrayList<>();
-        if (locale != null && !locale.isBlank()) {
-            Locale l = Locale.forLanguageTag(locale.strip().replace('_', '-'));
-            if (!l.getLanguage().isEmpty()) {
-                if (!l.getCountry().isEmpty()) {
-                    out.add(l.getLanguage() + "-" + l.getCountry());
-                }
-                out.add(l.getLanguage());
-                if (l.getLanguage().equals("zh")) {
-                    out.add("zh-CN");
-                }
-            }
-        }
-        out.add("en");
-        // Only plain locale names reach the file system: no path tricks through a customer-supplied locale.
-        return out.stream().filter(s -> s.matches("[a-z]{2,3}(-[A-Z]{2})?")).distinct().toList();
     }
 
     private static String text(VelocityContext context, String name) {

@@ -2,6 +2,7 @@ package io.meridian.widget;
 
 import io.meridian.console.Templates;
 import io.meridian.cluster.RegionNodes;
+import io.meridian.consent.Consents;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.HomeRegions;
 import io.meridian.lifecycle.Lifecycle;
@@ -32,6 +33,7 @@ public final class WidgetEndpoint {
     private final Supplier<String> publicUrl;
     private final VisitorTranslations translations;
     private final ChatAvailability availability;
+    private final Consents consents;
     private final AttachmentLinks links;
     private final HomeRegionRelay relay;
     private final RelayedVisitors relayed;
@@ -47,7 +49,8 @@ public final class WidgetEndpoint {
      */
     public WidgetEndpoint(Vertx vertx, ChatHub hub, WidgetLimits limits, LiveConnections live, Templates templates,
             List<String> allowedOrigins, Supplier<String> publicUrl, VisitorTranslations translations,
-            ChatAvailability availability, RegionNodes nodes, HomeRegions regions) {
+            ChatAvailability availability, RegionNodes nodes, HomeRegions regions, Consents consents) {
+        this.consents = consents;
         this.region = regions.nodeRegion();
         this.links = new AttachmentLinks(Clock.systemUTC(), region);
         this.relay = new HomeRegionRelay(vertx, nodes, regions, live);
@@ -126,7 +129,7 @@ public final class WidgetEndpoint {
     /** A visitor's chat session on this node, for a page of {@code origin}, counted in {@code counted}. */
     private WidgetSocket session(VisitorLink link, String origin, LiveConnections counted) {
         return new WidgetSocket(link, hub, limits, counted, translations, availability, links,
-                limits.preChatForms().forSite(origin));
+                limits.preChatForms().forSite(origin), consents);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.meridian.widget;
 
+import io.meridian.consent.Consents;
 import io.meridian.conversation.Appended;
 import io.meridian.conversation.Author;
 import io.meridian.conversation.ChatHub;
@@ -56,6 +57,7 @@ final class WidgetSocket {
     private final AttachmentLinks links;
     /** The pre-chat form of the site this widget runs on. */
     private final String preChatForm;
+    private final VisitorConsent consent;
     /** The visitor's browser language (primary subtag), from {@code hello}: what availability is asked for. */
     private String language;
     private final RateWindow rate = new RateWindow();
@@ -72,8 +74,9 @@ final class WidgetSocket {
 
     WidgetSocket(VisitorLink socket, ChatHub hub, WidgetLimits limits, LiveConnections live,
             VisitorTranslations translations, ChatAvailability availability, AttachmentLinks links,
-            String preChatForm) {
+            String preChatForm, Consents consents) {
         this.preChatForm = preChatForm;
+        this.consent = new VisitorConsent(consents);
         this.links = links;
         this.translations = translations;
         this.availability = availability;
@@ -186,6 +189,8 @@ final class WidgetSocket {
             case "message" -> onMessage(frame);
             case "ping" -> send(new JsonObject().put("type", "pong").put("availability", availabilityJson()));
             case "profile" -> onProfile(frame);
+            case "consent" -> onConsent(frame);
+            case "consent.withdraw" -> onConsentWithdrawn();
             default -> error("unknown_type", "Unknown frame type '" + abbreviate(type) + "'.", null);
         }
     }
@@ -214,6 +219,10 @@ final class WidgetSocket {
     private void onProfile(JsonObject frame) {
         if (contactId == null) {
             error("hello_required", "Send 'hello' first and wait for 'welcome'.", null);
+            return;
+        }
+        if (consent.missing(contactId)) {
+            consentRequired(null);
             return;
         }
         String name = optionalString(frame, "name", 200);
@@ -276,6 +285,7 @@ final class WidgetSocket {
                                                 welcome(identity.visitorToken(), c, history, shown, files))));
                     });
                 })
+                .compose(welcome -> consent.load(contactId, profile.locale()).map(c -> welcome.put("consent", c)))
                 .onSuccess(this::send)
                 .onFailure(e -> {
                     helloPending = false;
@@ -379,6 +389,10 @@ final class WidgetSocket {
             error("too_large", "Text exceeds " + limits.maxTextChars() + " characters.", clientMessageId);
             return;
         }
+        if (consent.missing(contactId)) {
+            consentRequired(clientMessageId);
+            return;
+        }
         hub.visitorSays(contactId, clientMessageId, text)
                 .onSuccess(this::acknowledge)
                 .onFailure(e -> {
@@ -386,6 +400,47 @@ final class WidgetSocket {
                     error("not_stored", "The message was not stored; send it again with the same clientMessageId.",
                             clientMessageId);
                 });
+    }
+
+    /** Nothing is stored before the visitor agrees, where the home region asks: the widget keeps the message. */
+    private void consentRequired(String clientMessageId) {
+        error("consent_required", "Agree to the consent text first: send {\"type\":\"consent\",\"version\":...} "
+                + "with the version 'welcome' gave.", clientMessageId);
+    }
+
+    /** {@code {"type":"consent","version":"1"}}: the visitor agrees to the text in force; answered consent.recorded. */
+    private void onConsent(JsonObject frame) {
+        if (contactId == null) {
+            error("hello_required", "Send 'hello' first and wait for 'welcome'.", null);
+            return;
+        }
+        String version = optionalString(frame, "version", 64);
+        if (version == null) {
+            error("invalid_frame", "Field 'version' (the consent version 'welcome' gave) is required.", null);
+            return;
+        }
+        consent.agree(contactId, version).onSuccess(this::send).onFailure(e -> {
+            if (e instanceof IllegalArgumentException outdated) {
+                consent.describe().onComplete(now -> send(new JsonObject().put("type", "error")
+                        .put("code", "consent_outdated").put("reason", outdated.getMessage())
+                        .put("consent", now.succeeded() ? now.result() : null)));
+            } else {
+                LOG.warn("A visitor's consent was not recorded", e);
+                error("unavailable", "The chat is not available right now; retry shortly.", null);
+            }
+        });
+    }
+
+    /** {@code {"type":"consent.withdraw"}}: recorded; nothing more is stored until the visitor agrees again. */
+    private void onConsentWithdrawn() {
+        if (contactId == null) {
+            error("hello_required", "Send 'hello' first and wait for 'welcome'.", null);
+            return;
+        }
+        consent.withdraw(contactId).onSuccess(this::send).onFailure(e -> {
+            LOG.warn("A visitor's withdrawal of consent was not recorded", e);
+            error("unavailable", "The chat is not available right now; retry shortly.", null);
+        });
     }
 
     private void acknowledge(Appended appended) {

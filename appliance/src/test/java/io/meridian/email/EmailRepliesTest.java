@@ -58,7 +58,7 @@ class EmailRepliesTest {
         assertFalse(replies.render("es", null, null, null, "x").text().contains("-- "));
         assertEquals("en", replies.render("ja", null, null, null, "x").locale());
         assertEquals("en", replies.render("../../etc", null, null, null, "x").locale());
-        assertEquals(List.of("pt-BR", "pt", "en"), EmailReplies.candidates("pt_BR"));
+        assertEquals(List.of("pt-BR", "pt", "en"), io.meridian.console.TemplateFolders.candidates("pt_BR"));
     }
 
     @Test
