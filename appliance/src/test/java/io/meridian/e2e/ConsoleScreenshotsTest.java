@@ -97,8 +97,10 @@ class ConsoleScreenshotsTest {
             id = Await.result(desk.node().node().hub().visitorSays(contact, UUID.randomUUID().toString(), text),
                     "a message").message().conversationId();
         }
-        // Routed on the customer's first message, as the pipeline routes it (a lone "Hola" reads as Turkish).
-        Await.result(desk.node().node().routing().route(id, texts.get(0)), "routing");
+        // The pipeline routes the conversation on its first message (a whole sentence: a lone "Hola" reads as Turkish).
+        String conversationId = id;
+        Await.until(() -> Await.result(desk.node().node().routing().placement(conversationId), "routing").isPresent(),
+                "the conversation routed on its first message");
 
         // The search page shows the conversation once it is indexed (within about a second of the messages).
         var api = desk.signIn("sakura", PASSWORD);
