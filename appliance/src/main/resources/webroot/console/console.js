@@ -306,7 +306,7 @@
 
   // Canned replies: "/" at the start of the reply box lists the agent's replies whose shortcut or title matches what
   // follows; Up/Down choose, Enter or a click puts the text (in the customer's language when there is one) in the box,
-  // Escape closes the list. The server fills the text's {{customer.name}} and {{agent.name}}.
+  // Escape closes the list. The server fills the text's {{customer.name}}, {{agent.name}} and {{order.number}}.
   function setupCannedReplies(form, textarea, conversationId) {
     var menu = document.createElement('ul');
     menu.className = 'canned-menu';

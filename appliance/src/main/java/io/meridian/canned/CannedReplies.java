@@ -97,7 +97,8 @@ public final class CannedReplies {
     /**
      * The text of {@code reply} for a customer who reads {@code customerLanguage}: theirs if written (the exact tag,
      * else the same language, "es" for "es-MX"), else {@code agentLanguage}'s (then translated like any reply), else
-     * the first; {@code {{customer.name}}} and {@code {{agent.name}}} filled.
+     * the first; the {@code variables} filled ({@code {{customer.name}}}, {@code {{agent.name}}},
+     * {@code {{order.number}}}).
      */
     public static Chosen choose(CannedReply reply, String customerLanguage, String agentLanguage,
             Map<String, String> variables) {

@@ -1,7 +1,10 @@
 package io.meridian.canned;
 
 import io.meridian.console.ConsoleLocales;
+import io.meridian.conversation.Author;
+import io.meridian.conversation.ConversationFacts;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.ConversationSummary;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
@@ -12,7 +15,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -27,6 +32,8 @@ public final class CannedReplyApi {
     static final String PATH = "/api/v1/canned-replies";
     /** How many suggestions the reply box shows. */
     private static final int SUGGESTIONS = 8;
+    /** How many of a conversation's newest messages are looked through for the customer's order number. */
+    static final int ORDER_LOOKBACK = 50;
 
     private final CannedReplies replies;
     private final ConversationService conversations;
@@ -97,9 +104,13 @@ public final class CannedReplyApi {
                 .orElse(ConsoleLocales.messages(ctx, agent.id()).lang());
         answer(ctx, conversations.conversation(id).compose(found -> found.isEmpty()
                 ? Future.failedFuture(new NoSuchElementException("no conversation " + id))
-                : conversations.facts(id).compose(facts -> replies.usableBy(agent).map(all -> {
+                : Future.all(conversations.facts(id), replies.usableBy(agent), orderNumber(found.get())).map(three -> {
+                    Optional<ConversationFacts> facts = three.resultAt(0);
+                    List<CannedReply> all = three.resultAt(1);
+                    String order = three.resultAt(2);
                     Map<String, String> variables = Map.of("customer.name",
-                            Optional.ofNullable(found.get().contactName()).orElse(""), "agent.name", agent.displayName());
+                            Optional.ofNullable(found.get().contactName()).orElse(""), "agent.name", agent.displayName(),
+                            "order.number", order == null ? "" : order);
                     String customer = facts.map(f -> f.language()).orElse(null);
                     JsonArray out = new JsonArray();
                     CannedReplies.matching(all, query).stream().limit(SUGGESTIONS).forEach(r -> {
@@ -109,7 +120,21 @@ public final class CannedReplyApi {
                                 .put("customersLanguage", chosen.customersLanguage()));
                     });
                     return new JsonObject().put("customerLanguage", customer).put("suggestions", out);
-                }))), 200);
+                })), 200);
+    }
+
+    /** The order number the customer gave last, from their newest {@value #ORDER_LOOKBACK} messages; null if none. */
+    private Future<String> orderNumber(ConversationSummary conversation) {
+        long after = Math.max(0, conversation.messageCount() - ORDER_LOOKBACK);
+        return conversations.messages(conversation.id(), after, ORDER_LOOKBACK).map(messages -> {
+            List<String> newestFirst = new ArrayList<>();
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                if (messages.get(i).author() == Author.VISITOR) {
+                    newestFirst.add(messages.get(i).text());
+                }
+            }
+            return OrderNumbers.latest(newestFirst);
+        });
     }
 
     static JsonObject json(CannedReply r) {

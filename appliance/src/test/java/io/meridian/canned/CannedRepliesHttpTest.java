@@ -59,6 +59,15 @@ class CannedRepliesHttpTest {
                 "Hola, ¿dónde está mi pedido?"), "message").message().conversationId();
     }
 
+    private JsonObject suggestion(AgentSession who, String query) {
+        return who.get("/api/v1/conversations/" + conversation + "/canned-replies?q=" + query).bodyAsJsonObject()
+                .getJsonArray("suggestions").getJsonObject(0);
+    }
+
+    private String contactOf(String conversationId) {
+        return ana.get("/api/v1/conversations/" + conversationId).bodyAsJsonObject().getString("contactId");
+    }
+
     @AfterEach
     void tearDown() {
         if (desk != null) {
@@ -80,6 +89,9 @@ class CannedRepliesHttpTest {
                         .put("en", "Hello {{customer.name}}, I am {{agent.name}}.")
                         .put("es", "Hola {{customer.name}}, soy {{agent.name}}.")));
         assertEquals(200, personal.statusCode(), personal.bodyAsString());
+        assertEquals(200, put(ana, "order-ana", new JsonObject().put("shortcut", "order").put("title", "Order")
+                .put("scope", "personal").put("texts", new JsonObject()
+                        .put("es", "Busco el pedido {{order.number}}."))).statusCode());
         assertEquals(403, put(ana, "shared-1", new JsonObject().put("shortcut", "refund").put("title", "Refund")
                 .put("scope", "shared").put("texts", new JsonObject().put("en", "x"))).statusCode(),
                 "an agent keeps personal replies only");
@@ -90,7 +102,13 @@ class CannedRepliesHttpTest {
                 .put("texts", new JsonObject().put("en", "x"))).statusCode());
 
         List<String> anas = shortcuts(ana.get("/api/v1/canned-replies").bodyAsJsonObject());
-        assertEquals(List.of("greet", "refund"), anas);
+        assertEquals(List.of("greet", "order", "refund"), anas);
+        // No order number in the conversation yet: the variable is left empty; then the customer gives one.
+        assertEquals("Busco el pedido .", suggestion(ana, "ord").getString("text"));
+        Await.result(desk.node().node().conversations().appendVisitorMessage(contactOf(conversation),
+                UUID.randomUUID().toString(), "Es el pedido #A-10492, gracias"), "the order number");
+        assertEquals("Busco el pedido A-10492.", suggestion(ana, "ord").getString("text"));
+        assertEquals(204, delete(ana, "order-ana"));
         assertEquals(List.of("refund"), shortcuts(boss.get("/api/v1/canned-replies").bodyAsJsonObject()),
                 "Ana's personal reply is hers alone");
 
