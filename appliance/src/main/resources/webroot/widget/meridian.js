@@ -23,7 +23,7 @@
       away: 'Away', away_until: 'Away · we reply from {0}', minimise: 'Minimise chat',
       queue: 'You are number {0} in the queue. An agent will be with you as soon as possible.',
       typing: '{0} is typing…', someone: 'An agent',
-      pre_intro: 'Before we start: your name, and an e-mail address to write back to if you leave.', pre_name: 'Name', pre_email: 'E-mail', pre_start: 'Start chat', pre_skip: 'Skip',
+      pre_intro: 'Before we start: your name, and an e-mail address to write back to if you leave.', pre_name: 'Name', pre_email: 'E-mail', pre_phone: 'Phone (optional)', pre_start: 'Start chat', pre_skip: 'Skip',
       queue_wait: 'Expected wait: about {0} min.' },
     de: { launcher: 'Chatten Sie mit uns', title: 'Chat', connecting: 'Verbindung wird hergestellt…',
       reconnecting: 'Verbindung wird wiederhergestellt…', online: 'Online', closed: 'Unterhaltung beendet',
@@ -34,7 +34,7 @@
       away: 'Abwesend', away_until: 'Abwesend · wir antworten ab {0}', minimise: 'Chat minimieren',
       queue: 'Sie sind Nummer {0} in der Warteschlange. Gleich ist jemand für Sie da.',
       typing: '{0} schreibt…', someone: 'Ein Mitarbeiter',
-      pre_intro: 'Bevor es losgeht: Ihr Name und eine E-Mail-Adresse, falls wir später antworten.', pre_name: 'Name', pre_email: 'E-Mail', pre_start: 'Chat starten', pre_skip: 'Überspringen',
+      pre_intro: 'Bevor es losgeht: Ihr Name und eine E-Mail-Adresse, falls wir später antworten.', pre_name: 'Name', pre_email: 'E-Mail', pre_phone: 'Telefon (optional)', pre_start: 'Chat starten', pre_skip: 'Überspringen',
       queue_wait: 'Voraussichtliche Wartezeit: etwa {0} Min.' },
     fr: { launcher: 'Discutez avec nous', title: 'Chat', connecting: 'Connexion…', reconnecting: 'Reconnexion…',
       online: 'En ligne', closed: 'Conversation terminée', placeholder: 'Écrivez votre message…', message: 'Message',
@@ -45,7 +45,7 @@
       away: 'Absents', away_until: 'Absents · réponse à partir de {0}', minimise: 'Réduire le chat',
       queue: 'Vous êtes numéro {0} dans la file d’attente. Un conseiller vous répondra dès que possible.',
       typing: '{0} écrit…', someone: 'Un conseiller',
-      pre_intro: 'Avant de commencer : votre nom, et une adresse e-mail pour vous répondre si vous partez.', pre_name: 'Nom', pre_email: 'E-mail', pre_start: 'Commencer', pre_skip: 'Passer',
+      pre_intro: 'Avant de commencer : votre nom, et une adresse e-mail pour vous répondre si vous partez.', pre_name: 'Nom', pre_email: 'E-mail', pre_phone: 'Téléphone (facultatif)', pre_start: 'Commencer', pre_skip: 'Passer',
       queue_wait: 'Attente estimée : environ {0} min.' },
     es: { launcher: 'Chatea con nosotros', title: 'Chat', connecting: 'Conectando…', reconnecting: 'Reconectando…',
       online: 'En línea', closed: 'Conversación finalizada', placeholder: 'Escribe tu mensaje…', message: 'Mensaje',
@@ -57,7 +57,7 @@
       away: 'Ausentes', away_until: 'Ausentes · respondemos a partir de {0}', minimise: 'Minimizar el chat',
       queue: 'Eres el número {0} en la cola. Un agente te atenderá lo antes posible.',
       typing: '{0} está escribiendo…', someone: 'Un agente',
-      pre_intro: 'Antes de empezar: tu nombre y un correo para responderte si te vas.', pre_name: 'Nombre', pre_email: 'Correo electrónico', pre_start: 'Empezar el chat', pre_skip: 'Omitir',
+      pre_intro: 'Antes de empezar: tu nombre y un correo para responderte si te vas.', pre_name: 'Nombre', pre_email: 'Correo electrónico', pre_phone: 'Teléfono (opcional)', pre_start: 'Empezar el chat', pre_skip: 'Omitir',
       queue_wait: 'Espera estimada: unos {0} min.' },
     ja: { launcher: 'チャットで問い合わせる', title: 'チャット', connecting: '接続しています…',
       reconnecting: '再接続しています…', online: 'オンライン', closed: '会話は終了しました',
@@ -68,7 +68,7 @@
       away: '営業時間外', away_until: '営業時間外・{0} から返信します', minimise: 'チャットを最小化',
       queue: '待ち順は {0} 番目です。担当者が順番に対応いたします。',
       typing: '{0} が入力中…', someone: '担当者',
-      pre_intro: 'はじめに、お名前と、後ほど返信するためのメールアドレスをお知らせください。', pre_name: 'お名前', pre_email: 'メールアドレス', pre_start: 'チャットを開始', pre_skip: 'スキップ',
+      pre_intro: 'はじめに、お名前と、後ほど返信するためのメールアドレスをお知らせください。', pre_name: 'お名前', pre_email: 'メールアドレス', pre_phone: '電話番号（任意）', pre_start: 'チャットを開始', pre_skip: 'スキップ',
       queue_wait: '待ち時間の目安: 約 {0} 分。' },
     ko: { launcher: '채팅 상담', title: '채팅', connecting: '연결 중…', reconnecting: '다시 연결 중…',
       online: '온라인', closed: '상담이 종료되었습니다', placeholder: '메시지를 입력하세요…', message: '메시지',
@@ -79,7 +79,7 @@
       away: '부재 중', away_until: '부재 중 · {0}부터 답변드립니다', minimise: '채팅 최소화',
       queue: '대기 순서는 {0}번째입니다. 곧 상담원이 응대해 드리겠습니다.',
       typing: '{0} 님이 입력 중…', someone: '상담원',
-      pre_intro: '시작하기 전에 이름과, 나중에 답변드릴 이메일 주소를 알려 주세요.', pre_name: '이름', pre_email: '이메일', pre_start: '채팅 시작', pre_skip: '건너뛰기',
+      pre_intro: '시작하기 전에 이름과, 나중에 답변드릴 이메일 주소를 알려 주세요.', pre_name: '이름', pre_email: '이메일', pre_phone: '전화번호(선택)', pre_start: '채팅 시작', pre_skip: '건너뛰기',
       queue_wait: '예상 대기 시간: 약 {0}분.' },
     'zh-CN': { launcher: '在线咨询', title: '在线客服', connecting: '正在连接…', reconnecting: '正在重新连接…',
       online: '在线', closed: '会话已结束', placeholder: '输入消息…', message: '消息', send: '发送', error: '出错了',
@@ -88,7 +88,7 @@
       away: '离开', away_until: '离开 · {0} 起回复', minimise: '最小化聊天',
       queue: '您在队列中排第 {0} 位。客服将尽快为您服务。',
       typing: '{0} 正在输入…', someone: '客服',
-      pre_intro: '开始之前：请留下您的姓名，以及方便我们稍后回复的电子邮箱。', pre_name: '姓名', pre_email: '电子邮箱', pre_start: '开始聊天', pre_skip: '跳过',
+      pre_intro: '开始之前：请留下您的姓名，以及方便我们稍后回复的电子邮箱。', pre_name: '姓名', pre_email: '电子邮箱', pre_phone: '电话（选填）', pre_start: '开始聊天', pre_skip: '跳过',
       queue_wait: '预计等待：约 {0} 分钟。' },
     'zh-TW': { launcher: '線上諮詢', title: '線上客服', connecting: '連線中…', reconnecting: '重新連線中…',
       online: '線上', closed: '對話已結束', placeholder: '輸入訊息…', message: '訊息', send: '送出', error: '發生錯誤',
@@ -97,7 +97,7 @@
       away: '離開', away_until: '離開 · {0} 起回覆', minimise: '最小化聊天',
       queue: '您在佇列中排第 {0} 位。客服將盡快為您服務。',
       typing: '{0} 正在輸入…', someone: '客服',
-      pre_intro: '開始之前：請留下您的姓名，以及方便我們稍後回覆的電子郵件。', pre_name: '姓名', pre_email: '電子郵件', pre_start: '開始聊天', pre_skip: '略過',
+      pre_intro: '開始之前：請留下您的姓名，以及方便我們稍後回覆的電子郵件。', pre_name: '姓名', pre_email: '電子郵件', pre_phone: '電話（選填）', pre_start: '開始聊天', pre_skip: '略過',
       queue_wait: '預計等候：約 {0} 分鐘。' },
     ar: { launcher: 'تحدث معنا', title: 'الدردشة', connecting: 'جارٍ الاتصال…', reconnecting: 'جارٍ إعادة الاتصال…',
       online: 'متصل', closed: 'انتهت المحادثة', placeholder: 'اكتب رسالتك…', message: 'رسالة', send: 'إرسال',
@@ -107,7 +107,7 @@
       away: 'غير متاحين الآن', away_until: 'غير متاحين الآن · نرد اعتبارًا من {0}', minimise: 'تصغير الدردشة',
       queue: 'ترتيبك في قائمة الانتظار هو {0}. سيرد عليك أحد موظفينا في أقرب وقت ممكن.',
       typing: '{0} يكتب…', someone: 'أحد موظفينا',
-      pre_intro: 'قبل أن نبدأ: اسمك، وبريد إلكتروني نرد عليه إن غادرت.', pre_name: 'الاسم', pre_email: 'البريد الإلكتروني', pre_start: 'ابدأ المحادثة', pre_skip: 'تخطَّ',
+      pre_intro: 'قبل أن نبدأ: اسمك، وبريد إلكتروني نرد عليه إن غادرت.', pre_name: 'الاسم', pre_email: 'البريد الإلكتروني', pre_phone: 'الهاتف (اختياري)', pre_start: 'ابدأ المحادثة', pre_skip: 'تخطَّ',
       queue_wait: 'مدة الانتظار المتوقعة: نحو {0} دقيقة.' },
     he: { launcher: 'דברו איתנו', title: "צ'אט", connecting: 'מתחבר…', reconnecting: 'מתחבר מחדש…',
       online: 'מחוברים', closed: 'השיחה הסתיימה', placeholder: 'כתבו הודעה…', message: 'הודעה', send: 'שליחה',
@@ -117,7 +117,7 @@
       away: 'לא זמינים כעת', away_until: 'לא זמינים כעת · נשיב החל מ-{0}', minimise: "מזעור הצ'אט",
       queue: 'אתם במקום {0} בתור. נציג יענה לכם בהקדם האפשרי.',
       typing: '{0} מקליד/ה…', someone: 'נציג',
-      pre_intro: 'לפני שנתחיל: השם שלכם, ודוא"ל שנוכל לענות אליו אם תעזבו.', pre_name: 'שם', pre_email: 'דוא"ל', pre_start: 'התחלת צ\'אט', pre_skip: 'דילוג',
+      pre_intro: 'לפני שנתחיל: השם שלכם, ודוא"ל שנוכל לענות אליו אם תעזבו.', pre_name: 'שם', pre_email: 'דוא"ל', pre_phone: 'טלפון (לא חובה)', pre_start: 'התחלת צ\'אט', pre_skip: 'דילוג',
       queue_wait: 'זמן המתנה משוער: כ-{0} דקות.' }
   };
   // Scripts written right to left: the panel's layout follows (messages, composer, header).
@@ -263,8 +263,16 @@
   preStart.type = 'submit';
   var preSkip = el('button', 'prechat-skip', T.pre_skip);
   preSkip.type = 'button';
+  var prePhone = el('input', 'prechat-phone');
+  prePhone.type = 'tel';
+  prePhone.maxLength = 40;
+  prePhone.autocomplete = 'tel';
+  prePhone.setAttribute('aria-label', T.pre_phone);
+  prePhone.placeholder = T.pre_phone;
+  prePhone.setAttribute('dir', 'ltr');
   preChat.appendChild(preName);
   preChat.appendChild(preEmail);
+  preChat.appendChild(prePhone);
   preChat.appendChild(preStart);
   preChat.appendChild(preSkip);
   // The consent text and "I agree", before anything else, where the visitor's region asks for it.
@@ -442,11 +450,12 @@
   preChat.addEventListener('submit', function (e) {
     e.preventDefault();
     if (!socket || socket.readyState !== 1 || !ready) { return; }
-    var name = preName.value.trim(), email = preEmail.value.trim();
-    if (!name && !email) { preChatDone(); return; }
+    var name = preName.value.trim(), email = preEmail.value.trim(), phone = prePhone.value.trim();
+    if (!name && !email && !phone) { preChatDone(); return; }
     var f = { type: 'profile' };
     if (name) { f.name = name; }
     if (email) { f.email = email; }
+    if (phone) { f.phone = phone; }
     socket.send(JSON.stringify(f));
   });
   preSkip.addEventListener('click', preChatDone);

@@ -75,8 +75,8 @@ public final class ConfigKeys {
     public static final ConfigKey SESSION_TIMEOUT_MINUTES = new ConfigKey("security.session.timeout-minutes", POSITIVE_INT, "480",
             "Idle time after which a console session expires.");
     public static final ConfigKey MASK_CONTACT_DETAILS = new ConfigKey("security.mask-contact-details", BOOLEAN, "true",
-            "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com); "
-                    + "false shows it in full.");
+            "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com) "
+                    + "and phone number; false shows them in full.");
 
     public static final ConfigKey STORE_GROUP_COMMIT_MAX_BATCH = new ConfigKey("store.group-commit.max-batch", POSITIVE_INT, "256",
             "Most writes committed together in one transaction (one disk sync).");

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consent texts a visitor agrees to, from {@code <templates-dir>/<locale>/consent.txt} (plain text; lines that
- * start with {@code ##} are comments): the visitor's locale first (pt-BR), then its language (pt), then English. Read on
- * each use, so an admin's edit applies at once; each text is named by its SHA-256 digest in the records.
+ * start with {@code ##} are comments): the visitor's locale first (pt-BR), then its language (pt), then English. Read
+ * on each use, so an admin's edit applies at once; each text is named by its SHA-256 digest in the records.
  */
 public final class ConsentTexts {
 

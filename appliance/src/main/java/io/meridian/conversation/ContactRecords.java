@@ -35,8 +35,8 @@ public final class ContactRecords {
     void insert(Connection c, String id, String region, byte[] wrappedKey, SealedProfile profile, Instant now)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO contacts (id, region, data_key, name_sealed, "
-                + "email_sealed, email_index, locale, time_zone, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "email_sealed, email_index, locale, time_zone, created_at, updated_at, phone_sealed) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, region);
             s.setBytes(3, wrappedKey);
@@ -47,6 +47,7 @@ public final class ContactRecords {
             stringOrNull(s, 8, profile.timeZone());
             s.setTimestamp(9, Times.timestamp(now), Times.utc());
             s.setTimestamp(10, Times.timestamp(now), Times.utc());
+            bytesOrNull(s, 11, profile.phoneSealed());
             s.executeUpdate();
         }
     }
@@ -80,14 +81,16 @@ public final class ContactRecords {
         try (PreparedStatement s = c.prepareStatement("UPDATE contacts SET "
                 + "name_sealed = COALESCE(?, name_sealed), email_sealed = COALESCE(?, email_sealed), "
                 + "email_index = COALESCE(?, email_index), locale = COALESCE(?, locale), "
-                + "time_zone = COALESCE(?, time_zone), updated_at = ? WHERE id = ?")) {
+                + "time_zone = COALESCE(?, time_zone), phone_sealed = COALESCE(?, phone_sealed), updated_at = ? "
+                + "WHERE id = ?")) {
             bytesOrNull(s, 1, profile.nameSealed());
             bytesOrNull(s, 2, profile.emailSealed());
             stringOrNull(s, 3, profile.emailIndex());
             stringOrNull(s, 4, profile.locale());
             stringOrNull(s, 5, profile.timeZone());
-            s.setTimestamp(6, Times.timestamp(now), Times.utc());
-            s.setString(7, id);
+            bytesOrNull(s, 6, profile.phoneSealed());
+            s.setTimestamp(7, Times.timestamp(now), Times.utc());
+            s.setString(8, id);
             s.executeUpdate();
         }
     }
@@ -215,17 +218,25 @@ public final class ContactRecords {
     record FoundContact(String id, byte[] nameSealed, byte[] dataKey) {
     }
 
-    /** The contact's sealed e-mail address and data key; empty for an unknown contact. */
-    Optional<byte[][]> sealedEmail(Connection c, String contactId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT email_sealed, data_key FROM contacts WHERE id = ?")) {
+    /** The contact's sealed e-mail address, phone number and data key; empty for an unknown contact. */
+    Optional<byte[][]> sealedDetails(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT email_sealed, phone_sealed, data_key FROM contacts "
+                + "WHERE id = ?")) {
             s.setString(1, contactId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)}) : Optional.empty();
+                return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)})
+                        : Optional.empty();
             }
         }
     }
 
-    record SealedProfile(byte[] nameSealed, byte[] emailSealed, String emailIndex, String locale, String timeZone) {
+    /** A contact's fields sealed for storage; {@code phoneSealed} null keeps what is stored. */
+    record SealedProfile(byte[] nameSealed, byte[] emailSealed, String emailIndex, String locale, String timeZone,
+            byte[] phoneSealed) {
+
+        SealedProfile(byte[] nameSealed, byte[] emailSealed, String emailIndex, String locale, String timeZone) {
+            this(nameSealed, emailSealed, emailIndex, locale, timeZone, null);
+        }
     }
 
     private static void bytesOrNull(PreparedStatement s, int index, byte[] value) throws SQLException {

@@ -49,6 +49,7 @@ public final class ConversationService {
     public static final int MAX_TEXT_CHARS = 100_000;
     static final int MAX_NAME_CHARS = 200;
     static final int MAX_EMAIL_CHARS = 254;
+    static final int MAX_PHONE_CHARS = 40;
     static final int MAX_LOCALE_CHARS = 35;
     static final int MAX_TIME_ZONE_CHARS = 64;
     static final int MAX_ID_CHARS = 64;
@@ -387,11 +388,22 @@ public final class ConversationService {
 
     /** The contact's e-mail address, opened; empty when none is known. */
     public Future<Optional<String>> contactEmail(String contactId) {
+        return contactDetails(contactId).map(d -> Optional.ofNullable(d.email()));
+    }
+
+    /** The contact's e-mail address and phone number, each null when not known (nor the contact). */
+    public Future<ContactDetails> contactDetails(String contactId) {
         Objects.requireNonNull(contactId, "contactId");
-        return store.read(c -> new ContactRecords().sealedEmail(c, contactId)
-                .filter(sealed -> sealed[0] != null)
-                .map(sealed -> FieldCipher.openText(keys.of(contactId, sealed[1]), sealed[0], "contacts", contactId,
-                        "email_sealed")));
+        return store.read(c -> new ContactRecords().sealedDetails(c, contactId).map(sealed -> new ContactDetails(
+                sealed[0] == null ? null : FieldCipher.openText(keys.of(contactId, sealed[2]), sealed[0], "contacts",
+                        contactId, "email_sealed"),
+                sealed[1] == null ? null : FieldCipher.openText(keys.of(contactId, sealed[2]), sealed[1], "contacts",
+                        contactId, "phone_sealed")))
+                .orElse(new ContactDetails(null, null)));
+    }
+
+    /** How to reach a contact, as they gave it: either may be null. */
+    public record ContactDetails(String email, String phone) {
     }
 
     /** Whether {@code text} reads as a phone number (at least 7 digits with the usual separators). */

@@ -4,6 +4,7 @@ import static io.meridian.conversation.Arguments.blankToNull;
 import static io.meridian.conversation.Arguments.checkLength;
 import static io.meridian.conversation.Arguments.checkText;
 import static io.meridian.conversation.ConversationService.MAX_EMAIL_CHARS;
+import static io.meridian.conversation.ConversationService.MAX_PHONE_CHARS;
 import static io.meridian.conversation.ConversationService.MAX_ID_CHARS;
 import static io.meridian.conversation.ConversationService.MAX_LOCALE_CHARS;
 import static io.meridian.conversation.ConversationService.MAX_NAME_CHARS;
@@ -54,6 +55,7 @@ final class WidgetVisitors {
         try {
             checkLength(p.name(), MAX_NAME_CHARS, "name");
             checkLength(p.email(), MAX_EMAIL_CHARS, "email");
+            checkLength(p.phone(), MAX_PHONE_CHARS, "phone");
             checkLength(p.locale(), MAX_LOCALE_CHARS, "locale");
             checkLength(p.timeZone(), MAX_TIME_ZONE_CHARS, "timeZone");
         } catch (IllegalArgumentException e) {
@@ -62,6 +64,8 @@ final class WidgetVisitors {
         String name = blankToNull(p.name());
         String email = blankToNull(p.email());
         String emailIndex = email == null ? null : blindIndex.of(BlindIndex.EMAIL, email);
+        String phone = blankToNull(p.phone());
+        String phoneIndex = phone == null ? null : blindIndex.of(BlindIndex.PHONE, phone);
         String knownIndex = visitorToken == null || visitorToken.isBlank()
                 ? null : blindIndex.of(BlindIndex.VISITOR, visitorToken);
         // The home region leads the token, so whichever node the visitor reaches next knows where they are served.
@@ -76,20 +80,16 @@ final class WidgetVisitors {
             if (known.isPresent()) {
                 String contactId = known.get();
                 SecretKey key = storage.keys.load(c, contactId);
-                contacts.update(c, contactId, seal(key, contactId, name, email, emailIndex, p), now);
-                if (emailIndex != null) { // a later mail from this address finds the same contact
-                    contacts.claimIdentity(c, BlindIndex.EMAIL, emailIndex, contactId, now);
-                }
+                contacts.update(c, contactId, seal(key, contactId, name, email, emailIndex, phone, p), now);
+                claimIdentities(c, contactId, emailIndex, phoneIndex, now);
                 return new VisitorIdentity(visitorToken, contactId, false);
             }
             String contactId = UUID.randomUUID().toString();
             ContactKeys.Created created = storage.keys.create(contactId);
             contacts.insert(c, contactId, region, created.wrapped(),
-                    seal(created.key(), contactId, name, email, emailIndex, p), now);
+                    seal(created.key(), contactId, name, email, emailIndex, phone, p), now);
             contacts.insertIdentity(c, BlindIndex.VISITOR, newIndex, contactId, now);
-            if (emailIndex != null) {
-                contacts.claimIdentity(c, BlindIndex.EMAIL, emailIndex, contactId, now);
-            }
+            claimIdentities(c, contactId, emailIndex, phoneIndex, now);
             return new VisitorIdentity(newToken, contactId, true);
         });
     }
@@ -131,11 +131,23 @@ final class WidgetVisitors {
         });
     }
 
+    /** A later mail from this address, or a search for this number, finds the same contact. */
+    private void claimIdentities(java.sql.Connection c, String contactId, String emailIndex, String phoneIndex,
+            Instant now) throws java.sql.SQLException {
+        if (emailIndex != null) {
+            storage.contacts.claimIdentity(c, BlindIndex.EMAIL, emailIndex, contactId, now);
+        }
+        if (phoneIndex != null) {
+            storage.contacts.claimIdentity(c, BlindIndex.PHONE, phoneIndex, contactId, now);
+        }
+    }
+
     private static SealedProfile seal(SecretKey key, String contactId, String name, String email, String emailIndex,
-            VisitorProfile p) {
+            String phone, VisitorProfile p) {
         return new SealedProfile(
                 FieldCipher.sealText(key, name, "contacts", contactId, "name_sealed"),
                 FieldCipher.sealText(key, email, "contacts", contactId, "email_sealed"),
-                emailIndex, blankToNull(p.locale()), blankToNull(p.timeZone()));
+                emailIndex, blankToNull(p.locale()), blankToNull(p.timeZone()),
+                FieldCipher.sealText(key, phone, "contacts", contactId, "phone_sealed"));
     }
 }

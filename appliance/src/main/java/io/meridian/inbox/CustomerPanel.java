@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The customer beside the open conversation, as the agent reads it: languages and country named in the agent's
- * console language, and the customer's local time now; the e-mail address (masked unless the node's policy says
- * otherwise); for web chat, the page the visitor's widget is on now and the page before it.
+ * console language, and the customer's local time now; the e-mail address and phone number (masked unless the
+ * node's policy says otherwise); for web chat, the page the visitor's widget is on now and the page before it.
  *
  * @param language          the customer's language, named (empty when not known yet)
  * @param browserLanguages  the browser's languages, named, in the browser's order
@@ -22,23 +22,28 @@ import java.util.Optional;
  * @param timeZone          the IANA id, empty when unknown
  * @param country           the country, named, empty when unknown
  * @param email             the e-mail address, masked or not, empty when unknown
+ * @param phone             the phone number, masked or not, empty when unknown
  * @param page              the page the visitor's widget is on now (web chat, while connected), else empty
  * @param referrer          the page that led there, else empty
  */
 public record CustomerPanel(String language, List<String> browserLanguages, String localTime, String timeZone,
-        String country, String email, String page, String referrer) {
+        String country, String email, String phone, String page, String referrer) {
 
     static CustomerPanel of(ConversationFacts facts, Locale reader, Instant now) {
         return new CustomerPanel(languageName(facts.language(), reader),
                 facts.browserLanguages().stream().map(tag -> languageName(tag, reader)).distinct().toList(),
                 localTime(facts.timeZone(), reader, now), facts.timeZone() == null ? "" : facts.timeZone(),
-                countryName(facts.country(), reader), "", "", "");
+                countryName(facts.country(), reader), "", "", "", "");
     }
 
-    /** With the e-mail address as the policy shows it, and the page the visitor's widget is on now (web chat). */
-    CustomerPanel with(String email, boolean masked, Optional<VisitorPages.Page> visiting) {
+    /**
+     * With the e-mail address and phone number as the policy shows them, and the page the visitor's widget is on now
+     * (web chat).
+     */
+    CustomerPanel with(String email, String phone, boolean masked, Optional<VisitorPages.Page> visiting) {
         return new CustomerPanel(language, browserLanguages, localTime, timeZone, country,
                 email == null ? "" : masked ? masked(email) : email,
+                phone == null ? "" : masked ? maskedPhone(phone) : phone,
                 visiting.map(VisitorPages.Page::url).orElse(""),
                 visiting.map(VisitorPages.Page::referrer).filter(r -> r != null).orElse(""));
     }
@@ -50,6 +55,26 @@ public record CustomerPanel(String language, List<String> browserLanguages, Stri
             return "\u2022\u2022\u2022";
         }
         return email.substring(0, email.offsetByCodePoints(0, 1)) + "\u2022\u2022\u2022" + email.substring(at);
+    }
+
+    /** "+49 •• ••••••67": every digit but the last two masked, the rest as written, enough to tell two apart. */
+    static String maskedPhone(String phone) {
+        int digits = (int) phone.chars().filter(Character::isDigit).count();
+        StringBuilder out = new StringBuilder();
+        int seen = 0;
+        for (int i = 0; i < phone.length(); i++) {
+            char ch = phone.charAt(i);
+            if (Character.isDigit(ch)) {
+                seen++;
+                // The country code after a leading + says only where, not who: it stays.
+                boolean countryCode = phone.startsWith("+") && i <= 3 && phone.substring(1, i + 1).chars()
+                        .allMatch(Character::isDigit);
+                out.append(seen > digits - 2 || countryCode ? ch : '\u2022');
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
     }
 
     /** "Spanish (es)" in English, "スペイン語 (es)" in Japanese; the tag alone if Java has no name for it. */

@@ -251,9 +251,9 @@ public final class InboxPages {
                         .locale();
                 String contactId = found.get().contactId();
                 Future<Void> panel = facts.isEmpty() ? Future.succeededFuture()
-                        : hub.conversations().contactEmail(contactId).map(email -> {
+                        : hub.conversations().contactDetails(contactId).map(details -> {
                             model.put("customer", CustomerPanel.of(facts.get(), reader, Instant.now())
-                                    .with(email.orElse(null), maskContactDetails,
+                                    .with(details.email(), details.phone(), maskContactDetails,
                                             hub.visitorPages().of(contactId)));
                             return null;
                         });

@@ -6,6 +6,7 @@ import io.meridian.conversation.Author;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationEvent;
+import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
@@ -213,8 +214,9 @@ final class WidgetSocket {
     }
 
     /**
-     * The pre-chat form's answers (name, e-mail): kept on the contact, sealed, as {@code hello}'s would be; the e-mail
-     * also finds the contact again when the customer writes by mail. Answered with {@code profile.saved}.
+     * The pre-chat form's answers (name, e-mail, phone number): kept on the contact, sealed, as {@code hello}'s would
+     * be; the e-mail also finds the contact again when the customer writes by mail, and search finds the phone number.
+     * Answered with {@code profile.saved}.
      */
     private void onProfile(JsonObject frame) {
         if (contactId == null) {
@@ -231,11 +233,16 @@ final class WidgetSocket {
             error("invalid_frame", "Field 'email' must be an e-mail address such as ana@example.com.", null);
             return;
         }
-        if (name == null && email == null) {
-            error("invalid_frame", "Send a 'name' or an 'email'.", null);
+        String phone = optionalString(frame, "phone", 40);
+        if (phone != null && !ConversationService.looksLikePhone(phone)) {
+            error("invalid_frame", "Field 'phone' must be a phone number such as +49 30 1234567.", null);
             return;
         }
-        hub.conversations().identifyVisitor(visitorToken, new VisitorProfile(null, null, name, email))
+        if (name == null && email == null && phone == null) {
+            error("invalid_frame", "Send a 'name', an 'email' or a 'phone'.", null);
+            return;
+        }
+        hub.conversations().identifyVisitor(visitorToken, new VisitorProfile(null, null, name, email, phone))
                 .onSuccess(identity -> send(new JsonObject().put("type", "profile.saved")))
                 .onFailure(e -> {
                     LOG.warn("Visitor profile not saved", e);

@@ -54,8 +54,9 @@ class EncryptedAtRestTest {
     }
 
     /**
-     * Verifies that a visitor's name, e-mail address and message and an agent's reply, all carrying a unique marker,
-     * appear in no file under the data directory, in UTF-8 or UTF-16 of either byte order, after the node stops;
+     * Verifies that a visitor's name, e-mail address, phone number and message and an agent's reply, all carrying a
+     * unique marker, appear in no file under the data directory, in UTF-8 or UTF-16 of either byte order, after the
+     * node stops;
      * and that the same scanner does find the marker in a control directory, so a clean result means something.
      */
     @Test
@@ -65,6 +66,8 @@ class EncryptedAtRestTest {
         String marker = "MRK" + HexFormat.of().withUpperCase().formatHex(random);
         String visitorText = "My order " + marker + " has not arrived";
         String agentText = "Sorry about order " + marker + ": it ships today";
+        // A phone number is digits only: its own marker, ten random ones.
+        String phoneDigits = String.format("%010d", Math.floorMod(new SecureRandom().nextLong(), 10_000_000_000L));
 
         running = Await.result(TestNode.start(vertx, dataDir), "starting the node");
         Await.result(running.createAgent("alice", "Alice", Role.AGENT, AGENT_PASSWORD), "creating the agent");
@@ -78,6 +81,8 @@ class EncryptedAtRestTest {
                     .put("timeZone", "Europe/London")
                     .put("name", "Ana " + marker)
                     .put("email", marker.toLowerCase(Locale.ROOT) + "@example.com"));
+            visitor.send(new JsonObject().put("type", "profile").put("phone", "+44 " + phoneDigits));
+            visitor.await("the phone number saved", f -> "profile.saved".equals(f.getString("type")));
             JsonObject ack = visitor.say(UUID.randomUUID().toString(), visitorText);
             conversationId = ack.getJsonObject("message").getString("conversationId");
 
@@ -108,5 +113,6 @@ class EncryptedAtRestTest {
 
         assertTrue(MarkerScanner.fileCount(dataDir.resolve("db")) > 0, "the database files are there to scan");
         assertEquals(List.of(), scanner.hits(dataDir), "plaintext personal data found under " + dataDir);
+        assertEquals(List.of(), new MarkerScanner(phoneDigits).hits(dataDir), "the phone number found under " + dataDir);
     }
 }

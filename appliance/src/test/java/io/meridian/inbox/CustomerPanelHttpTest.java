@@ -84,7 +84,8 @@ class CustomerPanelHttpTest {
     }
 
     /**
-     * Verifies the e-mail address masked by default (and whole when the policy says so), and, for web chat, the page
+     * Verifies the e-mail address and phone number masked by default (and whole when the policy says so), a phone
+     * number that is none refused, search finding the customer by their number, and, for web chat, the page
      * the visitor's widget is on and the page before it, without query or fragment, shown while the widget is
      * connected and gone once it disconnects.
      */
@@ -97,14 +98,24 @@ class CustomerPanelHttpTest {
                 .put("page", "https://shop.example.com/checkout?email=maria%40example.com#pay")
                 .put("referrer", "https://www.example.org/search?q=kettle")), "hello");
         visitor.expect("welcome");
+        Await.result(visitor.send(new JsonObject().put("type", "profile").put("phone", "call me maybe")),
+                "no phone number");
+        visitor.expectError("invalid_frame");
         Await.result(visitor.send(new JsonObject().put("type", "profile").put("name", "Maria")
-                .put("email", "maria.lopez@example.com")), "profile");
+                .put("email", "maria.lopez@example.com").put("phone", "+34 612 345 678")), "profile");
         visitor.expect("profile.saved");
         String id = visitor.say("Is my kettle on its way?").getJsonObject("message").getString("conversationId");
 
         String panel = panel(agent.get("/console/conversations/" + id).bodyAsString());
         assertTrue(panel.contains("<dd class=\"customer-email\">m\u2022\u2022\u2022@example.com</dd>"), panel);
         assertFalse(panel.contains("maria.lopez"), panel);
+        assertTrue(panel.contains("<dd class=\"customer-phone\" dir=\"ltr\">+34 \u2022\u2022\u2022 \u2022\u2022\u2022 "
+                + "\u202278</dd>"), panel);
+        assertFalse(panel.contains("612"), panel);
+        Await.until(() -> agent.get("/api/v1/search?q=0034%20612%20345%20678").bodyAsJsonObject()
+                .getInteger("total") == 0 && agent.get("/api/v1/search?q=%2B34%20612%20345%20678")
+                .bodyAsJsonObject().getInteger("total") == 1,
+                "the customer found by the number as they gave it");
         assertTrue(panel.contains("<span class=\"url\" dir=\"ltr\">https://shop.example.com/checkout</span>"), panel);
         assertTrue(panel.contains("<span class=\"url\" dir=\"ltr\">https://www.example.org/search</span>"), panel);
         assertFalse(panel.contains("maria%40") || panel.contains("q=kettle") || panel.contains("#pay"), panel);
@@ -122,6 +133,7 @@ class CustomerPanelHttpTest {
             AgentSession again = unmasked.signIn("ana", "correct horse battery staple");
             String whole = panel(again.get("/console/conversations/" + id).bodyAsString());
             assertTrue(whole.contains("<dd class=\"customer-email\">maria.lopez@example.com</dd>"), whole);
+            assertTrue(whole.contains("<dd class=\"customer-phone\" dir=\"ltr\">+34 612 345 678</dd>"), whole);
         }
     }
 

@@ -61,7 +61,8 @@ class ConsentTest {
     void nothingIsStoredBeforeTheVisitorAgreesAndWithdrawalStopsTheChat() throws Exception {
         desk = SignedInNode.alone(dir, Map.of("MERIDIAN_NODE_REGION", "eu", "MERIDIAN_CONSENT_REGIONS", "eu",
                 "MERIDIAN_CONSENT_VERSION", "2026-12", "MERIDIAN_CONSENT_PRIVACY_NOTICE_URL",
-                "https://www.example.com/privacy", "MERIDIAN_ROUTING_TEMPLATES_DIR", TEMPLATES.toAbsolutePath().toString()));
+                "https://www.example.com/privacy", "MERIDIAN_ROUTING_TEMPLATES_DIR",
+                TEMPLATES.toAbsolutePath().toString()));
         Vertx vertx = desk.vertx();
         AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
 
