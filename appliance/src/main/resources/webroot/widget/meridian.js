@@ -435,7 +435,8 @@
   }
   consentAgree.addEventListener('click', function () {
     if (!socket || socket.readyState !== 1 || !ready || !consent) { return; }
-    socket.send(JSON.stringify({ type: 'consent', version: consent.version }));
+    // The digest names the exact words shown: a text changed since is shown again rather than recorded.
+    socket.send(JSON.stringify({ type: 'consent', version: consent.version, digest: consent.digest }));
   });
   consentWithdraw.addEventListener('click', function () {
     if (!socket || socket.readyState !== 1 || !ready) { return; }

@@ -104,26 +104,39 @@ public final class CannedReplyApi {
                 .orElse(ConsoleLocales.messages(ctx, agent.id()).lang());
         answer(ctx, conversations.conversation(id).compose(found -> found.isEmpty()
                 ? Future.failedFuture(new NoSuchElementException("no conversation " + id))
-                : Future.all(conversations.facts(id), replies.usableBy(agent), orderNumber(found.get())).map(three -> {
-                    Optional<ConversationFacts> facts = three.resultAt(0);
-                    List<CannedReply> all = three.resultAt(1);
-                    String order = three.resultAt(2);
-                    Map<String, String> variables = Map.of("customer.name",
-                            Optional.ofNullable(found.get().contactName()).orElse(""), "agent.name", agent.displayName(),
-                            "order.number", order == null ? "" : order);
-                    String customer = facts.map(f -> f.language()).orElse(null);
-                    JsonArray out = new JsonArray();
-                    CannedReplies.matching(all, query).stream().limit(SUGGESTIONS).forEach(r -> {
-                        CannedReplies.Chosen chosen = CannedReplies.choose(r, customer, agentLanguage, variables);
-                        out.add(new JsonObject().put("id", r.id()).put("shortcut", r.shortcut()).put("title", r.title())
-                                .put("language", chosen.language()).put("text", chosen.text())
-                                .put("customersLanguage", chosen.customersLanguage()));
-                    });
-                    return new JsonObject().put("customerLanguage", customer).put("suggestions", out);
+                : Future.all(conversations.facts(id), replies.usableBy(agent)).compose(both -> {
+                    List<CannedReply> shown = CannedReplies.matching(both.<List<CannedReply>>resultAt(1), query)
+                            .stream().limit(SUGGESTIONS).toList();
+                    // The messages are read for the order number only when a suggestion asks for it.
+                    boolean wantsOrder = shown.stream().anyMatch(r -> r.texts().values().stream()
+                            .anyMatch(t -> t.contains("{{order.number}}")));
+                    return (wantsOrder ? orderNumber(found.get()) : Future.<String>succeededFuture(null))
+                            .map(order -> suggestions(both.resultAt(0), shown, agent, agentLanguage,
+                                    found.get().contactName(), order));
                 })), 200);
     }
 
-    /** The order number the customer gave last, from their newest {@value #ORDER_LOOKBACK} messages; null if none. */
+    /** Each suggestion with its text in the customer's language where it has one, the variables filled. */
+    private static JsonObject suggestions(Optional<ConversationFacts> facts, List<CannedReply> shown,
+            SignedInAgent agent, String agentLanguage, String customerName, String order) {
+        Map<String, String> variables = Map.of("customer.name",
+                Optional.ofNullable(customerName).orElse(""), "agent.name", agent.displayName(),
+                "order.number", order == null ? "" : order);
+        String customer = facts.map(f -> f.language()).orElse(null);
+        JsonArray out = new JsonArray();
+        shown.forEach(r -> {
+            CannedReplies.Chosen chosen = CannedReplies.choose(r, customer, agentLanguage, variables);
+            out.add(new JsonObject().put("id", r.id()).put("shortcut", r.shortcut()).put("title", r.title())
+                    .put("language", chosen.language()).put("text", chosen.text())
+                    .put("customersLanguage", chosen.customersLanguage()));
+        });
+        return new JsonObject().put("customerLanguage", customer).put("suggestions", out);
+    }
+
+    /**
+     * The order number the customer gave last, from their newest {@value #ORDER_LOOKBACK} messages; null if none, or
+     * if they cannot be read now (the suggestions come without it rather than not at all).
+     */
     private Future<String> orderNumber(ConversationSummary conversation) {
         long after = Math.max(0, conversation.messageCount() - ORDER_LOOKBACK);
         return conversations.messages(conversation.id(), after, ORDER_LOOKBACK).map(messages -> {
@@ -134,7 +147,7 @@ public final class CannedReplyApi {
                 }
             }
             return OrderNumbers.latest(newestFirst);
-        });
+        }).otherwise((String) null);
     }
 
     static JsonObject json(CannedReply r) {

@@ -17,10 +17,12 @@ final class OrderNumbers {
     /** Latin letters and digits may not run on; Chinese or Japanese text may (it has no spaces). */
     private static final String CODE = "([A-Za-z]{0,6}-?\\d[\\d-]{2,30}\\d)(?![A-Za-z\\d])";
     /** A word of an alphabet must start a word ("disorder" is none); Chinese, Japanese and Korean run on. */
-    private static final Pattern AFTER_WORD = Pattern.compile("(?iu)(?:(?<![\\p{L}])(?:orders?|bestellung|auftrag|"
-            + "commande|pedido|encomenda|ordine|zamówieni[ea]|заказ[а]?|طلب|הזמנה)|注文|订单|訂單|주문)"
-            + "(?:\\s|[:#.,：]|no|nr|n°|number|nummer|n[úu]mero|num[ée]ro|is|ist|es|est|番号|号|號|번호|は){0,8}" + CODE);
-    private static final Pattern LONE_CODE = Pattern.compile("(?<![A-Za-z\\d-])([A-Z]{1,6}-?\\d{4,30})(?![A-Za-z\\d])");
+    private static final Pattern AFTER_WORD = Pattern.compile("(?iu)(?:(?<![\\p{L}])(?:orders?|bestell(?:ung|nummer)|"
+            + "auftrag(?:snummer)?|commande|pedido|encomenda|ordine|zamówieni[ea]|заказ[а]?|طلب|הזמנה)|注文|订单|訂單|주문)"
+            + "(?:\\s|[:#.,：]|no|nr|n°|id|number|nummer|n[úu]mero|num[ée]ro|is|ist|es|est|番号|号|號|번호|は){0,8}"
+            + CODE);
+    /** At most twelve digits: an IBAN or a VAT number is a longer code and no order number. */
+    private static final Pattern LONE_CODE = Pattern.compile("(?<![A-Za-z\\d-])([A-Z]{1,6}-?\\d{4,12})(?![A-Za-z\\d])");
     /** Only a message's beginning is searched: an order number is given early, and a huge text costs nothing more. */
     static final int MAX_CHARS = 4_000;
 

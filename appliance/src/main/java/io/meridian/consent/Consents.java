@@ -21,7 +21,10 @@ public final class Consents {
     /** Shown when no {@code consent.txt} can be read at all, so a visitor is never asked to agree to nothing. */
     static final String FALLBACK_TEXT = "I agree that this conversation and the details I give are stored to answer "
             + "me, as the privacy notice describes. I can withdraw my consent at any time.";
-    /** Recent withdrawals kept in memory; older ones are in the table (a connection that old reads it at hello). */
+    /**
+     * Recent withdrawals, the latest kept longest; a connection whose visitor withdrew before the oldest kept one
+     * (ten thousand withdrawals ago) is not stopped by it, though the table knows it at the next hello.
+     */
     static final int WITHDRAWALS_KEPT = 10_000;
 
     private final Vertx vertx;
@@ -73,15 +76,21 @@ public final class Consents {
     }
 
     /**
-     * Records the contact's agreement to {@code version} of the text shown in {@code locale}, through
-     * {@code channel}. Fails with {@link IllegalArgumentException} for a version other than the one in force.
+     * Records the contact's agreement to {@code version} of the text shown in {@code locale} (whose SHA-256 is
+     * {@code digest}, as the visitor was shown it; null: the text in force now), through {@code channel}. Fails with
+     * {@link IllegalArgumentException} for a version other than the one in force, or a text that changed since.
      */
-    public Future<ConsentRecord> agree(String contactId, String version, String locale, String channel) {
+    public Future<ConsentRecord> agree(String contactId, String version, String digest, String locale,
+            String channel) {
         if (!settings.version().equals(version)) {
             return Future.failedFuture(new IllegalArgumentException("consent version '" + version
                     + "' is not the one in force ('" + settings.version() + "'): show the current text again"));
         }
         return text(locale).compose(text -> {
+            if (digest != null && !digest.equals(text.digest())) {
+                return Future.failedFuture(new IllegalArgumentException("the consent text changed since it was "
+                        + "shown: show the current text again"));
+            }
             Instant now = clock.instant();
             return store.write(c -> records.insert(c, contactId, version, text.language(), text.digest(), channel,
                     now));
@@ -93,6 +102,7 @@ public final class Consents {
         Instant now = clock.instant();
         return store.write(c -> records.withdraw(c, contactId, by, now)).onSuccess(n -> {
             synchronized (withdrawals) {
+                withdrawals.remove(contactId); // to the end: the latest is kept longest
                 withdrawals.put(contactId, now);
             }
         });

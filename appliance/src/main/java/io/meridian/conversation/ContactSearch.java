@@ -38,7 +38,18 @@ final class ContactSearch {
         if (isPhone(q)) {
             String phoneIndex = blindIndex.of(BlindIndex.PHONE, q);
             // All digits may also be the start of a visitor's number: that is looked for when no phone matches.
-            return store.read(c -> opened(contacts.findByIdentity(c, BlindIndex.PHONE, phoneIndex, MAX_FOUND)))
+            // As a channel recorded it, or as a visitor typed it into the widget.
+            return store.read(c -> {
+                List<ContactRecords.FoundContact> found = new java.util.ArrayList<>(
+                        contacts.findByIdentity(c, BlindIndex.PHONE, phoneIndex, MAX_FOUND));
+                for (ContactRecords.FoundContact f : contacts.findByIdentity(c, BlindIndex.GIVEN_PHONE, phoneIndex,
+                        MAX_FOUND)) {
+                    if (found.size() < MAX_FOUND && found.stream().noneMatch(o -> o.id().equals(f.id()))) {
+                        found.add(f);
+                    }
+                }
+                return opened(found);
+            })
                     .compose(found -> found.isEmpty() && VISITOR.matcher(q).matches() ? byAddressOrNumber(q)
                             : Future.succeededFuture(found));
         }

@@ -65,11 +65,6 @@ public final class ConversationRecords {
         return firstConversation(c, CONVERSATION_COLUMNS + "WHERE cv.id = ?", id);
     }
 
-    /** The contact's open conversation; there is at most one, as only the single store writer opens them. */
-    Optional<ConversationRow> openOf(Connection c, String contactId) throws SQLException {
-        return firstConversation(c, CONVERSATION_COLUMNS + "WHERE cv.contact_id = ? AND cv.status = 'OPEN'", contactId);
-    }
-
     /**
      * The contact's open conversation on one channel (a connector instance). Usually at most one; a closed one the
      * customer's thread reopened may make two, and then the one with the newest activity takes unthreaded messages.
@@ -141,10 +136,10 @@ public final class ConversationRecords {
         return firstMessage(c, MESSAGE_COLUMNS + "WHERE id = ?", messageId);
     }
 
-    /** The contact's conversation with the newest activity, open or closed. */
-    Optional<ConversationRow> latestOf(Connection c, String contactId) throws SQLException {
-        return firstConversation(c, CONVERSATION_COLUMNS
-                + "WHERE cv.contact_id = ? ORDER BY cv.last_activity_at DESC, cv.id FETCH FIRST 1 ROWS ONLY", contactId);
+    /** The contact's conversation on {@code channel} with the newest activity, open or closed. */
+    Optional<ConversationRow> latestOnChannel(Connection c, String contactId, String channel) throws SQLException {
+        return firstConversation(c, CONVERSATION_COLUMNS + "WHERE cv.contact_id = ? AND cv.channel = ? "
+                + "ORDER BY cv.last_activity_at DESC, cv.id FETCH FIRST 1 ROWS ONLY", contactId, channel);
     }
 
     /** The conversations with these ids that exist, in the order of {@code ids}. */

@@ -143,12 +143,16 @@ public final class ConversationService {
         return visitors.identify(visitorToken, profile);
     }
 
-    /** The contact's open conversation, else their most recent one; empty if they never wrote. */
+    /**
+     * The contact's open web-chat conversation, else their most recent one; empty if they never chatted. Only web chat:
+     * the widget shows and continues what this returns, and an address or number typed into a widget proves nothing,
+     * so the contact's mail or other channels' conversations are never shown or written to through it.
+     */
     public Future<Optional<ConversationSummary>> latestConversation(String contactId) {
         Objects.requireNonNull(contactId, "contactId");
         return store.read(c -> {
-            Optional<ConversationRow> row = records.openOf(c, contactId);
-            return (row.isPresent() ? row : records.latestOf(c, contactId)).map(this::summary);
+            Optional<ConversationRow> row = records.openOnChannel(c, contactId, WEB_CHANNEL);
+            return (row.isPresent() ? row : records.latestOnChannel(c, contactId, WEB_CHANNEL)).map(this::summary);
         });
     }
 

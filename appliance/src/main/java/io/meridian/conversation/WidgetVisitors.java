@@ -117,7 +117,8 @@ final class WidgetVisitors {
                     return new Appended(ConversationStorage.message(earlier.get(), key), true, false);
                 }
             }
-            Optional<ConversationRow> open = records.openOf(c, contactId);
+            // Web chat only: the visitor's widget never writes into the contact's mail or other channels' threads.
+            Optional<ConversationRow> open = records.openOnChannel(c, contactId, WEB_CHANNEL);
             Instant now = storage.now();
             String conversationId = open.map(ConversationRow::id).orElseGet(() -> UUID.randomUUID().toString());
             if (open.isEmpty()) {
@@ -131,14 +132,18 @@ final class WidgetVisitors {
         });
     }
 
-    /** A later mail from this address, or a search for this number, finds the same contact. */
+    /**
+     * A later mail from this address finds the same contact, and search finds the number. A typed number proves
+     * nothing, so it is recorded as {@link BlindIndex#GIVEN_PHONE}, which no channel recognises customers by (the
+     * widget shows web chats only, so a typed address never opens another customer's mail either).
+     */
     private void claimIdentities(java.sql.Connection c, String contactId, String emailIndex, String phoneIndex,
             Instant now) throws java.sql.SQLException {
         if (emailIndex != null) {
             storage.contacts.claimIdentity(c, BlindIndex.EMAIL, emailIndex, contactId, now);
         }
         if (phoneIndex != null) {
-            storage.contacts.claimIdentity(c, BlindIndex.PHONE, phoneIndex, contactId, now);
+            storage.contacts.claimIdentity(c, BlindIndex.GIVEN_PHONE, phoneIndex, contactId, now);
         }
     }
 

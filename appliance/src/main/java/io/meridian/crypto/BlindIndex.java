@@ -23,6 +23,11 @@ public final class BlindIndex {
 
     public static final String EMAIL = "email";
     public static final String PHONE = "phone";
+    /**
+     * The kind under which a number a visitor typed (unverified) is recorded, fingerprinted as {@link #PHONE}: search
+     * finds it, but channels never recognise a customer by it, so nobody can claim another's number by typing it.
+     */
+    public static final String GIVEN_PHONE = "given-phone";
     public static final String VISITOR = "visitor";
     private static final String ALGORITHM = "HmacSHA256";
 

@@ -10,6 +10,8 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The customer beside the open conversation, as the agent reads it: languages and country named in the agent's
@@ -28,6 +30,9 @@ import java.util.Optional;
  */
 public record CustomerPanel(String language, List<String> browserLanguages, String localTime, String timeZone,
         String country, String email, String phone, String page, String referrer) {
+
+    /** "+49 " or "+1-": a leading country code of one to three digits, written apart. */
+    private static final Pattern COUNTRY_CODE = Pattern.compile("\\+(\\d{1,3})[ .\\-(]");
 
     static CustomerPanel of(ConversationFacts facts, Locale reader, Instant now) {
         return new CustomerPanel(languageName(facts.language(), reader),
@@ -57,8 +62,14 @@ public record CustomerPanel(String language, List<String> browserLanguages, Stri
         return email.substring(0, email.offsetByCodePoints(0, 1)) + "\u2022\u2022\u2022" + email.substring(at);
     }
 
-    /** "+49 •• ••••••67": every digit but the last two masked, the rest as written, enough to tell two apart. */
+    /**
+     * "+49 •• ••••••67": every digit but the last two masked, the rest as written, enough to tell two apart. A
+     * country code stays when it is written apart ("+49 …": it says only where, not who); run together with the
+     * number ("+4930…") nothing tells where it ends, so it is masked too.
+     */
     static String maskedPhone(String phone) {
+        Matcher code = COUNTRY_CODE.matcher(phone);
+        int kept = code.lookingAt() ? code.end(1) : 0;
         int digits = (int) phone.chars().filter(Character::isDigit).count();
         StringBuilder out = new StringBuilder();
         int seen = 0;
@@ -66,16 +77,14 @@ public record CustomerPanel(String language, List<String> browserLanguages, Stri
             char ch = phone.charAt(i);
             if (Character.isDigit(ch)) {
                 seen++;
-                // The country code after a leading + says only where, not who: it stays.
-                boolean countryCode = phone.startsWith("+") && i <= 3 && phone.substring(1, i + 1).chars()
-                        .allMatch(Character::isDigit);
-                out.append(seen > digits - 2 || countryCode ? ch : '\u2022');
+                out.append(i < kept || seen > digits - 2 ? ch : '\u2022');
             } else {
                 out.append(ch);
             }
         }
         return out.toString();
     }
+
 
     /** "Spanish (es)" in English, "スペイン語 (es)" in Japanese; the tag alone if Java has no name for it. */
     static String languageName(String tag, Locale reader) {

@@ -27,12 +27,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follow the sun across regions, both ways (docs/cluster.md). As a home region: a conversation no team of this region
- * can take now (all closed) is offered to a region whose team is open for it, has an agent free and may read this
- * region's conversations by its policy; the conversation keeps waiting here until that region's routing takes it by
- * the usual conditional update, and is offered again every {@link #REOFFER_MILLIS} while it waits. As a region
- * offered work: routing picks the agent as for its own conversations, takes the conversation in its home region for
- * them and tells their consoles; and every {@link #SWEEP_MILLIS} it asks the home regions which of their
- * conversations its agents still have, so their capacity here counts them.
+ * can take now (all closed) is offered to the regions whose team is open for it with an agent free and whose policy
+ * lets them read this region's conversations, in turn until one takes it; it keeps waiting here until then, and is
+ * offered again at most every {@link #REOFFER_MILLIS} while it waits. As a region offered work: routing picks the
+ * agent as for its own conversations, takes the conversation in its home region for them and tells their consoles;
+ * and every {@link #SWEEP_MILLIS} it asks the home regions which of their conversations its agents still have, so
+ * their capacity here counts them (and an agent whose take was not confirmed in time is told once it shows).
  * <p>
  * What crosses the bus is ids, language, skill, priority and region: no customer data.
  */
@@ -42,6 +42,8 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
     static final long REOFFER_MILLIS = 15_000;
     static final int OFFERS_PER_SWEEP = 20;
     private static final long OFFER_TIMEOUT_MILLIS = 8_000;
+    /** How long a take without an answer is watched for in the home region's counts. */
+    private static final long UNCONFIRMED_KEPT_NANOS = 60_000_000_000L;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -64,6 +66,10 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
     private final Map<String, Long> offeredAt = new ConcurrentHashMap<>();
     /** By home region: how many of its conversations each agent of this region has (their answers to "held"). */
     private final Map<String, Map<String, Integer>> heldElsewhere = new ConcurrentHashMap<>();
+    /** By home region: when this region last took one of its conversations (nanoseconds). */
+    private final Map<String, Long> lastGiven = new ConcurrentHashMap<>();
+    /** Takes whose answer did not come in time, by "region/conversation": the agent, and since when (nanoseconds). */
+    private final Map<String, Unconfirmed> unconfirmed = new ConcurrentHashMap<>();
     private MessageConsumer<Object> consumer;
     private long sweep = -1;
 
@@ -134,8 +140,8 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
     }
 
     /**
-     * The open teams that would take it, as that region's routing chooses: those serving the language (all, if none
-     * does), and of those the ones with the skill (all of them, if none has it).
+     * The open teams that would take it, as that region's routing chooses ({@code RoutingEngine.reserveForRegion}):
+     * those serving the language (all, if none does), and of those the ones with the skill, if one is asked for.
      */
     static List<OpenTeam> fitting(List<OpenTeam> teams, String language, String skill) {
         List<OpenTeam> speaking = teams.stream().filter(t -> language == null || t.languages().isEmpty()
@@ -143,35 +149,58 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
         if (speaking.isEmpty()) {
             speaking = teams;
         }
-        List<OpenTeam> skilled = speaking.stream().filter(t -> skill == null || t.skills().contains(skill)).toList();
-        return skilled.isEmpty() ? speaking : skilled;
+        return speaking.stream().filter(t -> skill == null || t.skills().contains(skill)).toList();
     }
 
     @Override
-    public void offer(QueuedConversation waiting) {
-        List<String> regions = mayAnswer(waiting.language(), waiting.skill());
-        if (regions.isEmpty() || nodes.self() == null) {
-            return;
+    public Future<Boolean> offer(QueuedConversation waiting) {
+        if (nodes.self() == null || !claimOffer(waiting.conversationId())) {
+            return Future.succeededFuture(false);
         }
+        return offerTo(waiting, mayAnswer(waiting.language(), waiting.skill()), 0);
+    }
+
+    /** Whether this caller may offer the conversation now (not offered in the last {@link #REOFFER_MILLIS}). */
+    private boolean claimOffer(String conversationId) {
         long now = System.nanoTime();
-        Long last = offeredAt.get(waiting.conversationId());
-        if (last != null && now - last < REOFFER_MILLIS * 1_000_000) {
-            return;
+        boolean[] mine = {false};
+        offeredAt.compute(conversationId, (id, last) -> {
+            if (last != null && now - last < REOFFER_MILLIS * 1_000_000) {
+                return last;
+            }
+            mine[0] = true;
+            return now;
+        });
+        return mine[0];
+    }
+
+    private boolean recentlyOffered(String conversationId) {
+        Long last = offeredAt.get(conversationId);
+        return last != null && System.nanoTime() - last < REOFFER_MILLIS * 1_000_000;
+    }
+
+    /** Offers the conversation to {@code regions} from the {@code i}th on, until one takes it. */
+    private Future<Boolean> offerTo(QueuedConversation waiting, List<String> regions, int i) {
+        if (i >= regions.size()) {
+            return Future.succeededFuture(false);
         }
-        String to = regions.get(0);
+        String to = regions.get(i);
         var node = nodes.serving(to);
         if (node.isEmpty()) {
-            return;
+            return offerTo(waiting, regions, i + 1);
         }
-        offeredAt.put(waiting.conversationId(), now);
         JsonObject offer = new JsonObject().put("conversationId", waiting.conversationId()).put("region", region)
                 .put("language", waiting.language()).put("skill", waiting.skill())
                 .put("priority", waiting.priority());
-        vertx.eventBus().<JsonObject>request(address(node.get()), offer,
-                new DeliveryOptions().setSendTimeout(OFFER_TIMEOUT_MILLIS))
-                .onSuccess(r -> LOG.info("Conversation {} went to region {}, open there", waiting.conversationId(), to))
-                .onFailure(e -> LOG.debug("Region {} did not take conversation {}: {}", to,
-                        waiting.conversationId(), e.getMessage()));
+        return vertx.eventBus().<JsonObject>request(address(node.get()), offer,
+                new DeliveryOptions().setSendTimeout(OFFER_TIMEOUT_MILLIS)).map(r -> {
+                    LOG.info("Conversation {} went to region {}, open there", waiting.conversationId(), to);
+                    return true;
+                }).recover(e -> {
+                    LOG.debug("Region {} did not take conversation {}: {}", to, waiting.conversationId(),
+                            e.getMessage());
+                    return offerTo(waiting, regions, i + 1);
+                });
     }
 
     /** As a home region: offers what waits while its teams are closed; as any region: counts what its agents have. */
@@ -183,25 +212,46 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
             engine.setElsewhere(Map.of());
             return;
         }
-        engine.waitingWhileClosed(clock.instant(), OFFERS_PER_SWEEP).forEach(this::offer);
+        // Only those another region may take now and not offered moments ago count against the round's limit.
+        engine.waitingWhileClosed(clock.instant(), OFFERS_PER_SWEEP, q -> !recentlyOffered(q.conversationId())
+                && !mayAnswer(q.language(), q.skill()).isEmpty()).forEach(this::offer);
+        unconfirmed.values().removeIf(u -> now - u.since() > UNCONFIRMED_KEPT_NANOS);
         heldElsewhere.keySet().retainAll(nodes.otherRegions());
         List<Future<?>> asked = new ArrayList<>();
         for (String home : nodes.otherRegions()) {
-            asked.add(remote.held(home).onSuccess(answer -> {
-                Map<String, Integer> byAgent = new HashMap<>();
-                for (Object o : answer.getJsonArray("held", new io.vertx.core.json.JsonArray())) {
-                    if (o instanceof JsonObject h && h.getValue("agentId") instanceof String agent) {
-                        byAgent.merge(agent, 1, Integer::sum);
-                    }
-                }
-                heldElsewhere.put(home, new ConcurrentHashMap<>(byAgent));
-            }));
+            long askedAt = System.nanoTime();
+            asked.add(remote.held(home).onSuccess(answer -> counted(home, answer, askedAt)));
         }
         Future.join(asked).onComplete(ar -> {
             Map<String, Integer> total = new HashMap<>();
             heldElsewhere.values().forEach(m -> m.forEach((agent, n) -> total.merge(agent, n, Integer::sum)));
             engine.setElsewhere(total);
         });
+    }
+
+    /**
+     * What a home region answered about the conversations this region's agents have: their counts replace the last
+     * ones, unless this region took one of its conversations since the question left (then the higher count of
+     * each agent stands until the next answer); an unconfirmed take that shows up is told to its agent.
+     */
+    private void counted(String home, JsonObject answer, long askedAt) {
+        Map<String, Integer> byAgent = new HashMap<>();
+        for (Object o : answer.getJsonArray("held", new io.vertx.core.json.JsonArray())) {
+            if (o instanceof JsonObject h && h.getValue("agentId") instanceof String agent
+                    && h.getValue("conversationId") instanceof String id) {
+                byAgent.merge(agent, 1, Integer::sum);
+                Unconfirmed late = unconfirmed.remove(home + "/" + id);
+                if (late != null && late.agentId().equals(agent)) {
+                    hub.notifyAgent(agent, new GivenFromRegion(home, id));
+                }
+            }
+        }
+        Long given = lastGiven.get(home);
+        Map<String, Integer> before = heldElsewhere.getOrDefault(home, Map.of());
+        if (given != null && given - askedAt >= 0) {
+            before.forEach((agent, n) -> byAgent.merge(agent, n, Math::max));
+        }
+        heldElsewhere.put(home, new ConcurrentHashMap<>(byAgent));
     }
 
     /** As a region offered work: an agent free in a team open now takes it in its home region. */
@@ -226,15 +276,24 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
         remote.give(home, agent.id(), agent.displayName(), conversationId).onComplete(ar -> {
             engine.offerSettled(agent.id(), ar.succeeded());
             if (ar.succeeded()) {
+                lastGiven.put(home, System.nanoTime());
                 heldElsewhere.computeIfAbsent(home, h -> new ConcurrentHashMap<>()).merge(agent.id(), 1,
                         Integer::sum);
                 hub.notifyAgent(agent.id(), new GivenFromRegion(home, conversationId));
                 message.reply(new JsonObject().put("taken", true));
-            } else {
-                message.fail(ar.cause() instanceof RemoteRegions.Refused r ? r.status() : 500,
-                        ar.cause().getMessage());
+                return;
             }
+            int status = ar.cause() instanceof RemoteRegions.Refused r ? r.status() : 500;
+            if (status == 503) {
+                // No answer in time: the take may still commit there; the next count of what we hold tells.
+                unconfirmed.put(home + "/" + conversationId, new Unconfirmed(agent.id(), System.nanoTime()));
+            }
+            message.fail(status, ar.cause().getMessage());
         });
+    }
+
+    /** A take that got no answer in time: the agent it was for, and since when. */
+    private record Unconfirmed(String agentId, long since) {
     }
 
     private static boolean optionalWord(Object value) {

@@ -325,7 +325,12 @@ public final class HomeRegionReads implements Lifecycle {
                         Boolean.TRUE.equals(request.getValue("given"))))
                 .onSuccess(v -> taken.took(conversationId, new TakenConversations.Taker(reader.id(), reader.name(),
                         reader.region())))
-                .compose(v -> reads.record(List.of(conversationId), reader, access, "take"))
+                // Taken is taken: the reader must hear so even if the access record then fails (it is logged).
+                .compose(v -> reads.record(List.of(conversationId), reader, access, "take").otherwise(e -> {
+                    LOG.error("Conversation {} was taken by {} of region {}, but the access record failed: {}",
+                            conversationId, reader.id(), reader.region(), e.toString());
+                    return null;
+                }))
                 .map(v -> new JsonObject().put("taken", true));
     }
 

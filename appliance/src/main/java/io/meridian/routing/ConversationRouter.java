@@ -187,21 +187,29 @@ final class ConversationRouter {
                     null, reason);
             Future<RoutingDecision> told = Future.succeededFuture(decision);
             if (decision instanceof RoutingDecision.OffHours off && !automatic) {
-                told = sendOffHoursReply(facts, language, entry.teamId(), off.opensAt())
-                        .map(x -> decision)
-                        .recover(x -> {
-                            LOG.warn("The off-hours reply for {} was not sent", entry.conversationId(), x);
-                            return Future.succeededFuture(decision);
-                        });
+                told = offHoursReply(facts, language, entry.teamId(), off.opensAt()).map(x -> decision);
             }
-            if (decision instanceof RoutingDecision.Offered) {
-                basics.engine().otherRegions().offer(entry);
+            if (decision instanceof RoutingDecision.Offered offered) {
+                // The customer meets an open desk; only if no region takes it are they told when the team opens.
+                basics.engine().otherRegions().offer(entry).onComplete(ar -> {
+                    if (!automatic && offered.opensAt() != null && !(ar.succeeded() && ar.result())) {
+                        offHoursReply(facts, language, entry.teamId(), offered.opensAt());
+                    }
+                });
             }
             // Someone may have come free between the decision and the commit (or, off hours, be online anyway).
             return told.onComplete(ar -> dispatcher.pullAll());
         }).recover(e -> {
             basics.engine().remove(entry.conversationId());
             return Future.failedFuture(e);
+        });
+    }
+
+    /** The off-hours reply; a failure is logged and leaves the conversation waiting as it is. */
+    private Future<Void> offHoursReply(ConversationFacts facts, String language, String teamId, Instant opensAt) {
+        return sendOffHoursReply(facts, language, teamId, opensAt).<Void>mapEmpty().recover(x -> {
+            LOG.warn("The off-hours reply for {} was not sent", facts.conversationId(), x);
+            return Future.succeededFuture();
         });
     }
 

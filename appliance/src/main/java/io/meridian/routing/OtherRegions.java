@@ -26,8 +26,11 @@ public interface OtherRegions {
     /** The regions with such a team open now whose agents this region does not let read its conversations. */
     List<String> mayNotRead(String language, String skill);
 
-    /** Offers a conversation that waits here to the first region that may answer it now; nothing if none may. */
-    void offer(QueuedConversation waiting);
+    /**
+     * Offers a conversation that waits here to the regions that may answer it now, in turn, until one takes it;
+     * completes with whether one did (false at once if none may, or it was offered moments ago).
+     */
+    io.vertx.core.Future<Boolean> offer(QueuedConversation waiting);
 
     /** A node alone, or a cluster of one region. */
     OtherRegions NONE = new OtherRegions() {
@@ -47,7 +50,8 @@ public interface OtherRegions {
         }
 
         @Override
-        public void offer(QueuedConversation waiting) {
+        public io.vertx.core.Future<Boolean> offer(QueuedConversation waiting) {
+            return io.vertx.core.Future.succeededFuture(false);
         }
     };
 }

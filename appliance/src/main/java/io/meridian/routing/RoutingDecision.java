@@ -22,9 +22,11 @@ public sealed interface RoutingDecision {
 
     /**
      * No matching team of this region is open but one of {@code regions} is (follow the sun across regions): the
-     * conversation waits in its team's queue here and is offered to the first of them.
+     * conversation waits in its team's queue here and is offered to them in turn. {@code opensAt} is when its team
+     * here opens (null: never), for the off-hours reply if no region takes it.
      */
-    record Offered(QueuedConversation entry, java.util.List<String> regions, Reason reason) implements RoutingDecision {
+    record Offered(QueuedConversation entry, java.util.List<String> regions, Instant opensAt, Reason reason)
+            implements RoutingDecision {
     }
 
     /** Routing has no teams set up: the conversation stays in the shared inbox. */

@@ -170,7 +170,7 @@ public final class RoutingEngine {
                 Team waitsIn = first == null ? candidates.get(0) : first;
                 QueuedConversation entry = entry(q, waitsIn, now);
                 enqueue(entry);
-                return new RoutingDecision.Offered(entry, answering,
+                return new RoutingDecision.Offered(entry, answering, opensAt,
                         DecisionReasons.offered(why, q, closed, waitsIn, answering));
             }
             List<String> unreadable = others.mayNotRead(q.language(), q.skill());
@@ -206,15 +206,18 @@ public final class RoutingEngine {
 
     /**
      * What a customer writing in {@code language} would find now: whether a team that serves it (every team, if none
-     * does) is open, and if not, when the first of them opens (null if none ever does). With no teams set up the
-     * shared inbox is always open.
+     * does) is open here, or another region open now would answer it (follow the sun across regions), and if not,
+     * when the first of this node's teams for it opens (null if none ever does). With no teams set up the shared
+     * inbox is always open.
      */
     public synchronized Availability availability(String language, Instant now) {
         if (setup.isEmpty()) {
             return new Availability(true, null);
         }
         Instant opensAt = null;
-        for (Team t : teamsFor(language)) {
+        List<Team> teams = teamsFor(language);
+        List<Team> ours = teams.stream().filter(this::servesHere).toList();
+        for (Team t : ours.isEmpty() ? teams : ours) {
             if (openHere(t, now)) {
                 return new Availability(true, null);
             }
@@ -359,6 +362,7 @@ public final class RoutingEngine {
      * skill), chosen as for a conversation of this region, with room reserved for it until {@link #offerSettled}.
      */
     public synchronized Optional<AgentView> reserveForRegion(String language, String skill, Instant now) {
+        // Only teams with the skill, as the offering region counted them (FollowTheSun.fitting).
         for (Team t : teamsFor(language)) {
             if (!t.hasSkill(skill) || !openHere(t, now)) {
                 continue;
@@ -393,12 +397,16 @@ public final class RoutingEngine {
         }
     }
 
-    /** Waiting conversations whose team is closed now, first in line first: what other regions may take. */
-    public synchronized List<QueuedConversation> waitingWhileClosed(Instant now, int limit) {
+    /**
+     * Waiting conversations whose team is closed here now and that {@code eligible} accepts, first in line first, at
+     * most {@code limit}: what other regions may take.
+     */
+    public synchronized List<QueuedConversation> waitingWhileClosed(Instant now, int limit,
+            java.util.function.Predicate<QueuedConversation> eligible) {
         List<QueuedConversation> out = new ArrayList<>();
         for (QueuedConversation q : queues.all().stream().sorted(QueuedConversation.ORDER).toList()) {
             Optional<Team> team = setup.team(q.teamId());
-            if (team.isPresent() && !openHere(team.get(), now)) {
+            if (team.isPresent() && !openHere(team.get(), now) && eligible.test(q)) {
                 out.add(q);
                 if (out.size() >= limit) {
                     break;

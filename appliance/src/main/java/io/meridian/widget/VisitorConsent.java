@@ -17,6 +17,8 @@ final class VisitorConsent {
     private String locale;
     /** When the standing agreement was made; null while there is none. */
     private Instant agreedAt;
+    /** The agreement being recorded now, if any: a second "I agree" meanwhile waits for it. */
+    private Future<JsonObject> agreeing;
 
     VisitorConsent(Consents consents) {
         this.consents = consents;
@@ -46,19 +48,34 @@ final class VisitorConsent {
     }
 
     /**
-     * The visitor agreed to {@code version}: recorded; completes with {@code consent.recorded}. An agreement that
-     * stands already is answered as it is, so repeated frames write nothing.
+     * The visitor agreed to {@code version} of the text with {@code digest} (null: the one in force): recorded;
+     * completes with {@code consent.recorded}. An agreement that stands already, or one being recorded, is answered
+     * as it is, so repeated frames write nothing.
      */
-    Future<JsonObject> agree(String contactId, String version) {
-        if (!missing(contactId) && agreedAt != null && version.equals(consents.version())) {
+    Future<JsonObject> agree(String contactId, String version, String digest) {
+        if (!consents.required()) {
+            return Future.failedFuture(new IllegalStateException("consent is not asked in this region"));
+        }
+        if (agreeing != null) {
+            return agreeing;
+        }
+        if (!missing(contactId) && version.equals(consents.version())) {
             return Future.succeededFuture(new JsonObject().put("type", "consent.recorded").put("version", version)
                     .put("at", agreedAt.toString()));
         }
-        return consents.agree(contactId, version, locale, "web").map(record -> {
+        Future<JsonObject> recording = consents.agree(contactId, version, digest, locale, "web").map(record -> {
             agreedAt = record.agreedAt();
             return new JsonObject().put("type", "consent.recorded").put("version", record.version())
                     .put("at", record.agreedAt().toString());
         });
+        agreeing = recording;
+        // Set first, cleared when done: a refusal may have completed already.
+        recording.onComplete(ar -> {
+            if (agreeing == recording) {
+                agreeing = null;
+            }
+        });
+        return recording;
     }
 
     /** The visitor withdrew: recorded; completes with {@code consent.withdrawn} and the text to agree to again. */
@@ -76,6 +93,7 @@ final class VisitorConsent {
         boolean given = agreedAt != null;
         return consents.text(locale).map(text -> new JsonObject().put("required", consents.required())
                 .put("given", given).put("version", consents.version()).put("language", text.language())
-                .put("text", text.text()).put("privacyNoticeUrl", notice.isEmpty() ? null : notice));
+                .put("text", text.text()).put("digest", text.digest())
+                .put("privacyNoticeUrl", notice.isEmpty() ? null : notice));
     }
 }

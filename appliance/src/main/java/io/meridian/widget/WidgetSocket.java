@@ -415,7 +415,10 @@ final class WidgetSocket {
                 + "with the version 'welcome' gave.", clientMessageId);
     }
 
-    /** {@code {"type":"consent","version":"1"}}: the visitor agrees to the text in force; answered consent.recorded. */
+    /**
+     * {@code {"type":"consent","version":"1","digest":"…"}}: the visitor agrees to the text {@code welcome} showed;
+     * answered {@code consent.recorded}.
+     */
     private void onConsent(JsonObject frame) {
         if (contactId == null) {
             error("hello_required", "Send 'hello' first and wait for 'welcome'.", null);
@@ -426,8 +429,11 @@ final class WidgetSocket {
             error("invalid_frame", "Field 'version' (the consent version 'welcome' gave) is required.", null);
             return;
         }
-        consent.agree(contactId, version).onSuccess(this::send).onFailure(e -> {
-            if (e instanceof IllegalArgumentException outdated) {
+        String digest = optionalString(frame, "digest", 64);
+        consent.agree(contactId, version, digest).onSuccess(this::send).onFailure(e -> {
+            if (e instanceof IllegalStateException notAsked) {
+                error("invalid_frame", notAsked.getMessage() + "; nothing was recorded.", null);
+            } else if (e instanceof IllegalArgumentException outdated) {
                 consent.describe().onComplete(now -> send(new JsonObject().put("type", "error")
                         .put("code", "consent_outdated").put("reason", outdated.getMessage())
                         .put("consent", now.succeeded() ? now.result() : null)));

@@ -24,6 +24,8 @@ class OrderNumbersTest {
         assertEquals("55201", OrderNumbers.in("주문 번호 55201 배송 확인 부탁드립니다"));
         assertEquals("XK-2024", OrderNumbers.in("The parcel XK-2024 is late"), "a code without an order word");
         assertEquals("4712", OrderNumbers.in("order 4711, sorry, order 4712"), "the last one in the text");
+        assertEquals("4711-22", OrderNumbers.in("Meine Bestellnummer 4711-22 ist nicht angekommen"));
+        assertEquals("XK-99812", OrderNumbers.in("Order ID: XK-99812"));
     }
 
     /** Verifies that phone numbers, amounts, dates and order words without a number give nothing. */
@@ -33,6 +35,7 @@ class OrderNumbersTest {
         assertNull(OrderNumbers.in("I paid 129.99 EUR on 2026-11-20"));
         assertNull(OrderNumbers.in("Where is my order?"));
         assertNull(OrderNumbers.in("The disorder 12345 is not an order word"));
+        assertNull(OrderNumbers.in("Please refund to DE89370400440532013000"), "an IBAN is no order code");
         assertNull(OrderNumbers.in(""));
         assertNull(OrderNumbers.in("x".repeat(200_000) + " order 4711"), "only the beginning of a huge text");
     }

@@ -63,10 +63,10 @@ class ChatPathQueryPlansTest {
         fixture.close();
     }
 
-    /** Verifies that a contact's open conversation is found by the contact-and-status index, then its contact. */
+    /** Verifies that a contact's open web chat is found by the contact-and-status index, then its contact. */
     @Test
     void openConversationOfAContact() {
-        Plan plan = plan(c -> records.openOf(c, CONTACTS.get(3)).orElseThrow().id());
+        Plan plan = plan(c -> records.openOnChannel(c, CONTACTS.get(3), "web").orElseThrow().id());
         assertEquals(List.of(new Scan("CONVERSATIONS", "CONVERSATIONS_CONTACT_STATUS", 1),
                 new Scan("CONTACTS", "CONTACTS_PK", 1)), plan.scans());
     }

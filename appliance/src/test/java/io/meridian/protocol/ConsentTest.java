@@ -72,8 +72,8 @@ class ConsentTest {
         JsonObject asked = welcome.getJsonObject("consent");
         String german = germanText();
         assertEquals(new JsonObject().put("required", true).put("given", false).put("version", "2026-12")
-                .put("language", "de").put("text", german).put("privacyNoticeUrl", "https://www.example.com/privacy"),
-                asked);
+                .put("language", "de").put("text", german).put("digest", sha256(german))
+                .put("privacyNoticeUrl", "https://www.example.com/privacy"), asked);
 
         Await.result(lena.send(WidgetVisitor.message("early-1", "Hallo, meine Bestellung 4711 fehlt")), "too early");
         assertEquals("early-1", lena.expectError("consent_required").getString("clientMessageId"));
@@ -84,7 +84,12 @@ class ConsentTest {
         Await.result(lena.send(new JsonObject().put("type", "consent").put("version", "2025-01")), "an old version");
         JsonObject outdated = lena.expectError("consent_outdated");
         assertEquals("2026-12", outdated.getJsonObject("consent").getString("version"));
-        Await.result(lena.send(new JsonObject().put("type", "consent").put("version", "2026-12")), "agreeing");
+        Await.result(lena.send(new JsonObject().put("type", "consent").put("version", "2026-12")
+                .put("digest", sha256("an older wording"))), "a text that changed since it was shown");
+        assertEquals(sha256(german), lena.expectError("consent_outdated").getJsonObject("consent")
+                .getString("digest"), "the text in force, to show again");
+        Await.result(lena.send(new JsonObject().put("type", "consent").put("version", "2026-12")
+                .put("digest", sha256(german))), "agreeing");
         assertEquals("2026-12", lena.expect("consent.recorded").getString("version"));
         Await.result(lena.send(new JsonObject().put("type", "consent").put("version", "2026-12")), "agreeing twice");
         lena.expect("consent.recorded");
@@ -142,6 +147,8 @@ class ConsentTest {
         WidgetVisitor sam = WidgetVisitor.open(desk.vertx(), desk.node().port());
         assertEquals(new JsonObject().put("required", false), sam.hello(null).getJsonObject("consent"));
         sam.say("Hello there");
+        Await.result(sam.send(new JsonObject().put("type", "consent").put("version", "1")), "agreeing, unasked");
+        sam.expectError("invalid_frame");
         Await.result(sam.close(), "closing");
     }
 

@@ -50,8 +50,9 @@ class CrossRegionRoutingTest {
         assertEquals("emea", off.entry().teamId(), "it waits with its own region's team");
         assertFalse(off.reason().toString().contains("AMER"), "AMER is not closed, only not here: " + off.reason());
         assertFalse(eu.availability("de", EUROPE_EVENING).open());
-        assertEquals(List.of("c1"), eu.waitingWhileClosed(EUROPE_EVENING, 10).stream()
+        assertEquals(List.of("c1"), eu.waitingWhileClosed(EUROPE_EVENING, 10, q -> true).stream()
                 .map(QueuedConversation::conversationId).toList());
+        assertEquals(List.of(), eu.waitingWhileClosed(EUROPE_EVENING, 10, q -> false), "only those it may offer");
     }
 
     /** Verifies the offer: it waits in EMEA's queue, the reason names the region, the widget sees an open desk. */
@@ -63,6 +64,7 @@ class CrossRegionRoutingTest {
         RoutingDecision.Offered offered = assertInstanceOf(RoutingDecision.Offered.class,
                 eu.decide(inquiry("c1", "de"), EUROPE_EVENING));
         assertEquals(List.of("us"), offered.regions());
+        assertEquals(Instant.parse("2026-03-11T08:00:00Z"), offered.opensAt(), "EMEA's next opening, if none takes it");
         assertEquals("emea", offered.entry().teamId());
         assertTrue(offered.reason().toString().contains("offered-to-region"), offered.reason().toString());
         assertEquals(1, eu.queuedCount(), "it keeps waiting here until the region takes it");
@@ -132,7 +134,7 @@ class CrossRegionRoutingTest {
         }
 
         @Override
-        public void offer(QueuedConversation waiting) {
+        public io.vertx.core.Future<Boolean> offer(QueuedConversation waiting) {
             throw new AssertionError("the engine decides; the router offers what it stored");
         }
     }
