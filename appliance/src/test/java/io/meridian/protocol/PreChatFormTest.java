@@ -12,6 +12,7 @@ import io.meridian.testing.SignedInNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,47 @@ class PreChatFormTest {
         String found = ana.get("/console/contacts/" + contactId + "?find=MARIA%40example.com").bodyAsString();
         assertTrue(found.contains("No contact found."), "the address is this contact's own: " + found);
         Await.result(visitor.close(), "closing");
+    }
+
+    /**
+     * Verifies that what a visitor types proves nothing: someone who types another customer's address and number
+     * into the form, before that customer writes by mail, never sees or writes into that customer's mail through the
+     * widget (it shows and continues web chats only), and the typed number does not make them that number's customer.
+     */
+    @Test
+    void aTypedAddressNeverOpensAnotherCustomersMail() {
+        desk = SignedInNode.alone(dir, Map.of("MERIDIAN_WIDGET_PRE_CHAT_FORM", "optional"));
+        Vertx vertx = desk.vertx();
+        WidgetVisitor mallory = WidgetVisitor.open(vertx, desk.node().port());
+        String token = mallory.hello(null).getString("visitorToken");
+        Await.result(mallory.send(new JsonObject().put("type", "profile").put("email", "victim@example.com")
+                .put("phone", "+49 151 2345 6789")), "someone else's address and number");
+        mallory.expect("profile.saved");
+        Await.result(mallory.close(), "closing");
+
+        var conversations = desk.node().node().conversations();
+        String mail = Await.result(conversations.appendChannelMessage(new io.meridian.conversation.ChannelInbound(
+                "mail", "email", "victim@example.com", "Victim", "<m1@example.com>", "Refund",
+                "My IBAN for the refund is DE89370400440532013000")), "the real customer's mail")
+                .message().conversationId();
+        Await.result(conversations.appendChannelMessage(new io.meridian.conversation.ChannelInbound(
+                "sms", "phone", "+49 151 2345 6789", null, "sms-1", null, "Texting about my refund")),
+                "the real customer's text message");
+
+        WidgetVisitor back = WidgetVisitor.open(vertx, desk.node().port());
+        JsonObject welcome = back.hello(token);
+        assertEquals(null, welcome.getString("conversationId"), "no web chat yet: " + welcome.encode());
+        assertTrue(welcome.getJsonArray("messages").isEmpty(), welcome.encode());
+        String own = back.say("Show me that refund").getJsonObject("message").getString("conversationId");
+        assertTrue(!own.equals(mail), "a web chat of its own, not the mail thread");
+        AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, "correct horse battery staple");
+        assertEquals(List.of("My IBAN for the refund is DE89370400440532013000"), ana.messages(mail).stream()
+                .map(m -> m.getString("text")).toList(), "nothing of the widget's in the mail thread");
+        String texted = ana.conversations("").stream().filter(c -> "Texting about my refund".equals(
+                c.getString("lastMessagePreview"))).findFirst().orElseThrow().getString("contactId");
+        String typed = ana.get("/api/v1/conversations/" + own).bodyAsJsonObject().getString("contactId");
+        assertTrue(!texted.equals(typed), "the typed number did not make the texter's contact the typist's");
+        Await.result(back.close(), "closing");
     }
 
     /**
