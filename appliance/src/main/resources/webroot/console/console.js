@@ -117,9 +117,30 @@
         .catch(function () { /* the next event retries */ })
         .then(function () { pending = false; if (again) { again = false; refresh(); } });
     }
+    // Another region's changes (ids and counts, at most one a second per region): its count in the rail is set in
+    // place; its list, drawn from what its node answers, is asked again only while shown, at most every 3 seconds.
+    var regionAsked = 0, regionSoon = null;
+    function regionChanged(ev) {
+      var link = box.querySelector('a[data-view="region:' + ev.region + '"]');
+      var count = link && link.querySelector('.view-count');
+      if (link && !count) {
+        count = document.createElement('span');
+        count.className = 'view-count';
+        link.appendChild(document.createTextNode(' '));
+        link.appendChild(count);
+      }
+      if (count) { count.textContent = String(ev.open); }
+      if (box.getAttribute('data-fragment') !== '/console/inbox?view=region:' + ev.region || regionSoon) { return; }
+      regionSoon = setTimeout(function () {
+        regionSoon = null;
+        regionAsked = Date.now();
+        refresh();
+      }, Math.max(0, regionAsked + 3000 - Date.now()));
+    }
     connectLive(function (ev) {
       if (notice(ev)) { return; }
       if (ev.type === 'typing') { return; } // changes nothing in the list
+      if (ev.type === 'region.changed') { regionChanged(ev); return; }
       refresh();
     });
     setInterval(refresh, 60000); // waiting times grow without events
@@ -441,23 +462,25 @@
   }
 
   // A conversation of another region: its page is drawn from what the home region's node answered, and asks it again
-  // every few seconds (while the tab is shown) for newer messages, which it appends as the policy let them through.
+  // for newer messages when that region says the conversation changed (region.changed on the live socket), on every
+  // (re)connection, and every 30 seconds; it appends them as the policy let them through.
   function setupRegionConversation(section) {
     var list = section.querySelector('ol.messages');
     var url = '/api/v1/regions/' + encodeURIComponent(section.getAttribute('data-region')) + '/conversations/'
       + encodeURIComponent(section.getAttribute('data-conversation-id')) + '/messages';
     var language = section.getAttribute('data-language');
     var lastSeq = Number(section.getAttribute('data-last-seq')) || 0;
-    var asking = false;
+    var asking = false, again = false;
     function ask() {
-      if (asking || document.hidden) { return; }
+      if (document.hidden) { return; }
+      if (asking) { again = true; return; }
       asking = true;
       fetch(url + '?after=' + lastSeq + (language ? '&language=' + encodeURIComponent(language) : ''),
         { credentials: 'same-origin' })
         .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
         .then(function (body) { (body.messages || []).forEach(function (m) { appendRegionMessage(section, list, m); }); })
         .catch(function () { /* the home region did not answer: asked again at the next turn */ })
-        .then(function () { asking = false; });
+        .then(function () { asking = false; if (again) { again = false; ask(); } });
     }
     function appendRegionMessage(section, list, m) {
       if (m.seq <= lastSeq) { return; }
@@ -504,7 +527,15 @@
       localiseTimes(li);
       li.scrollIntoView({ block: 'nearest' });
     }
-    setInterval(ask, 5000);
+    var region = section.getAttribute('data-region');
+    var id = section.getAttribute('data-conversation-id');
+    connectLive(function (ev) {
+      if (notice(ev)) { return; }
+      if (ev.type === 'region.changed' && ev.region === region
+          && (!ev.complete || (ev.conversationIds || []).indexOf(id) >= 0)) { ask(); }
+    }, ask);
+    setInterval(ask, 30000);
+    document.addEventListener('visibilitychange', ask);
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -519,7 +550,7 @@
     var conversation = document.querySelector('[data-live="conversation"]');
     if (conversation) { setupConversation(conversation); live = true; }
     var regionConversation = document.querySelector('[data-live="region-conversation"]');
-    if (regionConversation) { setupRegionConversation(regionConversation); }
+    if (regionConversation) { setupRegionConversation(regionConversation); live = true; }
     // Every other page of a signed-in agent keeps a live connection too: the connection is what keeps the agent's
     // presence, and the server waits a grace period after losing one, which covers moving from page to page.
     if (!live && document.querySelector('form.logout')) {

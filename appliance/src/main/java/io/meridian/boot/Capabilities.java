@@ -56,9 +56,11 @@ import io.meridian.residency.CrossRegionPolicy;
 import io.meridian.residency.CrossRegionReads;
 import io.meridian.residency.FollowTheSun;
 import io.meridian.residency.HomeRegionReads;
+import io.meridian.residency.RegionActivity;
 import io.meridian.residency.RegionApi;
 import io.meridian.residency.RegionPages;
 import io.meridian.residency.RemoteRegions;
+import io.meridian.residency.SharedInbox;
 import io.meridian.routing.OffHoursReplies;
 import io.meridian.routing.Presence;
 import io.meridian.routing.RoutingApi;
@@ -139,6 +141,7 @@ final class Capabilities {
     private final HomeRegionReads homeRegionReads;
     private final RemoteRegions remoteRegions;
     private final FollowTheSun followTheSun;
+    private final RegionActivity regionActivity;
     private final Consents consents;
 
     private final Vertx vertx;
@@ -251,9 +254,7 @@ final class Capabilities {
         CrossRegionPolicy crossRegion = CrossRegionPolicy.parse(config.list(ConfigKeys.RESIDENCY_CROSS_REGION),
                 config.string(ConfigKeys.RESIDENCY_CROSS_REGION_DEFAULT));
         homeRegionReads = new HomeRegionReads(vertx, clusterMembers, hub, region, crossRegion,
-                crossRegionReads, translator::forLanguage, () -> routing.engine().queueViews(clock.instant(), 0).stream()
-                        .filter(q -> routing.engine().setup().team(q.teamId()).map(routing.engine()::servesHere)
-                                .orElse(true))
+                crossRegionReads, translator::forLanguage, () -> ownQueues(routing.engine()).stream()
                         .map(q -> new HomeRegionReads.TeamNow(q.teamName(), q.open(), q.online(), q.freeAgents(),
                                 q.waiting())).toList(), placementsFor(routing));
         remoteRegions = new RemoteRegions(vertx, clusterMembers, region, readingLanguages::of,
@@ -261,6 +262,10 @@ final class Capabilities {
         // What no team here can take now goes to a region open for it, as the policy lets that region read it.
         followTheSun = new FollowTheSun(vertx, clusterMembers, region, crossRegion, routing.engine(), remoteRegions,
                 hub, clock);
+        // Which conversations changed in each region, and its counts: ids and numbers only, pushed to every node.
+        regionActivity = new RegionActivity(vertx, clusterMembers, hub, region, () -> new RegionActivity.Counts(
+                conversations.openConversationCount(),
+                ownQueues(routing.engine()).stream().mapToLong(RoutingEngine.QueueView::waiting).sum()));
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
         // Replies with files are the only requests allowed past the usual body limit.
@@ -298,6 +303,7 @@ final class Capabilities {
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),
+                new Part("live events across regions", regionActivity),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
                 new Part("JMX", Parts.jmx(facts, clusterFacts)),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
@@ -305,6 +311,12 @@ final class Capabilities {
                     languageDetection.load(detectionSettings);
                     return Future.succeededFuture();
                 })));
+    }
+
+    /** The queues of this region's own teams now (in a cluster, other regions' teams are theirs to report). */
+    private List<RoutingEngine.QueueView> ownQueues(RoutingEngine engine) {
+        return engine.queueViews(clock.instant(), 0).stream()
+                .filter(q -> engine.setup().team(q.teamId()).map(engine::servesHere).orElse(true)).toList();
     }
 
     /** The teams open now with their languages, skills and free agents: what other regions offer work by. */
@@ -381,7 +393,8 @@ final class Capabilities {
                 new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator),
                         plugins::channelTakesAttachments, routing.inboxViews(),
                         new InboxSearchForm(search, routing::teamNames, accounts::list),
-                        config.bool(ConfigKeys.MASK_CONTACT_DETAILS))::addRoutes,
+                        config.bool(ConfigKeys.MASK_CONTACT_DETAILS), new SharedInbox(remoteRegions, regionActivity))
+                        ::addRoutes,
                 new SearchApi(search)::addRoutes,
                 new ConversationApi(hub, mailApi::details, plugins::channelTakesAttachments)::addRoutes,
                 new AttachmentDownloads(conversations.attachments())::addRoutes,

@@ -8,6 +8,7 @@ import io.meridian.conversation.MessageStored;
 import io.meridian.conversation.Typing;
 import io.meridian.language.ReadingLanguageChanged;
 import io.meridian.residency.GivenFromRegion;
+import io.meridian.residency.RegionChanged;
 import io.meridian.routing.AgentMentioned;
 import io.meridian.routing.AgentPresenceChanged;
 import io.meridian.routing.ConversationRouted;
@@ -30,7 +31,8 @@ public final class EventCodecs {
             ConversationRouted.class, RoutingSetupChanged.class, AgentPresenceChanged.class, NoteAdded.class,
             AgentMentioned.class, QueuePlace.class,
             TranslationStored.class, MessageTranslated.class,
-            ReadingLanguageChanged.class, ConsolePreferenceChanged.class, GivenFromRegion.class);
+            ReadingLanguageChanged.class, ConsolePreferenceChanged.class, GivenFromRegion.class,
+            RegionChanged.class);
 
     private EventCodecs() {
     }

@@ -3,18 +3,22 @@ package io.meridian.bus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The wire form of one event record: its components as a JSON object, prefixed with its length in bytes (as Vert.x
  * does for its own JSON messages). Components may be strings, booleans, ints, longs, doubles, instants (ISO-8601),
- * enums (by name) and records of those; any other type is refused when the codec is made, so an event that could not
+ * enums (by name), records of those, and lists of strings; any other type is refused when the codec is made, so an event that could not
  * cross the wire fails at node start, not on the first message to another node. On this node a record is delivered
  * as it is (records are immutable).
  */
@@ -81,7 +85,8 @@ public final class RecordCodec<T extends Record> implements MessageCodec<T, T> {
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             Class<?> t = components[i].getType();
-            if (!PLAIN.contains(t) && t != Instant.class && !t.isEnum() && !t.isRecord()) {
+            if (!PLAIN.contains(t) && t != Instant.class && !t.isEnum() && !t.isRecord()
+                    && !isListOfStrings(components[i])) {
                 throw new IllegalArgumentException("No wire form for " + type.getName() + "." + components[i].getName()
                         + " of type " + t.getName());
             }
@@ -97,6 +102,11 @@ public final class RecordCodec<T extends Record> implements MessageCodec<T, T> {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("A record has its canonical constructor: " + type.getName(), e);
         }
+    }
+
+    private static boolean isListOfStrings(RecordComponent component) {
+        return component.getType() == List.class && component.getGenericType() instanceof ParameterizedType p
+                && p.getActualTypeArguments()[0] == String.class;
     }
 
     private static JsonObject toJson(Record record) {
@@ -122,6 +132,9 @@ public final class RecordCodec<T extends Record> implements MessageCodec<T, T> {
         }
         if (value instanceof Record nested) {
             return toJson(nested);
+        }
+        if (value instanceof List<?> list) {
+            return new JsonArray(new ArrayList<>(list));
         }
         return value;
     }
@@ -168,6 +181,9 @@ public final class RecordCodec<T extends Record> implements MessageCodec<T, T> {
         }
         if (t.isRecord()) {
             return fromJson((Class<Object>) t, canonical((Class<Object>) t), (JsonObject) value);
+        }
+        if (t == List.class) {
+            return ((JsonArray) value).stream().map(String.class::cast).toList();
         }
         return t.cast(value);
     }

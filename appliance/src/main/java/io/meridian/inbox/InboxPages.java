@@ -47,6 +47,7 @@ public final class InboxPages {
     private final InboxViews views;
     private final InboxSearch search;
     private final boolean maskContactDetails;
+    private final OtherRegionsInbox otherRegions;
 
     public InboxPages(ChatHub hub, Templates templates) {
         this(hub, templates, (id, agent) -> Future.succeededFuture(Map.of()));
@@ -79,6 +80,14 @@ public final class InboxPages {
     public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
             java.util.function.Predicate<String> channelTakesFiles, InboxViews views, InboxSearch search,
             boolean maskContactDetails) {
+        this(hub, templates, extras, channelTakesFiles, views, search, maskContactDetails, OtherRegionsInbox.none());
+    }
+
+    /** With {@code otherRegions}: in a cluster across regions, the other regions' conversations in the rail. */
+    public InboxPages(ChatHub hub, Templates templates, ConversationExtras extras,
+            java.util.function.Predicate<String> channelTakesFiles, InboxViews views, InboxSearch search,
+            boolean maskContactDetails, OtherRegionsInbox otherRegions) {
+        this.otherRegions = otherRegions;
         this.maskContactDetails = maskContactDetails;
         this.search = search;
         this.hub = hub;
@@ -189,8 +198,18 @@ public final class InboxPages {
         });
     }
 
-    /** The rail (other capabilities' views, then all open and closed) and the conversations of {@code view}. */
+    /**
+     * The rail (other capabilities' views, then all open and closed, then other regions) and the conversations of
+     * {@code view}: this node's, or another region's as its node answered.
+     */
     private Future<Map<String, Object>> inboxModel(SignedInAgent agent, String view, String language) {
+        var otherRegion = otherRegions.conversations(agent, view);
+        if (otherRegion.isPresent()) {
+            return otherRegion.get().compose(listing -> rail(agent, view, language, List.of()).map(model -> {
+                model.put("regionListing", listing);
+                return model;
+            }));
+        }
         return listed(agent, view).compose(conversations -> rail(agent, view, language, conversations));
     }
 
@@ -217,6 +236,7 @@ public final class InboxPages {
             rail.add(InboxView.of(ALL, "inbox.view.all", hub.conversations().openConversationCount()));
             rail.add(InboxView.of(CLOSED, "inbox.view.closed", -1));
             offered.stream().filter(v -> v.group() != null).forEach(rail::add);
+            rail.addAll(otherRegions.views());
             Map<String, Object> model = new HashMap<>();
             model.put("views", rail);
             model.put("view", view);

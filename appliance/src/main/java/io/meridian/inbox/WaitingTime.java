@@ -13,10 +13,15 @@ import java.time.Instant;
 public record WaitingTime(Instant now) {
 
     public String of(Messages t, ConversationSummary c) {
-        if (c.customerWaitingSince() == null || c.status() != ConversationStatus.OPEN) {
+        return c.status() != ConversationStatus.OPEN ? "" : since(t, c.customerWaitingSince());
+    }
+
+    /** The wait of an open conversation whose customer has waited since {@code since} (null: nobody waits). */
+    public String since(Messages t, Instant since) {
+        if (since == null) {
             return "";
         }
-        long minutes = Math.max(0, Duration.between(c.customerWaitingSince(), now).toMinutes());
+        long minutes = Math.max(0, Duration.between(since, now).toMinutes());
         if (minutes < 1) {
             return t.get("inbox.waiting.now");
         }
@@ -31,7 +36,11 @@ public record WaitingTime(Instant now) {
 
     /** Whether the wait is long enough to stand out (15 minutes). */
     public boolean isLong(ConversationSummary c) {
-        return c.customerWaitingSince() != null && c.status() == ConversationStatus.OPEN
-                && Duration.between(c.customerWaitingSince(), now).toMinutes() >= 15;
+        return c.status() == ConversationStatus.OPEN && isLongSince(c.customerWaitingSince());
+    }
+
+    /** Whether a wait since {@code since} stands out (null: nobody waits). */
+    public boolean isLongSince(Instant since) {
+        return since != null && Duration.between(since, now).toMinutes() >= 15;
     }
 }

@@ -2,6 +2,7 @@ package io.meridian.residency;
 
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
+import io.meridian.inbox.RegionConversation;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
@@ -24,20 +25,15 @@ import java.util.UUID;
  */
 public final class RegionPages {
 
-    /** One conversation of another region as the page shows it. */
-    public record Conversation(String region, String id, String channel, String status, String contactName,
-            String shortContactId, String preview, Instant lastMessageAt, long messageCount,
-            Instant customerWaitingSince, boolean assigned, boolean takenByYou) {
-
-        static Conversation of(String region, JsonObject json) {
-            String contactId = json.getString("contactId", "");
-            return new Conversation(region, json.getString("id"), json.getString("channel"), json.getString("status"),
-                    json.getString("contactName"), contactId.substring(0, Math.min(8, contactId.length())),
-                    json.getString("lastMessagePreview"),
-                    instant(json.getString("lastMessageAt")), json.getLong("messageCount", 0L),
-                    instant(json.getString("customerWaitingSince")), json.getBoolean("assigned", false),
-                    json.getBoolean("takenByYou", false));
-        }
+    /** One conversation of another region, from its node's answer ({@link HomeRegionReads}). */
+    static RegionConversation conversation(String region, JsonObject json) {
+        String contactId = json.getString("contactId", "");
+        return new RegionConversation(region, json.getString("id"), json.getString("channel"),
+                json.getString("status"), json.getString("contactName"),
+                contactId.substring(0, Math.min(8, contactId.length())), json.getString("lastMessagePreview"),
+                instant(json.getString("lastMessageAt")), json.getLong("messageCount", 0L),
+                instant(json.getString("customerWaitingSince")), json.getBoolean("assigned", false),
+                json.getBoolean("takenByYou", false));
     }
 
     /**
@@ -62,7 +58,7 @@ public final class RegionPages {
      * One other region on the list page: its policy for this region, its teams now and its conversations, or why it
      * did not answer.
      */
-    public record Region(String name, String access, List<Team> teams, List<Conversation> conversations,
+    public record Region(String name, String access, List<Team> teams, List<RegionConversation> conversations,
             String problem) {
     }
 
@@ -98,7 +94,7 @@ public final class RegionPages {
                                     t.getBoolean("open", false), t.getInteger("online", 0), t.getInteger("waiting", 0)))
                             .toList(),
                     answer.getJsonArray("conversations").stream().map(JsonObject.class::cast)
-                            .map(c -> Conversation.of(region, c)).toList(), null))
+                            .map(c -> conversation(region, c)).toList(), null))
                     .otherwise(e -> new Region(region, null, List.of(), List.of(), problem(e))));
         }
         Future.join(asked).onComplete(ar -> {
@@ -139,7 +135,7 @@ public final class RegionPages {
         Map<String, Object> model = model(ctx, agent, "Other regions");
         model.put("region", region);
         model.put("access", answer.getString("access"));
-        model.put("conversation", Conversation.of(region, answer.getJsonObject("conversation")));
+        model.put("conversation", conversation(region, answer.getJsonObject("conversation")));
         List<Message> messages = answer.getJsonArray("messages").stream().map(JsonObject.class::cast)
                 .map(Message::of).toList();
         model.put("messages", messages);
@@ -194,7 +190,7 @@ public final class RegionPages {
     }
 
     /** Why another region did not answer, as a console text key. */
-    private static String problem(Throwable e) {
+    static String problem(Throwable e) {
         if (e instanceof RemoteRegions.Refused r) {
             return switch (r.status()) {
                 case 404 -> "unknown-region".equals(r.type()) ? "regions.problem.unknown" : "regions.problem.not-found";

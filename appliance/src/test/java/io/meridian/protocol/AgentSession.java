@@ -205,6 +205,11 @@ public final class AgentSession {
                     "a '" + type + "' event of conversation " + conversationId);
         }
 
+        /** Blocks until an event matching {@code match} arrives. */
+        public JsonObject expect(java.util.function.Predicate<JsonObject> match, String what) {
+            return inbox.expect(match, what);
+        }
+
         /** Every frame received so far, as text, claimed or not. */
         public List<String> seen() {
             return inbox.seen();
