@@ -36,20 +36,22 @@ class TableOwnershipTest {
      * created with the plugin host (V3) but is the conversation capability's (ChannelConversations keeps it), and
      * message_attachments was created for mail (V8) but holds every channel's files (MessageAttachments keeps it).
      */
-    static final Map<String, String> OWNERS = owners(Map.of(
-            "conversation", List.of("contacts", "contact_identities", "conversations", "messages",
-                    "channel_conversations", "message_attachments"),
-            "contact", List.of("contact_merges"),
-            "canned", List.of("canned_replies", "canned_reply_texts"),
-            "email", List.of("message_fingerprints", "message_html"),
-            "plugin", List.of("plugin_settings", "connector_instances", "connector_values", "channel_outbox"),
-            "routing", List.of("routing_setup", "routing_calendars", "conversation_routing", "agent_load",
-                    "routing_events", "contact_tags", "conversation_notes", "note_mentions"),
-            "residency", List.of("cross_region_reads"),
-            "consent", List.of("consents"),
-            "security", List.of("agents", "login_failures"),
-            "translation", List.of("translation_glossary", "translation_glossary_versions", "message_translations",
-                    "translation_segments")));
+    static final Map<String, String> OWNERS = owners(Map.ofEntries(
+            Map.entry("conversation", List.of("contacts", "contact_identities", "conversations", "messages",
+                    "channel_conversations", "message_attachments")),
+            Map.entry("contact", List.of("contact_merges")),
+            Map.entry("canned", List.of("canned_replies", "canned_reply_texts")),
+            Map.entry("email", List.of("message_fingerprints", "message_html")),
+            Map.entry("plugin", List.of("plugin_settings", "connector_instances", "connector_values",
+                    "channel_outbox")),
+            Map.entry("routing", List.of("routing_setup", "routing_calendars", "conversation_routing", "agent_load",
+                    "routing_events", "contact_tags", "conversation_notes", "note_mentions")),
+            Map.entry("residency", List.of("cross_region_reads")),
+            Map.entry("consent", List.of("consents")),
+            Map.entry("security", List.of("agents", "login_failures")),
+            Map.entry("ticket", List.of("ticket_counters", "tickets", "ticket_conversations", "ticket_events")),
+            Map.entry("translation", List.of("translation_glossary", "translation_glossary_versions",
+                    "message_translations", "translation_segments"))));
 
     private static final Pattern CREATE_TABLE = Pattern.compile("\\bCREATE\\s+TABLE\\s+(\\w+)",
             Pattern.CASE_INSENSITIVE);

@@ -61,6 +61,10 @@ import io.meridian.residency.RegionApi;
 import io.meridian.residency.RegionPages;
 import io.meridian.residency.RemoteRegions;
 import io.meridian.residency.SharedInbox;
+import io.meridian.security.SignedInAgent;
+import io.meridian.ticket.TicketApi;
+import io.meridian.ticket.TicketPages;
+import io.meridian.ticket.Tickets;
 import io.meridian.routing.OffHoursReplies;
 import io.meridian.routing.Presence;
 import io.meridian.routing.RoutingApi;
@@ -126,6 +130,7 @@ final class Capabilities {
     final ChatHub hub;
     final RoutingService routing;
     final CannedReplies cannedReplies;
+    final Tickets tickets;
     final ConsolePreferences consolePreferences;
     final ReadingLanguages readingLanguages;
     final ConversationTranslator translator;
@@ -193,6 +198,18 @@ final class Capabilities {
         // A deactivated agent's open conversations go back to their teams' queues.
         accounts.onDeactivation(routing::agentDeactivated);
         cannedReplies = new CannedReplies(store, clock, routing::teamIdsOf);
+        // Tickets: numbered per region, the subject sealed under the requester's key (docs/tickets.md).
+        tickets = new Tickets(store, clock, conversations, ConfigKeys.ticketPrefix(config), new Tickets.Agents() {
+            @Override
+            public Future<List<SignedInAgent>> active() {
+                return accounts.listActive();
+            }
+
+            @Override
+            public Future<List<SignedInAgent>> all() {
+                return accounts.list();
+            }
+        }, routing::teamNames, routing::teamIdsOf);
         // Console pages in each agent's language and time zone; each agent reads conversations in their language.
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
@@ -380,6 +397,7 @@ final class Capabilities {
     private List<Consumer<Router>> mounts(ConsoleSecurity security, MailBodies mailBodies) {
         ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
         RoutingPages routingPages = new RoutingPages(routing, templates, clock);
+        TicketPages ticketPages = new TicketPages(tickets, conversations, templates);
         // One customer across channels: contact history and merges (docs/contacts.md).
         ContactDirectory contactDirectory = new ContactDirectory(store, conversations, clock);
         // E-mail messages in the REST API: subject, sender, sanitised HTML, attachments (docs/api.md).
@@ -390,7 +408,8 @@ final class Capabilities {
                 security::mount,
                 new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,
                 widget::addRoutes,
-                new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator),
+                new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator)
+                        .and(ticketPages.extras()),
                         plugins::channelTakesAttachments, routing.inboxViews(),
                         new InboxSearchForm(search, routing::teamNames, accounts::list),
                         config.bool(ConfigKeys.MASK_CONTACT_DETAILS), new SharedInbox(remoteRegions, regionActivity))
@@ -400,6 +419,8 @@ final class Capabilities {
                 new AttachmentDownloads(conversations.attachments())::addRoutes,
                 new ContactApi(contactDirectory, consents)::addRoutes,
                 new CannedReplyApi(cannedReplies, conversations, readingLanguages::of)::addRoutes,
+                new TicketApi(tickets)::addRoutes,
+                ticketPages::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
                 new ContactPages(contactDirectory, templates, consents)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,

@@ -198,6 +198,9 @@ public final class ConfigKeys {
     public static final ConfigKey CONSENT_REGIONS = new ConfigKey("consent.regions", LIST, "",
             "Home regions whose web-chat visitors must agree to the consent text (conf/templates/<locale>/consent.txt) "
                     + "before their first message, e.g. [\"eu\"]; empty: nobody is asked.");
+    public static final ConfigKey TICKETS_NUMBER_PREFIX = new ConfigKey("tickets.number-prefix", STRING, "",
+            "What ticket numbers start with (EU makes EU-10001): 1-8 of A-Z and 0-9. Empty: node.region in capitals, "
+                    + "or T where node.region is default.");
     public static final ConfigKey CONSENT_VERSION = new ConfigKey("consent.version", STRING, "1",
             "The version of the consent text in force, recorded with each agreement; change it with the text, and "
                     + "visitors who agreed to an older version are asked again.");
@@ -243,7 +246,7 @@ public final class ConfigKeys {
             TRANSLATION_ENABLED, TRANSLATION_TIMEOUT_MILLIS, TRANSLATION_PREFERRED_PROVIDERS,
             TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
             RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS, RESIDENCY_CROSS_REGION, RESIDENCY_CROSS_REGION_DEFAULT,
-            CONSENT_REGIONS, CONSENT_VERSION, CONSENT_PRIVACY_NOTICE_URL,
+            CONSENT_REGIONS, CONSENT_VERSION, CONSENT_PRIVACY_NOTICE_URL, TICKETS_NUMBER_PREFIX,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 
@@ -254,6 +257,16 @@ public final class ConfigKeys {
     }
 
     /** New visitors' home regions by country (MeridianConfig has checked the entries when it loaded them). */
+    /** The ticket numbers' prefix: {@code tickets.number-prefix}, else the region in capitals ({@code T}: default). */
+    public static String ticketPrefix(MeridianConfig config) {
+        String given = config.string(TICKETS_NUMBER_PREFIX).strip();
+        if (!given.isEmpty()) {
+            return given;
+        }
+        String region = config.string(NODE_REGION).strip().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        return region.isEmpty() || "DEFAULT".equals(region) ? "T" : region.substring(0, Math.min(8, region.length()));
+    }
+
     public static HomeRegions homeRegions(MeridianConfig config) {
         Map<String, String> byCountry = new LinkedHashMap<>();
         for (String entry : config.list(RESIDENCY_HOME_REGIONS)) {

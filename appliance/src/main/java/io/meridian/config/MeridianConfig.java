@@ -276,6 +276,11 @@ public final class MeridianConfig {
             throw new ConfigException(source + ", key '" + ConfigKeys.CONSENT_VERSION.name() + "': expected 1-64 of "
                     + "A-Z a-z 0-9 . _ - (e.g. 2026-12), got '" + string(ConfigKeys.CONSENT_VERSION) + "'");
         }
+        String prefix = string(ConfigKeys.TICKETS_NUMBER_PREFIX).strip();
+        if (!prefix.isEmpty() && !prefix.matches("[A-Z0-9]{1,8}")) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.TICKETS_NUMBER_PREFIX.name() + "': expected 1-8 "
+                    + "of A-Z and 0-9 (e.g. EU), got '" + prefix + "'");
+        }
         String notice = string(ConfigKeys.CONSENT_PRIVACY_NOTICE_URL).strip();
         if (!notice.isEmpty() && !notice.matches("https://[^\\s\"'<>]{1,2000}")) {
             throw new ConfigException(source + ", key '" + ConfigKeys.CONSENT_PRIVACY_NOTICE_URL.name() + "': expected "

@@ -122,6 +122,10 @@ public final class Messages {
         return format(get(key), arg0, arg1, arg2);
     }
 
+    public String get(String key, Object arg0, Object arg1, Object arg2, Object arg3) {
+        return format(get(key), arg0, arg1, arg2, arg3);
+    }
+
     /** The text of {@code key}, else {@code fallback}: for keys made from data ("channel." + the channel's name). */
     public String or(String key, Object fallback) {
         return bundle.containsKey(key) ? bundle.getString(key) : String.valueOf(fallback);

@@ -483,6 +483,21 @@ public final class ConversationService {
         return FieldCipher.openText(contactKey(c, conversationId), sealed, table, rowId, column);
     }
 
+    /**
+     * As {@link #sealForConversation} for a text about the contact itself (a ticket's subject); fails with
+     * {@link NoSuchElementException} for an unknown contact.
+     */
+    public byte[] sealForContact(Connection c, String contactId, String table, String rowId, String column,
+            String text) throws SQLException {
+        return FieldCipher.sealText(keys.load(c, contactId), text, table, rowId, column);
+    }
+
+    /** Opens what {@link #sealForContact} sealed. */
+    public String openForContact(Connection c, String contactId, String table, String rowId, String column,
+            byte[] sealed) throws SQLException {
+        return FieldCipher.openText(keys.load(c, contactId), sealed, table, rowId, column);
+    }
+
     /** As {@link #sealForConversation} for bytes (an attachment's content). */
     public byte[] sealBytesForConversation(Connection c, String conversationId, String table, String rowId,
             String column, byte[] plain) throws SQLException {

@@ -12,4 +12,17 @@ import java.util.Map;
 public interface ConversationExtras {
 
     Future<Map<String, Object>> extras(String conversationId, SignedInAgent agent);
+
+    /** These extras and {@code other}'s, both asked at once, merged (other's entries win on a clash). */
+    default ConversationExtras and(ConversationExtras other) {
+        return (conversationId, agent) -> {
+            Future<Map<String, Object>> mine = extras(conversationId, agent);
+            Future<Map<String, Object>> theirs = other.extras(conversationId, agent);
+            return Future.all(mine, theirs).map(v -> {
+                Map<String, Object> merged = new java.util.HashMap<>(mine.result());
+                merged.putAll(theirs.result());
+                return merged;
+            });
+        };
+    }
 }

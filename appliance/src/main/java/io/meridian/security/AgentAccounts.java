@@ -374,6 +374,12 @@ public final class AgentAccounts {
         });
     }
 
+    /** The accounts that may sign in (not deactivated), by username. */
+    public Future<List<SignedInAgent>> listActive() {
+        return store.read(records::all).map(all -> all.stream().filter(StoredAgent::active)
+                .map(StoredAgent::toSignedIn).toList());
+    }
+
     /** Every account, by username. */
     public Future<List<SignedInAgent>> list() {
         return store.read(records::all).map(all -> all.stream().map(StoredAgent::toSignedIn).toList());

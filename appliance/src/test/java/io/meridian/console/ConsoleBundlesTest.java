@@ -50,6 +50,13 @@ class ConsoleBundlesTest {
         }
     }
 
+    /**
+     * Single words German, French and Spanish help desks write as English does (the ticket fields); not counted as
+     * copies. Anything longer that equals the English text is.
+     */
+    private static final java.util.Set<String> SAME_IN_MANY_LANGUAGES = java.util.Set.of("Tickets", "Status",
+            "Team", "Normal", "Problem", "Question", "Incident");
+
     /** Verifies that the translations are translations: most texts differ from English in every other language. */
     @Test
     void translationsAreNotCopiesOfEnglish() {
@@ -61,6 +68,7 @@ class ConsoleBundlesTest {
             Properties bundle = load(language);
             long same = english.stringPropertyNames().stream()
                     .filter(k -> english.getProperty(k).equals(bundle.getProperty(k)))
+                    .filter(k -> !SAME_IN_MANY_LANGUAGES.contains(english.getProperty(k)))
                     .count();
             // A few words are the same in some languages (Teams, System, Agent, Conversation, Routing).
             assertTrue(same <= 8, language + " has " + same + " texts identical to English");

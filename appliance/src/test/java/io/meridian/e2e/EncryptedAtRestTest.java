@@ -90,6 +90,12 @@ class EncryptedAtRestTest {
             assertEquals(201, status, "a new agent reply is answered 201");
             visitor.awaitMessage(agentText);
         }
+        // A ticket of the conversation, its subject the customer's words.
+        var ticket = agent.postJson("/api/v1/tickets", new JsonObject().put("conversationId", conversationId)
+                .put("subject", "Refund for order " + marker));
+        assertEquals(201, ticket.statusCode(), ticket.bodyAsString());
+        assertEquals("Refund for order " + marker, agent.get("/api/v1/tickets/" + ticket.bodyAsJsonObject()
+                .getString("number")).bodyAsJsonObject().getString("subject"));
 
         // The data must really be stored, or a clean disk would prove nothing.
         List<JsonObject> stored = agent.messages(conversationId);

@@ -1,0 +1,176 @@
+package io.meridian.ticket;
+
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.web.JsonBodies;
+import io.meridian.web.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/tickets}: list by view, create (from a conversation or for a contact), read with the audit trail,
+ * change fields; and {@code /api/v1/conversations/{id}/ticket}, the ticket a conversation belongs to. Any agent.
+ */
+public final class TicketApi {
+
+    static final String PATH = "/api/v1/tickets";
+    private static final Set<String> FIELDS = Set.of("conversationId", "contactId", "subject", "status", "priority",
+            "type", "assigneeId", "teamId");
+
+    private final Tickets tickets;
+
+    public TicketApi(Tickets tickets) {
+        this.tickets = tickets;
+    }
+
+    public void addRoutes(Router router) {
+        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
+        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::create);
+        router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::read);
+        router.patch(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::change);
+        router.get("/api/v1/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::ofConversation);
+    }
+
+    private void list(RoutingContext ctx) {
+        String view = ctx.queryParams().get("view");
+        answer(ctx, tickets.list(ConsoleSecurity.agent(ctx), view == null ? "open" : view).map(found -> {
+            JsonArray out = new JsonArray();
+            found.forEach(t -> out.add(json(t)));
+            return new JsonObject().put("tickets", out);
+        }), 200);
+    }
+
+    private void create(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        TicketChange fields;
+        try {
+            fields = fields(body);
+        } catch (IllegalArgumentException e) {
+            Problem.send(ctx, 400, "invalid-field", e.getMessage());
+            return;
+        }
+        String conversationId = body.getValue("conversationId") instanceof String s ? s : null;
+        String contactId = body.getValue("contactId") instanceof String s ? s : null;
+        if ((conversationId == null) == (contactId == null)) {
+            Problem.send(ctx, 400, "invalid-field", "give either conversationId or contactId");
+            return;
+        }
+        var agent = ConsoleSecurity.agent(ctx);
+        Future<Ticket> made = conversationId != null
+                ? tickets.createFromConversation(agent, conversationId, fields.subject(), fields)
+                : tickets.createForContact(agent, contactId, fields.subject(), fields);
+        answer(ctx, made.map(t -> {
+            ctx.response().putHeader("Location", PATH + "/" + t.number());
+            return json(t);
+        }), 201);
+    }
+
+    private void read(RoutingContext ctx) {
+        answer(ctx, tickets.ticket(ctx.pathParam("id")).compose(found -> found.isEmpty()
+                ? Future.failedFuture(new NoSuchElementException("no ticket " + ctx.pathParam("id")))
+                : tickets.events(found.get().id()).map(events -> {
+                    JsonArray trail = new JsonArray();
+                    events.forEach(e -> trail.add(new JsonObject().put("at", e.at().toString())
+                            .put("actorId", e.actorId()).put("actorName", e.actorName()).put("field", e.field())
+                            .put("from", e.from()).put("to", e.to())));
+                    return json(found.get()).put("events", trail);
+                })), 200);
+    }
+
+    private void change(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        TicketChange change;
+        try {
+            if (body.containsKey("conversationId") || body.containsKey("contactId")) {
+                throw new IllegalArgumentException("a ticket's requester and conversations are not changed here");
+            }
+            change = fields(body);
+        } catch (IllegalArgumentException e) {
+            Problem.send(ctx, 400, "invalid-field", e.getMessage());
+            return;
+        }
+        if (change.isEmpty()) {
+            Problem.send(ctx, 400, "invalid-field", "nothing to change: give subject, status, priority, type, "
+                    + "assigneeId or teamId");
+            return;
+        }
+        answer(ctx, tickets.change(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), change).map(TicketApi::json),
+                200);
+    }
+
+    private void ofConversation(RoutingContext ctx) {
+        answer(ctx, tickets.ofConversation(ctx.pathParam("id")).compose(found -> found.isEmpty()
+                ? Future.failedFuture(new NoSuchElementException("conversation " + ctx.pathParam("id")
+                        + " belongs to no ticket"))
+                : Future.succeededFuture(json(found.get()))), 200);
+    }
+
+    /** The fields a body sets: a string sets, JSON null clears (type, assigneeId, teamId), absent leaves. */
+    private static TicketChange fields(JsonObject body) {
+        for (String name : body.fieldNames()) {
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown field '" + name + "'");
+            }
+        }
+        return new TicketChange(string(body, "subject", false), string(body, "status", false),
+                string(body, "priority", false), string(body, "type", true), string(body, "assigneeId", true),
+                string(body, "teamId", true));
+    }
+
+    private static String string(JsonObject body, String field, boolean nullClears) {
+        if (!body.containsKey(field)) {
+            return null;
+        }
+        Object value = body.getValue(field);
+        if (value == null && nullClears) {
+            return "";
+        }
+        if (!(value instanceof String s)) {
+            throw new IllegalArgumentException(field + " must be a string" + (nullClears ? " or null" : ""));
+        }
+        return s;
+    }
+
+    static JsonObject json(Ticket t) {
+        return new JsonObject().put("id", t.id()).put("number", t.number()).put("contactId", t.contactId())
+                .put("subject", t.subject()).put("status", t.status().wire()).put("priority", t.priority().wire())
+                .put("type", t.type()).put("assigneeId", t.assigneeId()).put("teamId", t.teamId())
+                .put("createdBy", t.createdBy()).put("createdAt", t.createdAt().toString())
+                .put("updatedAt", t.updatedAt().toString())
+                .put("solvedAt", t.solvedAt() == null ? null : t.solvedAt().toString())
+                .put("conversationIds", new JsonArray(List.copyOf(t.conversationIds())));
+    }
+
+    private static void answer(RoutingContext ctx, Future<JsonObject> result, int status) {
+        result.onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                        .end(ar.result().encode());
+            } else {
+                Throwable e = ar.cause();
+                if (e instanceof NoSuchElementException) {
+                    Problem.send(ctx, 404, "not-found", e.getMessage());
+                } else if (e instanceof IllegalArgumentException) {
+                    Problem.send(ctx, 400, "invalid-field", e.getMessage());
+                } else if (e instanceof TicketConflictException) {
+                    Problem.send(ctx, 409, "conflict", e.getMessage());
+                } else {
+                    ctx.fail(e);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,221 @@
+package io.meridian.ticket;
+
+import io.meridian.console.ConsoleLocales;
+import io.meridian.console.Messages;
+import io.meridian.console.Templates;
+import io.meridian.conversation.ConversationService;
+import io.meridian.inbox.ConversationExtras;
+import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.security.SignedInAgent;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
+
+/**
+ * The console's tickets: the list by view ({@code /console/tickets}), one ticket with its fields, requester,
+ * conversations and history ({@code /console/tickets/{number}}), and on the conversation page the ticket it belongs
+ * to or a button that makes one ({@link #extras}).
+ */
+public final class TicketPages {
+
+    /** Messages of each conversation the ticket page shows, the newest. */
+    static final int MESSAGES_SHOWN = 50;
+
+    /** One line of a ticket's history as the page shows it, in the agent's language. */
+    public record HistoryLine(java.time.Instant at, String text) {
+    }
+
+    private final Tickets tickets;
+    private final ConversationService conversations;
+    private final Templates templates;
+
+    public TicketPages(Tickets tickets, ConversationService conversations, Templates templates) {
+        this.tickets = tickets;
+        this.conversations = conversations;
+        this.templates = templates;
+    }
+
+    public void addRoutes(Router router) {
+        router.get("/console/tickets").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
+        router.get("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::show);
+        router.post("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::change);
+        router.post("/console/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::create);
+    }
+
+    /** The conversation page's ticket part: the ticket it belongs to ({@code ticket}), or none. */
+    public ConversationExtras extras() {
+        return (conversationId, agent) -> tickets.ofConversation(conversationId).map(found -> {
+            Map<String, Object> parts = new HashMap<>();
+            parts.put("ticketPanel", true);
+            found.ifPresent(t -> parts.put("ticket", t));
+            return parts;
+        });
+    }
+
+    private void list(RoutingContext ctx) {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        String view = ctx.queryParams().get("view") == null ? "open" : ctx.queryParams().get("view");
+        if (!Tickets.VIEWS.contains(view)) {
+            ctx.fail(404, new NoSuchElementException("no ticket view " + view));
+            return;
+        }
+        tickets.list(agent, view).compose(found -> tickets.everyAgent().map(agents -> {
+            Map<String, Object> model = model(ctx, agent, "Tickets");
+            model.put("views", Tickets.VIEWS);
+            model.put("view", view);
+            model.put("tickets", found);
+            model.put("agentNames", names(agents));
+            return model;
+        })).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            render(ctx, 200, "console/tickets", ar.result());
+        });
+    }
+
+    private void show(RoutingContext ctx) {
+        draw(ctx, 200, null);
+    }
+
+    /** The ticket page; after a change that failed, with {@code error} (a console text key) and the status. */
+    private void draw(RoutingContext ctx, int status, String error) {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        Messages t = ConsoleLocales.messages(ctx, agent.id());
+        tickets.ticket(ctx.pathParam("number")).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new NoSuchElementException("no ticket " + ctx.pathParam("number")));
+            }
+            Ticket ticket = found.get();
+            return tickets.assignable().compose(agents -> tickets.everyAgent().compose(everyone ->
+                    tickets.events(ticket.id()).compose(events ->
+                    conversations.conversations(ticket.conversationIds()).compose(summaries -> {
+                        List<Future<Map<String, Object>>> threads = new ArrayList<>();
+                        summaries.forEach(s -> threads.add(conversations.messages(s.id(), Math.max(0,
+                                s.messageCount() - MESSAGES_SHOWN), MESSAGES_SHOWN).map(messages -> {
+                                    Map<String, Object> thread = new HashMap<>();
+                                    thread.put("conversation", s);
+                                    thread.put("messages", messages);
+                                    return thread;
+                                })));
+                        return Future.all(threads).map(all -> {
+                            Map<String, String> agentNames = names(everyone);
+                            Map<String, Object> model = model(ctx, agent, ticket.number());
+                            model.put("ticket", ticket);
+                            model.put("threads", threads.stream().map(Future::result).toList());
+                            model.put("agents", agents);
+                            model.put("agentNames", agentNames);
+                            model.put("teams", tickets.teams());
+                            model.put("types", Tickets.TYPES);
+                            model.put("statuses", List.of(TicketStatus.values()));
+                            model.put("priorities", List.of(TicketPriority.values()));
+                            model.put("history", events.stream().map(e -> new HistoryLine(e.at(),
+                                    line(t, e, agentNames, teamNames()))).toList());
+                            model.put("error", error);
+                            return model;
+                        });
+                    }))));
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
+                return;
+            }
+            render(ctx, status, "console/ticket", ar.result());
+        });
+    }
+
+    private void change(RoutingContext ctx) {
+        var form = ctx.request().formAttributes();
+        TicketChange change = new TicketChange(form.get("subject"), form.get("status"), form.get("priority"),
+                form.get("type"), form.get("assigneeId"), form.get("teamId"));
+        tickets.change(ConsoleSecurity.agent(ctx), ctx.pathParam("number"), change).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.redirect("/console/tickets/" + ar.result().number());
+            } else if (ar.cause() instanceof TicketConflictException) {
+                draw(ctx, 409, "ticket.error.conflict");
+            } else if (ar.cause() instanceof IllegalArgumentException) {
+                draw(ctx, 400, "ticket.error.invalid");
+            } else {
+                ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
+            }
+        });
+    }
+
+    /** Makes a ticket of the conversation (or shows the one it belongs to) and opens it. */
+    private void create(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String subject = ctx.request().getFormAttribute("subject");
+        tickets.createFromConversation(ConsoleSecurity.agent(ctx), id, subject,
+                new TicketChange(null, null, null, null, null, null)).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ctx.redirect("/console/tickets/" + ar.result().number());
+                    } else if (ar.cause() instanceof TicketConflictException) {
+                        tickets.ofConversation(id).onComplete(existing -> ctx.redirect(existing.succeeded()
+                                && existing.result().isPresent()
+                                ? "/console/tickets/" + existing.result().get().number()
+                                : "/console/conversations/" + id));
+                    } else if (ar.cause() instanceof IllegalArgumentException) {
+                        ctx.redirect("/console/conversations/" + id + "?error=ticket-subject");
+                    } else {
+                        ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
+                    }
+                });
+    }
+
+    /** One history entry in the agent's language: names for agents and teams, texts for states. */
+    static String line(Messages t, TicketEvent e, Map<String, String> agents, Map<String, String> teams) {
+        return switch (e.field()) {
+            case "created" -> t.get("ticket.event.created", e.actorName(), e.to());
+            case "conversation" -> t.get("ticket.event.conversation", e.actorName());
+            case "subject" -> t.get("ticket.event.subject", e.actorName());
+            default -> t.get("ticket.event.change", e.actorName(), t.get("ticket.field." + e.field()),
+                    value(t, e.field(), e.from(), agents, teams), value(t, e.field(), e.to(), agents, teams));
+        };
+    }
+
+    private static String value(Messages t, String field, String value, Map<String, String> agents,
+            Map<String, String> teams) {
+        return switch (field) {
+            case "status" -> t.get("ticket.status." + value);
+            case "priority" -> t.get("ticket.priority." + value);
+            case "type" -> t.get(value == null ? "ticket.type.none" : "ticket.type." + value);
+            case "assignee" -> value == null ? t.get("ticket.nobody") : agents.getOrDefault(value, value);
+            case "team" -> value == null ? t.get("ticket.no-team") : teams.getOrDefault(value, value);
+            default -> String.valueOf(value);
+        };
+    }
+
+    private Map<String, String> teamNames() {
+        return tickets.teams().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
+                (a, b) -> a));
+    }
+
+    private static Map<String, String> names(List<SignedInAgent> agents) {
+        return agents.stream().collect(Collectors.toMap(SignedInAgent::id, SignedInAgent::displayName, (a, b) -> a));
+    }
+
+    private static Map<String, Object> model(RoutingContext ctx, SignedInAgent agent, String title) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", title);
+        model.put("wide", true);
+        model.put("agent", agent);
+        model.put("csrf", ConsoleSecurity.csrfToken(ctx));
+        model.put("t", ConsoleLocales.messages(ctx, agent.id()));
+        return model;
+    }
+
+    private void render(RoutingContext ctx, int status, String template, Map<String, Object> model) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .end(templates.render(template, model));
+    }
+}

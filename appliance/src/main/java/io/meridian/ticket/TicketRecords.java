@@ -1,0 +1,271 @@
+package io.meridian.ticket;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TimeZone;
+
+/** All SQL of tickets (migration V21); none commits. Subjects stay sealed here: {@link Tickets} opens them. */
+final class TicketRecords {
+
+    private static final ThreadLocal<Calendar> UTC = ThreadLocal.withInitial(
+            () -> Calendar.getInstance(TimeZone.getTimeZone("UTC")));
+    /** The first number of a prefix: numbers have five digits from the start, as customers expect of a reference. */
+    static final long FIRST_NUMBER = 10001;
+
+    /** A stored ticket, its subject still sealed. */
+    record Row(String id, String number, String contactId, byte[] subjectSealed, String status, String priority,
+            String type, String assigneeId, String teamId, String createdBy, Instant createdAt, Instant updatedAt,
+            Instant solvedAt) {
+    }
+
+    /**
+     * The next number of {@code prefix}, advanced in the caller's transaction: the update comes first, so it holds
+     * the counter's row until the ticket commits and no two tickets get one number.
+     */
+    long nextNumber(Connection c, String prefix) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE ticket_counters SET next_number = next_number + 1 WHERE prefix = ?")) {
+            s.setString(1, prefix);
+            if (s.executeUpdate() == 0) {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO ticket_counters (prefix, next_number) VALUES (?, ?)")) {
+                    insert.setString(1, prefix);
+                    insert.setLong(2, FIRST_NUMBER + 1);
+                    insert.executeUpdate();
+                }
+                return FIRST_NUMBER;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT next_number FROM ticket_counters WHERE prefix = ?")) {
+            s.setString(1, prefix);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) - 1;
+            }
+        }
+    }
+
+    void insert(Connection c, Row r) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO tickets (id, ticket_number, contact_id, "
+                + "subject_sealed, status, priority, ticket_type, assignee_id, team_id, created_by, created_at, "
+                + "updated_at, solved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, r.id());
+            s.setString(2, r.number());
+            s.setString(3, r.contactId());
+            s.setBytes(4, r.subjectSealed());
+            s.setString(5, r.status());
+            s.setString(6, r.priority());
+            nullable(s, 7, r.type());
+            nullable(s, 8, r.assigneeId());
+            nullable(s, 9, r.teamId());
+            s.setString(10, r.createdBy());
+            s.setTimestamp(11, Timestamp.from(r.createdAt()), UTC.get());
+            s.setTimestamp(12, Timestamp.from(r.updatedAt()), UTC.get());
+            time(s, 13, r.solvedAt());
+            s.executeUpdate();
+        }
+    }
+
+    /** Writes every field of the ticket but its id, number, requester and creation. */
+    void update(Connection c, Row r) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE tickets SET subject_sealed = ?, status = ?, "
+                + "priority = ?, ticket_type = ?, assignee_id = ?, team_id = ?, updated_at = ?, solved_at = ? "
+                + "WHERE id = ?")) {
+            s.setBytes(1, r.subjectSealed());
+            s.setString(2, r.status());
+            s.setString(3, r.priority());
+            nullable(s, 4, r.type());
+            nullable(s, 5, r.assigneeId());
+            nullable(s, 6, r.teamId());
+            s.setTimestamp(7, Timestamp.from(r.updatedAt()), UTC.get());
+            time(s, 8, r.solvedAt());
+            s.setString(9, r.id());
+            s.executeUpdate();
+        }
+    }
+
+    /** By id or by number (case as stored: upper case). */
+    Optional<Row> find(Connection c, String idOrNumber) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE id = ? OR ticket_number = ?")) {
+            s.setString(1, idOrNumber);
+            s.setString(2, idOrNumber);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The ticket a conversation belongs to, if any. */
+    Optional<String> ticketOf(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT ticket_id FROM ticket_conversations WHERE conversation_id = ?")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Links the conversation; false if it belongs to a ticket already. */
+    boolean link(Connection c, String ticketId, String conversationId, Instant at) throws SQLException {
+        if (ticketOf(c, conversationId).isPresent()) {
+            return false;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO ticket_conversations (conversation_id, ticket_id, linked_at) VALUES (?, ?, ?)")) {
+            s.setString(1, conversationId);
+            s.setString(2, ticketId);
+            s.setTimestamp(3, Timestamp.from(at), UTC.get());
+            s.executeUpdate();
+            return true;
+        }
+    }
+
+    List<String> conversations(Connection c, String ticketId) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT conversation_id FROM ticket_conversations "
+                + "WHERE ticket_id = ? ORDER BY linked_at, conversation_id")) {
+            s.setString(1, ticketId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Up to {@code limit} tickets, the most recently updated first: with one of {@code statuses}, and, where not
+     * null, with that assignee ({@code ""}: nobody) and in one of {@code teams}.
+     */
+    List<Row> list(Connection c, List<String> statuses, String assigneeId, List<String> teams, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(SELECT).append("WHERE status IN (")
+                .append(String.join(", ", statuses.stream().map(x -> "?").toList())).append(')');
+        if (assigneeId != null) {
+            sql.append(assigneeId.isEmpty() ? " AND assignee_id IS NULL" : " AND assignee_id = ?");
+        }
+        if (teams != null) {
+            if (teams.isEmpty()) {
+                return List.of();
+            }
+            sql.append(" AND team_id IN (").append(String.join(", ", teams.stream().map(x -> "?").toList()))
+                    .append(')');
+        }
+        sql.append(" ORDER BY updated_at DESC, id FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (String status : statuses) {
+                s.setString(i++, status);
+            }
+            if (assigneeId != null && !assigneeId.isEmpty()) {
+                s.setString(i++, assigneeId);
+            }
+            if (teams != null) {
+                for (String team : teams) {
+                    s.setString(i++, team);
+                }
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** How many tickets have each status, by status. */
+    Map<String, Long> countByStatus(Connection c) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT status, COUNT(*) FROM tickets GROUP BY status");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    /** Appends the event to the ticket's trail: numbered after its last (one writer: no two get one number). */
+    void insertEvent(Connection c, String ticketId, TicketEvent e) throws SQLException {
+        int seq;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT MAX(seq) FROM ticket_events WHERE ticket_id = ?")) {
+            s.setString(1, ticketId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                seq = rs.getInt(1) + 1;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_events (id, ticket_id, seq, happened_at, "
+                + "actor_id, actor_name, field_name, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, e.id());
+            s.setString(2, ticketId);
+            s.setInt(3, seq);
+            s.setTimestamp(4, Timestamp.from(e.at()), UTC.get());
+            s.setString(5, e.actorId());
+            s.setString(6, e.actorName());
+            s.setString(7, e.field());
+            nullable(s, 8, e.from());
+            nullable(s, 9, e.to());
+            s.executeUpdate();
+        }
+    }
+
+    /** The ticket's audit trail, in the order it was written. */
+    List<TicketEvent> events(Connection c, String ticketId) throws SQLException {
+        List<TicketEvent> events = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, happened_at, actor_id, actor_name, field_name, "
+                + "old_value, new_value FROM ticket_events WHERE ticket_id = ? ORDER BY seq")) {
+            s.setString(1, ticketId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new TicketEvent(rs.getString(1), rs.getTimestamp(2, UTC.get()).toInstant(),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return events;
+    }
+
+    private static final String SELECT = "SELECT id, ticket_number, contact_id, subject_sealed, status, priority, "
+            + "ticket_type, assignee_id, team_id, created_by, created_at, updated_at, solved_at FROM tickets ";
+
+    private static Row row(ResultSet rs) throws SQLException {
+        Timestamp solved = rs.getTimestamp(13, UTC.get());
+        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getTimestamp(11, UTC.get()).toInstant(), rs.getTimestamp(12, UTC.get()).toInstant(),
+                solved == null ? null : solved.toInstant());
+    }
+
+    private static void nullable(PreparedStatement s, int index, String value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.VARCHAR);
+        } else {
+            s.setString(index, value);
+        }
+    }
+
+    private static void time(PreparedStatement s, int index, Instant value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.TIMESTAMP);
+        } else {
+            s.setTimestamp(index, Timestamp.from(value), UTC.get());
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package io.meridian.ticket;
+
+import io.meridian.conversation.Author;
+import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.ConversationService;
+import io.meridian.security.SignedInAgent;
+import io.meridian.store.Store;
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Tickets: creating one for a customer (from one of their conversations, or for the contact directly), reading and
+ * listing them, and changing their fields, each change recorded in the ticket's audit trail in the same transaction.
+ * The subject is sealed under the requester's key, like everything else personal.
+ */
+public final class Tickets {
+
+    public static final int MAX_SUBJECT_CHARS = 200;
+    /** Conversations one list returns at most. */
+    public static final int MAX_LISTED = 200;
+    public static final List<String> TYPES = List.of("question", "incident", "problem", "task");
+    /** The views of the ticket list, in the order the console shows them. */
+    public static final List<String> VIEWS = List.of("mine", "unassigned", "my-teams", "open", "pending", "solved");
+    private static final List<String> UNSOLVED = List.of("new", "open", "pending", "on-hold");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\t]]");
+
+    /** The agents a ticket may be assigned to, and every account (the names its history shows). */
+    public interface Agents {
+
+        /** Accounts not deactivated. */
+        Future<List<SignedInAgent>> active();
+
+        /** Every account, deactivated ones too. */
+        Future<List<SignedInAgent>> all();
+    }
+
+    private final Store store;
+    private final Clock clock;
+    private final ConversationService conversations;
+    private final String prefix;
+    private final Agents agents;
+    private final Supplier<List<Map.Entry<String, String>>> teams;
+    private final Function<SignedInAgent, List<String>> teamsOf;
+    private final TicketRecords records = new TicketRecords();
+
+    /**
+     * @param prefix the numbers' prefix ({@code EU} makes {@code EU-10001})
+     * @param teams the teams a ticket may be given to, id and name
+     * @param teamsOf an agent's own teams (the "my teams" view)
+     */
+    public Tickets(Store store, Clock clock, ConversationService conversations, String prefix, Agents agents,
+            Supplier<List<Map.Entry<String, String>>> teams, Function<SignedInAgent, List<String>> teamsOf) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.conversations = Objects.requireNonNull(conversations, "conversations");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.agents = agents;
+        this.teams = teams;
+        this.teamsOf = teamsOf;
+    }
+
+    /** The agents a ticket may be assigned to. */
+    public Future<List<SignedInAgent>> assignable() {
+        return agents.active();
+    }
+
+    /** Every account, for the names a ticket's history shows. */
+    public Future<List<SignedInAgent>> everyAgent() {
+        return agents.all();
+    }
+
+    /** The teams a ticket may be given to: id and name. */
+    public List<Map.Entry<String, String>> teams() {
+        return teams.get();
+    }
+
+    /** The numbers' prefix in force. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /**
+     * A new ticket for the customer of {@code conversationId}, which belongs to it from now on. The subject, when
+     * blank, is the start of the customer's first message. Fails with {@link NoSuchElementException} for an unknown
+     * conversation, {@link TicketConflictException} naming the ticket it already belongs to,
+     * {@link IllegalArgumentException} for a value out of range.
+     */
+    public Future<Ticket> createFromConversation(SignedInAgent by, String conversationId, String subject,
+            TicketChange fields) {
+        if (conversationId == null || !ID.matcher(conversationId).matches()) {
+            return Future.failedFuture(new NoSuchElementException("no conversation " + conversationId));
+        }
+        return conversations.conversation(conversationId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new NoSuchElementException("no conversation " + conversationId));
+            }
+            Future<String> titled = subject != null && !subject.isBlank() ? Future.succeededFuture(subject)
+                    : conversations.messages(conversationId, 0, 20).map(Tickets::subjectFrom);
+            return titled.compose(s -> create(by, found.get().contactId(), conversationId, s, fields));
+        });
+    }
+
+    /** A new ticket for the contact {@code contactId}; fails as {@link #createFromConversation} does. */
+    public Future<Ticket> createForContact(SignedInAgent by, String contactId, String subject, TicketChange fields) {
+        if (contactId == null || !ID.matcher(contactId).matches()) {
+            return Future.failedFuture(new NoSuchElementException("no contact " + contactId));
+        }
+        return create(by, contactId, null, subject, fields);
+    }
+
+    private Future<Ticket> create(SignedInAgent by, String contactId, String conversationId, String subject,
+            TicketChange fields) {
+        return checked(fields).compose(ok -> {
+            String title = subjectOf(subject == null || subject.isBlank() ? null : subject);
+            TicketPriority priority = fields.priority() == null ? TicketPriority.NORMAL
+                    : TicketPriority.parse(fields.priority());
+            String assignee = blankToNull(fields.assigneeId());
+            TicketStatus status = fields.status() != null ? TicketStatus.parse(fields.status())
+                    : assignee != null ? TicketStatus.OPEN : TicketStatus.NEW;
+            if (status == TicketStatus.CLOSED) {
+                throw new IllegalArgumentException("a new ticket cannot be closed; solve it first");
+            }
+            String id = UUID.randomUUID().toString();
+            Instant now = clock.instant();
+            return store.write(c -> {
+                if (conversationId != null) {
+                    Optional<String> existing = records.ticketOf(c, conversationId);
+                    if (existing.isPresent()) {
+                        throw new TicketConflictException("the conversation belongs to ticket "
+                                + records.find(c, existing.get()).map(TicketRecords.Row::number).orElse("?"));
+                    }
+                }
+                byte[] sealed = conversations.sealForContact(c, contactId, "tickets", id, "subject_sealed", title);
+                String number = prefix + "-" + records.nextNumber(c, prefix);
+                records.insert(c, new TicketRecords.Row(id, number, contactId, sealed, status.wire(),
+                        priority.wire(), blankToNull(fields.type()), assignee, blankToNull(fields.teamId()),
+                        by.id(), now, now, status == TicketStatus.SOLVED ? now : null));
+                records.insertEvent(c, id, event(by, now, "created", null, number));
+                if (conversationId != null) {
+                    records.link(c, id, conversationId, now);
+                    records.insertEvent(c, id, event(by, now, "conversation", null, conversationId));
+                }
+                return read(c, id).orElseThrow();
+            });
+        });
+    }
+
+    /** The ticket with this id or number ({@code eu-10001} as {@code EU-10001}). */
+    public Future<Optional<Ticket>> ticket(String idOrNumber) {
+        if (idOrNumber == null || !ID.matcher(idOrNumber).matches()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        // Ids are lower-case UUIDs, numbers upper case: a number typed in lower case is still found.
+        String key = idOrNumber.length() == 36 ? idOrNumber : idOrNumber.toUpperCase(java.util.Locale.ROOT);
+        return store.read(c -> read(c, key));
+    }
+
+    /** The ticket a conversation belongs to, if any. */
+    public Future<Optional<Ticket>> ofConversation(String conversationId) {
+        return store.read(c -> {
+            Optional<String> id = records.ticketOf(c, conversationId);
+            return id.isPresent() ? read(c, id.get()) : Optional.<Ticket>empty();
+        });
+    }
+
+    /** A ticket's audit trail, oldest first; empty for an unknown ticket. */
+    public Future<List<TicketEvent>> events(String ticketId) {
+        return store.read(c -> records.events(c, ticketId));
+    }
+
+    /**
+     * The tickets of {@code view} (one of {@link #VIEWS}) for {@code agent}, the most recently updated first, at
+     * most {@link #MAX_LISTED}; fails with {@link IllegalArgumentException} for another view.
+     */
+    public Future<List<Ticket>> list(SignedInAgent agent, String view) {
+        List<String> statuses;
+        String assignee = null;
+        List<String> inTeams = null;
+        switch (view == null ? "" : view) {
+            case "mine" -> {
+                statuses = UNSOLVED;
+                assignee = agent.id();
+            }
+            case "unassigned" -> {
+                statuses = UNSOLVED;
+                assignee = "";
+            }
+            case "my-teams" -> {
+                statuses = UNSOLVED;
+                inTeams = teamsOf.apply(agent);
+            }
+            case "open" -> statuses = UNSOLVED;
+            case "pending" -> statuses = List.of("pending", "on-hold");
+            case "solved" -> statuses = List.of("solved", "closed");
+            default -> {
+                return Future.failedFuture(new IllegalArgumentException("view must be one of "
+                        + String.join(", ", VIEWS)));
+            }
+        }
+        List<String> s = statuses;
+        String a = assignee;
+        List<String> t = inTeams;
+        return store.read(c -> {
+            List<Ticket> out = new ArrayList<>();
+            for (TicketRecords.Row row : records.list(c, s, a, t, MAX_LISTED)) {
+                out.add(ticket(c, row, List.of()));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Changes the ticket's fields and records each change. Assigning a new ticket opens it; solving it records when;
+     * any other status reopens a solved one. Fails with {@link NoSuchElementException} for an unknown ticket,
+     * {@link TicketConflictException} for a closed one or closing one not solved, {@link IllegalArgumentException}
+     * for a value out of range.
+     */
+    public Future<Ticket> change(SignedInAgent by, String idOrNumber, TicketChange change) {
+        return checked(change).compose(ok -> ticket(idOrNumber)).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new NoSuchElementException("no ticket " + idOrNumber));
+            }
+            String id = found.get().id();
+            return store.write(c -> {
+                TicketRecords.Row row = records.find(c, id).orElseThrow(() -> new NoSuchElementException(id));
+                return changed(c, by, row, change);
+            });
+        });
+    }
+
+    private Ticket changed(Connection c, SignedInAgent by, TicketRecords.Row row, TicketChange change)
+            throws SQLException {
+        TicketStatus was = TicketStatus.parse(row.status());
+        if (was == TicketStatus.CLOSED) {
+            throw new TicketConflictException("ticket " + row.number() + " is closed; open a new one");
+        }
+        Instant now = clock.instant();
+        List<TicketEvent> events = new ArrayList<>();
+        byte[] subject = row.subjectSealed();
+        if (change.subject() != null) {
+            String title = subjectOf(change.subject());
+            String old = conversations.openForContact(c, row.contactId(), "tickets", row.id(), "subject_sealed",
+                    row.subjectSealed());
+            if (!old.equals(title)) {
+                subject = conversations.sealForContact(c, row.contactId(), "tickets", row.id(), "subject_sealed",
+                        title);
+                events.add(event(by, now, "subject", null, null));
+            }
+        }
+        String assignee = change.assigneeId() == null ? row.assigneeId() : blankToNull(change.assigneeId());
+        TicketStatus status = change.status() != null ? TicketStatus.parse(change.status())
+                : was == TicketStatus.NEW && assignee != null ? TicketStatus.OPEN : was;
+        if (status == TicketStatus.CLOSED && was != TicketStatus.SOLVED) {
+            throw new TicketConflictException("only a solved ticket can be closed; ticket " + row.number() + " is "
+                    + was.wire());
+        }
+        String priority = change.priority() == null ? row.priority() : TicketPriority.parse(change.priority()).wire();
+        String type = change.type() == null ? row.type() : blankToNull(change.type());
+        String team = change.teamId() == null ? row.teamId() : blankToNull(change.teamId());
+        note(events, by, now, "status", row.status(), status.wire());
+        note(events, by, now, "priority", row.priority(), priority);
+        note(events, by, now, "type", row.type(), type);
+        note(events, by, now, "assignee", row.assigneeId(), assignee);
+        note(events, by, now, "team", row.teamId(), team);
+        if (events.isEmpty()) {
+            return ticket(c, row, records.conversations(c, row.id()));
+        }
+        Instant solvedAt = status == TicketStatus.SOLVED || status == TicketStatus.CLOSED
+                ? (row.solvedAt() != null ? row.solvedAt() : now) : null;
+        records.update(c, new TicketRecords.Row(row.id(), row.number(), row.contactId(), subject, status.wire(),
+                priority, type, assignee, team, row.createdBy(), row.createdAt(), now, solvedAt));
+        for (TicketEvent e : events) {
+            records.insertEvent(c, row.id(), e);
+        }
+        return read(c, row.id()).orElseThrow();
+    }
+
+    /** Checks the values a change names against the agents and teams there are; fails with what is wrong. */
+    private Future<Void> checked(TicketChange change) {
+        try {
+            if (change.status() != null) {
+                TicketStatus.parse(change.status());
+            }
+            if (change.priority() != null) {
+                TicketPriority.parse(change.priority());
+            }
+            if (change.type() != null && !change.type().isEmpty() && !TYPES.contains(change.type())) {
+                throw new IllegalArgumentException("type must be one of " + String.join(", ", TYPES) + ", or empty");
+            }
+            if (change.subject() != null) {
+                subjectOf(change.subject());
+            }
+            if (change.teamId() != null && !change.teamId().isEmpty()
+                    && teams.get().stream().noneMatch(t -> t.getKey().equals(change.teamId()))) {
+                throw new IllegalArgumentException("no team '" + change.teamId() + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        if (change.assigneeId() == null || change.assigneeId().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return agents.active().compose(all -> all.stream().anyMatch(a -> a.id().equals(change.assigneeId()))
+                ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new IllegalArgumentException("no active agent '" + change.assigneeId() + "'")));
+    }
+
+    private Optional<Ticket> read(Connection c, String idOrNumber) throws SQLException {
+        Optional<TicketRecords.Row> row = records.find(c, idOrNumber);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ticket(c, row.get(), records.conversations(c, row.get().id())));
+    }
+
+    private Ticket ticket(Connection c, TicketRecords.Row r, List<String> conversationIds) throws SQLException {
+        String subject = conversations.openForContact(c, r.contactId(), "tickets", r.id(), "subject_sealed",
+                r.subjectSealed());
+        return new Ticket(r.id(), r.number(), r.contactId(), subject, TicketStatus.parse(r.status()),
+                TicketPriority.parse(r.priority()), r.type(), r.assigneeId(), r.teamId(), r.createdBy(),
+                r.createdAt(), r.updatedAt(), r.solvedAt(), conversationIds);
+    }
+
+    private static void note(List<TicketEvent> events, SignedInAgent by, Instant at, String field, String from,
+            String to) {
+        if (!Objects.equals(from, to)) {
+            events.add(event(by, at, field, from, to));
+        }
+    }
+
+    private static TicketEvent event(SignedInAgent by, Instant at, String field, String from, String to) {
+        return new TicketEvent(UUID.randomUUID().toString(), at, by.id(), by.displayName(), field, from, to);
+    }
+
+    /** The subject as stored: one line, trimmed, 1 to {@link #MAX_SUBJECT_CHARS} characters, no control characters. */
+    static String subjectOf(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("a ticket needs a subject");
+        }
+        String line = CONTROL.matcher(text.replaceAll("\\s+", " ")).replaceAll("").strip();
+        if (line.isEmpty() || line.codePointCount(0, line.length()) > MAX_SUBJECT_CHARS) {
+            throw new IllegalArgumentException("subject must be 1 to " + MAX_SUBJECT_CHARS + " characters");
+        }
+        return line;
+    }
+
+    /** The start of the customer's first message, for a ticket made from a conversation without a subject. */
+    private static String subjectFrom(List<ChatMessage> messages) {
+        String text = messages.stream().filter(m -> m.author() == Author.VISITOR).map(ChatMessage::text)
+                .filter(t -> t != null && !t.isBlank()).findFirst()
+                .orElse(messages.isEmpty() ? "" : Objects.requireNonNullElse(messages.get(0).text(), ""));
+        String line = CONTROL.matcher(text.replaceAll("\\s+", " ")).replaceAll("").strip();
+        if (line.isEmpty()) {
+            return "(no subject)";
+        }
+        int cut = line.offsetByCodePoints(0, Math.min(80, line.codePointCount(0, line.length())));
+        return cut < line.length() ? line.substring(0, cut).strip() + "…" : line;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

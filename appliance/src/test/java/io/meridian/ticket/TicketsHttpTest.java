@@ -1,0 +1,261 @@
+package io.meridian.ticket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.conversation.VisitorProfile;
+import io.meridian.protocol.AgentSession;
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.Browsers;
+import io.meridian.testing.SignedInNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+
+/** Tickets over the REST API and in the console, on a node of region eu (numbers EU-10001, EU-10002...). */
+@Timeout(180)
+class TicketsHttpTest {
+
+    private static final String PASSWORD = "tickets outlive chats";
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path profiles;
+    private Vertx vertx;
+    private SignedInNode desk;
+    private AgentSession ana;
+    private AgentSession boss;
+    private String contact;
+    private String conversation;
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        desk = SignedInNode.start(vertx, dir, Map.of("MERIDIAN_NODE_REGION", "eu"));
+        ana = desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
+        boss = desk.agent("boss", "The Boss", Role.ADMIN, PASSWORD);
+        var conversations = desk.node().node().conversations();
+        contact = Await.result(conversations.identifyVisitor(null,
+                new VisitorProfile("es-ES", "Europe/Madrid", "María López", null)), "visitor").contactId();
+        conversation = Await.result(conversations.appendVisitorMessage(contact, UUID.randomUUID().toString(),
+                "Mi lavadora llegó rota, pedido 55821.\nNecesito una reparación."), "message").message()
+                .conversationId();
+        var team = Await.result(boss.request(HttpMethod.PUT, "/api/v1/routing/teams/emea")
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject()
+                        .put("name", "Europe").put("time-zone", "Europe/Madrid")
+                        .put("hours", new JsonObject().put("daily", "00:00-24:00")).encode())), "a team");
+        assertEquals(2, team.statusCode() / 100, team.bodyAsString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (desk != null) {
+            desk.stop();
+        }
+        Await.result(vertx.close(), "closing vert.x");
+    }
+
+    /**
+     * Verifies a ticket's life over the API: made from a conversation (numbered EU-10001, subject from the customer's
+     * first message, status new, the conversation now its), one for a contact with a subject and priority; assigning
+     * opens it, solving records when, only a solved ticket closes and a closed one takes no change; every change in
+     * its audit trail in order; the views; a number in lower case found; and the refusals (400, 404, 409, 401).
+     */
+    @Test
+    void aTicketFromNewToClosedWithItsAuditTrail() {
+        HttpResponse<Buffer> made = ana.postJson("/api/v1/tickets", new JsonObject().put("conversationId",
+                conversation));
+        assertEquals(201, made.statusCode(), made.bodyAsString());
+        JsonObject first = made.bodyAsJsonObject();
+        assertEquals("EU-10001", first.getString("number"));
+        assertEquals("/api/v1/tickets/EU-10001", made.getHeader("Location"));
+        assertEquals("Mi lavadora llegó rota, pedido 55821. Necesito una reparación.", first.getString("subject"));
+        assertEquals(List.of("new", "normal", contact), List.of(first.getString("status"),
+                first.getString("priority"), first.getString("contactId")));
+        assertEquals(new JsonArray().add(conversation), first.getJsonArray("conversationIds"));
+        HttpResponse<Buffer> again = ana.postJson("/api/v1/tickets", new JsonObject().put("conversationId",
+                conversation));
+        assertEquals(409, again.statusCode());
+        assertTrue(again.bodyAsString().contains("EU-10001"), again.bodyAsString());
+        assertEquals("EU-10001", ana.get("/api/v1/conversations/" + conversation + "/ticket").bodyAsJsonObject()
+                .getString("number"));
+
+        JsonObject second = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "  Refund   for the broken drum ").put("priority", "high").put("type", "problem")
+                .put("teamId", "emea")).bodyAsJsonObject();
+        assertEquals(List.of("EU-10002", "Refund for the broken drum", "high", "problem", "emea"),
+                List.of(second.getString("number"), second.getString("subject"), second.getString("priority"),
+                        second.getString("type"), second.getString("teamId")));
+        assertEquals("EU-10002", ana.get("/api/v1/tickets/eu-10002").bodyAsJsonObject().getString("number"));
+
+        String anaId = ana.agent().getString("id");
+        JsonObject assigned = patch(ana, "EU-10001", new JsonObject().put("assigneeId", anaId)).bodyAsJsonObject();
+        assertEquals(List.of("open", anaId), List.of(assigned.getString("status"), assigned.getString("assigneeId")));
+        assertEquals(List.of("EU-10001"), numbers(ana, "mine"));
+        assertEquals(List.of("EU-10002"), numbers(ana, "unassigned"));
+        assertEquals(List.of("EU-10001", "EU-10002"), numbers(ana, "open"));
+
+        assertEquals(409, patch(ana, "EU-10001", new JsonObject().put("status", "closed")).statusCode());
+        JsonObject solved = patch(boss, "EU-10001", new JsonObject().put("status", "solved")).bodyAsJsonObject();
+        assertNotNull(solved.getString("solvedAt"));
+        assertEquals(List.of("EU-10001"), numbers(ana, "solved"));
+        assertEquals(List.of(), numbers(ana, "mine"));
+        assertEquals(200, patch(ana, "EU-10001", new JsonObject().put("status", "closed")).statusCode());
+        HttpResponse<Buffer> afterClose = patch(ana, "EU-10001", new JsonObject().put("priority", "urgent"));
+        assertEquals(409, afterClose.statusCode(), afterClose.bodyAsString());
+
+        JsonObject reopened = patch(ana, "EU-10002", new JsonObject().put("status", "solved")).bodyAsJsonObject();
+        assertNotNull(reopened.getString("solvedAt"));
+        JsonObject pending = patch(ana, "EU-10002", new JsonObject().put("status", "pending").put("type", null)
+                .put("subject", "Refund for the drum")).bodyAsJsonObject();
+        assertNull(pending.getString("solvedAt"));
+        assertNull(pending.getString("type"));
+
+        JsonArray trail = ana.get("/api/v1/tickets/EU-10001").bodyAsJsonObject().getJsonArray("events");
+        assertEquals(List.of("created", "conversation", "status", "assignee", "status", "status"),
+                trail.stream().map(JsonObject.class::cast).map(e -> e.getString("field")).toList(), trail.encode());
+        JsonObject opened = trail.getJsonObject(2);
+        assertEquals(List.of("new", "open", "Ana"), List.of(opened.getString("from"), opened.getString("to"),
+                opened.getString("actorName")));
+        assertEquals("The Boss", trail.getJsonObject(4).getString("actorName"));
+        JsonArray secondTrail = ana.get("/api/v1/tickets/EU-10002").bodyAsJsonObject().getJsonArray("events");
+        JsonObject subjectChange = secondTrail.stream().map(JsonObject.class::cast)
+                .filter(e -> "subject".equals(e.getString("field"))).findFirst().orElseThrow();
+        assertNull(subjectChange.getValue("from"), "a subject is personal: its change is recorded without values");
+        assertNull(subjectChange.getValue("to"));
+
+        // Refusals.
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject().put("status", "done")).statusCode());
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject().put("priority", 5)).statusCode());
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject().put("colour", "red")).statusCode());
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject()).statusCode());
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject().put("assigneeId", "nobody")).statusCode());
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject().put("teamId", "mars")).statusCode());
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject().put("subject", " \u0007 ")).statusCode());
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject().put("subject", "x".repeat(201))).statusCode());
+        assertEquals(400, patch(ana, "EU-10002", new JsonObject().put("contactId", contact)).statusCode());
+        assertEquals(404, patch(ana, "EU-99999", new JsonObject().put("priority", "low")).statusCode());
+        HttpResponse<Buffer> malformed = Await.result(ana.request(HttpMethod.PATCH, "/api/v1/tickets/EU-10002")
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"status\":")), "bad JSON");
+        assertEquals(400, malformed.statusCode());
+        assertEquals(400, ana.postJson("/api/v1/tickets", new JsonObject().put("conversationId", conversation)
+                .put("contactId", contact)).statusCode());
+        assertEquals(404, ana.postJson("/api/v1/tickets", new JsonObject().put("conversationId",
+                UUID.randomUUID().toString())).statusCode());
+        assertEquals(404, ana.postJson("/api/v1/tickets", new JsonObject().put("contactId",
+                UUID.randomUUID().toString()).put("subject", "Who?")).statusCode());
+        assertEquals(400, ana.get("/api/v1/tickets?view=everything").statusCode());
+        assertEquals(404, ana.get("/api/v1/tickets/EU-10003").statusCode());
+        assertEquals(404, ana.get("/api/v1/tickets/" + "%27;DROP").statusCode());
+        HttpResponse<Buffer> anonymous = Await.result(desk.web().getAbs(desk.node().baseUrl() + "/api/v1/tickets")
+                .send(), "anonymous");
+        assertEquals(401, anonymous.statusCode());
+    }
+
+    /**
+     * Verifies the console: a ticket made from the conversation page's button, the ticket page with the customer's
+     * messages, fields changed by its form and the change in its history in the agent's language, and the list; in
+     * Chromium, in English and Japanese at 1366×768 (screenshots target/screenshots/ticket-{en,ja}-{list,page}.png),
+     * nothing wider than the window.
+     */
+    @Test
+    void theConsoleMakesListsAndChangesTickets() throws Exception {
+        HttpResponse<Buffer> made = form(ana, "/console/conversations/" + conversation + "/ticket", "subject=");
+        assertEquals(302, made.statusCode(), made.bodyAsString());
+        assertEquals("/console/tickets/EU-10001", made.getHeader("Location"));
+        String page = ana.get("/console/tickets/EU-10001").bodyAsString();
+        assertTrue(page.contains("Necesito una reparación.") && page.contains("María López"), page);
+        assertTrue(page.contains("Ana created ticket EU-10001"), page);
+        // The button again opens the same ticket.
+        assertEquals("/console/tickets/EU-10001", form(ana, "/console/conversations/" + conversation + "/ticket",
+                "subject=").getHeader("Location"));
+        assertTrue(ana.get("/console/conversations/" + conversation).bodyAsString()
+                .contains("href=\"/console/tickets/EU-10001\""));
+
+        HttpResponse<Buffer> changed = form(ana, "/console/tickets/EU-10001", "subject=Broken+drum&status=on-hold"
+                + "&priority=urgent&type=incident&assigneeId=" + ana.agent().getString("id") + "&teamId=emea");
+        assertEquals(302, changed.statusCode(), changed.bodyAsString());
+        String after = ana.get("/console/tickets/EU-10001").bodyAsString();
+        assertTrue(after.contains("Ana changed Status from New to On hold")
+                && after.contains("Ana changed Priority from Normal to Urgent")
+                && after.contains("Ana changed Team from No team to Europe"), after);
+        HttpResponse<Buffer> refused = form(ana, "/console/tickets/EU-10001", "status=closed");
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.bodyAsString().contains("only a solved ticket can be closed"), refused.bodyAsString());
+        assertTrue(ana.get("/console/tickets?view=pending").bodyAsString().contains("Broken drum"));
+        assertEquals(404, ana.get("/console/tickets?view=nope").statusCode());
+        assertEquals(404, ana.get("/console/tickets/EU-404").statusCode());
+
+        Browsers.requireInstalled();
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        try (Browsers browsers = new Browsers(profiles)) {
+            for (String language : List.of("en-US,en", "ja,en-US;q=0.5")) {
+                String tag = language.substring(0, 2);
+                WebDriver browser = browsers.open("tickets-" + tag, language);
+                browser.manage().window().setSize(new Dimension(1366, 768));
+                browser.get(desk.node().baseUrl() + "/console/login");
+                browser.findElement(By.name("username")).sendKeys("ana");
+                browser.findElement(By.name("password")).sendKeys(PASSWORD);
+                browser.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
+                Browsers.waitUntil(browser, "signed in", d -> !d.findElements(By.cssSelector("form.logout")).isEmpty());
+                browser.findElement(By.cssSelector("nav a[href='/console/tickets']")).click();
+                Browsers.waitUntil(browser, "the ticket list",
+                        d -> !d.findElements(By.cssSelector("table.ticket-list")).isEmpty());
+                shot(browser, shots.resolve("ticket-" + tag + "-list.png"));
+                browser.findElement(By.cssSelector("td.number a")).click();
+                Browsers.waitUntil(browser, "the ticket page",
+                        d -> !d.findElements(By.cssSelector("form.ticket-form")).isEmpty());
+                String text = browser.findElement(By.tagName("main")).getText();
+                assertTrue(text.contains("EU-10001") && text.contains("Necesito una reparación."), text);
+                shot(browser, shots.resolve("ticket-" + tag + "-page.png"));
+                browsers.close(browser);
+            }
+        }
+    }
+
+    private static void shot(WebDriver browser, Path file) throws Exception {
+        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertTrue(overflow <= 1, file.getFileName() + ": the page is " + overflow + " px wider than the window");
+    }
+
+    private static HttpResponse<Buffer> patch(AgentSession who, String ticket, JsonObject body) {
+        return Await.result(who.request(HttpMethod.PATCH, "/api/v1/tickets/" + ticket)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.encode())), "PATCH");
+    }
+
+    private static HttpResponse<Buffer> form(AgentSession who, String uri, String body) {
+        return Await.result(who.request(HttpMethod.POST, uri).followRedirects(false)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)),
+                "POST " + uri);
+    }
+
+    private static List<String> numbers(AgentSession who, String view) {
+        return who.get("/api/v1/tickets?view=" + view).bodyAsJsonObject().getJsonArray("tickets").stream()
+                .map(JsonObject.class::cast).map(t -> t.getString("number")).sorted().toList();
+    }
+}
