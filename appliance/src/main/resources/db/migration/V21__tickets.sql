@@ -31,6 +31,7 @@ CREATE TABLE tickets (
 );
 
 CREATE INDEX tickets_status_updated ON tickets (status, updated_at);
+CREATE INDEX tickets_status_solved ON tickets (status, solved_at);
 CREATE INDEX tickets_assignee ON tickets (assignee_id, status);
 CREATE INDEX tickets_team ON tickets (team_id, status);
 CREATE INDEX tickets_contact ON tickets (contact_id);

@@ -209,7 +209,8 @@ final class Capabilities {
             public Future<List<SignedInAgent>> all() {
                 return accounts.list();
             }
-        }, routing::teamNames, routing::teamIdsOf);
+        }, routing::teamNames, routing::teamIdsOf).closingSolved(vertx,
+                Duration.ofDays(config.integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS)));
         // Console pages in each agent's language and time zone; each agent reads conversations in their language.
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
@@ -239,6 +240,7 @@ final class Capabilities {
         pipeline.start(new MessagePipeline.Stages(
                 languageRecorder,
                 MessagePipeline.nothing(),
+                tickets::customerWrote,
                 routing::routeOpened,
                 translator::translateForReader,
                 plugins::deliverReplies,
@@ -317,6 +319,7 @@ final class Capabilities {
                 new Part("translation", translator),
                 new Part("plugins", plugins),
                 new Part("routing", routing),
+                new Part("tickets", tickets),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),

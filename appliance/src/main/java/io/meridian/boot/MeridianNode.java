@@ -235,6 +235,10 @@ public final class MeridianNode {
         return capabilities.conversations;
     }
 
+    public io.meridian.ticket.Tickets tickets() {
+        return capabilities.tickets;
+    }
+
     public RoutingService routing() {
         return capabilities.routing;
     }

@@ -4,6 +4,7 @@ import io.meridian.conversation.AttachmentLimits;
 import io.meridian.conversation.HomeRegions;
 
 import static io.meridian.config.ConfigKey.Type.BOOLEAN;
+import static io.meridian.config.ConfigKey.Type.INT;
 import static io.meridian.config.ConfigKey.Type.LIST;
 import static io.meridian.config.ConfigKey.Type.PATH;
 import static io.meridian.config.ConfigKey.Type.PORT;
@@ -201,6 +202,8 @@ public final class ConfigKeys {
     public static final ConfigKey TICKETS_NUMBER_PREFIX = new ConfigKey("tickets.number-prefix", STRING, "",
             "What ticket numbers start with (EU makes EU-10001): 1-8 of A-Z and 0-9. Empty: node.region in capitals, "
                     + "or T where node.region is default.");
+    public static final ConfigKey TICKETS_CLOSE_SOLVED_AFTER_DAYS = new ConfigKey("tickets.close-solved-after-days",
+            INT, "4", "Days after which a solved ticket is closed (then it takes no more changes); 0: never.");
     public static final ConfigKey CONSENT_VERSION = new ConfigKey("consent.version", STRING, "1",
             "The version of the consent text in force, recorded with each agreement; change it with the text, and "
                     + "visitors who agreed to an older version are asked again.");
@@ -247,6 +250,7 @@ public final class ConfigKeys {
             TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
             RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS, RESIDENCY_CROSS_REGION, RESIDENCY_CROSS_REGION_DEFAULT,
             CONSENT_REGIONS, CONSENT_VERSION, CONSENT_PRIVACY_NOTICE_URL, TICKETS_NUMBER_PREFIX,
+            TICKETS_CLOSE_SOLVED_AFTER_DAYS,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 

@@ -276,6 +276,11 @@ public final class MeridianConfig {
             throw new ConfigException(source + ", key '" + ConfigKeys.CONSENT_VERSION.name() + "': expected 1-64 of "
                     + "A-Z a-z 0-9 . _ - (e.g. 2026-12), got '" + string(ConfigKeys.CONSENT_VERSION) + "'");
         }
+        int closeAfter = integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS);
+        if (closeAfter < 0 || closeAfter > 365) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS.name()
+                    + "': expected 0 (never) to 365 days, got " + closeAfter);
+        }
         String prefix = string(ConfigKeys.TICKETS_NUMBER_PREFIX).strip();
         if (!prefix.isEmpty() && !prefix.matches("[A-Z0-9]{1,8}")) {
             throw new ConfigException(source + ", key '" + ConfigKeys.TICKETS_NUMBER_PREFIX.name() + "': expected 1-8 "

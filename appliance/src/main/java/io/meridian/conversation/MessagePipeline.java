@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li><b>language</b>: the customer message's language is detected, once, and recorded on it;</li>
  * <li><b>automation</b>: the bot and rules act on it (nothing yet);</li>
+ * <li><b>tickets</b>: a customer's message opens again the pending or solved ticket its conversation belongs to;</li>
  * <li><b>routing</b>: a message that opened its conversation is routed, using that language;</li>
  * <li><b>translation</b>: the message is translated for whoever reads it now (a customer's message into the reader's
  * language, an agent's reply into the customer's);</li>
@@ -58,13 +59,14 @@ public final class MessagePipeline {
      * The stages, in the order messages pass them, and the conversation events' stages: {@code reindexing} follows
      * both {@code closed} and {@code readerChanged}.
      */
-    public record Stages(LanguageStage language, MessageStage automation, MessageStage routing,
+    public record Stages(LanguageStage language, MessageStage automation, MessageStage tickets, MessageStage routing,
             MessageStage translation, MessageStage delivery, MessageStage indexing, ConversationStage closed,
             ConversationStage readerChanged, ConversationStage reindexing) {
 
         public Stages {
             Objects.requireNonNull(language, "language stage");
             Objects.requireNonNull(automation, "automation stage");
+            Objects.requireNonNull(tickets, "tickets stage");
             Objects.requireNonNull(routing, "routing stage");
             Objects.requireNonNull(translation, "translation stage");
             Objects.requireNonNull(delivery, "delivery stage");
@@ -74,11 +76,11 @@ public final class MessagePipeline {
             Objects.requireNonNull(reindexing, "reindexing stage");
         }
 
-        /** Without search: nothing is indexed. */
+        /** Without tickets and search: no ticket follows a message, nothing is indexed. */
         public Stages(LanguageStage language, MessageStage automation, MessageStage routing,
                 MessageStage translation, MessageStage delivery, ConversationStage closed,
                 ConversationStage readerChanged) {
-            this(language, automation, routing, translation, delivery, nothing(), closed, readerChanged,
+            this(language, automation, nothing(), routing, translation, delivery, nothing(), closed, readerChanged,
                     id -> Future.succeededFuture());
         }
     }
@@ -125,6 +127,7 @@ public final class MessagePipeline {
         return language
                 .map(found -> new LanguagedMessage(committed, found))
                 .compose(m -> step("automation", s.automation(), m))
+                .compose(m -> step("tickets", s.tickets(), m))
                 .compose(m -> committed.opened() ? step("routing", s.routing(), m) : Future.succeededFuture(m))
                 .compose(m -> step("translation", s.translation(), m))
                 .compose(m -> step("delivery", s.delivery(), m))

@@ -174,11 +174,13 @@ public final class TicketPages {
 
     /** One history entry in the agent's language: names for agents and teams, texts for states. */
     static String line(Messages t, TicketEvent e, Map<String, String> agents, Map<String, String> teams) {
+        String who = Tickets.CUSTOMER.equals(e.actorId()) ? t.get("ticket.actor.customer")
+                : Tickets.SYSTEM.equals(e.actorId()) ? t.get("ticket.actor.system") : e.actorName();
         return switch (e.field()) {
-            case "created" -> t.get("ticket.event.created", e.actorName(), e.to());
-            case "conversation" -> t.get("ticket.event.conversation", e.actorName());
-            case "subject" -> t.get("ticket.event.subject", e.actorName());
-            default -> t.get("ticket.event.change", e.actorName(), t.get("ticket.field." + e.field()),
+            case "created" -> t.get("ticket.event.created", who, e.to());
+            case "conversation" -> t.get("ticket.event.conversation", who);
+            case "subject" -> t.get("ticket.event.subject", who);
+            default -> t.get("ticket.event.change", who, t.get("ticket.field." + e.field()),
                     value(t, e.field(), e.from(), agents, teams), value(t, e.field(), e.to(), agents, teams));
         };
     }

@@ -132,6 +132,34 @@ final class TicketRecords {
         }
     }
 
+    /** The conversations that belong to a ticket not closed: those whose customer's reply may reopen it. */
+    List<String> conversationsOfOpenTickets(Connection c) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT tc.conversation_id FROM ticket_conversations tc "
+                + "JOIN tickets t ON t.id = tc.ticket_id WHERE t.status <> 'closed'");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Up to {@code limit} solved tickets solved before {@code before}, the longest solved first. */
+    List<Row> solvedBefore(Connection c, Instant before, int limit) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE status = 'solved' AND solved_at < ? "
+                + "ORDER BY solved_at FETCH FIRST " + limit + " ROWS ONLY")) {
+            s.setTimestamp(1, Timestamp.from(before), UTC.get());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
     List<String> conversations(Connection c, String ticketId) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT conversation_id FROM ticket_conversations "

@@ -3,12 +3,16 @@ package io.meridian.ticket;
 import io.meridian.conversation.Author;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
+import io.meridian.conversation.LanguagedMessage;
+import io.meridian.lifecycle.Lifecycle;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +20,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -25,8 +31,19 @@ import java.util.regex.Pattern;
  * Tickets: creating one for a customer (from one of their conversations, or for the contact directly), reading and
  * listing them, and changing their fields, each change recorded in the ticket's audit trail in the same transaction.
  * The subject is sealed under the requester's key, like everything else personal.
+ * <p>
+ * On the message path ({@link #customerWrote}, the pipeline's tickets stage) a customer's message in a conversation of
+ * a pending, on-hold or solved ticket opens it again; while started, solved tickets are closed after
+ * {@code closeSolvedAfter} (checked every hour).
  */
-public final class Tickets {
+public final class Tickets implements Lifecycle {
+
+    /** Who changed a ticket when no agent did: the customer (by writing), or Meridian (closing a solved one). */
+    public static final String CUSTOMER = "customer";
+    public static final String SYSTEM = "system";
+    /** Tickets one closing round closes at most, per write. */
+    static final int CLOSE_BATCH = 200;
+    static final long CLOSE_EVERY_MILLIS = 3_600_000;
 
     public static final int MAX_SUBJECT_CHARS = 200;
     /** Conversations one list returns at most. */
@@ -56,6 +73,11 @@ public final class Tickets {
     private final Supplier<List<Map.Entry<String, String>>> teams;
     private final Function<SignedInAgent, List<String>> teamsOf;
     private final TicketRecords records = new TicketRecords();
+    /** The conversations of tickets not closed: only their customers' messages can change a ticket. */
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private Vertx vertx;
+    private Duration closeSolvedAfter = Duration.ZERO;
+    private long closer = -1;
 
     /**
      * @param prefix the numbers' prefix ({@code EU} makes {@code EU-10001})
@@ -86,6 +108,83 @@ public final class Tickets {
     /** The teams a ticket may be given to: id and name. */
     public List<Map.Entry<String, String>> teams() {
         return teams.get();
+    }
+
+    /**
+     * Closes solved tickets {@code after} their solving (zero: never), checked every hour on {@code vertx}; call
+     * before {@link #start}.
+     */
+    public Tickets closingSolved(Vertx vertx, Duration after) {
+        this.vertx = vertx;
+        this.closeSolvedAfter = after;
+        return this;
+    }
+
+    @Override
+    public Future<Void> start() {
+        return store.read(records::conversationsOfOpenTickets).map(ids -> {
+            watched.addAll(ids);
+            if (vertx != null && !closeSolvedAfter.isZero()) {
+                closer = vertx.setPeriodic(CLOSE_EVERY_MILLIS, t -> closeSolved());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (closer >= 0) {
+            vertx.cancelTimer(closer);
+        }
+        return Future.succeededFuture();
+    }
+
+    /**
+     * The pipeline's tickets stage: a customer's message in a conversation of a pending, on-hold or solved ticket
+     * opens the ticket again (the customer answered, or came back), recorded as the customer's change.
+     */
+    public Future<Void> customerWrote(LanguagedMessage message) {
+        String conversationId = message.message().conversationId();
+        if (!message.committed().fromCustomer() || !watched.contains(conversationId)) {
+            return Future.succeededFuture();
+        }
+        return store.write(c -> {
+            Optional<String> ticketId = records.ticketOf(c, conversationId);
+            Optional<TicketRecords.Row> row = ticketId.isEmpty() ? Optional.empty() : records.find(c, ticketId.get());
+            if (row.isEmpty() || TicketStatus.CLOSED.wire().equals(row.get().status())) {
+                watched.remove(conversationId);
+                return null;
+            }
+            if (Set.of("pending", "on-hold", "solved").contains(row.get().status())) {
+                changed(c, ACTOR_CUSTOMER, row.get(), new TicketChange(null, "open", null, null, null, null));
+            }
+            return null;
+        }).mapEmpty();
+    }
+
+    /**
+     * Closes the tickets solved longer ago than the configured time, in writes of {@link #CLOSE_BATCH}, recorded as
+     * Meridian's change; completes with how many it closed (at most ten batches a round, so a backlog never stalls
+     * the writer).
+     */
+    public Future<Integer> closeSolved() {
+        if (closeSolvedAfter.isZero()) {
+            return Future.succeededFuture(0);
+        }
+        return closeRound(clock.instant().minus(closeSolvedAfter), 10, 0);
+    }
+
+    private Future<Integer> closeRound(Instant before, int roundsLeft, int closed) {
+        return store.write(c -> {
+            List<TicketRecords.Row> due = records.solvedBefore(c, before, CLOSE_BATCH);
+            for (TicketRecords.Row row : due) {
+                Ticket ticket = changed(c, ACTOR_SYSTEM, row, new TicketChange(null, "closed", null, null, null,
+                        null));
+                ticket.conversationIds().forEach(watched::remove);
+            }
+            return due.size();
+        }).compose(n -> n == CLOSE_BATCH && roundsLeft > 1 ? closeRound(before, roundsLeft - 1, closed + n)
+                : Future.succeededFuture(closed + n));
     }
 
     /** The numbers' prefix in force. */
@@ -149,12 +248,16 @@ public final class Tickets {
                 records.insert(c, new TicketRecords.Row(id, number, contactId, sealed, status.wire(),
                         priority.wire(), blankToNull(fields.type()), assignee, blankToNull(fields.teamId()),
                         by.id(), now, now, status == TicketStatus.SOLVED ? now : null));
-                records.insertEvent(c, id, event(by, now, "created", null, number));
+                records.insertEvent(c, id, event(Actor.of(by), now, "created", null, number));
                 if (conversationId != null) {
                     records.link(c, id, conversationId, now);
-                    records.insertEvent(c, id, event(by, now, "conversation", null, conversationId));
+                    records.insertEvent(c, id, event(Actor.of(by), now, "conversation", null, conversationId));
                 }
                 return read(c, id).orElseThrow();
+            }).onSuccess(made -> {
+                if (conversationId != null) {
+                    watched.add(conversationId);
+                }
             });
         });
     }
@@ -237,12 +340,16 @@ public final class Tickets {
             String id = found.get().id();
             return store.write(c -> {
                 TicketRecords.Row row = records.find(c, id).orElseThrow(() -> new NoSuchElementException(id));
-                return changed(c, by, row, change);
+                return changed(c, Actor.of(by), row, change);
+            }).onSuccess(t -> {
+                if (t.status() == TicketStatus.CLOSED) {
+                    t.conversationIds().forEach(watched::remove);
+                }
             });
         });
     }
 
-    private Ticket changed(Connection c, SignedInAgent by, TicketRecords.Row row, TicketChange change)
+    private Ticket changed(Connection c, Actor by, TicketRecords.Row row, TicketChange change)
             throws SQLException {
         TicketStatus was = TicketStatus.parse(row.status());
         if (was == TicketStatus.CLOSED) {
@@ -335,16 +442,27 @@ public final class Tickets {
                 r.createdAt(), r.updatedAt(), r.solvedAt(), conversationIds);
     }
 
-    private static void note(List<TicketEvent> events, SignedInAgent by, Instant at, String field, String from,
+    private static void note(List<TicketEvent> events, Actor by, Instant at, String field, String from,
             String to) {
         if (!Objects.equals(from, to)) {
             events.add(event(by, at, field, from, to));
         }
     }
 
-    private static TicketEvent event(SignedInAgent by, Instant at, String field, String from, String to) {
-        return new TicketEvent(UUID.randomUUID().toString(), at, by.id(), by.displayName(), field, from, to);
+    private static TicketEvent event(Actor by, Instant at, String field, String from, String to) {
+        return new TicketEvent(UUID.randomUUID().toString(), at, by.id(), by.name(), field, from, to);
     }
+
+    /** Who makes a change: an agent (id and display name), the customer or Meridian. */
+    private record Actor(String id, String name) {
+
+        static Actor of(SignedInAgent agent) {
+            return new Actor(agent.id(), agent.displayName());
+        }
+    }
+
+    private static final Actor ACTOR_CUSTOMER = new Actor(CUSTOMER, CUSTOMER);
+    private static final Actor ACTOR_SYSTEM = new Actor(SYSTEM, SYSTEM);
 
     /** The subject as stored: one line, trimmed, 1 to {@link #MAX_SUBJECT_CHARS} characters, no control characters. */
     static String subjectOf(String text) {

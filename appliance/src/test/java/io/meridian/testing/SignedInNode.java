@@ -53,6 +53,12 @@ public final class SignedInNode implements AutoCloseable {
         return new SignedInNode(vertx, Await.result(TestNode.start(vertx, dataDir, overrides), "starting the node"));
     }
 
+    /** Starts a {@link TestNode} on {@code clock}. */
+    public static SignedInNode start(Vertx vertx, Path dataDir, Map<String, String> overrides, Clock clock) {
+        return new SignedInNode(vertx, Await.result(TestNode.start(vertx, dataDir, overrides, clock),
+                "starting the node"));
+    }
+
     /** Starts a {@link TestNode} whose connectors' connections are checked with {@code resolver}'s answers. */
     public static SignedInNode start(Vertx vertx, Path dataDir, Map<String, String> overrides, HostResolver resolver) {
         return new SignedInNode(vertx, Await.result(TestNode.start(vertx, dataDir, overrides, Clock.systemUTC(),

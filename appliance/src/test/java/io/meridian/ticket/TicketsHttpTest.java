@@ -9,7 +9,9 @@ import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.protocol.WidgetVisitor;
 import io.meridian.testing.Browsers;
+import io.meridian.testing.MutableClock;
 import io.meridian.testing.SignedInNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -233,6 +236,57 @@ class TicketsHttpTest {
                 shot(browser, shots.resolve("ticket-" + tag + "-page.png"));
                 browsers.close(browser);
             }
+        }
+    }
+
+    /**
+     * Verifies the message path and the clock: a customer's message opens again the pending ticket of their
+     * conversation (the customer's change in the trail and, in the agent's language, in the history), and a solved
+     * ticket is closed only once the configured four days have passed, as Meridian's change.
+     */
+    @Test
+    void theCustomerReopensAPendingTicketAndSolvedTicketsCloseAfterFourDays() {
+        MutableClock clock = new MutableClock(Instant.now());
+        SignedInNode clocked = SignedInNode.start(vertx, dir.resolve("clocked"), Map.of("MERIDIAN_NODE_REGION",
+                "us"), clock);
+        try {
+            AgentSession uma = clocked.agent("uma", "Uma", Role.AGENT, PASSWORD);
+            WidgetVisitor visitor = WidgetVisitor.open(vertx, clocked.node().port());
+            Await.result(visitor.send(new JsonObject().put("type", "hello").put("locale", "en-US")), "hello");
+            visitor.expect("welcome");
+            String chat = visitor.say("My parcel 7781 never came").getJsonObject("message")
+                    .getString("conversationId");
+            String number = uma.postJson("/api/v1/tickets", new JsonObject().put("conversationId", chat))
+                    .bodyAsJsonObject().getString("number");
+            assertEquals("US-10001", number);
+            assertEquals(200, patch(uma, number, new JsonObject().put("status", "pending")).statusCode());
+
+            visitor.say("Found it at the neighbour's, thanks");
+            Await.until(() -> "open".equals(uma.get("/api/v1/tickets/" + number).bodyAsJsonObject()
+                    .getString("status")), "the customer's message opening the ticket again");
+            JsonArray trail = uma.get("/api/v1/tickets/" + number).bodyAsJsonObject().getJsonArray("events");
+            JsonObject last = trail.getJsonObject(trail.size() - 1);
+            assertEquals(List.of(Tickets.CUSTOMER, "status", "pending", "open"), List.of(last.getString("actorId"),
+                    last.getString("field"), last.getString("from"), last.getString("to")));
+            assertTrue(uma.get("/console/tickets/" + number).bodyAsString()
+                    .contains("The customer changed Status from Pending to Open"));
+
+            assertEquals(200, patch(uma, number, new JsonObject().put("status", "solved")).statusCode());
+            Tickets tickets = clocked.node().node().tickets();
+            clock.advance(java.time.Duration.ofDays(3).plusHours(23));
+            assertEquals(0, Await.result(tickets.closeSolved(), "closing after 3 days 23 hours"));
+            assertEquals("solved", uma.get("/api/v1/tickets/" + number).bodyAsJsonObject().getString("status"));
+            clock.advance(java.time.Duration.ofHours(2));
+            assertEquals(1, Await.result(tickets.closeSolved(), "closing after 4 days"));
+            JsonObject closed = uma.get("/api/v1/tickets/" + number).bodyAsJsonObject();
+            assertEquals("closed", closed.getString("status"));
+            JsonArray closedTrail = closed.getJsonArray("events");
+            assertEquals(Tickets.SYSTEM, closedTrail.getJsonObject(closedTrail.size() - 1).getString("actorId"));
+            assertTrue(uma.get("/console/tickets/" + number).bodyAsString()
+                    .contains("Meridian (automatically) changed Status from Solved to Closed"));
+            assertEquals(0, Await.result(tickets.closeSolved(), "nothing left to close"));
+        } finally {
+            clocked.stop();
         }
     }
 
