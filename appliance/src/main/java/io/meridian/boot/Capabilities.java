@@ -210,7 +210,8 @@ final class Capabilities {
                 return accounts.list();
             }
         }, routing::teamNames, routing::teamIdsOf).closingSolved(vertx,
-                Duration.ofDays(config.integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS)));
+                Duration.ofDays(config.integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS)))
+                .tellingCustomers(hub, config.path(ConfigKeys.ROUTING_TEMPLATES_DIR));
         // Console pages in each agent's language and time zone; each agent reads conversations in their language.
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);

@@ -1,6 +1,8 @@
 package io.meridian.ticket;
 
+import io.meridian.console.LocaleTemplates;
 import io.meridian.conversation.Author;
+import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.LanguagedMessage;
@@ -10,6 +12,7 @@ import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +81,7 @@ public final class Tickets implements Lifecycle {
     private Vertx vertx;
     private Duration closeSolvedAfter = Duration.ZERO;
     private long closer = -1;
+    private TicketNotices notices;
 
     /**
      * @param prefix the numbers' prefix ({@code EU} makes {@code EU-10001})
@@ -117,6 +121,15 @@ public final class Tickets implements Lifecycle {
     public Tickets closingSolved(Vertx vertx, Duration after) {
         this.vertx = vertx;
         this.closeSolvedAfter = after;
+        return this;
+    }
+
+    /**
+     * Tells customers, in their language, when a ticket is made from their conversation and when it is solved
+     * ({@code <templatesDir>/<locale>/ticket-created.vm}, {@code ticket-solved.vm}); call before {@link #start}.
+     */
+    public Tickets tellingCustomers(ChatHub hub, Path templatesDir) {
+        this.notices = new TicketNotices(new LocaleTemplates(templatesDir), hub);
         return this;
     }
 
@@ -257,6 +270,7 @@ public final class Tickets implements Lifecycle {
             }).onSuccess(made -> {
                 if (conversationId != null) {
                     watched.add(conversationId);
+                    tell("created", made, "1");
                 }
             });
         });
@@ -345,6 +359,9 @@ public final class Tickets implements Lifecycle {
                 if (t.status() == TicketStatus.CLOSED) {
                     t.conversationIds().forEach(watched::remove);
                 }
+                if (t.status() == TicketStatus.SOLVED && found.get().status() != TicketStatus.SOLVED) {
+                    tell("solved", t, String.valueOf(t.solvedAt().toEpochMilli()));
+                }
             });
         });
     }
@@ -424,6 +441,13 @@ public final class Tickets implements Lifecycle {
         return agents.active().compose(all -> all.stream().anyMatch(a -> a.id().equals(change.assigneeId()))
                 ? Future.<Void>succeededFuture()
                 : Future.failedFuture(new IllegalArgumentException("no active agent '" + change.assigneeId() + "'")));
+    }
+
+    /** Tells the customer, if customers are told; never fails the change that caused it. */
+    private void tell(String kind, Ticket ticket, String occasion) {
+        if (notices != null) {
+            notices.tell(kind, ticket, occasion);
+        }
     }
 
     private Optional<Ticket> read(Connection c, String idOrNumber) throws SQLException {

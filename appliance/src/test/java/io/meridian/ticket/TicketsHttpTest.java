@@ -242,26 +242,31 @@ class TicketsHttpTest {
     /**
      * Verifies the message path and the clock: a customer's message opens again the pending ticket of their
      * conversation (the customer's change in the trail and, in the agent's language, in the history), and a solved
-     * ticket is closed only once the configured four days have passed, as Meridian's change.
+     * ticket is closed only once the configured four days have passed, as Meridian's change; and the customer told,
+     * in their language, the ticket's number when it is made and when it is solved.
      */
     @Test
     void theCustomerReopensAPendingTicketAndSolvedTicketsCloseAfterFourDays() {
         MutableClock clock = new MutableClock(Instant.now());
         SignedInNode clocked = SignedInNode.start(vertx, dir.resolve("clocked"), Map.of("MERIDIAN_NODE_REGION",
-                "us"), clock);
+                "us", "MERIDIAN_ROUTING_TEMPLATES_DIR", Path.of("../conf/templates").toAbsolutePath().toString()),
+                clock);
         try {
             AgentSession uma = clocked.agent("uma", "Uma", Role.AGENT, PASSWORD);
             WidgetVisitor visitor = WidgetVisitor.open(vertx, clocked.node().port());
-            Await.result(visitor.send(new JsonObject().put("type", "hello").put("locale", "en-US")), "hello");
+            Await.result(visitor.send(new JsonObject().put("type", "hello").put("locale", "es-ES")), "hello");
             visitor.expect("welcome");
-            String chat = visitor.say("My parcel 7781 never came").getJsonObject("message")
+            String chat = visitor.say("Mi paquete 7781 nunca llegó").getJsonObject("message")
                     .getString("conversationId");
             String number = uma.postJson("/api/v1/tickets", new JsonObject().put("conversationId", chat))
                     .bodyAsJsonObject().getString("number");
             assertEquals("US-10001", number);
+            // The customer is told the number, in Spanish (conf/templates/es/ticket-created.vm).
+            visitor.expect(f -> "message".equals(f.getString("type")) && f.getJsonObject("message").getString("text")
+                    .startsWith("Su solicitud es el ticket US-10001: Mi paquete 7781 nunca llegó"), "the number told");
             assertEquals(200, patch(uma, number, new JsonObject().put("status", "pending")).statusCode());
 
-            visitor.say("Found it at the neighbour's, thanks");
+            visitor.say("Lo encontré en casa del vecino, gracias");
             Await.until(() -> "open".equals(uma.get("/api/v1/tickets/" + number).bodyAsJsonObject()
                     .getString("status")), "the customer's message opening the ticket again");
             JsonArray trail = uma.get("/api/v1/tickets/" + number).bodyAsJsonObject().getJsonArray("events");
@@ -272,6 +277,8 @@ class TicketsHttpTest {
                     .contains("The customer changed Status from Pending to Open"));
 
             assertEquals(200, patch(uma, number, new JsonObject().put("status", "solved")).statusCode());
+            visitor.expect(f -> "message".equals(f.getString("type")) && f.getJsonObject("message").getString("text")
+                    .startsWith("Su ticket US-10001 (Mi paquete 7781 nunca llegó) está resuelto."), "solved told");
             Tickets tickets = clocked.node().node().tickets();
             clock.advance(java.time.Duration.ofDays(3).plusHours(23));
             assertEquals(0, Await.result(tickets.closeSolved(), "closing after 3 days 23 hours"));
