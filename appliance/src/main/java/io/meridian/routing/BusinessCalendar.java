@@ -1,9 +1,12 @@
 package io.meridian.routing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,6 +98,89 @@ public final class BusinessCalendar {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The moment when {@code amount} of open time (hours, less holidays) has passed from {@code from}: how a target
+     * "in business hours" is due. Empty if the team does not open for that long within {@value #SEARCH_DAYS} days.
+     */
+    public Optional<Instant> afterOpenTime(Instant from, Duration amount) {
+        if (amount.isNegative() || amount.isZero()) {
+            return Optional.of(from);
+        }
+        Duration left = amount;
+        Instant cursor = from;
+        LocalDate day = from.atZone(zone).toLocalDate().minusDays(1);
+        for (int n = 0; n < SEARCH_DAYS; n++, day = day.plusDays(1)) {
+            for (Instant[] piece : openPieces(day, cursor)) {
+                Duration length = Duration.between(piece[0], piece[1]);
+                if (length.compareTo(left) >= 0) {
+                    return Optional.of(piece[0].plus(left));
+                }
+                left = left.minus(length);
+                cursor = piece[1];
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The open time between {@code from} and {@code to} (zero if {@code to} is not after {@code from}). */
+    public Duration openTimeBetween(Instant from, Instant to) {
+        Duration total = Duration.ZERO;
+        if (!to.isAfter(from)) {
+            return total;
+        }
+        Instant cursor = from;
+        LocalDate last = to.atZone(zone).toLocalDate();
+        for (LocalDate day = from.atZone(zone).toLocalDate().minusDays(1); !day.isAfter(last); day = day.plusDays(1)) {
+            for (Instant[] piece : openPieces(day, cursor)) {
+                if (!piece[0].isBefore(to)) {
+                    return total;
+                }
+                total = total.plus(Duration.between(piece[0], piece[1].isAfter(to) ? to : piece[1]));
+                cursor = piece[1];
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The open pieces of the intervals that start on {@code day}, from {@code notBefore} on, in order: a holiday of
+     * the whole day closes them all, a timed one cuts them.
+     */
+    private List<Instant[]> openPieces(LocalDate day, Instant notBefore) {
+        if (holidayOn(day).isPresent()) {
+            return List.of();
+        }
+        List<Instant[]> out = new ArrayList<>();
+        Instant cursor = notBefore;
+        List<ShiftInterval> intervals = new ArrayList<>(hours.on(day));
+        intervals.sort(Comparator.comparing(ShiftInterval::start));
+        for (ShiftInterval i : intervals) {
+            Instant start = start(day, i);
+            Instant end = end(day, i);
+            Instant s = start.isBefore(cursor) ? cursor : start;
+            while (s.isBefore(end)) {
+                Optional<HolidayCalendar.Closure> closed = closedAt(s);
+                if (closed.isPresent()) {
+                    s = closed.get().until();
+                    continue;
+                }
+                Instant pieceEnd = end;
+                for (HolidayCalendar h : holidays) {
+                    Optional<HolidayCalendar.Closure> next = h.nextTimedClosure(s, zone);
+                    if (next.isPresent() && next.get().from().isBefore(pieceEnd)) {
+                        pieceEnd = next.get().from();
+                    }
+                }
+                out.add(new Instant[] {s, pieceEnd});
+                s = pieceEnd;
+            }
+            if (end.isAfter(cursor)) {
+                cursor = end;
+            }
+        }
+        return out;
     }
 
     /** The holiday that closes {@code date} (all-day), if any. */

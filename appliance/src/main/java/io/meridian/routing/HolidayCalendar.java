@@ -192,6 +192,22 @@ public final class HolidayCalendar {
         return Optional.empty();
     }
 
+    /** The first timed closure starting after {@code instant}, if any (all-day ones are found by {@link #closedOn}). */
+    public Optional<Closure> nextTimedClosure(Instant instant, ZoneId zone) {
+        List<Closure> list = timed(zone).byStart();
+        int lo = 0;
+        int hi = list.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (list.get(mid).from().isAfter(instant)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo < list.size() ? Optional.of(list.get(lo)) : Optional.empty();
+    }
+
     /** Every closure starting in {@code year}, all-day ones expanded to one per date (none outside the window). */
     public List<Closure> closures(int year, ZoneId zone) {
         List<Closure> out = new ArrayList<>();

@@ -161,6 +161,58 @@ class BusinessCalendarTest {
         assertEquals(at("2026-12-24T08:00:00Z"), c.nextOpening(at("2026-12-23T13:30:00Z")).orElseThrow());
     }
 
+    /**
+     * Verifies open-time arithmetic, what SLA targets in business hours are counted in: eight open hours from Friday
+     * 15:00 Berlin end Monday 15:00 (the weekend does not count); across Christmas (two all-day holidays) and around a
+     * timed one (the party's four hours are skipped); a night shift across midnight; across the switch to summer time;
+     * and the open time between two moments, the inverse.
+     */
+    @Test
+    void openTimeIsCountedInTheTeamsHours() {
+        BusinessCalendar office = calendar(BERLIN, weekdays("09:00-17:00"));
+        assertEquals(at("2026-12-07T14:00:00Z"), office.afterOpenTime(at("2026-12-04T14:00:00Z"),
+                java.time.Duration.ofHours(8)).orElseThrow(), "Friday 15:00 + 8 open hours: Monday 15:00");
+        assertEquals(java.time.Duration.ofHours(8), office.openTimeBetween(at("2026-12-04T14:00:00Z"),
+                at("2026-12-07T14:00:00Z")));
+        assertEquals(at("2026-12-07T08:01:00Z"), office.afterOpenTime(at("2026-12-05T10:00:00Z"),
+                java.time.Duration.ofMinutes(1)).orElseThrow(), "Saturday + 1 open minute: Monday 09:01");
+        assertEquals(java.time.Duration.ZERO, office.openTimeBetween(at("2026-12-05T10:00:00Z"),
+                at("2026-12-06T10:00:00Z")), "a weekend has no open time");
+
+        HolidayCalendar ics = HolidayCalendar.parse("mixed.ics", String.join("\r\n",
+                "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+                "BEGIN:VEVENT", "UID:a@test", "DTSTAMP:20250101T000000Z", "DTSTART;VALUE=DATE:20251225",
+                "DTEND;VALUE=DATE:20251227", "RRULE:FREQ=YEARLY", "SUMMARY:Weihnachten", "END:VEVENT",
+                "BEGIN:VEVENT", "UID:b@test", "DTSTAMP:20250101T000000Z",
+                "DTSTART;TZID=Europe/Berlin:20261223T140000", "DTEND;TZID=Europe/Berlin:20261223T180000",
+                "SUMMARY:Team party", "END:VEVENT", "END:VCALENDAR", ""), READ_ON);
+        BusinessCalendar daily = new BusinessCalendar(BERLIN, new OpeningHours(daily("09:00-17:00"), Map.of()),
+                List.of(ics));
+        // Wednesday 23 December, 12:00 Berlin: two hours until the party at 14:00, which closes the rest of the day;
+        // Thursday 24th gives eight; Christmas (25th, 26th) none; the last two hours on Sunday 27th, 09:00-11:00.
+        assertEquals(at("2026-12-27T10:00:00Z"), daily.afterOpenTime(at("2026-12-23T11:00:00Z"),
+                java.time.Duration.ofHours(12)).orElseThrow(), "11:00 Berlin on Sunday 27th");
+        assertEquals(java.time.Duration.ofHours(12), daily.openTimeBetween(at("2026-12-23T11:00:00Z"),
+                at("2026-12-27T10:00:00Z")));
+
+        Map<DayOfWeek, List<ShiftInterval>> nights = new EnumMap<>(DayOfWeek.class);
+        for (DayOfWeek d : DayOfWeek.values()) {
+            nights.put(d, List.of(ShiftInterval.parse("22:00-06:00")));
+        }
+        BusinessCalendar night = calendar(ZoneId.of("UTC"), nights);
+        assertEquals(at("2026-12-08T01:00:00Z"), night.afterOpenTime(at("2026-12-07T12:00:00Z"),
+                java.time.Duration.ofHours(3)).orElseThrow(), "from noon: 22:00 + 3 h is 01:00 the next day");
+        assertEquals(at("2026-12-08T23:00:00Z"), night.afterOpenTime(at("2026-12-08T05:00:00Z"),
+                java.time.Duration.ofHours(2)).orElseThrow(), "one hour before 06:00, one after 22:00");
+
+        // Sunday 29 March 2026: Berlin's clocks go from 02:00 to 03:00; a shift 00:00-06:00 is five hours long.
+        BusinessCalendar early = calendar(BERLIN, daily("00:00-06:00"));
+        assertEquals(java.time.Duration.ofHours(5), early.openTimeBetween(at("2026-03-28T23:00:00Z"),
+                at("2026-03-29T06:00:00Z")));
+        assertEquals(java.time.Duration.ofHours(6), early.openTimeBetween(at("2026-03-27T23:00:00Z"),
+                at("2026-03-28T06:00:00Z")));
+    }
+
     /** Verifies that a file that is not iCalendar is refused with the parser's reason. */
     @Test
     void unparsableCalendarRefused() {
