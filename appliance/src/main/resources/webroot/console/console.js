@@ -57,10 +57,11 @@
   }
 
   // An @mention by a colleague: a notice with a link to the conversation (text inserted with textContent only).
-  // Notices for the agent on every page: a colleague's mention, or a conversation another region's routing gave them.
+  // Notices for the agent on every page: a colleague's mention, a conversation another region's routing gave them, or
+  // a service-level target of their ticket about to be missed or missed.
   // Returns whether the event was one.
   function notice(ev) {
-    if (ev.type !== 'mention' && ev.type !== 'region.given') { return false; }
+    if (ev.type !== 'mention' && ev.type !== 'region.given' && ev.type !== 'ticket.sla') { return false; }
     var box = document.getElementById('mentions');
     if (!box) {
       box = document.createElement('div');
@@ -78,6 +79,11 @@
       link.href = '/console/conversations/' + encodeURIComponent(ev.conversationId);
       text = document.body.getAttribute('data-mention') || '{0}: {1}';
       values = [shown(ev.from || document.body.getAttribute('data-mention-someone') || ''), shown(ev.text || '')];
+    } else if (ev.type === 'ticket.sla') {
+      link.href = '/console/tickets/' + encodeURIComponent(ev.number);
+      text = document.body.getAttribute(ev.breach ? 'data-sla-breach' : 'data-sla-warning') || '{0}';
+      values = [shown(ev.number || ''), ''];
+      item.className = ev.breach ? 'error mention' : 'notice-ok mention';
     } else {
       link.href = '/console/regions/' + encodeURIComponent(ev.region) + '/conversations/'
         + encodeURIComponent(ev.conversationId);

@@ -49,7 +49,8 @@ class TableOwnershipTest {
             Map.entry("residency", List.of("cross_region_reads")),
             Map.entry("consent", List.of("consents")),
             Map.entry("security", List.of("agents", "login_failures")),
-            Map.entry("ticket", List.of("ticket_counters", "tickets", "ticket_conversations", "ticket_events")),
+            Map.entry("ticket", List.of("ticket_counters", "tickets", "ticket_conversations", "ticket_events",
+                    "ticket_sla")),
             Map.entry("translation", List.of("translation_glossary", "translation_glossary_versions",
                     "message_translations", "translation_segments"))));
 

@@ -211,7 +211,9 @@ final class Capabilities {
             }
         }, routing::teamNames, routing::teamIdsOf).closingSolved(vertx,
                 Duration.ofDays(config.integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS)))
-                .tellingCustomers(hub, config.path(ConfigKeys.ROUTING_TEMPLATES_DIR));
+                .tellingCustomers(hub, config.path(ConfigKeys.ROUTING_TEMPLATES_DIR))
+                .keepingServiceLevels(config.path(ConfigKeys.TICKETS_SLA_FILE),
+                        team -> routing.team(team).map(t -> t.calendar()), routing::tags, region, hub);
         // Console pages in each agent's language and time zone; each agent reads conversations in their language.
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
@@ -241,7 +243,7 @@ final class Capabilities {
         pipeline.start(new MessagePipeline.Stages(
                 languageRecorder,
                 MessagePipeline.nothing(),
-                tickets::customerWrote,
+                tickets::messageStored,
                 routing::routeOpened,
                 translator::translateForReader,
                 plugins::deliverReplies,

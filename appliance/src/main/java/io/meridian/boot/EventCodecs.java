@@ -32,7 +32,7 @@ public final class EventCodecs {
             AgentMentioned.class, QueuePlace.class,
             TranslationStored.class, MessageTranslated.class,
             ReadingLanguageChanged.class, ConsolePreferenceChanged.class, GivenFromRegion.class,
-            RegionChanged.class);
+            RegionChanged.class, io.meridian.ticket.TicketSlaNotice.class);
 
     private EventCodecs() {
     }

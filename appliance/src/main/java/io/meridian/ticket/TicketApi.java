@@ -78,13 +78,19 @@ public final class TicketApi {
     private void read(RoutingContext ctx) {
         answer(ctx, tickets.ticket(ctx.pathParam("id")).compose(found -> found.isEmpty()
                 ? Future.failedFuture(new NoSuchElementException("no ticket " + ctx.pathParam("id")))
-                : tickets.events(found.get().id()).map(events -> {
-                    JsonArray trail = new JsonArray();
-                    events.forEach(e -> trail.add(new JsonObject().put("at", e.at().toString())
-                            .put("actorId", e.actorId()).put("actorName", e.actorName()).put("field", e.field())
-                            .put("from", e.from()).put("to", e.to())));
-                    return json(found.get()).put("events", trail);
-                })), 200);
+                : tickets.events(found.get().id()).compose(events -> tickets.serviceLevels(found.get().id())
+                        .map(levels -> {
+                            JsonArray trail = new JsonArray();
+                            events.forEach(e -> trail.add(new JsonObject().put("at", e.at().toString())
+                                    .put("actorId", e.actorId()).put("actorName", e.actorName())
+                                    .put("field", e.field()).put("from", e.from()).put("to", e.to())));
+                            JsonArray sla = new JsonArray();
+                            levels.forEach(l -> sla.add(new JsonObject().put("target", l.target())
+                                    .put("policy", l.policy()).put("state", l.state())
+                                    .put("dueAt", text(l.dueAt())).put("breachedAt", text(l.breachedAt()))
+                                    .put("metAt", text(l.metAt())).put("remainingMillis", l.remainingMillis())));
+                            return json(found.get()).put("events", trail).put("serviceLevels", sla);
+                        }))), 200);
     }
 
     private void change(RoutingContext ctx) {
@@ -142,6 +148,10 @@ public final class TicketApi {
             throw new IllegalArgumentException(field + " must be a string" + (nullClears ? " or null" : ""));
         }
         return s;
+    }
+
+    private static String text(java.time.Instant at) {
+        return at == null ? null : at.toString();
     }
 
     static JsonObject json(Ticket t) {

@@ -98,7 +98,7 @@ public final class TicketPages {
             }
             Ticket ticket = found.get();
             return tickets.assignable().compose(agents -> tickets.everyAgent().compose(everyone ->
-                    tickets.events(ticket.id()).compose(events ->
+                    tickets.serviceLevels(ticket.id()).compose(levels -> tickets.events(ticket.id()).compose(events ->
                     conversations.conversations(ticket.conversationIds()).compose(summaries -> {
                         List<Future<Map<String, Object>>> threads = new ArrayList<>();
                         summaries.forEach(s -> threads.add(conversations.messages(s.id(), Math.max(0,
@@ -122,9 +122,10 @@ public final class TicketPages {
                             model.put("history", events.stream().map(e -> new HistoryLine(e.at(),
                                     line(t, e, agentNames, teamNames()))).toList());
                             model.put("error", error);
+                            model.put("levels", levels);
                             return model;
                         });
-                    }))));
+                    })))));
         }).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
@@ -180,6 +181,11 @@ public final class TicketPages {
             case "created" -> t.get("ticket.event.created", who, e.to());
             case "conversation" -> t.get("ticket.event.conversation", who);
             case "subject" -> t.get("ticket.event.subject", who);
+            case "sla-policy" -> t.get("ticket.event.sla-policy", e.to());
+            case "sla-warning" -> t.get("ticket.event.sla-warning", t.get("ticket.sla.target." + e.from()));
+            case "sla-breach" -> t.get("ticket.event.sla-breach", t.get("ticket.sla.target." + e.from()));
+            case "sla-due" -> t.get("ticket.event.sla-due", who, t.get("ticket.sla.target." + e.from()),
+                    t.dateTime(java.time.Instant.parse(e.to())));
             default -> t.get("ticket.event.change", who, t.get("ticket.field." + e.field()),
                     value(t, e.field(), e.from(), agents, teams), value(t, e.field(), e.to(), agents, teams));
         };

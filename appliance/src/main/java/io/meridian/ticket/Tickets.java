@@ -7,6 +7,7 @@ import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.LanguagedMessage;
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.routing.BusinessCalendar;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
@@ -53,7 +54,8 @@ public final class Tickets implements Lifecycle {
     public static final int MAX_LISTED = 200;
     public static final List<String> TYPES = List.of("question", "incident", "problem", "task");
     /** The views of the ticket list, in the order the console shows them. */
-    public static final List<String> VIEWS = List.of("mine", "unassigned", "my-teams", "open", "pending", "solved");
+    public static final List<String> VIEWS = List.of("mine", "unassigned", "my-teams", "breaching", "open", "pending",
+            "solved");
     private static final List<String> UNSOLVED = List.of("new", "open", "pending", "on-hold");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\t]]");
@@ -82,6 +84,17 @@ public final class Tickets implements Lifecycle {
     private Duration closeSolvedAfter = Duration.ZERO;
     private long closer = -1;
     private TicketNotices notices;
+    private volatile ServiceLevels levels;
+    private Path policyFile;
+    private Function<String, Optional<BusinessCalendar>> calendars;
+    private Function<String, Future<List<String>>> tagsOf = contact -> Future.succeededFuture(List.of());
+    private String region;
+    private ChatHub hub;
+    private long slaTimer = -1;
+    /** How often warnings and breaches of service levels are looked for. */
+    static final long SLA_CHECK_MILLIS = 30_000;
+    /** How far ahead the "breaching soon" view looks. */
+    static final Duration BREACHING_SOON = Duration.ofHours(1);
 
     /**
      * @param prefix the numbers' prefix ({@code EU} makes {@code EU-10001})
@@ -133,12 +146,37 @@ public final class Tickets implements Lifecycle {
         return this;
     }
 
+    /**
+     * Keeps service levels by {@code policies} (conf/sla.yaml), counted in the hours of each ticket's team
+     * ({@code calendars}), chosen by the requester's tags ({@code tagsOf}) among other facts and this node's
+     * {@code region}; warnings and breaches go to the assignee's consoles through {@code hub}. Call before
+     * {@link #start}.
+     */
+    public Tickets keepingServiceLevels(Path policyFile, Function<String, Optional<BusinessCalendar>> calendars,
+            Function<String, Future<List<String>>> tagsOf, String region, ChatHub hub) {
+        this.policyFile = policyFile;
+        this.calendars = calendars;
+        this.tagsOf = tagsOf;
+        this.region = region;
+        this.hub = hub;
+        return this;
+    }
+
     @Override
     public Future<Void> start() {
-        return store.read(records::conversationsOfOpenTickets).map(ids -> {
+        // The policies are read once, at start: a mistake in the file stops the start, naming file, policy and key.
+        Future<Void> read = policyFile == null || vertx == null ? Future.succeededFuture()
+                : vertx.executeBlocking(() -> SlaPolicies.read(policyFile), false).map(policies -> {
+                    levels = new ServiceLevels(policies, calendars);
+                    return null;
+                });
+        return read.compose(v -> store.read(records::conversationsOfOpenTickets)).map(ids -> {
             watched.addAll(ids);
             if (vertx != null && !closeSolvedAfter.isZero()) {
                 closer = vertx.setPeriodic(CLOSE_EVERY_MILLIS, t -> closeSolved());
+            }
+            if (vertx != null && levels != null) {
+                slaTimer = vertx.setPeriodic(SLA_CHECK_MILLIS, t -> checkServiceLevels());
             }
             return null;
         });
@@ -149,16 +187,21 @@ public final class Tickets implements Lifecycle {
         if (closer >= 0) {
             vertx.cancelTimer(closer);
         }
+        if (slaTimer >= 0) {
+            vertx.cancelTimer(slaTimer);
+        }
         return Future.succeededFuture();
     }
 
     /**
      * The pipeline's tickets stage: a customer's message in a conversation of a pending, on-hold or solved ticket
-     * opens the ticket again (the customer answered, or came back), recorded as the customer's change.
+     * opens the ticket again (the customer answered, or came back), recorded as the customer's change, and starts
+     * the next-reply target; an agent's reply meets the reply targets.
      */
-    public Future<Void> customerWrote(LanguagedMessage message) {
+    public Future<Void> messageStored(LanguagedMessage message) {
         String conversationId = message.message().conversationId();
-        if (!message.committed().fromCustomer() || !watched.contains(conversationId)) {
+        boolean customer = message.committed().fromCustomer();
+        if (!watched.contains(conversationId) || !customer && message.message().author() != Author.AGENT) {
             return Future.succeededFuture();
         }
         return store.write(c -> {
@@ -168,11 +211,71 @@ public final class Tickets implements Lifecycle {
                 watched.remove(conversationId);
                 return null;
             }
-            if (Set.of("pending", "on-hold", "solved").contains(row.get().status())) {
-                changed(c, ACTOR_CUSTOMER, row.get(), new TicketChange(null, "open", null, null, null, null));
+            Instant now = clock.instant();
+            if (!customer) {
+                if (levels != null) {
+                    levels.agentReplied(c, row.get().id(), now);
+                }
+                return null;
+            }
+            String status = row.get().status();
+            if (Set.of("pending", "on-hold", "solved").contains(status)) {
+                status = changed(c, ACTOR_CUSTOMER, row.get(), new TicketChange(null, "open", null, null, null, null))
+                        .status().wire();
+            }
+            if (levels != null) {
+                levels.customerWrote(c, row.get().id(), status, now);
             }
             return null;
         }).mapEmpty();
+    }
+
+    /**
+     * Records the service-level warnings and breaches due now, applies each breached policy's escalation, and tells
+     * the assignees' consoles; completes with how many were recorded.
+     */
+    public Future<Integer> checkServiceLevels() {
+        if (levels == null) {
+            return Future.succeededFuture(0);
+        }
+        Instant now = clock.instant();
+        List<TicketSlaNotice> told = new ArrayList<>();
+        List<String> assignees = new ArrayList<>();
+        return store.write(c -> {
+            List<ServiceLevels.Notice> due = levels.dueNotices(c, now, CLOSE_BATCH);
+            for (ServiceLevels.Notice n : due) {
+                Optional<TicketRecords.Row> row = records.find(c, n.ticketId());
+                if (row.isEmpty()) {
+                    continue;
+                }
+                records.insertEvent(c, n.ticketId(), event(ACTOR_SYSTEM, now, n.breach() ? "sla-breach"
+                        : "sla-warning", n.target(), null));
+                TicketRecords.Row current = row.get();
+                SlaPolicy p = n.policy();
+                if (n.breach() && (p.escalatePriority() != null || p.escalateTeam() != null)) {
+                    current = records.find(c, changed(c, ACTOR_SYSTEM, current, new TicketChange(null, null,
+                            p.escalatePriority(), null, null, p.escalateTeam())).id()).orElse(current);
+                }
+                told.add(new TicketSlaNotice(current.number(), n.target(), n.breach()));
+                assignees.add(current.assigneeId());
+            }
+            return due.size();
+        }).onSuccess(n -> {
+            for (int i = 0; i < told.size(); i++) {
+                if (assignees.get(i) != null && hub != null) {
+                    hub.notifyAgent(assignees.get(i), told.get(i));
+                }
+            }
+        });
+    }
+
+    /** The service-level targets of a ticket, in the order first reply, next reply, resolution. */
+    public Future<List<ServiceLevel>> serviceLevels(String ticketId) {
+        if (levels == null) {
+            return Future.succeededFuture(List.of());
+        }
+        return store.read(c -> levels.of(c, ticketId).stream().map(t -> new ServiceLevel(t.target(), t.policy(),
+                t.state(), t.dueAt(), t.breachedAt(), t.metAt(), t.remainingMillis())).toList());
     }
 
     /**
@@ -236,7 +339,12 @@ public final class Tickets implements Lifecycle {
 
     private Future<Ticket> create(SignedInAgent by, String contactId, String conversationId, String subject,
             TicketChange fields) {
-        return checked(fields).compose(ok -> {
+        Future<String> channel = conversationId == null ? Future.succeededFuture(null)
+                : conversations.conversation(conversationId).map(found -> found.map(s -> s.channel()).orElse(null));
+        return checked(fields).compose(ok -> channel).compose(ch -> (levels == null
+                ? Future.succeededFuture(List.<String>of()) : tagsOf.apply(contactId)).map(tags -> new SlaPolicy.Facts(
+                        fields.priority() == null ? TicketPriority.NORMAL.wire() : fields.priority(),
+                        blankToNull(fields.teamId()), ch, Set.copyOf(tags), region))).compose(facts -> {
             String title = subjectOf(subject == null || subject.isBlank() ? null : subject);
             TicketPriority priority = fields.priority() == null ? TicketPriority.NORMAL
                     : TicketPriority.parse(fields.priority());
@@ -262,6 +370,12 @@ public final class Tickets implements Lifecycle {
                         priority.wire(), blankToNull(fields.type()), assignee, blankToNull(fields.teamId()),
                         by.id(), now, now, status == TicketStatus.SOLVED ? now : null));
                 records.insertEvent(c, id, event(Actor.of(by), now, "created", null, number));
+                if (levels != null) {
+                    Optional<String> policy = levels.start(c, id, facts, now);
+                    if (policy.isPresent()) {
+                        records.insertEvent(c, id, event(Actor.of(by), now, "sla-policy", null, policy.get()));
+                    }
+                }
                 if (conversationId != null) {
                     records.link(c, id, conversationId, now);
                     records.insertEvent(c, id, event(Actor.of(by), now, "conversation", null, conversationId));
@@ -304,6 +418,20 @@ public final class Tickets implements Lifecycle {
      * most {@link #MAX_LISTED}; fails with {@link IllegalArgumentException} for another view.
      */
     public Future<List<Ticket>> list(SignedInAgent agent, String view) {
+        if ("breaching".equals(view)) {
+            // A target running that falls due within the hour, or is overdue; the soonest first.
+            Instant soon = clock.instant().plus(BREACHING_SOON);
+            return levels == null ? Future.succeededFuture(List.of()) : store.read(c -> {
+                List<Ticket> out = new ArrayList<>();
+                for (String id : levels.dueBefore(c, soon, MAX_LISTED)) {
+                    Optional<TicketRecords.Row> row = records.find(c, id);
+                    if (row.isPresent()) {
+                        out.add(ticket(c, row.get(), List.of()));
+                    }
+                }
+                return out;
+            });
+        }
         List<String> statuses;
         String assignee = null;
         List<String> inTeams = null;
@@ -407,6 +535,16 @@ public final class Tickets implements Lifecycle {
                 ? (row.solvedAt() != null ? row.solvedAt() : now) : null;
         records.update(c, new TicketRecords.Row(row.id(), row.number(), row.contactId(), subject, status.wire(),
                 priority, type, assignee, team, row.createdBy(), row.createdAt(), now, solvedAt));
+        if (levels != null) {
+            if (!status.wire().equals(row.status())) {
+                levels.statusChanged(c, row.id(), status.wire(), now);
+            }
+            if (!Objects.equals(team, row.teamId())) {
+                for (ServiceLevels.Moved m : levels.teamChanged(c, row.id(), team, now)) {
+                    events.add(event(by, now, "sla-due", m.target(), m.due().toString()));
+                }
+            }
+        }
         for (TicketEvent e : events) {
             records.insertEvent(c, row.id(), e);
         }

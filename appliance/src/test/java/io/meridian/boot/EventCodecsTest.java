@@ -75,6 +75,7 @@ class EventCodecsTest {
             new AgentMentioned("c-1", "note-1", "Jonas", "@ana can you look?", AT),
             new io.meridian.residency.GivenFromRegion("eu", "c-1"),
             new io.meridian.residency.RegionChanged("eu", java.util.List.of("c-1", "c-2"), true, 4, 1),
+            new io.meridian.ticket.TicketSlaNotice("EU-10001", "first-reply", true),
             new TranslationStored("m-1", "c-1", "TRANSLATED"),
             new MessageTranslated("c-1", "m-1", "es", "en", "My order 12345 has not arrived", "apertium"),
             new ReadingLanguageChanged("agent-1", null),

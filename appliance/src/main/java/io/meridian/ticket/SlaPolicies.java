@@ -1,0 +1,195 @@
+package io.meridian.ticket;
+
+import io.meridian.config.AdminYaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service-level policies of {@code conf/sla.yaml}, in order: the first that matches a ticket is its policy. A
+ * missing file means no policies. Anything wrong is refused at start, naming the file, the policy and the key.
+ */
+public final class SlaPolicies {
+
+    private static final Set<String> KEYS = Set.of("name", "priorities", "teams", "channels", "tags", "regions",
+            "first-reply", "next-reply", "resolution", "hours", "pause-when", "warn-at-percent", "escalate");
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,3})d)?(?:(\\d{1,4})h)?(?:(\\d{1,5})m)?");
+
+    private final List<SlaPolicy> policies;
+
+    public SlaPolicies(List<SlaPolicy> policies) {
+        this.policies = List.copyOf(policies);
+    }
+
+    public List<SlaPolicy> all() {
+        return policies;
+    }
+
+    /** The first policy for {@code facts}, if any. */
+    public Optional<SlaPolicy> of(SlaPolicy.Facts facts) {
+        return policies.stream().filter(p -> p.matches(facts)).findFirst();
+    }
+
+    /**
+     * Reads {@code file}. Blocking. Fails with {@link IllegalArgumentException} naming the file and what is wrong.
+     */
+    public static SlaPolicies read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new SlaPolicies(List.of());
+        }
+        Object root;
+        try {
+            root = AdminYaml.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(file + ": not readable YAML: " + e.getMessage(), e);
+        }
+        if (root == null) {
+            return new SlaPolicies(List.of());
+        }
+        if (!(root instanceof Map<?, ?> top) || !top.keySet().stream().allMatch("policies"::equals)) {
+            throw new IllegalArgumentException(file + ": expected one key, 'policies', holding a list");
+        }
+        Object list = top.get("policies");
+        if (list == null) {
+            return new SlaPolicies(List.of());
+        }
+        if (!(list instanceof List<?> items)) {
+            throw new IllegalArgumentException(file + ", key 'policies': expected a list");
+        }
+        List<SlaPolicy> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            out.add(policy(file, i, items.get(i)));
+        }
+        return new SlaPolicies(out);
+    }
+
+    private static SlaPolicy policy(Path file, int index, Object item) {
+        String where = file + ", policy " + (index + 1);
+        if (!(item instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(where + ": expected a mapping");
+        }
+        for (Object key : map.keySet()) {
+            if (!KEYS.contains(String.valueOf(key))) {
+                throw new IllegalArgumentException(where + ", key '" + key + "': unknown; known keys are "
+                        + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        String name = text(where, map, "name");
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new IllegalArgumentException(where + ", key 'name': expected 1-100 characters");
+        }
+        return policy(file + ", policy '" + name + "'", name, map);
+    }
+
+    private static SlaPolicy policy(String where, String name, Map<?, ?> map) {
+        Map<String, Duration> targets = new LinkedHashMap<>();
+        for (String target : List.of(SlaPolicy.FIRST_REPLY, SlaPolicy.NEXT_REPLY, SlaPolicy.RESOLUTION)) {
+            String value = text(where, map, target);
+            if (value != null) {
+                targets.put(target, duration(where + ", key '" + target + "'", value));
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException(where + ": give at least one of first-reply, next-reply, resolution");
+        }
+        String hours = Optional.ofNullable(text(where, map, "hours")).orElse("business");
+        if (!hours.equals("business") && !hours.equals("calendar")) {
+            throw new IllegalArgumentException(where + ", key 'hours': expected business or calendar, got '"
+                    + hours + "'");
+        }
+        List<String> priorities = strings(where, map, "priorities");
+        priorities.forEach(p -> check(where + ", key 'priorities'", () -> TicketPriority.parse(p)));
+        List<String> pauseWhen = map.containsKey("pause-when") ? strings(where, map, "pause-when")
+                : List.of("pending", "on-hold");
+        for (String s : pauseWhen) {
+            if (!s.equals("pending") && !s.equals("on-hold")) {
+                throw new IllegalArgumentException(where + ", key 'pause-when': expected pending and/or on-hold, got '"
+                        + s + "'");
+            }
+        }
+        int warnAt = 75;
+        if (map.containsKey("warn-at-percent")) {
+            if (!(map.get("warn-at-percent") instanceof Integer n) || n < 1 || n > 99) {
+                throw new IllegalArgumentException(where + ", key 'warn-at-percent': expected a whole number 1-99");
+            }
+            warnAt = n;
+        }
+        String escalatePriority = null;
+        String escalateTeam = null;
+        if (map.containsKey("escalate")) {
+            if (!(map.get("escalate") instanceof Map<?, ?> escalate)
+                    || !escalate.keySet().stream().allMatch(k -> "priority".equals(k) || "team".equals(k))) {
+                throw new IllegalArgumentException(where + ", key 'escalate': expected a mapping of priority and/or "
+                        + "team");
+            }
+            escalatePriority = text(where, escalate, "priority");
+            if (escalatePriority != null) {
+                String p = escalatePriority;
+                check(where + ", key 'escalate.priority'", () -> TicketPriority.parse(p));
+            }
+            escalateTeam = text(where, escalate, "team");
+        }
+        return new SlaPolicy(name, Set.copyOf(priorities), Set.copyOf(strings(where, map, "teams")),
+                Set.copyOf(strings(where, map, "channels")), Set.copyOf(strings(where, map, "tags")),
+                Set.copyOf(strings(where, map, "regions")), targets, hours.equals("business"), Set.copyOf(pauseWhen),
+                warnAt, escalatePriority, escalateTeam);
+    }
+
+    /** {@code 30m}, {@code 4h}, {@code 2d}, {@code 1h30m}: at least a minute, at most a year. */
+    static Duration duration(String where, String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (text.isBlank() || !m.matches()) {
+            throw new IllegalArgumentException(where + ": expected a duration such as 30m, 4h, 2d or 1h30m, got '"
+                    + text + "'");
+        }
+        Duration d = Duration.ofDays(number(m.group(1))).plusHours(number(m.group(2)))
+                .plusMinutes(number(m.group(3)));
+        if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException(where + ": expected from 1 minute to 365 days, got '" + text + "'");
+        }
+        return d;
+    }
+
+    private static long number(String group) {
+        return group == null ? 0 : Long.parseLong(group);
+    }
+
+    private static String text(String where, Map<?, ?> map, String key) {
+        Object value = map.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String) && !(value instanceof Number)) {
+            throw new IllegalArgumentException(where + ", key '" + key + "': expected text");
+        }
+        return String.valueOf(value);
+    }
+
+    private static List<String> strings(String where, Map<?, ?> map, String key) {
+        Object value = map.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || !list.stream().allMatch(v -> v instanceof String)) {
+            throw new IllegalArgumentException(where + ", key '" + key + "': expected a list of text");
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+
+    private static void check(String where, Runnable parse) {
+        try {
+            parse.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.meridian.ticket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.protocol.AgentSession;
+import io.meridian.protocol.WidgetVisitor;
+import io.meridian.security.Role;
+import io.meridian.testing.Await;
+import io.meridian.testing.MutableClock;
+import io.meridian.testing.SignedInNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Service levels of tickets on a node whose clock the test moves: Monday 7 December 2026, 10:00 in Berlin; team emea
+ * open 09:00-17:00 Berlin on weekdays, americas 09:00-17:00 New York.
+ */
+@Timeout(180)
+class ServiceLevelsTest {
+
+    private static final String PASSWORD = "service levels matter";
+    private static final Instant MONDAY_10_BERLIN = Instant.parse("2026-12-07T09:00:00Z");
+
+    @TempDir
+    Path dir;
+    private final Vertx vertx = Vertx.vertx();
+    private SignedInNode desk;
+
+    @AfterEach
+    void tearDown() {
+        if (desk != null) {
+            desk.stop();
+        }
+        Await.result(vertx.close(), "closing vert.x");
+    }
+
+    /**
+     * Verifies a ticket's targets through a day of work: first reply due two open hours after it is made and met by
+     * the agent's reply; resolution eight open hours later (across the night, Tuesday 10:00); the next reply started
+     * by the customer's message, warned at 75 % and breached, the breach raising the priority and reaching the
+     * agent's live socket; the ticket given to the Americas team counting the open time left in New York's hours (the
+     * history says when it now falls due); pending pausing the clocks and reopening resuming them with what was left;
+     * the "breaching soon" view; solving meeting the resolution.
+     */
+    @Test
+    void targetsRunInTheTeamsHoursPauseAndFollowTheTicketToAnotherTeam() throws Exception {
+        Path sla = dir.resolve("sla.yaml");
+        Files.writeString(sla, String.join("\n", "policies:", "  - name: Standard", "    first-reply: 2h",
+                "    next-reply: 1h", "    resolution: 8h", "    escalate: {priority: urgent}", ""));
+        MutableClock clock = new MutableClock(MONDAY_10_BERLIN);
+        desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_NODE_REGION", "eu",
+                "MERIDIAN_TICKETS_SLA_FILE", sla.toString()), clock);
+        AgentSession boss = desk.agent("boss", "The Boss", Role.ADMIN, PASSWORD);
+        team(boss, "emea", "Europe", "Europe/Berlin");
+        team(boss, "americas", "Americas", "America/New_York");
+        AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
+        AgentSession.LiveFeed feed = Await.result(ana.live(), "ana's live socket");
+
+        WidgetVisitor visitor = WidgetVisitor.open(vertx, desk.node().port());
+        Await.result(visitor.send(new JsonObject().put("type", "hello").put("locale", "de-DE")), "hello");
+        visitor.expect("welcome");
+        String chat = visitor.say("Meine Waschmaschine ist kaputt").getJsonObject("message")
+                .getString("conversationId");
+        String number = ana.postJson("/api/v1/tickets", new JsonObject().put("conversationId", chat)
+                .put("teamId", "emea").put("assigneeId", ana.agent().getString("id"))).bodyAsJsonObject()
+                .getString("number");
+        assertEquals(Map.of("first-reply", "running 2026-12-07T11:00:00Z", "resolution",
+                "running 2026-12-08T09:00:00Z"), levels(ana, number), "12:00 Berlin; Tuesday 10:00 Berlin");
+
+        clock.set(Instant.parse("2026-12-07T09:30:00Z"));
+        assertEquals(201, ana.reply(chat, "r-1", "Wir kümmern uns darum.").statusCode());
+        Await.until(() -> levels(ana, number).get("first-reply").startsWith("met"), "the reply meeting its target");
+
+        clock.set(Instant.parse("2026-12-07T10:00:00Z"));
+        visitor.say("Wann kommt der Techniker?");
+        Await.until(() -> levels(ana, number).containsKey("next-reply"), "the next reply's target started");
+        assertEquals("running 2026-12-07T11:00:00Z", levels(ana, number).get("next-reply"));
+
+        Tickets tickets = desk.node().node().tickets();
+        clock.set(Instant.parse("2026-12-07T10:50:00Z"));
+        assertEquals(1, Await.result(tickets.checkServiceLevels(), "the warning at 75 %"));
+        JsonObject warned = feed.expect(f -> "ticket.sla".equals(f.getString("type")), "the warning on the socket");
+        assertEquals(new JsonObject().put("type", "ticket.sla").put("number", number).put("target", "next-reply")
+                .put("breach", false), warned);
+        assertEquals(0, Await.result(tickets.checkServiceLevels(), "a warning is given once"));
+        assertEquals(List.of(number), numbers(ana, "breaching"));
+
+        clock.set(Instant.parse("2026-12-07T11:05:00Z"));
+        assertEquals(1, Await.result(tickets.checkServiceLevels(), "the breach"));
+        feed.expect(f -> "ticket.sla".equals(f.getString("type")) && f.getBoolean("breach"), "the breach");
+        JsonObject breached = ana.get("/api/v1/tickets/" + number).bodyAsJsonObject();
+        assertEquals("urgent", breached.getString("priority"), "the policy's escalation");
+
+        // To the Americas: 4 h 55 min left today in Berlin and 1 h on Tuesday make 5 h 55 min, from 09:00 New York.
+        assertEquals(200, patch(ana, number, new JsonObject().put("teamId", "americas")).statusCode());
+        assertEquals("running 2026-12-07T19:55:00Z", levels(ana, number).get("resolution"));
+        JsonArray trail = ana.get("/api/v1/tickets/" + number).bodyAsJsonObject().getJsonArray("events");
+        JsonObject moved = trail.stream().map(JsonObject.class::cast)
+                .filter(e -> "sla-due".equals(e.getString("field"))).findFirst().orElseThrow();
+        assertEquals(List.of("resolution", "2026-12-07T19:55:00Z"), List.of(moved.getString("from"),
+                moved.getString("to")));
+        assertTrue(ana.get("/console/tickets/" + number).bodyAsString()
+                .contains("Ana gave the ticket to another team: Resolution now falls due"));
+
+        assertEquals(200, patch(ana, number, new JsonObject().put("status", "pending")).statusCode());
+        assertTrue(levels(ana, number).get("resolution").startsWith("paused"), levels(ana, number).toString());
+        clock.set(Instant.parse("2026-12-08T15:00:00Z"));
+        assertEquals(200, patch(ana, number, new JsonObject().put("status", "open")).statusCode());
+        assertEquals("running 2026-12-08T20:55:00Z", levels(ana, number).get("resolution"),
+                "Tuesday 10:00 New York + 5 h 55 min");
+
+        assertEquals(200, patch(ana, number, new JsonObject().put("status", "solved")).statusCode());
+        assertTrue(levels(ana, number).get("resolution").startsWith("met"));
+        assertEquals(List.of(), numbers(ana, "breaching"));
+        String page = ana.get("/console/tickets/" + number).bodyAsString();
+        assertTrue(page.contains("Service levels") && page.contains("Standard") && page.contains("missed"), page);
+
+        // As the agent sees it, in English and Japanese (target/screenshots/ticket-sla-{en,ja}.png).
+        io.meridian.testing.Browsers.requireInstalled();
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        try (var browsers = new io.meridian.testing.Browsers(Files.createDirectories(dir.resolve("profiles")))) {
+            for (String language : List.of("en-US,en", "ja,en-US;q=0.5")) {
+                String tag = language.substring(0, 2);
+                var browser = browsers.open("sla-" + tag, language);
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+                browser.get(desk.node().baseUrl() + "/console/login");
+                browser.findElement(org.openqa.selenium.By.name("username")).sendKeys("ana");
+                browser.findElement(org.openqa.selenium.By.name("password")).sendKeys(PASSWORD);
+                browser.findElement(org.openqa.selenium.By.cssSelector("form.stacked button[type=submit]")).click();
+                io.meridian.testing.Browsers.waitUntil(browser, "signed in",
+                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("form.logout")).isEmpty());
+                browser.get(desk.node().baseUrl() + "/console/tickets/" + number);
+                io.meridian.testing.Browsers.waitUntil(browser, "the service levels",
+                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("section.ticket-sla li")).isEmpty());
+                Files.write(shots.resolve("ticket-sla-" + tag + ".png"), ((org.openqa.selenium.TakesScreenshot)
+                        browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+                long overflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertTrue(overflow <= 1, "the page is " + overflow + " px wider than the window");
+                browsers.close(browser);
+            }
+        }
+    }
+
+    /** Verifies that a mistake in the policy file stops the start, naming the file, the policy and the key. */
+    @Test
+    void aMistakeInThePolicyFileStopsTheStart() throws Exception {
+        Path sla = dir.resolve("sla.yaml");
+        Files.writeString(sla, "policies:\n  - name: Fast\n    first-reply: soon\n");
+        AssertionError refused = assertThrows(AssertionError.class, () -> SignedInNode.start(vertx,
+                dir.resolve("data"), Map.of("MERIDIAN_TICKETS_SLA_FILE", sla.toString())));
+        String message = String.valueOf(refused.getMessage()) + refused.getCause();
+        assertTrue(message.contains("sla.yaml, policy 'Fast', key 'first-reply'") && message.contains("soon"),
+                message);
+        assertThrows(IllegalArgumentException.class, () -> SlaPolicies.read(writeText("policies:\n  - name: X\n"
+                + "    resolution: 1d\n    colour: red\n")));
+        assertThrows(IllegalArgumentException.class, () -> SlaPolicies.read(writeText("policies:\n  - name: X\n")));
+        assertEquals(List.of(), SlaPolicies.read(dir.resolve("missing.yaml")).all());
+    }
+
+    private Path writeText(String text) throws java.io.IOException {
+        return Files.writeString(Files.createTempFile(dir, "sla", ".yaml"), text);
+    }
+
+    /** Each target as "state due-or-met-time". */
+    private static Map<String, String> levels(AgentSession who, String number) {
+        JsonArray levels = who.get("/api/v1/tickets/" + number).bodyAsJsonObject().getJsonArray("serviceLevels");
+        Map<String, String> out = new java.util.TreeMap<>();
+        levels.stream().map(JsonObject.class::cast).forEach(l -> out.put(l.getString("target"),
+                l.getString("state") + ("met".equals(l.getString("state")) ? " " + l.getString("metAt")
+                        : "running".equals(l.getString("state")) ? " " + l.getString("dueAt") : "")));
+        return out;
+    }
+
+    private static void team(AgentSession admin, String id, String name, String zone) {
+        var answer = Await.result(admin.request(HttpMethod.PUT, "/api/v1/routing/teams/" + id)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject()
+                        .put("name", name).put("time-zone", zone)
+                        .put("hours", new JsonObject().put("mon-fri", new JsonArray().add("09:00-17:00")))
+                        .encode())), "team " + id);
+        assertEquals(2, answer.statusCode() / 100, answer.bodyAsString());
+    }
+
+    private static io.vertx.ext.web.client.HttpResponse<Buffer> patch(AgentSession who, String ticket,
+            JsonObject body) {
+        return Await.result(who.request(HttpMethod.PATCH, "/api/v1/tickets/" + ticket)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.encode())), "PATCH");
+    }
+
+    private static List<String> numbers(AgentSession who, String view) {
+        return who.get("/api/v1/tickets?view=" + view).bodyAsJsonObject().getJsonArray("tickets").stream()
+                .map(JsonObject.class::cast).map(t -> t.getString("number")).toList();
+    }
+
+}
