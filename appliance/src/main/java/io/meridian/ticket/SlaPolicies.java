@@ -25,9 +25,21 @@ public final class SlaPolicies {
     private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,3})d)?(?:(\\d{1,4})h)?(?:(\\d{1,5})m)?");
 
     private final List<SlaPolicy> policies;
+    private final Map<String, List<String>> handover;
 
     public SlaPolicies(List<SlaPolicy> policies) {
+        this(policies, Map.of());
+    }
+
+    /** With {@code handover}: for a team, the teams its open tickets go to when its day ends, in that order. */
+    public SlaPolicies(List<SlaPolicy> policies, Map<String, List<String>> handover) {
         this.policies = List.copyOf(policies);
+        this.handover = Map.copyOf(handover);
+    }
+
+    /** Team id to the teams its tickets are handed to at the end of its day, first choice first. */
+    public Map<String, List<String>> handover() {
+        return handover;
     }
 
     public List<SlaPolicy> all() {
@@ -55,12 +67,15 @@ public final class SlaPolicies {
         if (root == null) {
             return new SlaPolicies(List.of());
         }
-        if (!(root instanceof Map<?, ?> top) || !top.keySet().stream().allMatch("policies"::equals)) {
-            throw new IllegalArgumentException(file + ": expected one key, 'policies', holding a list");
+        if (!(root instanceof Map<?, ?> top)
+                || !top.keySet().stream().allMatch(k -> "policies".equals(k) || "handover".equals(k))) {
+            throw new IllegalArgumentException(file + ": expected the keys 'policies' (a list) and 'handover' "
+                    + "(team to the teams it hands over to)");
         }
+        Map<String, List<String>> handover = handover(file, top.get("handover"));
         Object list = top.get("policies");
         if (list == null) {
-            return new SlaPolicies(List.of());
+            return new SlaPolicies(List.of(), handover);
         }
         if (!(list instanceof List<?> items)) {
             throw new IllegalArgumentException(file + ", key 'policies': expected a list");
@@ -69,7 +84,27 @@ public final class SlaPolicies {
         for (int i = 0; i < items.size(); i++) {
             out.add(policy(file, i, items.get(i)));
         }
-        return new SlaPolicies(out);
+        return new SlaPolicies(out, handover);
+    }
+
+    private static Map<String, List<String>> handover(Path file, Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(file + ", key 'handover': expected a mapping of team to a list of "
+                    + "teams, e.g. emea: [americas, apac]");
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String team = String.valueOf(e.getKey());
+            List<String> to = strings(file + ", key 'handover'", map, team);
+            if (to.isEmpty() || to.contains(team)) {
+                throw new IllegalArgumentException(file + ", key 'handover." + team + "': expected other teams");
+            }
+            out.put(team, to);
+        }
+        return out;
     }
 
     private static SlaPolicy policy(Path file, int index, Object item) {

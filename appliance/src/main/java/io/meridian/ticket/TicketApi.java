@@ -34,6 +34,8 @@ public final class TicketApi {
         router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::create);
         router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::read);
         router.patch(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::change);
+        router.put(PATH + "/:id/handover-note").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::handoverNote);
         router.get("/api/v1/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::ofConversation);
     }
@@ -78,8 +80,8 @@ public final class TicketApi {
     private void read(RoutingContext ctx) {
         answer(ctx, tickets.ticket(ctx.pathParam("id")).compose(found -> found.isEmpty()
                 ? Future.failedFuture(new NoSuchElementException("no ticket " + ctx.pathParam("id")))
-                : tickets.events(found.get().id()).compose(events -> tickets.serviceLevels(found.get().id())
-                        .map(levels -> {
+                : tickets.events(found.get().id()).compose(events -> tickets.handoverNote(found.get())
+                        .compose(note -> tickets.serviceLevels(found.get().id()).map(levels -> {
                             JsonArray trail = new JsonArray();
                             events.forEach(e -> trail.add(new JsonObject().put("at", e.at().toString())
                                     .put("actorId", e.actorId()).put("actorName", e.actorName())
@@ -89,8 +91,22 @@ public final class TicketApi {
                                     .put("policy", l.policy()).put("state", l.state())
                                     .put("dueAt", text(l.dueAt())).put("breachedAt", text(l.breachedAt()))
                                     .put("metAt", text(l.metAt())).put("remainingMillis", l.remainingMillis())));
-                            return json(found.get()).put("events", trail).put("serviceLevels", sla);
-                        }))), 200);
+                            return json(found.get()).put("events", trail).put("serviceLevels", sla)
+                                    .put("handoverNote", note.orElse(null));
+                        })))), 200);
+    }
+
+    private void handoverNote(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        if (!(body.getValue("text") instanceof String text) || body.size() != 1) {
+            Problem.send(ctx, 400, "invalid-field", "give text (empty: no note)");
+            return;
+        }
+        answer(ctx, tickets.setHandoverNote(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), text)
+                .map(TicketApi::json), 200);
     }
 
     private void change(RoutingContext ctx) {

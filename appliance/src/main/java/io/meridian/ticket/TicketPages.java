@@ -49,6 +49,8 @@ public final class TicketPages {
                 .handler(this::change);
         router.post("/console/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::create);
+        router.post("/console/tickets/:number/handover-note").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::handoverNote);
     }
 
     /** The conversation page's ticket part: the ticket it belongs to ({@code ticket}), or none. */
@@ -98,7 +100,8 @@ public final class TicketPages {
             }
             Ticket ticket = found.get();
             return tickets.assignable().compose(agents -> tickets.everyAgent().compose(everyone ->
-                    tickets.serviceLevels(ticket.id()).compose(levels -> tickets.events(ticket.id()).compose(events ->
+                    tickets.serviceLevels(ticket.id()).compose(levels -> tickets.handoverNote(ticket).compose(note ->
+                    tickets.events(ticket.id()).compose(events ->
                     conversations.conversations(ticket.conversationIds()).compose(summaries -> {
                         List<Future<Map<String, Object>>> threads = new ArrayList<>();
                         summaries.forEach(s -> threads.add(conversations.messages(s.id(), Math.max(0,
@@ -123,9 +126,11 @@ public final class TicketPages {
                                     line(t, e, agentNames, teamNames()))).toList());
                             model.put("error", error);
                             model.put("levels", levels);
+                            model.put("handoverNote", note.orElse(""));
+                            model.put("hasHandoverNote", note.isPresent());
                             return model;
                         });
-                    })))));
+                    }))))));
         }).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
@@ -150,6 +155,21 @@ public final class TicketPages {
                 ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
             }
         });
+    }
+
+    private void handoverNote(RoutingContext ctx) {
+        tickets.setHandoverNote(ConsoleSecurity.agent(ctx), ctx.pathParam("number"),
+                ctx.request().getFormAttribute("note")).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ctx.redirect("/console/tickets/" + ar.result().number());
+                    } else if (ar.cause() instanceof TicketConflictException) {
+                        draw(ctx, 409, "ticket.error.conflict");
+                    } else if (ar.cause() instanceof IllegalArgumentException) {
+                        draw(ctx, 400, "ticket.error.note");
+                    } else {
+                        ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
+                    }
+                });
     }
 
     /** Makes a ticket of the conversation (or shows the one it belongs to) and opens it. */
@@ -182,6 +202,9 @@ public final class TicketPages {
             case "conversation" -> t.get("ticket.event.conversation", who);
             case "subject" -> t.get("ticket.event.subject", who);
             case "sla-policy" -> t.get("ticket.event.sla-policy", e.to());
+            case "handover" -> t.get("ticket.event.handover", teams.getOrDefault(e.from(), e.from()),
+                    teams.getOrDefault(e.to(), e.to()));
+            case "handover-note" -> t.get("ticket.event.handover-note", who);
             case "sla-warning" -> t.get("ticket.event.sla-warning", t.get("ticket.sla.target." + e.from()));
             case "sla-breach" -> t.get("ticket.event.sla-breach", t.get("ticket.sla.target." + e.from()));
             case "sla-due" -> t.get("ticket.event.sla-due", who, t.get("ticket.sla.target." + e.from()),

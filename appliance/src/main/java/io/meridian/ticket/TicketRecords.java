@@ -106,6 +106,31 @@ final class TicketRecords {
         }
     }
 
+    /** The sealed handover note of a ticket, if it has one. */
+    Optional<byte[]> handoverNote(Connection c, String ticketId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT handover_note_sealed FROM tickets WHERE id = ?")) {
+            s.setString(1, ticketId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Sets (or with null clears) the sealed handover note. */
+    void setHandoverNote(Connection c, String ticketId, byte[] sealed, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE tickets SET handover_note_sealed = ?, updated_at = ? WHERE id = ?")) {
+            if (sealed == null) {
+                s.setNull(1, Types.VARBINARY);
+            } else {
+                s.setBytes(1, sealed);
+            }
+            s.setTimestamp(2, Timestamp.from(now), UTC.get());
+            s.setString(3, ticketId);
+            s.executeUpdate();
+        }
+    }
+
     /** The ticket a conversation belongs to, if any. */
     Optional<String> ticketOf(Connection c, String conversationId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(

@@ -85,6 +85,8 @@ public final class Tickets implements Lifecycle {
     private long closer = -1;
     private TicketNotices notices;
     private volatile ServiceLevels levels;
+    private volatile Map<String, List<String>> handover = Map.of();
+    public static final int MAX_HANDOVER_NOTE_CHARS = 2000;
     private Path policyFile;
     private Function<String, Optional<BusinessCalendar>> calendars;
     private Function<String, Future<List<String>>> tagsOf = contact -> Future.succeededFuture(List.of());
@@ -168,6 +170,7 @@ public final class Tickets implements Lifecycle {
         Future<Void> read = policyFile == null || vertx == null ? Future.succeededFuture()
                 : vertx.executeBlocking(() -> SlaPolicies.read(policyFile), false).map(policies -> {
                     levels = new ServiceLevels(policies, calendars);
+                    handover = policies.handover();
                     return null;
                 });
         return read.compose(v -> store.read(records::conversationsOfOpenTickets)).map(ids -> {
@@ -176,7 +179,8 @@ public final class Tickets implements Lifecycle {
                 closer = vertx.setPeriodic(CLOSE_EVERY_MILLIS, t -> closeSolved());
             }
             if (vertx != null && levels != null) {
-                slaTimer = vertx.setPeriodic(SLA_CHECK_MILLIS, t -> checkServiceLevels());
+                slaTimer = vertx.setPeriodic(SLA_CHECK_MILLIS, t -> checkServiceLevels()
+                        .compose(n -> handOver()));
             }
             return null;
         });
@@ -266,6 +270,84 @@ public final class Tickets implements Lifecycle {
                     hub.notifyAgent(assignees.get(i), told.get(i));
                 }
             }
+        });
+    }
+
+    /**
+     * Follow the sun: the open tickets (new or open) of each team whose day has ended, with a service-level clock
+     * running, go to the first team of its handover list that is open now, nobody's until someone there takes them;
+     * their due times are counted again in the new team's hours. Completes with how many moved.
+     */
+    public Future<Integer> handOver() {
+        if (levels == null || handover.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        Instant now = clock.instant();
+        Map<String, String> moves = new java.util.LinkedHashMap<>();
+        handover.forEach((team, order) -> {
+            boolean closed = calendars.apply(team).map(cal -> !cal.isOpen(now)).orElse(false);
+            if (closed) {
+                order.stream().filter(next -> calendars.apply(next).map(cal -> cal.isOpen(now)).orElse(false))
+                        .findFirst().ifPresent(next -> moves.put(team, next));
+            }
+        });
+        if (moves.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        return store.write(c -> {
+            int moved = 0;
+            for (Map.Entry<String, String> m : moves.entrySet()) {
+                for (TicketRecords.Row row : records.list(c, List.of("new", "open"), null, List.of(m.getKey()),
+                        CLOSE_BATCH)) {
+                    if (levels.of(c, row.id()).stream().noneMatch(t -> "running".equals(t.state()))) {
+                        continue;
+                    }
+                    records.insertEvent(c, row.id(), event(ACTOR_SYSTEM, now, "handover", m.getKey(), m.getValue()));
+                    changed(c, ACTOR_SYSTEM, row, new TicketChange(null, null, null, null, "", m.getValue()));
+                    moved++;
+                }
+            }
+            return moved;
+        });
+    }
+
+    /** The note left for the team a ticket is handed to, if any. */
+    public Future<Optional<String>> handoverNote(Ticket ticket) {
+        return store.read(c -> records.handoverNote(c, ticket.id()).map(sealed -> {
+            try {
+                return conversations.openForContact(c, ticket.contactId(), "tickets", ticket.id(),
+                        "handover_note_sealed", sealed);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+    }
+
+    /**
+     * Leaves (blank: removes) the note for the team the ticket is handed to: what was done, the next step, what the
+     * customer expects. Sealed like the subject; its change recorded without its text. Fails as {@link #change}.
+     */
+    public Future<Ticket> setHandoverNote(SignedInAgent by, String idOrNumber, String note) {
+        String text = note == null ? "" : note.replace("\r\n", "\n").strip();
+        if (text.codePointCount(0, text.length()) > MAX_HANDOVER_NOTE_CHARS) {
+            return Future.failedFuture(new IllegalArgumentException("a handover note has at most "
+                    + MAX_HANDOVER_NOTE_CHARS + " characters"));
+        }
+        return ticket(idOrNumber).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new NoSuchElementException("no ticket " + idOrNumber));
+            }
+            Ticket t = found.get();
+            if (t.status() == TicketStatus.CLOSED) {
+                return Future.failedFuture(new TicketConflictException("ticket " + t.number() + " is closed"));
+            }
+            Instant now = clock.instant();
+            return store.write(c -> {
+                records.setHandoverNote(c, t.id(), text.isEmpty() ? null : conversations.sealForContact(c,
+                        t.contactId(), "tickets", t.id(), "handover_note_sealed", text), now);
+                records.insertEvent(c, t.id(), event(Actor.of(by), now, "handover-note", null, null));
+                return read(c, t.id()).orElseThrow();
+            });
         });
     }
 

@@ -156,6 +156,57 @@ class ServiceLevelsTest {
         }
     }
 
+    /**
+     * Verifies follow the sun at the end of a team's day: Europe's open ticket with its clock running, and its
+     * handover note, go to the Americas (open then) when Europe closes at 17:00 Berlin, nobody's until someone there
+     * takes it; the resolution's 7 open hours left in Berlin count again from 11:30 New York (Tuesday 10:30 there);
+     * the history says why; a pending ticket (its clock paused) stays; nothing moves twice.
+     */
+    @Test
+    void aTeamsOpenTicketsFollowTheSunWhenItsDayEnds() throws Exception {
+        Path sla = dir.resolve("sla.yaml");
+        Files.writeString(sla, String.join("\n", "policies:", "  - name: Standard", "    resolution: 8h",
+                "handover:", "  emea: [apac, americas]", ""));
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-07T15:00:00Z"));
+        desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_NODE_REGION", "eu",
+                "MERIDIAN_TICKETS_SLA_FILE", sla.toString()), clock);
+        AgentSession boss = desk.agent("boss", "The Boss", Role.ADMIN, PASSWORD);
+        team(boss, "emea", "Europe", "Europe/Berlin");
+        team(boss, "apac", "Asia Pacific", "Asia/Tokyo");
+        team(boss, "americas", "Americas", "America/New_York");
+        AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
+        String contact = Await.result(desk.node().node().conversations().identifyVisitor(null,
+                new io.meridian.conversation.VisitorProfile("de-DE", "Europe/Berlin", "Jonas", null)), "a visitor")
+                .contactId();
+        String open = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Ersatzteil bestellt").put("teamId", "emea").put("assigneeId",
+                        ana.agent().getString("id"))).bodyAsJsonObject().getString("number");
+        String waiting = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Rückruf vereinbart").put("teamId", "emea").put("status", "pending"))
+                .bodyAsJsonObject().getString("number");
+        assertEquals("running 2026-12-08T15:00:00Z", levels(ana, open).get("resolution"), "Tuesday 16:00 Berlin");
+        var noted = Await.result(ana.request(HttpMethod.PUT, "/api/v1/tickets/" + open + "/handover-note")
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject()
+                        .put("text", "Part ordered, arrives Wednesday. Call Jonas when it ships.").encode())), "note");
+        assertEquals(200, noted.statusCode(), noted.bodyAsString());
+
+        Tickets tickets = desk.node().node().tickets();
+        assertEquals(0, Await.result(tickets.handOver(), "Europe still open"));
+        clock.set(Instant.parse("2026-12-07T16:30:00Z"));
+        assertEquals(1, Await.result(tickets.handOver(), "Europe closed: Tokyo closed too, New York open"));
+        JsonObject moved = ana.get("/api/v1/tickets/" + open).bodyAsJsonObject();
+        assertEquals("americas", moved.getString("teamId"));
+        assertEquals(null, moved.getString("assigneeId"));
+        assertEquals("Part ordered, arrives Wednesday. Call Jonas when it ships.", moved.getString("handoverNote"));
+        assertEquals("running 2026-12-08T15:30:00Z", levels(ana, open).get("resolution"), "Tuesday 10:30 New York");
+        assertEquals("emea", ana.get("/api/v1/tickets/" + waiting).bodyAsJsonObject().getString("teamId"));
+        String page = ana.get("/console/tickets/" + open).bodyAsString();
+        assertTrue(page.contains("Handed over from Europe to Americas: Europe’s day ended")
+                && page.contains("Meridian (automatically) gave the ticket to another team: Resolution now falls due")
+                && page.contains("Call Jonas when it ships."), page);
+        assertEquals(0, Await.result(tickets.handOver(), "nothing left to hand over"));
+    }
+
     /** Verifies that a mistake in the policy file stops the start, naming the file, the policy and the key. */
     @Test
     void aMistakeInThePolicyFileStopsTheStart() throws Exception {
