@@ -64,6 +64,7 @@ import io.meridian.residency.SharedInbox;
 import io.meridian.security.SignedInAgent;
 import io.meridian.ticket.TicketApi;
 import io.meridian.ticket.TicketPages;
+import io.meridian.ticket.TicketUpkeep;
 import io.meridian.ticket.Tickets;
 import io.meridian.routing.OffHoursReplies;
 import io.meridian.routing.Presence;
@@ -131,6 +132,7 @@ final class Capabilities {
     final RoutingService routing;
     final CannedReplies cannedReplies;
     final Tickets tickets;
+    final TicketUpkeep ticketUpkeep;
     final ConsolePreferences consolePreferences;
     final ReadingLanguages readingLanguages;
     final ConversationTranslator translator;
@@ -209,11 +211,13 @@ final class Capabilities {
             public Future<List<SignedInAgent>> all() {
                 return accounts.list();
             }
-        }, routing::teamNames, routing::teamIdsOf).closingSolved(vertx,
-                Duration.ofDays(config.integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS)))
+        }, routing::teamNames, routing::teamIdsOf)
                 .tellingCustomers(hub, config.path(ConfigKeys.ROUTING_TEMPLATES_DIR))
                 .keepingServiceLevels(config.path(ConfigKeys.TICKETS_SLA_FILE),
                         team -> routing.team(team).map(t -> t.calendar()), routing::tags, region, hub);
+        ticketUpkeep = new TicketUpkeep(vertx, tickets,
+                Duration.ofDays(config.integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS)),
+                Set.copyOf(config.list(ConfigKeys.TICKETS_CREATE_FROM_CHANNELS)));
         // Console pages in each agent's language and time zone; each agent reads conversations in their language.
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);
@@ -243,7 +247,7 @@ final class Capabilities {
         pipeline.start(new MessagePipeline.Stages(
                 languageRecorder,
                 MessagePipeline.nothing(),
-                tickets::messageStored,
+                ticketUpkeep::messageStored,
                 routing::routeOpened,
                 translator::translateForReader,
                 plugins::deliverReplies,
@@ -322,7 +326,7 @@ final class Capabilities {
                 new Part("translation", translator),
                 new Part("plugins", plugins),
                 new Part("routing", routing),
-                new Part("tickets", tickets),
+                new Part("tickets", ticketUpkeep),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),

@@ -239,6 +239,10 @@ public final class MeridianNode {
         return capabilities.tickets;
     }
 
+    public io.meridian.ticket.TicketUpkeep ticketUpkeep() {
+        return capabilities.ticketUpkeep;
+    }
+
     public RoutingService routing() {
         return capabilities.routing;
     }

@@ -204,6 +204,9 @@ public final class ConfigKeys {
                     + "or T where node.region is default.");
     public static final ConfigKey TICKETS_SLA_FILE = new ConfigKey("tickets.sla-file", PATH, "conf/sla.yaml",
             "The service-level policies of tickets (docs/tickets.md); read at start; a missing file: none.");
+    public static final ConfigKey TICKETS_CREATE_FROM_CHANNELS = new ConfigKey("tickets.create-from-channels", LIST,
+            "", "Channels whose new conversations become tickets by themselves, e.g. [support-mail] (a connector "
+                    + "instance id) or [web].");
     public static final ConfigKey TICKETS_CLOSE_SOLVED_AFTER_DAYS = new ConfigKey("tickets.close-solved-after-days",
             INT, "4", "Days after which a solved ticket is closed (then it takes no more changes); 0: never.");
     public static final ConfigKey CONSENT_VERSION = new ConfigKey("consent.version", STRING, "1",
@@ -252,7 +255,7 @@ public final class ConfigKeys {
             TRANSLATION_REVIEW_OUTGOING, TRANSLATION_AGENT_LANGUAGE, RESIDENCY_FORBID_EGRESS_REGIONS,
             RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS, RESIDENCY_CROSS_REGION, RESIDENCY_CROSS_REGION_DEFAULT,
             CONSENT_REGIONS, CONSENT_VERSION, CONSENT_PRIVACY_NOTICE_URL, TICKETS_NUMBER_PREFIX,
-            TICKETS_CLOSE_SOLVED_AFTER_DAYS, TICKETS_SLA_FILE,
+            TICKETS_CLOSE_SOLVED_AFTER_DAYS, TICKETS_SLA_FILE, TICKETS_CREATE_FROM_CHANNELS,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 

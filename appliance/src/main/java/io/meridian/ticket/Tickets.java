@@ -6,7 +6,6 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.LanguagedMessage;
-import io.meridian.lifecycle.Lifecycle;
 import io.meridian.routing.BusinessCalendar;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
@@ -33,21 +32,15 @@ import java.util.regex.Pattern;
 
 /**
  * Tickets: creating one for a customer (from one of their conversations, or for the contact directly), reading and
- * listing them, and changing their fields, each change recorded in the ticket's audit trail in the same transaction.
- * The subject is sealed under the requester's key, like everything else personal.
- * <p>
- * On the message path ({@link #customerWrote}, the pipeline's tickets stage) a customer's message in a conversation of
- * a pending, on-hold or solved ticket opens it again; while started, solved tickets are closed after
- * {@code closeSolvedAfter} (checked every hour).
+ * listing them, and changing their fields, each change recorded in the ticket's audit trail in the same transaction,
+ * with its service levels moved along ({@link ServiceLevels}). The subject and the handover note are sealed under the
+ * requester's key, like everything else personal. What changes tickets without an agent is {@link TicketUpkeep}'s.
  */
-public final class Tickets implements Lifecycle {
+public final class Tickets {
 
     /** Who changed a ticket when no agent did: the customer (by writing), or Meridian (closing a solved one). */
     public static final String CUSTOMER = "customer";
     public static final String SYSTEM = "system";
-    /** Tickets one closing round closes at most, per write. */
-    static final int CLOSE_BATCH = 200;
-    static final long CLOSE_EVERY_MILLIS = 3_600_000;
 
     public static final int MAX_SUBJECT_CHARS = 200;
     /** Conversations one list returns at most. */
@@ -70,31 +63,25 @@ public final class Tickets implements Lifecycle {
         Future<List<SignedInAgent>> all();
     }
 
-    private final Store store;
-    private final Clock clock;
-    private final ConversationService conversations;
+    final Store store;
+    final Clock clock;
+    final ConversationService conversations;
     private final String prefix;
     private final Agents agents;
     private final Supplier<List<Map.Entry<String, String>>> teams;
     private final Function<SignedInAgent, List<String>> teamsOf;
-    private final TicketRecords records = new TicketRecords();
+    final TicketRecords records = new TicketRecords();
     /** The conversations of tickets not closed: only their customers' messages can change a ticket. */
-    private final Set<String> watched = ConcurrentHashMap.newKeySet();
-    private Vertx vertx;
-    private Duration closeSolvedAfter = Duration.ZERO;
-    private long closer = -1;
+    final Set<String> watched = ConcurrentHashMap.newKeySet();
     private TicketNotices notices;
-    private volatile ServiceLevels levels;
-    private volatile Map<String, List<String>> handover = Map.of();
+    volatile ServiceLevels levels;
+    volatile Map<String, List<String>> handover = Map.of();
     public static final int MAX_HANDOVER_NOTE_CHARS = 2000;
     private Path policyFile;
-    private Function<String, Optional<BusinessCalendar>> calendars;
+    Function<String, Optional<BusinessCalendar>> calendars;
     private Function<String, Future<List<String>>> tagsOf = contact -> Future.succeededFuture(List.of());
     private String region;
-    private ChatHub hub;
-    private long slaTimer = -1;
-    /** How often warnings and breaches of service levels are looked for. */
-    static final long SLA_CHECK_MILLIS = 30_000;
+    ChatHub hub;
     /** How far ahead the "breaching soon" view looks. */
     static final Duration BREACHING_SOON = Duration.ofHours(1);
 
@@ -114,6 +101,23 @@ public final class Tickets implements Lifecycle {
         this.teamsOf = teamsOf;
     }
 
+    /**
+     * Reads the service-level policies (a mistake fails, naming the file, the policy and the key) and which
+     * conversations belong to tickets not closed. Called once, by {@link TicketUpkeep#start}.
+     */
+    Future<Void> load(Vertx vertx) {
+        Future<Void> read = policyFile == null ? Future.succeededFuture()
+                : vertx.executeBlocking(() -> SlaPolicies.read(policyFile), false).map(policies -> {
+                    levels = new ServiceLevels(policies, calendars);
+                    handover = policies.handover();
+                    return null;
+                });
+        return read.compose(v -> store.read(records::conversationsOfOpenTickets)).map(ids -> {
+            watched.addAll(ids);
+            return null;
+        });
+    }
+
     /** The agents a ticket may be assigned to. */
     public Future<List<SignedInAgent>> assignable() {
         return agents.active();
@@ -130,18 +134,8 @@ public final class Tickets implements Lifecycle {
     }
 
     /**
-     * Closes solved tickets {@code after} their solving (zero: never), checked every hour on {@code vertx}; call
-     * before {@link #start}.
-     */
-    public Tickets closingSolved(Vertx vertx, Duration after) {
-        this.vertx = vertx;
-        this.closeSolvedAfter = after;
-        return this;
-    }
-
-    /**
      * Tells customers, in their language, when a ticket is made from their conversation and when it is solved
-     * ({@code <templatesDir>/<locale>/ticket-created.vm}, {@code ticket-solved.vm}); call before {@link #start}.
+     * ({@code <templatesDir>/<locale>/ticket-created.vm}, {@code ticket-solved.vm}).
      */
     public Tickets tellingCustomers(ChatHub hub, Path templatesDir) {
         this.notices = new TicketNotices(new LocaleTemplates(templatesDir), hub);
@@ -151,8 +145,8 @@ public final class Tickets implements Lifecycle {
     /**
      * Keeps service levels by {@code policies} (conf/sla.yaml), counted in the hours of each ticket's team
      * ({@code calendars}), chosen by the requester's tags ({@code tagsOf}) among other facts and this node's
-     * {@code region}; warnings and breaches go to the assignee's consoles through {@code hub}. Call before
-     * {@link #start}.
+     * {@code region}; warnings and breaches go to the assignee's consoles through {@code hub}. The file is read by
+     * {@link #load}.
      */
     public Tickets keepingServiceLevels(Path policyFile, Function<String, Optional<BusinessCalendar>> calendars,
             Function<String, Future<List<String>>> tagsOf, String region, ChatHub hub) {
@@ -162,153 +156,6 @@ public final class Tickets implements Lifecycle {
         this.region = region;
         this.hub = hub;
         return this;
-    }
-
-    @Override
-    public Future<Void> start() {
-        // The policies are read once, at start: a mistake in the file stops the start, naming file, policy and key.
-        Future<Void> read = policyFile == null || vertx == null ? Future.succeededFuture()
-                : vertx.executeBlocking(() -> SlaPolicies.read(policyFile), false).map(policies -> {
-                    levels = new ServiceLevels(policies, calendars);
-                    handover = policies.handover();
-                    return null;
-                });
-        return read.compose(v -> store.read(records::conversationsOfOpenTickets)).map(ids -> {
-            watched.addAll(ids);
-            if (vertx != null && !closeSolvedAfter.isZero()) {
-                closer = vertx.setPeriodic(CLOSE_EVERY_MILLIS, t -> closeSolved());
-            }
-            if (vertx != null && levels != null) {
-                slaTimer = vertx.setPeriodic(SLA_CHECK_MILLIS, t -> checkServiceLevels()
-                        .compose(n -> handOver()));
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public Future<Void> stop() {
-        if (closer >= 0) {
-            vertx.cancelTimer(closer);
-        }
-        if (slaTimer >= 0) {
-            vertx.cancelTimer(slaTimer);
-        }
-        return Future.succeededFuture();
-    }
-
-    /**
-     * The pipeline's tickets stage: a customer's message in a conversation of a pending, on-hold or solved ticket
-     * opens the ticket again (the customer answered, or came back), recorded as the customer's change, and starts
-     * the next-reply target; an agent's reply meets the reply targets.
-     */
-    public Future<Void> messageStored(LanguagedMessage message) {
-        String conversationId = message.message().conversationId();
-        boolean customer = message.committed().fromCustomer();
-        if (!watched.contains(conversationId) || !customer && message.message().author() != Author.AGENT) {
-            return Future.succeededFuture();
-        }
-        return store.write(c -> {
-            Optional<String> ticketId = records.ticketOf(c, conversationId);
-            Optional<TicketRecords.Row> row = ticketId.isEmpty() ? Optional.empty() : records.find(c, ticketId.get());
-            if (row.isEmpty() || TicketStatus.CLOSED.wire().equals(row.get().status())) {
-                watched.remove(conversationId);
-                return null;
-            }
-            Instant now = clock.instant();
-            if (!customer) {
-                if (levels != null) {
-                    levels.agentReplied(c, row.get().id(), now);
-                }
-                return null;
-            }
-            String status = row.get().status();
-            if (Set.of("pending", "on-hold", "solved").contains(status)) {
-                status = changed(c, ACTOR_CUSTOMER, row.get(), new TicketChange(null, "open", null, null, null, null))
-                        .status().wire();
-            }
-            if (levels != null) {
-                levels.customerWrote(c, row.get().id(), status, now);
-            }
-            return null;
-        }).mapEmpty();
-    }
-
-    /**
-     * Records the service-level warnings and breaches due now, applies each breached policy's escalation, and tells
-     * the assignees' consoles; completes with how many were recorded.
-     */
-    public Future<Integer> checkServiceLevels() {
-        if (levels == null) {
-            return Future.succeededFuture(0);
-        }
-        Instant now = clock.instant();
-        List<TicketSlaNotice> told = new ArrayList<>();
-        List<String> assignees = new ArrayList<>();
-        return store.write(c -> {
-            List<ServiceLevels.Notice> due = levels.dueNotices(c, now, CLOSE_BATCH);
-            for (ServiceLevels.Notice n : due) {
-                Optional<TicketRecords.Row> row = records.find(c, n.ticketId());
-                if (row.isEmpty()) {
-                    continue;
-                }
-                records.insertEvent(c, n.ticketId(), event(ACTOR_SYSTEM, now, n.breach() ? "sla-breach"
-                        : "sla-warning", n.target(), null));
-                TicketRecords.Row current = row.get();
-                SlaPolicy p = n.policy();
-                if (n.breach() && (p.escalatePriority() != null || p.escalateTeam() != null)) {
-                    current = records.find(c, changed(c, ACTOR_SYSTEM, current, new TicketChange(null, null,
-                            p.escalatePriority(), null, null, p.escalateTeam())).id()).orElse(current);
-                }
-                told.add(new TicketSlaNotice(current.number(), n.target(), n.breach()));
-                assignees.add(current.assigneeId());
-            }
-            return due.size();
-        }).onSuccess(n -> {
-            for (int i = 0; i < told.size(); i++) {
-                if (assignees.get(i) != null && hub != null) {
-                    hub.notifyAgent(assignees.get(i), told.get(i));
-                }
-            }
-        });
-    }
-
-    /**
-     * Follow the sun: the open tickets (new or open) of each team whose day has ended, with a service-level clock
-     * running, go to the first team of its handover list that is open now, nobody's until someone there takes them;
-     * their due times are counted again in the new team's hours. Completes with how many moved.
-     */
-    public Future<Integer> handOver() {
-        if (levels == null || handover.isEmpty()) {
-            return Future.succeededFuture(0);
-        }
-        Instant now = clock.instant();
-        Map<String, String> moves = new java.util.LinkedHashMap<>();
-        handover.forEach((team, order) -> {
-            boolean closed = calendars.apply(team).map(cal -> !cal.isOpen(now)).orElse(false);
-            if (closed) {
-                order.stream().filter(next -> calendars.apply(next).map(cal -> cal.isOpen(now)).orElse(false))
-                        .findFirst().ifPresent(next -> moves.put(team, next));
-            }
-        });
-        if (moves.isEmpty()) {
-            return Future.succeededFuture(0);
-        }
-        return store.write(c -> {
-            int moved = 0;
-            for (Map.Entry<String, String> m : moves.entrySet()) {
-                for (TicketRecords.Row row : records.list(c, List.of("new", "open"), null, List.of(m.getKey()),
-                        CLOSE_BATCH)) {
-                    if (levels.of(c, row.id()).stream().noneMatch(t -> "running".equals(t.state()))) {
-                        continue;
-                    }
-                    records.insertEvent(c, row.id(), event(ACTOR_SYSTEM, now, "handover", m.getKey(), m.getValue()));
-                    changed(c, ACTOR_SYSTEM, row, new TicketChange(null, null, null, null, "", m.getValue()));
-                    moved++;
-                }
-            }
-            return moved;
-        });
     }
 
     /** The note left for the team a ticket is handed to, if any. */
@@ -360,31 +207,6 @@ public final class Tickets implements Lifecycle {
                 t.state(), t.dueAt(), t.breachedAt(), t.metAt(), t.remainingMillis())).toList());
     }
 
-    /**
-     * Closes the tickets solved longer ago than the configured time, in writes of {@link #CLOSE_BATCH}, recorded as
-     * Meridian's change; completes with how many it closed (at most ten batches a round, so a backlog never stalls
-     * the writer).
-     */
-    public Future<Integer> closeSolved() {
-        if (closeSolvedAfter.isZero()) {
-            return Future.succeededFuture(0);
-        }
-        return closeRound(clock.instant().minus(closeSolvedAfter), 10, 0);
-    }
-
-    private Future<Integer> closeRound(Instant before, int roundsLeft, int closed) {
-        return store.write(c -> {
-            List<TicketRecords.Row> due = records.solvedBefore(c, before, CLOSE_BATCH);
-            for (TicketRecords.Row row : due) {
-                Ticket ticket = changed(c, ACTOR_SYSTEM, row, new TicketChange(null, "closed", null, null, null,
-                        null));
-                ticket.conversationIds().forEach(watched::remove);
-            }
-            return due.size();
-        }).compose(n -> n == CLOSE_BATCH && roundsLeft > 1 ? closeRound(before, roundsLeft - 1, closed + n)
-                : Future.succeededFuture(closed + n));
-    }
-
     /** The numbers' prefix in force. */
     public String prefix() {
         return prefix;
@@ -398,6 +220,11 @@ public final class Tickets implements Lifecycle {
      */
     public Future<Ticket> createFromConversation(SignedInAgent by, String conversationId, String subject,
             TicketChange fields) {
+        return createFromConversation(Actor.of(by), conversationId, subject, fields);
+    }
+
+    /** As {@link #createFromConversation(SignedInAgent, String, String, TicketChange)}, by anyone. */
+    Future<Ticket> createFromConversation(Actor by, String conversationId, String subject, TicketChange fields) {
         if (conversationId == null || !ID.matcher(conversationId).matches()) {
             return Future.failedFuture(new NoSuchElementException("no conversation " + conversationId));
         }
@@ -416,10 +243,10 @@ public final class Tickets implements Lifecycle {
         if (contactId == null || !ID.matcher(contactId).matches()) {
             return Future.failedFuture(new NoSuchElementException("no contact " + contactId));
         }
-        return create(by, contactId, null, subject, fields);
+        return create(Actor.of(by), contactId, null, subject, fields);
     }
 
-    private Future<Ticket> create(SignedInAgent by, String contactId, String conversationId, String subject,
+    private Future<Ticket> create(Actor by, String contactId, String conversationId, String subject,
             TicketChange fields) {
         Future<String> channel = conversationId == null ? Future.succeededFuture(null)
                 : conversations.conversation(conversationId).map(found -> found.map(s -> s.channel()).orElse(null));
@@ -451,16 +278,16 @@ public final class Tickets implements Lifecycle {
                 records.insert(c, new TicketRecords.Row(id, number, contactId, sealed, status.wire(),
                         priority.wire(), blankToNull(fields.type()), assignee, blankToNull(fields.teamId()),
                         by.id(), now, now, status == TicketStatus.SOLVED ? now : null));
-                records.insertEvent(c, id, event(Actor.of(by), now, "created", null, number));
+                records.insertEvent(c, id, event(by, now, "created", null, number));
                 if (levels != null) {
                     Optional<String> policy = levels.start(c, id, facts, now);
                     if (policy.isPresent()) {
-                        records.insertEvent(c, id, event(Actor.of(by), now, "sla-policy", null, policy.get()));
+                        records.insertEvent(c, id, event(by, now, "sla-policy", null, policy.get()));
                     }
                 }
                 if (conversationId != null) {
                     records.link(c, id, conversationId, now);
-                    records.insertEvent(c, id, event(Actor.of(by), now, "conversation", null, conversationId));
+                    records.insertEvent(c, id, event(by, now, "conversation", null, conversationId));
                 }
                 return read(c, id).orElseThrow();
             }).onSuccess(made -> {
@@ -576,7 +403,8 @@ public final class Tickets implements Lifecycle {
         });
     }
 
-    private Ticket changed(Connection c, Actor by, TicketRecords.Row row, TicketChange change)
+    /** Applies {@code change} in the caller's write and records it; see {@link #change}. */
+    Ticket changed(Connection c, Actor by, TicketRecords.Row row, TicketChange change)
             throws SQLException {
         TicketStatus was = TicketStatus.parse(row.status());
         if (was == TicketStatus.CLOSED) {
@@ -693,20 +521,20 @@ public final class Tickets implements Lifecycle {
         }
     }
 
-    private static TicketEvent event(Actor by, Instant at, String field, String from, String to) {
+    static TicketEvent event(Actor by, Instant at, String field, String from, String to) {
         return new TicketEvent(UUID.randomUUID().toString(), at, by.id(), by.name(), field, from, to);
     }
 
     /** Who makes a change: an agent (id and display name), the customer or Meridian. */
-    private record Actor(String id, String name) {
+    record Actor(String id, String name) {
 
         static Actor of(SignedInAgent agent) {
             return new Actor(agent.id(), agent.displayName());
         }
     }
 
-    private static final Actor ACTOR_CUSTOMER = new Actor(CUSTOMER, CUSTOMER);
-    private static final Actor ACTOR_SYSTEM = new Actor(SYSTEM, SYSTEM);
+    static final Actor ACTOR_CUSTOMER = new Actor(CUSTOMER, CUSTOMER);
+    static final Actor ACTOR_SYSTEM = new Actor(SYSTEM, SYSTEM);
 
     /** The subject as stored: one line, trimmed, 1 to {@link #MAX_SUBJECT_CHARS} characters, no control characters. */
     static String subjectOf(String text) {

@@ -90,7 +90,7 @@ class ServiceLevelsTest {
         Await.until(() -> levels(ana, number).containsKey("next-reply"), "the next reply's target started");
         assertEquals("running 2026-12-07T11:00:00Z", levels(ana, number).get("next-reply"));
 
-        Tickets tickets = desk.node().node().tickets();
+        TicketUpkeep tickets = desk.node().node().ticketUpkeep();
         clock.set(Instant.parse("2026-12-07T10:50:00Z"));
         assertEquals(1, Await.result(tickets.checkServiceLevels(), "the warning at 75 %"));
         JsonObject warned = feed.expect(f -> "ticket.sla".equals(f.getString("type")), "the warning on the socket");
@@ -190,7 +190,7 @@ class ServiceLevelsTest {
                         .put("text", "Part ordered, arrives Wednesday. Call Jonas when it ships.").encode())), "note");
         assertEquals(200, noted.statusCode(), noted.bodyAsString());
 
-        Tickets tickets = desk.node().node().tickets();
+        TicketUpkeep tickets = desk.node().node().ticketUpkeep();
         assertEquals(0, Await.result(tickets.handOver(), "Europe still open"));
         clock.set(Instant.parse("2026-12-07T16:30:00Z"));
         assertEquals(1, Await.result(tickets.handOver(), "Europe closed: Tokyo closed too, New York open"));

@@ -279,7 +279,7 @@ class TicketsHttpTest {
             assertEquals(200, patch(uma, number, new JsonObject().put("status", "solved")).statusCode());
             visitor.expect(f -> "message".equals(f.getString("type")) && f.getJsonObject("message").getString("text")
                     .startsWith("Su ticket US-10001 (Mi paquete 7781 nunca llegó) está resuelto."), "solved told");
-            Tickets tickets = clocked.node().node().tickets();
+            TicketUpkeep tickets = clocked.node().node().ticketUpkeep();
             clock.advance(java.time.Duration.ofDays(3).plusHours(23));
             assertEquals(0, Await.result(tickets.closeSolved(), "closing after 3 days 23 hours"));
             assertEquals("solved", uma.get("/api/v1/tickets/" + number).bodyAsJsonObject().getString("status"));
@@ -294,6 +294,41 @@ class TicketsHttpTest {
             assertEquals(0, Await.result(tickets.closeSolved(), "nothing left to close"));
         } finally {
             clocked.stop();
+        }
+    }
+
+    /**
+     * Verifies "every new conversation on a channel becomes a ticket" (tickets.create-from-channels): a web-chat
+     * visitor's first message makes a ticket by itself, Meridian's in the history, the customer told its number; the
+     * next message of the same conversation makes no second one.
+     */
+    @Test
+    void newConversationsOnAListedChannelBecomeTickets() {
+        SignedInNode auto = SignedInNode.start(vertx, dir.resolve("auto"), Map.of("MERIDIAN_NODE_REGION", "apac",
+                "MERIDIAN_TICKETS_CREATE_FROM_CHANNELS", "web"));
+        try {
+            AgentSession kei = auto.agent("kei", "Kei", Role.AGENT, PASSWORD);
+            WidgetVisitor visitor = WidgetVisitor.open(vertx, auto.node().port());
+            Await.result(visitor.send(new JsonObject().put("type", "hello").put("locale", "en-AU")), "hello");
+            visitor.expect("welcome");
+            String chat = visitor.say("The blender I bought arrived cracked").getJsonObject("message")
+                    .getString("conversationId");
+            Await.until(() -> kei.get("/api/v1/conversations/" + chat + "/ticket").statusCode() == 200,
+                    "the ticket made by itself");
+            JsonObject ticket = kei.get("/api/v1/conversations/" + chat + "/ticket").bodyAsJsonObject();
+            assertEquals(List.of("APAC-10001", Tickets.SYSTEM, "The blender I bought arrived cracked"),
+                    List.of(ticket.getString("number"), ticket.getString("createdBy"), ticket.getString("subject")));
+            visitor.expect(f -> "message".equals(f.getString("type")) && f.getJsonObject("message").getString("text")
+                    .contains("APAC-10001"), "the customer told the number");
+            visitor.say("Photos attached soon");
+            visitor.say("Order 5521");
+            Await.until(() -> kei.get("/api/v1/tickets/APAC-10001").bodyAsJsonObject().getJsonArray("conversationIds")
+                    .size() == 1, "still one ticket");
+            assertEquals(404, kei.get("/api/v1/tickets/APAC-10002").statusCode());
+            assertTrue(kei.get("/console/tickets/APAC-10001").bodyAsString()
+                    .contains("Meridian (automatically) created ticket APAC-10001"));
+        } finally {
+            auto.stop();
         }
     }
 
