@@ -90,16 +90,16 @@ class EncryptedAtRestTest {
             assertEquals(201, status, "a new agent reply is answered 201");
             visitor.awaitMessage(agentText);
         }
+
+        // The data must really be stored, or a clean disk would prove nothing.
+        List<JsonObject> stored = agent.messages(conversationId);
+        assertEquals(List.of(visitorText, agentText), stored.stream().map(m -> m.getString("text")).toList());
         // A ticket of the conversation, its subject the customer's words.
         var ticket = agent.postJson("/api/v1/tickets", new JsonObject().put("conversationId", conversationId)
                 .put("subject", "Refund for order " + marker));
         assertEquals(201, ticket.statusCode(), ticket.bodyAsString());
         assertEquals("Refund for order " + marker, agent.get("/api/v1/tickets/" + ticket.bodyAsJsonObject()
                 .getString("number")).bodyAsJsonObject().getString("subject"));
-
-        // The data must really be stored, or a clean disk would prove nothing.
-        List<JsonObject> stored = agent.messages(conversationId);
-        assertEquals(List.of(visitorText, agentText), stored.stream().map(m -> m.getString("text")).toList());
 
         MarkerScanner scanner = new MarkerScanner(marker);
         List<Charset> encodings = List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE);
