@@ -173,16 +173,7 @@ public final class HolidayCalendar {
         Timed timed = timed(zone);
         List<Closure> list = timed.byStart();
         // The last closure starting at or before the instant, then back as far as the longest span reaches.
-        int lo = 0;
-        int hi = list.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (list.get(mid).from().isAfter(instant)) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
+        int lo = firstStartingAfter(list, instant);
         Instant reach = instant.minus(timed.longest());
         for (int i = lo - 1; i >= 0 && !list.get(i).from().isBefore(reach); i--) {
             if (instant.isBefore(list.get(i).until())) {
@@ -195,17 +186,23 @@ public final class HolidayCalendar {
     /** The first timed closure starting after {@code instant}, if any (all-day ones are found by {@link #closedOn}). */
     public Optional<Closure> nextTimedClosure(Instant instant, ZoneId zone) {
         List<Closure> list = timed(zone).byStart();
+        int first = firstStartingAfter(list, instant);
+        return first < list.size() ? Optional.of(list.get(first)) : Optional.empty();
+    }
+
+    /** The index of the first closure of {@code byStart} (sorted by start) that starts after {@code instant}. */
+    private static int firstStartingAfter(List<Closure> byStart, Instant instant) {
         int lo = 0;
-        int hi = list.size();
+        int hi = byStart.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (list.get(mid).from().isAfter(instant)) {
+            if (byStart.get(mid).from().isAfter(instant)) {
                 hi = mid;
             } else {
                 lo = mid + 1;
             }
         }
-        return lo < list.size() ? Optional.of(list.get(lo)) : Optional.empty();
+        return lo;
     }
 
     /** Every closure starting in {@code year}, all-day ones expanded to one per date (none outside the window). */

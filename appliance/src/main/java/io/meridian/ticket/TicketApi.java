@@ -34,6 +34,8 @@ public final class TicketApi {
         router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::create);
         router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::read);
         router.patch(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::change);
+        router.post(PATH + "/bulk").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::bulk);
+        router.post(PATH + "/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
         router.put(PATH + "/:id/handover-note").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::handoverNote);
         router.get("/api/v1/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
@@ -94,6 +96,54 @@ public final class TicketApi {
                             return json(found.get()).put("events", trail).put("serviceLevels", sla)
                                     .put("handoverNote", note.orElse(null));
                         })))), 200);
+    }
+
+    /** Bulk changes: one change to up to {@value #MAX_BULK} tickets, each changed on its own. */
+    static final int MAX_BULK = 100;
+
+    private void bulk(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        TicketChange change;
+        List<String> numbers;
+        try {
+            if (!(body.getValue("numbers") instanceof JsonArray list) || list.isEmpty() || list.size() > MAX_BULK
+                    || !list.stream().allMatch(n -> n instanceof String)) {
+                throw new IllegalArgumentException("numbers must be 1 to " + MAX_BULK + " ticket numbers or ids");
+            }
+            if (!(body.getValue("change") instanceof JsonObject fields) || body.size() != 2) {
+                throw new IllegalArgumentException("give numbers and change");
+            }
+            if (fields.containsKey("subject") || fields.containsKey("conversationId")
+                    || fields.containsKey("contactId")) {
+                throw new IllegalArgumentException("a bulk change sets status, priority, type, assigneeId or teamId");
+            }
+            change = fields(fields);
+            numbers = list.stream().map(String.class::cast).distinct().toList();
+        } catch (IllegalArgumentException e) {
+            Problem.send(ctx, 400, "invalid-field", e.getMessage());
+            return;
+        }
+        if (change.isEmpty()) {
+            Problem.send(ctx, 400, "invalid-field", "nothing to change");
+            return;
+        }
+        answer(ctx, new BulkChange(tickets).apply(ConsoleSecurity.agent(ctx), numbers, change)
+                .map(BulkChange.Outcome::toJson), 200);
+    }
+
+    private void merge(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        if (!(body.getValue("into") instanceof String into) || body.size() != 1) {
+            Problem.send(ctx, 400, "invalid-field", "give into: the number of the ticket to merge into");
+            return;
+        }
+        answer(ctx, tickets.merge(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), into).map(TicketApi::json), 200);
     }
 
     private void handoverNote(RoutingContext ctx) {

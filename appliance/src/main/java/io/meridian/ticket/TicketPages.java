@@ -44,7 +44,10 @@ public final class TicketPages {
 
     public void addRoutes(Router router) {
         router.get("/console/tickets").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
+        router.post("/console/tickets/bulk").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::bulk);
         router.get("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::show);
+        router.post("/console/tickets/:number/merge").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::merge);
         router.post("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::change);
         router.post("/console/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
@@ -70,14 +73,21 @@ public final class TicketPages {
             ctx.fail(404, new NoSuchElementException("no ticket view " + view));
             return;
         }
-        tickets.list(agent, view).compose(found -> tickets.everyAgent().map(agents -> {
-            Map<String, Object> model = model(ctx, agent, "Tickets");
-            model.put("views", Tickets.VIEWS);
-            model.put("view", view);
-            model.put("tickets", found);
-            model.put("agentNames", names(agents));
-            return model;
-        })).onComplete(ar -> {
+        tickets.list(agent, view).compose(found -> tickets.everyAgent().compose(agents -> tickets.assignable()
+                .map(active -> {
+                    Map<String, Object> model = model(ctx, agent, "Tickets");
+                    model.put("views", Tickets.VIEWS);
+                    model.put("view", view);
+                    model.put("tickets", found);
+                    model.put("agentNames", names(agents));
+                    model.put("agents", active);
+                    model.put("teams", tickets.teams());
+                    model.put("statuses", List.of(TicketStatus.values()));
+                    model.put("priorities", List.of(TicketPriority.values()));
+                    model.put("changed", number(ctx.queryParams().get("changed")));
+                    model.put("unchanged", number(ctx.queryParams().get("unchanged")));
+                    return model;
+                }))).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
@@ -172,6 +182,57 @@ public final class TicketPages {
                 });
     }
 
+    /** The bulk bar: the change chosen (blank: keep) applied to the tickets ticked, then the list again. */
+    private void bulk(RoutingContext ctx) {
+        var form = ctx.request().formAttributes();
+        String view = Tickets.VIEWS.contains(form.get("view")) ? form.get("view") : "open";
+        List<String> numbers = form.getAll("number").stream().filter(n -> !n.isBlank()).distinct()
+                .limit(TicketApi.MAX_BULK).toList();
+        String assignee = form.get("assigneeId");
+        String team = form.get("teamId");
+        TicketChange change = new TicketChange(null, blankToNull(form.get("status")),
+                blankToNull(form.get("priority")), null,
+                assignee == null || assignee.isBlank() ? null : "-".equals(assignee) ? "" : assignee,
+                team == null || team.isBlank() ? null : "-".equals(team) ? "" : team);
+        if (numbers.isEmpty() || change.isEmpty()) {
+            ctx.redirect("/console/tickets?view=" + view);
+            return;
+        }
+        new BulkChange(tickets).apply(ConsoleSecurity.agent(ctx), numbers, change).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            ctx.redirect("/console/tickets?view=" + view + "&changed=" + ar.result().updated().size()
+                    + "&unchanged=" + ar.result().failed().size());
+        });
+    }
+
+    private void merge(RoutingContext ctx) {
+        String into = ctx.request().getFormAttribute("into");
+        tickets.merge(ConsoleSecurity.agent(ctx), ctx.pathParam("number"), into == null ? "" : into.strip())
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ctx.redirect("/console/tickets/" + ar.result().number());
+                    } else if (ar.cause() instanceof TicketConflictException
+                            || ar.cause() instanceof IllegalArgumentException
+                            || ar.cause() instanceof NoSuchElementException && into != null
+                            && !into.strip().equalsIgnoreCase(ctx.pathParam("number"))) {
+                        draw(ctx, ar.cause() instanceof TicketConflictException ? 409 : 400, "ticket.error.merge");
+                    } else {
+                        ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
+                    }
+                });
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static int number(String text) {
+        return text != null && text.matches("\\d{1,4}") ? Integer.parseInt(text) : -1;
+    }
+
     /** Makes a ticket of the conversation (or shows the one it belongs to) and opens it. */
     private void create(RoutingContext ctx) {
         String id = ctx.pathParam("id");
@@ -205,6 +266,8 @@ public final class TicketPages {
             case "handover" -> t.get("ticket.event.handover", teams.getOrDefault(e.from(), e.from()),
                     teams.getOrDefault(e.to(), e.to()));
             case "handover-note" -> t.get("ticket.event.handover-note", who);
+            case "merged-into" -> t.get("ticket.event.merged-into", who, e.to());
+            case "merged-from" -> t.get("ticket.event.merged-from", who, e.to());
             case "sla-warning" -> t.get("ticket.event.sla-warning", t.get("ticket.sla.target." + e.from()));
             case "sla-breach" -> t.get("ticket.event.sla-breach", t.get("ticket.sla.target." + e.from()));
             case "sla-due" -> t.get("ticket.event.sla-due", who, t.get("ticket.sla.target." + e.from()),

@@ -185,6 +185,16 @@ final class TicketRecords {
         return rows;
     }
 
+    /** Moves every conversation of ticket {@code from} to ticket {@code to}. */
+    void moveConversations(Connection c, String from, String to) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE ticket_conversations SET ticket_id = ? WHERE ticket_id = ?")) {
+            s.setString(1, to);
+            s.setString(2, from);
+            s.executeUpdate();
+        }
+    }
+
     List<String> conversations(Connection c, String ticketId) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT conversation_id FROM ticket_conversations "

@@ -298,6 +298,78 @@ class TicketsHttpTest {
     }
 
     /**
+     * Verifies bulk changes (each ticket on its own: an unknown one 404, a closed one 409, the rest changed; bounds
+     * and refusals) and merging (the conversations move to the target, the source is closed, both histories say so;
+     * into itself 400, into a closed ticket 409, unknown 404), over the API and through the console's forms.
+     */
+    @Test
+    void bulkChangesAndMerges() {
+        String anaId = ana.agent().getString("id");
+        String first = ana.postJson("/api/v1/tickets", new JsonObject().put("conversationId", conversation))
+                .bodyAsJsonObject().getString("number");
+        String second = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Second")).bodyAsJsonObject().getString("number");
+        String third = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Third")).bodyAsJsonObject().getString("number");
+
+        JsonObject bulk = ana.postJson("/api/v1/tickets/bulk", new JsonObject().put("numbers", new JsonArray()
+                .add(second).add(third).add("EU-99999")).put("change", new JsonObject().put("priority", "high")
+                .put("assigneeId", anaId))).bodyAsJsonObject();
+        assertEquals(new JsonArray().add(second).add(third), bulk.getJsonArray("updated"), bulk.encode());
+        assertEquals(List.of("EU-99999", 404), List.of(bulk.getJsonArray("failed").getJsonObject(0).getString("number"),
+                bulk.getJsonArray("failed").getJsonObject(0).getInteger("status")));
+        assertEquals(List.of("open", "high"), List.of(ana.get("/api/v1/tickets/" + third).bodyAsJsonObject()
+                .getString("status"), ana.get("/api/v1/tickets/" + third).bodyAsJsonObject().getString("priority")));
+        patch(ana, third, new JsonObject().put("status", "solved"));
+        patch(ana, third, new JsonObject().put("status", "closed"));
+        JsonObject partly = ana.postJson("/api/v1/tickets/bulk", new JsonObject().put("numbers", new JsonArray()
+                .add(second).add(third)).put("change", new JsonObject().put("status", "pending"))).bodyAsJsonObject();
+        assertEquals(new JsonArray().add(second), partly.getJsonArray("updated"));
+        assertEquals(409, partly.getJsonArray("failed").getJsonObject(0).getInteger("status"));
+        JsonArray tooMany = new JsonArray();
+        for (int i = 0; i < 101; i++) {
+            tooMany.add("EU-" + (20000 + i));
+        }
+        assertEquals(400, ana.postJson("/api/v1/tickets/bulk", new JsonObject().put("numbers", tooMany)
+                .put("change", new JsonObject().put("priority", "low"))).statusCode());
+        assertEquals(400, ana.postJson("/api/v1/tickets/bulk", new JsonObject().put("numbers", new JsonArray()
+                .add(second)).put("change", new JsonObject().put("subject", "x"))).statusCode());
+        assertEquals(400, ana.postJson("/api/v1/tickets/bulk", new JsonObject().put("numbers", new JsonArray()
+                .add(second)).put("change", new JsonObject())).statusCode());
+
+        HttpResponse<Buffer> merged = ana.postJson("/api/v1/tickets/" + first + "/merge",
+                new JsonObject().put("into", second));
+        assertEquals(200, merged.statusCode(), merged.bodyAsString());
+        assertEquals(new JsonArray().add(conversation), merged.bodyAsJsonObject().getJsonArray("conversationIds"));
+        assertEquals("closed", ana.get("/api/v1/tickets/" + first).bodyAsJsonObject().getString("status"));
+        assertEquals(second, ana.get("/api/v1/conversations/" + conversation + "/ticket").bodyAsJsonObject()
+                .getString("number"));
+        assertEquals(400, ana.postJson("/api/v1/tickets/" + second + "/merge", new JsonObject().put("into", second))
+                .statusCode());
+        assertEquals(409, ana.postJson("/api/v1/tickets/" + second + "/merge", new JsonObject().put("into", third))
+                .statusCode());
+        assertEquals(404, ana.postJson("/api/v1/tickets/" + second + "/merge", new JsonObject().put("into",
+                "EU-77777")).statusCode());
+        assertEquals(400, ana.postJson("/api/v1/tickets/" + second + "/merge", new JsonObject()).statusCode());
+
+        HttpResponse<Buffer> fromForm = form(ana, "/console/tickets/bulk", "view=open&number=" + second
+                + "&priority=urgent&status=&assigneeId=-&teamId=");
+        assertEquals(302, fromForm.statusCode(), fromForm.bodyAsString());
+        assertEquals("/console/tickets?view=open&changed=1&unchanged=0", fromForm.getHeader("Location"));
+        assertTrue(ana.get("/console/tickets?view=open&changed=1&unchanged=0").bodyAsString().contains("Changed: 1."));
+        JsonObject afterForm = ana.get("/api/v1/tickets/" + second).bodyAsJsonObject();
+        assertEquals(List.of("urgent"), List.of(afterForm.getString("priority")));
+        assertEquals(null, afterForm.getString("assigneeId"), "'-' unassigns");
+        String fourth = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Fourth")).bodyAsJsonObject().getString("number");
+        HttpResponse<Buffer> mergedByForm = form(ana, "/console/tickets/" + fourth + "/merge", "into=" + second);
+        assertEquals("/console/tickets/" + second, mergedByForm.getHeader("Location"));
+        assertTrue(ana.get("/console/tickets/" + second).bodyAsString()
+                .contains("Ana merged ticket " + fourth + " into this one"));
+        assertEquals(400, form(ana, "/console/tickets/" + second + "/merge", "into=" + second).statusCode());
+    }
+
+    /**
      * Verifies "every new conversation on a channel becomes a ticket" (tickets.create-from-channels): a web-chat
      * visitor's first message makes a ticket by itself, Meridian's in the history, the customer told its number; the
      * next message of the same conversation makes no second one.
