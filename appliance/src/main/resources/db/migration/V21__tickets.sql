@@ -52,7 +52,7 @@ CREATE TABLE ticket_events (
     happened_at  TIMESTAMP     NOT NULL,
     actor_id     VARCHAR(64)   NOT NULL,
     actor_name   VARCHAR(200)  NOT NULL,
-    field_name   VARCHAR(32)   NOT NULL,
+    field_name   VARCHAR(64)   NOT NULL,
     old_value    VARCHAR(64),
     new_value    VARCHAR(64),
     CONSTRAINT ticket_events_pk PRIMARY KEY (id)

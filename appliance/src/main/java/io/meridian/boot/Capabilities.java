@@ -213,6 +213,7 @@ final class Capabilities {
             }
         }, routing::teamNames, routing::teamIdsOf)
                 .tellingCustomers(hub, config.path(ConfigKeys.ROUTING_TEMPLATES_DIR))
+                .withCustomFields(config.path(ConfigKeys.TICKETS_FIELDS_FILE))
                 .keepingServiceLevels(config.path(ConfigKeys.TICKETS_SLA_FILE),
                         team -> routing.team(team).map(t -> t.calendar()), routing::tags, region, hub);
         ticketUpkeep = new TicketUpkeep(vertx, tickets,

@@ -202,6 +202,9 @@ public final class ConfigKeys {
     public static final ConfigKey TICKETS_NUMBER_PREFIX = new ConfigKey("tickets.number-prefix", STRING, "",
             "What ticket numbers start with (EU makes EU-10001): 1-8 of A-Z and 0-9. Empty: node.region in capitals, "
                     + "or T where node.region is default.");
+    public static final ConfigKey TICKETS_FIELDS_FILE = new ConfigKey("tickets.fields-file", PATH,
+            "conf/ticket-fields.yaml", "The custom fields of tickets (docs/tickets.md); read at start; a missing file: "
+                    + "none.");
     public static final ConfigKey TICKETS_SLA_FILE = new ConfigKey("tickets.sla-file", PATH, "conf/sla.yaml",
             "The service-level policies of tickets (docs/tickets.md); read at start; a missing file: none.");
     public static final ConfigKey TICKETS_CREATE_FROM_CHANNELS = new ConfigKey("tickets.create-from-channels", LIST,
@@ -256,6 +259,7 @@ public final class ConfigKeys {
             RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS, RESIDENCY_CROSS_REGION, RESIDENCY_CROSS_REGION_DEFAULT,
             CONSENT_REGIONS, CONSENT_VERSION, CONSENT_PRIVACY_NOTICE_URL, TICKETS_NUMBER_PREFIX,
             TICKETS_CLOSE_SOLVED_AFTER_DAYS, TICKETS_SLA_FILE, TICKETS_CREATE_FROM_CHANNELS,
+            TICKETS_FIELDS_FILE,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 

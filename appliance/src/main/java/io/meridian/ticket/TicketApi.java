@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -21,7 +23,7 @@ public final class TicketApi {
 
     static final String PATH = "/api/v1/tickets";
     private static final Set<String> FIELDS = Set.of("conversationId", "contactId", "subject", "status", "priority",
-            "type", "assigneeId", "teamId");
+            "type", "assigneeId", "teamId", "fields");
 
     private final Tickets tickets;
 
@@ -31,6 +33,7 @@ public final class TicketApi {
 
     public void addRoutes(Router router) {
         router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
+        router.get("/api/v1/ticket-fields").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::fieldsDefined);
         router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::create);
         router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::read);
         router.patch(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::change);
@@ -44,7 +47,8 @@ public final class TicketApi {
 
     private void list(RoutingContext ctx) {
         String view = ctx.queryParams().get("view");
-        answer(ctx, tickets.list(ConsoleSecurity.agent(ctx), view == null ? "open" : view).map(found -> {
+        answer(ctx, tickets.list(ConsoleSecurity.agent(ctx), view == null ? "open" : view,
+                ctx.queryParams().get("field"), ctx.queryParams().get("value")).map(found -> {
             JsonArray out = new JsonArray();
             found.forEach(t -> out.add(json(t)));
             return new JsonObject().put("tickets", out);
@@ -183,6 +187,20 @@ public final class TicketApi {
                 200);
     }
 
+    private void fieldsDefined(RoutingContext ctx) {
+        JsonArray out = new JsonArray();
+        for (TicketField f : tickets.customFields()) {
+            JsonArray options = new JsonArray();
+            f.options().forEach(o -> options.add(new JsonObject().put("value", o.value())
+                    .put("labels", new JsonObject(new LinkedHashMap<>(o.labels())))));
+            out.add(new JsonObject().put("key", f.key()).put("type", f.type().wire())
+                    .put("labels", new JsonObject(new LinkedHashMap<>(f.labels()))).put("options", options)
+                    .put("requiredFor", new JsonArray(f.requiredFor().stream().sorted().toList())));
+        }
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("fields", out).encode());
+    }
+
     private void ofConversation(RoutingContext ctx) {
         answer(ctx, tickets.ofConversation(ctx.pathParam("id")).compose(found -> found.isEmpty()
                 ? Future.failedFuture(new NoSuchElementException("conversation " + ctx.pathParam("id")
@@ -197,9 +215,24 @@ public final class TicketApi {
                 throw new IllegalArgumentException("unknown field '" + name + "'");
             }
         }
+        Map<String, String> custom = null;
+        if (body.containsKey("fields")) {
+            if (!(body.getValue("fields") instanceof JsonObject given)) {
+                throw new IllegalArgumentException("fields must be an object of custom field values");
+            }
+            custom = new LinkedHashMap<>();
+            for (String key : given.fieldNames()) {
+                Object value = given.getValue(key);
+                if (value != null && !(value instanceof String) && !(value instanceof Number)
+                        && !(value instanceof Boolean)) {
+                    throw new IllegalArgumentException("fields." + key + " must be a string, number, boolean or null");
+                }
+                custom.put(key, value == null ? "" : String.valueOf(value));
+            }
+        }
         return new TicketChange(string(body, "subject", false), string(body, "status", false),
                 string(body, "priority", false), string(body, "type", true), string(body, "assigneeId", true),
-                string(body, "teamId", true));
+                string(body, "teamId", true), custom);
     }
 
     private static String string(JsonObject body, String field, boolean nullClears) {
@@ -227,7 +260,8 @@ public final class TicketApi {
                 .put("createdBy", t.createdBy()).put("createdAt", t.createdAt().toString())
                 .put("updatedAt", t.updatedAt().toString())
                 .put("solvedAt", t.solvedAt() == null ? null : t.solvedAt().toString())
-                .put("conversationIds", new JsonArray(List.copyOf(t.conversationIds())));
+                .put("conversationIds", new JsonArray(List.copyOf(t.conversationIds())))
+                .put("fields", new JsonObject(new LinkedHashMap<>(t.fields())));
     }
 
     private static void answer(RoutingContext ctx, Future<JsonObject> result, int status) {

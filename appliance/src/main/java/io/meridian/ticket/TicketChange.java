@@ -2,13 +2,23 @@ package io.meridian.ticket;
 
 /**
  * What an agent changes on a ticket: a null field stays as it is; an empty {@code type}, {@code assigneeId} or
- * {@code teamId} clears it.
+ * {@code teamId} clears it. {@code fields}: custom field values by key (an empty value clears one); null: none.
  */
 public record TicketChange(String subject, String status, String priority, String type, String assigneeId,
-        String teamId) {
+        String teamId, java.util.Map<String, String> fields) {
+
+    public TicketChange {
+        fields = fields == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    }
+
+    /** A change of the standard fields only. */
+    public TicketChange(String subject, String status, String priority, String type, String assigneeId,
+            String teamId) {
+        this(subject, status, priority, type, assigneeId, teamId, null);
+    }
 
     public boolean isEmpty() {
         return subject == null && status == null && priority == null && type == null && assigneeId == null
-                && teamId == null;
+                && teamId == null && (fields == null || fields.isEmpty());
     }
 }

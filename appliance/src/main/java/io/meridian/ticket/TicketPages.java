@@ -133,7 +133,13 @@ public final class TicketPages {
                             model.put("statuses", List.of(TicketStatus.values()));
                             model.put("priorities", List.of(TicketPriority.values()));
                             model.put("history", events.stream().map(e -> new HistoryLine(e.at(),
-                                    line(t, e, agentNames, teamNames()))).toList());
+                                    line(t, e, agentNames, teamNames(), tickets.customFields()))).toList());
+                            model.put("customFields", tickets.customFields());
+                            Map<String, String> values = new HashMap<>();
+                            tickets.customFields().forEach(f -> values.put(f.key(),
+                                    ticket.fields().getOrDefault(f.key(), "")));
+                            model.put("fieldValues", values);
+                            model.put("lang", t.lang());
                             model.put("error", error);
                             model.put("levels", levels);
                             model.put("handoverNote", note.orElse(""));
@@ -152,8 +158,15 @@ public final class TicketPages {
 
     private void change(RoutingContext ctx) {
         var form = ctx.request().formAttributes();
+        Map<String, String> custom = new java.util.LinkedHashMap<>();
+        for (TicketField f : tickets.customFields()) {
+            String value = form.get("field." + f.key());
+            if (value != null) {
+                custom.put(f.key(), value);
+            }
+        }
         TicketChange change = new TicketChange(form.get("subject"), form.get("status"), form.get("priority"),
-                form.get("type"), form.get("assigneeId"), form.get("teamId"));
+                form.get("type"), form.get("assigneeId"), form.get("teamId"), custom.isEmpty() ? null : custom);
         tickets.change(ConsoleSecurity.agent(ctx), ctx.pathParam("number"), change).onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.redirect("/console/tickets/" + ar.result().number());
@@ -255,9 +268,20 @@ public final class TicketPages {
     }
 
     /** One history entry in the agent's language: names for agents and teams, texts for states. */
-    static String line(Messages t, TicketEvent e, Map<String, String> agents, Map<String, String> teams) {
+    static String line(Messages t, TicketEvent e, Map<String, String> agents, Map<String, String> teams,
+            List<TicketField> fields) {
         String who = Tickets.CUSTOMER.equals(e.actorId()) ? t.get("ticket.actor.customer")
                 : Tickets.SYSTEM.equals(e.actorId()) ? t.get("ticket.actor.system") : e.actorName();
+        if (e.field().startsWith("field:")) {
+            String key = e.field().substring("field:".length());
+            TicketField field = fields.stream().filter(f -> f.key().equals(key)).findFirst().orElse(null);
+            String label = field == null ? key : field.label(t.lang());
+            if (e.from() == null && e.to() == null && (field == null || field.type() == TicketField.Type.TEXT)) {
+                return t.get("ticket.event.field-text", who, label);
+            }
+            return t.get("ticket.event.change", who, label, shownValue(t, field, e.from()),
+                    shownValue(t, field, e.to()));
+        }
         return switch (e.field()) {
             case "created" -> t.get("ticket.event.created", who, e.to());
             case "conversation" -> t.get("ticket.event.conversation", who);
@@ -275,6 +299,16 @@ public final class TicketPages {
             default -> t.get("ticket.event.change", who, t.get("ticket.field." + e.field()),
                     value(t, e.field(), e.from(), agents, teams), value(t, e.field(), e.to(), agents, teams));
         };
+    }
+
+    private static String shownValue(Messages t, TicketField field, String value) {
+        if (value == null) {
+            return t.get("ticket.field.empty");
+        }
+        if (field != null && field.type() == TicketField.Type.CHECKBOX) {
+            return t.get("true".equals(value) ? "ticket.field.yes" : "ticket.field.no");
+        }
+        return field == null ? value : field.shown(value, t.lang());
     }
 
     private static String value(Messages t, String field, String value, Map<String, String> agents,

@@ -106,6 +106,50 @@ final class TicketRecords {
         }
     }
 
+    /** A custom field's stored value: a code, or a text sealed. */
+    record FieldValue(String plain, byte[] sealed) {
+    }
+
+    /** The ticket's custom field values, by key. */
+    Map<String, FieldValue> fieldValues(Connection c, String ticketId) throws SQLException {
+        Map<String, FieldValue> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT field_key, value_plain, value_sealed "
+                + "FROM ticket_field_values WHERE ticket_id = ?")) {
+            s.setString(1, ticketId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new FieldValue(rs.getString(2), rs.getBytes(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sets a custom field's value (both null: removes it). */
+    void putFieldValue(Connection c, String ticketId, String key, String plain, byte[] sealed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM ticket_field_values WHERE ticket_id = ? AND field_key = ?")) {
+            s.setString(1, ticketId);
+            s.setString(2, key);
+            s.executeUpdate();
+        }
+        if (plain == null && sealed == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_field_values (ticket_id, field_key, "
+                + "value_plain, value_sealed) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, ticketId);
+            s.setString(2, key);
+            nullable(s, 3, plain);
+            if (sealed == null) {
+                s.setNull(4, Types.VARBINARY);
+            } else {
+                s.setBytes(4, sealed);
+            }
+            s.executeUpdate();
+        }
+    }
+
     /** The sealed handover note of a ticket, if it has one. */
     Optional<byte[]> handoverNote(Connection c, String ticketId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT handover_note_sealed FROM tickets WHERE id = ?")) {
@@ -215,6 +259,12 @@ final class TicketRecords {
      */
     List<Row> list(Connection c, List<String> statuses, String assigneeId, List<String> teams, int limit)
             throws SQLException {
+        return list(c, statuses, assigneeId, teams, null, null, limit);
+    }
+
+    /** As above, only tickets whose custom field {@code fieldKey} holds {@code fieldValue} (a code, not a text). */
+    List<Row> list(Connection c, List<String> statuses, String assigneeId, List<String> teams, String fieldKey,
+            String fieldValue, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder(SELECT).append("WHERE status IN (")
                 .append(String.join(", ", statuses.stream().map(x -> "?").toList())).append(')');
         if (assigneeId != null) {
@@ -226,6 +276,9 @@ final class TicketRecords {
             }
             sql.append(" AND team_id IN (").append(String.join(", ", teams.stream().map(x -> "?").toList()))
                     .append(')');
+        }
+        if (fieldKey != null) {
+            sql.append(" AND id IN (SELECT ticket_id FROM ticket_field_values WHERE field_key = ? AND value_plain = ?)");
         }
         sql.append(" ORDER BY updated_at DESC, id FETCH FIRST ").append(limit).append(" ROWS ONLY");
         List<Row> rows = new ArrayList<>();
@@ -241,6 +294,10 @@ final class TicketRecords {
                 for (String team : teams) {
                     s.setString(i++, team);
                 }
+            }
+            if (fieldKey != null) {
+                s.setString(i++, fieldKey);
+                s.setString(i++, fieldValue);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -76,6 +76,8 @@ public final class Tickets {
     private TicketNotices notices;
     volatile ServiceLevels levels;
     volatile Map<String, List<String>> handover = Map.of();
+    private volatile TicketFields customFields = new TicketFields(List.of());
+    private Path fieldsFile;
     public static final int MAX_HANDOVER_NOTE_CHARS = 2000;
     private Path policyFile;
     Function<String, Optional<BusinessCalendar>> calendars;
@@ -101,6 +103,17 @@ public final class Tickets {
         this.teamsOf = teamsOf;
     }
 
+    /** Keeps the custom fields {@code file} defines (conf/ticket-fields.yaml), read by {@link #load}. */
+    public Tickets withCustomFields(Path file) {
+        this.fieldsFile = file;
+        return this;
+    }
+
+    /** The custom fields in force, in the order the ticket page shows them. */
+    public List<TicketField> customFields() {
+        return customFields.all();
+    }
+
     /**
      * Reads the service-level policies (a mistake fails, naming the file, the policy and the key) and which
      * conversations belong to tickets not closed. Called once, by {@link TicketUpkeep#start}.
@@ -112,7 +125,13 @@ public final class Tickets {
                     handover = policies.handover();
                     return null;
                 });
-        return read.compose(v -> store.read(records::conversationsOfOpenTickets)).map(ids -> {
+        Future<Void> fieldsRead = fieldsFile == null ? Future.succeededFuture()
+                : vertx.executeBlocking(() -> TicketFields.read(fieldsFile), false).map(f -> {
+                    customFields = f;
+                    return null;
+                });
+        return read.compose(v -> fieldsRead).compose(v -> store.read(records::conversationsOfOpenTickets))
+                .map(ids -> {
             watched.addAll(ids);
             return null;
         });
@@ -275,10 +294,24 @@ public final class Tickets {
                 }
                 byte[] sealed = conversations.sealForContact(c, contactId, "tickets", id, "subject_sealed", title);
                 String number = prefix + "-" + records.nextNumber(c, prefix);
-                records.insert(c, new TicketRecords.Row(id, number, contactId, sealed, status.wire(),
+                TicketRecords.Row inserted = new TicketRecords.Row(id, number, contactId, sealed, status.wire(),
                         priority.wire(), blankToNull(fields.type()), assignee, blankToNull(fields.teamId()),
-                        by.id(), now, now, status == TicketStatus.SOLVED ? now : null));
+                        by.id(), now, now, status == TicketStatus.SOLVED ? now : null);
+                records.insert(c, inserted);
                 records.insertEvent(c, id, event(by, now, "created", null, number));
+                Map<String, String> values = new java.util.HashMap<>();
+                for (Map.Entry<String, String> f : fields.fields() == null ? Map.<String, String>of().entrySet()
+                        : fields.fields().entrySet()) {
+                    TicketField field = customFields.field(f.getKey()).orElseThrow();
+                    String value = field.normalised(f.getValue());
+                    if (value != null) {
+                        putField(c, inserted, field, value);
+                        values.put(field.key(), value);
+                    }
+                }
+                if (by.isAgent()) {
+                    requireFields(status.wire(), values);
+                }
                 if (levels != null) {
                     Optional<String> policy = levels.start(c, id, facts, now);
                     if (policy.isPresent()) {
@@ -327,6 +360,32 @@ public final class Tickets {
      * most {@link #MAX_LISTED}; fails with {@link IllegalArgumentException} for another view.
      */
     public Future<List<Ticket>> list(SignedInAgent agent, String view) {
+        return list(agent, view, null, null);
+    }
+
+    /**
+     * As {@link #list(SignedInAgent, String)}, only tickets whose custom field {@code fieldKey} holds
+     * {@code fieldValue} (a number, drop-down, date or checkbox field; a text field is sealed and cannot be searched
+     * so). Fails with {@link IllegalArgumentException} for an unknown field or a value it cannot hold.
+     */
+    public Future<List<Ticket>> list(SignedInAgent agent, String view, String fieldKey, String fieldValue) {
+        String filterValue;
+        if (fieldKey != null) {
+            Optional<TicketField> field = customFields.field(fieldKey);
+            try {
+                if (field.isEmpty() || field.get().type() == TicketField.Type.TEXT) {
+                    throw new IllegalArgumentException("field must be a custom field that is not text");
+                }
+                filterValue = field.get().normalised(fieldValue);
+                if (filterValue == null) {
+                    throw new IllegalArgumentException("give the value to list tickets by");
+                }
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(e);
+            }
+        } else {
+            filterValue = null;
+        }
         if ("breaching".equals(view)) {
             // A target running that falls due within the hour, or is overdue; the soonest first.
             Instant soon = clock.instant().plus(BREACHING_SOON);
@@ -370,7 +429,7 @@ public final class Tickets {
         List<String> t = inTeams;
         return store.read(c -> {
             List<Ticket> out = new ArrayList<>();
-            for (TicketRecords.Row row : records.list(c, s, a, t, MAX_LISTED)) {
+            for (TicketRecords.Row row : records.list(c, s, a, t, fieldKey, filterValue, MAX_LISTED)) {
                 out.add(ticket(c, row, List.of()));
             }
             return out;
@@ -483,6 +542,28 @@ public final class Tickets {
         note(events, by, now, "type", row.type(), type);
         note(events, by, now, "assignee", row.assigneeId(), assignee);
         note(events, by, now, "team", row.teamId(), team);
+        Map<String, String> current = ticket(c, row, List.of()).fields();
+        Map<String, String> next = new java.util.HashMap<>(current);
+        if (change.fields() != null) {
+            for (Map.Entry<String, String> f : change.fields().entrySet()) {
+                TicketField field = customFields.field(f.getKey()).orElseThrow();
+                String value = field.normalised(f.getValue());
+                if (!Objects.equals(value, current.get(f.getKey()))) {
+                    putField(c, row, field, value);
+                    boolean personal = field.type() == TicketField.Type.TEXT;
+                    events.add(event(by, now, "field:" + field.key(), personal ? null : current.get(field.key()),
+                            personal ? null : value));
+                }
+                if (value == null) {
+                    next.remove(f.getKey());
+                } else {
+                    next.put(f.getKey(), value);
+                }
+            }
+        }
+        if (by.isAgent() && (!status.wire().equals(row.status()) || change.fields() != null)) {
+            requireFields(status.wire(), next);
+        }
         if (events.isEmpty()) {
             return ticket(c, row, records.conversations(c, row.id()));
         }
@@ -506,9 +587,37 @@ public final class Tickets {
         return read(c, row.id()).orElseThrow();
     }
 
+    /** Stores a custom field's value: sealed under the requester's key if it is text, else as its code. */
+    private void putField(Connection c, TicketRecords.Row row, TicketField field, String value) throws SQLException {
+        if (value == null) {
+            records.putFieldValue(c, row.id(), field.key(), null, null);
+        } else if (field.type() == TicketField.Type.TEXT) {
+            records.putFieldValue(c, row.id(), field.key(), null, conversations.sealForContact(c, row.contactId(),
+                    "ticket_field_values", row.id() + ":" + field.key(), "value_sealed", value));
+        } else {
+            records.putFieldValue(c, row.id(), field.key(), value, null);
+        }
+    }
+
+    /** Fails naming the first field the status needs that has no value (asked of agents, not of the rounds). */
+    private void requireFields(String status, Map<String, String> values) {
+        for (TicketField f : customFields.all()) {
+            if (f.requiredFor().contains(status) && !values.containsKey(f.key())) {
+                throw new IllegalArgumentException(f.label("en") + " (" + f.key() + ") is required for status "
+                        + status);
+            }
+        }
+    }
+
     /** Checks the values a change names against the agents and teams there are; fails with what is wrong. */
     private Future<Void> checked(TicketChange change) {
         try {
+            if (change.fields() != null) {
+                for (Map.Entry<String, String> f : change.fields().entrySet()) {
+                    customFields.field(f.getKey()).orElseThrow(() -> new IllegalArgumentException(
+                            "no custom field '" + f.getKey() + "'")).normalised(f.getValue());
+                }
+            }
             if (change.status() != null) {
                 TicketStatus.parse(change.status());
             }
@@ -554,9 +663,15 @@ public final class Tickets {
     private Ticket ticket(Connection c, TicketRecords.Row r, List<String> conversationIds) throws SQLException {
         String subject = conversations.openForContact(c, r.contactId(), "tickets", r.id(), "subject_sealed",
                 r.subjectSealed());
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, TicketRecords.FieldValue> v : records.fieldValues(c, r.id()).entrySet()) {
+            values.put(v.getKey(), v.getValue().sealed() == null ? v.getValue().plain()
+                    : conversations.openForContact(c, r.contactId(), "ticket_field_values", r.id() + ":" + v.getKey(),
+                            "value_sealed", v.getValue().sealed()));
+        }
         return new Ticket(r.id(), r.number(), r.contactId(), subject, TicketStatus.parse(r.status()),
                 TicketPriority.parse(r.priority()), r.type(), r.assigneeId(), r.teamId(), r.createdBy(),
-                r.createdAt(), r.updatedAt(), r.solvedAt(), conversationIds);
+                r.createdAt(), r.updatedAt(), r.solvedAt(), conversationIds, values);
     }
 
     private static void note(List<TicketEvent> events, Actor by, Instant at, String field, String from,
@@ -575,6 +690,11 @@ public final class Tickets {
 
         static Actor of(SignedInAgent agent) {
             return new Actor(agent.id(), agent.displayName());
+        }
+
+        /** An agent, not the customer or Meridian: what required fields are asked of. */
+        boolean isAgent() {
+            return !CUSTOMER.equals(id) && !SYSTEM.equals(id);
         }
     }
 
