@@ -214,6 +214,7 @@ final class Capabilities {
         }, routing::teamNames, routing::teamIdsOf)
                 .tellingCustomers(hub, config.path(ConfigKeys.ROUTING_TEMPLATES_DIR))
                 .withCustomFields(config.path(ConfigKeys.TICKETS_FIELDS_FILE))
+                .withMacros(config.path(ConfigKeys.TICKETS_MACROS_FILE))
                 .keepingServiceLevels(config.path(ConfigKeys.TICKETS_SLA_FILE),
                         team -> routing.team(team).map(t -> t.calendar()), routing::tags, region, hub);
         ticketUpkeep = new TicketUpkeep(vertx, tickets,
@@ -408,7 +409,7 @@ final class Capabilities {
     private List<Consumer<Router>> mounts(ConsoleSecurity security, MailBodies mailBodies) {
         ConsoleLocales consoleLocales = new ConsoleLocales(consolePreferences, ZoneId.systemDefault());
         RoutingPages routingPages = new RoutingPages(routing, templates, clock);
-        TicketPages ticketPages = new TicketPages(tickets, conversations, templates);
+        TicketPages ticketPages = new TicketPages(tickets, conversations, templates, cannedReplies, hub);
         // One customer across channels: contact history and merges (docs/contacts.md).
         ContactDirectory contactDirectory = new ContactDirectory(store, conversations, clock);
         // E-mail messages in the REST API: subject, sender, sanitised HTML, attachments (docs/api.md).
@@ -430,7 +431,7 @@ final class Capabilities {
                 new AttachmentDownloads(conversations.attachments())::addRoutes,
                 new ContactApi(contactDirectory, consents)::addRoutes,
                 new CannedReplyApi(cannedReplies, conversations, readingLanguages::of)::addRoutes,
-                new TicketApi(tickets)::addRoutes,
+                new TicketApi(tickets, cannedReplies, hub)::addRoutes,
                 ticketPages::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
                 new ContactPages(contactDirectory, templates, consents)::addRoutes,

@@ -205,6 +205,8 @@ public final class ConfigKeys {
     public static final ConfigKey TICKETS_FIELDS_FILE = new ConfigKey("tickets.fields-file", PATH,
             "conf/ticket-fields.yaml", "The custom fields of tickets (docs/tickets.md); read at start; a missing file: "
                     + "none.");
+    public static final ConfigKey TICKETS_MACROS_FILE = new ConfigKey("tickets.macros-file", PATH,
+            "conf/ticket-macros.yaml", "The macros of tickets (docs/tickets.md); read at start; a missing file: none.");
     public static final ConfigKey TICKETS_SLA_FILE = new ConfigKey("tickets.sla-file", PATH, "conf/sla.yaml",
             "The service-level policies of tickets (docs/tickets.md); read at start; a missing file: none.");
     public static final ConfigKey TICKETS_CREATE_FROM_CHANNELS = new ConfigKey("tickets.create-from-channels", LIST,
@@ -259,7 +261,7 @@ public final class ConfigKeys {
             RESIDENCY_ON_SITE_ADDRESSES, RESIDENCY_HOME_REGIONS, RESIDENCY_CROSS_REGION, RESIDENCY_CROSS_REGION_DEFAULT,
             CONSENT_REGIONS, CONSENT_VERSION, CONSENT_PRIVACY_NOTICE_URL, TICKETS_NUMBER_PREFIX,
             TICKETS_CLOSE_SOLVED_AFTER_DAYS, TICKETS_SLA_FILE, TICKETS_CREATE_FROM_CHANNELS,
-            TICKETS_FIELDS_FILE,
+            TICKETS_FIELDS_FILE, TICKETS_MACROS_FILE,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 

@@ -1,5 +1,7 @@
 package io.meridian.ticket;
 
+import io.meridian.canned.CannedReplies;
+import io.meridian.conversation.ChatHub;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.web.JsonBodies;
@@ -26,9 +28,14 @@ public final class TicketApi {
             "type", "assigneeId", "teamId", "fields");
 
     private final Tickets tickets;
+    private final CannedReplies canned;
+    private final ChatHub hub;
 
-    public TicketApi(Tickets tickets) {
+    /** {@code canned} and {@code hub}: the replies macros send, and how. */
+    public TicketApi(Tickets tickets, CannedReplies canned, ChatHub hub) {
         this.tickets = tickets;
+        this.canned = canned;
+        this.hub = hub;
     }
 
     public void addRoutes(Router router) {
@@ -39,6 +46,10 @@ public final class TicketApi {
         router.patch(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::change);
         router.post(PATH + "/bulk").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::bulk);
         router.post(PATH + "/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
+        router.post(PATH + "/:id/macros/:macro").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::applyMacro);
+        router.get("/api/v1/ticket-macros").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::macrosDefined);
         router.put(PATH + "/:id/handover-note").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::handoverNote);
         router.get("/api/v1/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
@@ -136,6 +147,25 @@ public final class TicketApi {
         }
         answer(ctx, new BulkChange(tickets).apply(ConsoleSecurity.agent(ctx), numbers, change)
                 .map(BulkChange.Outcome::toJson), 200);
+    }
+
+    private void applyMacro(RoutingContext ctx) {
+        String language = ctx.queryParams().get("language");
+        answer(ctx, tickets.macros().apply(tickets, canned, hub, ConsoleSecurity.agent(ctx), ctx.pathParam("id"),
+                ctx.pathParam("macro"), language == null || !language.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?")
+                        ? "en" : language)
+                .map(applied -> new JsonObject().put("ticket", json(applied.ticket()))
+                        .put("repliedIn", applied.repliedIn())), 200);
+    }
+
+    private void macrosDefined(RoutingContext ctx) {
+        JsonArray out = new JsonArray();
+        for (TicketMacro m : tickets.macros().all()) {
+            out.add(new JsonObject().put("key", m.key()).put("labels", new JsonObject(new LinkedHashMap<>(m.labels())))
+                    .put("reply", m.replyShortcut()));
+        }
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("macros", out).encode());
     }
 
     private void merge(RoutingContext ctx) {

@@ -24,9 +24,8 @@ final class TicketNotices {
     private static final Logger LOG = LoggerFactory.getLogger(TicketNotices.class);
     /** Said when no template can be used at all. */
     private static final Map<String, String> FALLBACK = Map.of(
-            "created", "We have opened ticket %s for your request: %s. Please quote the number if you contact us "
-                    + "again.",
-            "solved", "Your ticket %s (%s) is solved. If anything is still wrong, just reply and we will look again.");
+            "created", "Your request is ticket %s: %s\nPlease quote the number if you contact us again.",
+            "solved", "Your ticket %s is solved: %s\nIf anything is still wrong, just reply and we will look again.");
 
     private final LocaleTemplates templates;
     private final ChatHub hub;

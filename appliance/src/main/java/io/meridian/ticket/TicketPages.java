@@ -3,6 +3,8 @@ package io.meridian.ticket;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Messages;
 import io.meridian.console.Templates;
+import io.meridian.canned.CannedReplies;
+import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.inbox.ConversationExtras;
 import io.meridian.security.ConsoleSecurity;
@@ -35,11 +37,17 @@ public final class TicketPages {
     private final Tickets tickets;
     private final ConversationService conversations;
     private final Templates templates;
+    private final CannedReplies canned;
+    private final ChatHub hub;
 
-    public TicketPages(Tickets tickets, ConversationService conversations, Templates templates) {
+    /** {@code canned} and {@code hub}: the replies macros send, and how. */
+    public TicketPages(Tickets tickets, ConversationService conversations, Templates templates, CannedReplies canned,
+            ChatHub hub) {
         this.tickets = tickets;
         this.conversations = conversations;
         this.templates = templates;
+        this.canned = canned;
+        this.hub = hub;
     }
 
     public void addRoutes(Router router) {
@@ -48,6 +56,8 @@ public final class TicketPages {
         router.get("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::show);
         router.post("/console/tickets/:number/merge").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::merge);
+        router.post("/console/tickets/:number/macro").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::macro);
         router.post("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::change);
         router.post("/console/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
@@ -135,6 +145,7 @@ public final class TicketPages {
                             model.put("history", events.stream().map(e -> new HistoryLine(e.at(),
                                     line(t, e, agentNames, teamNames(), tickets.customFields()))).toList());
                             model.put("customFields", tickets.customFields());
+                            model.put("macros", tickets.macros().all());
                             Map<String, String> values = new HashMap<>();
                             tickets.customFields().forEach(f -> values.put(f.key(),
                                     ticket.fields().getOrDefault(f.key(), "")));
@@ -219,6 +230,24 @@ public final class TicketPages {
             ctx.redirect("/console/tickets?view=" + view + "&changed=" + ar.result().updated().size()
                     + "&unchanged=" + ar.result().failed().size());
         });
+    }
+
+    private void macro(RoutingContext ctx) {
+        SignedInAgent agent = ConsoleSecurity.agent(ctx);
+        String key = ctx.request().getFormAttribute("macro");
+        tickets.macros().apply(tickets, canned, hub, agent, ctx.pathParam("number"), key == null ? "" : key,
+                ConsoleLocales.messages(ctx, agent.id()).lang()).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ctx.redirect("/console/tickets/" + ar.result().ticket().number());
+                    } else if (ar.cause() instanceof TicketConflictException) {
+                        draw(ctx, 409, "ticket.error.conflict");
+                    } else if (ar.cause() instanceof IllegalArgumentException
+                            || ar.cause() instanceof NoSuchElementException && key != null && !key.isBlank()) {
+                        draw(ctx, 400, "ticket.error.macro");
+                    } else {
+                        ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
+                    }
+                });
     }
 
     private void merge(RoutingContext ctx) {

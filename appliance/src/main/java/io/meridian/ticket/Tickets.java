@@ -78,6 +78,8 @@ public final class Tickets {
     volatile Map<String, List<String>> handover = Map.of();
     private volatile TicketFields customFields = new TicketFields(List.of());
     private Path fieldsFile;
+    private volatile TicketMacros macros = new TicketMacros(List.of());
+    private Path macrosFile;
     public static final int MAX_HANDOVER_NOTE_CHARS = 2000;
     private Path policyFile;
     Function<String, Optional<BusinessCalendar>> calendars;
@@ -109,6 +111,17 @@ public final class Tickets {
         return this;
     }
 
+    /** Keeps the macros {@code file} defines (conf/ticket-macros.yaml), read by {@link #load}. */
+    public Tickets withMacros(Path file) {
+        this.macrosFile = file;
+        return this;
+    }
+
+    /** The macros in force. */
+    public TicketMacros macros() {
+        return macros;
+    }
+
     /** The custom fields in force, in the order the ticket page shows them. */
     public List<TicketField> customFields() {
         return customFields.all();
@@ -130,7 +143,13 @@ public final class Tickets {
                     customFields = f;
                     return null;
                 });
-        return read.compose(v -> fieldsRead).compose(v -> store.read(records::conversationsOfOpenTickets))
+        Future<Void> macrosRead = macrosFile == null ? Future.succeededFuture()
+                : vertx.executeBlocking(() -> TicketMacros.read(macrosFile), false).map(m -> {
+                    macros = m;
+                    return null;
+                });
+        return read.compose(v -> fieldsRead).compose(v -> macrosRead)
+                .compose(v -> store.read(records::conversationsOfOpenTickets))
                 .map(ids -> {
             watched.addAll(ids);
             return null;
