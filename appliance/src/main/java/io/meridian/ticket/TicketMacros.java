@@ -1,6 +1,7 @@
 package io.meridian.ticket;
 
 import io.meridian.canned.CannedReplies;
+import io.meridian.canned.CannedReply;
 import io.meridian.config.AdminYaml;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationStatus;
@@ -56,42 +57,43 @@ public final class TicketMacros {
             return Future.failedFuture(new NoSuchElementException("no macro '" + key + "'"));
         }
         TicketMacro m = macro.get();
-        Future<Ticket> changed = m.set().isEmpty() ? tickets.ticket(number).compose(found -> found.isPresent()
+        // The reply is found first: a macro that cannot answer changes nothing.
+        Future<Optional<CannedReply>> reply = m.replyShortcut() == null ? Future.succeededFuture(Optional.empty())
+                : canned.usableBy(agent).compose(usable -> {
+                    Optional<CannedReply> found = usable.stream()
+                            .filter(r -> r.shortcut().equals(m.replyShortcut())).findFirst();
+                    return found.isPresent() ? Future.succeededFuture(found)
+                            : Future.failedFuture(new NoSuchElementException("macro '" + m.key() + "' answers with "
+                                    + "canned reply '" + m.replyShortcut() + "', which is not one of yours or shared"));
+                });
+        return reply.compose(answer -> (m.set().isEmpty() ? tickets.ticket(number).compose(found -> found.isPresent()
                 ? Future.succeededFuture(found.get()) : Future.failedFuture(new NoSuchElementException("no ticket "
-                        + number))) : tickets.change(agent, number, m.set());
-        return changed.compose(ticket -> m.replyShortcut() == null ? Future.succeededFuture(new Applied(ticket, null))
-                : reply(canned, hub, agent, ticket, m, agentLanguage));
+                        + number))) : tickets.change(agent, number, m.set()))
+                .compose(ticket -> answer.isEmpty() ? Future.succeededFuture(new Applied(ticket, null))
+                        : reply(hub, agent, ticket, answer.get(), agentLanguage)));
     }
 
-    private static Future<Applied> reply(CannedReplies canned, ChatHub hub, SignedInAgent agent, Ticket ticket,
-            TicketMacro m, String agentLanguage) {
-        return canned.usableBy(agent).compose(usable -> {
-            var reply = usable.stream().filter(r -> r.shortcut().equals(m.replyShortcut())).findFirst();
-            if (reply.isEmpty()) {
-                return Future.failedFuture(new NoSuchElementException("macro '" + m.key() + "' answers with canned "
-                        + "reply '" + m.replyShortcut() + "', which is not one of yours or shared"));
+    private static Future<Applied> reply(ChatHub hub, SignedInAgent agent, Ticket ticket, CannedReply reply,
+            String agentLanguage) {
+        return hub.conversations().conversations(ticket.conversationIds()).compose(summaries -> {
+            Optional<ConversationSummary> open = summaries.stream()
+                    .filter(s -> s.status() == ConversationStatus.OPEN)
+                    .max(Comparator.comparing(ConversationSummary::lastMessageAt,
+                            Comparator.nullsFirst(Comparator.naturalOrder())));
+            if (open.isEmpty()) {
+                return Future.succeededFuture(new Applied(ticket, null));
             }
-            return hub.conversations().conversations(ticket.conversationIds()).compose(summaries -> {
-                Optional<ConversationSummary> open = summaries.stream()
-                        .filter(s -> s.status() == ConversationStatus.OPEN)
-                        .max(Comparator.comparing(ConversationSummary::lastMessageAt,
-                                Comparator.nullsFirst(Comparator.naturalOrder())));
-                if (open.isEmpty()) {
-                    return Future.succeededFuture(new Applied(ticket, null));
-                }
-                ConversationSummary conversation = open.get();
-                return hub.conversations().facts(conversation.id()).compose(facts -> {
-                    Map<String, String> variables = new LinkedHashMap<>();
-                    variables.put("customer.name", conversation.contactName());
-                    variables.put("agent.name", agent.displayName());
-                    variables.put("ticket.number", ticket.number());
-                    // The customer's detected language, else their browser's (detection may still be running).
-                    String language = facts.map(f -> f.language() != null ? f.language() : f.locale()).orElse(null);
-                    String text = CannedReplies.choose(reply.get(), language, agentLanguage, variables).text();
-                    return hub.agentSays(conversation.id(), agent.id(), agent.displayName(),
-                            "macro-" + UUID.randomUUID(), text)
-                            .map(appended -> new Applied(ticket, conversation.id()));
-                });
+            ConversationSummary conversation = open.get();
+            return hub.conversations().facts(conversation.id()).compose(facts -> {
+                Map<String, String> variables = new LinkedHashMap<>();
+                variables.put("customer.name", conversation.contactName());
+                variables.put("agent.name", agent.displayName());
+                variables.put("ticket.number", ticket.number());
+                // The customer's detected language, else their browser's (detection may still be running).
+                String language = facts.map(f -> f.language() != null ? f.language() : f.locale()).orElse(null);
+                String text = CannedReplies.choose(reply, language, agentLanguage, variables).text();
+                return hub.agentSays(conversation.id(), agent.id(), agent.displayName(), "macro-" + UUID.randomUUID(),
+                        text).map(appended -> new Applied(ticket, conversation.id()));
             });
         });
     }

@@ -44,8 +44,8 @@ class TicketMacrosTest {
     /**
      * Verifies that a macro solves the ticket and raises its priority as one recorded change, and sends the shared
      * canned reply it names to the German customer in German with the ticket's number filled in (live in the
-     * widget); the console's macro form does the same; an unknown macro is 404, one whose reply is not a canned reply
-     * of the agent's 404 and changes nothing visible to the customer; the definitions are listed.
+     * widget); the console's macro form does the same; an unknown macro is 404, and one whose reply is not a canned
+     * reply of the agent's is 404 and changes nothing; the definitions are listed.
      */
     @Test
     void aMacroChangesTheTicketAndAnswersInTheCustomersLanguage() throws Exception {
@@ -55,6 +55,7 @@ class TicketMacrosTest {
                 "    set: {status: on-hold, priority: high}",
                 "    reply: part-ordered",
                 "  - {key: broken, label: Broken, reply: nobody-has-this}",
+                "  - {key: half, label: Half, set: {priority: urgent}, reply: nobody-has-this}",
                 ""));
         desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_NODE_REGION", "eu",
                 "MERIDIAN_TICKETS_MACROS_FILE", file.toString()));
@@ -68,7 +69,7 @@ class TicketMacrosTest {
                         .encode())), "a shared canned reply");
         assertEquals(200, saved.statusCode(), saved.bodyAsString());
         AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
-        assertEquals(List.of("part-ordered", "broken"), ana.get("/api/v1/ticket-macros").bodyAsJsonObject()
+        assertEquals(List.of("part-ordered", "broken", "half"), ana.get("/api/v1/ticket-macros").bodyAsJsonObject()
                 .getJsonArray("macros").stream().map(JsonObject.class::cast).map(m -> m.getString("key")).toList());
 
         WidgetVisitor visitor = WidgetVisitor.open(vertx, desk.node().port());
@@ -93,6 +94,10 @@ class TicketMacrosTest {
                 .statusCode());
         assertEquals(404, ana.postJson("/api/v1/tickets/" + number + "/macros/broken", new JsonObject())
                 .statusCode());
+        assertEquals(404, ana.postJson("/api/v1/tickets/" + number + "/macros/half", new JsonObject())
+                .statusCode());
+        assertEquals("high", ana.get("/api/v1/tickets/" + number).bodyAsJsonObject().getString("priority"),
+                "a macro that cannot answer changes nothing");
 
         patch(ana, number, new JsonObject().put("status", "open").put("priority", "normal"));
         HttpResponse<Buffer> fromForm = Await.result(ana.request(HttpMethod.POST, "/console/tickets/" + number
