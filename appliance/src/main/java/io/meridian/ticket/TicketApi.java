@@ -48,6 +48,11 @@ public final class TicketApi {
         router.post(PATH + "/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
         router.post(PATH + "/:id/macros/:macro").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::applyMacro);
+        router.get(PATH + "/:id/notes").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::notes);
+        router.post(PATH + "/:id/notes").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::addNote);
+        router.post(PATH + "/:id/links").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::link);
+        router.delete(PATH + "/:id/links/:other").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::unlink);
         router.get("/api/v1/ticket-macros").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::macrosDefined);
         router.put(PATH + "/:id/handover-note").handler(ConsoleSecurity.requireRole(Role.AGENT))
@@ -98,7 +103,8 @@ public final class TicketApi {
         answer(ctx, tickets.ticket(ctx.pathParam("id")).compose(found -> found.isEmpty()
                 ? Future.failedFuture(new NoSuchElementException("no ticket " + ctx.pathParam("id")))
                 : tickets.events(found.get().id()).compose(events -> tickets.handoverNote(found.get())
-                        .compose(note -> tickets.serviceLevels(found.get().id()).map(levels -> {
+                        .compose(note -> new TicketLinks(tickets).of(found.get()).compose(links ->
+                                tickets.serviceLevels(found.get().id()).map(levels -> {
                             JsonArray trail = new JsonArray();
                             events.forEach(e -> trail.add(new JsonObject().put("at", e.at().toString())
                                     .put("actorId", e.actorId()).put("actorName", e.actorName())
@@ -109,8 +115,9 @@ public final class TicketApi {
                                     .put("dueAt", text(l.dueAt())).put("breachedAt", text(l.breachedAt()))
                                     .put("metAt", text(l.metAt())).put("remainingMillis", l.remainingMillis())));
                             return json(found.get()).put("events", trail).put("serviceLevels", sla)
-                                    .put("handoverNote", note.orElse(null));
-                        })))), 200);
+                                    .put("handoverNote", note.orElse(null))
+                                    .put("links", new JsonArray(List.copyOf(links)));
+                        }))))), 200);
     }
 
     /** Bulk changes: one change to up to {@value #MAX_BULK} tickets, each changed on its own. */
@@ -166,6 +173,51 @@ public final class TicketApi {
         }
         ctx.response().putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("macros", out).encode());
+    }
+
+    private void notes(RoutingContext ctx) {
+        answer(ctx, new TicketNotes(tickets).of(ctx.pathParam("id")).map(notes -> {
+            JsonArray out = new JsonArray();
+            notes.forEach(n -> out.add(note(n)));
+            return new JsonObject().put("notes", out);
+        }), 200);
+    }
+
+    private void addNote(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        if (!(body.getValue("text") instanceof String text) || body.size() != 1) {
+            Problem.send(ctx, 400, "invalid-field", "give text");
+            return;
+        }
+        answer(ctx, new TicketNotes(tickets).add(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), text)
+                .map(TicketApi::note), 201);
+    }
+
+    private static JsonObject note(TicketNote n) {
+        return new JsonObject().put("id", n.id()).put("authorId", n.authorId()).put("authorName", n.authorName())
+                .put("text", n.text()).put("at", n.at().toString());
+    }
+
+    private void link(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        if (!(body.getValue("number") instanceof String other) || body.size() != 1) {
+            Problem.send(ctx, 400, "invalid-field", "give number: the ticket to link");
+            return;
+        }
+        answer(ctx, new TicketLinks(tickets).set(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), other, true)
+                .map(changed -> new JsonObject().put("linked", true).put("changed", changed)), 200);
+    }
+
+    private void unlink(RoutingContext ctx) {
+        answer(ctx, new TicketLinks(tickets).set(ConsoleSecurity.agent(ctx), ctx.pathParam("id"),
+                ctx.pathParam("other"), false).map(changed -> new JsonObject().put("linked", false)
+                        .put("changed", changed)), 200);
     }
 
     private void merge(RoutingContext ctx) {

@@ -58,6 +58,10 @@ public final class TicketPages {
                 .handler(this::merge);
         router.post("/console/tickets/:number/macro").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::macro);
+        router.post("/console/tickets/:number/notes").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::addNote);
+        router.post("/console/tickets/:number/links").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::link);
         router.post("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::change);
         router.post("/console/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
@@ -121,6 +125,8 @@ public final class TicketPages {
             Ticket ticket = found.get();
             return tickets.assignable().compose(agents -> tickets.everyAgent().compose(everyone ->
                     tickets.serviceLevels(ticket.id()).compose(levels -> tickets.handoverNote(ticket).compose(note ->
+                    new TicketNotes(tickets).of(ticket.id()).compose(notes -> new TicketLinks(tickets).of(ticket)
+                    .compose(links ->
                     tickets.events(ticket.id()).compose(events ->
                     conversations.conversations(ticket.conversationIds()).compose(summaries -> {
                         List<Future<Map<String, Object>>> threads = new ArrayList<>();
@@ -146,6 +152,8 @@ public final class TicketPages {
                                     line(t, e, agentNames, teamNames(), tickets.customFields()))).toList());
                             model.put("customFields", tickets.customFields());
                             model.put("macros", tickets.macros().all());
+                            model.put("notes", notes);
+                            model.put("links", links);
                             Map<String, String> values = new HashMap<>();
                             tickets.customFields().forEach(f -> values.put(f.key(),
                                     ticket.fields().getOrDefault(f.key(), "")));
@@ -157,7 +165,7 @@ public final class TicketPages {
                             model.put("hasHandoverNote", note.isPresent());
                             return model;
                         });
-                    }))))));
+                    }))))))));
         }).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
@@ -230,6 +238,33 @@ public final class TicketPages {
             ctx.redirect("/console/tickets?view=" + view + "&changed=" + ar.result().updated().size()
                     + "&unchanged=" + ar.result().failed().size());
         });
+    }
+
+    private void addNote(RoutingContext ctx) {
+        new TicketNotes(tickets).add(ConsoleSecurity.agent(ctx), ctx.pathParam("number"),
+                ctx.request().getFormAttribute("text")).onComplete(ar -> afterward(ctx, ar.failed() ? ar.cause() : null,
+                        "ticket.error.note-text"));
+    }
+
+    /** Links ({@code action=link}) or unlinks the ticket named in the form. */
+    private void link(RoutingContext ctx) {
+        String other = ctx.request().getFormAttribute("number");
+        new TicketLinks(tickets).set(ConsoleSecurity.agent(ctx), ctx.pathParam("number"),
+                other == null ? "" : other.strip(), !"unlink".equals(ctx.request().getFormAttribute("action")))
+                .onComplete(ar -> afterward(ctx, ar.failed() ? ar.cause() : null, "ticket.error.link"));
+    }
+
+    /** Back to the ticket after a form; or the page with why not (an unknown other ticket is the form's fault). */
+    private void afterward(RoutingContext ctx, Throwable failure, String problem) {
+        if (failure == null) {
+            ctx.redirect("/console/tickets/" + ctx.pathParam("number"));
+        } else if (failure instanceof TicketConflictException) {
+            draw(ctx, 409, "ticket.error.conflict");
+        } else if (failure instanceof IllegalArgumentException || failure instanceof NoSuchElementException) {
+            draw(ctx, 400, problem);
+        } else {
+            ctx.fail(failure);
+        }
     }
 
     private void macro(RoutingContext ctx) {
@@ -320,6 +355,9 @@ public final class TicketPages {
                     teams.getOrDefault(e.to(), e.to()));
             case "handover-note" -> t.get("ticket.event.handover-note", who);
             case "merged-into" -> t.get("ticket.event.merged-into", who, e.to());
+            case "note" -> t.get("ticket.event.note", who);
+            case "linked" -> t.get("ticket.event.linked", who, e.to());
+            case "unlinked" -> t.get("ticket.event.unlinked", who, e.to());
             case "merged-from" -> t.get("ticket.event.merged-from", who, e.to());
             case "sla-warning" -> t.get("ticket.event.sla-warning", t.get("ticket.sla.target." + e.from()));
             case "sla-breach" -> t.get("ticket.event.sla-breach", t.get("ticket.sla.target." + e.from()));

@@ -150,6 +150,90 @@ final class TicketRecords {
         }
     }
 
+    /** A stored note, its text still sealed. */
+    record NoteRow(String id, String authorId, String authorName, byte[] sealed, Instant at) {
+    }
+
+    void insertNote(Connection c, String ticketId, NoteRow note) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_notes (id, ticket_id, author_id, "
+                + "author_name, body_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, note.id());
+            s.setString(2, ticketId);
+            s.setString(3, note.authorId());
+            s.setString(4, note.authorName());
+            s.setBytes(5, note.sealed());
+            s.setTimestamp(6, Timestamp.from(note.at()), UTC.get());
+            s.executeUpdate();
+        }
+    }
+
+    /** A ticket's notes, oldest first. */
+    List<NoteRow> notes(Connection c, String ticketId) throws SQLException {
+        List<NoteRow> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, author_id, author_name, body_sealed, created_at "
+                + "FROM ticket_notes WHERE ticket_id = ? ORDER BY created_at, id")) {
+            s.setString(1, ticketId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new NoteRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                            rs.getTimestamp(5, UTC.get()).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Links two tickets (once per pair); false if they were linked already. */
+    boolean linkTickets(Connection c, String a, String b, Instant at) throws SQLException {
+        String first = a.compareTo(b) < 0 ? a : b;
+        String second = first.equals(a) ? b : a;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM ticket_links WHERE first_id = ? AND second_id = ?")) {
+            s.setString(1, first);
+            s.setString(2, second);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO ticket_links (first_id, second_id, linked_at) VALUES (?, ?, ?)")) {
+            s.setString(1, first);
+            s.setString(2, second);
+            s.setTimestamp(3, Timestamp.from(at), UTC.get());
+            s.executeUpdate();
+            return true;
+        }
+    }
+
+    /** Removes the link between two tickets; false if there was none. */
+    boolean unlinkTickets(Connection c, String a, String b) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM ticket_links WHERE first_id = ? AND second_id = ?")) {
+            s.setString(1, a.compareTo(b) < 0 ? a : b);
+            s.setString(2, a.compareTo(b) < 0 ? b : a);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** The numbers of the tickets linked to {@code ticketId}, in number order. */
+    List<String> linkedNumbers(Connection c, String ticketId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT t.ticket_number FROM ticket_links l JOIN tickets t "
+                + "ON t.id = CASE WHEN l.first_id = ? THEN l.second_id ELSE l.first_id END "
+                + "WHERE l.first_id = ? OR l.second_id = ? ORDER BY t.ticket_number")) {
+            s.setString(1, ticketId);
+            s.setString(2, ticketId);
+            s.setString(3, ticketId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The sealed handover note of a ticket, if it has one. */
     Optional<byte[]> handoverNote(Connection c, String ticketId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT handover_note_sealed FROM tickets WHERE id = ?")) {

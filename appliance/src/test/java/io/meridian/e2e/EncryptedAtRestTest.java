@@ -98,8 +98,11 @@ class EncryptedAtRestTest {
         var ticket = agent.postJson("/api/v1/tickets", new JsonObject().put("conversationId", conversationId)
                 .put("subject", "Refund for order " + marker));
         assertEquals(201, ticket.statusCode(), ticket.bodyAsString());
-        assertEquals("Refund for order " + marker, agent.get("/api/v1/tickets/" + ticket.bodyAsJsonObject()
-                .getString("number")).bodyAsJsonObject().getString("subject"));
+        String number = ticket.bodyAsJsonObject().getString("number");
+        assertEquals("Refund for order " + marker, agent.get("/api/v1/tickets/" + number).bodyAsJsonObject()
+                .getString("subject"));
+        assertEquals(201, agent.postJson("/api/v1/tickets/" + number + "/notes", new JsonObject()
+                .put("text", "Customer " + marker + " called twice")).statusCode(), "an internal note");
 
         MarkerScanner scanner = new MarkerScanner(marker);
         List<Charset> encodings = List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE);

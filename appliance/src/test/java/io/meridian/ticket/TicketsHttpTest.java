@@ -370,6 +370,56 @@ class TicketsHttpTest {
     }
 
     /**
+     * Verifies internal notes (kept, listed oldest first, in the history without their text, never in the customer's
+     * conversation; empty or too long 400, a closed ticket 409) and links between tickets (both ways, once, undone;
+     * to itself 400, unknown 404), over the API and the console's forms.
+     */
+    @Test
+    void internalNotesAndLinkedTickets() {
+        String first = ana.postJson("/api/v1/tickets", new JsonObject().put("conversationId", conversation))
+                .bodyAsJsonObject().getString("number");
+        String second = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Second")).bodyAsJsonObject().getString("number");
+        HttpResponse<Buffer> noted = ana.postJson("/api/v1/tickets/" + first + "/notes",
+                new JsonObject().put("text", "Warehouse says Friday.\nCheck again Thursday."));
+        assertEquals(201, noted.statusCode(), noted.bodyAsString());
+        assertEquals(302, form(boss, "/console/tickets/" + first + "/notes", "text=Approved+the+refund").statusCode());
+        JsonArray notes = ana.get("/api/v1/tickets/" + first + "/notes").bodyAsJsonObject().getJsonArray("notes");
+        assertEquals(List.of("Warehouse says Friday.\nCheck again Thursday.", "Approved the refund"),
+                notes.stream().map(JsonObject.class::cast).map(n -> n.getString("text")).toList());
+        assertEquals("The Boss", notes.getJsonObject(1).getString("authorName"));
+        assertTrue(ana.messages(conversation).stream().noneMatch(m -> m.getString("text").contains("Warehouse")),
+                "a note is never in the customer's conversation");
+        assertEquals(400, ana.postJson("/api/v1/tickets/" + first + "/notes", new JsonObject().put("text", " "))
+                .statusCode());
+        assertEquals(400, ana.postJson("/api/v1/tickets/" + first + "/notes", new JsonObject()
+                .put("text", "x".repeat(4001))).statusCode());
+        String page = ana.get("/console/tickets/" + first).bodyAsString();
+        assertTrue(page.contains("Check again Thursday.") && page.contains("The Boss added an internal note"), page);
+
+        JsonObject linked = ana.postJson("/api/v1/tickets/" + first + "/links", new JsonObject().put("number",
+                second.toLowerCase(java.util.Locale.ROOT))).bodyAsJsonObject();
+        assertEquals(true, linked.getBoolean("changed"));
+        assertEquals(false, ana.postJson("/api/v1/tickets/" + second + "/links", new JsonObject().put("number",
+                first)).bodyAsJsonObject().getBoolean("changed"), "linked once, both ways");
+        assertEquals(new JsonArray().add(first), ana.get("/api/v1/tickets/" + second).bodyAsJsonObject()
+                .getJsonArray("links"));
+        assertEquals(400, ana.postJson("/api/v1/tickets/" + first + "/links", new JsonObject().put("number", first))
+                .statusCode());
+        assertEquals(404, ana.postJson("/api/v1/tickets/" + first + "/links", new JsonObject().put("number",
+                "EU-55555")).statusCode());
+        assertEquals(302, form(ana, "/console/tickets/" + second + "/links", "number=" + first + "&action=unlink")
+                .statusCode());
+        assertEquals(new JsonArray(), ana.get("/api/v1/tickets/" + first).bodyAsJsonObject().getJsonArray("links"));
+        assertTrue(ana.get("/console/tickets/" + first).bodyAsString().contains("Ana removed the link to ticket "
+                + second));
+        patch(ana, first, new JsonObject().put("status", "solved"));
+        patch(ana, first, new JsonObject().put("status", "closed"));
+        assertEquals(409, ana.postJson("/api/v1/tickets/" + first + "/notes", new JsonObject().put("text", "late"))
+                .statusCode());
+    }
+
+    /**
      * Verifies "every new conversation on a channel becomes a ticket" (tickets.create-from-channels): a web-chat
      * visitor's first message makes a ticket by itself, Meridian's in the history, the customer told its number; the
      * next message of the same conversation makes no second one.
