@@ -40,7 +40,8 @@ public final class TicketApi {
 
     public void addRoutes(Router router) {
         router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
-        router.get("/api/v1/ticket-fields").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::fieldsDefined);
+        router.get("/api/v1/ticket-fields").handler(ConsoleSecurity.requireRole(Role.AGENT))
+                .handler(this::fieldsDefined);
         router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::create);
         router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::read);
         router.patch(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::change);
@@ -102,7 +103,7 @@ public final class TicketApi {
     private void read(RoutingContext ctx) {
         answer(ctx, tickets.ticket(ctx.pathParam("id")).compose(found -> found.isEmpty()
                 ? Future.failedFuture(new NoSuchElementException("no ticket " + ctx.pathParam("id")))
-                : tickets.events(found.get().id()).compose(events -> tickets.handoverNote(found.get())
+                : tickets.events(found.get().id()).compose(events -> new TicketNotes(tickets).handoverNote(found.get())
                         .compose(note -> new TicketLinks(tickets).of(found.get()).compose(links ->
                                 tickets.serviceLevels(found.get().id()).map(levels -> {
                             JsonArray trail = new JsonArray();
@@ -229,7 +230,7 @@ public final class TicketApi {
             Problem.send(ctx, 400, "invalid-field", "give into: the number of the ticket to merge into");
             return;
         }
-        answer(ctx, tickets.merge(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), into).map(TicketApi::json), 200);
+        answer(ctx, new TicketMerges(tickets).merge(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), into).map(TicketApi::json), 200);
     }
 
     private void handoverNote(RoutingContext ctx) {
@@ -241,7 +242,7 @@ public final class TicketApi {
             Problem.send(ctx, 400, "invalid-field", "give text (empty: no note)");
             return;
         }
-        answer(ctx, tickets.setHandoverNote(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), text)
+        answer(ctx, new TicketNotes(tickets).setHandoverNote(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), text)
                 .map(TicketApi::json), 200);
     }
 

@@ -105,7 +105,8 @@ public final class TicketFields {
                     throw new IllegalArgumentException(at + ", key 'options': each option has a value (1-100 "
                             + "characters) and a label");
                 }
-                options.add(new TicketField.Option(value, labels(at + ", option '" + value + "'", option.get("label"))));
+                options.add(new TicketField.Option(value, labels(at + ", option '" + value + "'",
+                        option.get("label"))));
             }
         } else if (map.containsKey("options")) {
             throw new IllegalArgumentException(at + ", key 'options': only a dropdown has options");

@@ -6,15 +6,19 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Internal notes on tickets: what colleagues tell each other about the work, never sent to the customer. Sealed under
- * the requester's key like everything else about them; the history records that a note was added, not its text.
+ * Internal notes on tickets: what colleagues tell each other about the work, never sent to the customer, and the one
+ * handover note for the team a ticket goes to next. Sealed under the requester's key like everything else about them;
+ * the history records that a note was added or changed, not its text.
  */
 public final class TicketNotes {
 
     public static final int MAX_NOTE_CHARS = 4000;
+    public static final int MAX_HANDOVER_NOTE_CHARS = 2000;
 
     private final Tickets tickets;
 
@@ -66,6 +70,49 @@ public final class TicketNotes {
                         sealed, now));
                 tickets.records.insertEvent(c, t.id(), Tickets.event(Tickets.Actor.of(by), now, "note", null, null));
                 return new TicketNote(id, by.id(), by.displayName(), body, now);
+            });
+        });
+    }
+
+    /** The note left for the team a ticket is handed to, if any. */
+    public Future<Optional<String>> handoverNote(Ticket ticket) {
+        return tickets.store.read(c -> tickets.records.handoverNote(c, ticket.id()).map(sealed -> {
+            try {
+                return tickets.conversations.openForContact(c, ticket.contactId(), "tickets", ticket.id(),
+                        "handover_note_sealed", sealed);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+    }
+
+    /**
+     * Leaves (blank: removes) the note for the team the ticket is handed to: what was done, the next step, what the
+     * customer expects. Sealed like the subject; its change recorded without its text. Fails as
+     * {@link Tickets#change} does.
+     */
+    public Future<Ticket> setHandoverNote(SignedInAgent by, String idOrNumber, String note) {
+        String text = note == null ? "" : note.replace("\r\n", "\n").strip();
+        if (text.codePointCount(0, text.length()) > MAX_HANDOVER_NOTE_CHARS) {
+            return Future.failedFuture(new IllegalArgumentException("a handover note has at most "
+                    + MAX_HANDOVER_NOTE_CHARS + " characters"));
+        }
+        return tickets.ticket(idOrNumber).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new NoSuchElementException("no ticket " + idOrNumber));
+            }
+            Ticket t = found.get();
+            if (t.status() == TicketStatus.CLOSED) {
+                return Future.failedFuture(new TicketConflictException("ticket " + t.number() + " is closed"));
+            }
+            Instant now = tickets.clock.instant();
+            return tickets.store.write(c -> {
+                byte[] sealed = text.isEmpty() ? null : tickets.conversations.sealForContact(c, t.contactId(),
+                        "tickets", t.id(), "handover_note_sealed", text);
+                tickets.records.setHandoverNote(c, t.id(), sealed, now);
+                tickets.records.insertEvent(c, t.id(), Tickets.event(Tickets.Actor.of(by), now, "handover-note", null,
+                        null));
+                return tickets.ticket(c, t.id());
             });
         });
     }

@@ -124,7 +124,8 @@ public final class TicketPages {
             }
             Ticket ticket = found.get();
             return tickets.assignable().compose(agents -> tickets.everyAgent().compose(everyone ->
-                    tickets.serviceLevels(ticket.id()).compose(levels -> tickets.handoverNote(ticket).compose(note ->
+                    tickets.serviceLevels(ticket.id()).compose(levels -> new TicketNotes(tickets).handoverNote(ticket)
+                    .compose(note ->
                     new TicketNotes(tickets).of(ticket.id()).compose(notes -> new TicketLinks(tickets).of(ticket)
                     .compose(links ->
                     tickets.events(ticket.id()).compose(events ->
@@ -200,7 +201,7 @@ public final class TicketPages {
     }
 
     private void handoverNote(RoutingContext ctx) {
-        tickets.setHandoverNote(ConsoleSecurity.agent(ctx), ctx.pathParam("number"),
+        new TicketNotes(tickets).setHandoverNote(ConsoleSecurity.agent(ctx), ctx.pathParam("number"),
                 ctx.request().getFormAttribute("note")).onComplete(ar -> {
                     if (ar.succeeded()) {
                         ctx.redirect("/console/tickets/" + ar.result().number());
@@ -287,7 +288,7 @@ public final class TicketPages {
 
     private void merge(RoutingContext ctx) {
         String into = ctx.request().getFormAttribute("into");
-        tickets.merge(ConsoleSecurity.agent(ctx), ctx.pathParam("number"), into == null ? "" : into.strip())
+        new TicketMerges(tickets).merge(ConsoleSecurity.agent(ctx), ctx.pathParam("number"), into == null ? "" : into.strip())
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         ctx.redirect("/console/tickets/" + ar.result().number());

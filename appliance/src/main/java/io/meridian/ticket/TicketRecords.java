@@ -209,7 +209,8 @@ final class TicketRecords {
 
     /** Removes the link between two tickets; false if there was none. */
     boolean unlinkTickets(Connection c, String a, String b) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM ticket_links WHERE first_id = ? AND second_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM ticket_links WHERE first_id = ? AND second_id = ?")) {
             s.setString(1, a.compareTo(b) < 0 ? a : b);
             s.setString(2, a.compareTo(b) < 0 ? b : a);
             return s.executeUpdate() == 1;
@@ -362,7 +363,8 @@ final class TicketRecords {
                     .append(')');
         }
         if (fieldKey != null) {
-            sql.append(" AND id IN (SELECT ticket_id FROM ticket_field_values WHERE field_key = ? AND value_plain = ?)");
+            sql.append(" AND id IN (SELECT ticket_id FROM ticket_field_values WHERE field_key = ? "
+                    + "AND value_plain = ?)");
         }
         sql.append(" ORDER BY updated_at DESC, id FETCH FIRST ").append(limit).append(" ROWS ONLY");
         List<Row> rows = new ArrayList<>();

@@ -80,7 +80,6 @@ public final class Tickets {
     private Path fieldsFile;
     private volatile TicketMacros macros = new TicketMacros(List.of());
     private Path macrosFile;
-    public static final int MAX_HANDOVER_NOTE_CHARS = 2000;
     private Path policyFile;
     Function<String, Optional<BusinessCalendar>> calendars;
     private Function<String, Future<List<String>>> tagsOf = contact -> Future.succeededFuture(List.of());
@@ -194,46 +193,6 @@ public final class Tickets {
         this.region = region;
         this.hub = hub;
         return this;
-    }
-
-    /** The note left for the team a ticket is handed to, if any. */
-    public Future<Optional<String>> handoverNote(Ticket ticket) {
-        return store.read(c -> records.handoverNote(c, ticket.id()).map(sealed -> {
-            try {
-                return conversations.openForContact(c, ticket.contactId(), "tickets", ticket.id(),
-                        "handover_note_sealed", sealed);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }));
-    }
-
-    /**
-     * Leaves (blank: removes) the note for the team the ticket is handed to: what was done, the next step, what the
-     * customer expects. Sealed like the subject; its change recorded without its text. Fails as {@link #change}.
-     */
-    public Future<Ticket> setHandoverNote(SignedInAgent by, String idOrNumber, String note) {
-        String text = note == null ? "" : note.replace("\r\n", "\n").strip();
-        if (text.codePointCount(0, text.length()) > MAX_HANDOVER_NOTE_CHARS) {
-            return Future.failedFuture(new IllegalArgumentException("a handover note has at most "
-                    + MAX_HANDOVER_NOTE_CHARS + " characters"));
-        }
-        return ticket(idOrNumber).compose(found -> {
-            if (found.isEmpty()) {
-                return Future.failedFuture(new NoSuchElementException("no ticket " + idOrNumber));
-            }
-            Ticket t = found.get();
-            if (t.status() == TicketStatus.CLOSED) {
-                return Future.failedFuture(new TicketConflictException("ticket " + t.number() + " is closed"));
-            }
-            Instant now = clock.instant();
-            return store.write(c -> {
-                records.setHandoverNote(c, t.id(), text.isEmpty() ? null : conversations.sealForContact(c,
-                        t.contactId(), "tickets", t.id(), "handover_note_sealed", text), now);
-                records.insertEvent(c, t.id(), event(Actor.of(by), now, "handover-note", null, null));
-                return read(c, t.id()).orElseThrow();
-            });
-        });
     }
 
     /** The service-level targets of a ticket, in the order first reply, next reply, resolution. */
@@ -481,51 +440,6 @@ public final class Tickets {
         });
     }
 
-    /**
-     * Merges ticket {@code source} into {@code target}: its conversations move there, and it is closed; both
-     * histories say so. Fails with {@link NoSuchElementException} for an unknown ticket,
-     * {@link IllegalArgumentException} for a ticket merged into itself, {@link TicketConflictException} when either is
-     * closed.
-     */
-    public Future<Ticket> merge(SignedInAgent by, String source, String target) {
-        Future<Optional<Ticket>> from = ticket(source);
-        Future<Optional<Ticket>> into = ticket(target);
-        return Future.all(from, into).compose(v -> {
-            if (from.result().isEmpty() || into.result().isEmpty()) {
-                return Future.failedFuture(new NoSuchElementException("no ticket "
-                        + (from.result().isEmpty() ? source : target)));
-            }
-            String fromId = from.result().get().id();
-            String intoId = into.result().get().id();
-            if (fromId.equals(intoId)) {
-                return Future.failedFuture(new IllegalArgumentException("a ticket cannot be merged into itself"));
-            }
-            Instant now = clock.instant();
-            Actor actor = Actor.of(by);
-            return store.write(c -> {
-                TicketRecords.Row s = records.find(c, fromId).orElseThrow(() -> new NoSuchElementException(source));
-                TicketRecords.Row t = records.find(c, intoId).orElseThrow(() -> new NoSuchElementException(target));
-                if ("closed".equals(s.status()) || "closed".equals(t.status())) {
-                    throw new TicketConflictException("a closed ticket cannot be merged, nor merged into");
-                }
-                List<String> moved = records.conversations(c, s.id());
-                records.moveConversations(c, s.id(), t.id());
-                records.update(c, new TicketRecords.Row(s.id(), s.number(), s.contactId(), s.subjectSealed(),
-                        "closed", s.priority(), s.type(), s.assigneeId(), s.teamId(), s.createdBy(), s.createdAt(),
-                        now, s.solvedAt() != null ? s.solvedAt() : now));
-                if (levels != null) {
-                    levels.statusChanged(c, s.id(), "closed", now);
-                }
-                records.insertEvent(c, s.id(), event(actor, now, "merged-into", s.status(), t.number()));
-                records.insertEvent(c, t.id(), event(actor, now, "merged-from", null, s.number()));
-                for (String conversation : moved) {
-                    records.insertEvent(c, t.id(), event(actor, now, "conversation", null, conversation));
-                }
-                return read(c, t.id()).orElseThrow();
-            });
-        });
-    }
-
     /** Applies {@code change} in the caller's write and records it; see {@link #change}. */
     Ticket changed(Connection c, Actor by, TicketRecords.Row row, TicketChange change)
             throws SQLException {
@@ -669,6 +583,11 @@ public final class Tickets {
         if (notices != null) {
             notices.tell(kind, ticket, occasion);
         }
+    }
+
+    /** The ticket with this id, read in the caller's work. */
+    Ticket ticket(Connection c, String id) throws SQLException {
+        return read(c, id).orElseThrow(() -> new NoSuchElementException("no ticket " + id));
     }
 
     private Optional<Ticket> read(Connection c, String idOrNumber) throws SQLException {
