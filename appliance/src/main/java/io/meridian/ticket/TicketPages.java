@@ -87,9 +87,20 @@ public final class TicketPages {
             ctx.fail(404, new NoSuchElementException("no ticket view " + view));
             return;
         }
-        tickets.list(agent, view).compose(found -> tickets.everyAgent().compose(agents -> tickets.assignable()
+        // A custom field's value to list by: "product:washer" (drop-downs and checkboxes offer theirs).
+        String filter = ctx.queryParams().get("filter");
+        int colon = filter == null ? -1 : filter.indexOf(':');
+        String fieldKey = colon > 0 ? filter.substring(0, colon) : null;
+        String fieldValue = colon > 0 ? filter.substring(colon + 1) : null;
+        tickets.list(agent, view, fieldKey, fieldValue).recover(e -> e instanceof IllegalArgumentException
+                ? tickets.list(agent, view) : Future.failedFuture(e))
+                .compose(found -> tickets.everyAgent().compose(agents -> tickets.assignable()
                 .map(active -> {
                     Map<String, Object> model = model(ctx, agent, "Tickets");
+                    model.put("filter", fieldKey == null ? "" : filter);
+                    model.put("filterFields", tickets.customFields().stream().filter(f ->
+                            f.type() == TicketField.Type.DROPDOWN || f.type() == TicketField.Type.CHECKBOX).toList());
+                    model.put("lang", ConsoleLocales.messages(ctx, agent.id()).lang());
                     model.put("views", Tickets.VIEWS);
                     model.put("view", view);
                     model.put("tickets", found);

@@ -5,7 +5,6 @@ import io.meridian.conversation.Author;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
-import io.meridian.conversation.LanguagedMessage;
 import io.meridian.routing.BusinessCalendar;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
@@ -43,7 +42,7 @@ public final class Tickets {
     public static final String SYSTEM = "system";
 
     public static final int MAX_SUBJECT_CHARS = 200;
-    /** Conversations one list returns at most. */
+    /** Tickets one list returns at most. */
     public static final int MAX_LISTED = 200;
     public static final List<String> TYPES = List.of("question", "incident", "problem", "task");
     /** The views of the ticket list, in the order the console shows them. */

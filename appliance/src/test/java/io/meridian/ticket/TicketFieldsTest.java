@@ -134,6 +134,14 @@ class TicketFieldsTest {
         assertTrue(after.contains("Ana changed Refund (EUR) from 49.9 to 12") && after.contains("Ana changed Order number"),
                 after);
 
+        String filtered = ana.get("/console/tickets?view=open&filter=product:dryer").bodyAsString();
+        assertTrue(filtered.contains("/console/tickets/" + number + "\"") && filtered.contains(
+                "<option value=\"product:dryer\" selected>Dryer</option>"), filtered);
+        assertTrue(!ana.get("/console/tickets?view=open&filter=product:washer").bodyAsString()
+                .contains("/console/tickets/" + number + "\""), "another value lists it not");
+        assertEquals(200, ana.get("/console/tickets?view=open&filter=order:x").statusCode(),
+                "a text field cannot filter: the view unfiltered");
+
         desk.stop();
         desk = null;
         assertEquals(List.of(), new MarkerScanner(marker).hits(dir.resolve("data")), "a text field in clear");
