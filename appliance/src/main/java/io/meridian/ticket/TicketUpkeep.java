@@ -108,7 +108,10 @@ public final class TicketUpkeep implements Lifecycle {
                 return null;
             }
             String status = row.get().status();
-            if (Set.of("pending", "on-hold", "solved").contains(status)) {
+            // Only a message written since the ticket last changed reopens it: one that waited in the message path
+            // (detection under load) while an agent set the ticket pending or solved was read by that agent.
+            boolean since = !message.message().createdAt().isBefore(row.get().updatedAt());
+            if (since && Set.of("pending", "on-hold", "solved").contains(status)) {
                 status = tickets.changed(c, Tickets.ACTOR_CUSTOMER, row.get(), status("open")).status().wire();
             }
             if (tickets.levels != null) {

@@ -261,6 +261,8 @@ class TicketsHttpTest {
             String number = uma.postJson("/api/v1/tickets", new JsonObject().put("conversationId", chat))
                     .bodyAsJsonObject().getString("number");
             assertEquals("US-10001", number);
+            // The node's clock in step with the messages' (system) time, as on a real node, when the status changes.
+            clock.set(Instant.now());
             // The customer is told the number, in Spanish (conf/templates/es/ticket-created.vm).
             visitor.expect(f -> "message".equals(f.getString("type")) && f.getJsonObject("message").getString("text")
                     .startsWith("Su solicitud es el ticket US-10001: Mi paquete 7781 nunca llegó"), "the number told");
@@ -276,10 +278,20 @@ class TicketsHttpTest {
             assertTrue(uma.get("/console/tickets/" + number).bodyAsString()
                     .contains("The customer changed Status from Pending to Open"));
 
+            clock.set(Instant.now());
             assertEquals(200, patch(uma, number, new JsonObject().put("status", "solved")).statusCode());
             visitor.expect(f -> "message".equals(f.getString("type")) && f.getJsonObject("message").getString("text")
                     .startsWith("Su ticket US-10001 (Mi paquete 7781 nunca llegó) está resuelto."), "solved told");
             TicketUpkeep tickets = clocked.node().node().ticketUpkeep();
+            // A message written before the ticket was solved that reaches the tickets stage only now (detection under
+            // load) does not reopen it: the agent who solved it had it before them.
+            var late = new io.meridian.conversation.ChatMessage(java.util.UUID.randomUUID().toString(), chat, 99,
+                    io.meridian.conversation.Author.VISITOR, "contact", null, null, "Una cosa más",
+                    Instant.now().minusSeconds(60));
+            Await.result(tickets.messageStored(new io.meridian.conversation.LanguagedMessage(
+                    new io.meridian.conversation.CommittedMessage(late, false, false, false),
+                    java.util.Optional.empty())), "a late message");
+            assertEquals("solved", uma.get("/api/v1/tickets/" + number).bodyAsJsonObject().getString("status"));
             clock.advance(java.time.Duration.ofDays(3).plusHours(23));
             assertEquals(0, Await.result(tickets.closeSolved(), "closing after 3 days 23 hours"));
             assertEquals("solved", uma.get("/api/v1/tickets/" + number).bodyAsJsonObject().getString("status"));
