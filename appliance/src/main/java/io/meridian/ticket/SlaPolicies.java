@@ -1,8 +1,5 @@
 package io.meridian.ticket;
 
-import io.meridian.config.AdminYaml;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,31 +52,9 @@ public final class SlaPolicies {
      * Reads {@code file}. Blocking. Fails with {@link IllegalArgumentException} naming the file and what is wrong.
      */
     public static SlaPolicies read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return new SlaPolicies(List.of());
-        }
-        Object root;
-        try {
-            root = AdminYaml.read(file);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not readable YAML: " + e.getMessage(), e);
-        }
-        if (root == null) {
-            return new SlaPolicies(List.of());
-        }
-        if (!(root instanceof Map<?, ?> top)
-                || !top.keySet().stream().allMatch(k -> "policies".equals(k) || "handover".equals(k))) {
-            throw new IllegalArgumentException(file + ": expected the keys 'policies' (a list) and 'handover' "
-                    + "(team to the teams it hands over to)");
-        }
+        Map<?, ?> top = AdminFile.top(file, Set.of("policies", "handover"));
         Map<String, List<String>> handover = handover(file, top.get("handover"));
-        Object list = top.get("policies");
-        if (list == null) {
-            return new SlaPolicies(List.of(), handover);
-        }
-        if (!(list instanceof List<?> items)) {
-            throw new IllegalArgumentException(file + ", key 'policies': expected a list");
-        }
+        List<?> items = AdminFile.list(file, top, "policies", 500);
         List<SlaPolicy> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             out.add(policy(file, i, items.get(i)));

@@ -1,8 +1,5 @@
 package io.meridian.ticket;
 
-import io.meridian.config.AdminYaml;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,28 +35,7 @@ public final class TicketFields {
 
     /** Reads {@code file}. Blocking. Fails with {@link IllegalArgumentException} naming the file and the mistake. */
     public static TicketFields read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return new TicketFields(List.of());
-        }
-        Object root;
-        try {
-            root = AdminYaml.read(file);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not readable YAML: " + e.getMessage(), e);
-        }
-        if (root == null) {
-            return new TicketFields(List.of());
-        }
-        if (!(root instanceof Map<?, ?> top) || !top.keySet().stream().allMatch("fields"::equals)) {
-            throw new IllegalArgumentException(file + ": expected one key, 'fields', holding a list");
-        }
-        Object list = top.get("fields");
-        if (list == null) {
-            return new TicketFields(List.of());
-        }
-        if (!(list instanceof List<?> items) || items.size() > MAX_FIELDS) {
-            throw new IllegalArgumentException(file + ", key 'fields': expected a list of at most " + MAX_FIELDS);
-        }
+        List<?> items = AdminFile.list(file, AdminFile.top(file, Set.of("fields")), "fields", MAX_FIELDS);
         List<TicketField> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             TicketField f = field(file + ", field " + (i + 1), items.get(i));

@@ -2,14 +2,11 @@ package io.meridian.ticket;
 
 import io.meridian.canned.CannedReplies;
 import io.meridian.canned.CannedReply;
-import io.meridian.config.AdminYaml;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -100,27 +97,7 @@ public final class TicketMacros {
 
     /** Reads {@code file}; a missing file means none. Blocking. Fails naming the file, the macro and the key. */
     public static TicketMacros read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return new TicketMacros(List.of());
-        }
-        Object root;
-        try {
-            root = AdminYaml.read(file);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not readable YAML: " + e.getMessage(), e);
-        }
-        if (root == null) {
-            return new TicketMacros(List.of());
-        }
-        if (!(root instanceof Map<?, ?> top) || !top.keySet().stream().allMatch("macros"::equals)) {
-            throw new IllegalArgumentException(file + ": expected one key, 'macros', holding a list");
-        }
-        if (top.get("macros") == null) {
-            return new TicketMacros(List.of());
-        }
-        if (!(top.get("macros") instanceof List<?> items) || items.size() > 200) {
-            throw new IllegalArgumentException(file + ", key 'macros': expected a list of at most 200");
-        }
+        List<?> items = AdminFile.list(file, AdminFile.top(file, Set.of("macros")), "macros", 200);
         List<TicketMacro> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             out.add(macro(file + ", macro " + (i + 1), file, items.get(i)));
