@@ -220,6 +220,8 @@ final class Capabilities {
         ticketUpkeep = new TicketUpkeep(vertx, tickets,
                 Duration.ofDays(config.integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS)),
                 Set.copyOf(config.list(ConfigKeys.TICKETS_CREATE_FROM_CHANNELS)));
+        // A team's new hours move the due times of its tickets' running service-level targets.
+        routing.onHoursChanged(ticketUpkeep::hoursChanged);
         // Console pages in each agent's language and time zone; each agent reads conversations in their language.
         consolePreferences = new ConsolePreferences(vertx, store, new AgentSettingsRecords());
         readingLanguages = new ReadingLanguages(vertx, store, consolePreferences);

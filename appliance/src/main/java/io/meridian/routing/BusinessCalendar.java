@@ -46,6 +46,17 @@ public final class BusinessCalendar {
         return holidays;
     }
 
+    /**
+     * Whether {@code other} keeps the same hours: the same zone, weekly hours, date overrides and holiday calendars
+     * (by name and text; a window expanded again for a new year is the same calendar).
+     */
+    public boolean sameHoursAs(BusinessCalendar other) {
+        return other != null && zone.equals(other.zone) && hours.weekly().equals(other.hours.weekly())
+                && hours.overrides().equals(other.hours.overrides())
+                && holidays.stream().map(h -> List.of(h.name(), h.text())).toList()
+                        .equals(other.holidays.stream().map(h -> List.of(h.name(), h.text())).toList());
+    }
+
     /** Whether the team is open at {@code at}. */
     public boolean isOpen(Instant at) {
         LocalDate today = at.atZone(zone).toLocalDate();

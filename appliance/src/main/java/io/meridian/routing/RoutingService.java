@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -280,6 +281,14 @@ public final class RoutingService implements Lifecycle {
     /** The agent's own choice of presence (console or API). Going online pulls queued work at once. */
     public Future<Presence> setPresence(SignedInAgent agent, Presence chosen) {
         return presence.set(agent, chosen);
+    }
+
+    /**
+     * {@code followUp} hears of every change that gave teams other hours (zone, weekly hours, overrides, holidays),
+     * after it is in force, with those teams' calendars before it: service levels count their running deadlines again.
+     */
+    public void onHoursChanged(Consumer<Map<String, BusinessCalendar>> followUp) {
+        setup.onHoursChanged(followUp);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ final class TeamSetup {
     private final Object lock = new Object();
     private Map<String, HolidayCalendar> calendars = Map.of();
     private long version;
+    private volatile Consumer<Map<String, BusinessCalendar>> hoursChanged = before -> { };
 
     /** {@code afterChange} runs after every accepted change (profiles and capacity may have changed: pull work). */
     TeamSetup(RoutingBasics basics, SetupFiles files, Runnable afterChange) {
@@ -235,12 +237,30 @@ final class TeamSetup {
         changed("calendar");
     }
 
+    /**
+     * {@code followUp} hears, after a change is in force, of the teams whose hours changed (zone, weekly hours,
+     * overrides or holidays) with their calendars before it.
+     */
+    void onHoursChanged(Consumer<Map<String, BusinessCalendar>> followUp) {
+        hoursChanged = followUp;
+    }
+
     private void apply(RoutingSetup setup, Map<String, HolidayCalendar> cals, long stored) {
+        RoutingSetup before;
         synchronized (lock) {
             calendars = Map.copyOf(cals);
             version = stored;
+            before = basics.engine().setup();
+            basics.engine().apply(setup);
         }
-        basics.engine().apply(setup);
+        Map<String, BusinessCalendar> changed = new LinkedHashMap<>();
+        for (Team was : before.teams()) {
+            setup.team(was.id()).filter(now -> !now.calendar().sameHoursAs(was.calendar()))
+                    .ifPresent(now -> changed.put(was.id(), was.calendar()));
+        }
+        if (!changed.isEmpty()) {
+            hoursChanged.accept(Map.copyOf(changed));
+        }
     }
 
     private void changed(String what) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -39,10 +40,14 @@ final class ServiceLevels {
         this.calendars = calendars;
     }
 
-    /** The policy for a new ticket, if any, whose first-reply and resolution targets start {@code now}. */
-    Optional<String> start(Connection c, String ticketId, SlaPolicy.Facts facts, Instant now) throws SQLException {
+    /**
+     * The policy for a new ticket, if any, whose first-reply and resolution targets start {@code now} (paused at once
+     * for a ticket made in one of the policy's pause statuses; none for one made solved).
+     */
+    Optional<String> start(Connection c, String ticketId, SlaPolicy.Facts facts, String status, Instant now)
+            throws SQLException {
         Optional<SlaPolicy> policy = policies.of(facts);
-        if (policy.isEmpty()) {
+        if (policy.isEmpty() || DONE.contains(status)) {
             return Optional.empty();
         }
         SlaPolicy p = policy.get();
@@ -50,10 +55,69 @@ final class ServiceLevels {
         for (String target : List.of(SlaPolicy.FIRST_REPLY, SlaPolicy.RESOLUTION)) {
             Duration length = p.targets().get(target);
             if (length != null) {
-                records.put(c, run(ticketId, target, p, length.toMillis(), team, now, length.toMillis(), null, null));
+                Target started = run(ticketId, target, p, length.toMillis(), team, now, length.toMillis(), null, null);
+                records.put(c, p.pauseWhen().contains(status) ? ended(started, "paused", now) : started);
             }
         }
         return Optional.of(p.name());
+    }
+
+    /** The policies in force. */
+    SlaPolicies policies() {
+        return policies;
+    }
+
+    /**
+     * An agent changed what chooses the policy (priority, team, custom fields): if another policy is the first to
+     * match now, the ticket's targets move to it, keeping the time already used (a target of 8 h with 3 h used
+     * becomes, under a 4 h target, one with 1 h left, due from now in the team's hours; one used up is overdue).
+     * Targets the new policy lacks stop; its resolution target starts if the ticket had none. A ticket no policy
+     * matches keeps the one it has. Returns the policy before, if it changed.
+     */
+    Optional<String> rechoose(Connection c, String ticketId, SlaPolicy.Facts facts, String status, Instant now)
+            throws SQLException {
+        Optional<SlaPolicy> chosen = policies.of(facts);
+        List<Target> targets = records.of(c, ticketId);
+        String was = targets.isEmpty() ? "" : targets.get(0).policy();
+        if (chosen.isEmpty() || chosen.get().name().equals(was) || DONE.contains(status)) {
+            return Optional.empty();
+        }
+        SlaPolicy p = chosen.get();
+        String team = teamFor(p, facts.teamId());
+        for (Target t : targets) {
+            Duration length = p.targets().get(t.target());
+            if (length == null) {
+                records.put(c, isLive(t.state()) ? renamed(ended(t, "stopped", now), p.name(), t.targetMillis())
+                        : renamed(t, p.name(), t.targetMillis()));
+                continue;
+            }
+            long used = t.targetMillis() - ("running".equals(t.state()) ? left(t, now) : t.remainingMillis());
+            long left = length.toMillis() - used;
+            if ("running".equals(t.state())) {
+                records.put(c, run(ticketId, t.target(), p, length.toMillis(), team, now, left,
+                        left > 0 ? null : t.warnedAt(), left > 0 ? null : t.breachedAt()));
+            } else if ("paused".equals(t.state()) && !p.pauseWhen().contains(status)) {
+                records.put(c, run(ticketId, t.target(), p, length.toMillis(), team, now, left, null, null));
+            } else if ("paused".equals(t.state())) {
+                records.put(c, new Target(ticketId, t.target(), p.name(), length.toMillis(), "paused", team,
+                        t.runStartedAt(), left, null, null, null, null, null));
+            } else {
+                records.put(c, renamed(t, p.name(), length.toMillis()));
+            }
+        }
+        Duration resolution = p.targets().get(SlaPolicy.RESOLUTION);
+        if (resolution != null && targets.stream().noneMatch(t -> SlaPolicy.RESOLUTION.equals(t.target()))) {
+            Target started = run(ticketId, SlaPolicy.RESOLUTION, p, resolution.toMillis(), team, now,
+                    resolution.toMillis(), null, null);
+            records.put(c, p.pauseWhen().contains(status) ? ended(started, "paused", now) : started);
+        }
+        return Optional.of(was);
+    }
+
+    private static Target renamed(Target t, String policy, long targetMillis) {
+        return new Target(t.ticketId(), t.target(), policy, targetMillis, t.state(), t.calendarTeam(),
+                t.runStartedAt(), t.remainingMillis(), t.dueAt(), t.warnAt(), t.warnedAt(), t.breachedAt(),
+                t.metAt());
     }
 
     /** The ticket's targets now. */
@@ -106,6 +170,34 @@ final class ServiceLevels {
             }
         }
         return moved;
+    }
+
+    /**
+     * The hours of the team a running target is counted in changed at {@code now}: the open time it had left, counted
+     * in the hours {@code before}, is counted again from now in the hours in force. Returns the new due time if it
+     * moved. A target already overdue stays so; one started again since the change is counted in the new hours already.
+     */
+    Optional<Moved> recount(Connection c, Target t, BusinessCalendar before, Instant now) throws SQLException {
+        if (!"running".equals(t.state()) || !t.dueAt().isAfter(now) || !t.runStartedAt().isBefore(now)) {
+            return Optional.empty();
+        }
+        long left = before.openTimeBetween(now, t.dueAt()).toMillis();
+        if (left <= 0) {
+            return Optional.empty();
+        }
+        Target next = run(t.ticketId(), t.target(), policy(t), t.targetMillis(), t.calendarTeam(), now, left,
+                t.warnedAt(), t.breachedAt());
+        if (next.dueAt().equals(t.dueAt())) {
+            return Optional.empty();
+        }
+        records.put(c, next);
+        return Optional.of(new Moved(t.target(), next.dueAt()));
+    }
+
+    /** A page of the running targets counted in {@code team}'s hours, after the given one in key order. */
+    List<Target> runningIn(Connection c, String team, Target after, int limit) throws SQLException {
+        return records.runningIn(c, team, after == null ? null : after.ticketId(), after == null ? null : after.target(),
+                limit);
     }
 
     /** An agent answered: the first-reply and next-reply targets are met. */
@@ -211,8 +303,8 @@ final class ServiceLevels {
     /** The policy a target was started under; a policy removed from the file since counts as the targets say. */
     private SlaPolicy policy(Target t) {
         return policies.all().stream().filter(p -> p.name().equals(t.policy())).findFirst()
-                .orElse(new SlaPolicy(t.policy(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
-                        java.util.Map.of(), t.calendarTeam() != null, Set.of("pending", "on-hold"), 75, null, null));
+                .orElse(new SlaPolicy(t.policy(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(), Map.of(),
+                        t.calendarTeam() != null, Set.of("pending", "on-hold"), 75, null, null));
     }
 
     private static boolean isLive(String state) {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class SlaPolicies {
 
-    private static final Set<String> KEYS = Set.of("name", "priorities", "teams", "channels", "tags", "regions",
+    private static final Set<String> KEYS = Set.of("name", "priorities", "teams", "channels", "tags", "regions", "fields",
             "first-reply", "next-reply", "resolution", "hours", "pause-when", "warn-at-percent", "escalate");
     private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,3})d)?(?:(\\d{1,4})h)?(?:(\\d{1,5})m)?");
 
@@ -150,8 +150,52 @@ public final class SlaPolicies {
         }
         return new SlaPolicy(name, Set.copyOf(priorities), Set.copyOf(strings(where, map, "teams")),
                 Set.copyOf(strings(where, map, "channels")), Set.copyOf(strings(where, map, "tags")),
-                Set.copyOf(strings(where, map, "regions")), targets, hours.equals("business"), Set.copyOf(pauseWhen),
+                Set.copyOf(strings(where, map, "regions")), fieldConditions(where, map.get("fields")), targets, hours.equals("business"), Set.copyOf(pauseWhen),
                 warnAt, escalatePriority, escalateTeam);
+    }
+
+    /** {@code fields: {product: [washer, dryer], warranty: true}}: a field's key to the values it may have. */
+    private static Map<String, Set<String>> fieldConditions(String where, Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(where + ", key 'fields': expected a mapping of custom field keys to "
+                    + "a value or a list of values, e.g. {product: [washer, dryer]}");
+        }
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object v = e.getValue();
+            List<?> values = v instanceof List<?> list ? list : v == null ? List.of() : List.of(v);
+            if (values.isEmpty() || !values.stream().allMatch(x -> x instanceof String || x instanceof Number
+                    || x instanceof Boolean)) {
+                throw new IllegalArgumentException(where + ", key 'fields." + e.getKey() + "': expected a value or "
+                        + "a list of values");
+            }
+            out.put(String.valueOf(e.getKey()), Set.copyOf(values.stream().map(String::valueOf).toList()));
+        }
+        return out;
+    }
+
+    /**
+     * Checks the policies' field conditions against the custom fields: each must name a field that is not free text
+     * (text is sealed personal data) and give values it can hold. Fails naming the file, the policy and the key.
+     */
+    void checkFields(Path file, TicketFields fields) {
+        for (SlaPolicy p : policies) {
+            for (Map.Entry<String, Set<String>> f : p.fields().entrySet()) {
+                String where = file + ", policy '" + p.name() + "', key 'fields." + f.getKey() + "'";
+                TicketField field = fields.field(f.getKey()).orElseThrow(() -> new IllegalArgumentException(where
+                        + ": no custom field '" + f.getKey() + "'"));
+                if (field.type() == TicketField.Type.TEXT) {
+                    throw new IllegalArgumentException(where + ": a text field cannot choose a policy; use a "
+                            + "drop-down or checkbox");
+                }
+                for (String v : f.getValue()) {
+                    check(where, () -> field.normalised(v));
+                }
+            }
+        }
     }
 
     /** {@code 30m}, {@code 4h}, {@code 2d}, {@code 1h30m}: at least a minute, at most a year. */

@@ -9,10 +9,12 @@ import java.util.Set;
  * ({@code first-reply}, {@code next-reply}, {@code resolution}), counted in the open hours of the ticket's team
  * ({@code businessHours}) or in calendar hours; the statuses in which the clocks pause; when to warn (the share of a
  * target used up); and what a breach does (raise the priority, give the ticket to a team; null: nothing).
+ * {@code fields} are conditions on custom fields: a field's key to the values (codes) it may have.
  */
 public record SlaPolicy(String name, Set<String> priorities, Set<String> teams, Set<String> channels,
-        Set<String> tags, Set<String> regions, Map<String, Duration> targets, boolean businessHours,
-        Set<String> pauseWhen, int warnAtPercent, String escalatePriority, String escalateTeam) {
+        Set<String> tags, Set<String> regions, Map<String, Set<String>> fields, Map<String, Duration> targets,
+        boolean businessHours, Set<String> pauseWhen, int warnAtPercent, String escalatePriority,
+        String escalateTeam) {
 
     public static final String FIRST_REPLY = "first-reply";
     public static final String NEXT_REPLY = "next-reply";
@@ -24,19 +26,27 @@ public record SlaPolicy(String name, Set<String> priorities, Set<String> teams, 
         channels = Set.copyOf(channels);
         tags = Set.copyOf(tags);
         regions = Set.copyOf(regions);
+        fields = Map.copyOf(fields);
         targets = Map.copyOf(targets);
         pauseWhen = Set.copyOf(pauseWhen);
     }
 
-    /** What a policy is chosen by. */
-    public record Facts(String priority, String teamId, String channel, Set<String> tags, String region) {
+    /** What a policy is chosen by; {@code fields} the ticket's custom field values by key. */
+    public record Facts(String priority, String teamId, String channel, Set<String> tags, String region,
+            Map<String, String> fields) {
+
+        /** The same ticket after a change of its priority, team or fields. */
+        Facts with(String priority, String teamId, Map<String, String> fields) {
+            return new Facts(priority, teamId, channel, tags, region, fields);
+        }
     }
 
     /** Whether the ticket described by {@code facts} is one this policy is for. */
     public boolean matches(Facts facts) {
         return allows(priorities, facts.priority()) && allows(teams, facts.teamId())
                 && allows(channels, facts.channel()) && allows(regions, facts.region())
-                && (tags.isEmpty() || facts.tags().stream().anyMatch(tags::contains));
+                && (tags.isEmpty() || facts.tags().stream().anyMatch(tags::contains))
+                && fields.entrySet().stream().allMatch(f -> f.getValue().contains(facts.fields().get(f.getKey())));
     }
 
     private static boolean allows(Set<String> allowed, String value) {

@@ -95,6 +95,25 @@ final class SlaRecords {
         return ids;
     }
 
+    /**
+     * The running targets counted in {@code team}'s hours, after the target ({@code afterTicket},
+     * {@code afterTarget}) in key order (null: from the first), at most {@code limit}.
+     */
+    List<Target> runningIn(Connection c, String team, String afterTicket, String afterTarget,
+            int limit) throws SQLException {
+        String after = afterTicket == null ? "" : "AND (ticket_id > ? OR (ticket_id = ? AND target > ?)) ";
+        try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE calendar_team = ? AND state = 'running' "
+                + after + "ORDER BY ticket_id, target FETCH FIRST " + limit + " ROWS ONLY")) {
+            s.setString(1, team);
+            if (afterTicket != null) {
+                s.setString(2, afterTicket);
+                s.setString(3, afterTicket);
+                s.setString(4, afterTarget);
+            }
+            return read(s);
+        }
+    }
+
     private static List<Target> read(PreparedStatement s) throws SQLException {
         List<Target> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {

@@ -362,7 +362,8 @@ public final class TicketPages {
             case "created" -> t.get("ticket.event.created", who, e.to());
             case "conversation" -> t.get("ticket.event.conversation", who);
             case "subject" -> t.get("ticket.event.subject", who);
-            case "sla-policy" -> t.get("ticket.event.sla-policy", e.to());
+            case "sla-policy" -> e.from() == null ? t.get("ticket.event.sla-policy", e.to())
+                    : t.get("ticket.event.sla-rechosen", who, e.to(), e.from());
             case "handover" -> t.get("ticket.event.handover", teams.getOrDefault(e.from(), e.from()),
                     teams.getOrDefault(e.to(), e.to()));
             case "handover-note" -> t.get("ticket.event.handover-note", who);
@@ -373,6 +374,8 @@ public final class TicketPages {
             case "merged-from" -> t.get("ticket.event.merged-from", who, e.to());
             case "sla-warning" -> t.get("ticket.event.sla-warning", t.get("ticket.sla.target." + e.from()));
             case "sla-breach" -> t.get("ticket.event.sla-breach", t.get("ticket.sla.target." + e.from()));
+            case "sla-recount" -> t.get("ticket.event.sla-recount", t.get("ticket.sla.target." + e.from()),
+                    t.dateTime(java.time.Instant.parse(e.to())));
             case "sla-due" -> t.get("ticket.event.sla-due", who, t.get("ticket.sla.target." + e.from()),
                     t.dateTime(java.time.Instant.parse(e.to())));
             default -> t.get("ticket.event.change", who, t.get("ticket.field." + e.field()),

@@ -3,6 +3,7 @@ package io.meridian.ticket;
 import io.meridian.conversation.Author;
 import io.meridian.conversation.LanguagedMessage;
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.routing.BusinessCalendar;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What keeps tickets moving without an agent: the message path's tickets stage (a customer's reply opens a ticket
@@ -28,6 +31,9 @@ public final class TicketUpkeep implements Lifecycle {
     static final long CLOSE_EVERY_MILLIS = 3_600_000;
     /** How often warnings and breaches of service levels, and handovers, are looked for. */
     static final long SLA_CHECK_MILLIS = 30_000;
+    /** Targets counted again per write after a team's hours changed. */
+    static final int RECOUNT_BATCH = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(TicketUpkeep.class);
 
     private final Vertx vertx;
     private final Tickets tickets;
@@ -213,6 +219,43 @@ public final class TicketUpkeep implements Lifecycle {
             }
             return moved;
         });
+    }
+
+    /**
+     * Teams' hours changed (routing's follow-up, with their calendars {@code before}): every running target counted
+     * in those hours has its open time left counted again in the new hours, in writes of {@value #RECOUNT_BATCH}
+     * targets so a large backlog never holds the writer long; each ticket whose due time moved says so in its history.
+     * Completes with how many targets moved.
+     */
+    public Future<Integer> hoursChanged(Map<String, BusinessCalendar> before) {
+        if (tickets.levels == null) {
+            return Future.succeededFuture(0);
+        }
+        Instant now = clock.instant();
+        Future<Integer> moved = Future.succeededFuture(0);
+        for (Map.Entry<String, BusinessCalendar> team : before.entrySet()) {
+            moved = moved.compose(n -> recount(team.getKey(), team.getValue(), now, null, n));
+        }
+        return moved.onSuccess(n -> LOG.info("Hours of {} changed: {} service-level targets count again in the new "
+                + "hours", before.keySet(), n));
+    }
+
+    private Future<Integer> recount(String team, BusinessCalendar before, Instant now, SlaRecords.Target after,
+            int moved) {
+        return store.write(c -> {
+            List<SlaRecords.Target> page = tickets.levels.runningIn(c, team, after, RECOUNT_BATCH);
+            int n = 0;
+            for (SlaRecords.Target t : page) {
+                Optional<ServiceLevels.Moved> m = tickets.levels.recount(c, t, before, now);
+                if (m.isPresent()) {
+                    records.insertEvent(c, t.ticketId(), Tickets.event(Tickets.ACTOR_SYSTEM, now, "sla-recount",
+                            t.target(), m.get().due().toString()));
+                    n++;
+                }
+            }
+            return Map.entry(page, n);
+        }).compose(done -> done.getKey().size() < RECOUNT_BATCH ? Future.succeededFuture(moved + done.getValue())
+                : recount(team, before, now, done.getKey().get(RECOUNT_BATCH - 1), moved + done.getValue()));
     }
 
     /**

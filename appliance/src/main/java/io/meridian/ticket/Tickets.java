@@ -147,6 +147,12 @@ public final class Tickets {
                     return null;
                 });
         return read.compose(v -> fieldsRead).compose(v -> macrosRead)
+                .map(v -> {
+                    if (levels != null) {
+                        levels.policies().checkFields(policyFile, customFields);
+                    }
+                    return v;
+                })
                 .compose(v -> store.read(records::conversationsOfOpenTickets))
                 .map(ids -> {
             watched.addAll(ids);
@@ -249,7 +255,8 @@ public final class Tickets {
         return checked(fields).compose(ok -> channel).compose(ch -> (levels == null
                 ? Future.succeededFuture(List.<String>of()) : tagsOf.apply(contactId)).map(tags -> new SlaPolicy.Facts(
                         fields.priority() == null ? TicketPriority.NORMAL.wire() : fields.priority(),
-                        blankToNull(fields.teamId()), ch, Set.copyOf(tags), region))).compose(facts -> {
+                        blankToNull(fields.teamId()), ch, Set.copyOf(tags), region, normalisedFields(fields))))
+                .compose(facts -> {
             String title = subjectOf(subject == null || subject.isBlank() ? null : subject);
             TicketPriority priority = fields.priority() == null ? TicketPriority.NORMAL
                     : TicketPriority.parse(fields.priority());
@@ -290,7 +297,7 @@ public final class Tickets {
                     requireFields(status.wire(), values);
                 }
                 if (levels != null) {
-                    Optional<String> policy = levels.start(c, id, facts, now);
+                    Optional<String> policy = levels.start(c, id, facts, status.wire(), now);
                     if (policy.isPresent()) {
                         records.insertEvent(c, id, event(by, now, "sla-policy", null, policy.get()));
                     }
@@ -425,10 +432,23 @@ public final class Tickets {
                 return Future.failedFuture(new NoSuchElementException("no ticket " + idOrNumber));
             }
             String id = found.get().id();
-            return store.write(c -> {
+            boolean choosing = levels != null
+                    && (change.priority() != null || change.teamId() != null || change.fields() != null);
+            return (choosing ? policyFacts(found.get()) : Future.<SlaPolicy.Facts>succeededFuture()).compose(facts ->
+                    store.write(c -> {
                 TicketRecords.Row row = records.find(c, id).orElseThrow(() -> new NoSuchElementException(id));
-                return changed(c, Actor.of(by), row, change);
-            }).onSuccess(t -> {
+                Ticket t = changed(c, Actor.of(by), row, change);
+                if (facts == null) {
+                    return t;
+                }
+                Optional<String> was = levels.rechoose(c, id, facts.with(t.priority().wire(), t.teamId(), t.fields()),
+                        t.status().wire(), clock.instant());
+                if (was.isPresent()) {
+                    records.insertEvent(c, id, event(Actor.of(by), clock.instant(), "sla-policy", blankToNull(was.get()),
+                            levels.of(c, id).get(0).policy()));
+                }
+                return t;
+            })).onSuccess(t -> {
                 if (t.status() == TicketStatus.CLOSED) {
                     t.conversationIds().forEach(watched::remove);
                 }
@@ -517,6 +537,28 @@ public final class Tickets {
             records.insertEvent(c, row.id(), e);
         }
         return read(c, row.id()).orElseThrow();
+    }
+
+    /**
+     * What chooses a service-level policy for {@code ticket}, apart from what an agent changes: the channel of its
+     * first conversation, the requester's tags, the region.
+     */
+    private Future<SlaPolicy.Facts> policyFacts(Ticket ticket) {
+        Future<String> channel = ticket.conversationIds().isEmpty() ? Future.succeededFuture(null)
+                : conversations.conversation(ticket.conversationIds().get(0))
+                        .map(found -> found.map(s -> s.channel()).orElse(null));
+        return channel.compose(ch -> tagsOf.apply(ticket.contactId()).map(tags -> new SlaPolicy.Facts(
+                ticket.priority().wire(), ticket.teamId(), ch, Set.copyOf(tags), region, ticket.fields())));
+    }
+
+    /** The custom field values of a new ticket as they will be stored (checked before). */
+    private Map<String, String> normalisedFields(TicketChange change) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (change.fields() != null) {
+            change.fields().forEach((key, value) -> customFields.field(key).map(f -> f.normalised(value))
+                    .ifPresent(v -> out.put(key, v)));
+        }
+        return out;
     }
 
     /** Stores a custom field's value: sealed under the requester's key if it is text, else as its code. */

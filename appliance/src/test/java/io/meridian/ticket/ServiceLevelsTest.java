@@ -207,6 +207,70 @@ class ServiceLevelsTest {
         assertEquals(0, Await.result(tickets.handOver(), "nothing left to hand over"));
     }
 
+    /**
+     * Verifies that the due times follow what they depend on: an agent raising the priority and setting the product
+     * moves the ticket to the policy for urgent washers (4 h instead of 8 h; the hour already used counts, so 3 h
+     * are left: 14:00 Berlin), the history saying so; the team's hours cut to 09:00-13:00 count the 2 open hours left
+     * at 12:00 again in the new hours (1 h today, 1 h on Tuesday: 10:00 Berlin), the history saying so too; a paused
+     * target and a ticket of another team keep theirs.
+     */
+    @Test
+    void anotherPolicyAndNewTeamHoursMoveTheDueTimes() throws Exception {
+        Path sla = dir.resolve("sla.yaml");
+        Files.writeString(sla, String.join("\n", "policies:", "  - name: Urgent washers", "    priorities: [urgent]",
+                "    fields: {product: [washer]}", "    resolution: 4h", "  - name: Standard", "    resolution: 8h", ""));
+        Path fields = dir.resolve("ticket-fields.yaml");
+        Files.writeString(fields, String.join("\n", "fields:", "  - key: product", "    type: dropdown",
+                "    label: Product", "    options: [{value: washer, label: Washer}, {value: dryer, label: Dryer}]",
+                ""));
+        MutableClock clock = new MutableClock(MONDAY_10_BERLIN);
+        desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_NODE_REGION", "eu",
+                "MERIDIAN_TICKETS_SLA_FILE", sla.toString(), "MERIDIAN_TICKETS_FIELDS_FILE", fields.toString()), clock);
+        AgentSession boss = desk.agent("boss", "The Boss", Role.ADMIN, PASSWORD);
+        team(boss, "emea", "Europe", "Europe/Berlin");
+        team(boss, "americas", "Americas", "America/New_York");
+        AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
+        String contact = Await.result(desk.node().node().conversations().identifyVisitor(null,
+                new io.meridian.conversation.VisitorProfile("de-DE", "Europe/Berlin", "Jonas", null)), "a visitor")
+                .contactId();
+        String number = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Trommel dreht nicht").put("teamId", "emea")).bodyAsJsonObject().getString("number");
+        String paused = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Rückruf").put("teamId", "emea").put("status", "pending")).bodyAsJsonObject()
+                .getString("number");
+        String elsewhere = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Lieferung").put("teamId", "americas")).bodyAsJsonObject().getString("number");
+        assertEquals("running 2026-12-08T09:00:00Z", levels(ana, number).get("resolution"), "Tuesday 10:00 Berlin");
+        String americasDue = levels(ana, elsewhere).get("resolution");
+
+        clock.set(Instant.parse("2026-12-07T10:00:00Z"));
+        assertEquals(200, patch(ana, number, new JsonObject().put("priority", "urgent")
+                .put("fields", new JsonObject().put("product", "washer"))).statusCode());
+        assertEquals("running 2026-12-07T13:00:00Z", levels(ana, number).get("resolution"), "14:00 Berlin");
+        String rechosen = ana.get("/console/tickets/" + number).bodyAsString();
+        assertTrue(rechosen.contains("Ana changed what the service level depends on: policy Urgent washers applies "
+                + "instead of Standard"), rechosen);
+        assertEquals(200, patch(ana, number, new JsonObject().put("type", "problem")).statusCode());
+        assertEquals("running 2026-12-07T13:00:00Z", levels(ana, number).get("resolution"), "nothing to choose again");
+
+        clock.set(Instant.parse("2026-12-07T11:00:00Z"));
+        var cut = Await.result(boss.request(HttpMethod.PUT, "/api/v1/routing/teams/emea")
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject()
+                        .put("name", "Europe").put("time-zone", "Europe/Berlin")
+                        .put("hours", new JsonObject().put("mon-fri", new JsonArray().add("09:00-13:00"))).encode())),
+                "shorter hours");
+        assertEquals(200, cut.statusCode(), cut.bodyAsString());
+        Await.until(() -> "running 2026-12-08T09:00:00Z".equals(levels(ana, number).get("resolution")),
+                "the due time counted again in the new hours");
+        assertTrue(ana.get("/console/tickets/" + number).bodyAsString()
+                .contains("The team’s hours changed: Resolution now falls due"));
+        assertTrue(levels(ana, paused).get("resolution").startsWith("paused"));
+        assertEquals(americasDue, levels(ana, elsewhere).get("resolution"));
+        JsonArray trail = ana.get("/api/v1/tickets/" + number).bodyAsJsonObject().getJsonArray("events");
+        assertEquals(1, trail.stream().map(JsonObject.class::cast)
+                .filter(e -> "sla-recount".equals(e.getString("field"))).count(), trail.encodePrettily());
+    }
+
     /** Verifies that a mistake in the policy file stops the start, naming the file, the policy and the key. */
     @Test
     void aMistakeInThePolicyFileStopsTheStart() throws Exception {
@@ -221,6 +285,11 @@ class ServiceLevelsTest {
                 + "    resolution: 1d\n    colour: red\n")));
         assertThrows(IllegalArgumentException.class, () -> SlaPolicies.read(writeText("policies:\n  - name: X\n")));
         assertEquals(List.of(), SlaPolicies.read(dir.resolve("missing.yaml")).all());
+        Path noSuchField = writeText("policies:\n  - name: X\n    resolution: 1d\n    fields: {colour: red}\n");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> SlaPolicies
+                .read(noSuchField).checkFields(noSuchField, TicketFields.read(dir.resolve("missing.yaml"))));
+        assertTrue(unknown.getMessage().contains("policy 'X', key 'fields.colour': no custom field"),
+                unknown.getMessage());
     }
 
     private Path writeText(String text) throws java.io.IOException {
