@@ -48,6 +48,7 @@ class TableOwnershipTest {
                     "routing_events", "contact_tags", "conversation_notes", "note_mentions")),
             Map.entry("residency", List.of("cross_region_reads")),
             Map.entry("consent", List.of("consents")),
+            Map.entry("staffmail", List.of("staff_mail")),
             Map.entry("security", List.of("agents", "login_failures")),
             Map.entry("ticket", List.of("ticket_counters", "tickets", "ticket_conversations", "ticket_events",
                     "ticket_sla", "ticket_field_values", "ticket_notes", "ticket_links")),

@@ -62,6 +62,8 @@ import io.meridian.residency.RegionPages;
 import io.meridian.residency.RemoteRegions;
 import io.meridian.residency.SharedInbox;
 import io.meridian.security.SignedInAgent;
+import io.meridian.staffmail.StaffMail;
+import io.meridian.staffmail.StaffMailSettings;
 import io.meridian.ticket.TicketApi;
 import io.meridian.ticket.TicketPages;
 import io.meridian.ticket.TicketUpkeep;
@@ -133,6 +135,7 @@ final class Capabilities {
     final CannedReplies cannedReplies;
     final Tickets tickets;
     final TicketUpkeep ticketUpkeep;
+    final StaffMail staffMail;
     final ConsolePreferences consolePreferences;
     final ReadingLanguages readingLanguages;
     final ConversationTranslator translator;
@@ -217,6 +220,9 @@ final class Capabilities {
                 .withMacros(config.path(ConfigKeys.TICKETS_MACROS_FILE))
                 .keepingServiceLevels(config.path(ConfigKeys.TICKETS_SLA_FILE),
                         team -> routing.team(team).map(t -> t.calendar()), routing::tags, region, hub);
+        // Mail to the company's own people (escalations) through its SMTP relay (docs/staff-mail.md).
+        staffMail = new StaffMail(vertx, store, clock, StaffMailSettings.from(config));
+        tickets.escalatingBy(staffMail, this::publicUrl);
         ticketUpkeep = new TicketUpkeep(vertx, tickets,
                 Duration.ofDays(config.integer(ConfigKeys.TICKETS_CLOSE_SOLVED_AFTER_DAYS)),
                 Set.copyOf(config.list(ConfigKeys.TICKETS_CREATE_FROM_CHANNELS)));
@@ -331,6 +337,7 @@ final class Capabilities {
                 new Part("plugins", plugins),
                 new Part("routing", routing),
                 new Part("tickets", ticketUpkeep),
+                new Part("staff mail", staffMail),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),

@@ -243,6 +243,10 @@ public final class MeridianNode {
         return capabilities.ticketUpkeep;
     }
 
+    public io.meridian.staffmail.StaffMail staffMail() {
+        return capabilities.staffMail;
+    }
+
     public RoutingService routing() {
         return capabilities.routing;
     }

@@ -214,6 +214,23 @@ public final class ConfigKeys {
                     + "instance id) or [web].");
     public static final ConfigKey TICKETS_CLOSE_SOLVED_AFTER_DAYS = new ConfigKey("tickets.close-solved-after-days",
             INT, "4", "Days after which a solved ticket is closed (then it takes no more changes); 0: never.");
+    public static final ConfigKey STAFF_MAIL_SMTP_HOST = new ConfigKey("staff-mail.smtp-host", STRING, "",
+            "SMTP relay for mail to the company's own people (escalations to team leads; docs/staff-mail.md). Empty: "
+                    + "no such mail is sent.");
+    public static final ConfigKey STAFF_MAIL_SMTP_PORT = new ConfigKey("staff-mail.smtp-port", PORT, "587",
+            "Port of staff-mail.smtp-host.");
+    public static final ConfigKey STAFF_MAIL_SECURITY = new ConfigKey("staff-mail.security", STRING, "starttls",
+            "starttls (the relay must offer it), tls (TLS from the first byte, usually port 465) or none (a relay on "
+                    + "this host or a trusted network only).");
+    public static final ConfigKey STAFF_MAIL_USERNAME = new ConfigKey("staff-mail.username", STRING, "",
+            "Account on the relay; empty: send without signing in.");
+    public static final ConfigKey STAFF_MAIL_PASSWORD_FILE = new ConfigKey("staff-mail.password-file", PATH, "",
+            "File whose first line is the relay account's password; read at each send, so it can be changed "
+                    + "without a restart.");
+    public static final ConfigKey STAFF_MAIL_FROM = new ConfigKey("staff-mail.from", STRING, "meridian@localhost",
+            "Sender address of staff mail.");
+    public static final ConfigKey STAFF_MAIL_LANGUAGE = new ConfigKey("staff-mail.language", STRING, "en",
+            "Language staff mail is written in: en, de, es, fr, ja, ko, zh-CN or zh-TW.");
     public static final ConfigKey CONSENT_VERSION = new ConfigKey("consent.version", STRING, "1",
             "The version of the consent text in force, recorded with each agreement; change it with the text, and "
                     + "visitors who agreed to an older version are asked again.");
@@ -262,6 +279,8 @@ public final class ConfigKeys {
             CONSENT_REGIONS, CONSENT_VERSION, CONSENT_PRIVACY_NOTICE_URL, TICKETS_NUMBER_PREFIX,
             TICKETS_CLOSE_SOLVED_AFTER_DAYS, TICKETS_SLA_FILE, TICKETS_CREATE_FROM_CHANNELS,
             TICKETS_FIELDS_FILE, TICKETS_MACROS_FILE,
+            STAFF_MAIL_SMTP_HOST, STAFF_MAIL_SMTP_PORT, STAFF_MAIL_SECURITY, STAFF_MAIL_USERNAME,
+            STAFF_MAIL_PASSWORD_FILE, STAFF_MAIL_FROM, STAFF_MAIL_LANGUAGE,
             EMAIL_ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_PER_MESSAGE, ATTACHMENTS_MAX_TOTAL_BYTES,
             ATTACHMENTS_ALLOWED_TYPES);
 

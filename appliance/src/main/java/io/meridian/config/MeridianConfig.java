@@ -185,6 +185,14 @@ public final class MeridianConfig {
 
     private void checkConsistency(Path file) {
         String source = file == null ? "configuration" : file.toString();
+        if (!List.of("starttls", "tls", "none").contains(string(ConfigKeys.STAFF_MAIL_SECURITY))) {
+            throw new ConfigException(source + ", key 'staff-mail.security': expected starttls, tls or none, got '"
+                    + string(ConfigKeys.STAFF_MAIL_SECURITY) + "'");
+        }
+        if (!List.of("en", "de", "es", "fr", "ja", "ko", "zh-CN", "zh-TW").contains(string(ConfigKeys.STAFF_MAIL_LANGUAGE))) {
+            throw new ConfigException(source + ", key 'staff-mail.language': expected one of the console languages "
+                    + "(en, de, es, fr, ja, ko, zh-CN, zh-TW), got '" + string(ConfigKeys.STAFF_MAIL_LANGUAGE) + "'");
+        }
         boolean cert = !string(ConfigKeys.TLS_CERT_FILE).isEmpty();
         boolean key = !string(ConfigKeys.TLS_KEY_FILE).isEmpty();
         if (cert != key) {
@@ -195,7 +203,8 @@ public final class MeridianConfig {
             throw new ConfigException(source + ", key 'tls.pkcs12-file': expected either PEM files or a PKCS#12 file, not both");
         }
         for (ConfigKey pathKey : List.of(ConfigKeys.TLS_CERT_FILE, ConfigKeys.TLS_KEY_FILE, ConfigKeys.TLS_PKCS12_FILE,
-                ConfigKeys.TLS_PKCS12_PASSWORD_FILE, ConfigKeys.KEYSTORE_PASSWORD_FILE)) {
+                ConfigKeys.TLS_PKCS12_PASSWORD_FILE, ConfigKeys.KEYSTORE_PASSWORD_FILE,
+                ConfigKeys.STAFF_MAIL_PASSWORD_FILE)) {
             if (!string(pathKey).isEmpty() && !Files.isReadable(path(pathKey))) {
                 throw new ConfigException(source + ", key '" + pathKey.name() + "': expected a readable file, "
                         + path(pathKey) + " is not");

@@ -23,7 +23,7 @@ import java.util.function.Function;
 final class ServiceLevels {
 
     /** A warning or breach to record: the target, which it is, and the policy's escalation. */
-    record Notice(String ticketId, String target, boolean breach, SlaPolicy policy) {
+    record Notice(String ticketId, String target, boolean breach, SlaPolicy policy, Instant due) {
     }
 
     /** A target's due time moved (a new team's hours). */
@@ -242,7 +242,7 @@ final class ServiceLevels {
             records.put(c, new Target(t.ticketId(), t.target(), t.policy(), t.targetMillis(), t.state(),
                     t.calendarTeam(), t.runStartedAt(), t.remainingMillis(), t.dueAt(), t.warnAt(),
                     t.warnedAt() == null ? now : t.warnedAt(), breach ? now : t.breachedAt(), t.metAt()));
-            out.add(new Notice(t.ticketId(), t.target(), breach, policy(t)));
+            out.add(new Notice(t.ticketId(), t.target(), breach, policy(t), t.dueAt()));
         }
         return out;
     }
@@ -304,7 +304,7 @@ final class ServiceLevels {
     private SlaPolicy policy(Target t) {
         return policies.all().stream().filter(p -> p.name().equals(t.policy())).findFirst()
                 .orElse(new SlaPolicy(t.policy(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(), Map.of(),
-                        t.calendarTeam() != null, Set.of("pending", "on-hold"), 75, null, null));
+                        t.calendarTeam() != null, Set.of("pending", "on-hold"), 75, null, null, List.of()));
     }
 
     private static boolean isLive(String state) {

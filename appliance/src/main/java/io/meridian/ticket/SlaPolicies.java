@@ -1,5 +1,6 @@
 package io.meridian.ticket;
 
+import io.meridian.staffmail.StaffMail;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,15 +24,26 @@ public final class SlaPolicies {
 
     private final List<SlaPolicy> policies;
     private final Map<String, List<String>> handover;
+    private final Map<String, List<String>> teamLeads;
 
     public SlaPolicies(List<SlaPolicy> policies) {
-        this(policies, Map.of());
+        this(policies, Map.of(), Map.of());
     }
 
-    /** With {@code handover}: for a team, the teams its open tickets go to when its day ends, in that order. */
-    public SlaPolicies(List<SlaPolicy> policies, Map<String, List<String>> handover) {
+    /**
+     * With {@code handover}: for a team, the teams its open tickets go to when its day ends, in that order; and
+     * {@code teamLeads}: for a team, the addresses a policy's {@code notify: [team-lead]} mails.
+     */
+    public SlaPolicies(List<SlaPolicy> policies, Map<String, List<String>> handover,
+            Map<String, List<String>> teamLeads) {
         this.policies = List.copyOf(policies);
         this.handover = Map.copyOf(handover);
+        this.teamLeads = Map.copyOf(teamLeads);
+    }
+
+    /** The addresses of a team's leads; none for a team without. */
+    public List<String> teamLeads(String teamId) {
+        return teamId == null ? List.of() : teamLeads.getOrDefault(teamId, List.of());
     }
 
     /** Team id to the teams its tickets are handed to at the end of its day, first choice first. */
@@ -52,14 +64,43 @@ public final class SlaPolicies {
      * Reads {@code file}. Blocking. Fails with {@link IllegalArgumentException} naming the file and what is wrong.
      */
     public static SlaPolicies read(Path file) {
-        Map<?, ?> top = AdminFile.top(file, Set.of("policies", "handover"));
+        Map<?, ?> top = AdminFile.top(file, Set.of("policies", "handover", "team-leads"));
         Map<String, List<String>> handover = handover(file, top.get("handover"));
+        Map<String, List<String>> leads = teamLeads(file, top.get("team-leads"));
         List<?> items = AdminFile.list(file, top, "policies", 500);
         List<SlaPolicy> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             out.add(policy(file, i, items.get(i)));
         }
-        return new SlaPolicies(out, handover);
+        return new SlaPolicies(out, handover, leads);
+    }
+
+    /** {@code team-leads: {emea: lead.emea@example.com, americas: [a@example.com, b@example.com]}}. */
+    private static Map<String, List<String>> teamLeads(Path file, Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(file + ", key 'team-leads': expected a mapping of team to an address "
+                    + "or a list of addresses, e.g. emea: lead.emea@example.com");
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String where = file + ", key 'team-leads." + e.getKey() + "'";
+            List<?> given = e.getValue() instanceof List<?> list ? list : List.of(String.valueOf(e.getValue()));
+            List<String> addresses = new ArrayList<>();
+            for (Object a : given) {
+                if (!StaffMail.isAddress(String.valueOf(a))) {
+                    throw new IllegalArgumentException(where + ": expected e-mail addresses, got '" + a + "'");
+                }
+                addresses.add(String.valueOf(a));
+            }
+            if (addresses.isEmpty() || addresses.size() > 20) {
+                throw new IllegalArgumentException(where + ": expected 1-20 addresses");
+            }
+            out.put(String.valueOf(e.getKey()), addresses);
+        }
+        return out;
     }
 
     private static Map<String, List<String>> handover(Path file, Object value) {
@@ -135,11 +176,19 @@ public final class SlaPolicies {
         }
         String escalatePriority = null;
         String escalateTeam = null;
+        List<String> notify = List.of();
         if (map.containsKey("escalate")) {
             if (!(map.get("escalate") instanceof Map<?, ?> escalate)
-                    || !escalate.keySet().stream().allMatch(k -> "priority".equals(k) || "team".equals(k))) {
-                throw new IllegalArgumentException(where + ", key 'escalate': expected a mapping of priority and/or "
-                        + "team");
+                    || !escalate.keySet().stream().allMatch(k -> Set.of("priority", "team", "notify").contains(k))) {
+                throw new IllegalArgumentException(where + ", key 'escalate': expected a mapping of priority, team "
+                        + "and/or notify");
+            }
+            notify = strings(where, escalate, "notify");
+            for (String n : notify) {
+                if (!SlaPolicy.TEAM_LEAD.equals(n) && !StaffMail.isAddress(n)) {
+                    throw new IllegalArgumentException(where + ", key 'escalate.notify': expected team-lead or "
+                            + "e-mail addresses, got '" + n + "'");
+                }
             }
             escalatePriority = text(where, escalate, "priority");
             if (escalatePriority != null) {
@@ -151,7 +200,7 @@ public final class SlaPolicies {
         return new SlaPolicy(name, Set.copyOf(priorities), Set.copyOf(strings(where, map, "teams")),
                 Set.copyOf(strings(where, map, "channels")), Set.copyOf(strings(where, map, "tags")),
                 Set.copyOf(strings(where, map, "regions")), fieldConditions(where, map.get("fields")), targets, hours.equals("business"), Set.copyOf(pauseWhen),
-                warnAt, escalatePriority, escalateTeam);
+                warnAt, escalatePriority, escalateTeam, notify);
     }
 
     /** {@code fields: {product: [washer, dryer], warranty: true}}: a field's key to the values it may have. */

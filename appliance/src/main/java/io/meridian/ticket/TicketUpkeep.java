@@ -151,6 +151,7 @@ public final class TicketUpkeep implements Lifecycle {
         Instant now = clock.instant();
         List<TicketSlaNotice> told = new ArrayList<>();
         List<String> assignees = new ArrayList<>();
+        int[] mailed = {0};
         return store.write(c -> {
             List<ServiceLevels.Notice> due = tickets.levels.dueNotices(c, now, CLOSE_BATCH);
             for (ServiceLevels.Notice n : due) {
@@ -162,6 +163,9 @@ public final class TicketUpkeep implements Lifecycle {
                         : "sla-warning", n.target(), null));
                 TicketRecords.Row current = row.get();
                 SlaPolicy p = n.policy();
+                if (n.breach() && !p.escalateMail().isEmpty() && tickets.staffMail != null) {
+                    mailed[0] += escalationMail(c, current, n, now);
+                }
                 if (n.breach() && (p.escalatePriority() != null || p.escalateTeam() != null)) {
                     TicketChange escalation = new TicketChange(null, null, p.escalatePriority(), null, null,
                             p.escalateTeam());
@@ -173,12 +177,39 @@ public final class TicketUpkeep implements Lifecycle {
             }
             return due.size();
         }).onSuccess(n -> {
+            if (mailed[0] > 0) {
+                tickets.staffMail.kick();
+            }
             for (int i = 0; i < told.size(); i++) {
                 if (assignees.get(i) != null && tickets.hub != null) {
                     tickets.hub.notifyAgent(assignees.get(i), told.get(i));
                 }
             }
         });
+    }
+
+    /**
+     * Queues the escalation mail of a missed target to the policy's addresses and the leads of the ticket's team (as
+     * it was when the target was missed), each once; returns how many were queued.
+     */
+    private int escalationMail(java.sql.Connection c, TicketRecords.Row ticket, ServiceLevels.Notice n, Instant now)
+            throws java.sql.SQLException {
+        SlaPolicy p = n.policy();
+        Set<String> to = new java.util.LinkedHashSet<>();
+        for (String r : p.escalateMail()) {
+            to.addAll(SlaPolicy.TEAM_LEAD.equals(r) ? tickets.levels.policies().teamLeads(ticket.teamId()) : List.of(r));
+        }
+        String teamName = tickets.teams().stream().filter(t -> t.getKey().equals(ticket.teamId()))
+                .map(Map.Entry::getValue).findFirst().orElse(ticket.teamId());
+        java.time.ZoneId zone = ticket.teamId() == null ? java.time.ZoneOffset.UTC
+                : tickets.calendars.apply(ticket.teamId()).map(cal -> cal.zone()).orElse(java.time.ZoneOffset.UTC);
+        String priority = p.escalatePriority() != null ? p.escalatePriority() : ticket.priority();
+        SlaBreachMail mail = SlaBreachMail.of(tickets.staffMail.language(), zone, ticket.number(), n.target(), p.name(),
+                teamName, priority, n.due(), tickets.publicUrl.get() + "/console/tickets/" + ticket.number());
+        for (String address : to) {
+            tickets.staffMail.queue(c, "sla-breach", address, mail.subject(), mail.body());
+        }
+        return to.size();
     }
 
     /**

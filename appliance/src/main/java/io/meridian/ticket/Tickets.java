@@ -6,6 +6,7 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ChatMessage;
 import io.meridian.conversation.ConversationService;
 import io.meridian.routing.BusinessCalendar;
+import io.meridian.staffmail.StaffMail;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
@@ -84,6 +85,8 @@ public final class Tickets {
     private Function<String, Future<List<String>>> tagsOf = contact -> Future.succeededFuture(List.of());
     private String region;
     ChatHub hub;
+    StaffMail staffMail;
+    Supplier<String> publicUrl = () -> "";
     /** How far ahead the "breaching soon" view looks. */
     static final Duration BREACHING_SOON = Duration.ofHours(1);
 
@@ -163,6 +166,16 @@ public final class Tickets {
     /** The agents a ticket may be assigned to. */
     public Future<List<SignedInAgent>> assignable() {
         return agents.active();
+    }
+
+    /**
+     * Mails a missed target's escalation, where a policy says {@code notify}, through {@code staffMail}, linking to the
+     * ticket under {@code publicUrl}.
+     */
+    public Tickets escalatingBy(StaffMail staffMail, Supplier<String> publicUrl) {
+        this.staffMail = staffMail;
+        this.publicUrl = publicUrl;
+        return this;
     }
 
     /** Every account, for the names a ticket's history shows. */
