@@ -37,10 +37,10 @@ final class TicketNotices {
 
     /**
      * Tells the customer of {@code ticket} that it was {@code kind} ({@code created} or {@code solved}), once per
-     * {@code occasion} (a resend of the same occasion stores nothing). Completes with whether a notice was stored;
-     * never fails.
+     * {@code occasion} (a resend of the same occasion stores nothing), in {@code language} if given, else the one the
+     * conversation's facts say. Completes with whether a notice was stored; never fails.
      */
-    Future<Boolean> tell(String kind, Ticket ticket, String occasion) {
+    Future<Boolean> tell(String kind, Ticket ticket, String occasion, String language) {
         return hub.conversations().conversations(ticket.conversationIds()).compose(summaries -> {
             Optional<ConversationSummary> open = summaries.stream()
                     .filter(s -> s.status() == ConversationStatus.OPEN)
@@ -51,8 +51,9 @@ final class TicketNotices {
             }
             String conversationId = open.get().id();
             return hub.conversations().facts(conversationId).compose(facts -> {
-                String language = facts.map(f -> f.language() != null ? f.language() : f.locale()).orElse(null);
-                String text = templates.render(TemplateFolders.candidates(language), "ticket-" + kind + ".vm",
+                String in = language != null ? language
+                        : facts.map(f -> f.language() != null ? f.language() : f.locale()).orElse(null);
+                String text = templates.render(TemplateFolders.candidates(in), "ticket-" + kind + ".vm",
                         Map.of("number", ticket.number(), "subject", ticket.subject()))
                         .map(LocaleTemplates.Rendered::text).filter(t -> !t.isBlank())
                         .orElse(String.format(FALLBACK.get(kind), ticket.number(), ticket.subject()));

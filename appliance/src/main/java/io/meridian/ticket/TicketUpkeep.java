@@ -94,7 +94,7 @@ public final class TicketUpkeep implements Lifecycle {
         String conversationId = message.message().conversationId();
         boolean customer = message.committed().fromCustomer();
         if (customer && message.committed().opened() && !ticketChannels.isEmpty()) {
-            return madeTicket(conversationId);
+            return madeTicket(conversationId, message.languageTag().orElse(null));
         }
         if (!watched.contains(conversationId) || !customer && message.message().author() != Author.AGENT) {
             return Future.succeededFuture();
@@ -128,13 +128,13 @@ public final class TicketUpkeep implements Lifecycle {
     }
 
     /** A new conversation on one of the ticket channels becomes a ticket by itself ("every e-mail is a ticket"). */
-    private Future<Void> madeTicket(String conversationId) {
+    private Future<Void> madeTicket(String conversationId, String language) {
         return tickets.conversations.conversation(conversationId).compose(found -> {
             if (found.isEmpty() || !ticketChannels.contains(found.get().channel())) {
                 return Future.succeededFuture();
             }
             return tickets.createFromConversation(Tickets.ACTOR_SYSTEM, conversationId, null,
-                    new TicketChange(null, null, null, null, null, null)).<Void>mapEmpty()
+                    new TicketChange(null, null, null, null, null, null), language).<Void>mapEmpty()
                     .recover(e -> e instanceof TicketConflictException ? Future.succeededFuture()
                             : Future.failedFuture(e));
         });

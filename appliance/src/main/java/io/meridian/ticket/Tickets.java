@@ -235,11 +235,16 @@ public final class Tickets {
      */
     public Future<Ticket> createFromConversation(SignedInAgent by, String conversationId, String subject,
             TicketChange fields) {
-        return createFromConversation(Actor.of(by), conversationId, subject, fields);
+        return createFromConversation(Actor.of(by), conversationId, subject, fields, null);
     }
 
-    /** As {@link #createFromConversation(SignedInAgent, String, String, TicketChange)}, by anyone. */
-    Future<Ticket> createFromConversation(Actor by, String conversationId, String subject, TicketChange fields) {
+    /**
+     * As {@link #createFromConversation(SignedInAgent, String, String, TicketChange)}, by anyone; {@code language}:
+     * the customer's language as the message path just detected it (null: as the conversation's facts say), for
+     * the notice.
+     */
+    Future<Ticket> createFromConversation(Actor by, String conversationId, String subject, TicketChange fields,
+            String language) {
         if (conversationId == null || !ID.matcher(conversationId).matches()) {
             return Future.failedFuture(new NoSuchElementException("no conversation " + conversationId));
         }
@@ -249,7 +254,7 @@ public final class Tickets {
             }
             Future<String> titled = subject != null && !subject.isBlank() ? Future.succeededFuture(subject)
                     : conversations.messages(conversationId, 0, 20).map(Tickets::subjectFrom);
-            return titled.compose(s -> create(by, found.get().contactId(), conversationId, s, fields));
+            return titled.compose(s -> create(by, found.get().contactId(), conversationId, s, fields, language));
         });
     }
 
@@ -258,11 +263,11 @@ public final class Tickets {
         if (contactId == null || !ID.matcher(contactId).matches()) {
             return Future.failedFuture(new NoSuchElementException("no contact " + contactId));
         }
-        return create(Actor.of(by), contactId, null, subject, fields);
+        return create(Actor.of(by), contactId, null, subject, fields, null);
     }
 
     private Future<Ticket> create(Actor by, String contactId, String conversationId, String subject,
-            TicketChange fields) {
+            TicketChange fields, String language) {
         Future<String> channel = conversationId == null ? Future.succeededFuture(null)
                 : conversations.conversation(conversationId).map(found -> found.map(s -> s.channel()).orElse(null));
         return checked(fields).compose(ok -> channel).compose(ch -> (levels == null
@@ -323,7 +328,7 @@ public final class Tickets {
             }).onSuccess(made -> {
                 if (conversationId != null) {
                     watched.add(conversationId);
-                    tell("created", made, "1");
+                    tell("created", made, "1", language);
                 }
             });
         });
@@ -466,7 +471,7 @@ public final class Tickets {
                     t.conversationIds().forEach(watched::remove);
                 }
                 if (t.status() == TicketStatus.SOLVED && found.get().status() != TicketStatus.SOLVED) {
-                    tell("solved", t, String.valueOf(t.solvedAt().toEpochMilli()));
+                    tell("solved", t, String.valueOf(t.solvedAt().toEpochMilli()), null);
                 }
             });
         });
@@ -633,9 +638,9 @@ public final class Tickets {
     }
 
     /** Tells the customer, if customers are told; never fails the change that caused it. */
-    private void tell(String kind, Ticket ticket, String occasion) {
+    private void tell(String kind, Ticket ticket, String occasion, String language) {
         if (notices != null) {
-            notices.tell(kind, ticket, occasion);
+            notices.tell(kind, ticket, occasion, language);
         }
     }
 
