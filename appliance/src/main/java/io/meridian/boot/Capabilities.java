@@ -45,6 +45,7 @@ import io.meridian.language.ReadingLanguages;
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
+import io.meridian.ops.ServiceLevelFacts;
 import io.meridian.plugin.ChannelOutbox;
 import io.meridian.plugin.ConnectorLookup;
 import io.meridian.plugin.PluginAdminApi;
@@ -65,6 +66,7 @@ import io.meridian.security.SignedInAgent;
 import io.meridian.staffmail.StaffMail;
 import io.meridian.staffmail.StaffMailSettings;
 import io.meridian.ticket.TicketApi;
+import io.meridian.ticket.ServiceLevelDesk;
 import io.meridian.ticket.TicketPages;
 import io.meridian.ticket.TicketUpkeep;
 import io.meridian.ticket.Tickets;
@@ -162,6 +164,7 @@ final class Capabilities {
     private final Templates templates = new Templates();
     private final LiveConnections live = new LiveConnections();
     private final ClusterFacts clusterFacts;
+    private final ServiceLevelFacts serviceLevelFacts;
 
     /**
      * @param store   opened already (its files, keys and migrations), closed as the last part to stop
@@ -310,6 +313,7 @@ final class Capabilities {
                         conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
         clusterFacts = new ClusterFacts(clusterMembers, nodeId);
+        serviceLevelFacts = new ServiceLevelFacts(nodeId, ticketUpkeep::lastCounts);
     }
 
     /**
@@ -343,7 +347,7 @@ final class Capabilities {
                 new Part("follow the sun across regions", followTheSun),
                 new Part("live events across regions", regionActivity),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
-                new Part("JMX", Parts.jmx(facts, clusterFacts)),
+                new Part("JMX", Parts.jmx(facts, clusterFacts, serviceLevelFacts)),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
                 new Part("language models", Parts.startOnly(() -> {
                     languageDetection.load(detectionSettings);
@@ -441,6 +445,7 @@ final class Capabilities {
                 new ContactApi(contactDirectory, consents)::addRoutes,
                 new CannedReplyApi(cannedReplies, conversations, readingLanguages::of)::addRoutes,
                 new TicketApi(tickets, cannedReplies, hub)::addRoutes,
+                new ServiceLevelDesk(tickets, templates, clock)::addRoutes,
                 ticketPages::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
                 new ContactPages(contactDirectory, templates, consents)::addRoutes,

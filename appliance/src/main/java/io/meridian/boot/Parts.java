@@ -3,6 +3,7 @@ package io.meridian.boot;
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
+import io.meridian.ops.ServiceLevelFacts;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,11 +40,12 @@ final class Parts {
     }
 
     /** The node's MBean; a platform that refuses it leaves the node running without JMX, with a warning. */
-    static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster) {
+    static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster, ServiceLevelFacts serviceLevels) {
         return of(() -> {
             try {
                 facts.register();
                 cluster.register();
+                serviceLevels.register();
             } catch (Exception e) {
                 LOG.warn("JMX MBean not registered: {}", e.toString());
             }
@@ -52,6 +54,7 @@ final class Parts {
             try {
                 facts.unregister();
                 cluster.unregister();
+                serviceLevels.unregister();
                 return Future.succeededFuture();
             } catch (Exception e) {
                 return Future.failedFuture(e);

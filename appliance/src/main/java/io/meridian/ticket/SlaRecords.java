@@ -114,6 +114,52 @@ final class SlaRecords {
         }
     }
 
+    /**
+     * Per team (the ticket's now), policy and target: the warnings, breaches and meetings that happened in
+     * [{@code from}, {@code to}), and of the meetings those before their due time.
+     */
+    List<SlaReportRow> report(Connection c, Instant from, Instant to) throws SQLException {
+        String in = " >= ? AND %s < ?";
+        String warned = "s.warned_at" + in.formatted("s.warned_at");
+        String breached = "s.breached_at" + in.formatted("s.breached_at");
+        String met = "s.met_at" + in.formatted("s.met_at");
+        List<SlaReportRow> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT t.team_id, s.policy, s.target, "
+                + "SUM(CASE WHEN " + warned + " THEN 1 ELSE 0 END), SUM(CASE WHEN " + breached + " THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN " + met + " THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN " + met + " AND s.breached_at IS NULL THEN 1 ELSE 0 END) "
+                + "FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id "
+                + "WHERE (" + warned + ") OR (" + breached + ") OR (" + met + ") "
+                + "GROUP BY t.team_id, s.policy, s.target ORDER BY 1, 2, 3")) {
+            Timestamp a = Timestamp.from(from);
+            Timestamp b = Timestamp.from(to);
+            for (int i = 1; i < 14; i += 2) { // seven periods: four in the sums, three in the filter
+                s.setTimestamp(i, a, UTC.get());
+                s.setTimestamp(i + 1, b, UTC.get());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SlaReportRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Targets running now (and of them, those overdue at {@code now}) and paused. */
+    SlaCounts counts(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(CASE WHEN state = 'running' THEN 1 END), "
+                + "COUNT(CASE WHEN state = 'running' AND due_at <= ? THEN 1 END), "
+                + "COUNT(CASE WHEN state = 'paused' THEN 1 END) FROM ticket_sla WHERE state IN ('running', 'paused')")) {
+            s.setTimestamp(1, Timestamp.from(now), UTC.get());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new SlaCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), now);
+            }
+        }
+    }
+
     private static List<Target> read(PreparedStatement s) throws SQLException {
         List<Target> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {

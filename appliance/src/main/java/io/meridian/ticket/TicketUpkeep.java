@@ -43,6 +43,7 @@ public final class TicketUpkeep implements Lifecycle {
     private final Set<String> watched;
     private final Duration closeSolvedAfter;
     private final Set<String> ticketChannels;
+    private volatile SlaCounts counts = SlaCounts.NONE;
     private long closer = -1;
     private long slaTimer = -1;
 
@@ -68,7 +69,8 @@ public final class TicketUpkeep implements Lifecycle {
                 closer = vertx.setPeriodic(CLOSE_EVERY_MILLIS, t -> closeSolved());
             }
             if (tickets.levels != null) {
-                slaTimer = vertx.setPeriodic(SLA_CHECK_MILLIS, t -> checkServiceLevels().compose(n -> handOver()));
+                slaTimer = vertx.setPeriodic(SLA_CHECK_MILLIS, t -> checkServiceLevels().compose(n -> handOver())
+                        .compose(n -> countServiceLevels()));
             }
             return null;
         });
@@ -83,6 +85,16 @@ public final class TicketUpkeep implements Lifecycle {
             vertx.cancelTimer(slaTimer);
         }
         return Future.succeededFuture();
+    }
+
+    /** Service-level targets as of the last round (every {@value #SLA_CHECK_MILLIS} ms): for JMX, never blocks. */
+    public SlaCounts lastCounts() {
+        return counts;
+    }
+
+    /** Counts the service-level targets now, for {@link #lastCounts}; the rounds do it after their checks. */
+    public Future<SlaCounts> countServiceLevels() {
+        return tickets.serviceLevelCounts().onSuccess(now -> counts = now);
     }
 
     /**

@@ -178,6 +178,23 @@ public final class Tickets {
         return this;
     }
 
+    /** The service-level policies in force; none when tickets keep no service levels. */
+    public SlaPolicies slaPolicies() {
+        ServiceLevels l = levels;
+        return l == null ? new SlaPolicies(List.of()) : l.policies();
+    }
+
+    /** The service-level report of [{@code from}, {@code to}): see {@link SlaReportRow}. */
+    public Future<List<SlaReportRow>> serviceLevelReport(Instant from, Instant to) {
+        return store.read(c -> new SlaRecords().report(c, from, to));
+    }
+
+    /** Service-level targets running, overdue and paused now. */
+    public Future<SlaCounts> serviceLevelCounts() {
+        Instant now = clock.instant();
+        return store.read(c -> new SlaRecords().counts(c, now));
+    }
+
     /** Every account, for the names a ticket's history shows. */
     public Future<List<SignedInAgent>> everyAgent() {
         return agents.all();

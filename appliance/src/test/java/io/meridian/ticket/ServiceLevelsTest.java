@@ -63,7 +63,7 @@ class ServiceLevelsTest {
                 "    next-reply: 1h", "    resolution: 8h", "    escalate: {priority: urgent}", ""));
         MutableClock clock = new MutableClock(MONDAY_10_BERLIN);
         desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_NODE_REGION", "eu",
-                "MERIDIAN_TICKETS_SLA_FILE", sla.toString()), clock);
+                "MERIDIAN_TICKETS_SLA_FILE", sla.toString(), "MERIDIAN_NODE_ID", "sla-desk"), clock);
         AgentSession boss = desk.agent("boss", "The Boss", Role.ADMIN, PASSWORD);
         team(boss, "emea", "Europe", "Europe/Berlin");
         team(boss, "americas", "Americas", "America/New_York");
@@ -104,6 +104,13 @@ class ServiceLevelsTest {
         feed.expect(f -> "ticket.sla".equals(f.getString("type")) && f.getBoolean("breach"), "the breach");
         JsonObject breached = ana.get("/api/v1/tickets/" + number).bodyAsJsonObject();
         assertEquals("urgent", breached.getString("priority"), "the policy's escalation");
+        // For JMX: first reply met, next reply overdue, resolution running.
+        Await.result(tickets.countServiceLevels(), "the counts");
+        javax.management.ObjectName mbean = new javax.management.ObjectName(
+                io.meridian.ops.ServiceLevelFacts.objectName("sla-desk"));
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        assertEquals(List.of(2L, 1L, 0L), List.of(jmx.getAttribute(mbean, "RunningTargets"),
+                jmx.getAttribute(mbean, "BreachingTargets"), jmx.getAttribute(mbean, "PausedTargets")));
 
         // To the Americas: 4 h 55 min left today in Berlin and 1 h on Tuesday make 5 h 55 min, from 09:00 New York.
         assertEquals(200, patch(ana, number, new JsonObject().put("teamId", "americas")).statusCode());
@@ -126,34 +133,65 @@ class ServiceLevelsTest {
         assertEquals(200, patch(ana, number, new JsonObject().put("status", "solved")).statusCode());
         assertTrue(levels(ana, number).get("resolution").startsWith("met"));
         assertEquals(List.of(), numbers(ana, "breaching"));
+
+        // The report: one warning and one breach of the next reply; first reply and resolution met in time.
+        assertEquals(403, ana.get("/api/v1/reports/service-levels").statusCode(), "reports are for admins");
+        var report = boss.get("/api/v1/reports/service-levels?from=2026-12-07&to=2026-12-08");
+        assertEquals(200, report.statusCode(), report.bodyAsString());
+        Map<String, String> rows = new java.util.TreeMap<>();
+        report.bodyAsJsonObject().getJsonArray("rows").stream().map(JsonObject.class::cast).forEach(r -> rows.put(
+                r.getString("teamId") + "/" + r.getString("target"), r.getLong("warnings") + " " + r.getLong("breaches")
+                        + " " + r.getLong("met") + " " + r.getLong("metInTime") + " " + r.getValue("inTimePercent")));
+        assertEquals(Map.of("americas/first-reply", "0 0 1 1 100", "americas/next-reply", "1 1 0 0 0",
+                "americas/resolution", "0 0 1 1 100"), rows, report.bodyAsString());
+        assertEquals(400, boss.get("/api/v1/reports/service-levels?from=2026-12-09&to=2026-12-01").statusCode());
+        assertEquals(400, boss.get("/api/v1/reports/service-levels?from=yesterday").statusCode());
+        assertEquals("Standard", ana.get("/api/v1/sla-policies").bodyAsJsonObject().getJsonArray("policies")
+                .getJsonObject(0).getString("name"));
+        String slaPage = boss.get("/console/tickets/service-levels?from=2026-12-07&to=2026-12-08").bodyAsString();
+        assertTrue(slaPage.contains("Americas") && slaPage.contains("Next reply") && slaPage.contains("100 %")
+                && slaPage.contains("Priority → Urgent"), slaPage);
+        assertEquals(403, ana.get("/console/tickets/service-levels").statusCode());
         String page = ana.get("/console/tickets/" + number).bodyAsString();
         assertTrue(page.contains("Service levels") && page.contains("Standard") && page.contains("missed"), page);
 
-        // As the agent sees it, in English and Japanese (target/screenshots/ticket-sla-{en,ja}.png).
+        // As the agent and the admin see it, in English and Japanese (target/screenshots/ticket-sla-{en,ja}.png,
+        // service-levels-{en,ja}.png).
         io.meridian.testing.Browsers.requireInstalled();
         Path shots = Files.createDirectories(Path.of("target", "screenshots"));
         try (var browsers = new io.meridian.testing.Browsers(Files.createDirectories(dir.resolve("profiles")))) {
             for (String language : List.of("en-US,en", "ja,en-US;q=0.5")) {
                 String tag = language.substring(0, 2);
-                var browser = browsers.open("sla-" + tag, language);
-                browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
-                browser.get(desk.node().baseUrl() + "/console/login");
-                browser.findElement(org.openqa.selenium.By.name("username")).sendKeys("ana");
-                browser.findElement(org.openqa.selenium.By.name("password")).sendKeys(PASSWORD);
-                browser.findElement(org.openqa.selenium.By.cssSelector("form.stacked button[type=submit]")).click();
-                io.meridian.testing.Browsers.waitUntil(browser, "signed in",
-                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("form.logout")).isEmpty());
-                browser.get(desk.node().baseUrl() + "/console/tickets/" + number);
-                io.meridian.testing.Browsers.waitUntil(browser, "the service levels",
-                        d -> !d.findElements(org.openqa.selenium.By.cssSelector("section.ticket-sla li")).isEmpty());
-                Files.write(shots.resolve("ticket-sla-" + tag + ".png"), ((org.openqa.selenium.TakesScreenshot)
-                        browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-                long overflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-                assertTrue(overflow <= 1, "the page is " + overflow + " px wider than the window");
-                browsers.close(browser);
+                shoot(browsers, "ana-" + tag, language, "ana", "/console/tickets/" + number, "section.ticket-sla li",
+                        shots.resolve("ticket-sla-" + tag + ".png"));
+                shoot(browsers, "boss-" + tag, language, "boss",
+                        "/console/tickets/service-levels?from=2026-12-07&to=2026-12-08", "table.sla-report td",
+                        shots.resolve("service-levels-" + tag + ".png"));
             }
         }
+    }
+
+    /** Signs {@code username} in, opens {@code path}, waits for {@code ready}, and saves a 1366×768 screenshot. */
+    private void shoot(io.meridian.testing.Browsers browsers, String profile, String language, String username,
+            String path, String ready, Path file) throws Exception {
+        var browser = browsers.open(profile, language);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+        browser.get(desk.node().baseUrl() + "/console/login");
+        browser.findElement(org.openqa.selenium.By.name("username")).sendKeys(username);
+        browser.findElement(org.openqa.selenium.By.name("password")).sendKeys(PASSWORD);
+        browser.findElement(org.openqa.selenium.By.cssSelector("form.stacked button[type=submit]")).click();
+        io.meridian.testing.Browsers.waitUntil(browser, "signed in",
+                d -> !d.findElements(org.openqa.selenium.By.cssSelector("form.logout")).isEmpty());
+        browser.get(desk.node().baseUrl() + path);
+        io.meridian.testing.Browsers.waitUntil(browser, ready,
+                d -> !d.findElements(org.openqa.selenium.By.cssSelector(ready)).isEmpty());
+        Files.write(file, ((org.openqa.selenium.TakesScreenshot) browser)
+                .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        long overflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertTrue(overflow <= 1, path + " is " + overflow + " px wider than the window");
+        assertTrue(!browser.getPageSource().contains("??"), path + " shows an untranslated key");
+        browsers.close(browser);
     }
 
     /**
