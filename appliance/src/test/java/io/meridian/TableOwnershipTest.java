@@ -51,7 +51,8 @@ class TableOwnershipTest {
             Map.entry("staffmail", List.of("staff_mail")),
             Map.entry("security", List.of("agents", "login_failures")),
             Map.entry("ticket", List.of("ticket_counters", "tickets", "ticket_conversations", "ticket_events",
-                    "ticket_sla", "ticket_field_values", "ticket_notes", "ticket_links")),
+                    "ticket_sla", "ticket_field_values", "ticket_notes", "ticket_links",
+                    "ticket_attachments")),
             Map.entry("translation", List.of("translation_glossary", "translation_glossary_versions",
                     "message_translations", "translation_segments"))));
 

@@ -67,6 +67,7 @@ import io.meridian.staffmail.StaffMail;
 import io.meridian.staffmail.StaffMailSettings;
 import io.meridian.ticket.TicketApi;
 import io.meridian.ticket.ServiceLevelDesk;
+import io.meridian.ticket.TicketFileRoutes;
 import io.meridian.ticket.TicketPages;
 import io.meridian.ticket.TicketUpkeep;
 import io.meridian.ticket.Tickets;
@@ -307,9 +308,10 @@ final class Capabilities {
                 ownQueues(routing.engine()).stream().mapToLong(RoutingEngine.QueueView::waiting).sum()));
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
-        // Replies with files are the only requests allowed past the usual body limit.
+        // Replies with files and files added to tickets are the only requests allowed past the usual body limit.
         webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"),
-                new WebServer.LargeUploads(ConversationApi.REPLY_WITH_FILES,
+                new WebServer.LargeUploads(java.util.regex.Pattern.compile(ConversationApi.REPLY_WITH_FILES.pattern()
+                        + "|" + TicketFileRoutes.UPLOADS.pattern()),
                         conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
         clusterFacts = new ClusterFacts(clusterMembers, nodeId);
@@ -446,6 +448,7 @@ final class Capabilities {
                 new CannedReplyApi(cannedReplies, conversations, readingLanguages::of)::addRoutes,
                 new TicketApi(tickets, cannedReplies, hub)::addRoutes,
                 new ServiceLevelDesk(tickets, templates, clock)::addRoutes,
+                new TicketFileRoutes(tickets)::addRoutes,
                 ticketPages::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
                 new ContactPages(contactDirectory, templates, consents)::addRoutes,

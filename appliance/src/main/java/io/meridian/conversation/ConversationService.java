@@ -498,6 +498,18 @@ public final class ConversationService {
         return FieldCipher.openText(keys.load(c, contactId), sealed, table, rowId, column);
     }
 
+    /** As {@link #sealForContact} for bytes (a file added to a ticket). */
+    public byte[] sealBytesForContact(Connection c, String contactId, String table, String rowId, String column,
+            byte[] plain) throws SQLException {
+        return FieldCipher.seal(keys.load(c, contactId), plain, table, rowId, column);
+    }
+
+    /** Opens what {@link #sealBytesForContact} sealed. */
+    public byte[] openBytesForContact(Connection c, String contactId, String table, String rowId, String column,
+            byte[] sealed) throws SQLException {
+        return FieldCipher.open(keys.load(c, contactId), sealed, table, rowId, column);
+    }
+
     /** As {@link #sealForConversation} for bytes (an attachment's content). */
     public byte[] sealBytesForConversation(Connection c, String conversationId, String table, String rowId,
             String column, byte[] plain) throws SQLException {

@@ -174,10 +174,11 @@ final class ServiceLevels {
 
     /**
      * The hours of the team a running target is counted in changed at {@code now}: the open time it had left, counted
-     * in the hours {@code before}, is counted again from now in the hours in force. Returns the new due time if it
-     * moved. A target already overdue stays so; one started again since the change is counted in the new hours already.
+     * in the hours {@code before}, counted again from now in the hours in force. Empty if its due time stays. A target
+     * already overdue stays so; one started again since the change is counted in the new hours already. Computes
+     * only: {@link #replaceRun} stores it.
      */
-    Optional<Moved> recount(Connection c, Target t, BusinessCalendar before, Instant now) throws SQLException {
+    Optional<Target> recounted(Target t, BusinessCalendar before, Instant now) {
         if (!"running".equals(t.state()) || !t.dueAt().isAfter(now) || !t.runStartedAt().isBefore(now)) {
             return Optional.empty();
         }
@@ -187,11 +188,12 @@ final class ServiceLevels {
         }
         Target next = run(t.ticketId(), t.target(), policy(t), t.targetMillis(), t.calendarTeam(), now, left,
                 t.warnedAt(), t.breachedAt());
-        if (next.dueAt().equals(t.dueAt())) {
-            return Optional.empty();
-        }
-        records.put(c, next);
-        return Optional.of(new Moved(t.target(), next.dueAt()));
+        return next.dueAt().equals(t.dueAt()) ? Optional.empty() : Optional.of(next);
+    }
+
+    /** Stores {@code next} for the run {@code was} if nothing changed it meanwhile; returns whether it did. */
+    boolean replaceRun(Connection c, Target was, Target next) throws SQLException {
+        return records.replaceRun(c, was, next);
     }
 
     /** A page of the running targets counted in {@code team}'s hours, after the given one in key order. */

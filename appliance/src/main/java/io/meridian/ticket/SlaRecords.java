@@ -26,34 +26,63 @@ final class SlaRecords {
             Instant warnedAt, Instant breachedAt, Instant metAt) {
     }
 
+    /** Stores {@code t} as its ticket's target: an update of the row there is, else a new row. */
     void put(Connection c, Target t) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM ticket_sla WHERE ticket_id = ? AND target = ?")) {
-            s.setString(1, t.ticketId());
-            s.setString(2, t.target());
-            s.executeUpdate();
-        }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_sla (ticket_id, target, policy, "
-                + "target_millis, state, calendar_team, run_started_at, remaining_millis, due_at, warn_at, warned_at, "
-                + "breached_at, met_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, t.ticketId());
-            s.setString(2, t.target());
-            s.setString(3, t.policy());
-            s.setLong(4, t.targetMillis());
-            s.setString(5, t.state());
-            if (t.calendarTeam() == null) {
-                s.setNull(6, Types.VARCHAR);
-            } else {
-                s.setString(6, t.calendarTeam());
+        try (PreparedStatement s = c.prepareStatement("UPDATE ticket_sla SET policy = ?, target_millis = ?, "
+                + "state = ?, calendar_team = ?, run_started_at = ?, remaining_millis = ?, due_at = ?, warn_at = ?, "
+                + "warned_at = ?, breached_at = ?, met_at = ? WHERE ticket_id = ? AND target = ?")) {
+            values(s, t, 1);
+            s.setString(12, t.ticketId());
+            s.setString(13, t.target());
+            if (s.executeUpdate() == 1) {
+                return;
             }
-            time(s, 7, t.runStartedAt());
-            s.setLong(8, t.remainingMillis());
-            time(s, 9, t.dueAt());
-            time(s, 10, t.warnAt());
-            time(s, 11, t.warnedAt());
-            time(s, 12, t.breachedAt());
-            time(s, 13, t.metAt());
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_sla (policy, target_millis, state, "
+                + "calendar_team, run_started_at, remaining_millis, due_at, warn_at, warned_at, breached_at, met_at, "
+                + "ticket_id, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            values(s, t, 1);
+            s.setString(12, t.ticketId());
+            s.setString(13, t.target());
             s.executeUpdate();
         }
+    }
+
+    /**
+     * Stores {@code next} in place of the running target {@code was}, if the row is still that run (nobody paused,
+     * met or moved it meanwhile); returns whether it did.
+     */
+    boolean replaceRun(Connection c, Target was, Target next) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE ticket_sla SET policy = ?, target_millis = ?, "
+                + "state = ?, calendar_team = ?, run_started_at = ?, remaining_millis = ?, due_at = ?, warn_at = ?, "
+                + "warned_at = ?, breached_at = ?, met_at = ? WHERE ticket_id = ? AND target = ? "
+                + "AND state = 'running' AND run_started_at = ? AND due_at = ?")) {
+            values(s, next, 1);
+            s.setString(12, was.ticketId());
+            s.setString(13, was.target());
+            time(s, 14, was.runStartedAt());
+            time(s, 15, was.dueAt());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Sets the eleven value columns from {@code first} on, in the order the statements above name them. */
+    private static void values(PreparedStatement s, Target t, int first) throws SQLException {
+        s.setString(first, t.policy());
+        s.setLong(first + 1, t.targetMillis());
+        s.setString(first + 2, t.state());
+        if (t.calendarTeam() == null) {
+            s.setNull(first + 3, Types.VARCHAR);
+        } else {
+            s.setString(first + 3, t.calendarTeam());
+        }
+        time(s, first + 4, t.runStartedAt());
+        s.setLong(first + 5, t.remainingMillis());
+        time(s, first + 6, t.dueAt());
+        time(s, first + 7, t.warnAt());
+        time(s, first + 8, t.warnedAt());
+        time(s, first + 9, t.breachedAt());
+        time(s, first + 10, t.metAt());
     }
 
     /** A ticket's targets, in the order first reply, next reply, resolution. */
@@ -67,16 +96,21 @@ final class SlaRecords {
         }
     }
 
-    /** Running targets whose warning or breach is due at {@code now} and not yet recorded, at most {@code limit}. */
+    /**
+     * Running targets whose warning or breach is due at {@code now} and not yet recorded, at most {@code limit}, the
+     * soonest due first. Two queries, each a range of its own index ({@code ticket_sla_due}, {@code ticket_sla_warn}):
+     * one condition with OR would read every running target each round, inside the writer.
+     */
     List<Target> dueForNotice(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE state = 'running' AND ((breached_at IS NULL "
-                + "AND due_at <= ?) OR (warned_at IS NULL AND warn_at <= ?)) ORDER BY due_at FETCH FIRST " + limit
-                + " ROWS ONLY")) {
-            Timestamp at = Timestamp.from(now);
-            s.setTimestamp(1, at, UTC.get());
-            s.setTimestamp(2, at, UTC.get());
-            return read(s);
+        java.util.Map<String, Target> due = new java.util.LinkedHashMap<>();
+        for (String when : List.of("due_at <= ? AND breached_at IS NULL", "warn_at <= ? AND warned_at IS NULL")) {
+            try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE state = 'running' AND " + when
+                    + " FETCH FIRST " + limit + " ROWS ONLY")) {
+                s.setTimestamp(1, Timestamp.from(now), UTC.get());
+                read(s).forEach(t -> due.putIfAbsent(t.ticketId() + "/" + t.target(), t));
+            }
         }
+        return due.values().stream().sorted(java.util.Comparator.comparing(Target::dueAt)).limit(limit).toList();
     }
 
     /** The tickets with a running target due before {@code before} (breached ones included). */
@@ -97,20 +131,22 @@ final class SlaRecords {
 
     /**
      * The running targets counted in {@code team}'s hours, after the target ({@code afterTicket},
-     * {@code afterTarget}) in key order (null: from the first), at most {@code limit}.
+     * {@code afterTarget}) in key order (null: from the first), at most {@code limit}. The page starts at
+     * {@code ticket_id >= afterTicket}, a range of the index {@code ticket_sla_team}, and drops the few rows of that
+     * ticket already seen: a condition with OR would make Derby read from the team's first row on every page.
      */
     List<Target> runningIn(Connection c, String team, String afterTicket, String afterTarget,
             int limit) throws SQLException {
-        String after = afterTicket == null ? "" : "AND (ticket_id > ? OR (ticket_id = ? AND target > ?)) ";
+        String after = afterTicket == null ? "" : "AND ticket_id >= ? ";
         try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE calendar_team = ? AND state = 'running' "
-                + after + "ORDER BY ticket_id, target FETCH FIRST " + limit + " ROWS ONLY")) {
+                + after + "ORDER BY ticket_id, target FETCH FIRST " + (limit + 3) + " ROWS ONLY")) {
             s.setString(1, team);
             if (afterTicket != null) {
                 s.setString(2, afterTicket);
-                s.setString(3, afterTicket);
-                s.setString(4, afterTarget);
             }
-            return read(s);
+            List<Target> rows = read(s);
+            rows.removeIf(t -> t.ticketId().equals(afterTicket) && t.target().compareTo(afterTarget) <= 0);
+            return rows.size() > limit ? new ArrayList<>(rows.subList(0, limit)) : rows;
         }
     }
 

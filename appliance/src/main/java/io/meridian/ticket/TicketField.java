@@ -42,6 +42,11 @@ public record TicketField(String key, Type type, Map<String, String> labels, Lis
         requiredFor = Set.copyOf(requiredFor);
     }
 
+    /** Whether {@code value} is one of a drop-down's options now (a value stored before may no longer be). */
+    public boolean hasOption(String value) {
+        return options.stream().anyMatch(o -> o.value().equals(value));
+    }
+
     /** The label in {@code language} (a console language tag), else English, else the key. */
     public String label(String language) {
         return in(labels, language, key);

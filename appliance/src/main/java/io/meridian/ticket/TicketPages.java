@@ -139,7 +139,8 @@ public final class TicketPages {
                     .compose(note ->
                     new TicketNotes(tickets).of(ticket.id()).compose(notes -> new TicketLinks(tickets).of(ticket)
                     .compose(links ->
-                    tickets.events(ticket.id()).compose(events ->
+                    tickets.events(ticket.id()).compose(events -> new TicketAttachments(tickets).list(ticket)
+                    .compose(files ->
                     conversations.conversations(ticket.conversationIds()).compose(summaries -> {
                         List<Future<Map<String, Object>>> threads = new ArrayList<>();
                         summaries.forEach(s -> threads.add(conversations.messages(s.id(), Math.max(0,
@@ -175,9 +176,11 @@ public final class TicketPages {
                             model.put("levels", levels);
                             model.put("handoverNote", note.orElse(""));
                             model.put("hasHandoverNote", note.isPresent());
+                            model.put("files", files);
+                            model.put("fileRefused", ctx.queryParams().contains("file-refused"));
                             return model;
                         });
-                    }))))))));
+                    })))))))));
         }).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause() instanceof NoSuchElementException ? 404 : 500, ar.cause());
@@ -369,6 +372,7 @@ public final class TicketPages {
             case "handover-note" -> t.get("ticket.event.handover-note", who);
             case "merged-into" -> t.get("ticket.event.merged-into", who, e.to());
             case "note" -> t.get("ticket.event.note", who);
+            case "attachment" -> t.get("ticket.event.attachment", who, e.to());
             case "linked" -> t.get("ticket.event.linked", who, e.to());
             case "unlinked" -> t.get("ticket.event.unlinked", who, e.to());
             case "merged-from" -> t.get("ticket.event.merged-from", who, e.to());

@@ -95,11 +95,18 @@ final class TicketRecords {
         }
     }
 
-    /** By id or by number (case as stored: upper case). */
+    /**
+     * By id or by number (case as stored: upper case). Two look-ups, each by its own index: one condition with OR
+     * would make Derby read every ticket, and this runs for every customer message of a ticket's conversation.
+     */
     Optional<Row> find(Connection c, String idOrNumber) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE id = ? OR ticket_number = ?")) {
-            s.setString(1, idOrNumber);
-            s.setString(2, idOrNumber);
+        Optional<Row> byId = findBy(c, "id", idOrNumber);
+        return byId.isPresent() ? byId : findBy(c, "ticket_number", idOrNumber);
+    }
+
+    private Optional<Row> findBy(Connection c, String column, String value) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SELECT + "WHERE " + column + " = ?")) {
+            s.setString(1, value);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }

@@ -32,7 +32,7 @@ public final class TicketUpkeep implements Lifecycle {
     /** How often warnings and breaches of service levels, and handovers, are looked for. */
     static final long SLA_CHECK_MILLIS = 30_000;
     /** Targets counted again per write after a team's hours changed. */
-    static final int RECOUNT_BATCH = 500;
+    static final int RECOUNT_BATCH = 200;
     private static final Logger LOG = LoggerFactory.getLogger(TicketUpkeep.class);
 
     private final Vertx vertx;
@@ -285,20 +285,27 @@ public final class TicketUpkeep implements Lifecycle {
 
     private Future<Integer> recount(String team, BusinessCalendar before, Instant now, SlaRecords.Target after,
             int moved) {
-        return store.write(c -> {
+        // The calendar maths runs on a reader; the writer only stores what moved, each if still the same run.
+        return store.read(c -> {
             List<SlaRecords.Target> page = tickets.levels.runningIn(c, team, after, RECOUNT_BATCH);
-            int n = 0;
+            List<Map.Entry<SlaRecords.Target, SlaRecords.Target>> changes = new ArrayList<>();
             for (SlaRecords.Target t : page) {
-                Optional<ServiceLevels.Moved> m = tickets.levels.recount(c, t, before, now);
-                if (m.isPresent()) {
-                    records.insertEvent(c, t.ticketId(), Tickets.event(Tickets.ACTOR_SYSTEM, now, "sla-recount",
-                            t.target(), m.get().due().toString()));
+                tickets.levels.recounted(t, before, now).ifPresent(next -> changes.add(Map.entry(t, next)));
+            }
+            return Map.entry(page, changes);
+        }).compose(read -> store.write(c -> {
+            int n = 0;
+            for (Map.Entry<SlaRecords.Target, SlaRecords.Target> change : read.getValue()) {
+                SlaRecords.Target next = change.getValue();
+                if (tickets.levels.replaceRun(c, change.getKey(), next)) {
+                    records.insertEvent(c, next.ticketId(), Tickets.event(Tickets.ACTOR_SYSTEM, now, "sla-recount",
+                            next.target(), next.dueAt().toString()));
                     n++;
                 }
             }
-            return Map.entry(page, n);
-        }).compose(done -> done.getKey().size() < RECOUNT_BATCH ? Future.succeededFuture(moved + done.getValue())
-                : recount(team, before, now, done.getKey().get(RECOUNT_BATCH - 1), moved + done.getValue()));
+            return n;
+        }).compose(n -> read.getKey().size() < RECOUNT_BATCH ? Future.succeededFuture(moved + n)
+                : recount(team, before, now, read.getKey().get(RECOUNT_BATCH - 1), moved + n)));
     }
 
     /**

@@ -461,11 +461,16 @@ public final class Tickets {
      * {@link TicketConflictException} for a closed one or closing one not solved, {@link IllegalArgumentException}
      * for a value out of range.
      */
-    public Future<Ticket> change(SignedInAgent by, String idOrNumber, TicketChange change) {
-        return checked(change).compose(ok -> ticket(idOrNumber)).compose(found -> {
+    public Future<Ticket> change(SignedInAgent by, String idOrNumber, TicketChange asked) {
+        return ticket(idOrNumber).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new NoSuchElementException("no ticket " + idOrNumber));
             }
+            TicketChange change = asked.withoutFieldsAsTheyAre(found.get().fields());
+            return checked(change).map(ok -> Map.entry(found.get(), change));
+        }).compose(checkedChange -> {
+            Optional<Ticket> found = Optional.of(checkedChange.getKey());
+            TicketChange change = checkedChange.getValue();
             String id = found.get().id();
             boolean choosing = levels != null
                     && (change.priority() != null || change.teamId() != null || change.fields() != null);

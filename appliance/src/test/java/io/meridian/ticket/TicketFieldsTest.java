@@ -147,6 +147,53 @@ class TicketFieldsTest {
         assertEquals(List.of(), new MarkerScanner(marker).hits(dir.resolve("data")), "a text field in clear");
     }
 
+    /**
+     * Verifies that an option an admin removes while tickets use it loses nothing: the stored value stays, is shown
+     * as no longer offered and selected in the form, so sending the form back (or PATCHing the same value) changes
+     * nothing; it cannot be chosen again (400 naming the options), another option can.
+     */
+    @Test
+    void anOptionRemovedWhileTicketsUseItIsKept() throws Exception {
+        Path file = Files.writeString(dir.resolve("ticket-fields.yaml"), FIELDS);
+        desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_NODE_REGION", "eu",
+                "MERIDIAN_TICKETS_FIELDS_FILE", file.toString()));
+        AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
+        String contact = Await.result(desk.node().node().conversations().identifyVisitor(null,
+                new VisitorProfile("en-GB", "Europe/London", "Sam", null)), "a visitor").contactId();
+        String number = ana.postJson("/api/v1/tickets", new JsonObject().put("contactId", contact)
+                .put("subject", "Drum noise").put("fields", new JsonObject().put("product", "washer")))
+                .bodyAsJsonObject().getString("number");
+        desk.stop();
+        Files.writeString(file, FIELDS.replace("      - {value: washer, label: {en: Washing machine, ja: 洗濯機}}\n",
+                ""));
+        assertTrue(!Files.readString(file).contains("washer"), "the option is gone from the file");
+        desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_NODE_REGION", "eu",
+                "MERIDIAN_TICKETS_FIELDS_FILE", file.toString()));
+        ana = desk.signIn("ana", PASSWORD);
+
+        assertEquals("washer", ana.get("/api/v1/tickets/" + number).bodyAsJsonObject().getJsonObject("fields")
+                .getString("product"));
+        String page = ana.get("/console/tickets/" + number).bodyAsString();
+        assertTrue(page.contains("<option value=\"washer\" selected>washer (no longer offered)</option>"), page);
+        HttpResponse<Buffer> fromForm = Await.result(ana.request(HttpMethod.POST, "/console/tickets/" + number)
+                .followRedirects(false).putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("status=open&field.product=washer")), "the form sent back");
+        assertEquals(302, fromForm.statusCode(), fromForm.bodyAsString());
+        assertEquals(200, patch(ana, number, new JsonObject().put("fields", new JsonObject().put("product", "washer")))
+                .statusCode());
+        JsonObject kept = ana.get("/api/v1/tickets/" + number).bodyAsJsonObject();
+        assertEquals(List.of("open", "washer"), List.of(kept.getString("status"),
+                kept.getJsonObject("fields").getString("product")));
+        HttpResponse<Buffer> refused = patch(ana, number, new JsonObject().put("fields", new JsonObject()
+                .put("product", "fridge")));
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.bodyAsString().contains("product must be one of dryer"), refused.bodyAsString());
+        assertEquals(200, patch(ana, number, new JsonObject().put("fields", new JsonObject().put("product", "dryer")))
+                .statusCode());
+        assertTrue(ana.get("/console/tickets/" + number).bodyAsString()
+                .contains("Ana changed Product from washer to Dryer"));
+    }
+
     /** Verifies that a mistake in the fields file stops the start, naming the file, the field and the key. */
     @Test
     void aMistakeInTheFieldsFileStopsTheStart() throws Exception {
