@@ -462,6 +462,11 @@ public final class ConversationService {
         return languages.recordContactLanguage(contactId, language);
     }
 
+    /** The language detected on the customer's latest message of the conversation that has one. */
+    public Future<Optional<String>> lastCustomerLanguage(String conversationId) {
+        return storage.store.read(c -> storage.records.lastCustomerLanguage(c, conversationId));
+    }
+
     /** Records detected message languages in one write: {@link ContactLanguages#recordMessageLanguages}. */
     public Future<Integer> recordMessageLanguages(List<MessageLanguage> detected) {
         return languages.recordMessageLanguages(detected);

@@ -37,8 +37,8 @@ final class TicketNotices {
 
     /**
      * Tells the customer of {@code ticket} that it was {@code kind} ({@code created} or {@code solved}), once per
-     * {@code occasion} (a resend of the same occasion stores nothing), in {@code language} if given, else the one the
-     * conversation's facts say. Completes with whether a notice was stored; never fails.
+     * {@code occasion} (a resend of the same occasion stores nothing), in {@code language} if given, else the contact's
+     * detected language, else the one detected on their latest message, else their browser's. Completes with whether a notice was stored; never fails.
      */
     Future<Boolean> tell(String kind, Ticket ticket, String occasion, String language) {
         return hub.conversations().conversations(ticket.conversationIds()).compose(summaries -> {
@@ -50,16 +50,19 @@ final class TicketNotices {
                 return Future.succeededFuture(false);
             }
             String conversationId = open.get().id();
-            return hub.conversations().facts(conversationId).compose(facts -> {
+            // The contact's language is recorded by routing; where no team routes, the latest detected message's.
+            return hub.conversations().facts(conversationId).compose(facts -> hub.conversations()
+                    .lastCustomerLanguage(conversationId).compose(latest -> {
                 String in = language != null ? language
-                        : facts.map(f -> f.language() != null ? f.language() : f.locale()).orElse(null);
+                        : facts.map(f -> f.language()).or(() -> latest)
+                                .orElse(facts.map(f -> f.locale()).orElse(null));
                 String text = templates.render(TemplateFolders.candidates(in), "ticket-" + kind + ".vm",
                         Map.of("number", ticket.number(), "subject", ticket.subject()))
                         .map(LocaleTemplates.Rendered::text).filter(t -> !t.isBlank())
                         .orElse(String.format(FALLBACK.get(kind), ticket.number(), ticket.subject()));
                 return hub.systemSays(conversationId, "ticket-" + kind + "-" + ticket.number() + "-" + occasion,
                         text, true).map(appended -> !appended.duplicate());
-            });
+            }));
         }).otherwise(e -> {
             LOG.warn("Ticket {}: the customer could not be told it was {}: {}", ticket.number(), kind, e.toString());
             return false;
