@@ -36,6 +36,14 @@ public final class ServiceLevelDesk {
     public record PolicyView(String name, String appliesTo, String targets, String hours, String escalation) {
     }
 
+    /** A custom field as the page shows it. */
+    public record FieldView(String key, String label, String type, String options, String requiredFor) {
+    }
+
+    /** A macro as the page shows it: what it sets, and the canned reply it sends. */
+    public record MacroView(String key, String label, String sets, String reply) {
+    }
+
     /** A report line with the team's name. */
     public record ReportLine(String team, String policy, String target, SlaReportRow row) {
     }
@@ -125,6 +133,14 @@ public final class ServiceLevelDesk {
                             t.get("ticket.sla.target." + r.target()), r)).toList());
                     model.put("policies", tickets.slaPolicies().all().stream().map(p -> view(p, t, teamNames))
                             .toList());
+                    model.put("fields", tickets.customFields().stream().map(f -> new FieldView(f.key(),
+                            f.label(t.lang()), t.get("sla.page.type." + f.type().wire()),
+                            String.join(", ", f.options().stream().map(o -> o.label(t.lang())).toList()),
+                            String.join(", ", f.requiredFor().stream().sorted()
+                                    .map(st -> t.get("ticket.status." + st)).toList()))).toList());
+                    model.put("macros", tickets.macros().all().stream().map(m -> new MacroView(m.key(),
+                            m.label(t.lang()), sets(m.set(), t, teamNames),
+                            m.replyShortcut() == null ? "–" : "/" + m.replyShortcut())).toList());
                     return model;
                 })).onSuccess(model -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
                         .end(templates.render("console/service-levels", model)))
@@ -166,6 +182,28 @@ public final class ServiceLevelDesk {
         return new PolicyView(p.name(), applies.isEmpty() ? t.get("sla.page.any") : String.join("; ", applies),
                 String.join(", ", targets), t.get(p.businessHours() ? "sla.page.hours.business"
                         : "sla.page.hours.calendar"), escalation.isEmpty() ? "–" : String.join(", ", escalation));
+    }
+
+    private static String sets(TicketChange set, Messages t, Map<String, String> teamNames) {
+        List<String> out = new ArrayList<>();
+        if (set.status() != null) {
+            out.add(t.get("ticket.field.status") + " → " + t.get("ticket.status." + set.status()));
+        }
+        if (set.priority() != null) {
+            out.add(t.get("ticket.field.priority") + " → " + t.get("ticket.priority." + set.priority()));
+        }
+        if (set.type() != null) {
+            out.add(t.get("ticket.field.type") + " → " + t.get(set.type().isEmpty() ? "ticket.type.none"
+                    : "ticket.type." + set.type()));
+        }
+        if (set.teamId() != null) {
+            out.add(t.get("ticket.field.team") + " → " + (set.teamId().isEmpty() ? t.get("ticket.no-team")
+                    : teamNames.getOrDefault(set.teamId(), set.teamId())));
+        }
+        if (set.fields() != null) {
+            set.fields().forEach((key, value) -> out.add(key + " → " + value));
+        }
+        return out.isEmpty() ? "–" : String.join(", ", out);
     }
 
     private static void condition(List<String> out, String label, java.util.Collection<String> values) {

@@ -178,9 +178,9 @@ public final class TicketUpkeep implements Lifecycle {
                 if (n.breach() && !p.escalateMail().isEmpty() && tickets.staffMail != null) {
                     mailed[0] += escalationMail(c, current, n, now);
                 }
-                if (n.breach() && (p.escalatePriority() != null || p.escalateTeam() != null)) {
-                    TicketChange escalation = new TicketChange(null, null, p.escalatePriority(), null, null,
-                            p.escalateTeam());
+                String team = knownTeam(p);
+                if (n.breach() && (p.escalatePriority() != null || team != null)) {
+                    TicketChange escalation = new TicketChange(null, null, p.escalatePriority(), null, null, team);
                     current = records.find(c, tickets.changed(c, Tickets.ACTOR_SYSTEM, current, escalation).id())
                             .orElse(current);
                 }
@@ -198,6 +198,16 @@ public final class TicketUpkeep implements Lifecycle {
                 }
             }
         });
+    }
+
+    /** The policy's escalation team if routing knows it; one that is gone is logged and left out, not stored. */
+    private String knownTeam(SlaPolicy p) {
+        if (p.escalateTeam() == null || tickets.teams().stream().anyMatch(t -> t.getKey().equals(p.escalateTeam()))) {
+            return p.escalateTeam();
+        }
+        LOG.warn("Service-level policy '{}' escalates to team '{}', which the routing setup does not have: the ticket "
+                + "keeps its team (fix escalate.team in the policy file)", p.name(), p.escalateTeam());
+        return null;
     }
 
     /**

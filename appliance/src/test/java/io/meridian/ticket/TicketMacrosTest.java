@@ -71,6 +71,9 @@ class TicketMacrosTest {
         AgentSession ana = desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
         assertEquals(List.of("part-ordered", "broken", "half"), ana.get("/api/v1/ticket-macros").bodyAsJsonObject()
                 .getJsonArray("macros").stream().map(JsonObject.class::cast).map(m -> m.getString("key")).toList());
+        String admin = boss.get("/console/tickets/service-levels").bodyAsString();
+        assertTrue(admin.contains("<td>Part ordered</td><td>Status → On hold, Priority → High</td><td><code>/part-ordered"
+                + "</code></td>") && admin.contains("No custom fields."), admin);
 
         WidgetVisitor visitor = WidgetVisitor.open(vertx, desk.node().port());
         Await.result(visitor.send(new JsonObject().put("type", "hello").put("locale", "de-DE").put("name", "Jonas")),
