@@ -87,6 +87,8 @@ import io.meridian.search.SearchIndexer;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.AgentSettingsRecords;
 import io.meridian.security.ConsoleSecurity;
+import io.meridian.security.Role;
+import io.meridian.security.SecondFactors;
 import io.meridian.security.HashingPool;
 import io.meridian.store.Store;
 import io.meridian.translation.ConversationTranslator;
@@ -269,8 +271,12 @@ final class Capabilities {
                 routing::conversationClosed,
                 translator::followReader,
                 searchIndexer::reindex));
+        // Two-step sign-in: the authenticator secrets sealed under a key derived from the master key.
+        SecondFactors secondFactors = new SecondFactors(store, clock, vault.masterKey(),
+                config.list(ConfigKeys.MFA_REQUIRED_ROLES).stream().map(Role::valueOf)
+                        .collect(java.util.stream.Collectors.toSet()));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
-                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE));
+                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors);
         // What this node answers the others about its work: no customer data.
         clusterMembers = new ClusterMembers(vertx, region, () -> new ClusterMembers.NodeLoad(
                 routing.engine().agentViews().stream().filter(a -> a.presence() == Presence.ONLINE)

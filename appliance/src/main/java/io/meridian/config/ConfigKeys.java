@@ -75,6 +75,9 @@ public final class ConfigKeys {
             "Password checks that may wait for a hashing thread; beyond them sign-ins are answered 503 with Retry-After.");
     public static final ConfigKey SESSION_TIMEOUT_MINUTES = new ConfigKey("security.session.timeout-minutes", POSITIVE_INT, "480",
             "Idle time after which a console session expires.");
+    public static final ConfigKey MFA_REQUIRED_ROLES = new ConfigKey("security.mfa.required-roles", LIST, "ADMIN",
+            "Roles whose accounts must sign in with a second factor (an authenticator app's code): they set it up at "
+                    + "their next sign-in. Others may turn it on themselves. [] requires it of nobody.");
     public static final ConfigKey MASK_CONTACT_DETAILS = new ConfigKey("security.mask-contact-details", BOOLEAN, "true",
             "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com) "
                     + "and phone number; false shows them in full.");
@@ -263,7 +266,7 @@ public final class ConfigKeys {
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_URL, HTTP_ALLOWED_ORIGINS,
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
-            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, MASK_CONTACT_DETAILS,
+            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, MFA_REQUIRED_ROLES, MASK_CONTACT_DETAILS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,

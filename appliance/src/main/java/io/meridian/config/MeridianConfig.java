@@ -185,6 +185,12 @@ public final class MeridianConfig {
 
     private void checkConsistency(Path file) {
         String source = file == null ? "configuration" : file.toString();
+        for (String role : list(ConfigKeys.MFA_REQUIRED_ROLES)) {
+            if (!List.of("ADMIN", "AGENT").contains(role)) {
+                throw new ConfigException(source + ", key 'security.mfa.required-roles': expected roles ADMIN and/or "
+                        + "AGENT, got '" + role + "'");
+            }
+        }
         if (!List.of("starttls", "tls", "none").contains(string(ConfigKeys.STAFF_MAIL_SECURITY))) {
             throw new ConfigException(source + ", key 'staff-mail.security': expected starttls, tls or none, got '"
                     + string(ConfigKeys.STAFF_MAIL_SECURITY) + "'");

@@ -20,10 +20,17 @@ final class AccessGuard implements Handler<RoutingContext> {
 
     private final Role required;
     private final boolean allowPendingPasswordChange;
+    private final boolean allowPendingSecondFactorSetup;
 
     AccessGuard(Role required, boolean allowPendingPasswordChange) {
+        this(required, allowPendingPasswordChange, allowPendingPasswordChange);
+    }
+
+    /** {@code allowPendingSecondFactorSetup}: the pages where a required second factor is set up pass too. */
+    AccessGuard(Role required, boolean allowPendingPasswordChange, boolean allowPendingSecondFactorSetup) {
         this.required = required;
         this.allowPendingPasswordChange = allowPendingPasswordChange;
+        this.allowPendingSecondFactorSetup = allowPendingSecondFactorSetup;
     }
 
     @Override
@@ -50,6 +57,15 @@ final class AccessGuard implements Handler<RoutingContext> {
                         "this account must change its password first (POST /api/v1/session/password or the console)");
             } else {
                 ctx.redirect(LoginPages.PASSWORD);
+            }
+            return;
+        }
+        if (!allowPendingSecondFactorSetup && SessionState.secondFactorSetupRequired(ctx)) {
+            if (api) {
+                Problem.send(ctx, 403, "second-factor-setup-required",
+                        "this account must set up two-step sign-in first, in the console (/console/two-step)");
+            } else {
+                ctx.redirect(SecondFactorPages.SETUP);
             }
             return;
         }

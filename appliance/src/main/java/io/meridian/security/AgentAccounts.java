@@ -247,6 +247,48 @@ public final class AgentAccounts {
         });
     }
 
+    /** The lock on {@code username} now, if any: a second factor is not even checked while it holds. */
+    public Future<Optional<Instant>> lockedUntil(String username) {
+        String name = AccountRules.normalizeUsername(username);
+        Instant now = clock.instant();
+        return store.read(c -> records.failures(c, name).lockedUntil().filter(until -> until.isAfter(now)));
+    }
+
+    /**
+     * A wrong second factor counts like a wrong password: {@code max-failures} in a row lock the name (password
+     * sign-ins too). They are counted in a row of their own, since each attempt's right password clears the
+     * password's count. Returns the lock if this one set it.
+     */
+    public Future<Optional<Instant>> secondFactorFailed(String username) {
+        String name = AccountRules.normalizeUsername(username);
+        return store.write(c -> {
+            Instant now = clock.instant();
+            Optional<Instant> until = records.recordFailure(c, secondFactorKey(name), now, maxFailures, lockout);
+            if (until.isPresent()) {
+                records.lock(c, name, now, until.get());
+            }
+            return until;
+        }).onSuccess(until -> until.ifPresent(u -> AUDIT.warn("Locked '{}' until {}: {} wrong second factors in a "
+                + "row", name, u, maxFailures)));
+    }
+
+    /** A right second factor: the count of wrong ones starts again. */
+    public Future<Void> secondFactorPassed(String username) {
+        String name = AccountRules.normalizeUsername(username);
+        return store.write(c -> {
+            records.clearFailures(c, secondFactorKey(name));
+            return null;
+        });
+    }
+
+    /**
+     * The row that counts a name's wrong second factors: {@code 2fa:} and the name, within the column's 64
+     * characters (no username has a colon; two names alike in their first 60 characters would share a count).
+     */
+    private static String secondFactorKey(String name) {
+        return "2fa:" + (name.length() > 60 ? name.substring(0, 60) : name);
+    }
+
     private Future<Boolean> checkPassword(char[] password, Optional<String> hash) {
         return hashing.submit(() -> verify(password, hash));
     }

@@ -34,15 +34,18 @@ public final class ConsoleSecurity {
     private final SignInFlow flow;
     private final boolean secureCookie;
     private final Duration sessionTimeout;
+    private final SecondFactors factors;
 
+    /** {@code factors}: two-step sign-in, null for none (tests of other things). */
     public ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
-            Path initialAdminPasswordFile) {
-        this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle());
+            Path initialAdminPasswordFile, SecondFactors factors) {
+        this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle(), factors);
     }
 
     /** With a given source throttle, so tests can reach its limits without waiting minutes. */
     ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
-            Path initialAdminPasswordFile, SourceThrottle throttle) {
+            Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors) {
+        this.factors = factors;
         this.vertx = vertx;
         this.accounts = accounts;
         this.initialAdminPasswordFile = initialAdminPasswordFile;
@@ -71,7 +74,8 @@ public final class ConsoleSecurity {
             ctx.put(AccessGuard.PAGES_KEY, pages);
             ctx.next();
         };
-        LoginPages loginPages = new LoginPages(vertx, accounts, flow, pages, initialAdminPasswordFile, sessions);
+        LoginPages loginPages = new LoginPages(vertx, accounts, flow, pages, initialAdminPasswordFile, sessions,
+                factors);
         CsrfGuard csrf = new CsrfGuard(pages, loginPages);
         for (String area : new String[] {"/console*", "/api/*"}) {
             router.route(area).handler(attachPages);
@@ -79,7 +83,10 @@ public final class ConsoleSecurity {
             router.route(area).handler(csrf);
         }
         loginPages.addRoutes(router);
-        new SessionApi(accounts, flow).addRoutes(router, pages);
+        new SessionApi(accounts, flow, factors).addRoutes(router, pages);
+        if (factors != null) {
+            new SecondFactorPages(accounts, factors, pages).addRoutes(router);
+        }
         new AgentAdminPages(accounts, pages).addRoutes(router);
         new AgentAdminApi(accounts).addRoutes(router);
     }

@@ -50,7 +50,8 @@ final class CsrfGuard implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        boolean formSignIn = method == HttpMethod.POST && path.equals(LoginPages.LOGIN);
+        boolean formSignIn = method == HttpMethod.POST
+                && (path.equals(LoginPages.LOGIN) || path.equals(SecondFactorPages.CODE));
         Session session = SessionState.existing(ctx);
         boolean signedIn = session != null && SessionState.agent(session) != null;
         if (!signedIn && !formSignIn && !apiSignIn) {

@@ -39,9 +39,12 @@ final class LoginPages {
     private final Pages pages;
     private final Path initialAdminPasswordFile;
     private final SessionHandler sessions;
+    private final SecondFactors factors;
 
+    /** {@code factors}: two-step sign-in, null for none. */
     LoginPages(Vertx vertx, AgentAccounts accounts, SignInFlow flow, Pages pages, Path initialAdminPasswordFile,
-            SessionHandler sessions) {
+            SessionHandler sessions, SecondFactors factors) {
+        this.factors = factors;
         this.vertx = vertx;
         this.accounts = accounts;
         this.flow = flow;
@@ -111,8 +114,7 @@ final class LoginPages {
             }
             SignInFlow.Outcome outcome = ar.result();
             if (outcome instanceof SignInFlow.Outcome.SignedIn signedIn) {
-                SessionState.signIn(ctx, signedIn.agent());
-                ctx.redirect(signedIn.agent().mustChangePassword() ? PASSWORD : next.orElse(HOME));
+                passwordRight(ctx, signedIn.agent(), next);
             } else if (outcome instanceof SignInFlow.Outcome.Locked locked) {
                 renderLogin(ctx, 423, lockedMessage(locked.until()), username, next);
             } else if (outcome instanceof SignInFlow.Outcome.Throttled throttled) {
@@ -125,6 +127,33 @@ final class LoginPages {
                 renderLogin(ctx, 400, TOO_LONG, username, next);
             } else {
                 renderLogin(ctx, 401, REJECTED, username, next);
+            }
+        });
+    }
+
+    /**
+     * The password was right: with a second factor, on to its code page (not signed in yet); without one, signed in,
+     * and sent to set one up first where the role requires it.
+     */
+    private void passwordRight(RoutingContext ctx, SignedInAgent agent, Optional<String> next) {
+        if (factors == null) {
+            SessionState.signIn(ctx, agent);
+            ctx.redirect(agent.mustChangePassword() ? PASSWORD : next.orElse(HOME));
+            return;
+        }
+        factors.enrolled(agent.id()).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result()) {
+                SessionState.awaitSecondFactor(ctx, agent);
+                ctx.redirect(SecondFactorPages.CODE + next.map(n -> "?next="
+                        + java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8)).orElse(""));
+            } else {
+                SessionState.signIn(ctx, agent);
+                boolean setUp = factors.required(agent.role());
+                SessionState.requireSecondFactorSetup(ctx, setUp);
+                ctx.redirect(agent.mustChangePassword() ? PASSWORD : setUp ? SecondFactorPages.SETUP
+                        : next.orElse(HOME));
             }
         });
     }

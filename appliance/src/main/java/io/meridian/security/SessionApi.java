@@ -2,6 +2,7 @@ package io.meridian.security;
 
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,10 +24,13 @@ final class SessionApi {
 
     private final AgentAccounts accounts;
     private final SignInFlow flow;
+    private final SecondFactors factors;
 
-    SessionApi(AgentAccounts accounts, SignInFlow flow) {
+    /** {@code factors}: two-step sign-in, null for none. */
+    SessionApi(AgentAccounts accounts, SignInFlow flow, SecondFactors factors) {
         this.accounts = accounts;
         this.flow = flow;
+        this.factors = factors;
     }
 
     void addRoutes(Router router, Pages pages) {
@@ -57,8 +61,7 @@ final class SessionApi {
             }
             SignInFlow.Outcome outcome = ar.result();
             if (outcome instanceof SignInFlow.Outcome.SignedIn signedIn) {
-                SessionState.signIn(ctx, signedIn.agent());
-                sessionBody(ctx, ctx.session(), signedIn.agent());
+                passwordRight(ctx, signedIn.agent(), body.getValue("code") instanceof String code ? code : null);
             } else if (outcome instanceof SignInFlow.Outcome.Locked locked) {
                 ctx.response().putHeader("Retry-After", Long.toString(Math.max(1,
                         Duration.between(Instant.now(), locked.until()).toSeconds())));
@@ -76,6 +79,56 @@ final class SessionApi {
                 Problem.send(ctx, 401, "invalid-credentials", LoginPages.REJECTED);
             }
         });
+    }
+
+    /**
+     * The password was right. An account with a second factor needs {@code code} in the same request (its app's
+     * code or a recovery code): 401 {@code second-factor-required} without, 401 {@code second-factor-rejected} when
+     * wrong (counted like a wrong password), 423 once that locks the name. An account whose role requires one and
+     * has none is signed in, but every other route answers 403 until it is set up in the console.
+     */
+    private void passwordRight(RoutingContext ctx, SignedInAgent agent, String code) {
+        if (factors == null) {
+            SessionState.signIn(ctx, agent);
+            sessionBody(ctx, ctx.session(), agent);
+            return;
+        }
+        factors.enrolled(agent.id()).compose(on -> {
+            if (!on) {
+                return Future.succeededFuture(SecondFactors.Check.NOT_ENROLLED);
+            }
+            if (code == null || code.isBlank()) {
+                return Future.succeededFuture((SecondFactors.Check) null);
+            }
+            return factors.check(agent.id(), code);
+        }).compose(check -> check == null || check != SecondFactors.Check.WRONG
+                ? (check == null || check == SecondFactors.Check.NOT_ENROLLED ? Future.succeededFuture(
+                        java.util.Map.entry(String.valueOf(check), Optional.<Instant>empty()))
+                        : accounts.secondFactorPassed(agent.username()).map(v -> java.util.Map.entry(check.name(),
+                                Optional.<Instant>empty())))
+                : accounts.secondFactorFailed(agent.username()).map(lock -> java.util.Map.entry("WRONG", lock)))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                        return;
+                    }
+                    String how = ar.result().getKey();
+                    Optional<Instant> lock = ar.result().getValue();
+                    if ("null".equals(how)) {
+                        Problem.send(ctx, 401, "second-factor-required", "this account signs in with a second factor: "
+                                + "send its authenticator app's code (or a recovery code) as \"code\"");
+                    } else if (lock.isPresent()) {
+                        Problem.send(ctx, 423, "account-locked", LoginPages.lockedMessage(lock.get()));
+                    } else if ("WRONG".equals(how)) {
+                        AUDIT.warn("Wrong second factor for '{}' from {}", agent.username(), SignInFlow.sourceOf(ctx));
+                        Problem.send(ctx, 401, "second-factor-rejected", "the code is not right, or was used already");
+                    } else {
+                        SessionState.signIn(ctx, agent);
+                        SessionState.requireSecondFactorSetup(ctx, "NOT_ENROLLED".equals(how)
+                                && factors.required(agent.role()));
+                        sessionBody(ctx, ctx.session(), agent);
+                    }
+                });
     }
 
     private void whoAmI(RoutingContext ctx) {

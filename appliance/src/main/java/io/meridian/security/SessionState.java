@@ -18,6 +18,12 @@ final class SessionState {
     private static final String AGENT = "meridian.agent";
     private static final String CSRF = "meridian.csrf";
     private static final String SIGNED_IN_AT = "meridian.signed-in-at";
+    private static final String PENDING = "meridian.second-factor.pending";
+    private static final String PENDING_AT = "meridian.second-factor.pending-at";
+    private static final String SETUP_REQUIRED = "meridian.second-factor.setup-required";
+    private static final String ENROLLING = "meridian.second-factor.enrolling";
+    /** How long after the password the code may come. */
+    static final long PENDING_FOR_MILLIS = 5 * 60 * 1000L;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SessionState() {
@@ -70,6 +76,73 @@ final class SessionState {
         session.put(AGENT, json(agent));
         session.put(SIGNED_IN_AT, System.currentTimeMillis());
         session.put(CSRF, newToken());
+    }
+
+    /**
+     * The password was right and the account has a second factor: the session (under a new id, with a new CSRF
+     * token) holds the agent as pending, not signed in, until the code is given within {@link #PENDING_FOR_MILLIS}.
+     */
+    static void awaitSecondFactor(RoutingContext ctx, SignedInAgent agent) {
+        Session session = ctx.session();
+        session.regenerateId();
+        session.remove(AGENT);
+        session.put(PENDING, json(agent));
+        session.put(PENDING_AT, System.currentTimeMillis());
+        session.put(CSRF, newToken());
+    }
+
+    /** The agent whose password was right and whose second factor is awaited, or null (none, or too long ago). */
+    static SignedInAgent pendingAgent(RoutingContext ctx) {
+        Session session = existing(ctx);
+        if (session == null || session.get(PENDING) == null) {
+            return null;
+        }
+        Long at = session.get(PENDING_AT);
+        if (at == null || System.currentTimeMillis() - at > PENDING_FOR_MILLIS) {
+            session.remove(PENDING);
+            session.remove(PENDING_AT);
+            return null;
+        }
+        JsonObject json = session.get(PENDING);
+        return new SignedInAgent(json.getString("id"), json.getString("username"), json.getString("displayName"),
+                Role.valueOf(json.getString("role")), json.getBoolean("mustChangePassword"));
+    }
+
+    /** Signs the pending agent in (see {@link #signIn}) and forgets the pending state. */
+    static void completeSecondFactor(RoutingContext ctx, SignedInAgent agent) {
+        Session session = ctx.session();
+        session.remove(PENDING);
+        session.remove(PENDING_AT);
+        signIn(ctx, agent);
+    }
+
+    /** Marks the signed-in session as one that must set up a second factor before anything else. */
+    static void requireSecondFactorSetup(RoutingContext ctx, boolean required) {
+        if (required) {
+            ctx.session().put(SETUP_REQUIRED, true);
+        } else {
+            ctx.session().remove(SETUP_REQUIRED);
+        }
+    }
+
+    static boolean secondFactorSetupRequired(RoutingContext ctx) {
+        Session session = existing(ctx);
+        return session != null && Boolean.TRUE.equals(session.get(SETUP_REQUIRED));
+    }
+
+    /** The secret being enrolled (shown as a QR code, not yet confirmed), kept in the session only. */
+    static String enrollingSecret(RoutingContext ctx, java.util.function.Supplier<String> fresh) {
+        Session session = ctx.session();
+        String secret = session.get(ENROLLING);
+        if (secret == null) {
+            secret = fresh.get();
+            session.put(ENROLLING, secret);
+        }
+        return secret;
+    }
+
+    static void forgetEnrollingSecret(RoutingContext ctx) {
+        ctx.session().remove(ENROLLING);
     }
 
     static void signOut(RoutingContext ctx) {

@@ -108,7 +108,8 @@ final class SecurityFixture {
     static Server start(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Path initialAdminPasswordFile,
             SourceThrottle throttle, Consumer<Router> more) {
         Templates templates = new Templates();
-        ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialAdminPasswordFile, throttle);
+        ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialAdminPasswordFile, throttle,
+                null);
         WebServer web = new WebServer(new HttpServerOptions().setHost(HOST).setPort(0), templates,
                 List.of(security::mount, SecurityFixture::protectedRoutes, more),
                 initialAdminPasswordFile.resolveSibling("uploads"));

@@ -50,6 +50,9 @@ public final class TestNode {
         // Low-accuracy language models load in about a second and take ~20 MB; high accuracy takes seconds of CPU and
         // ~440 MB per JVM. Tests that judge detection quality build their own detector or override this.
         env.put("MERIDIAN_LANGUAGE_DETECTION_MODE", "low");
+        // Admins sign in with a second factor by default; the tests of other things sign in with passwords alone, and
+        // SecondFactorSignInTest (and any test that sets the key) checks the default.
+        env.put("MERIDIAN_SECURITY_MFA_REQUIRED_ROLES", "");
         env.putAll(overrides);
         MeridianConfig config = MeridianConfig.load(dataDir, null, env, new Properties());
         return MeridianNode.start(vertx, config, env, clock, resolver).map(TestNode::new);
