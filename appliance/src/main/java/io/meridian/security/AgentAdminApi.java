@@ -20,9 +20,12 @@ final class AgentAdminApi {
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final AgentAccounts accounts;
+    private final SecondFactors factors;
 
-    AgentAdminApi(AgentAccounts accounts) {
+    /** {@code factors}: two-step sign-in, null for none. */
+    AgentAdminApi(AgentAccounts accounts, SecondFactors factors) {
         this.accounts = accounts;
+        this.factors = factors;
     }
 
     void addRoutes(Router router) {
@@ -36,6 +39,26 @@ final class AgentAdminApi {
         router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.requireRole(Role.ADMIN))
                 .handler(this::resetPassword);
         router.post(PATH + "/:id/unlock").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::unlock);
+        if (factors != null) {
+            router.post(PATH + "/:id/second-factor-reset").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                    .handler(this::resetSecondFactor);
+        }
+    }
+
+    /**
+     * An agent lost their phone and their recovery codes: the second factor is removed, to be set up again at the next
+     * sign-in where the role requires it; the agent's sessions end.
+     */
+    private void resetSecondFactor(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        SignedInAgent by = ConsoleSecurity.agent(ctx);
+        answer(ctx, accounts.find(id).compose(found -> found.isEmpty()
+                ? Future.failedFuture(new NoSuchElementException(id))
+                : factors.enrolled(id).compose(was -> factors.remove(id, "reset by '" + by.username() + "'")
+                        .map(v -> {
+                            SessionRevocations.revoke(ctx.vertx(), id);
+                            return new JsonObject().put("hadSecondFactor", was);
+                        }))));
     }
 
     private void setActive(RoutingContext ctx, boolean active) {

@@ -88,7 +88,7 @@ public final class ConsoleSecurity {
             new SecondFactorPages(accounts, factors, pages).addRoutes(router);
         }
         new AgentAdminPages(accounts, pages).addRoutes(router);
-        new AgentAdminApi(accounts).addRoutes(router);
+        new AgentAdminApi(accounts, factors).addRoutes(router);
     }
 
     /**

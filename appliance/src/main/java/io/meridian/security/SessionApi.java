@@ -2,7 +2,6 @@ package io.meridian.security;
 
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -93,48 +92,49 @@ final class SessionApi {
             sessionBody(ctx, ctx.session(), agent);
             return;
         }
-        factors.enrolled(agent.id()).compose(on -> {
-            if (!on) {
-                return Future.succeededFuture(SecondFactors.Check.NOT_ENROLLED);
-            }
-            if (code == null || code.isBlank()) {
-                return Future.succeededFuture((SecondFactors.Check) null);
-            }
-            return factors.check(agent.id(), code);
-        }).compose(check -> check == null || check != SecondFactors.Check.WRONG
-                ? (check == null || check == SecondFactors.Check.NOT_ENROLLED ? Future.succeededFuture(
-                        java.util.Map.entry(String.valueOf(check), Optional.<Instant>empty()))
-                        : accounts.secondFactorPassed(agent.username()).map(v -> java.util.Map.entry(check.name(),
-                                Optional.<Instant>empty())))
-                : accounts.secondFactorFailed(agent.username()).map(lock -> java.util.Map.entry("WRONG", lock)))
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        ctx.fail(ar.cause());
-                        return;
-                    }
-                    String how = ar.result().getKey();
-                    Optional<Instant> lock = ar.result().getValue();
-                    if ("null".equals(how)) {
-                        Problem.send(ctx, 401, "second-factor-required", "this account signs in with a second factor: "
-                                + "send its authenticator app's code (or a recovery code) as \"code\"");
-                    } else if (lock.isPresent()) {
-                        Problem.send(ctx, 423, "account-locked", LoginPages.lockedMessage(lock.get()));
-                    } else if ("WRONG".equals(how)) {
-                        AUDIT.warn("Wrong second factor for '{}' from {}", agent.username(), SignInFlow.sourceOf(ctx));
-                        Problem.send(ctx, 401, "second-factor-rejected", "the code is not right, or was used already");
+        boolean required = factors.required(agent.role());
+        factors.enrolled(agent.id()).onComplete(enrolled -> {
+            if (enrolled.failed()) {
+                ctx.fail(enrolled.cause());
+            } else if (!enrolled.result()) {
+                signedIn(ctx, agent, required);
+            } else if (code == null || code.isBlank()) {
+                Problem.send(ctx, 401, "second-factor-required", "this account signs in with a second factor: send "
+                        + "its authenticator app's code (or a recovery code) as \"code\"");
+            } else {
+                factors.check(agent.id(), code).onComplete(checked -> {
+                    if (checked.failed()) {
+                        ctx.fail(checked.cause());
+                    } else if (checked.result() != SecondFactors.Check.WRONG) {
+                        accounts.secondFactorPassed(agent.username()).onComplete(v -> signedIn(ctx, agent,
+                                checked.result() == SecondFactors.Check.NOT_ENROLLED && required));
                     } else {
-                        SessionState.signIn(ctx, agent);
-                        SessionState.requireSecondFactorSetup(ctx, "NOT_ENROLLED".equals(how)
-                                && factors.required(agent.role()));
-                        sessionBody(ctx, ctx.session(), agent);
+                        AUDIT.warn("Wrong second factor for '{}' from {}", agent.username(), SignInFlow.sourceOf(ctx));
+                        accounts.secondFactorFailed(agent.username()).onComplete(lock -> {
+                            if (lock.succeeded() && lock.result().isPresent()) {
+                                Problem.send(ctx, 423, "account-locked", LoginPages.lockedMessage(lock.result().get()));
+                            } else {
+                                Problem.send(ctx, 401, "second-factor-rejected",
+                                        "the code is not right, or was used already");
+                            }
+                        });
                     }
                 });
+            }
+        });
+    }
+
+    private void signedIn(RoutingContext ctx, SignedInAgent agent, boolean setUpFirst) {
+        SessionState.signIn(ctx, agent);
+        SessionState.requireSecondFactorSetup(ctx, setUpFirst);
+        sessionBody(ctx, ctx.session(), agent);
     }
 
     private void whoAmI(RoutingContext ctx) {
+        // The request's agent as the guards see it: a session ended by an admin is ended here too.
+        SignedInAgent agent = SessionState.agent(ctx);
         Session session = SessionState.existing(ctx);
-        SignedInAgent agent = session == null ? null : SessionState.agent(session);
-        if (agent == null) {
+        if (agent == null || session == null) {
             Problem.send(ctx, 401, "unauthenticated", "no session, or it expired; sign in with POST " + PATH);
             return;
         }

@@ -141,6 +141,19 @@ class SecondFactorSignInTest {
         clock.set(Instant.parse("2026-12-07T09:22:10Z"));
         assertEquals(423, signIn("boss", PASSWORD, code(secret, clock)).statusCode(), "locked: even the right code");
 
+        // Lost phone and codes: another admin resets the second factor; it is set up again at the next sign-in.
+        AgentSession deputy = desk.agent("deputy", "Deputy", Role.ADMIN, PASSWORD);
+        assertEquals(403, deputy.get("/api/v1/agents").statusCode(), "the deputy must set it up first too");
+        byte[] deputySecret = enrol(deputy, clock);
+        assertEquals(200, deputy.get("/api/v1/agents").statusCode());
+        assertTrue(deputySecret.length == 20);
+        HttpResponse<Buffer> reset = Await.result(deputy.request(HttpMethod.POST, "/api/v1/agents/"
+                + boss.agent().getString("id") + "/second-factor-reset").send(), "reset");
+        assertEquals(200, reset.statusCode(), reset.bodyAsString());
+        assertEquals(true, reset.bodyAsJsonObject().getBoolean("hadSecondFactor"));
+        assertEquals(401, boss.get("/api/v1/session").statusCode(), "the boss's sessions ended");
+        assertEquals(401, boss.get("/api/v1/agents").statusCode());
+
         desk.stop();
         desk = null;
         String base32 = org.bouncycastle.util.encoders.Base32.toBase32String(secret);
@@ -194,6 +207,16 @@ class SecondFactorSignInTest {
                 browsers.close(browser);
             }
         }
+    }
+
+    /** Turns two-step sign-in on for {@code who} from the setup page; returns the secret. */
+    private byte[] enrol(AgentSession who, MutableClock clock) {
+        Matcher m = SECRET.matcher(who.get("/console/two-step").bodyAsString());
+        assertTrue(m.find());
+        byte[] secret = Totp.decode(m.group(1).replace(" ", ""));
+        assertEquals(200, noRedirects(who, HttpMethod.POST, "/console/two-step/confirm",
+                MultiMap.caseInsensitiveMultiMap().add("code", code(secret, clock))).statusCode());
+        return secret;
     }
 
     private HttpResponse<Buffer> signIn(String username, String password, String code) {
