@@ -232,7 +232,8 @@ public final class TicketPages {
     /** The bulk bar: the change chosen (blank: keep) applied to the tickets ticked, then the list again. */
     private void bulk(RoutingContext ctx) {
         var form = ctx.request().formAttributes();
-        String view = Tickets.VIEWS.contains(form.get("view")) ? form.get("view") : "open";
+        String asked = form.get("view");
+        String view = asked != null && Tickets.VIEWS.contains(asked) ? asked : "open";
         List<String> numbers = form.getAll("number").stream().filter(n -> !n.isBlank()).distinct()
                 .limit(TicketApi.MAX_BULK).toList();
         String assignee = form.get("assigneeId");

@@ -111,6 +111,8 @@ public final class NodeProcess implements AutoCloseable {
         builder.environment().put("MERIDIAN_HTTP_HOST", "127.0.0.1");
         builder.environment().put("MERIDIAN_HTTP_PORT", Integer.toString(port));
         builder.environment().put("MERIDIAN_TLS_ENABLED", "false");
+        // As TestNode: admins of these nodes sign in with their passwords; SecondFactorSignInTest checks the default.
+        builder.environment().put("MERIDIAN_SECURITY_MFA_REQUIRED_ROLES", "");
         builder.environment().putAll(env);
         Process process;
         try {
