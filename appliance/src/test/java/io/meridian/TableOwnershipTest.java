@@ -47,6 +47,7 @@ class TableOwnershipTest {
             Map.entry("routing", List.of("routing_setup", "routing_calendars", "conversation_routing", "agent_load",
                     "routing_events", "contact_tags", "conversation_notes", "note_mentions")),
             Map.entry("residency", List.of("cross_region_reads")),
+            Map.entry("audit", List.of("audit_trail")),
             Map.entry("consent", List.of("consents")),
             Map.entry("staffmail", List.of("staff_mail")),
             Map.entry("security", List.of("agents", "login_failures", "agent_second_factor",

@@ -43,6 +43,9 @@ import io.meridian.language.LanguageDetection;
 import io.meridian.language.MessageLanguageRecorder;
 import io.meridian.language.ReadingLanguages;
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.audit.AuditApi;
+import io.meridian.audit.AuditFacts;
+import io.meridian.audit.AuditTrail;
 import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
 import io.meridian.ops.ServiceLevelFacts;
@@ -66,6 +69,7 @@ import io.meridian.security.SignedInAgent;
 import io.meridian.staffmail.StaffMail;
 import io.meridian.staffmail.StaffMailSettings;
 import io.meridian.ticket.TicketApi;
+import io.meridian.ticket.NewTicketPage;
 import io.meridian.ticket.ServiceLevelDesk;
 import io.meridian.ticket.TicketFileRoutes;
 import io.meridian.ticket.TicketPages;
@@ -168,6 +172,9 @@ final class Capabilities {
     private final LiveConnections live = new LiveConnections();
     private final ClusterFacts clusterFacts;
     private final ServiceLevelFacts serviceLevelFacts;
+    private final String nodeId;
+    /** The audit log's lines, hash-chained in the store (docs/security.md, "Audit trail"). */
+    final AuditTrail auditTrail;
 
     /**
      * @param store   opened already (its files, keys and migrations), closed as the last part to stop
@@ -183,6 +190,7 @@ final class Capabilities {
         this.store = store;
         this.clock = clock;
         this.detectionSettings = detectionSettings;
+        auditTrail = new AuditTrail(vertx, store);
         DataKeys dataKeys = new DataKeys(vault.masterKey());
         BlindIndex blindIndex = new BlindIndex(vault.blindIndexKey());
         // The language models load once the node serves (seconds of CPU); until then the hints decide.
@@ -322,6 +330,7 @@ final class Capabilities {
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
         clusterFacts = new ClusterFacts(clusterMembers, nodeId);
         serviceLevelFacts = new ServiceLevelFacts(nodeId, ticketUpkeep::lastCounts);
+        this.nodeId = nodeId;
     }
 
     /**
@@ -335,6 +344,8 @@ final class Capabilities {
                     store.close();
                     return null;
                 }, false))),
+                // The audit log's lines chained in the store, from before the first sign-in to after the last change.
+                new Part("audit trail", auditTrail),
                 // First: a node that may not join (its region served already) stops before doing any work.
                 new Part("cluster membership", clusterMembers),
                 new Part("sign-in hashing", Parts.stopOnly(() -> {
@@ -355,7 +366,7 @@ final class Capabilities {
                 new Part("follow the sun across regions", followTheSun),
                 new Part("live events across regions", regionActivity),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
-                new Part("JMX", Parts.jmx(facts, clusterFacts, serviceLevelFacts)),
+                new Part("JMX", Parts.jmx(facts, clusterFacts, serviceLevelFacts, new AuditFacts(auditTrail, nodeId))),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
                 new Part("language models", Parts.startOnly(() -> {
                     languageDetection.load(detectionSettings);
@@ -454,7 +465,9 @@ final class Capabilities {
                 new CannedReplyApi(cannedReplies, conversations, readingLanguages::of)::addRoutes,
                 new TicketApi(tickets, cannedReplies, hub)::addRoutes,
                 new ServiceLevelDesk(tickets, templates, clock)::addRoutes,
+                new NewTicketPage(tickets, templates)::addRoutes,
                 new TicketFileRoutes(tickets)::addRoutes,
+                new AuditApi(auditTrail)::addRoutes,
                 ticketPages::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
                 new ContactPages(contactDirectory, templates, consents)::addRoutes,

@@ -243,6 +243,10 @@ public final class MeridianNode {
         return capabilities.ticketUpkeep;
     }
 
+    public io.meridian.audit.AuditTrail auditTrail() {
+        return capabilities.auditTrail;
+    }
+
     public io.meridian.staffmail.StaffMail staffMail() {
         return capabilities.staffMail;
     }

@@ -1,6 +1,7 @@
 package io.meridian.boot;
 
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.audit.AuditFacts;
 import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
 import io.meridian.ops.ServiceLevelFacts;
@@ -40,12 +41,13 @@ final class Parts {
     }
 
     /** The node's MBean; a platform that refuses it leaves the node running without JMX, with a warning. */
-    static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster, ServiceLevelFacts serviceLevels) {
+    static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster, ServiceLevelFacts serviceLevels, AuditFacts audit) {
         return of(() -> {
             try {
                 facts.register();
                 cluster.register();
                 serviceLevels.register();
+                audit.register();
             } catch (Exception e) {
                 LOG.warn("JMX MBean not registered: {}", e.toString());
             }
@@ -55,6 +57,7 @@ final class Parts {
                 facts.unregister();
                 cluster.unregister();
                 serviceLevels.unregister();
+                audit.unregister();
                 return Future.succeededFuture();
             } catch (Exception e) {
                 return Future.failedFuture(e);
