@@ -51,7 +51,7 @@ class TableOwnershipTest {
             Map.entry("consent", List.of("consents")),
             Map.entry("staffmail", List.of("staff_mail")),
             Map.entry("security", List.of("agents", "login_failures", "agent_second_factor",
-                    "agent_recovery_codes")),
+                    "agent_recovery_codes", "admin_networks")),
             Map.entry("ticket", List.of("ticket_counters", "tickets", "ticket_conversations", "ticket_events",
                     "ticket_sla", "ticket_field_values", "ticket_notes", "ticket_links",
                     "ticket_attachments")),

@@ -93,6 +93,7 @@ import io.meridian.security.AgentSettingsRecords;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SecondFactors;
+import io.meridian.security.SecurityAlerts;
 import io.meridian.security.HashingPool;
 import io.meridian.store.Store;
 import io.meridian.translation.ConversationTranslator;
@@ -279,12 +280,16 @@ final class Capabilities {
                 routing::conversationClosed,
                 translator::followReader,
                 searchIndexer::reindex));
+        // Lockouts and admins' new networks mailed to security.alerts.mail-to, through staff mail.
+        SecurityAlerts securityAlerts = new SecurityAlerts(store, clock, staffMail,
+                config.list(ConfigKeys.SECURITY_ALERTS_MAIL_TO));
+        accounts.onLocked(securityAlerts::locked);
         // Two-step sign-in: the authenticator secrets sealed under a key derived from the master key.
         SecondFactors secondFactors = new SecondFactors(store, clock, vault.masterKey(),
                 config.list(ConfigKeys.MFA_REQUIRED_ROLES).stream().map(Role::valueOf)
                         .collect(java.util.stream.Collectors.toSet()));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
-                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors);
+                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors, securityAlerts);
         // What this node answers the others about its work: no customer data.
         clusterMembers = new ClusterMembers(vertx, region, () -> new ClusterMembers.NodeLoad(
                 routing.engine().agentViews().stream().filter(a -> a.presence() == Presence.ONLINE)

@@ -78,6 +78,9 @@ public final class ConfigKeys {
     public static final ConfigKey MFA_REQUIRED_ROLES = new ConfigKey("security.mfa.required-roles", LIST, "ADMIN",
             "Roles whose accounts must sign in with a second factor (an authenticator app's code): they set it up at "
                     + "their next sign-in. Others may turn it on themselves. [] requires it of nobody.");
+    public static final ConfigKey SECURITY_ALERTS_MAIL_TO = new ConfigKey("security.alerts.mail-to", LIST, "",
+            "Addresses that get security alerts by staff mail: a name locked after repeated failed sign-ins, an admin "
+                    + "signing in from a new network. Empty: the alerts are in the audit log only.");
     public static final ConfigKey MASK_CONTACT_DETAILS = new ConfigKey("security.mask-contact-details", BOOLEAN, "true",
             "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com) "
                     + "and phone number; false shows them in full.");
@@ -266,7 +269,8 @@ public final class ConfigKeys {
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_URL, HTTP_ALLOWED_ORIGINS,
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
-            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, MFA_REQUIRED_ROLES, MASK_CONTACT_DETAILS,
+            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, MFA_REQUIRED_ROLES, SECURITY_ALERTS_MAIL_TO,
+            MASK_CONTACT_DETAILS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,

@@ -185,6 +185,12 @@ public final class MeridianConfig {
 
     private void checkConsistency(Path file) {
         String source = file == null ? "configuration" : file.toString();
+        for (String address : list(ConfigKeys.SECURITY_ALERTS_MAIL_TO)) {
+            if (!address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                throw new ConfigException(source + ", key 'security.alerts.mail-to': expected e-mail addresses, got '"
+                        + address + "'");
+            }
+        }
         for (String role : list(ConfigKeys.MFA_REQUIRED_ROLES)) {
             if (!List.of("ADMIN", "AGENT").contains(role)) {
                 throw new ConfigException(source + ", key 'security.mfa.required-roles': expected roles ADMIN and/or "

@@ -50,6 +50,7 @@ public final class AgentAccounts {
     private final int maxFailures;
     private final Duration lockout;
     private final Clock clock;
+    private volatile java.util.function.BiConsumer<String, Instant> onLocked = (name, until) -> { };
     private final AgentRecords records = new AgentRecords();
     private final Object dummyHashLock = new Object();
     /** Sign-in checks of each username that have started on this node and not yet been settled in the database. */
@@ -171,6 +172,7 @@ public final class AgentAccounts {
                     return settleSuccess(name, admission.agent().get(), candidate);
                 }
                 return store.write(c -> records.recordFailure(c, name, clock.instant(), maxFailures, lockout))
+                        .onSuccess(until -> until.ifPresent(u -> onLocked.accept(name, u)))
                         .map(until -> until.<LoginResult>map(LoginResult.Locked::new).orElseGet(LoginResult.Rejected::new));
             }, AgentAccounts::busy);
         }).onComplete(done -> {
@@ -247,6 +249,11 @@ public final class AgentAccounts {
         });
     }
 
+    /** {@code followUp} hears of every name locked (the name, until when), e.g. to alert the admins. */
+    public void onLocked(java.util.function.BiConsumer<String, Instant> followUp) {
+        onLocked = followUp;
+    }
+
     /** The lock on {@code username} now, if any: a second factor is not even checked while it holds. */
     public Future<Optional<Instant>> lockedUntil(String username) {
         String name = AccountRules.normalizeUsername(username);
@@ -268,8 +275,10 @@ public final class AgentAccounts {
                 records.lock(c, name, now, until.get());
             }
             return until;
-        }).onSuccess(until -> until.ifPresent(u -> AUDIT.warn("Locked '{}' until {}: {} wrong second factors in a "
-                + "row", name, u, maxFailures)));
+        }).onSuccess(until -> until.ifPresent(u -> {
+            AUDIT.warn("Locked '{}' until {}: {} wrong second factors in a row", name, u, maxFailures);
+            onLocked.accept(name, u);
+        }));
     }
 
     /** A right second factor: the count of wrong ones starts again. */

@@ -38,19 +38,19 @@ public final class ConsoleSecurity {
 
     /** {@code factors}: two-step sign-in, null for none (tests of other things). */
     public ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
-            Path initialAdminPasswordFile, SecondFactors factors) {
-        this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle(), factors);
+            Path initialAdminPasswordFile, SecondFactors factors, SecurityAlerts alerts) {
+        this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle(), factors, alerts);
     }
 
     /** With a given source throttle, so tests can reach its limits without waiting minutes. */
     ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
-            Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors) {
+            Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors, SecurityAlerts alerts) {
         this.factors = factors;
         this.vertx = vertx;
         this.accounts = accounts;
         this.initialAdminPasswordFile = initialAdminPasswordFile;
         this.pages = new Pages(templates);
-        this.flow = new SignInFlow(vertx, accounts, throttle);
+        this.flow = new SignInFlow(vertx, accounts, throttle, alerts);
         this.secureCookie = config.bool(ConfigKeys.TLS_ENABLED);
         this.sessionTimeout = Duration.ofMinutes(config.integer(ConfigKeys.SESSION_TIMEOUT_MINUTES));
     }

@@ -46,8 +46,15 @@ final class SignInFlow {
     private final Vertx vertx;
     private final AgentAccounts accounts;
     private final SourceThrottle throttle;
+    private final SecurityAlerts alerts;
 
     SignInFlow(Vertx vertx, AgentAccounts accounts, SourceThrottle throttle) {
+        this(vertx, accounts, throttle, null);
+    }
+
+    /** {@code alerts}: told of each sign-in (an admin's new network), null for none. */
+    SignInFlow(Vertx vertx, AgentAccounts accounts, SourceThrottle throttle, SecurityAlerts alerts) {
+        this.alerts = alerts;
         this.vertx = vertx;
         this.accounts = accounts;
         this.throttle = throttle;
@@ -100,6 +107,9 @@ final class SignInFlow {
         String who = loggable(username);
         if (result instanceof LoginResult.Success success) {
             AUDIT.info("Signed in: '{}' from {}", success.agent().username(), source);
+            if (alerts != null) {
+                alerts.signedIn(success.agent(), source);
+            }
             return new Outcome.SignedIn(success.agent());
         }
         if (result instanceof LoginResult.Busy busy) {

@@ -109,7 +109,7 @@ final class SecurityFixture {
             SourceThrottle throttle, Consumer<Router> more) {
         Templates templates = new Templates();
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialAdminPasswordFile, throttle,
-                null);
+                null, null);
         WebServer web = new WebServer(new HttpServerOptions().setHost(HOST).setPort(0), templates,
                 List.of(security::mount, SecurityFixture::protectedRoutes, more),
                 initialAdminPasswordFile.resolveSibling("uploads"));

@@ -1,0 +1,145 @@
+package io.meridian.security;
+
+import io.meridian.console.ConsoleLanguage;
+import io.meridian.console.Messages;
+import io.meridian.staffmail.StaffMail;
+import io.meridian.store.Store;
+import io.vertx.core.Future;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Security alerts to the addresses of {@code security.alerts.mail-to}, through staff mail, each also in the audit
+ * log: a name locked after repeated failed sign-ins (or second factors), and an admin signing in from a network not
+ * seen for that admin before (IPv4 /24, IPv6 /48; the first sign-in only learns it). The networks are kept as
+ * hashes with the account ({@code admin_networks}, V31), never as addresses.
+ */
+public final class SecurityAlerts {
+
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
+
+    private final Store store;
+    private final Clock clock;
+    private final StaffMail mail;
+    private final List<String> to;
+
+    public SecurityAlerts(Store store, Clock clock, StaffMail mail, List<String> to) {
+        this.store = store;
+        this.clock = clock;
+        this.mail = mail;
+        this.to = List.copyOf(to);
+    }
+
+    /** A name was locked until {@code until}. */
+    public void locked(String username, Instant until) {
+        AUDIT.warn("Security alert: '{}' locked until {} after repeated failed sign-ins", username, until);
+        send("security-lockout", "alert.locked.subject", "alert.locked.body", username, until);
+    }
+
+    /** {@code agent} signed in from {@code source}: an admin's new network is an alert. Never fails the sign-in. */
+    public Future<Boolean> signedIn(SignedInAgent agent, String source) {
+        if (agent.role() != Role.ADMIN) {
+            return Future.succeededFuture(false);
+        }
+        String network = network(source);
+        String hash = sha256(agent.id() + "|" + network);
+        Instant now = clock.instant();
+        return store.write(c -> {
+            if (known(c, agent.id(), hash)) {
+                return false;
+            }
+            boolean first = !anyKnown(c, agent.id());
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO admin_networks (agent_id, network_hash, "
+                    + "first_seen) VALUES (?, ?, ?)")) {
+                s.setString(1, agent.id());
+                s.setString(2, hash);
+                s.setTimestamp(3, Timestamp.from(now));
+                s.executeUpdate();
+            }
+            return !first;
+        }).map(isNew -> {
+            if (isNew) {
+                AUDIT.warn("Security alert: admin '{}' signed in from a new network {}", agent.username(), network);
+                send("security-new-network", "alert.network.subject", "alert.network.body", agent.username(),
+                        network);
+            }
+            return isNew;
+        }).otherwise(false);
+    }
+
+    private void send(String kind, String subjectKey, String bodyKey, Object first, Object second) {
+        if (to.isEmpty() || mail == null) {
+            return;
+        }
+        Messages t = Messages.of(ConsoleLanguage.of(mail.language()).orElse(ConsoleLanguage.EN), ZoneOffset.UTC);
+        String subject = t.get(subjectKey, first);
+        String body = t.get(bodyKey, first, second instanceof Instant at ? t.dateTime(at) + " UTC" : second);
+        store.write(c -> {
+            for (String address : to) {
+                mail.queue(c, kind, address, subject, body);
+            }
+            return null;
+        }).onSuccess(v -> mail.kick());
+    }
+
+    private static boolean known(Connection c, String agentId, String hash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM admin_networks WHERE agent_id = ? "
+                + "AND network_hash = ?")) {
+            s.setString(1, agentId);
+            s.setString(2, hash);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static boolean anyKnown(Connection c, String agentId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM admin_networks WHERE agent_id = ? "
+                + "FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, agentId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The network of an address: IPv4 to /24, IPv6 to /48; anything unreadable is its own network. */
+    static String network(String source) {
+        if (source == null || !source.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return String.valueOf(source); // not an address literal: never a name to look up
+        }
+        try {
+            byte[] a = InetAddress.getByName(source).getAddress();
+            if (a.length == 4) {
+                return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + ".0/24";
+            }
+            return String.format("%02x%02x:%02x%02x:%02x%02x::/48", a[0], a[1], a[2], a[3], a[4], a[5]);
+        } catch (UnknownHostException | RuntimeException e) {
+            return String.valueOf(source);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.meridian.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.meridian.protocol.AgentSession;
+import io.meridian.testing.Await;
+import io.meridian.testing.SignedInNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Security alerts mailed to the security address through a real SMTP relay (GreenMail). */
+@Timeout(120)
+class SecurityAlertsTest {
+
+    private static final String PASSWORD = "alerts reach people";
+
+    @TempDir
+    Path dir;
+    private final Vertx vertx = Vertx.vertx();
+    private SignedInNode desk;
+    private GreenMail relay;
+
+    @AfterEach
+    void tearDown() {
+        if (desk != null) {
+            desk.stop();
+        }
+        if (relay != null) {
+            relay.stop();
+        }
+        Await.result(vertx.close(), "closing vert.x");
+    }
+
+    /**
+     * Verifies the alert for a username locked by five wrong passwords, and for an admin signing in from a second
+     * network (127.0.1.0/24 after 127.0.0.0/24; the first sign-in only learns its network), each mailed once to the
+     * security address; an agent's new network is no alert.
+     */
+    @Test
+    void aLockoutAndAnAdminsNewNetworkAreMailed() throws Exception {
+        ServerSetup[] smtp = ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP});
+        relay = new GreenMail(smtp);
+        relay.start();
+        desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_SECURITY_ALERTS_MAIL_TO",
+                "secops@example.com", "MERIDIAN_STAFF_MAIL_SMTP_HOST", "127.0.0.1", "MERIDIAN_STAFF_MAIL_SMTP_PORT",
+                String.valueOf(relay.getSmtp().getPort()), "MERIDIAN_STAFF_MAIL_SECURITY", "none"));
+        desk.agent("boss", "The Boss", Role.ADMIN, PASSWORD);
+        desk.agent("ana", "Ana", Role.AGENT, PASSWORD);
+
+        for (int i = 0; i < 5; i++) {
+            assertTrue(signIn("127.0.0.1", "ana", "wrong guess " + i).statusCode() >= 400);
+        }
+        assertEquals(423, signIn("127.0.0.1", "ana", PASSWORD).statusCode(), "locked");
+        assertEquals(200, signIn("127.0.1.1", "boss", PASSWORD).statusCode(), "the boss from another network");
+        assertTrue(relay.waitForIncomingEmail(20_000, 2), "two alerts");
+        MimeMessage[] got = relay.getReceivedMessages();
+        assertEquals(2, got.length);
+        String subjects = Arrays.stream(got).map(SecurityAlertsTest::subject).sorted().toList().toString();
+        assertTrue(subjects.contains("Security alert: ana locked after failed sign-ins")
+                && subjects.contains("Security alert: admin boss signed in from a new network"), subjects);
+        String body = Arrays.stream(got).filter(m -> subject(m).contains("new network")).findFirst()
+                .map(SecurityAlertsTest::text).orElseThrow();
+        assertTrue(body.contains("127.0.1.0/24"), body);
+        assertEquals("secops@example.com", got[0].getAllRecipients()[0].toString());
+
+        assertEquals(200, signIn("127.0.1.1", "boss", PASSWORD).statusCode(), "known now");
+        desk.agent("cleo", "Cleo", Role.AGENT, PASSWORD);
+        assertEquals(200, signIn("127.0.2.1", "cleo", PASSWORD).statusCode(), "an agent, not an admin");
+        Thread.sleep(1_500);
+        assertEquals(2, relay.getReceivedMessages().length, "no more alerts");
+    }
+
+    /** Verifies the networks alerts compare: IPv4 /24, IPv6 /48, and no name lookup for anything else. */
+    @Test
+    void networks() {
+        assertEquals("203.0.113.0/24", SecurityAlerts.network("203.0.113.77"));
+        assertEquals("2001:0db8:0042::/48", SecurityAlerts.network("2001:db8:42:7::1"));
+        assertEquals("unknown", SecurityAlerts.network("unknown"));
+    }
+
+    private HttpResponse<Buffer> signIn(String from, String username, String password) {
+        WebClient client = WebClient.create(vertx, new WebClientOptions().setLocalAddress(from));
+        try {
+            return Await.result(client.postAbs(desk.node().baseUrl() + "/api/v1/session")
+                    .putHeader("Content-Type", "application/json")
+                    .sendBuffer(Buffer.buffer(new JsonObject().put("username", username).put("password", password)
+                            .encode())), "sign-in from " + from);
+        } finally {
+            client.close();
+        }
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String text(MimeMessage m) {
+        try {
+            return String.valueOf(m.getContent());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
