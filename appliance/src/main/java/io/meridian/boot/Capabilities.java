@@ -146,6 +146,7 @@ final class Capabilities {
     final Tickets tickets;
     final TicketUpkeep ticketUpkeep;
     final StaffMail staffMail;
+    final SecurityAlerts securityAlerts;
     final ConsolePreferences consolePreferences;
     final ReadingLanguages readingLanguages;
     final ConversationTranslator translator;
@@ -281,7 +282,7 @@ final class Capabilities {
                 translator::followReader,
                 searchIndexer::reindex));
         // Lockouts and admins' new networks mailed to security.alerts.mail-to, through staff mail.
-        SecurityAlerts securityAlerts = new SecurityAlerts(store, clock, staffMail,
+        securityAlerts = new SecurityAlerts(store, clock, staffMail,
                 config.list(ConfigKeys.SECURITY_ALERTS_MAIL_TO));
         accounts.onLocked(securityAlerts::locked);
         // Two-step sign-in: the authenticator secrets sealed under a key derived from the master key.

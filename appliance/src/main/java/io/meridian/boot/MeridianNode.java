@@ -243,6 +243,10 @@ public final class MeridianNode {
         return capabilities.ticketUpkeep;
     }
 
+    public io.meridian.security.SecurityAlerts securityAlerts() {
+        return capabilities.securityAlerts;
+    }
+
     public io.meridian.audit.AuditTrail auditTrail() {
         return capabilities.auditTrail;
     }

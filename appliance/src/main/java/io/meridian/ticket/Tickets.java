@@ -466,36 +466,38 @@ public final class Tickets {
             if (found.isEmpty()) {
                 return Future.failedFuture(new NoSuchElementException("no ticket " + idOrNumber));
             }
+            // A value sent back as it is stored changes nothing, even one no longer among a drop-down's options.
             TicketChange change = asked.withoutFieldsAsTheyAre(found.get().fields());
-            return checked(change).map(ok -> Map.entry(found.get(), change));
-        }).compose(checkedChange -> {
-            Optional<Ticket> found = Optional.of(checkedChange.getKey());
-            TicketChange change = checkedChange.getValue();
-            String id = found.get().id();
-            boolean choosing = levels != null
-                    && (change.priority() != null || change.teamId() != null || change.fields() != null);
-            return (choosing ? policyFacts(found.get()) : Future.<SlaPolicy.Facts>succeededFuture()).compose(facts ->
-                    store.write(c -> {
-                TicketRecords.Row row = records.find(c, id).orElseThrow(() -> new NoSuchElementException(id));
-                Ticket t = changed(c, Actor.of(by), row, change);
-                if (facts == null) {
-                    return t;
-                }
-                Optional<String> was = levels.rechoose(c, id, facts.with(t.priority().wire(), t.teamId(), t.fields()),
-                        t.status().wire(), clock.instant());
-                if (was.isPresent()) {
-                    records.insertEvent(c, id, event(Actor.of(by), clock.instant(), "sla-policy", blankToNull(was.get()),
-                            levels.of(c, id).get(0).policy()));
-                }
+            return checked(change).compose(ok -> change(by, found.get(), change));
+        });
+    }
+
+    /** Applies a checked {@code change} to {@code before}; chooses the policy again if what chooses it changed. */
+    private Future<Ticket> change(SignedInAgent by, Ticket before, TicketChange change) {
+        String id = before.id();
+        boolean choosing = levels != null
+                && (change.priority() != null || change.teamId() != null || change.fields() != null);
+        Future<SlaPolicy.Facts> facts = choosing ? policyFacts(before) : Future.succeededFuture();
+        return facts.compose(base -> store.write(c -> {
+            TicketRecords.Row row = records.find(c, id).orElseThrow(() -> new NoSuchElementException(id));
+            Ticket t = changed(c, Actor.of(by), row, change);
+            if (base == null) {
                 return t;
-            })).onSuccess(t -> {
-                if (t.status() == TicketStatus.CLOSED) {
-                    t.conversationIds().forEach(watched::remove);
-                }
-                if (t.status() == TicketStatus.SOLVED && found.get().status() != TicketStatus.SOLVED) {
-                    tell("solved", t, String.valueOf(t.solvedAt().toEpochMilli()), null);
-                }
-            });
+            }
+            Optional<String> was = levels.rechoose(c, id, base.with(t.priority().wire(), t.teamId(), t.fields()),
+                    t.status().wire(), clock.instant());
+            if (was.isPresent()) {
+                records.insertEvent(c, id, event(Actor.of(by), clock.instant(), "sla-policy", blankToNull(was.get()),
+                        levels.of(c, id).get(0).policy()));
+            }
+            return t;
+        })).onSuccess(t -> {
+            if (t.status() == TicketStatus.CLOSED) {
+                t.conversationIds().forEach(watched::remove);
+            }
+            if (t.status() == TicketStatus.SOLVED && before.status() != TicketStatus.SOLVED) {
+                tell("solved", t, String.valueOf(t.solvedAt().toEpochMilli()), null);
+            }
         });
     }
 
