@@ -16,6 +16,8 @@ import io.meridian.console.Templates;
 import io.meridian.contact.ContactApi;
 import io.meridian.contact.ContactDirectory;
 import io.meridian.contact.ContactPages;
+import io.meridian.privacy.ContactErasure;
+import io.meridian.privacy.PrivacyApi;
 import io.meridian.conversation.ChannelHooks;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
@@ -164,6 +166,7 @@ final class Capabilities {
     private final FollowTheSun followTheSun;
     private final RegionActivity regionActivity;
     private final Consents consents;
+    private final ContactErasure erasure;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -298,6 +301,8 @@ final class Capabilities {
                 live.consoles(), live.visitors(), routing.engine().queueViews(clock.instant(), 0).stream()
                         .mapToInt(RoutingEngine.QueueView::waiting).sum(), openTeams(routing.engine())));
         // Where the region asks for it, visitors agree to the consent text before their first message.
+        erasure = new ContactErasure(vertx, store, conversations, hub, searchIndexer::forget,
+                dataDir.resolve("keys/erasures"), clock);
         consents = new Consents(vertx, store, clock, new ConsentSettings(Set.copyOf(config.list(
                 ConfigKeys.CONSENT_REGIONS)), config.string(ConfigKeys.CONSENT_VERSION).strip(),
                 config.string(ConfigKeys.CONSENT_PRIVACY_NOTICE_URL).strip()),
@@ -367,6 +372,8 @@ final class Capabilities {
                 new Part("routing", routing),
                 new Part("tickets", ticketUpkeep),
                 new Part("staff mail", staffMail),
+                // Before anyone is served: customers erased after the backup this database came from stay erased.
+                new Part("erasures", erasure),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),
@@ -476,7 +483,8 @@ final class Capabilities {
                 new AuditApi(auditTrail)::addRoutes,
                 ticketPages::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
-                new ContactPages(contactDirectory, templates, consents)::addRoutes,
+                new ContactPages(contactDirectory, templates, consents, erasure)::addRoutes,
+                new PrivacyApi(erasure)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,
                 new LiveEventsSocket(hub, live)::addRoutes,
                 routingPages::addRoutes,

@@ -2,6 +2,10 @@ package io.meridian.contact;
 
 import io.meridian.consent.ConsentRecord;
 import io.meridian.consent.Consents;
+import io.meridian.privacy.ContactErasure;
+import io.meridian.privacy.Erasure;
+import io.meridian.privacy.ErasureRefusedException;
+import io.meridian.privacy.LegalHold;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
@@ -14,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -27,11 +32,13 @@ public final class ContactPages {
     private final ContactDirectory directory;
     private final Templates templates;
     private final Consents consents;
+    private final ContactErasure erasure;
 
-    public ContactPages(ContactDirectory directory, Templates templates, Consents consents) {
+    public ContactPages(ContactDirectory directory, Templates templates, Consents consents, ContactErasure erasure) {
         this.directory = directory;
         this.templates = templates;
         this.consents = consents;
+        this.erasure = erasure;
     }
 
     public void addRoutes(Router router) {
@@ -39,13 +46,24 @@ public final class ContactPages {
         router.post("/console/contacts/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
         router.post("/console/contacts/:id/consent-withdrawal").handler(ConsoleSecurity.requireRole(Role.AGENT))
                 .handler(this::withdrawConsent);
+        router.post("/console/contacts/:id/erasure").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::erase);
+        router.post("/console/contacts/:id/legal-hold").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::placeHold);
+        router.post("/console/contacts/:id/legal-hold-lift").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::liftHold);
     }
 
     private void page(RoutingContext ctx) {
         String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
         Future<List<ConsentRecord>> consented = ContactDirectory.isContactId(id) ? consents.history(id)
                 : Future.succeededFuture(List.of());
-        Future.all(directory.history(id), consented).onComplete(both -> {
+        boolean valid = ContactDirectory.isContactId(id);
+        Future<Optional<Erasure>> erased = valid ? erasure.erasure(id).recover(e -> e instanceof NoSuchElementException
+                ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
+                : Future.succeededFuture(Optional.empty());
+        Future<Optional<LegalHold>> held = valid ? erasure.hold(id) : Future.succeededFuture(Optional.empty());
+        Future.all(directory.history(id), consented, erased, held).onComplete(both -> {
             if (both.failed()) {
                 ctx.fail(both.cause()); // the node's fault: logged once with an id the error page shows
                 return;
@@ -62,6 +80,9 @@ public final class ContactPages {
                 model.put("consentRequired", consents.required());
                 model.put("consentStanding", records.stream().anyMatch(ConsentRecord::standing));
                 model.put("consentWithdrawn", ctx.queryParams().contains("consent-withdrawn"));
+                model.put("erasure", both.result().<Optional<Erasure>>resultAt(2).orElse(null));
+                model.put("legalHold", both.result().<Optional<LegalHold>>resultAt(3).orElse(null));
+                model.put("erasedNotice", ctx.queryParams().contains("erased"));
                 String find = ctx.queryParams().get("find");
                 model.put("find", "");
                 if (find == null || find.isBlank()) {
@@ -97,6 +118,50 @@ public final class ContactPages {
                         ctx.redirect("/console/contacts/" + id + "?consent-withdrawn");
                     }
                 });
+    }
+
+    /** An admin erases the customer (the form's box ticked): crypto-shredding, docs/privacy.md. */
+    private void erase(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        if (!"yes".equals(ctx.request().getFormAttribute("confirm"))) {
+            message(ctx, 400, "Tick the box to confirm that the erasure cannot be undone.");
+            return;
+        }
+        privacyAction(ctx, id, erasure.erase(id, ConsoleSecurity.agent(ctx).id()), "?erased#personal-data");
+    }
+
+    private void placeHold(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        String raw = ctx.request().getFormAttribute("reference");
+        String reference = raw == null ? "" : raw.strip();
+        if (!LegalHold.validReference(reference)) {
+            message(ctx, 400, "Give the case reference: 1 to " + LegalHold.MAX_REFERENCE + " characters on one line.");
+            return;
+        }
+        privacyAction(ctx, id, erasure.placeHold(id, reference, ConsoleSecurity.agent(ctx).id()), "#personal-data");
+    }
+
+    private void liftHold(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        privacyAction(ctx, id, erasure.liftHold(id, ConsoleSecurity.agent(ctx).id()), "#personal-data");
+    }
+
+    private void privacyAction(RoutingContext ctx, String id, Future<?> done, String then) {
+        if (!ContactDirectory.isContactId(id)) {
+            message(ctx, 404, "There is no such contact.");
+            return;
+        }
+        done.onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.redirect("/console/contacts/" + id + then);
+            } else if (ar.cause() instanceof NoSuchElementException) {
+                message(ctx, 404, "There is no such contact.");
+            } else if (ar.cause() instanceof ErasureRefusedException refused) {
+                message(ctx, 409, refused.getMessage());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
     }
 
     private void merge(RoutingContext ctx) {

@@ -1,13 +1,17 @@
 package io.meridian.conversation;
 
 import io.meridian.crypto.DataKeys;
+import io.meridian.crypto.FieldCipher;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import javax.crypto.SecretKey;
 
 /**
@@ -30,6 +34,9 @@ final class ContactKeys {
         }
     };
 
+    /** Contacts erased since start (guarded by {@code cache}); a few ids per erasure. */
+    private final Set<String> shredded = new HashSet<>();
+
     ContactKeys(DataKeys dataKeys) {
         this.dataKeys = dataKeys;
     }
@@ -45,14 +52,17 @@ final class ContactKeys {
     record Created(SecretKey key, byte[] wrapped) {
     }
 
-    /** The contact's key, given the wrapped form a query already returned with the row. */
+    /**
+     * The contact's key, given the wrapped form a query already returned with the row; {@link FieldCipher#SHREDDED}
+     * once the contact was erased.
+     */
     SecretKey of(String contactId, byte[] wrapped) {
         SecretKey cached = cached(contactId);
         if (cached != null) {
             return cached;
         }
         if (wrapped == null) {
-            throw new IllegalStateException("Contact " + contactId + " has no data key: its data was erased");
+            return FieldCipher.SHREDDED;
         }
         SecretKey key = dataKeys.unwrap(wrapped);
         remember(contactId, key);
@@ -84,7 +94,20 @@ final class ContactKeys {
 
     private void remember(String contactId, SecretKey key) {
         synchronized (cache) {
-            cache.put(contactId, key);
+            if (!shredded.contains(contactId)) {
+                cache.put(contactId, key);
+            }
+        }
+    }
+
+    /**
+     * Forgets the keys of erased contacts, for good: a reader that unwrapped one just before the erasure committed
+     * cannot put it back.
+     */
+    void shred(List<String> contactIds) {
+        synchronized (cache) {
+            shredded.addAll(contactIds);
+            contactIds.forEach(cache::remove);
         }
     }
 }

@@ -161,6 +161,40 @@ public final class ContactRecords {
         }
     }
 
+    /**
+     * Crypto-shreds the contacts: their wrapped data keys go, so every field sealed under them (in this store, in
+     * backups, in logs) can no longer be opened; their sealed fields and every identity that found them (e-mail,
+     * phone, visitor token, channel ids) go with them. Times, region, locale and country stay for reports. How many
+     * contacts still had a key.
+     */
+    int shred(Connection c, List<String> contactIds, Instant now) throws SQLException {
+        int shredded = 0;
+        try (PreparedStatement keys = c.prepareStatement("UPDATE contacts SET data_key = NULL, name_sealed = NULL, "
+                + "email_sealed = NULL, email_index = NULL, phone_sealed = NULL, updated_at = ? "
+                + "WHERE id = ? AND data_key IS NOT NULL");
+                PreparedStatement identities = c.prepareStatement(
+                        "DELETE FROM contact_identities WHERE contact_id = ?")) {
+            for (String id : contactIds) {
+                keys.setTimestamp(1, Times.timestamp(now), Times.utc());
+                keys.setString(2, id);
+                shredded += keys.executeUpdate();
+                identities.setString(1, id);
+                identities.executeUpdate();
+            }
+        }
+        return shredded;
+    }
+
+    /** Whether the contact's data key was shredded; empty when there is no such contact. */
+    public Optional<Boolean> shredded(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT data_key FROM contacts WHERE id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1) == null) : Optional.empty();
+            }
+        }
+    }
+
     /** The region the contact's data is kept in; empty when there is no such contact. */
     public Optional<String> regionOf(Connection c, String contactId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT region FROM contacts WHERE id = ?")) {

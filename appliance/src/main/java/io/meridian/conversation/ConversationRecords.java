@@ -330,7 +330,7 @@ public final class ConversationRecords {
      * The contact and the contacts merged into it. Read apart from the conversations, not joined with them, for the
      * reason {@link #facts} gives.
      */
-    private static List<String> contactAndMerged(Connection c, String contactId) throws SQLException {
+    static List<String> contactAndMerged(Connection c, String contactId) throws SQLException {
         List<String> contacts = new ArrayList<>();
         contacts.add(contactId);
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM contacts WHERE merged_into = ?")) {

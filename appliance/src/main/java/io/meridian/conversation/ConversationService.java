@@ -452,6 +452,46 @@ public final class ConversationService {
         });
     }
 
+    /**
+     * Erases a customer by crypto-shredding ({@link ContactRecords#shred}): the contact asked for, or the one it was
+     * merged into, with every contact merged into that one. Their conversations and messages stay as metadata whose
+     * sealed text opens empty. Fails with {@link NoSuchElementException} for an unknown contact.
+     */
+    public Future<ShreddedContact> shredContact(String contactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        return store.write(c -> {
+            String into = storage.contacts.mergedInto(c, contactId)
+                    .orElseThrow(() -> new NoSuchElementException("No contact " + contactId));
+            String survivor = into.isEmpty() ? contactId : into;
+            List<String> contacts = ConversationRecords.contactAndMerged(c, survivor);
+            List<String> conversationIds = records.ofContactAndMerged(c, survivor).stream()
+                    .map(ConversationRecords.ConversationOfContact::id).toList();
+            keys.shred(contacts);
+            int shredded = storage.contacts.shred(c, contacts, storage.now());
+            return new ShreddedContact(survivor, contacts, conversationIds, shredded > 0);
+        }).onSuccess(done -> keys.shred(done.contactIds()));
+    }
+
+    /**
+     * The contacts of the customer this contact belongs to: the surviving contact first, then those merged into it.
+     * Fails with {@link NoSuchElementException} for an unknown contact.
+     */
+    public Future<List<String>> customerContacts(String contactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        return store.read(c -> {
+            String into = storage.contacts.mergedInto(c, contactId)
+                    .orElseThrow(() -> new NoSuchElementException("No contact " + contactId));
+            return ConversationRecords.contactAndMerged(c, into.isEmpty() ? contactId : into);
+        });
+    }
+
+    /** Whether the contact was erased; fails with {@link NoSuchElementException} for an unknown contact. */
+    public Future<Boolean> contactShredded(String contactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        return store.read(c -> storage.contacts.shredded(c, contactId)
+                .orElseThrow(() -> new NoSuchElementException("No contact " + contactId)));
+    }
+
     /** Keeps the widget's browser languages and locale region: {@link ContactLanguages#recordVisitorContext}. */
     public Future<Void> recordVisitorContext(String contactId, List<String> browserLanguages, String locale) {
         return languages.recordVisitorContext(contactId, browserLanguages, locale);

@@ -35,9 +35,19 @@ public final class FieldCipher {
     private FieldCipher() {
     }
 
+    /**
+     * Stands for the key of a customer whose data was erased (crypto-shredded): opening with it gives empty values, so
+     * the metadata around a shredded field (times, counts, language) still reads; sealing with it is refused. Only
+     * this very instance has that meaning; its bytes are never used.
+     */
+    public static final SecretKey SHREDDED = new javax.crypto.spec.SecretKeySpec(new byte[32], "AES");
+
     /** Seals {@code plaintext} for the given place. */
     public static byte[] seal(SecretKey key, byte[] plaintext, String table, String rowId, String column) {
         Objects.requireNonNull(plaintext, "plaintext");
+        if (key == SHREDDED) {
+            throw new IllegalStateException("Cannot seal " + table + "." + column + ": the customer's data was erased");
+        }
         byte[] nonce = Crypto.randomBytes(NONCE_BYTES);
         try {
             Cipher cipher = CIPHERS.get();
@@ -54,12 +64,15 @@ public final class FieldCipher {
     }
 
     /**
-     * Opens a value sealed by {@link #seal} for the same place.
+     * Opens a value sealed by {@link #seal} for the same place; an empty value with {@link #SHREDDED}.
      *
      * @throws IllegalStateException if the key or the place differ, or a byte was changed
      */
     public static byte[] open(SecretKey key, byte[] sealed, String table, String rowId, String column) {
         Objects.requireNonNull(sealed, "sealed");
+        if (key == SHREDDED) {
+            return new byte[0];
+        }
         if (sealed.length < OVERHEAD) {
             throw new IllegalStateException("Sealed " + table + "." + column + " is too short to be valid");
         }

@@ -229,16 +229,44 @@ public final class SearchIndexer implements Lifecycle {
     }
 
     /** Writes what is queued; completes when it is searchable. One pass at a time: a pass waits for the one before. */
-    private synchronized Future<Void> flush() {
+    private Future<Void> flush() {
+        return inTurn(this::pass).recover(e -> {
+            LOG.warn("The search index could not be written: {}", e.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    /**
+     * Removes an erased customer's conversations (their words, names and messages) from the index, after writing
+     * what is queued, and commits at once so a restart cannot bring them back. Fails if the index cannot be written.
+     */
+    public Future<Void> forget(List<String> conversationIds) {
+        List<String> ids = List.copyOf(conversationIds);
+        return flush().compose(v -> inTurn(() -> {
+            ConversationIndex idx = index;
+            if (idx == null || ids.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            ids.forEach(touched::remove);
+            return blocking(() -> {
+                for (String id : ids) {
+                    idx.forget(id);
+                }
+                idx.refresh();
+                Instant now = clock.instant();
+                idx.commit(indexedUntil(now), rebuildCursor);
+                lastCommit = now;
+                return null;
+            });
+        }));
+    }
+
+    /** Runs {@code work} once every pass before it ended; one at a time. */
+    private synchronized Future<Void> inTurn(java.util.function.Supplier<Future<Void>> work) {
         Promise<Void> done = Promise.promise();
         Future<Void> before = passes;
-        passes = done.future();
-        before.onComplete(v -> pass().onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warn("The search index could not be written: {}", ar.cause().toString());
-            }
-            done.complete();
-        }));
+        passes = done.future().recover(e -> Future.succeededFuture());
+        before.onComplete(v -> work.get().onComplete(done));
         return done.future();
     }
 
