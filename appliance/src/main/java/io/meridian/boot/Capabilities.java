@@ -17,6 +17,8 @@ import io.meridian.contact.ContactApi;
 import io.meridian.contact.ContactDirectory;
 import io.meridian.contact.ContactPages;
 import io.meridian.privacy.ContactErasure;
+import io.meridian.backup.BackupFacts;
+import io.meridian.backup.Backups;
 import io.meridian.privacy.PrivacyApi;
 import io.meridian.conversation.ChannelHooks;
 import io.meridian.conversation.ChatHub;
@@ -167,6 +169,7 @@ final class Capabilities {
     private final RegionActivity regionActivity;
     private final Consents consents;
     private final ContactErasure erasure;
+    final Backups backups;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -339,6 +342,8 @@ final class Capabilities {
                         + "|" + TicketFileRoutes.UPLOADS.pattern()),
                         conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
+        backups = new Backups(vertx, store, vault.masterKey(), config.path(ConfigKeys.BACKUP_DIR),
+                dataDir.resolve("backup-staging"), nodeId, region, Version.current(), Clock.systemUTC());
         clusterFacts = new ClusterFacts(clusterMembers, nodeId);
         serviceLevelFacts = new ServiceLevelFacts(nodeId, ticketUpkeep::lastCounts);
         this.nodeId = nodeId;
@@ -379,7 +384,8 @@ final class Capabilities {
                 new Part("follow the sun across regions", followTheSun),
                 new Part("live events across regions", regionActivity),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
-                new Part("JMX", Parts.jmx(facts, clusterFacts, serviceLevelFacts, new AuditFacts(auditTrail, nodeId))),
+                new Part("JMX", Parts.jmx(facts, clusterFacts, serviceLevelFacts, new AuditFacts(auditTrail, nodeId),
+                        new BackupFacts(backups, nodeId))),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
                 new Part("language models", Parts.startOnly(() -> {
                     languageDetection.load(detectionSettings);

@@ -32,9 +32,12 @@ public final class Main {
             case "version" -> System.out.println("Meridian " + Version.current());
             case "cluster-init" -> clusterInit();
             case "cluster-add-node" -> clusterAddNode(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "backup" -> onRunningNode(args, "Backups", "backup", "Backup written: ");
+            case "audit-verify" -> onRunningNode(args, "AuditTrail", "verify", "Audit trail ");
+            case "restore" -> restore(args);
             default -> {
                 System.err.println("meridian: unknown command '" + command + "'; use run, check-config, version, "
-                        + "cluster-init or cluster-add-node");
+                        + "cluster-init, cluster-add-node, backup, audit-verify or restore");
                 System.exit(64);
             }
         }
@@ -91,6 +94,41 @@ public final class Main {
             }
         }, "meridian-shutdown"));
         System.out.println(banner(node));
+    }
+
+    /** {@code backup PID} / {@code audit-verify PID}: the launcher found the running node's process id. */
+    private static void onRunningNode(String[] args, String type, String operation, String done) {
+        if (args.length != 2) {
+            System.err.println("meridian: usage: " + args[0] + " PID (bin/meridian finds the running node's PID)");
+            System.exit(64);
+            return;
+        }
+        try {
+            System.out.println(done + NodeTools.invoke(args[1], type, operation));
+        } catch (Exception e) {
+            Throwable cause = e instanceof javax.management.MBeanException m && m.getCause() != null ? m.getCause() : e;
+            System.err.println("meridian: " + args[0] + " failed: " + cause.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** {@code restore FILE} on a stopped node (the launcher checked that it is not running). */
+    private static void restore(String[] args) {
+        if (args.length != 2) {
+            System.err.println("meridian: usage: restore FILE (a .backup archive this node, or one with its key "
+                    + "store, made)");
+            System.exit(64);
+            return;
+        }
+        Path home = Path.of(System.getProperty("meridian.home", ".")).toAbsolutePath().normalize();
+        Path file = Path.of(System.getProperty("meridian.config", home.resolve("conf/meridian.yaml").toString()));
+        try {
+            MeridianConfig config = MeridianConfig.load(home, file);
+            System.out.println(NodeTools.restore(config, Path.of(args[1]).toAbsolutePath(), System.getenv()));
+        } catch (ConfigException | java.io.IOException | IllegalStateException e) {
+            System.err.println("meridian: restore failed: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     /** The cluster's authority, made once, in {@code cluster-authority/} under the install directory. */

@@ -247,6 +247,10 @@ public final class MeridianNode {
         return capabilities.securityAlerts;
     }
 
+    public io.meridian.backup.Backups backups() {
+        return capabilities.backups;
+    }
+
     public io.meridian.audit.AuditTrail auditTrail() {
         return capabilities.auditTrail;
     }

@@ -2,6 +2,7 @@ package io.meridian.boot;
 
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.audit.AuditFacts;
+import io.meridian.backup.BackupFacts;
 import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
 import io.meridian.ops.ServiceLevelFacts;
@@ -41,13 +42,15 @@ final class Parts {
     }
 
     /** The node's MBean; a platform that refuses it leaves the node running without JMX, with a warning. */
-    static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster, ServiceLevelFacts serviceLevels, AuditFacts audit) {
+    static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster, ServiceLevelFacts serviceLevels, AuditFacts audit,
+            BackupFacts backups) {
         return of(() -> {
             try {
                 facts.register();
                 cluster.register();
                 serviceLevels.register();
                 audit.register();
+                backups.register();
             } catch (Exception e) {
                 LOG.warn("JMX MBean not registered: {}", e.toString());
             }
@@ -58,6 +61,7 @@ final class Parts {
                 cluster.unregister();
                 serviceLevels.unregister();
                 audit.unregister();
+                backups.unregister();
                 return Future.succeededFuture();
             } catch (Exception e) {
                 return Future.failedFuture(e);

@@ -39,6 +39,9 @@ public final class ConfigKeys {
                     + "made them. Relative to the install directory.");
     public static final ConfigKey DATA_DIR = new ConfigKey("data.dir", PATH, "data",
             "Directory for the database, keys, TLS certificate and the initial admin password. Relative to the install directory.");
+    public static final ConfigKey BACKUP_DIR = new ConfigKey("backup.dir", PATH, "backups",
+            "Directory bin/meridian backup and the JMX operation write encrypted backup archives to. Relative to the "
+                    + "install directory; put it on another disk, or copy the archives off the host (docs/backup.md).");
 
     public static final ConfigKey HTTP_HOST = new ConfigKey("http.host", STRING, "0.0.0.0",
             "Address the HTTP(S) server binds to.");
@@ -264,7 +267,7 @@ public final class ConfigKeys {
 
     /** All keys, in the order docs/configuration.md lists them. */
     public static final List<ConfigKey> ALL = List.of(
-            NODE_ID, NODE_REGION, DATA_DIR,
+            NODE_ID, NODE_REGION, DATA_DIR, BACKUP_DIR,
             CLUSTER_ENABLED, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_BUS_PORT, CLUSTER_MEMBERS, CLUSTER_TLS_DIR,
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_URL, HTTP_ALLOWED_ORIGINS,
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,

@@ -4,7 +4,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
@@ -114,6 +116,35 @@ public final class Store implements AutoCloseable {
     public <T> Future<T> write(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
         return writer.submit(work, vertx.getOrCreateContext());
+    }
+
+    /**
+     * Boots the database at {@code databaseDir} with {@code storageKey} and shuts it down again: whether a restored
+     * copy opens with this node's key. BLOCKING. Fails with {@link IllegalStateException} saying why not.
+     */
+    public static void check(Path databaseDir, byte[] storageKey) {
+        if (!Files.exists(databaseDir.resolve("service.properties"))) {
+            throw new IllegalStateException(databaseDir + " holds no database");
+        }
+        DerbyDatabase.boot(databaseDir, storageKey, DerbyDatabase.DEFAULT_PAGE_CACHE_PAGES).shutdown();
+    }
+
+    /**
+     * Copies the database, online, into {@code parent}/{@code <database directory name>} with Derby's
+     * {@code SYSCS_UTIL.SYSCS_BACKUP_DATABASE}: a consistent copy as of its end, taken while writes go on, still
+     * encrypted with the storage key. Runs on a worker thread with a connection of its own, so neither the writer
+     * nor the read pool waits for it. Completes with the copy's directory.
+     */
+    public Future<Path> copyTo(Path parent) {
+        Objects.requireNonNull(parent, "parent");
+        return vertx.executeBlocking(() -> {
+            try (Connection c = database.connect();
+                    java.sql.CallableStatement call = c.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
+                call.setString(1, parent.toAbsolutePath().toString());
+                call.execute();
+            }
+            return parent.resolve(database.directory().getFileName().toString());
+        }, false);
     }
 
     /**

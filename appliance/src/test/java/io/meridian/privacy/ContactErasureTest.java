@@ -120,6 +120,11 @@ class ContactErasureTest {
             String mergedHistory = contact(admin, c.mergedId());
             assertFalse(mergedHistory.contains(CANARY), mergedHistory);
 
+            for (String conversation : c.conversations()) {
+                HttpResponse<Buffer> reply = admin.reply(conversation, UUID.randomUUID().toString(), "Hello?");
+                assertEquals(409, reply.statusCode(), "no reply to an erased customer: " + reply.bodyAsString());
+            }
+
             // The customer writes again: a new contact, not linked to the erased one.
             var again = Await.result(node.node().node().hub().channelSays(new ChannelInbound("mail-erasure", "email",
                     "other." + EMAIL, null, "<" + UUID.randomUUID() + "@customer.example>", "Hallo", "Ich bin's",

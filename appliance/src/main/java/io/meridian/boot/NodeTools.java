@@ -1,0 +1,79 @@
+package io.meridian.boot;
+
+import io.meridian.backup.BackupRestore;
+import io.meridian.config.ConfigKeys;
+import io.meridian.config.MeridianConfig;
+import io.meridian.crypto.KeyVault;
+import com.sun.tools.attach.VirtualMachine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * The admin's commands beside {@code run} (docs/backup.md, docs/security.md): {@code backup} and {@code audit verify}
+ * ask the running node through its local JMX (attaching to its process, as {@code jcmd} does, so only its own
+ * account can), {@code restore} works on a stopped node's data directory.
+ */
+final class NodeTools {
+
+    private NodeTools() {
+    }
+
+    /** Runs the operation of the node's MBean of {@code type} in the node with process id {@code pid}. */
+    static String invoke(String pid, String type, String operation) throws Exception {
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(pid);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot reach the node (pid " + pid + "): run this as the account that "
+                    + "runs the node (" + e.getMessage() + ")", e);
+        }
+        try {
+            String address = vm.startLocalManagementAgent();
+            try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                MBeanServerConnection server = connector.getMBeanServerConnection();
+                Set<ObjectName> names = server.queryNames(new ObjectName("io.meridian:type=" + type + ",*"), null);
+                if (names.isEmpty()) {
+                    throw new IllegalStateException("the node (pid " + pid + ") has no " + type
+                            + " MBean yet: is it still starting?");
+                }
+                return String.valueOf(server.invoke(names.iterator().next(), operation, new Object[0], new String[0]));
+            }
+        } finally {
+            vm.detach();
+        }
+    }
+
+    /** {@code restore FILE}: puts the archive back into the stopped node's data directory. */
+    static String restore(MeridianConfig config, Path archive, Map<String, String> env) throws IOException {
+        Path dataDir = config.path(ConfigKeys.DATA_DIR);
+        Path keyStore = dataDir.resolve("keys/node.bcfks");
+        if (!Files.exists(keyStore)) {
+            throw new IOException("No key store at " + keyStore + ": a backup opens only with the key store of the "
+                    + "node that made it. Put that node's data/keys/ back first (docs/backup.md)");
+        }
+        boolean passwordGiven = (env.get(KeyStorePassword.ENV) != null && !env.get(KeyStorePassword.ENV).isBlank())
+                || !config.string(ConfigKeys.KEYSTORE_PASSWORD_FILE).isEmpty()
+                || Files.exists(dataDir.resolve("keys/keystore.password"));
+        if (!passwordGiven) {
+            throw new IOException("No key store password: give it as when the node runs (" + KeyStorePassword.ENV
+                    + " or security.keystore-password-file)");
+        }
+        KeyVault vault = KeyVault.openOrCreate(keyStore, KeyStorePassword.resolve(config, dataDir, env));
+        BackupRestore.Restored restored = BackupRestore.restore(archive, dataDir, vault.masterKey(),
+                vault.storageKey(), Clock.systemUTC());
+        return "Restored " + archive + " into " + dataDir.resolve("db")
+                + (restored.previousDatabase() == null ? "" : "; the database it replaced is kept as "
+                        + restored.previousDatabase() + " (delete it once the node runs as you expect)")
+                + ".\nThe search index is rebuilt at the next start, and customers erased after this backup was "
+                + "taken are erased again before the node serves.\nBackup: " + restored.description();
+    }
+}
