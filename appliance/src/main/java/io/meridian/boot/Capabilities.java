@@ -17,6 +17,10 @@ import io.meridian.contact.ContactApi;
 import io.meridian.contact.ContactDirectory;
 import io.meridian.contact.ContactPages;
 import io.meridian.privacy.ContactErasure;
+import io.meridian.compliance.ContactExport;
+import io.meridian.compliance.SubjectRequestApi;
+import io.meridian.compliance.SubjectRequestPages;
+import io.meridian.compliance.SubjectRequests;
 import io.meridian.backup.BackupFacts;
 import io.meridian.backup.Backups;
 import io.meridian.privacy.PrivacyApi;
@@ -170,6 +174,7 @@ final class Capabilities {
     private final Consents consents;
     private final ContactErasure erasure;
     final Backups backups;
+    final SubjectRequests subjectRequests;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -334,6 +339,12 @@ final class Capabilities {
         regionActivity = new RegionActivity(vertx, clusterMembers, hub, region, () -> new RegionActivity.Counts(
                 conversations.openConversationCount(),
                 ownQueues(routing.engine()).stream().mapToLong(RoutingEngine.QueueView::waiting).sum()));
+        subjectRequests = new SubjectRequests(vertx, store, conversations, erasure, new ContactExport(vertx,
+                conversations, translator, tickets, consents, crossRegionReads, dataDir.resolve("exports"), clock),
+                staffMail, searchIndexer::reindex, new SubjectRequests.Settings(
+                        config.integer(ConfigKeys.PRIVACY_GDPR_DAYS), config.integer(ConfigKeys.PRIVACY_CCPA_DAYS),
+                        Set.copyOf(config.list(ConfigKeys.PRIVACY_CCPA_REGIONS)),
+                        config.integer(ConfigKeys.PRIVACY_EXPORT_KEEP_DAYS)), clock);
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
         // Replies with files and files added to tickets are the only requests allowed past the usual body limit.
@@ -379,6 +390,7 @@ final class Capabilities {
                 new Part("staff mail", staffMail),
                 // Before anyone is served: customers erased after the backup this database came from stay erased.
                 new Part("erasures", erasure),
+                new Part("data-subject requests", subjectRequests),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),
@@ -491,6 +503,8 @@ final class Capabilities {
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
                 new ContactPages(contactDirectory, templates, consents, erasure)::addRoutes,
                 new PrivacyApi(erasure)::addRoutes,
+                new SubjectRequestApi(subjectRequests, clock)::addRoutes,
+                new SubjectRequestPages(subjectRequests, templates, clock)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,
                 new LiveEventsSocket(hub, live)::addRoutes,
                 routingPages::addRoutes,

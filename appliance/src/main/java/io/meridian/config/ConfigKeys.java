@@ -84,6 +84,15 @@ public final class ConfigKeys {
     public static final ConfigKey SECURITY_ALERTS_MAIL_TO = new ConfigKey("security.alerts.mail-to", LIST, "",
             "Addresses that get security alerts by staff mail: a name locked after repeated failed sign-ins, an admin "
                     + "signing in from a new network. Empty: the alerts are in the audit log only.");
+    public static final ConfigKey PRIVACY_GDPR_DAYS = new ConfigKey("privacy.requests.gdpr-days", POSITIVE_INT, "30",
+            "Days a data-subject request under the GDPR has from its receipt (article 12: one month).");
+    public static final ConfigKey PRIVACY_CCPA_DAYS = new ConfigKey("privacy.requests.ccpa-days", POSITIVE_INT, "45",
+            "Days a data-subject request under the CCPA has from its receipt.");
+    public static final ConfigKey PRIVACY_CCPA_REGIONS = new ConfigKey("privacy.requests.ccpa-regions", LIST, "",
+            "Home regions whose customers' requests are answered under the CCPA by default; the others under the GDPR. "
+                    + "The admin opening a request may choose the other law.");
+    public static final ConfigKey PRIVACY_EXPORT_KEEP_DAYS = new ConfigKey("privacy.exports.keep-days", POSITIVE_INT,
+            "7", "Days a customer's exported data stays downloadable in <data.dir>/exports before it is deleted.");
     public static final ConfigKey MASK_CONTACT_DETAILS = new ConfigKey("security.mask-contact-details", BOOLEAN, "true",
             "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com) "
                     + "and phone number; false shows them in full.");
@@ -273,7 +282,7 @@ public final class ConfigKeys {
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
             LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, MFA_REQUIRED_ROLES, SECURITY_ALERTS_MAIL_TO,
-            MASK_CONTACT_DETAILS,
+            MASK_CONTACT_DETAILS, PRIVACY_GDPR_DAYS, PRIVACY_CCPA_DAYS, PRIVACY_CCPA_REGIONS, PRIVACY_EXPORT_KEEP_DAYS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,

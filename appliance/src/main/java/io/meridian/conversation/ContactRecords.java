@@ -264,6 +264,19 @@ public final class ContactRecords {
         }
     }
 
+    /** Every column of the contact, sealed fields still sealed; empty when there is no such contact. */
+    Optional<Object[]> whole(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT name_sealed, email_sealed, phone_sealed, data_key, "
+                + "locale, time_zone, country, region, created_at FROM contacts WHERE id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new Object[] {rs.getBytes(1), rs.getBytes(2), rs.getBytes(3),
+                        rs.getBytes(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        Times.instant(rs.getTimestamp(9, Times.utc()))}) : Optional.empty();
+            }
+        }
+    }
+
     /** A contact's fields sealed for storage; {@code phoneSealed} null keeps what is stored. */
     record SealedProfile(byte[] nameSealed, byte[] emailSealed, String emailIndex, String locale, String timeZone,
             byte[] phoneSealed) {

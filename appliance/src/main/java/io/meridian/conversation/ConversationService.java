@@ -66,6 +66,7 @@ public final class ConversationService {
     private final MessageAttachments attachments;
     private final AttachmentLimits attachmentLimits;
     private final ContactSearch search;
+    private final ContactCorrection correction;
     /** Open conversations: the initial count plus every committed open/close, in whichever order they arrive. */
     private final AtomicLong openConversations = new AtomicLong();
     private final Future<Void> counted;
@@ -107,6 +108,7 @@ public final class ConversationService {
         this.channels = new ChannelConversations(storage, blindIndex, region, hooks, attachments);
         this.languages = new ContactLanguages(storage);
         this.search = new ContactSearch(store, keys, blindIndex);
+        this.correction = new ContactCorrection(storage, blindIndex);
         // Counted through the writer queue, ahead of any change this service makes: every later open or close is
         // then exactly one delta on top of it, even though the count arrives asynchronously.
         this.counted = store.write(records::countOpen)
@@ -404,6 +406,37 @@ public final class ConversationService {
                 sealed[1] == null ? null : FieldCipher.openText(keys.of(contactId, sealed[2]), sealed[1], "contacts",
                         contactId, "phone_sealed")))
                 .orElse(new ContactDetails(null, null)));
+    }
+
+    /**
+     * Corrects the customer's name, e-mail address or phone number ({@link ContactCorrection}); each non-null value
+     * replaces the stored one. Fails with {@link NoSuchElementException} for an unknown contact,
+     * {@link IllegalArgumentException} for a value too long or on several lines, {@link IllegalStateException} for an
+     * erased customer.
+     */
+    public Future<Void> correctContact(String contactId, String name, String email, String phone) {
+        Objects.requireNonNull(contactId, "contactId");
+        return store.write(c -> {
+            correction.correct(c, contactId, name, email, phone);
+            return null;
+        });
+    }
+
+    /** Everything stored about the contact itself, opened (for the customer's own copy of their data). */
+    public Future<Optional<StoredContact>> storedContact(String contactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        return store.read(c -> new ContactRecords().whole(c, contactId).map(row -> {
+            SecretKey key = keys.of(contactId, (byte[]) row[3]);
+            return new StoredContact(contactId, FieldCipher.openText(key, (byte[]) row[0], "contacts", contactId,
+                    "name_sealed"), FieldCipher.openText(key, (byte[]) row[1], "contacts", contactId, "email_sealed"),
+                    FieldCipher.openText(key, (byte[]) row[2], "contacts", contactId, "phone_sealed"),
+                    (String) row[4], (String) row[5], (String) row[6], (String) row[7], (Instant) row[8]);
+        }));
+    }
+
+    /** A contact as stored, its sealed fields opened; any of name to country may be null. */
+    public record StoredContact(String id, String name, String email, String phone, String locale, String timeZone,
+            String country, String region, Instant createdAt) {
     }
 
     /** How to reach a contact, as they gave it: either may be null. */

@@ -88,6 +88,22 @@ public final class StaffMail implements Lifecycle {
                 clock.instant());
     }
 
+    /**
+     * Sends one mail at once, not queued: for a mail whose recipient is a customer, whose address must not be kept in
+     * clear in the queue. Fails (the caller shows it and may try again) without a relay or when the relay refuses.
+     */
+    public Future<Void> sendNow(String recipient, String subject, String body) {
+        if (!settings.enabled()) {
+            return Future.failedFuture(new IllegalStateException("staff-mail.smtp-host is not set: no mail can be sent"
+                    + " (docs/staff-mail.md)"));
+        }
+        Instant at = clock.instant();
+        return vertx.executeBlocking(() -> {
+            relay.send(recipient, cut(subject, 300), body, at);
+            return null;
+        }, false);
+    }
+
     /** Sends what is due now, after a write that queued mail committed. */
     public void kick() {
         if (settings.enabled()) {

@@ -268,6 +268,21 @@ final class TicketRecords {
     }
 
     /** The ticket a conversation belongs to, if any. */
+    /** The ids of the contact's tickets, oldest first. */
+    List<String> idsOfContact(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id FROM tickets WHERE contact_id = ? ORDER BY created_at, id")) {
+            s.setString(1, contactId);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
     Optional<String> ticketOf(Connection c, String conversationId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT ticket_id FROM ticket_conversations WHERE conversation_id = ?")) {

@@ -361,6 +361,19 @@ public final class Tickets {
         return store.read(c -> read(c, key));
     }
 
+    /** Every ticket of these contacts (one customer's merged contacts), oldest first per contact. */
+    public Future<List<Ticket>> ofContacts(List<String> contactIds) {
+        return store.read(c -> {
+            List<Ticket> out = new ArrayList<>();
+            for (String contactId : contactIds) {
+                for (String id : records.idsOfContact(c, contactId)) {
+                    read(c, id).ifPresent(out::add);
+                }
+            }
+            return out;
+        });
+    }
+
     /** The ticket a conversation belongs to, if any. */
     public Future<Optional<Ticket>> ofConversation(String conversationId) {
         return store.read(c -> {
