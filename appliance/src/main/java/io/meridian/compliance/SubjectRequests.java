@@ -282,7 +282,7 @@ public final class SubjectRequests implements Lifecycle {
                         r.kind() == Kind.ACCESS ? t.get("privacy.mail.done.access") : r.kind() == Kind.ERASURE
                                 ? t.get("privacy.mail.done.erasure") : t.get("privacy.mail.done.other"))
                 : String.join("\n", t.get("privacy.mail.received.body", kind, t.dateTime(r.dueAt())), "",
-                        t.get("privacy.mail.received.reference", r.id().substring(0, 8)));
+                        t.get("privacy.mail.received.reference", r.id().substring(28)));
         return mail.sendNow(contact.email(), subject, body).map(v -> Confirmation.SENT).recover(e -> {
             LOG.warn("The confirmation of data-subject request {} could not be mailed: {}", r.id(), e.getMessage());
             return Future.succeededFuture(Confirmation.FAILED);

@@ -143,7 +143,7 @@ class SubjectRequestsTest {
         assertEquals("sent", request.getString("confirmation"));
         MimeMessage received = mailTo("hanako@example.jp", mailsBefore + 1);
         assertTrue(received.getSubject().startsWith("ご請求を受け付けました"), received.getSubject());
-        assertTrue(((String) received.getContent()).contains(request.getString("id").substring(0, 8)));
+        assertTrue(((String) received.getContent()).contains(request.getString("id").substring(28)));
         String id = request.getString("id");
         assertTrue(admin.get("/api/v1/privacy/requests").bodyAsString().contains(id), "listed as open");
 

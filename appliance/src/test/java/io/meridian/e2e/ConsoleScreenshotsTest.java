@@ -121,6 +121,12 @@ class ConsoleScreenshotsTest {
         pages.put("cluster", "/console/cluster");
         pages.put("settings", "/console/settings");
         pages.put("password", "/console/password");
+        String request = api.postJson("/api/v1/privacy/requests", new io.vertx.core.json.JsonObject()
+                .put("contactId", contact).put("kind", "access").put("verifiedBy", "email_reply"))
+                .bodyAsJsonObject().getString("id");
+        pages.put("contact-privacy", "/console/contacts/" + contact + "#personal-data");
+        pages.put("privacy-requests", "/console/privacy/requests");
+        pages.put("privacy-request", "/console/privacy/requests/" + request);
 
         browsers = new Browsers(profiles);
         Files.createDirectories(SHOTS);
