@@ -78,6 +78,9 @@ public final class ConfigKeys {
             "Password checks that may wait for a hashing thread; beyond them sign-ins are answered 503 with Retry-After.");
     public static final ConfigKey SESSION_TIMEOUT_MINUTES = new ConfigKey("security.session.timeout-minutes", POSITIVE_INT, "480",
             "Idle time after which a console session expires.");
+    public static final ConfigKey SESSION_ABSOLUTE_HOURS = new ConfigKey("security.session.absolute-hours",
+            POSITIVE_INT, "24", "Hours after sign-in at which a console session ends however busy it is; signing in "
+                    + "again starts a new one.");
     public static final ConfigKey MFA_REQUIRED_ROLES = new ConfigKey("security.mfa.required-roles", LIST, "ADMIN",
             "Roles whose accounts must sign in with a second factor (an authenticator app's code): they set it up at "
                     + "their next sign-in. Others may turn it on themselves. [] requires it of nobody.");
@@ -281,7 +284,7 @@ public final class ConfigKeys {
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_URL, HTTP_ALLOWED_ORIGINS,
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
-            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, MFA_REQUIRED_ROLES, SECURITY_ALERTS_MAIL_TO,
+            LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, SESSION_ABSOLUTE_HOURS, MFA_REQUIRED_ROLES, SECURITY_ALERTS_MAIL_TO,
             MASK_CONTACT_DETAILS, PRIVACY_GDPR_DAYS, PRIVACY_CCPA_DAYS, PRIVACY_CCPA_REGIONS, PRIVACY_EXPORT_KEEP_DAYS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,

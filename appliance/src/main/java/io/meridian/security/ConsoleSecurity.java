@@ -12,6 +12,7 @@ import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -34,17 +35,23 @@ public final class ConsoleSecurity {
     private final SignInFlow flow;
     private final boolean secureCookie;
     private final Duration sessionTimeout;
+    private final Duration absoluteLimit;
+    /** What sessions' absolute limit is measured on: the system clock, or a test's. */
+    private final Clock clock;
     private final SecondFactors factors;
 
     /** {@code factors}: two-step sign-in, null for none (tests of other things). */
     public ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
             Path initialAdminPasswordFile, SecondFactors factors, SecurityAlerts alerts) {
-        this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle(), factors, alerts);
+        this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle(), factors, alerts,
+                Clock.systemUTC());
     }
 
-    /** With a given source throttle, so tests can reach its limits without waiting minutes. */
+    /** With a given source throttle and clock, so tests reach their limits without waiting minutes or hours. */
     ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
-            Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors, SecurityAlerts alerts) {
+            Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors, SecurityAlerts alerts,
+            Clock clock) {
+        this.clock = clock;
         this.factors = factors;
         this.vertx = vertx;
         this.accounts = accounts;
@@ -53,6 +60,7 @@ public final class ConsoleSecurity {
         this.flow = new SignInFlow(vertx, accounts, throttle, alerts);
         this.secureCookie = config.bool(ConfigKeys.TLS_ENABLED);
         this.sessionTimeout = Duration.ofMinutes(config.integer(ConfigKeys.SESSION_TIMEOUT_MINUTES));
+        this.absoluteLimit = Duration.ofHours(config.integer(ConfigKeys.SESSION_ABSOLUTE_HOURS));
     }
 
     /**
@@ -72,6 +80,8 @@ public final class ConsoleSecurity {
                 .setLazySession(true);
         Handler<RoutingContext> attachPages = ctx -> {
             ctx.put(AccessGuard.PAGES_KEY, pages);
+            ctx.put(SessionState.ABSOLUTE_MILLIS_KEY, absoluteLimit.toMillis());
+            ctx.put(SessionState.CLOCK_KEY, clock);
             ctx.next();
         };
         LoginPages loginPages = new LoginPages(vertx, accounts, flow, pages, initialAdminPasswordFile, sessions,
@@ -84,6 +94,7 @@ public final class ConsoleSecurity {
         }
         loginPages.addRoutes(router);
         new SessionApi(accounts, flow, factors).addRoutes(router, pages);
+        new SessionListPages(pages, sessionTimeout, absoluteLimit).addRoutes(router);
         if (factors != null) {
             new SecondFactorPages(accounts, factors, pages).addRoutes(router);
         }

@@ -18,6 +18,13 @@ final class SessionState {
     private static final String AGENT = "meridian.agent";
     private static final String CSRF = "meridian.csrf";
     private static final String SIGNED_IN_AT = "meridian.signed-in-at";
+    private static final String HANDLE = "meridian.session-handle";
+    private static final String ABSOLUTE_UNTIL = "meridian.absolute-until";
+    /** Where {@link ConsoleSecurity#mount} leaves the absolute limit (ms) for the sign-ins of a request. */
+    static final String ABSOLUTE_MILLIS_KEY = "meridian.security.absolute-millis";
+    static final long DEFAULT_ABSOLUTE_MILLIS = 24 * 3600 * 1000L;
+    /** Where {@link ConsoleSecurity#mount} leaves the node's clock, which the absolute limit is measured on. */
+    static final String CLOCK_KEY = "meridian.security.clock";
     private static final String PENDING = "meridian.second-factor.pending";
     private static final String PENDING_AT = "meridian.second-factor.pending-at";
     private static final String SETUP_REQUIRED = "meridian.second-factor.setup-required";
@@ -40,15 +47,43 @@ final class SessionState {
         return ctx.session();
     }
 
-    /** The agent signed in to the request's session, or null; a session an admin ended is ended here. */
+    /**
+     * The agent signed in to the request's session, or null. A session ended by its owner or an admin, or past its
+     * absolute limit ({@code security.session.absolute-hours}) however busy, is ended here.
+     */
     static SignedInAgent agent(RoutingContext ctx) {
         Session session = existing(ctx);
         SignedInAgent agent = session == null ? null : agent(session);
-        if (agent != null && SessionRevocations.revoked(ctx.vertx(), agent.id(), signedInAt(session))) {
+        if (agent == null) {
+            return null;
+        }
+        String handle = session.get(HANDLE);
+        Long until = session.get(ABSOLUTE_UNTIL);
+        long now = System.currentTimeMillis();
+        if (SessionRevocations.revoked(ctx.vertx(), agent.id(), signedInAt(session))
+                || (handle != null && SignedInSessions.ended(ctx.vertx(), handle))
+                || (until != null && clockOf(ctx).millis() > until)) {
+            if (handle != null) {
+                SignedInSessions.forget(ctx.vertx(), handle);
+            }
             session.destroy();
             return null;
         }
+        if (handle != null) {
+            SignedInSessions.touch(ctx.vertx(), handle, now);
+        }
         return agent;
+    }
+
+    private static java.time.Clock clockOf(RoutingContext ctx) {
+        java.time.Clock clock = ctx.get(CLOCK_KEY);
+        return clock == null ? java.time.Clock.systemUTC() : clock;
+    }
+
+    /** The handle of the request's signed-in session (what the sessions list names it by), or null. */
+    static String handle(RoutingContext ctx) {
+        Session session = existing(ctx);
+        return session == null ? null : session.get(HANDLE);
     }
 
     /** When the session signed in (epoch ms); 0 for a session from before this was kept. */
@@ -73,9 +108,16 @@ final class SessionState {
     static void signIn(RoutingContext ctx, SignedInAgent agent) {
         Session session = ctx.session();
         session.regenerateId();
+        long now = System.currentTimeMillis();
+        String handle = newToken();
+        Long absolute = ctx.get(ABSOLUTE_MILLIS_KEY);
         session.put(AGENT, json(agent));
-        session.put(SIGNED_IN_AT, System.currentTimeMillis());
+        session.put(SIGNED_IN_AT, now);
+        session.put(HANDLE, handle);
+        session.put(ABSOLUTE_UNTIL, clockOf(ctx).millis() + (absolute == null ? DEFAULT_ABSOLUTE_MILLIS : absolute));
         session.put(CSRF, newToken());
+        SignedInSessions.register(ctx.vertx(), handle, agent.id(), now, SignInFlow.sourceOf(ctx),
+                ctx.request().getHeader("User-Agent"));
     }
 
     /**
@@ -148,6 +190,10 @@ final class SessionState {
     static void signOut(RoutingContext ctx) {
         Session session = existing(ctx);
         if (session != null) {
+            String handle = session.get(HANDLE);
+            if (handle != null) {
+                SignedInSessions.forget(ctx.vertx(), handle);
+            }
             session.destroy();
         }
     }

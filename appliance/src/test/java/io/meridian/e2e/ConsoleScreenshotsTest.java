@@ -121,6 +121,7 @@ class ConsoleScreenshotsTest {
         pages.put("cluster", "/console/cluster");
         pages.put("settings", "/console/settings");
         pages.put("password", "/console/password");
+        pages.put("sessions", "/console/sessions");
         String request = api.postJson("/api/v1/privacy/requests", new io.vertx.core.json.JsonObject()
                 .put("contactId", contact).put("kind", "access").put("verifiedBy", "email_reply"))
                 .bodyAsJsonObject().getString("id");
@@ -182,6 +183,9 @@ class ConsoleScreenshotsTest {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         if (overflow > 1) {
             problems.add(name + ": " + overflow + " px wider than the window");
+        }
+        if (browser.findElements(By.cssSelector("header.top")).isEmpty()) {
+            problems.add(name + ": an error page instead of the page (" + browser.getTitle() + ")");
         }
         String text = browser.findElement(By.tagName("body")).getText();
         if (text.contains("??")) {

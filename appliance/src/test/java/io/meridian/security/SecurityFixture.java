@@ -82,6 +82,12 @@ final class SecurityFixture {
                     quickThrottle());
         }
 
+        /** As above, with the clock sessions' absolute limit is measured on. */
+        Server startServer(Map<String, String> config, java.time.Clock clock) {
+            return start(vertx, SecurityFixture.config(dir, config), accounts, dir.resolve("initial-admin-password"),
+                    quickThrottle(), router -> { }, clock);
+        }
+
         void close() {
             closeStore(vertx, store);
         }
@@ -107,9 +113,15 @@ final class SecurityFixture {
     /** As above, with {@code more} routes of the test's own beside the security ones. */
     static Server start(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Path initialAdminPasswordFile,
             SourceThrottle throttle, Consumer<Router> more) {
+        return start(vertx, config, accounts, initialAdminPasswordFile, throttle, more, java.time.Clock.systemUTC());
+    }
+
+    /** As above, with the clock sessions' absolute limit is measured on. */
+    static Server start(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Path initialAdminPasswordFile,
+            SourceThrottle throttle, Consumer<Router> more, java.time.Clock clock) {
         Templates templates = new Templates();
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates, initialAdminPasswordFile, throttle,
-                null, null);
+                null, null, clock);
         WebServer web = new WebServer(new HttpServerOptions().setHost(HOST).setPort(0), templates,
                 List.of(security::mount, SecurityFixture::protectedRoutes, more),
                 initialAdminPasswordFile.resolveSibling("uploads"));
