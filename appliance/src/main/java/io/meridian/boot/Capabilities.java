@@ -172,7 +172,7 @@ final class Capabilities {
     private final FollowTheSun followTheSun;
     private final RegionActivity regionActivity;
     private final Consents consents;
-    private final ContactErasure erasure;
+    final ContactErasure erasure;
     final Backups backups;
     final SubjectRequests subjectRequests;
 
@@ -292,9 +292,10 @@ final class Capabilities {
                 routing::conversationClosed,
                 translator::followReader,
                 searchIndexer::reindex));
-        // Lockouts and admins' new networks mailed to security.alerts.mail-to, through staff mail.
+        // Lockouts, admins' new networks and unusual volume mailed to security.alerts.mail-to, through staff mail.
         securityAlerts = new SecurityAlerts(store, clock, staffMail,
-                config.list(ConfigKeys.SECURITY_ALERTS_MAIL_TO));
+                config.list(ConfigKeys.SECURITY_ALERTS_MAIL_TO), config.integer(ConfigKeys.SECURITY_ALERTS_READS_PER_HOUR),
+                config.integer(ConfigKeys.SECURITY_ALERTS_EXPORTS_PER_DAY));
         accounts.onLocked(securityAlerts::locked);
         // Two-step sign-in: the authenticator secrets sealed under a key derived from the master key.
         SecondFactors secondFactors = new SecondFactors(store, clock, vault.masterKey(),

@@ -247,6 +247,14 @@ public final class MeridianNode {
         return capabilities.securityAlerts;
     }
 
+    public io.meridian.compliance.SubjectRequests subjectRequests() {
+        return capabilities.subjectRequests;
+    }
+
+    public io.meridian.privacy.ContactErasure erasure() {
+        return capabilities.erasure;
+    }
+
     public io.meridian.backup.Backups backups() {
         return capabilities.backups;
     }

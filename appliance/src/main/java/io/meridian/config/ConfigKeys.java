@@ -96,6 +96,12 @@ public final class ConfigKeys {
                     + "The admin opening a request may choose the other law.");
     public static final ConfigKey PRIVACY_EXPORT_KEEP_DAYS = new ConfigKey("privacy.exports.keep-days", POSITIVE_INT,
             "7", "Days a customer's exported data stays downloadable in <data.dir>/exports before it is deleted.");
+    public static final ConfigKey SECURITY_ALERTS_READS_PER_HOUR = new ConfigKey("security.alerts.reads-per-hour",
+            POSITIVE_INT, "300", "Customer records (conversations, contact pages) one account may open in an hour before "
+                    + "a security alert says so.");
+    public static final ConfigKey SECURITY_ALERTS_EXPORTS_PER_DAY = new ConfigKey("security.alerts.exports-per-day",
+            POSITIVE_INT, "5", "Exports of customers' data one account may download in a day before a security alert "
+                    + "says so.");
     public static final ConfigKey MASK_CONTACT_DETAILS = new ConfigKey("security.mask-contact-details", BOOLEAN, "true",
             "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com) "
                     + "and phone number; false shows them in full.");
@@ -285,6 +291,7 @@ public final class ConfigKeys {
             TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_PKCS12_FILE, TLS_PKCS12_PASSWORD_FILE,
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
             LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, SESSION_ABSOLUTE_HOURS, MFA_REQUIRED_ROLES, SECURITY_ALERTS_MAIL_TO,
+            SECURITY_ALERTS_READS_PER_HOUR, SECURITY_ALERTS_EXPORTS_PER_DAY,
             MASK_CONTACT_DETAILS, PRIVACY_GDPR_DAYS, PRIVACY_CCPA_DAYS, PRIVACY_CCPA_REGIONS, PRIVACY_EXPORT_KEEP_DAYS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,

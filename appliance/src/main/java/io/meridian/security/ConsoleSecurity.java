@@ -36,6 +36,7 @@ public final class ConsoleSecurity {
     private final boolean secureCookie;
     private final Duration sessionTimeout;
     private final Duration absoluteLimit;
+    private final SecurityAlerts alerts;
     /** What sessions' absolute limit is measured on: the system clock, or a test's. */
     private final Clock clock;
     private final SecondFactors factors;
@@ -58,6 +59,7 @@ public final class ConsoleSecurity {
         this.initialAdminPasswordFile = initialAdminPasswordFile;
         this.pages = new Pages(templates);
         this.flow = new SignInFlow(vertx, accounts, throttle, alerts);
+        this.alerts = alerts;
         this.secureCookie = config.bool(ConfigKeys.TLS_ENABLED);
         this.sessionTimeout = Duration.ofMinutes(config.integer(ConfigKeys.SESSION_TIMEOUT_MINUTES));
         this.absoluteLimit = Duration.ofHours(config.integer(ConfigKeys.SESSION_ABSOLUTE_HOURS));
@@ -92,6 +94,13 @@ public final class ConsoleSecurity {
             router.route(area).handler(sessions);
             router.route(area).handler(csrf);
         }
+        if (alerts != null) {
+            // Customer records opened and exports downloaded, counted per account for the volume alerts.
+            Handler<RoutingContext> opened = counted(false);
+            router.getWithRegex("/console/(conversations|contacts)/[^/]+").handler(opened);
+            router.getWithRegex("/api/v1/(conversations/[^/]+/messages|contacts/[^/]+)").handler(opened);
+            router.getWithRegex("/api/v1/privacy/exports/[^/]+").handler(counted(true));
+        }
         loginPages.addRoutes(router);
         new SessionApi(accounts, flow, factors).addRoutes(router, pages);
         new SessionListPages(pages, sessionTimeout, absoluteLimit).addRoutes(router);
@@ -100,6 +109,20 @@ public final class ConsoleSecurity {
         }
         new AgentAdminPages(accounts, pages).addRoutes(router);
         new AgentAdminApi(accounts, factors).addRoutes(router);
+    }
+
+    private Handler<RoutingContext> counted(boolean export) {
+        return ctx -> {
+            SignedInAgent agent = SessionState.agent(ctx);
+            if (agent != null) {
+                if (export) {
+                    alerts.exportDownloaded(agent.id(), agent.username());
+                } else {
+                    alerts.recordOpened(agent.id(), agent.username());
+                }
+            }
+            ctx.next();
+        };
     }
 
     /**

@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * Security alerts to the addresses of {@code security.alerts.mail-to}, through staff mail, each also in the audit
  * log: a name locked after repeated failed sign-ins (or second factors), and an admin signing in from a network not
  * seen for that admin before (IPv4 /24, IPv6 /48; the first sign-in only learns it). The networks are kept as
- * hashes with the account ({@code admin_networks}, V31), never as addresses.
+ * hashes with the account ({@code admin_networks}, V31), never as addresses. And unusual volume by one account:
+ * more customer records opened in an hour ({@code security.alerts.reads-per-hour}: conversations and contact pages,
+ * their messages by REST) or more exports of customers' data downloaded in a day
+ * ({@code security.alerts.exports-per-day}) than the limit, once per account and period.
  */
 public final class SecurityAlerts {
 
@@ -37,12 +40,44 @@ public final class SecurityAlerts {
     private final Clock clock;
     private final StaffMail mail;
     private final List<String> to;
+    private final VolumeLimit reads;
+    private final VolumeLimit exports;
 
     public SecurityAlerts(Store store, Clock clock, StaffMail mail, List<String> to) {
+        this(store, clock, mail, to, 300, 5);
+    }
+
+    /** With the limits of records opened per hour and exports downloaded per day, per account. */
+    public SecurityAlerts(Store store, Clock clock, StaffMail mail, List<String> to, int readsPerHour,
+            int exportsPerDay) {
         this.store = store;
         this.clock = clock;
         this.mail = mail;
         this.to = List.copyOf(to);
+        this.reads = new VolumeLimit(readsPerHour, java.time.temporal.ChronoUnit.HOURS);
+        this.exports = new VolumeLimit(exportsPerDay, java.time.temporal.ChronoUnit.DAYS);
+    }
+
+    /** The account opened a customer's record; passing the hour's limit is an alert (true: this call raised it). */
+    public boolean recordOpened(String agentId, String username) {
+        if (!reads.count(agentId, clock.instant())) {
+            return false;
+        }
+        AUDIT.warn("Security alert: '{}' opened more than {} customer records within an hour", username,
+                reads.limit());
+        send("security-read-volume", "alert.reads.subject", "alert.reads.body", username, reads.limit());
+        return true;
+    }
+
+    /** The account downloaded a customer's exported data; passing the day's limit is an alert. */
+    public boolean exportDownloaded(String agentId, String username) {
+        if (!exports.count(agentId, clock.instant())) {
+            return false;
+        }
+        AUDIT.warn("Security alert: '{}' downloaded more than {} exports of customers' data within a day", username,
+                exports.limit());
+        send("security-export-volume", "alert.exports.subject", "alert.exports.body", username, exports.limit());
+        return true;
     }
 
     /** A name was locked until {@code until}. */

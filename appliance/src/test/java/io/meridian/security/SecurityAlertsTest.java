@@ -88,6 +88,70 @@ class SecurityAlertsTest {
                 "203.0.113.5"), "an agent, not an admin"));
     }
 
+    /**
+     * Verifies the volume alerts: an account opening more customer records in an hour than the limit (pages and REST
+     * alike), and asking for more exports in a day, each mailed once however much more follows.
+     */
+    @Test
+    void unusualReadAndExportVolumeIsMailedOnce() throws Exception {
+        ServerSetup[] smtp = ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP});
+        relay = new GreenMail(smtp);
+        relay.start();
+        desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of("MERIDIAN_SECURITY_ALERTS_MAIL_TO",
+                "secops@example.com", "MERIDIAN_STAFF_MAIL_SMTP_HOST", "127.0.0.1", "MERIDIAN_STAFF_MAIL_SMTP_PORT",
+                String.valueOf(relay.getSmtp().getPort()), "MERIDIAN_STAFF_MAIL_SECURITY", "none",
+                "MERIDIAN_SECURITY_ALERTS_READS_PER_HOUR", "3", "MERIDIAN_SECURITY_ALERTS_EXPORTS_PER_DAY", "1"));
+        var boss = desk.agent("boss", "The Boss", Role.ADMIN, PASSWORD);
+        var conversations = desk.node().node().conversations();
+        for (int i = 0; i < 6; i++) {
+            String contact = Await.result(conversations.identifyVisitor(null,
+                    io.meridian.conversation.VisitorProfile.empty()), "a visitor").contactId();
+            assertEquals(200, (i % 2 == 0 ? boss.get("/console/contacts/" + contact)
+                    : boss.get("/api/v1/contacts/" + contact)).statusCode());
+        }
+        for (int i = 0; i < 3; i++) {
+            boss.get("/api/v1/privacy/exports/" + java.util.UUID.randomUUID());
+        }
+        assertTrue(relay.waitForIncomingEmail(20_000, 2), "two alerts");
+        MimeMessage[] got = relay.getReceivedMessages();
+        String subjects = Arrays.stream(got).map(SecurityAlertsTest::subject).sorted().toList().toString();
+        assertEquals(2, got.length, subjects);
+        assertTrue(subjects.contains("Security alert: boss opened many customer records")
+                && subjects.contains("Security alert: boss asked for many exports of customer data"), subjects);
+        assertTrue(Arrays.stream(got).map(SecurityAlertsTest::text).anyMatch(b -> b.contains("3")), "the limit");
+    }
+
+    /** Verifies that of many uses counted at once past the limit, exactly one raises the alert. */
+    @Test
+    void aLimitPassedByManyAtOnceAlertsOnce() throws Exception {
+        VolumeLimit limit = new VolumeLimit(10, java.time.temporal.ChronoUnit.HOURS);
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T10:15:00Z");
+        java.util.concurrent.atomic.AtomicInteger raised = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                all.add(pool.submit(() -> {
+                    if (limit.count("a-1", now)) {
+                        raised.incrementAndGet();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, raised.get());
+        assertEquals(false, limit.count("a-1", now.plusSeconds(60)), "told already this hour");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(false, limit.count("a-1", now.plusSeconds(3600)), "a new hour counts again");
+        }
+        assertEquals(true, limit.count("a-1", now.plusSeconds(3600)));
+        assertEquals(false, limit.count("b-2", now), "another account has its own count");
+    }
+
     private String idOf(String username) {
         return Await.result(desk.node().node().accounts().list(), "accounts").stream()
                 .filter(a -> a.username().equals(username)).findFirst().orElseThrow().id();
