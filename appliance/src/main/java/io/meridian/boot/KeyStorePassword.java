@@ -50,6 +50,15 @@ final class KeyStorePassword {
         return password.toCharArray();
     }
 
+    /** Replaces the generated password file in one step (owner-only), after the key store got that password. */
+    static void replaceGenerated(Path generated, char[] password) throws IOException {
+        Path temp = generated.resolveSibling(generated.getFileName() + ".new");
+        Files.writeString(temp, new String(password) + "\n", StandardCharsets.UTF_8);
+        restrict(temp);
+        Files.move(temp, generated, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     static void restrict(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

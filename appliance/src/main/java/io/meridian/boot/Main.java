@@ -35,9 +35,10 @@ public final class Main {
             case "backup" -> onRunningNode(args, "Backups", "backup", "Backup written: ");
             case "audit-verify" -> onRunningNode(args, "AuditTrail", "verify", "Audit trail ");
             case "restore" -> restore(args);
+            case "keystore-password" -> changeKeyStorePassword(args);
             default -> {
                 System.err.println("meridian: unknown command '" + command + "'; use run, check-config, version, "
-                        + "cluster-init, cluster-add-node, backup, audit-verify or restore");
+                        + "cluster-init, cluster-add-node, backup, audit-verify, restore or keystore-password");
                 System.exit(64);
             }
         }
@@ -108,6 +109,26 @@ public final class Main {
         } catch (Exception e) {
             Throwable cause = e instanceof javax.management.MBeanException m && m.getCause() != null ? m.getCause() : e;
             System.err.println("meridian: " + args[0] + " failed: " + cause.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** {@code keystore-password NEWFILE}: the key store's new password, read from the first line of the file. */
+    private static void changeKeyStorePassword(String[] args) {
+        if (args.length != 2) {
+            System.err.println("meridian: usage: keystore-password NEWFILE (a file whose first line is the new "
+                    + "password, at least 16 characters; readable by you only)");
+            System.exit(64);
+            return;
+        }
+        Path home = Path.of(System.getProperty("meridian.home", ".")).toAbsolutePath().normalize();
+        Path file = Path.of(System.getProperty("meridian.config", home.resolve("conf/meridian.yaml").toString()));
+        try {
+            MeridianConfig config = MeridianConfig.load(home, file);
+            System.out.println(NodeTools.changeKeyStorePassword(config, Path.of(args[1]).toAbsolutePath(),
+                    System.getenv()));
+        } catch (ConfigException | java.io.IOException | IllegalStateException | IllegalArgumentException e) {
+            System.err.println("meridian: the key store password was not changed: " + e.getMessage());
             System.exit(1);
         }
     }

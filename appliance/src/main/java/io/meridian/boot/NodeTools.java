@@ -52,6 +52,36 @@ final class NodeTools {
         }
     }
 
+    /**
+     * {@code keystore-password NEWFILE}: the key store gets the password on the first line of {@code newFile}. The
+     * current password comes as when the node runs. Where the node reads its password from a file it generated
+     * ({@code data/keys/keystore.password}), that file gets the new one too; otherwise the admin gives the new one
+     * before the next start, as the answer says.
+     */
+    static String changeKeyStorePassword(MeridianConfig config, Path newFile, Map<String, String> env)
+            throws IOException {
+        Path dataDir = config.path(ConfigKeys.DATA_DIR);
+        Path keyStore = dataDir.resolve("keys/node.bcfks");
+        Path generated = dataDir.resolve("keys/keystore.password");
+        boolean fromEnv = env.get(KeyStorePassword.ENV) != null && !env.get(KeyStorePassword.ENV).isBlank();
+        boolean fromFile = !config.string(ConfigKeys.KEYSTORE_PASSWORD_FILE).isEmpty();
+        if (!fromEnv && !fromFile && !Files.exists(generated)) {
+            throw new IOException("No current key store password: give it as when the node runs ("
+                    + KeyStorePassword.ENV + " or security.keystore-password-file)");
+        }
+        char[] current = KeyStorePassword.resolve(config, dataDir, env);
+        char[] next = TlsSetup.firstLine(newFile, "the new password file " + newFile).strip().toCharArray();
+        KeyVault.changePassword(keyStore, current, next);
+        if (!fromEnv && !fromFile) {
+            KeyStorePassword.replaceGenerated(generated, next);
+            return "The key store " + keyStore + " has its new password, also written to " + generated
+                    + " (where the node reads it). Delete " + newFile + ".";
+        }
+        return "The key store " + keyStore + " has its new password. Before the node's next start, give it the new "
+                + "one where it reads it (" + (fromEnv ? KeyStorePassword.ENV : "the file of "
+                + "security.keystore-password-file") + "), then delete " + newFile + ".";
+    }
+
     /** {@code restore FILE}: puts the archive back into the stopped node's data directory. */
     static String restore(MeridianConfig config, Path archive, Map<String, String> env) throws IOException {
         Path dataDir = config.path(ConfigKeys.DATA_DIR);

@@ -80,6 +80,41 @@ public final class KeyVault {
         }
     }
 
+    /**
+     * Gives the key store at {@code file} a new password, keeping every key as it is (nothing sealed or encrypted
+     * under them changes, backups included). The new file is written beside the old and moved over it in one step,
+     * then read back with the new password; a wrong current password changes nothing. A running node is not affected:
+     * it read its keys at start, and needs the new password at its next start.
+     *
+     * @throws IllegalArgumentException for a new password shorter than 16 characters or equal to the current one
+     * @throws IllegalStateException naming the file when the current password is wrong or the file cannot be written
+     */
+    public static void changePassword(Path file, char[] current, char[] next) {
+        if (next.length < 16) {
+            throw new IllegalArgumentException("The new key store password must have at least 16 characters");
+        }
+        if (java.util.Arrays.equals(current, next)) {
+            throw new IllegalArgumentException("The new key store password is the current one");
+        }
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("No key store at " + file);
+        }
+        KeyStore store = load(file, current);
+        try {
+            KeyStore.PasswordProtection was = new KeyStore.PasswordProtection(current);
+            KeyStore.PasswordProtection now = new KeyStore.PasswordProtection(next);
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                store.setEntry(alias, store.getEntry(alias, was), now);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.store(out, next);
+            KeyFiles.writeSecret(file, out.toByteArray());
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot write the key store " + file + ": " + e.getMessage(), e);
+        }
+        load(file, next);
+    }
+
     /** The 256-bit Derby database encryption key (a copy: the caller may wipe it). */
     public byte[] storageKey() {
         return storageKey.clone();

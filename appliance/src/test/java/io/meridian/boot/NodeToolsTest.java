@@ -27,6 +27,36 @@ class NodeToolsTest {
     @TempDir
     Path dir;
 
+    /**
+     * What {@code bin/meridian keystore-password NEWFILE} runs: with a generated password file, the file gets the new
+     * password with the key store; with the password given by the environment, the answer says where to give it.
+     */
+    @Test
+    void theKeyStoreGetsANewPassword() throws Exception {
+        Path data = dir.resolve("data");
+        MeridianConfig config = MeridianConfig.load(dir, null, Map.of("MERIDIAN_DATA_DIR", data.toString()),
+                new Properties());
+        char[] generated = KeyStorePassword.resolve(config, data, Map.of());
+        byte[] master = io.meridian.crypto.KeyVault.openOrCreate(data.resolve("keys/node.bcfks"), generated)
+                .masterKey().getEncoded();
+        Path next = Files.writeString(dir.resolve("new-password"), "correct horse battery staple 42\n");
+        String answer = NodeTools.changeKeyStorePassword(config, next, Map.of());
+        assertTrue(answer.contains("also written to"), answer);
+        assertTrue(Files.readString(data.resolve("keys/keystore.password")).startsWith("correct horse battery"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(master, io.meridian.crypto.KeyVault.openOrCreate(
+                data.resolve("keys/node.bcfks"), KeyStorePassword.resolve(config, data, Map.of())).masterKey()
+                .getEncoded(), "the same keys under the new password");
+
+        Path again = Files.writeString(dir.resolve("newer-password"), "an even newer password, 16+\n");
+        Map<String, String> env = Map.of(KeyStorePassword.ENV, "correct horse battery staple 42");
+        String told = NodeTools.changeKeyStorePassword(config, again, env);
+        assertTrue(told.contains("Before the node's next start") && told.contains(KeyStorePassword.ENV), told);
+        Path third = Files.writeString(dir.resolve("third-password"), "yet another password, 16+\n");
+        IllegalStateException wrong = assertThrows(IllegalStateException.class, () -> NodeTools
+                .changeKeyStorePassword(config, third, env), "the old password no longer opens the store");
+        assertTrue(wrong.getMessage().contains("wrong key store password"), wrong.getMessage());
+    }
+
     @Test
     void backupAndVerifyReachTheRunningNodeAndRestoreWaitsForItsStop() throws Exception {
         Path archive;

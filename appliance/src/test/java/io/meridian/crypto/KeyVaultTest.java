@@ -41,6 +41,37 @@ class KeyVaultTest {
         assertArrayEquals(fileBefore, Files.readAllBytes(file), "reopening must not rewrite the key store");
     }
 
+    /**
+     * Verifies that a new password keeps every key, opens the store while the old one no longer does, and that a
+     * wrong current password, a short new one or the same one change nothing.
+     */
+    @Test
+    void aNewPasswordKeepsEveryKey() throws Exception {
+        Path file = dir.resolve("keys/node.bcfks");
+        KeyVault before = KeyVault.openOrCreate(file, "old-password-of-the-store".toCharArray());
+        byte[] untouched = Files.readAllBytes(file);
+        assertThrows(IllegalStateException.class, () -> KeyVault.changePassword(file,
+                "not-the-password-at-all".toCharArray(), "a-new-password-of-16+".toCharArray()));
+        assertThrows(IllegalArgumentException.class, () -> KeyVault.changePassword(file,
+                "old-password-of-the-store".toCharArray(), "too-short".toCharArray()));
+        assertThrows(IllegalArgumentException.class, () -> KeyVault.changePassword(file,
+                "old-password-of-the-store".toCharArray(), "old-password-of-the-store".toCharArray()));
+        assertArrayEquals(untouched, Files.readAllBytes(file), "refused changes leave the file as it was");
+
+        KeyVault.changePassword(file, "old-password-of-the-store".toCharArray(),
+                "a-new-password-of-16+".toCharArray());
+        KeyVault after = KeyVault.openOrCreate(file, "a-new-password-of-16+".toCharArray());
+        assertArrayEquals(before.storageKey(), after.storageKey());
+        assertArrayEquals(before.masterKey().getEncoded(), after.masterKey().getEncoded());
+        assertArrayEquals(before.blindIndexKey().getEncoded(), after.blindIndexKey().getEncoded());
+        assertArrayEquals(before.searchKey().getEncoded(), after.searchKey().getEncoded());
+        assertThrows(IllegalStateException.class, () -> KeyVault.openOrCreate(file,
+                "old-password-of-the-store".toCharArray()), "the old password opens nothing");
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        }
+    }
+
     /** Verifies that keys are not readable in the file and that the file is owner-only on POSIX systems. */
     @Test
     void protectsTheFile() throws Exception {
