@@ -1,9 +1,8 @@
 package io.meridian.audit;
 
-import java.lang.management.ManagementFactory;
+import io.meridian.ops.MBeans;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /** The audit trail's MBean. The getters never block; {@link #verify} is an operation an admin runs on purpose. */
@@ -23,19 +22,11 @@ public final class AuditFacts implements AuditMXBean {
     }
 
     public void register() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        name = new ObjectName(objectName(nodeId));
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
-        server.registerMBean(this, name);
+        name = MBeans.register(this, objectName(nodeId));
     }
 
     public void unregister() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (name != null && server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
+        MBeans.unregister(name);
     }
 
     @Override

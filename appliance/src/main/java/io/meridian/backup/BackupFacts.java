@@ -1,11 +1,10 @@
 package io.meridian.backup;
 
-import java.lang.management.ManagementFactory;
+import io.meridian.ops.MBeans;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /** The backups' MBean. The getters never block; {@link #backup} waits for the archive (up to six hours). */
@@ -25,19 +24,11 @@ public final class BackupFacts implements BackupsMXBean {
     }
 
     public void register() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        name = new ObjectName(objectName(nodeId));
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
-        server.registerMBean(this, name);
+        name = MBeans.register(this, objectName(nodeId));
     }
 
     public void unregister() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (name != null && server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
+        MBeans.unregister(name);
     }
 
     @Override

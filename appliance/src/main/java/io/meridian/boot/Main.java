@@ -113,6 +113,13 @@ public final class Main {
         }
     }
 
+    /** The configuration the node would run with, for the commands that work on its files. */
+    private static MeridianConfig toolConfig() {
+        Path home = Path.of(System.getProperty("meridian.home", ".")).toAbsolutePath().normalize();
+        return MeridianConfig.load(home, Path.of(System.getProperty("meridian.config",
+                home.resolve("conf/meridian.yaml").toString())));
+    }
+
     /** {@code keystore-password NEWFILE}: the key store's new password, read from the first line of the file. */
     private static void changeKeyStorePassword(String[] args) {
         if (args.length != 2) {
@@ -121,11 +128,8 @@ public final class Main {
             System.exit(64);
             return;
         }
-        Path home = Path.of(System.getProperty("meridian.home", ".")).toAbsolutePath().normalize();
-        Path file = Path.of(System.getProperty("meridian.config", home.resolve("conf/meridian.yaml").toString()));
         try {
-            MeridianConfig config = MeridianConfig.load(home, file);
-            System.out.println(NodeTools.changeKeyStorePassword(config, Path.of(args[1]).toAbsolutePath(),
+            System.out.println(NodeTools.changeKeyStorePassword(toolConfig(), Path.of(args[1]).toAbsolutePath(),
                     System.getenv()));
         } catch (ConfigException | java.io.IOException | IllegalStateException | IllegalArgumentException e) {
             System.err.println("meridian: the key store password was not changed: " + e.getMessage());
@@ -141,11 +145,8 @@ public final class Main {
             System.exit(64);
             return;
         }
-        Path home = Path.of(System.getProperty("meridian.home", ".")).toAbsolutePath().normalize();
-        Path file = Path.of(System.getProperty("meridian.config", home.resolve("conf/meridian.yaml").toString()));
         try {
-            MeridianConfig config = MeridianConfig.load(home, file);
-            System.out.println(NodeTools.restore(config, Path.of(args[1]).toAbsolutePath(), System.getenv()));
+            System.out.println(NodeTools.restore(toolConfig(), Path.of(args[1]).toAbsolutePath(), System.getenv()));
         } catch (ConfigException | java.io.IOException | IllegalStateException e) {
             System.err.println("meridian: restore failed: " + e.getMessage());
             System.exit(1);

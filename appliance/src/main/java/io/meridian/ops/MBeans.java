@@ -6,12 +6,12 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /** Registering the node's MBeans on the platform server: a name left by an earlier node in the JVM is replaced. */
-final class MBeans {
+public final class MBeans {
 
     private MBeans() {
     }
 
-    static ObjectName register(Object bean, String objectName) throws JMException {
+    public static ObjectName register(Object bean, String objectName) throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(objectName);
         if (server.isRegistered(name)) {
@@ -21,7 +21,7 @@ final class MBeans {
         return name;
     }
 
-    static void unregister(ObjectName name) throws JMException {
+    public static void unregister(ObjectName name) throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         if (name != null && server.isRegistered(name)) {
             server.unregisterMBean(name);
