@@ -10,7 +10,6 @@ import io.meridian.console.Messages;
 import io.meridian.conversation.ConversationRecords.ConversationOfContact;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.ConversationService.StoredContact;
-import io.meridian.crypto.Crypto;
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.privacy.ContactErasure;
 import io.meridian.staffmail.StaffMail;
@@ -50,6 +49,7 @@ public final class SubjectRequests implements Lifecycle {
     static final Duration MAX_BACKDATE = Duration.ofDays(90);
     private static final long SWEEP_MILLIS = Duration.ofHours(1).toMillis();
     private static final String PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** The settings an admin chooses (conf/meridian.yaml {@code privacy.*}). */
     public record Settings(int gdprDays, int ccpaDays, Set<String> ccpaRegions, int exportKeepDays) {
@@ -313,13 +313,12 @@ public final class SubjectRequests implements Lifecycle {
 
     /** 20 letters and digits from an alphabet without look-alikes, in groups of five: about 99 bits. */
     static String password() {
-        byte[] random = Crypto.randomBytes(20);
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < random.length; i++) {
+        for (int i = 0; i < 20; i++) {
             if (i > 0 && i % 5 == 0) {
                 out.append('-');
             }
-            out.append(PASSWORD_ALPHABET.charAt((random[i] & 0xff) % PASSWORD_ALPHABET.length()));
+            out.append(PASSWORD_ALPHABET.charAt(RANDOM.nextInt(PASSWORD_ALPHABET.length())));
         }
         return out.toString();
     }

@@ -90,8 +90,9 @@ public final class ContactErasure implements Lifecycle {
         }, false).compose(v -> conversations.conversationsOfContact(contactId)).compose(held -> {
             held.stream().filter(cv -> cv.status() == ConversationStatus.OPEN)
                     .forEach(cv -> closing.add(hub.close(cv.id())));
-            return Future.join(closing);
-        }).transform(v -> conversations.shredContact(contactId)).compose(done -> {
+            // A conversation that would not close is still shredded: closing only tells the widget and consoles.
+            return Future.join(closing).transform(closed -> conversations.shredContact(contactId));
+        }).compose(done -> {
             Erasure erasure = new Erasure(done.contactId(), by, clock.instant(), done.contactIds().size(),
                     done.conversationIds().size());
             return forgetInSearch.apply(done.conversationIds()).recover(e -> {
