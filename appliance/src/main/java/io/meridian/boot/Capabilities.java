@@ -211,7 +211,7 @@ final class Capabilities {
         // Inside the transactions of channel conversations: the outbox queues replies, routing resets reopenings.
         conversations = new ConversationService(vertx, store, dataKeys, blindIndex, region,
                 new ChannelHooks(ChannelOutbox.sink(Clock.systemUTC()), new RoutingReopening()),
-                ConfigKeys.attachmentLimits(config));
+                ConfigKeys.attachmentLimits(config), ConfigKeys.storedTextMasking(config));
         languageRecorder = new MessageLanguageRecorder(vertx, languageDetection,
                 MessageLanguageRecorder.hintsFrom(conversations), MessageLanguageRecorder.sinkOf(conversations));
         hashingPool = new HashingPool(vertx, config.integer(ConfigKeys.LOGIN_HASHING_THREADS),

@@ -102,6 +102,10 @@ public final class ConfigKeys {
     public static final ConfigKey SECURITY_ALERTS_EXPORTS_PER_DAY = new ConfigKey("security.alerts.exports-per-day",
             POSITIVE_INT, "5", "Exports of customers' data one account may download in a day before a security alert "
                     + "says so.");
+    public static final ConfigKey PRIVACY_MASKING_STORE = new ConfigKey("privacy.masking.store", LIST, "card, iban",
+            "What is masked in every message's text before it is stored (customers' and agents'): card (payment card "
+                    + "numbers that pass the Luhn check) and iban (IBANs that pass their check); the last four stay. "
+                    + "[] stores text as written.");
     public static final ConfigKey MASK_CONTACT_DETAILS = new ConfigKey("security.mask-contact-details", BOOLEAN, "true",
             "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com) "
                     + "and phone number; false shows them in full.");
@@ -292,7 +296,7 @@ public final class ConfigKeys {
             KEYSTORE_PASSWORD_FILE, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES, LOGIN_HASHING_THREADS,
             LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, SESSION_ABSOLUTE_HOURS, MFA_REQUIRED_ROLES, SECURITY_ALERTS_MAIL_TO,
             SECURITY_ALERTS_READS_PER_HOUR, SECURITY_ALERTS_EXPORTS_PER_DAY,
-            MASK_CONTACT_DETAILS, PRIVACY_GDPR_DAYS, PRIVACY_CCPA_DAYS, PRIVACY_CCPA_REGIONS, PRIVACY_EXPORT_KEEP_DAYS,
+            MASK_CONTACT_DETAILS, PRIVACY_MASKING_STORE, PRIVACY_GDPR_DAYS, PRIVACY_CCPA_DAYS, PRIVACY_CCPA_REGIONS, PRIVACY_EXPORT_KEEP_DAYS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,
@@ -314,6 +318,15 @@ public final class ConfigKeys {
             ATTACHMENTS_ALLOWED_TYPES);
 
     /** The limits every message's files are held to, from the {@code attachments.*} keys. */
+    /** {@code privacy.masking.store}, checked: an unknown kind is a configuration error naming the key. */
+    public static io.meridian.conversation.StoredTextMasking storedTextMasking(MeridianConfig config) {
+        try {
+            return io.meridian.conversation.StoredTextMasking.of(config.list(PRIVACY_MASKING_STORE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(PRIVACY_MASKING_STORE.name() + ": " + e.getMessage());
+        }
+    }
+
     public static AttachmentLimits attachmentLimits(MeridianConfig config) {
         return new AttachmentLimits(config.integer(ATTACHMENTS_MAX_BYTES), config.integer(ATTACHMENTS_MAX_PER_MESSAGE),
                 config.integer(ATTACHMENTS_MAX_TOTAL_BYTES), config.list(ATTACHMENTS_ALLOWED_TYPES));

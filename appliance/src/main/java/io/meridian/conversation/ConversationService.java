@@ -67,6 +67,7 @@ public final class ConversationService {
     private final AttachmentLimits attachmentLimits;
     private final ContactSearch search;
     private final ContactCorrection correction;
+    private final StoredTextMasking masking;
     /** Open conversations: the initial count plus every committed open/close, in whichever order they arrive. */
     private final AtomicLong openConversations = new AtomicLong();
     private final Future<Void> counted;
@@ -79,23 +80,33 @@ public final class ConversationService {
     /** {@code hooks}: what the outbox and routing do inside the transactions of channel conversations. */
     public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
             ChannelHooks hooks) {
-        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks, AttachmentLimits.DEFAULTS);
+        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks, AttachmentLimits.DEFAULTS,
+                StoredTextMasking.NONE);
     }
 
     /** As above, with the {@code attachments.*} limits every message's files are held to. */
     public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
             ChannelHooks hooks, AttachmentLimits attachmentLimits) {
-        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks, attachmentLimits);
+        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks, attachmentLimits,
+                StoredTextMasking.NONE);
+    }
+
+    /** As above, with what is masked in every message's text before it is stored ({@code privacy.masking.store}). */
+    public ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
+            ChannelHooks hooks, AttachmentLimits attachmentLimits, StoredTextMasking masking) {
+        this(vertx, store, dataKeys, blindIndex, region, Clock.systemUTC(), hooks, attachmentLimits, masking);
     }
 
     ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
             Clock clock) {
-        this(vertx, store, dataKeys, blindIndex, region, clock, ChannelHooks.NONE, AttachmentLimits.DEFAULTS);
+        this(vertx, store, dataKeys, blindIndex, region, clock, ChannelHooks.NONE, AttachmentLimits.DEFAULTS,
+                StoredTextMasking.NONE);
     }
 
     private ConversationService(Vertx vertx, Store store, DataKeys dataKeys, BlindIndex blindIndex, String region,
-            Clock clock, ChannelHooks hooks, AttachmentLimits attachmentLimits) {
+            Clock clock, ChannelHooks hooks, AttachmentLimits attachmentLimits, StoredTextMasking masking) {
         Objects.requireNonNull(vertx, "vertx");
+        this.masking = Objects.requireNonNull(masking, "masking");
         this.store = Objects.requireNonNull(store, "store");
         this.keys = new ContactKeys(Objects.requireNonNull(dataKeys, "dataKeys"));
         Objects.requireNonNull(blindIndex, "blindIndex");
@@ -163,7 +174,7 @@ public final class ConversationService {
      * {@code clientMessageId}: {@link WidgetVisitors#append}.
      */
     public Future<Appended> appendVisitorMessage(String contactId, String clientMessageId, String text) {
-        return visitors.append(contactId, clientMessageId, text).onSuccess(this::countOpened);
+        return visitors.append(contactId, clientMessageId, masking.mask(text)).onSuccess(this::countOpened);
     }
 
     /**
@@ -176,10 +187,10 @@ public final class ConversationService {
     public Future<Appended> appendChannelMessage(ChannelInbound in) {
         Objects.requireNonNull(in, "in");
         AttachmentLimits.Screened screened = attachmentLimits.screen(in.attachments());
-        ChannelInbound kept = in.withAttachments(screened.kept());
+        ChannelInbound kept = in.withAttachments(screened.kept()).withText(masking.mask(in.text()));
         if (!screened.refused().isEmpty()) {
             String notes = screened.annotate("");
-            String text = in.text() == null ? "" : in.text();
+            String text = kept.text() == null ? "" : kept.text();
             int room = MAX_TEXT_CHARS - notes.length() - 2;
             if (text.length() > room) {
                 text = room > 1 ? text.substring(0, room - 1) + "…" : "";
@@ -214,8 +225,8 @@ public final class ConversationService {
                         "attachment not accepted: " + screened.refused().get(0).describe(), screened.refused()));
             }
         }
-        return appendStaffMessage(conversationId, Author.AGENT, agentId, agentName, clientMessageId, text, true,
-                List.copyOf(files));
+        return appendStaffMessage(conversationId, Author.AGENT, agentId, agentName, clientMessageId,
+                masking.mask(text), true, List.copyOf(files));
     }
 
     /**
