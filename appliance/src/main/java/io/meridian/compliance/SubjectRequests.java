@@ -268,7 +268,7 @@ public final class SubjectRequests implements Lifecycle {
      * they gave; records whether it went. A customer without an address, or a node without a relay, is not mailed.
      */
     private Future<SubjectRequest> confirm(SubjectRequest r, StoredContact contact, boolean done) {
-        if (contact == null || contact.email() == null || contact.email().isBlank()) {
+        if (contact == null || contact.email() == null || contact.email().isBlank() || !mail.enabled()) {
             return Future.succeededFuture(r);
         }
         ConsoleLanguage language = contact.locale() == null ? ConsoleLanguage.EN

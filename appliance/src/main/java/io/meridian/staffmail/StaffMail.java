@@ -68,6 +68,11 @@ public final class StaffMail implements Lifecycle {
         return Future.succeededFuture();
     }
 
+    /** Whether a relay is configured ({@code staff-mail.smtp-host}): without one no mail is sent. */
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
     /** The language staff mail is written in (a console language tag). */
     public String language() {
         return settings.language();
