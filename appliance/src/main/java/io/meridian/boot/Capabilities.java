@@ -502,7 +502,7 @@ final class Capabilities {
                 new AuditApi(auditTrail)::addRoutes,
                 ticketPages::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
-                new ContactPages(contactDirectory, templates, consents, erasure)::addRoutes,
+                new ContactPages(contactDirectory, templates, consents, erasure, subjectRequests)::addRoutes,
                 new PrivacyApi(erasure)::addRoutes,
                 new SubjectRequestApi(subjectRequests, clock)::addRoutes,
                 new SubjectRequestPages(subjectRequests, templates, clock)::addRoutes,

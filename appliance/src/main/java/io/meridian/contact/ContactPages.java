@@ -1,6 +1,8 @@
 package io.meridian.contact;
 
 import io.meridian.consent.ConsentRecord;
+import io.meridian.compliance.SubjectRequest;
+import io.meridian.compliance.SubjectRequests;
 import io.meridian.consent.Consents;
 import io.meridian.privacy.ContactErasure;
 import io.meridian.privacy.Erasure;
@@ -33,12 +35,15 @@ public final class ContactPages {
     private final Templates templates;
     private final Consents consents;
     private final ContactErasure erasure;
+    private final SubjectRequests requests;
 
-    public ContactPages(ContactDirectory directory, Templates templates, Consents consents, ContactErasure erasure) {
+    public ContactPages(ContactDirectory directory, Templates templates, Consents consents, ContactErasure erasure,
+            SubjectRequests requests) {
         this.directory = directory;
         this.templates = templates;
         this.consents = consents;
         this.erasure = erasure;
+        this.requests = requests;
     }
 
     public void addRoutes(Router router) {
@@ -63,7 +68,10 @@ public final class ContactPages {
                 ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
                 : Future.succeededFuture(Optional.empty());
         Future<Optional<LegalHold>> held = valid ? erasure.hold(id) : Future.succeededFuture(Optional.empty());
-        Future.all(directory.history(id), consented, erased, held).onComplete(both -> {
+        boolean admin = ConsoleSecurity.agent(ctx).role() == Role.ADMIN;
+        Future<List<SubjectRequest>> asked = valid && admin ? requests.ofContact(id)
+                : Future.succeededFuture(List.of());
+        Future.all(List.of(directory.history(id), consented, erased, held, asked)).onComplete(both -> {
             if (both.failed()) {
                 ctx.fail(both.cause()); // the node's fault: logged once with an id the error page shows
                 return;
@@ -83,6 +91,7 @@ public final class ContactPages {
                 model.put("erasure", both.result().<Optional<Erasure>>resultAt(2).orElse(null));
                 model.put("legalHold", both.result().<Optional<LegalHold>>resultAt(3).orElse(null));
                 model.put("erasedNotice", ctx.queryParams().contains("erased"));
+                model.put("requests", both.result().<List<SubjectRequest>>resultAt(4));
                 String find = ctx.queryParams().get("find");
                 model.put("find", "");
                 if (find == null || find.isBlank()) {

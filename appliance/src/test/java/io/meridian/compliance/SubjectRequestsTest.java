@@ -276,6 +276,9 @@ class SubjectRequestsTest {
         assertEquals(302, posted.statusCode(), posted.bodyAsString());
         String page = posted.getHeader("Location");
         assertTrue(page.startsWith("/console/privacy/requests/"), page);
+        String id = page.substring(page.lastIndexOf('/') + 1);
+        assertTrue(admin.get("/console/contacts/" + c.contactId()).bodyAsString()
+                .contains("data-request-id=\"" + id + "\""), "the contact page lists the customer's requests");
         String detail = admin.get(page).bodyAsString();
         assertTrue(detail.contains("/export") && detail.contains(c.contactId()), detail);
         assertTrue(admin.get("/console/privacy/requests").bodyAsString().contains(page.substring(page.lastIndexOf('/') + 1)),
