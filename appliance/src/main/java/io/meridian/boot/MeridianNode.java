@@ -196,6 +196,11 @@ public final class MeridianNode {
         return capabilities.webServer.routePaths();
     }
 
+    /** Every mounted route as "METHOD path" ({@code GET /api/v1/conversations/:id}); "*" for any method. */
+    public List<String> routes() {
+        return capabilities.webServer.routes();
+    }
+
     public int port() {
         return capabilities.webServer.actualPort();
     }

@@ -198,6 +198,22 @@ public final class WebServer extends VerticleBase {
         return router.getRoutes().stream().map(Route::getPath).filter(Objects::nonNull).distinct().toList();
     }
 
+    /** Every mounted route with a path, as "METHOD path" (one line per method; "* path" for any method). */
+    public List<String> routes() {
+        List<String> out = new java.util.ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() == null) {
+                continue;
+            }
+            if (route.methods() == null || route.methods().isEmpty()) {
+                out.add("* " + route.getPath());
+            } else {
+                route.methods().forEach(m -> out.add(m.name() + " " + route.getPath()));
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
     /** The port actually bound (useful when configured as 0). */
     public int actualPort() {
         return server.actualPort();
