@@ -17,6 +17,7 @@ import io.meridian.contact.ContactApi;
 import io.meridian.contact.ContactDirectory;
 import io.meridian.contact.ContactPages;
 import io.meridian.privacy.ContactErasure;
+import io.meridian.privacy.ProcessingRestrictions;
 import io.meridian.compliance.ContactExport;
 import io.meridian.compliance.SubjectRequestApi;
 import io.meridian.compliance.SubjectRequestPages;
@@ -173,6 +174,7 @@ final class Capabilities {
     private final RegionActivity regionActivity;
     private final Consents consents;
     final ContactErasure erasure;
+    final ProcessingRestrictions restrictions;
     final Backups backups;
     final SubjectRequests subjectRequests;
 
@@ -340,7 +342,8 @@ final class Capabilities {
         regionActivity = new RegionActivity(vertx, clusterMembers, hub, region, () -> new RegionActivity.Counts(
                 conversations.openConversationCount(),
                 ownQueues(routing.engine()).stream().mapToLong(RoutingEngine.QueueView::waiting).sum()));
-        subjectRequests = new SubjectRequests(vertx, store, conversations, erasure, new ContactExport(vertx,
+        restrictions = new ProcessingRestrictions(conversations.restrictions());
+        subjectRequests = new SubjectRequests(vertx, store, conversations, erasure, restrictions, new ContactExport(vertx,
                 conversations, translator, tickets, consents, crossRegionReads, dataDir.resolve("exports"), clock),
                 staffMail, searchIndexer::reindex, new SubjectRequests.Settings(
                         config.integer(ConfigKeys.PRIVACY_GDPR_DAYS), config.integer(ConfigKeys.PRIVACY_CCPA_DAYS),
@@ -502,8 +505,9 @@ final class Capabilities {
                 new AuditApi(auditTrail)::addRoutes,
                 ticketPages::addRoutes,
                 new CannedReplyPages(cannedReplies, templates, routing::teamNames)::addRoutes,
-                new ContactPages(contactDirectory, templates, consents, erasure, subjectRequests)::addRoutes,
-                new PrivacyApi(erasure)::addRoutes,
+                new ContactPages(contactDirectory, templates, consents, erasure, subjectRequests,
+                        restrictions)::addRoutes,
+                new PrivacyApi(erasure, restrictions)::addRoutes,
                 new SubjectRequestApi(subjectRequests, clock)::addRoutes,
                 new SubjectRequestPages(subjectRequests, templates, clock)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,

@@ -21,6 +21,8 @@ public record SubjectRequest(String id, String contactId, Kind kind, Law law, Ve
         ERASURE,
         /** Correction of their name, e-mail or phone (GDPR article 16, CCPA correction). */
         RECTIFICATION,
+        /** Restriction of processing (GDPR article 18): the data kept, read-only, not processed. */
+        RESTRICTION,
         /** CCPA opt-out of sale or sharing, recorded (Meridian itself neither sells nor shares). */
         OPT_OUT
     }

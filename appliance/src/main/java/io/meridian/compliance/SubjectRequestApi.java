@@ -5,6 +5,7 @@ import io.meridian.compliance.SubjectRequest.Law;
 import io.meridian.compliance.SubjectRequest.Status;
 import io.meridian.compliance.SubjectRequest.Verification;
 import io.meridian.privacy.ErasureRefusedException;
+import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.web.JsonBodies;
@@ -49,6 +50,9 @@ public final class SubjectRequestApi {
         router.post(base + "/:id/erasure").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
                 withId(ctx, id -> requests.erase(id, agent(ctx))));
         router.post(base + "/:id/correction").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::correct);
+        router.post(base + "/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+                withBody(ctx, body -> withId(ctx, id -> requests.restrict(id, Ground.parse(text(body, "ground")),
+                        agent(ctx)))));
         router.post(base + "/:id/completion").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
                 withBody(ctx, body -> withId(ctx, id -> requests.complete(id, text(body, "note"), agent(ctx)))));
         router.post(base + "/:id/refusal").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
@@ -90,7 +94,7 @@ public final class SubjectRequestApi {
             if (contactId == null || !contactId.matches(UUID) || kind == null || verified == null
                     || (lawText != null && law == null)) {
                 Problem.send(ctx, 400, "invalid-field", "give contactId (a contact's id), kind (access, erasure, "
-                        + "rectification or opt_out), verifiedBy (email_reply, signed_in, id_document, call_back or "
+                        + "rectification, restriction or opt_out), verifiedBy (email_reply, signed_in, id_document, call_back or "
                         + "other), and optionally law (gdpr or ccpa) and receivedAt (ISO-8601)");
                 return;
             }

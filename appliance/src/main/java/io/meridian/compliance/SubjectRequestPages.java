@@ -7,6 +7,7 @@ import io.meridian.compliance.SubjectRequest.Verification;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.privacy.ErasureRefusedException;
+import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
@@ -59,6 +60,8 @@ public final class SubjectRequestPages {
         router.post(BASE + "/:id/correction").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
                 act(ctx, id -> requests.correct(id, form(ctx, "name"), form(ctx, "email"), form(ctx, "phone"),
                         agent(ctx).id())));
+        router.post(BASE + "/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+                act(ctx, id -> requests.restrict(id, Ground.parse(form(ctx, "ground")), agent(ctx).id())));
         router.post(BASE + "/:id/completion").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
                 act(ctx, id -> requests.complete(id, form(ctx, "note"), agent(ctx).id())));
         router.post(BASE + "/:id/refusal").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
@@ -147,6 +150,7 @@ public final class SubjectRequestPages {
                 model.put("r", ar.result().get());
                 model.put("row", row(ar.result().get()));
                 model.put("made", null);
+                model.put("grounds", List.of(Ground.values()));
                 html(ctx, 200, templates.render("console/privacy-request", model));
             }
         });

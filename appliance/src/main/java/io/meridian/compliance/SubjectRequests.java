@@ -11,7 +11,9 @@ import io.meridian.conversation.ConversationRecords.ConversationOfContact;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.ConversationService.StoredContact;
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.privacy.ContactErasure;
+import io.meridian.privacy.ProcessingRestrictions;
 import io.meridian.staffmail.StaffMail;
 import io.meridian.store.Store;
 import io.meridian.store.TimeOrderedIds;
@@ -63,6 +65,7 @@ public final class SubjectRequests implements Lifecycle {
     private final Store store;
     private final ConversationService conversations;
     private final ContactErasure erasure;
+    private final ProcessingRestrictions restrictions;
     private final ContactExport exports;
     private final StaffMail mail;
     private final Consumer<String> reindex;
@@ -73,7 +76,9 @@ public final class SubjectRequests implements Lifecycle {
 
     /** {@code reindex} tells the search index a conversation changed (its customer's name, after a correction). */
     public SubjectRequests(Vertx vertx, Store store, ConversationService conversations, ContactErasure erasure,
-            ContactExport exports, StaffMail mail, Consumer<String> reindex, Settings settings, Clock clock) {
+            ProcessingRestrictions restrictions, ContactExport exports, StaffMail mail, Consumer<String> reindex,
+            Settings settings, Clock clock) {
+        this.restrictions = restrictions;
         this.vertx = vertx;
         this.store = store;
         this.conversations = conversations;
@@ -174,6 +179,18 @@ public final class SubjectRequests implements Lifecycle {
                         .compose(closed -> confirm(closed, contact.orElse(null), true))));
     }
 
+    /** Answers an open restriction request: restricts the processing of the customer's data on the ground given. */
+    public Future<SubjectRequest> restrict(String id, Ground ground, String agentId) {
+        if (ground == null) {
+            return Future.failedFuture(new IllegalArgumentException(
+                    "give the ground: accuracy, unlawful, legal_claims or objection"));
+        }
+        return openOf(id, Kind.RESTRICTION).compose(r -> restrictions.restrict(r.contactId(), ground, agentId)
+                .compose(done -> close(r, Status.DONE, agentId, "restricted: " + ground.key()))
+                .compose(closed -> conversations.storedContact(closed.contactId())
+                        .compose(contact -> confirm(closed, contact.orElse(null), true))));
+    }
+
     /** Answers an open rectification request with the corrected values (null: unchanged). */
     public Future<SubjectRequest> correct(String id, String name, String email, String phone, String agentId) {
         if (name == null && email == null && phone == null) {
@@ -207,9 +224,9 @@ public final class SubjectRequests implements Lifecycle {
             if (r.kind() == Kind.ACCESS && r.exportId() == null) {
                 return Future.failedFuture(new IllegalStateException("Make the customer's copy of their data first"));
             }
-            if (r.kind() == Kind.ERASURE || r.kind() == Kind.RECTIFICATION) {
+            if (r.kind() == Kind.ERASURE || r.kind() == Kind.RECTIFICATION || r.kind() == Kind.RESTRICTION) {
                 return Future.failedFuture(new IllegalStateException("An " + SubjectRequest.name(r.kind())
-                        + " request is done by erasing or correcting, not by closing it"));
+                        + " request is done by erasing, correcting or restricting, not by closing it"));
             }
             return close(r, Status.DONE, agentId, note).compose(closed -> conversations
                     .storedContact(closed.contactId()).compose(contact -> confirm(closed, contact.orElse(null), true)));

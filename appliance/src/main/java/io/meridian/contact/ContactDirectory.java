@@ -81,6 +81,10 @@ public final class ContactDirectory {
                 String merged = fromState.get().isEmpty() ? into : from;
                 throw new MergeRefusedException("Contact " + merged + " was already merged into another contact", false);
             }
+            if (contacts.restricted(c, from) || contacts.restricted(c, into)) {
+                throw new MergeRefusedException("Processing of contact " + (contacts.restricted(c, from) ? from : into)
+                        + " is restricted: its data is read-only until the restriction is lifted", false);
+            }
             int identities = contacts.moveIdentities(c, from, into);
             int joined = conversationRecords.ofContactAndMerged(c, from).size();
             contacts.markMerged(c, from, into);

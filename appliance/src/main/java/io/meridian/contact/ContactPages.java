@@ -8,6 +8,9 @@ import io.meridian.privacy.ContactErasure;
 import io.meridian.privacy.Erasure;
 import io.meridian.privacy.ErasureRefusedException;
 import io.meridian.privacy.LegalHold;
+import io.meridian.privacy.ProcessingRestrictions;
+import io.meridian.conversation.ProcessingRestriction;
+import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
@@ -36,9 +39,11 @@ public final class ContactPages {
     private final Consents consents;
     private final ContactErasure erasure;
     private final SubjectRequests requests;
+    private final ProcessingRestrictions restrictions;
 
     public ContactPages(ContactDirectory directory, Templates templates, Consents consents, ContactErasure erasure,
-            SubjectRequests requests) {
+            SubjectRequests requests, ProcessingRestrictions restrictions) {
+        this.restrictions = restrictions;
         this.directory = directory;
         this.templates = templates;
         this.consents = consents;
@@ -57,6 +62,23 @@ public final class ContactPages {
                 .handler(this::placeHold);
         router.post("/console/contacts/:id/legal-hold-lift").handler(ConsoleSecurity.requireRole(Role.ADMIN))
                 .handler(this::liftHold);
+        router.post("/console/contacts/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::restrict);
+        router.post("/console/contacts/:id/restriction-lift").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(ctx -> privacyAction(ctx, ctx.pathParam("id").toLowerCase(Locale.ROOT), restrictions.lift(
+                        ctx.pathParam("id").toLowerCase(Locale.ROOT), ConsoleSecurity.agent(ctx).id()),
+                        "#personal-data"));
+    }
+
+    /** An admin restricts the processing of the customer's data (GDPR article 18) on the ground chosen. */
+    private void restrict(RoutingContext ctx) {
+        String id = ctx.pathParam("id").toLowerCase(Locale.ROOT);
+        Ground ground = Ground.parse(String.valueOf(ctx.request().getFormAttribute("ground")));
+        if (ground == null) {
+            message(ctx, 400, "Choose the ground of the restriction.");
+            return;
+        }
+        privacyAction(ctx, id, restrictions.restrict(id, ground, ConsoleSecurity.agent(ctx).id()), "#personal-data");
     }
 
     private void page(RoutingContext ctx) {
@@ -71,7 +93,10 @@ public final class ContactPages {
         boolean admin = ConsoleSecurity.agent(ctx).role() == Role.ADMIN;
         Future<List<SubjectRequest>> asked = valid && admin ? requests.ofContact(id)
                 : Future.succeededFuture(List.of());
-        Future.all(List.of(directory.history(id), consented, erased, held, asked)).onComplete(both -> {
+        Future<Optional<ProcessingRestriction>> restricted = valid ? restrictions.restriction(id)
+                .recover(e -> e instanceof NoSuchElementException ? Future.succeededFuture(Optional.empty())
+                        : Future.failedFuture(e)) : Future.succeededFuture(Optional.empty());
+        Future.all(List.of(directory.history(id), consented, erased, held, asked, restricted)).onComplete(both -> {
             if (both.failed()) {
                 ctx.fail(both.cause()); // the node's fault: logged once with an id the error page shows
                 return;
@@ -92,6 +117,8 @@ public final class ContactPages {
                 model.put("legalHold", both.result().<Optional<LegalHold>>resultAt(3).orElse(null));
                 model.put("erasedNotice", ctx.queryParams().contains("erased"));
                 model.put("requests", both.result().<List<SubjectRequest>>resultAt(4));
+                model.put("restriction", both.result().<Optional<ProcessingRestriction>>resultAt(5).orElse(null));
+                model.put("grounds", List.of(Ground.values()));
                 String find = ctx.queryParams().get("find");
                 model.put("find", "");
                 if (find == null || find.isBlank()) {
@@ -167,6 +194,8 @@ public final class ContactPages {
                 message(ctx, 404, "There is no such contact.");
             } else if (ar.cause() instanceof ErasureRefusedException refused) {
                 message(ctx, 409, refused.getMessage());
+            } else if (ar.cause() instanceof IllegalStateException conflict) {
+                message(ctx, 409, conflict.getMessage());
             } else {
                 ctx.fail(ar.cause());
             }

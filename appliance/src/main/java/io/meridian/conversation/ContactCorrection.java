@@ -40,6 +40,10 @@ final class ContactCorrection {
         if (key == FieldCipher.SHREDDED) {
             throw new IllegalStateException("The customer was erased: there is nothing to correct");
         }
+        if (storage.contacts.restricted(c, contactId)) {
+            throw new IllegalStateException("Processing of this customer's data is restricted: lift the restriction "
+                    + "before correcting it");
+        }
         Instant now = storage.now();
         String emailIndex = null;
         if (email != null) {

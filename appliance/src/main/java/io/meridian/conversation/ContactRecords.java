@@ -76,13 +76,16 @@ public final class ContactRecords {
         }
     }
 
-    /** Overwrites the fields the profile gives (non-null) and keeps the others. */
-    void update(Connection c, String id, SealedProfile profile, Instant now) throws SQLException {
+    /**
+     * Overwrites the fields the profile gives (non-null) and keeps the others; a contact whose processing is
+     * restricted keeps everything (false).
+     */
+    boolean update(Connection c, String id, SealedProfile profile, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE contacts SET "
                 + "name_sealed = COALESCE(?, name_sealed), email_sealed = COALESCE(?, email_sealed), "
                 + "email_index = COALESCE(?, email_index), locale = COALESCE(?, locale), "
                 + "time_zone = COALESCE(?, time_zone), phone_sealed = COALESCE(?, phone_sealed), updated_at = ? "
-                + "WHERE id = ?")) {
+                + "WHERE id = ? AND restricted_at IS NULL")) {
             bytesOrNull(s, 1, profile.nameSealed());
             bytesOrNull(s, 2, profile.emailSealed());
             stringOrNull(s, 3, profile.emailIndex());
@@ -91,19 +94,19 @@ public final class ContactRecords {
             bytesOrNull(s, 6, profile.phoneSealed());
             s.setTimestamp(7, Times.timestamp(now), Times.utc());
             s.setString(8, id);
-            s.executeUpdate();
+            return s.executeUpdate() > 0;
         }
     }
 
     /**
      * Records the browser's languages (comma-separated, most preferred first) and, when the contact has no country
-     * yet, the given one. Null values keep what is stored.
+     * yet, the given one. Null values keep what is stored, and so does a contact whose processing is restricted.
      */
     void updateContext(Connection c, String id, String browserLanguages, String country, Instant now)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE contacts SET "
                 + "browser_languages = COALESCE(?, browser_languages), country = COALESCE(country, ?), updated_at = ? "
-                + "WHERE id = ?")) {
+                + "WHERE id = ? AND restricted_at IS NULL")) {
             stringOrNull(s, 1, browserLanguages);
             stringOrNull(s, 2, country);
             s.setTimestamp(3, Times.timestamp(now), Times.utc());
@@ -112,10 +115,10 @@ public final class ContactRecords {
         }
     }
 
-    /** Records the contact's language as detected from what they wrote. */
+    /** Records the contact's language as detected from what they wrote, unless their processing is restricted. */
     void updateLanguage(Connection c, String id, String language, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "UPDATE contacts SET language = ?, updated_at = ? WHERE id = ?")) {
+                "UPDATE contacts SET language = ?, updated_at = ? WHERE id = ? AND restricted_at IS NULL")) {
             stringOrNull(s, 1, language);
             s.setTimestamp(2, Times.timestamp(now), Times.utc());
             s.setString(3, id);
@@ -183,6 +186,63 @@ public final class ContactRecords {
             }
         }
         return shredded;
+    }
+
+    /**
+     * Marks every given contact restricted (GDPR article 18) with the ground and who did it, or, with a null
+     * {@code ground}, lifts the restriction; how many rows changed.
+     */
+    int restrict(Connection c, List<String> contactIds, String ground, String by, Instant at) throws SQLException {
+        int changed = 0;
+        try (PreparedStatement s = c.prepareStatement(ground == null
+                ? "UPDATE contacts SET restricted_at = NULL, restricted_by = NULL, restricted_ground = NULL "
+                        + "WHERE id = ? AND restricted_at IS NOT NULL"
+                : "UPDATE contacts SET restricted_at = ?, restricted_by = ?, restricted_ground = ? "
+                        + "WHERE id = ? AND restricted_at IS NULL")) {
+            for (String id : contactIds) {
+                int i = 1;
+                if (ground != null) {
+                    s.setTimestamp(i++, Times.timestamp(at), Times.utc());
+                    s.setString(i++, by);
+                    s.setString(i++, ground);
+                }
+                s.setString(i, id);
+                changed += s.executeUpdate();
+            }
+        }
+        return changed;
+    }
+
+    /** The contact's restriction as {ground, by, at}; empty when it is not restricted or unknown. */
+    Optional<Object[]> restriction(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT restricted_ground, restricted_by, restricted_at FROM contacts WHERE id = ?")) {
+            s.setString(1, contactId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next() || rs.getTimestamp(3, Times.utc()) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Object[] {rs.getString(1), rs.getString(2),
+                        Times.instant(rs.getTimestamp(3, Times.utc()))});
+            }
+        }
+    }
+
+    /** Whether the contact's processing is restricted (false for an unknown contact). */
+    public boolean restricted(Connection c, String contactId) throws SQLException {
+        return restriction(c, contactId).isPresent();
+    }
+
+    /** Every restricted contact. */
+    List<String> restrictedIds(Connection c) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM contacts WHERE restricted_at IS NOT NULL");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
     }
 
     /** Whether the contact's data key was shredded; empty when there is no such contact. */

@@ -257,8 +257,8 @@ public final class ConversationRecords {
                 status = ConversationStatus.valueOf(rs.getString(3));
             }
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT locale, time_zone, country, language, browser_languages "
-                + "FROM contacts WHERE id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT locale, time_zone, country, language, browser_languages, "
+                + "restricted_at FROM contacts WHERE id = ?")) {
             s.setString(1, contactId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -267,7 +267,8 @@ public final class ConversationRecords {
                 String languages = rs.getString(5);
                 return Optional.of(new ConversationFacts(conversationId, contactId, channel, status, rs.getString(1),
                         rs.getString(2), rs.getString(3), rs.getString(4),
-                        languages == null || languages.isBlank() ? List.of() : List.of(languages.split(","))));
+                        languages == null || languages.isBlank() ? List.of() : List.of(languages.split(",")),
+                        rs.getTimestamp(6) != null));
             }
         }
     }

@@ -68,6 +68,7 @@ public final class ConversationService {
     private final ContactSearch search;
     private final ContactCorrection correction;
     private final StoredTextMasking masking;
+    private final ContactRestrictions restrictions;
     /** Open conversations: the initial count plus every committed open/close, in whichever order they arrive. */
     private final AtomicLong openConversations = new AtomicLong();
     private final Future<Void> counted;
@@ -120,6 +121,7 @@ public final class ConversationService {
         this.languages = new ContactLanguages(storage);
         this.search = new ContactSearch(store, keys, blindIndex);
         this.correction = new ContactCorrection(storage, blindIndex);
+        this.restrictions = new ContactRestrictions(storage);
         // Counted through the writer queue, ahead of any change this service makes: every later open or close is
         // then exactly one delta on top of it, even though the count arrives asynchronously.
         this.counted = store.write(records::countOpen)
@@ -131,6 +133,11 @@ public final class ConversationService {
     /** Completes once {@link #openConversationCount()} includes the conversations that were open at construction. */
     Future<Void> counted() {
         return counted;
+    }
+
+    /** Restriction of processing: which customers' data is read-only and kept from translation and queue rules. */
+    public ContactRestrictions restrictions() {
+        return restrictions;
     }
 
     /**
@@ -423,7 +430,7 @@ public final class ConversationService {
      * Corrects the customer's name, e-mail address or phone number ({@link ContactCorrection}); each non-null value
      * replaces the stored one. Fails with {@link NoSuchElementException} for an unknown contact,
      * {@link IllegalArgumentException} for a value too long or on several lines, {@link IllegalStateException} for an
-     * erased customer.
+     * erased customer or one whose processing is restricted.
      */
     public Future<Void> correctContact(String contactId, String name, String email, String phone) {
         Objects.requireNonNull(contactId, "contactId");

@@ -80,8 +80,10 @@ final class WidgetVisitors {
             if (known.isPresent()) {
                 String contactId = known.get();
                 SecretKey key = storage.keys.load(c, contactId);
-                contacts.update(c, contactId, seal(key, contactId, name, email, emailIndex, phone, p), now);
-                claimIdentities(c, contactId, emailIndex, phoneIndex, now);
+                // A customer whose processing is restricted keeps what is stored: nothing new joins it.
+                if (contacts.update(c, contactId, seal(key, contactId, name, email, emailIndex, phone, p), now)) {
+                    claimIdentities(c, contactId, emailIndex, phoneIndex, now);
+                }
                 return new VisitorIdentity(visitorToken, contactId, false);
             }
             String contactId = UUID.randomUUID().toString();

@@ -1,5 +1,7 @@
 package io.meridian.privacy;
 
+import io.meridian.conversation.ProcessingRestriction;
+import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.web.JsonBodies;
@@ -12,15 +14,18 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
- * REST for erasure and legal holds (docs/api.md, docs/privacy.md), admins only: {@code GET|POST
- * /api/v1/contacts/{id}/erasure}, {@code PUT|DELETE /api/v1/contacts/{id}/legal-hold}.
+ * REST for erasure, legal holds and restriction of processing (docs/api.md, docs/privacy.md), admins only:
+ * {@code GET|POST /api/v1/contacts/{id}/erasure}, {@code PUT|DELETE /api/v1/contacts/{id}/legal-hold},
+ * {@code GET|PUT|DELETE /api/v1/contacts/{id}/restriction}.
  */
 public final class PrivacyApi {
 
     private final ContactErasure erasure;
+    private final ProcessingRestrictions restrictions;
 
-    public PrivacyApi(ContactErasure erasure) {
+    public PrivacyApi(ContactErasure erasure, ProcessingRestrictions restrictions) {
         this.erasure = erasure;
+        this.restrictions = restrictions;
     }
 
     public void addRoutes(Router router) {
@@ -30,6 +35,47 @@ public final class PrivacyApi {
                 .handler(this::placeHold);
         router.delete("/api/v1/contacts/:id/legal-hold").handler(ConsoleSecurity.requireRole(Role.ADMIN))
                 .handler(this::liftHold);
+        router.get("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::restriction);
+        router.put("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::restrict);
+        router.delete("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+                .handler(this::liftRestriction);
+    }
+
+    private void restriction(RoutingContext ctx) {
+        withContact(ctx, id -> restrictions.restriction(id).onComplete(ar -> {
+            if (ar.succeeded() && ar.result().isEmpty()) {
+                Problem.send(ctx, 404, "not-found", "the processing of contact " + id + " is not restricted");
+            } else {
+                answer(ctx, ar.map(r -> r.get().toJson()), 200);
+            }
+        }));
+    }
+
+    private void restrict(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        Ground ground = body.getValue("ground") instanceof String s ? Ground.parse(s) : null;
+        if (ground == null) {
+            Problem.send(ctx, 400, "invalid-field",
+                    "'ground' is one of accuracy, unlawful, legal_claims, objection (GDPR article 18(1))");
+            return;
+        }
+        withContact(ctx, id -> restrictions.restrict(id, ground, ConsoleSecurity.agent(ctx).id())
+                .onComplete(ar -> answer(ctx, ar.map(ProcessingRestriction::toJson), 200)));
+    }
+
+    private void liftRestriction(RoutingContext ctx) {
+        withContact(ctx, id -> restrictions.lift(id, ConsoleSecurity.agent(ctx).id()).onComplete(ar -> {
+            if (ar.succeeded() && !ar.result()) {
+                Problem.send(ctx, 404, "not-found", "the processing of contact " + id + " is not restricted");
+            } else {
+                answer(ctx, ar.map(x -> (JsonObject) null), 204);
+            }
+        }));
     }
 
     private void state(RoutingContext ctx) {
@@ -85,6 +131,8 @@ public final class PrivacyApi {
                 Problem.send(ctx, 404, "not-found", "no such contact");
             } else if (ar.cause() instanceof ErasureRefusedException refused) {
                 Problem.send(ctx, 409, refused.reason(), refused.getMessage());
+            } else if (ar.cause() instanceof IllegalStateException conflict) {
+                Problem.send(ctx, 409, "conflict", conflict.getMessage());
             } else {
                 ctx.fail(ar.cause());
             }

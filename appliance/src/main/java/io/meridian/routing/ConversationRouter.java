@@ -69,7 +69,9 @@ final class ConversationRouter {
             return Future.all(byMachine, contactTags).compose(both -> languageOf(facts, firstText, detected)
                     .compose(language -> {
                         String primary = language.isKnown() ? SetupParser.primaryLanguage(language.language()) : null;
+                        // A restricted customer's data is read-only: their language is not recorded.
                         Future<Void> kept = language.isKnown() && language.source() != DetectedLanguage.Source.CONTACT
+                                && !facts.restricted()
                                 ? basics.hub().conversations().recordContactLanguage(facts.contactId(), language.language())
                                 : Future.succeededFuture();
                         Inquiry inquiry = inquiry(facts, Set.copyOf(contactTags.result()), firstText, primary);
@@ -98,14 +100,17 @@ final class ConversationRouter {
                 });
     }
 
-    /** The conversation as the engine sees it: the queue rules that match give its priority and skill. */
+    /**
+     * The conversation as the engine sees it: the queue rules that match give its priority and skill. No rule reads
+     * the words or tags of a customer who restricted the processing of their data: they wait at the default priority.
+     */
     Inquiry inquiry(ConversationFacts facts, Set<String> contactTags, String text, String language) {
         RoutingSetup setup = basics.engine().setup();
         String normalized = QueueRule.normalize(text);
         int priority = setup.defaultPriority();
         String skill = null;
         List<String> matched = new ArrayList<>();
-        for (QueueRule r : setup.rules()) {
+        for (QueueRule r : facts.restricted() ? List.<QueueRule>of() : setup.rules()) {
             if (r.matches(contactTags, facts.channel(), normalized)) {
                 priority = matched.isEmpty() ? r.priority() : Math.max(priority, r.priority());
                 String keyword = r.matchedKeyword(normalized);

@@ -3,6 +3,7 @@ package io.meridian.translation;
 import io.meridian.conversation.Author;
 import io.meridian.conversation.ChannelDelivery;
 import io.meridian.conversation.ChatMessage;
+import io.meridian.conversation.ContactRestrictions;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.LanguagedMessage;
 import io.meridian.crypto.BlindIndex;
@@ -51,6 +52,7 @@ public final class ConversationTranslator implements Lifecycle {
     private final OutgoingTranslations outgoing;
     private final Corrections corrections;
     private final ConversationService conversations;
+    private final ContactRestrictions restrictions;
     private final RetrySchedule retries;
 
     /**
@@ -70,6 +72,7 @@ public final class ConversationTranslator implements Lifecycle {
             TranslationAudience audience, ReplyLanguage replyLanguage) {
         this.vertx = vertx;
         this.conversations = conversations;
+        this.restrictions = conversations.restrictions();
         this.service = service;
         this.glossary = glossary;
         ContactMemory memory = new ContactMemory(store, conversations, blindIndex, service, nodeRegion);
@@ -118,7 +121,9 @@ public final class ConversationTranslator implements Lifecycle {
         }
         ChatMessage message = m.message();
         if (message.author() == Author.VISITOR && m.languageTag().isPresent()) {
-            return translateInbound(message.id(), m.languageTag().get()).mapEmpty();
+            // A customer who restricted the processing of their data (GDPR article 18) is read in their own words.
+            return restrictions.conversationRestricted(message.conversationId()).compose(restricted -> restricted
+                    ? Future.succeededFuture() : translateInbound(message.id(), m.languageTag().get()).mapEmpty());
         }
         if (message.author() == Author.AGENT && !review.underReview(message.clientMessageId())) {
             return outgoing.ensure(message.id(), message.conversationId()).mapEmpty();
@@ -131,7 +136,11 @@ public final class ConversationTranslator implements Lifecycle {
      * customer messages follow into the language of who reads them now.
      */
     public Future<Void> followReader(String conversationId) {
-        return service.settings().enabled() ? retarget(conversationId).mapEmpty() : Future.succeededFuture();
+        if (!service.settings().enabled()) {
+            return Future.succeededFuture();
+        }
+        return restrictions.conversationRestricted(conversationId).compose(restricted -> restricted
+                ? Future.succeededFuture() : retarget(conversationId).mapEmpty());
     }
 
     /**
@@ -196,7 +205,9 @@ public final class ConversationTranslator implements Lifecycle {
      * the agent's own address. Nothing of this is stored.
      */
     public Future<List<MessageTranslation>> forReader(String conversationId, String agentId, long waitMillis) {
-        return readers.forReader(conversationId, agentId, waitMillis);
+        // Nothing is translated for a customer who restricted processing: the agent reads the originals.
+        return restrictions.conversationRestricted(conversationId).compose(restricted -> restricted
+                ? Future.succeededFuture(List.of()) : readers.forReader(conversationId, agentId, waitMillis));
     }
 
     /**

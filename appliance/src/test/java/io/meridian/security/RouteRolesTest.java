@@ -43,7 +43,8 @@ class RouteRolesTest {
     /** Routes only admins may call. */
     private static final Pattern ADMIN = Pattern.compile(String.join("|",
             "[A-Z]+ /(api/v1|console)/agents.*", "[A-Z]+ /api/v1/audit.*", "[A-Z]+ /(api/v1|console)/privacy/.*",
-            "[A-Z]+ /api/v1/contacts/:id/(erasure|legal-hold)", "POST /console/contacts/:id/(erasure|legal-hold.*)",
+            "[A-Z]+ /api/v1/contacts/:id/(erasure|legal-hold|restriction)",
+            "POST /console/contacts/:id/(erasure|legal-hold.*|restriction.*)",
             "[A-Z]+ /(api/v1|console)/plugins.*", "[A-Z]+ /api/v1/plugin-scans", "[A-Z]+ /(api/v1|console)/cluster.*",
             "[A-Z]+ /api/v1/reports/.*", "GET /console/tickets/service-levels",
             "GET /api/v1/routing/setup", "(POST|PUT|PATCH|DELETE) /api/v1/routing/(?!presence).*",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.conversation.AgentEvent;
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ProcessingRestriction;
 import io.meridian.plugin.PluginHost;
 import io.meridian.plugin.fixtures.TaggingTranslationFactory;
 import io.meridian.protocol.AgentSession;
@@ -219,6 +220,44 @@ class ReaderLanguageTranslationTest {
         assertTrue(again.contains("[de] " + text), again);
         assertFalse(again.contains("translation-pending"), again);
         Await.result(visitor.close());
+    }
+
+    /**
+     * Verifies that once a customer's processing is restricted (GDPR article 18) nothing of theirs is machine-
+     * translated: their new message gets no stored translation (while another customer's, sent after it, does), and
+     * agents read their conversation in the original words, with no on-demand translation either; lifting the
+     * restriction brings the translations back.
+     */
+    @Test
+    void aRestrictedCustomerIsReadInTheirOwnWords(Vertx vertx) {
+        WidgetVisitor visitor = WidgetVisitor.open(vertx, node.port());
+        visitor.hello(null);
+        String before = "Hola, necesito ayuda con la devolucion de mi pedido " + shortId();
+        JsonObject said = visitor.say(before).getJsonObject("message");
+        String conversationId = said.getString("conversationId");
+        storedTranslation(said.getString("messageId"), "en");
+        String contactId = Await.result(node.node().conversations().facts(conversationId)).orElseThrow().contactId();
+        Await.result(node.node().conversations().restrictions().restrict(contactId,
+                ProcessingRestriction.Ground.ACCURACY, olgaAccount.id()), "restricting");
+
+        String during = "Tengo otra pregunta sobre la factura de mi pedido " + shortId();
+        String restrictedMessage = visitor.say(during).getJsonObject("message").getString("messageId");
+        WidgetVisitor other = WidgetVisitor.open(vertx, node.port());
+        other.hello(null);
+        String unrestricted = other.say("Hola, tengo una pregunta sobre el envio de mi pedido " + shortId())
+                .getJsonObject("message").getString("messageId");
+        storedTranslation(unrestricted, "en");
+        assertTrue(Await.result(translator.ofMessage(restrictedMessage)).isEmpty(),
+                "no translation of a restricted customer's message");
+        String page = benSession.get("/console/conversations/" + conversationId).bodyAsString();
+        assertTrue(page.contains(during), page);
+        assertFalse(page.contains("[en] "), "no translation shown, stored or on demand: " + page);
+
+        assertTrue(Await.result(node.node().conversations().restrictions().lift(contactId), "lifting"));
+        String lifted = benSession.get("/console/conversations/" + conversationId).bodyAsString();
+        assertTrue(lifted.contains("[en] " + before), lifted);
+        Await.result(visitor.close());
+        Await.result(other.close());
     }
 
     /**
