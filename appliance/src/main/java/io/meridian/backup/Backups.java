@@ -1,5 +1,6 @@
 package io.meridian.backup;
 
+import io.meridian.crypto.DataKeys;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +37,7 @@ public final class Backups {
 
     private final Vertx vertx;
     private final Store store;
-    private final SecretKey masterKey;
+    private final DataKeys masterKeys;
     private final Path directory;
     private final Path staging;
     private final String nodeId;
@@ -45,13 +46,15 @@ public final class Backups {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<BackupReport> last = new AtomicReference<>();
+    /** A master key rotation runs (guarded by this): a backup would hold data keys wrapped under either key. */
+    private boolean keysRotating;
 
     /** {@code staging}: a directory on the data disk for Derby's copy while it is packed (emptied after). */
-    public Backups(Vertx vertx, Store store, SecretKey masterKey, Path directory, Path staging, String nodeId,
+    public Backups(Vertx vertx, Store store, DataKeys masterKeys, Path directory, Path staging, String nodeId,
             String region, String version, Clock clock) {
         this.vertx = vertx;
         this.store = store;
-        this.masterKey = masterKey;
+        this.masterKeys = masterKeys;
         this.directory = directory;
         this.staging = staging;
         this.nodeId = nodeId;
@@ -60,11 +63,21 @@ public final class Backups {
         this.clock = clock;
     }
 
-    /** Makes a backup; fails with {@link IllegalStateException} while another one runs. */
+    /**
+     * Makes a backup; fails with {@link IllegalStateException} while another one runs or while the master key is
+     * rotated.
+     */
     public Future<BackupReport> backup(String by) {
-        if (!running.compareAndSet(false, true)) {
-            return Future.failedFuture(new IllegalStateException("A backup is being made already"));
+        synchronized (this) {
+            if (keysRotating) {
+                return Future.failedFuture(new IllegalStateException("The master key is being rotated: make the "
+                        + "backup once the rotation is finished"));
+            }
+            if (!running.compareAndSet(false, true)) {
+                return Future.failedFuture(new IllegalStateException("A backup is being made already"));
+            }
         }
+        SecretKey masterKey = masterKeys.masterKey();
         long started = System.nanoTime();
         Instant at = clock.instant();
         Path copyParent = staging.resolve(STAMP.format(at));
@@ -105,6 +118,19 @@ public final class Backups {
     }
 
     /** The last backup this node made since it started, or null. */
+    /** A master key rotation may begin: true, and no backup starts until {@link #keyRotationEnded}; false while one runs. */
+    public synchronized boolean keyRotationBegins() {
+        if (running.get()) {
+            return false;
+        }
+        keysRotating = true;
+        return true;
+    }
+
+    public synchronized void keyRotationEnded() {
+        keysRotating = false;
+    }
+
     public BackupReport last() {
         return last.get();
     }

@@ -23,6 +23,8 @@ import io.meridian.compliance.SubjectRequestApi;
 import io.meridian.compliance.SubjectRequestPages;
 import io.meridian.compliance.SubjectRequests;
 import io.meridian.backup.BackupFacts;
+import io.meridian.keys.MasterKeyFacts;
+import io.meridian.keys.MasterKeyRotation;
 import io.meridian.backup.Backups;
 import io.meridian.privacy.PrivacyApi;
 import io.meridian.conversation.ChannelHooks;
@@ -131,6 +133,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -176,6 +179,8 @@ final class Capabilities {
     final ContactErasure erasure;
     final ProcessingRestrictions restrictions;
     final Backups backups;
+    final MasterKeyRotation masterKeyRotation;
+    final DataKeys dataKeys;
     final SubjectRequests subjectRequests;
 
     private final Vertx vertx;
@@ -198,7 +203,7 @@ final class Capabilities {
      */
     Capabilities(Vertx vertx, MeridianConfig config, Path dataDir, Store store, KeyVault vault, Clock clock,
             HostResolver resolver, DetectionSettings detectionSettings, HttpServerOptions httpOptions, String nodeId,
-            String region) {
+            String region, Supplier<char[]> keyStorePassword) {
         this.vertx = vertx;
         this.config = config;
         this.dataDir = dataDir;
@@ -206,7 +211,8 @@ final class Capabilities {
         this.clock = clock;
         this.detectionSettings = detectionSettings;
         auditTrail = new AuditTrail(vertx, store);
-        DataKeys dataKeys = new DataKeys(vault.masterKey());
+        // The previous master key opens what is not re-wrapped yet while a rotation runs (docs/backup.md).
+        dataKeys = new DataKeys(vault.masterKey(), vault.previousMasterKey().orElse(null));
         BlindIndex blindIndex = new BlindIndex(vault.blindIndexKey());
         // The language models load once the node serves (seconds of CPU); until then the hints decide.
         languageDetection = LanguageDetection.pending();
@@ -300,7 +306,7 @@ final class Capabilities {
                 config.integer(ConfigKeys.SECURITY_ALERTS_EXPORTS_PER_DAY));
         accounts.onLocked(securityAlerts::locked);
         // Two-step sign-in: the authenticator secrets sealed under a key derived from the master key.
-        SecondFactors secondFactors = new SecondFactors(store, clock, vault.masterKey(),
+        SecondFactors secondFactors = new SecondFactors(store, clock, dataKeys,
                 config.list(ConfigKeys.MFA_REQUIRED_ROLES).stream().map(Role::valueOf)
                         .collect(java.util.stream.Collectors.toSet()));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
@@ -357,8 +363,12 @@ final class Capabilities {
                         + "|" + TicketFileRoutes.UPLOADS.pattern()),
                         conversations.attachmentLimits().maxTotalBytes() + ConversationApi.REPLY_FORM_BYTES));
         facts = new NodeFacts(Version.current(), nodeId, region, live, conversations::openConversationCount);
-        backups = new Backups(vertx, store, vault.masterKey(), config.path(ConfigKeys.BACKUP_DIR),
+        backups = new Backups(vertx, store, dataKeys, config.path(ConfigKeys.BACKUP_DIR),
                 dataDir.resolve("backup-staging"), nodeId, region, Version.current(), Clock.systemUTC());
+        // The master key rotated while the node serves; each owner re-wraps its own keys (docs/backup.md).
+        masterKeyRotation = new MasterKeyRotation(vertx, dataKeys, dataDir.resolve("keys/node.bcfks"),
+                keyStorePassword, backups, conversations::rewrapContactKeys,
+                List.of(plugins::rewrapInstanceKeys, secondFactors::resealSecrets), clock);
         clusterFacts = new ClusterFacts(clusterMembers, nodeId);
         serviceLevelFacts = new ServiceLevelFacts(nodeId, ticketUpkeep::lastCounts);
         this.nodeId = nodeId;
@@ -394,6 +404,8 @@ final class Capabilities {
                 new Part("staff mail", staffMail),
                 // Before anyone is served: customers erased after the backup this database came from stay erased.
                 new Part("erasures", erasure),
+                // A rotation of the master key the node stopped during is finished in the background.
+                new Part("master key rotation", masterKeyRotation),
                 new Part("data-subject requests", subjectRequests),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
@@ -401,7 +413,7 @@ final class Capabilities {
                 new Part("live events across regions", regionActivity),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
                 new Part("JMX", Parts.jmx(facts, clusterFacts, serviceLevelFacts, new AuditFacts(auditTrail, nodeId),
-                        new BackupFacts(backups, nodeId))),
+                        new BackupFacts(backups, nodeId), new MasterKeyFacts(masterKeyRotation, nodeId))),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
                 new Part("language models", Parts.startOnly(() -> {
                     languageDetection.load(detectionSettings);

@@ -34,11 +34,12 @@ public final class Main {
             case "cluster-add-node" -> clusterAddNode(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "backup" -> onRunningNode(args, "Backups", "backup", "Backup written: ");
             case "audit-verify" -> onRunningNode(args, "AuditTrail", "verify", "Audit trail ");
+            case "rotate-master-key" -> onRunningNode(args, "MasterKey", "rotate", "");
             case "restore" -> restore(args);
             case "keystore-password" -> changeKeyStorePassword(args);
             default -> {
                 System.err.println("meridian: unknown command '" + command + "'; use run, check-config, version, "
-                        + "cluster-init, cluster-add-node, backup, audit-verify, restore or keystore-password");
+                        + "cluster-init, cluster-add-node, backup, audit-verify, rotate-master-key, restore or keystore-password");
                 System.exit(64);
             }
         }
@@ -97,7 +98,10 @@ public final class Main {
         System.out.println(banner(node));
     }
 
-    /** {@code backup PID} / {@code audit-verify PID}: the launcher found the running node's process id. */
+    /**
+     * {@code backup PID} / {@code audit-verify PID} / {@code rotate-master-key PID}: the launcher found the running
+     * node's process id.
+     */
     private static void onRunningNode(String[] args, String type, String operation, String done) {
         if (args.length != 2) {
             System.err.println("meridian: usage: " + args[0] + " PID (bin/meridian finds the running node's PID)");

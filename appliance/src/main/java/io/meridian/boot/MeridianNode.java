@@ -98,7 +98,13 @@ public final class MeridianNode {
                     config.integer(ConfigKeys.STORE_PAGE_CACHE_PAGES));
             try {
                 return new Capabilities(vertx, config, dataDir, store, vault, clock, resolver, detectionSettings,
-                        httpOptions, nodeId, region);
+                        httpOptions, nodeId, region, () -> {
+                            try {
+                                return KeyStorePassword.resolve(config, dataDir, env);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

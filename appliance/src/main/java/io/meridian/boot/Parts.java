@@ -3,6 +3,7 @@ package io.meridian.boot;
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.audit.AuditFacts;
 import io.meridian.backup.BackupFacts;
+import io.meridian.keys.MasterKeyFacts;
 import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
 import io.meridian.ops.ServiceLevelFacts;
@@ -43,7 +44,7 @@ final class Parts {
 
     /** The node's MBean; a platform that refuses it leaves the node running without JMX, with a warning. */
     static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster, ServiceLevelFacts serviceLevels, AuditFacts audit,
-            BackupFacts backups) {
+            BackupFacts backups, MasterKeyFacts masterKey) {
         return of(() -> {
             try {
                 facts.register();
@@ -51,6 +52,7 @@ final class Parts {
                 serviceLevels.register();
                 audit.register();
                 backups.register();
+                masterKey.register();
             } catch (Exception e) {
                 LOG.warn("JMX MBean not registered: {}", e.toString());
             }
@@ -62,6 +64,7 @@ final class Parts {
                 serviceLevels.unregister();
                 audit.unregister();
                 backups.unregister();
+                masterKey.unregister();
                 return Future.succeededFuture();
             } catch (Exception e) {
                 return Future.failedFuture(e);

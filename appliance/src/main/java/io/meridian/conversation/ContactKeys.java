@@ -52,6 +52,11 @@ final class ContactKeys {
     record Created(SecretKey key, byte[] wrapped) {
     }
 
+    /** A wrapped key re-wrapped under the current master key; null when it is already ({@link DataKeys#rewrap}). */
+    byte[] rewrap(byte[] wrapped) {
+        return dataKeys.rewrap(wrapped);
+    }
+
     /**
      * The contact's key, given the wrapped form a query already returned with the row; {@link FieldCipher#SHREDDED}
      * once the contact was erased.

@@ -1,5 +1,6 @@
 package io.meridian.conversation;
 
+import io.meridian.crypto.RewrapBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -243,6 +244,36 @@ public final class ContactRecords {
             }
         }
         return ids;
+    }
+
+    /**
+     * Up to {@code limit} contacts after {@code afterId} in id order whose data key {@code rewrap} gives a new wrapped
+     * form (null: already under the current master key), updated.
+     */
+    RewrapBatch rewrapKeys(Connection c, String afterId, int limit, java.util.function.UnaryOperator<byte[]> rewrap)
+            throws SQLException {
+        String last = null;
+        int changed = 0;
+        int visited = 0;
+        try (PreparedStatement s = c.prepareStatement("SELECT id, data_key FROM contacts WHERE id > ? ORDER BY id "
+                + "FETCH FIRST " + limit + " ROWS ONLY");
+                PreparedStatement update = c.prepareStatement("UPDATE contacts SET data_key = ? WHERE id = ?")) {
+            s.setString(1, afterId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    last = rs.getString(1);
+                    visited++;
+                    byte[] wrapped = rs.getBytes(2);
+                    byte[] next = wrapped == null ? null : rewrap.apply(wrapped);
+                    if (next != null) {
+                        update.setBytes(1, next);
+                        update.setString(2, last);
+                        changed += update.executeUpdate();
+                    }
+                }
+            }
+        }
+        return new RewrapBatch(last, visited, changed);
     }
 
     /** Whether the contact's data key was shredded; empty when there is no such contact. */

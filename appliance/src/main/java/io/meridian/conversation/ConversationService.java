@@ -8,6 +8,7 @@ import io.meridian.conversation.ConversationRecords.MessageRow;
 import io.meridian.crypto.BlindIndex;
 import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.FieldCipher;
+import io.meridian.crypto.RewrapBatch;
 import io.meridian.store.Store;
 import io.meridian.store.TimeOrderedIds;
 import io.vertx.core.Future;
@@ -521,6 +522,14 @@ public final class ConversationService {
             int shredded = storage.contacts.shred(c, contacts, storage.now());
             return new ShreddedContact(survivor, contacts, conversationIds, shredded > 0);
         }).onSuccess(done -> keys.shred(done.contactIds()));
+    }
+
+    /**
+     * One batch of a master key rotation: up to {@code limit} contacts after {@code afterId} (in id order; "" to
+     * begin) get their data key re-wrapped under the current master key, in one store write.
+     */
+    public Future<RewrapBatch> rewrapContactKeys(String afterId, int limit) {
+        return store.write(c -> new ContactRecords().rewrapKeys(c, afterId, limit, keys::rewrap));
     }
 
     /**

@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * afterwards:
  * <ul>
  *   <li>the <b>storage key</b>: 256 random bits handed to Derby as its database encryption key;</li>
- *   <li>the <b>master key</b>: AES-256, wraps each contact's data key ({@link DataKeys});</li>
+ *   <li>the <b>master key</b>: AES-256, wraps each contact's data key ({@link DataKeys}); while it is rotated, the one
+ *   it replaces is kept beside it until every data key was re-wrapped ({@link #beginMasterRotation});</li>
  *   <li>the <b>blind-index key</b>: HMAC-SHA256, makes searchable fingerprints of e-mails and tokens ({@link BlindIndex});</li>
  *   <li>the <b>search key</b>: HMAC-SHA256, makes the keyed fingerprints of words the search index holds instead of
  *   the words.</li>
@@ -28,18 +29,22 @@ public final class KeyVault {
 
     static final String STORAGE_KEY = "derby-storage-key";
     static final String MASTER_KEY = "master-key";
+    static final String PREVIOUS_MASTER_KEY = "master-key-previous";
     static final String BLIND_INDEX_KEY = "blind-index-key";
     static final String SEARCH_KEY = "search-key";
     private static final String TYPE = "BCFKS";
 
     private final byte[] storageKey;
     private final SecretKey masterKey;
+    private final SecretKey previousMasterKey;
     private final SecretKey blindIndexKey;
     private final SecretKey searchKey;
 
-    private KeyVault(byte[] storageKey, SecretKey masterKey, SecretKey blindIndexKey, SecretKey searchKey) {
+    private KeyVault(byte[] storageKey, SecretKey masterKey, SecretKey previousMasterKey, SecretKey blindIndexKey,
+            SecretKey searchKey) {
         this.storageKey = storageKey;
         this.masterKey = masterKey;
+        this.previousMasterKey = previousMasterKey;
         this.blindIndexKey = blindIndexKey;
         this.searchKey = searchKey;
     }
@@ -73,6 +78,8 @@ public final class KeyVault {
             return new KeyVault(
                     secret(store, STORAGE_KEY, protection).getEncoded(),
                     new SecretKeySpec(secret(store, MASTER_KEY, protection).getEncoded(), "AES"),
+                    store.containsAlias(PREVIOUS_MASTER_KEY) ? new SecretKeySpec(secret(store, PREVIOUS_MASTER_KEY,
+                            protection).getEncoded(), "AES") : null,
                     new SecretKeySpec(secret(store, BLIND_INDEX_KEY, protection).getEncoded(), "HmacSHA256"),
                     new SecretKeySpec(secret(store, SEARCH_KEY, protection).getEncoded(), "HmacSHA256"));
         } catch (GeneralSecurityException | IOException e) {
@@ -113,6 +120,58 @@ public final class KeyVault {
             throw new IllegalStateException("Cannot write the key store " + file + ": " + e.getMessage(), e);
         }
         load(file, next);
+    }
+
+    /**
+     * Begins a rotation of the master key: a fresh one becomes the master key and the current one is kept as the
+     * previous, in one replacement of the file. Returns the new key.
+     *
+     * @throws IllegalStateException when a rotation is running already (a previous key is kept), or naming the file
+     *         when the password is wrong or the file cannot be written
+     */
+    public static SecretKey beginMasterRotation(Path file, char[] password) {
+        KeyStore store = load(file, password);
+        try {
+            if (store.containsAlias(PREVIOUS_MASTER_KEY)) {
+                throw new IllegalStateException("A master key rotation is running already: let it finish");
+            }
+            KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
+            store.setEntry(PREVIOUS_MASTER_KEY, store.getEntry(MASTER_KEY, protection), protection);
+            SecretKey next = new SecretKeySpec(Crypto.randomBytes(32), "AES");
+            store.setEntry(MASTER_KEY, new KeyStore.SecretKeyEntry(next), protection);
+            write(file, store, password);
+            return next;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot write the key store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ends a rotation: the previous master key is deleted from the file, so nothing wrapped under it — in this store
+     * or in any backup — opens any more. Nothing happens when no rotation runs.
+     */
+    public static void finishMasterRotation(Path file, char[] password) {
+        KeyStore store = load(file, password);
+        try {
+            if (store.containsAlias(PREVIOUS_MASTER_KEY)) {
+                store.deleteEntry(PREVIOUS_MASTER_KEY);
+                write(file, store, password);
+            }
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot write the key store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, KeyStore store, char[] password) throws GeneralSecurityException,
+            IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.store(out, password);
+        KeyFiles.writeSecret(file, out.toByteArray());
+    }
+
+    /** The master key a rotation that is not finished replaces, if one runs. */
+    public java.util.Optional<SecretKey> previousMasterKey() {
+        return java.util.Optional.ofNullable(previousMasterKey);
     }
 
     /** The 256-bit Derby database encryption key (a copy: the caller may wipe it). */

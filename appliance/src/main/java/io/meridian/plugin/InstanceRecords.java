@@ -159,6 +159,25 @@ final class InstanceRecords {
         }
     }
 
+    /** Every instance's wrapped data key that {@code rewrap} gives a new form (non-null) is replaced; how many. */
+    int rewrapKeys(Connection c, java.util.function.UnaryOperator<byte[]> rewrap) throws SQLException {
+        int changed = 0;
+        try (PreparedStatement s = c.prepareStatement("SELECT id, data_key FROM connector_instances");
+                PreparedStatement update = c.prepareStatement(
+                        "UPDATE connector_instances SET data_key = ? WHERE id = ?");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                byte[] next = rs.getBytes(2) == null ? null : rewrap.apply(rs.getBytes(2));
+                if (next != null) {
+                    update.setBytes(1, next);
+                    update.setString(2, rs.getString(1));
+                    changed += update.executeUpdate();
+                }
+            }
+        }
+        return changed;
+    }
+
     boolean delete(Connection c, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM connector_instances WHERE id = ?")) {
             s.setString(1, id);

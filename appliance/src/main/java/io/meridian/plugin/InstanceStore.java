@@ -41,6 +41,11 @@ final class InstanceStore {
         this.clock = clock;
     }
 
+    /** Re-wraps every instance's data key under the current master key (a rotation); how many changed. */
+    Future<Integer> rewrapKeys() {
+        return store.write(c -> records.rewrapKeys(c, dataKeys::rewrap));
+    }
+
     Future<Map<String, Boolean>> pluginSettings() {
         return store.read(records::pluginSettings);
     }

@@ -97,6 +97,11 @@ public final class PluginHost implements Lifecycle {
      * The message pipeline's delivery stage: an agent's reply (or Meridian's own message) stored on a channel
      * conversation leaves through the outbox now, not at the next periodic pass.
      */
+    /** A master key rotation: every connector instance's data key re-wrapped under the new key; how many changed. */
+    public Future<Integer> rewrapInstanceKeys() {
+        return instanceStore.rewrapKeys();
+    }
+
     public Future<Void> deliverReplies(LanguagedMessage m) {
         if (m.message().author() != Author.VISITOR) {
             outbox.wake();

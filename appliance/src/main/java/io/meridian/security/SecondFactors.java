@@ -1,6 +1,7 @@
 package io.meridian.security;
 
 import io.meridian.crypto.Crypto;
+import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.FieldCipher;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
@@ -45,15 +46,65 @@ public final class SecondFactors {
 
     private final Store store;
     private final Clock clock;
-    private final SecretKey sealing;
+    /** The node's master keys, from which the key that seals the secrets is derived. */
+    private final DataKeys masterKeys;
     private final Set<Role> requiredFor;
 
-    /** {@code masterKey}: the node's master key, from which the key that seals the secrets is derived. */
-    public SecondFactors(Store store, Clock clock, SecretKey masterKey, Set<Role> requiredFor) {
+    /** {@code masterKeys}: the node's master key (and, during a rotation, the previous one). */
+    public SecondFactors(Store store, Clock clock, DataKeys masterKeys, Set<Role> requiredFor) {
         this.store = store;
         this.clock = clock;
-        this.sealing = derive(masterKey);
+        this.masterKeys = masterKeys;
         this.requiredFor = Set.copyOf(requiredFor);
+    }
+
+    /**
+     * A master key rotation: every secret sealed under the key derived from the previous master key is sealed again
+     * under the one derived from the current; how many changed.
+     */
+    public Future<Integer> resealSecrets() {
+        return store.write(c -> {
+            int changed = 0;
+            try (PreparedStatement s = c.prepareStatement("SELECT agent_id, secret_sealed FROM " + TABLE);
+                    PreparedStatement update = c.prepareStatement("UPDATE " + TABLE
+                            + " SET secret_sealed = ? WHERE agent_id = ?");
+                    ResultSet rs = s.executeQuery()) {
+                SecretKey current = derive(masterKeys.masterKey());
+                while (rs.next()) {
+                    String agentId = rs.getString(1);
+                    byte[] sealed = rs.getBytes(2);
+                    if (opened(current, sealed, agentId) == null) {
+                        update.setBytes(1, FieldCipher.seal(current, open(sealed, agentId), TABLE, agentId,
+                                "secret_sealed"));
+                        update.setString(2, agentId);
+                        changed += update.executeUpdate();
+                    }
+                }
+            }
+            return changed;
+        });
+    }
+
+    /** The secret, opened with the key derived from the current master key, or else from the previous one. */
+    private byte[] open(byte[] sealed, String agentId) {
+        byte[] secret = opened(derive(masterKeys.masterKey()), sealed, agentId);
+        Optional<SecretKey> previous = masterKeys.previousMasterKey();
+        if (secret == null && previous.isPresent()) {
+            secret = opened(derive(previous.get()), sealed, agentId);
+        }
+        if (secret == null) {
+            throw new IllegalStateException("The second factor of account " + agentId + " does not open with the "
+                    + "node's master key");
+        }
+        return secret;
+    }
+
+    private static byte[] opened(SecretKey key, byte[] sealed, String agentId) {
+        try {
+            return FieldCipher.open(key, sealed, TABLE, agentId, "secret_sealed");
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 
     /** Whether accounts of {@code role} must have a second factor. */
@@ -101,7 +152,7 @@ public final class SecondFactors {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO " + TABLE + " (agent_id, secret_sealed, "
                     + "enrolled_at, last_step) VALUES (?, ?, ?, ?)")) {
                 s.setString(1, agent.id());
-                s.setBytes(2, FieldCipher.seal(sealing, key, TABLE, agent.id(), "secret_sealed"));
+                s.setBytes(2, FieldCipher.seal(derive(masterKeys.masterKey()), key, TABLE, agent.id(), "secret_sealed"));
                 s.setTimestamp(3, Timestamp.from(now));
                 s.setLong(4, step.getAsLong());
                 s.executeUpdate();
@@ -182,8 +233,8 @@ public final class SecondFactors {
                 + " WHERE agent_id = ?")) {
             s.setString(1, agentId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Enrolled(FieldCipher.open(sealing, rs.getBytes(1), TABLE, agentId,
-                        "secret_sealed"), rs.getLong(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new Enrolled(open(rs.getBytes(1), agentId), rs.getLong(2)))
+                        : Optional.empty();
             }
         }
     }

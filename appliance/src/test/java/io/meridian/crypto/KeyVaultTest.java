@@ -122,4 +122,36 @@ class KeyVaultTest {
         }
         return false;
     }
+
+    /**
+     * Verifies the key store's side of a master key rotation: beginning keeps the old master key as the previous one
+     * beside a fresh master key (the other keys unchanged), a second beginning is refused, finishing deletes the
+     * previous key for good, and finishing again changes nothing.
+     */
+    @Test
+    void aMasterKeyRotationKeepsThePreviousKeyUntilItIsFinished() throws Exception {
+        Path file = dir.resolve("keys/node.bcfks");
+        char[] password = "rotation-password".toCharArray();
+        KeyVault before = KeyVault.openOrCreate(file, password);
+        assertTrue(before.previousMasterKey().isEmpty());
+
+        javax.crypto.SecretKey next = KeyVault.beginMasterRotation(file, password);
+        KeyVault during = KeyVault.openOrCreate(file, password);
+        assertArrayEquals(next.getEncoded(), during.masterKey().getEncoded());
+        assertFalse(Arrays.equals(before.masterKey().getEncoded(), next.getEncoded()));
+        assertArrayEquals(before.masterKey().getEncoded(), during.previousMasterKey().orElseThrow().getEncoded());
+        assertArrayEquals(before.storageKey(), during.storageKey());
+        assertArrayEquals(before.blindIndexKey().getEncoded(), during.blindIndexKey().getEncoded());
+        assertArrayEquals(before.searchKey().getEncoded(), during.searchKey().getEncoded());
+        assertThrows(IllegalStateException.class, () -> KeyVault.beginMasterRotation(file, password));
+        assertThrows(IllegalStateException.class, () -> KeyVault.beginMasterRotation(file, "wrong".toCharArray()));
+
+        KeyVault.finishMasterRotation(file, password);
+        KeyVault after = KeyVault.openOrCreate(file, password);
+        assertTrue(after.previousMasterKey().isEmpty(), "the previous master key is gone from the file");
+        assertArrayEquals(next.getEncoded(), after.masterKey().getEncoded());
+        byte[] finished = Files.readAllBytes(file);
+        KeyVault.finishMasterRotation(file, password);
+        assertArrayEquals(finished, Files.readAllBytes(file), "nothing to finish: the file stays as it is");
+    }
 }
