@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@code bin/meridian backup}, {@code audit verify} and {@code restore} run, against a node in its own process:
+ * What {@code bin/meridian backup}, {@code audit verify}, {@code rotate-master-key} and {@code restore} run, against a node in its own process:
  * the first two reach it through its local JMX; a restore is refused while it runs and done once it stopped.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -65,6 +65,10 @@ class NodeToolsTest {
         try (NodeProcess node = NodeProcess.start(dir, "512m", Map.of())) {
             node.awaitServing(Duration.ofMinutes(2));
             String pid = Long.toString(node.pid());
+            // What bin/meridian rotate-master-key runs: the node in its own process re-wraps and answers; the
+            // backup after it restores below with the new key.
+            String rotated = NodeTools.invoke(pid, "MasterKey", "rotate");
+            assertTrue(rotated.startsWith("The master key was rotated"), rotated);
             archive = Path.of(NodeTools.invoke(pid, "Backups", "backup"));
             assertTrue(Files.size(archive) > 100_000, archive + " holds the database");
             assertTrue(archive.startsWith(dir.resolve("backups")), "backup.dir's default: " + archive);
