@@ -104,8 +104,9 @@ public final class ConfigKeys {
                     + "says so.");
     public static final ConfigKey PRIVACY_MASKING_STORE = new ConfigKey("privacy.masking.store", LIST, "card, iban",
             "What is masked in every message's text before it is stored (customers' and agents'): card (payment card "
-                    + "numbers that pass the Luhn check) and iban (IBANs that pass their check); the last four stay. "
-                    + "[] stores text as written.");
+                    + "numbers that pass the Luhn check) and iban (IBANs that pass their check), the last four staying; "
+                    + "national-id (ten countries' identity numbers that pass their check) and phone (international "
+                    + "numbers, +CC or 00CC), the last two staying. [] stores text as written.");
     public static final ConfigKey MASK_CONTACT_DETAILS = new ConfigKey("security.mask-contact-details", BOOLEAN, "true",
             "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com) "
                     + "and phone number; false shows them in full.");

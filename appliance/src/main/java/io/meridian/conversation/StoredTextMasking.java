@@ -9,7 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks payment card numbers and IBANs in message text before it is stored ({@code privacy.masking.store},
+ * Masks payment card numbers and IBANs — and, where chosen, national identity numbers ({@link NationalIdNumbers}) and
+ * international phone numbers ({@link PhoneNumbers}) — in message text before it is stored ({@code privacy.masking.store},
  * docs/privacy.md#masking), so neither the store, its backups, the search index, agents nor an export ever hold them:
  * customers paste them into chats and mails although they should not. Only what checks out is masked — a card number
  * of a card network's length and prefix whose Luhn check digit is right, an IBAN of a known country length whose
@@ -21,7 +22,7 @@ public final class StoredTextMasking {
 
     /** What may be masked. */
     public enum Kind {
-        CARD, IBAN
+        CARD, IBAN, NATIONAL_ID, PHONE
     }
 
     /** Masks nothing. */
@@ -59,7 +60,7 @@ public final class StoredTextMasking {
     }
 
     /**
-     * The masking of the listed kinds ({@code card}, {@code iban}).
+     * The masking of the listed kinds ({@code card}, {@code iban}, {@code national-id}, {@code phone}).
      *
      * @throws IllegalArgumentException naming an unknown kind
      */
@@ -67,15 +68,16 @@ public final class StoredTextMasking {
         EnumSet<Kind> kinds = EnumSet.noneOf(Kind.class);
         for (String name : names) {
             try {
-                kinds.add(Kind.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+                kinds.add(Kind.valueOf(name.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown kind '" + name.strip() + "': use card and iban");
+                throw new IllegalArgumentException("unknown kind '" + name.strip()
+                        + "': use card, iban, national-id and phone");
             }
         }
         return new StoredTextMasking(kinds);
     }
 
-    /** The text with every card number and IBAN it holds masked (as configured); null stays null. */
+    /** The text with every number of the configured kinds it holds masked; null stays null. */
     public String mask(String text) {
         if (text == null || kinds.isEmpty()) {
             return text;
@@ -88,7 +90,33 @@ public final class StoredTextMasking {
             out = replace(out, IBAN, StoredTextMasking::isIban,
                     iban -> new int[] {IBAN_LENGTHS.getOrDefault(iban.substring(0, 2).toUpperCase(Locale.ROOT), 0)});
         }
+        if (kinds.contains(Kind.NATIONAL_ID)) {
+            for (NationalIdNumbers.Format f : NationalIdNumbers.FORMATS) {
+                out = replaceChecked(out, f.pattern(), f.valid());
+            }
+        }
+        if (kinds.contains(Kind.PHONE)) {
+            out = replaceChecked(out, PhoneNumbers.PHONE, PhoneNumbers::valid);
+        }
         return out;
+    }
+
+    /** Masks every whole match that checks out, all but its last two letters or digits. */
+    private static String replaceChecked(String text, Pattern pattern, java.util.function.Predicate<Matcher> valid) {
+        Matcher m = pattern.matcher(text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            if (!valid.test(m)) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, last, m.start()).append(masked(m.group(), 2));
+            last = m.end();
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
     }
 
     /**
@@ -111,7 +139,7 @@ public final class StoredTextMasking {
             if (out == null) {
                 out = new StringBuilder(text.length());
             }
-            out.append(text, last, m.start()).append(masked(found.substring(0, end)));
+            out.append(text, last, m.start()).append(masked(found.substring(0, end), 4));
             last = m.start() + end;
             from = last;
         }
@@ -140,9 +168,8 @@ public final class StoredTextMasking {
         return -1;
     }
 
-    /** Every letter and digit but the last four becomes •; spaces and dashes stay where they were. */
-    private static String masked(String found) {
-        int keep = 4;
+    /** Every letter and digit but the last {@code keep} becomes •; spaces and dashes stay where they were. */
+    private static String masked(String found, int keep) {
         char[] chars = found.toCharArray();
         for (int i = chars.length - 1; i >= 0; i--) {
             if (Character.isLetterOrDigit(chars[i])) {
