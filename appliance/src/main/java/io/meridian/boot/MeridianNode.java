@@ -300,6 +300,11 @@ public final class MeridianNode {
         return capabilities.translator;
     }
 
+    /** Rotates the master key while the node serves (docs/backup.md). */
+    public io.meridian.keys.MasterKeyRotation masterKeyRotation() {
+        return capabilities.masterKeyRotation;
+    }
+
     /** Records the detected language on every customer message this node stores. */
     public MessageLanguageRecorder languageRecorder() {
         return capabilities.languageRecorder;

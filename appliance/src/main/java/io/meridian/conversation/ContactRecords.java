@@ -246,34 +246,54 @@ public final class ContactRecords {
         return ids;
     }
 
+    /** A contact's wrapped data key as stored (null once erased). */
+    record WrappedKey(String contactId, byte[] wrapped) {
+    }
+
+    /** A contact's wrapped data key, and the same key wrapped under the new master key. */
+    record KeyChange(String contactId, byte[] old, byte[] next) {
+    }
+
     /**
-     * Up to {@code limit} contacts after {@code afterId} in id order whose data key {@code rewrap} gives a new wrapped
-     * form (null: already under the current master key), updated.
+     * Up to {@code limit} contacts after {@code afterId} in id order with their wrapped data keys (null for an erased
+     * contact), for a master key rotation.
      */
-    RewrapBatch rewrapKeys(Connection c, String afterId, int limit, java.util.function.UnaryOperator<byte[]> rewrap)
-            throws SQLException {
-        String last = null;
-        int changed = 0;
-        int visited = 0;
+    List<WrappedKey> wrappedKeysAfter(Connection c, String afterId, int limit) throws SQLException {
+        List<WrappedKey> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT id, data_key FROM contacts WHERE id > ? ORDER BY id "
-                + "FETCH FIRST " + limit + " ROWS ONLY");
-                PreparedStatement update = c.prepareStatement("UPDATE contacts SET data_key = ? WHERE id = ?")) {
+                + "FETCH FIRST " + limit + " ROWS ONLY")) {
             s.setString(1, afterId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    last = rs.getString(1);
-                    visited++;
-                    byte[] wrapped = rs.getBytes(2);
-                    byte[] next = wrapped == null ? null : rewrap.apply(wrapped);
-                    if (next != null) {
-                        update.setBytes(1, next);
-                        update.setString(2, last);
-                        changed += update.executeUpdate();
-                    }
+                    rows.add(new WrappedKey(rs.getString(1), rs.getBytes(2)));
                 }
             }
         }
-        return new RewrapBatch(last, visited, changed);
+        return rows;
+    }
+
+    /**
+     * Replaces each contact's wrapped key where it is still the old one (an erasure meanwhile wins); how many
+     * changed. One JDBC batch.
+     */
+    int replaceWrappedKeys(Connection c, List<KeyChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE contacts SET data_key = ? WHERE id = ? AND data_key = ?")) {
+            for (KeyChange change : changes) {
+                s.setBytes(1, change.next());
+                s.setString(2, change.contactId());
+                s.setBytes(3, change.old());
+                s.addBatch();
+            }
+            int changed = 0;
+            for (int n : s.executeBatch()) {
+                changed += Math.max(0, n);
+            }
+            return changed;
+        }
     }
 
     /** Whether the contact's data key was shredded; empty when there is no such contact. */

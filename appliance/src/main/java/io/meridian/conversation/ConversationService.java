@@ -526,10 +526,27 @@ public final class ConversationService {
 
     /**
      * One batch of a master key rotation: up to {@code limit} contacts after {@code afterId} (in id order; "" to
-     * begin) get their data key re-wrapped under the current master key, in one store write.
+     * begin) get their data key re-wrapped under the current master key. The keys are read and re-wrapped on a
+     * reader thread; the writer only swaps the bytes, in one JDBC batch, so chat's commits wait for no cryptography.
      */
     public Future<RewrapBatch> rewrapContactKeys(String afterId, int limit) {
-        return store.write(c -> new ContactRecords().rewrapKeys(c, afterId, limit, keys::rewrap));
+        ContactRecords contacts = new ContactRecords();
+        return store.read(c -> {
+            List<ContactRecords.WrappedKey> rows = contacts.wrappedKeysAfter(c, afterId, limit);
+            List<ContactRecords.KeyChange> changes = new ArrayList<>();
+            for (ContactRecords.WrappedKey row : rows) {
+                byte[] next = row.wrapped() == null ? null : keys.rewrap(row.wrapped());
+                if (next != null) {
+                    changes.add(new ContactRecords.KeyChange(row.contactId(), row.wrapped(), next));
+                }
+            }
+            return new KeysToRewrap(rows.isEmpty() ? null : rows.get(rows.size() - 1).contactId(), rows.size(),
+                    changes);
+        }).compose(read -> store.write(c -> contacts.replaceWrappedKeys(c, read.changes()))
+                .map(changed -> new RewrapBatch(read.lastId(), read.visited(), changed)));
+    }
+
+    private record KeysToRewrap(String lastId, int visited, List<ContactRecords.KeyChange> changes) {
     }
 
     /**

@@ -31,13 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
  * A customer's copy of their data and their erasure, for a customer with {@value #DEFAULT_MESSAGES} messages
  * (docs/benchmarks.md "Privacy"): how long each takes, how large the archive is, and whether chat keeps its latency
  * meanwhile — another customer writes steadily and each message's time to its acknowledgement (committed) is
- * measured before, during the export and during the erasure.
+ * measured before, during the export and during the erasure; then the master key rotation over
+ * {@code bench.privacy.contacts} customers' keys, measured the same way.
  */
 @Tag("bench")
 class PrivacyBench {
 
     private static final int DEFAULT_MESSAGES = 10_000;
     private static final int MESSAGES = Integer.getInteger("bench.privacy.messages", DEFAULT_MESSAGES);
+    /** Customers whose data keys the master key rotation re-wraps. */
+    private static final int CONTACTS = Integer.getInteger("bench.privacy.contacts", 50_000);
     /** The other customer's pace: one message every this many milliseconds. */
     private static final long CHAT_EVERY_MILLIS = 20;
     private static final String PASSWORD = "benchmarks are measured";
@@ -120,6 +123,34 @@ class PrivacyBench {
         lines.add(String.format(Locale.ROOT, "BENCH erasure of a customer with %d messages: %.0f ms", MESSAGES,
                 eraseTime[0] / 1e6));
         lines.add(line("chat during the erasure", duringErasure));
+
+        // The master key rotated over many customers' data keys (docs/backup.md).
+        long contactsStart = System.nanoTime();
+        for (int done = 0; done < CONTACTS; done += 500) {
+            List<Future<?>> batch = new ArrayList<>();
+            for (int i = done; i < Math.min(CONTACTS, done + 500); i++) {
+                batch.add(conversations.identifyVisitor(null, new VisitorProfile("en-GB", "Europe/London",
+                        "Customer " + i, null)));
+            }
+            Await.result(Future.all(batch), "more customers");
+        }
+        lines.add(String.format(Locale.ROOT, "BENCH seeded %d more customers in %.1f s", CONTACTS,
+                (System.nanoTime() - contactsStart) / 1e9));
+        var rotation = desk.node().node().masterKeyRotation();
+        long[] rotateTime = new long[1];
+        long[] rewrapped = new long[1];
+        List<Long> duringRotation = pace.during(() -> {
+            long start = System.nanoTime();
+            return rotation.rotate("bench").map(state -> {
+                rotateTime[0] = System.nanoTime() - start;
+                rewrapped[0] = state.contactsRewrapped();
+                return null;
+            });
+        });
+        assertTrue(rewrapped[0] >= CONTACTS, rewrapped[0] + " keys re-wrapped");
+        lines.add(String.format(Locale.ROOT, "BENCH master key rotation over %d customers' keys: %.1f s (%.0f keys/s)",
+                rewrapped[0], rotateTime[0] / 1e9, rewrapped[0] / (rotateTime[0] / 1e9)));
+        lines.add(line("chat during the rotation", duringRotation));
         lines.forEach(System.out::println);
     }
 
