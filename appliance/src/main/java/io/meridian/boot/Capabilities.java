@@ -133,6 +133,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -421,6 +422,12 @@ final class Capabilities {
                 })));
     }
 
+    /** The conversation page's notice for a customer whose processing is restricted (docs/privacy.md). */
+    private Future<Map<String, Object>> restrictionExtras(String conversationId, SignedInAgent agent) {
+        return conversations.restrictions().conversationRestricted(conversationId)
+                .map(restricted -> Map.<String, Object>of("restrictedCustomer", restricted));
+    }
+
     /** The queues of this region's own teams now (in a cluster, other regions' teams are theirs to report). */
     private List<RoutingEngine.QueueView> ownQueues(RoutingEngine engine) {
         return engine.queueViews(clock.instant(), 0).stream()
@@ -500,7 +507,7 @@ final class Capabilities {
                 new ConsoleSettingsPages(consoleLocales, templates, readingLanguages)::addRoutes,
                 widget::addRoutes,
                 new InboxPages(hub, templates, TranslationExtras.after(routingPages, translator)
-                        .and(ticketPages.extras()),
+                        .and(ticketPages.extras()).and(this::restrictionExtras),
                         plugins::channelTakesAttachments, routing.inboxViews(),
                         new InboxSearchForm(search, routing::teamNames, accounts::list),
                         config.bool(ConfigKeys.MASK_CONTACT_DETAILS), new SharedInbox(remoteRegions, regionActivity))

@@ -131,8 +131,8 @@ class ConsoleScreenshotsTest {
         // A customer whose processing is restricted, and a restriction request waiting for its answer.
         String restricted = Await.result(desk.node().node().conversations().identifyVisitor(null,
                 new VisitorProfile("ja-JP", "Asia/Tokyo", "高橋 美咲", "misaki@example.jp")), "a visitor").contactId();
-        Await.result(desk.node().node().hub().visitorSays(restricted, UUID.randomUUID().toString(),
-                "注文した商品がまだ届きません。"), "a message");
+        String restrictedConversation = Await.result(desk.node().node().hub().visitorSays(restricted,
+                UUID.randomUUID().toString(), "注文した商品がまだ届きません。"), "a message").message().conversationId();
         Await.result(api.request(io.vertx.core.http.HttpMethod.PUT, "/api/v1/contacts/" + restricted + "/restriction")
                 .sendJsonObject(new io.vertx.core.json.JsonObject().put("ground", "accuracy")), "restricting");
         String restriction = api.postJson("/api/v1/privacy/requests", new io.vertx.core.json.JsonObject()
@@ -140,6 +140,7 @@ class ConsoleScreenshotsTest {
                 .bodyAsJsonObject().getString("id");
         pages.put("contact-restricted", "/console/contacts/" + restricted);
         pages.put("contact-restricted-privacy", "/console/contacts/" + restricted + "#personal-data");
+        pages.put("conversation-restricted", "/console/conversations/" + restrictedConversation);
         pages.put("privacy-request-restriction", "/console/privacy/requests/" + restriction);
 
         browsers = new Browsers(profiles);

@@ -83,6 +83,13 @@ class ProcessingRestrictionTest {
             String adminPage = admin.get("/console/contacts/" + rosa).bodyAsString();
             assertTrue(adminPage.contains("/restriction-lift"), adminPage);
             assertFalse(adminPage.contains("merge-find"), "no merge form on a read-only customer");
+            String conversation = Await.result(node.node().node().conversations().conversationsOfContact(rosa),
+                    "her conversation").get(0).id();
+            String page = agent.get("/console/conversations/" + conversation).bodyAsString();
+            assertTrue(page.contains("<p class=\"restricted\">"), "the conversation page says so: " + page);
+            String otherPage = agent.get("/console/conversations/" + Await.result(node.node().node().conversations()
+                    .conversationsOfContact(other), "his conversation").get(0).id()).bodyAsString();
+            assertFalse(otherPage.contains("<p class=\"restricted\">"), "only for the restricted customer");
 
             // A correction request is refused while it stands.
             String correction = request(admin, rosa, "rectification");
