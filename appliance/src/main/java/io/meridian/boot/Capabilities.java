@@ -24,6 +24,11 @@ import io.meridian.compliance.SubjectRequests;
 import io.meridian.backup.BackupFacts;
 import io.meridian.backup.Backups;
 import io.meridian.privacy.PrivacyApi;
+import io.meridian.retention.RetentionApi;
+import io.meridian.retention.RetentionJob;
+import io.meridian.retention.RetentionPages;
+import io.meridian.retention.TranscriptParts;
+import io.meridian.ticket.ClosedTicketRetention;
 import io.meridian.conversation.ChannelHooks;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
@@ -175,6 +180,7 @@ final class Capabilities {
     final ContactErasure erasure;
     final Backups backups;
     final SubjectRequests subjectRequests;
+    final RetentionJob retention;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -346,6 +352,20 @@ final class Capabilities {
                         config.integer(ConfigKeys.PRIVACY_GDPR_DAYS), config.integer(ConfigKeys.PRIVACY_CCPA_DAYS),
                         Set.copyOf(config.list(ConfigKeys.PRIVACY_CCPA_REGIONS)),
                         config.integer(ConfigKeys.PRIVACY_EXPORT_KEEP_DAYS)), clock);
+        // Retention: what each capability keeps of an erased transcript goes in the same write as its messages' texts.
+        List<TranscriptParts> transcriptParts = List.of(
+                (c, erased, contact, before) -> translator.forgetTranslations(c, erased.messageIds()),
+                (c, erased, contact, before) -> mailBodies.forgetParts(c, erased.messageIds()),
+                (c, erased, contact, before) -> {
+                    if (erased.finished() && !erased.messageIds().isEmpty()) {
+                        mailThreads.forgetThread(c, erased.conversationId());
+                        routing.forgetNotes(c, erased.conversationId());
+                        translator.forgetSegments(c, contact, before);
+                    }
+                });
+        retention = new RetentionJob(vertx, store, conversations.retention(), new ClosedTicketRetention(conversations),
+                transcriptParts, erasure::heldContacts, searchIndexer::forget, searchIndexer::reindex,
+                ConfigKeys.retentionSettings(config), clock);
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
         // Replies with files and files added to tickets are the only requests allowed past the usual body limit.
@@ -392,6 +412,7 @@ final class Capabilities {
                 // Before anyone is served: customers erased after the backup this database came from stay erased.
                 new Part("erasures", erasure),
                 new Part("data-subject requests", subjectRequests),
+                new Part("retention", retention),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),
@@ -506,6 +527,8 @@ final class Capabilities {
                 new PrivacyApi(erasure)::addRoutes,
                 new SubjectRequestApi(subjectRequests, clock)::addRoutes,
                 new SubjectRequestPages(subjectRequests, templates, clock)::addRoutes,
+                new RetentionApi(retention)::addRoutes,
+                new RetentionPages(retention, templates)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,
                 new LiveEventsSocket(hub, live)::addRoutes,
                 routingPages::addRoutes,

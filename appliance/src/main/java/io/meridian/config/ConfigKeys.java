@@ -96,6 +96,27 @@ public final class ConfigKeys {
                     + "The admin opening a request may choose the other law.");
     public static final ConfigKey PRIVACY_EXPORT_KEEP_DAYS = new ConfigKey("privacy.exports.keep-days", POSITIVE_INT,
             "7", "Days a customer's exported data stays downloadable in <data.dir>/exports before it is deleted.");
+    // Retention policies (docs/privacy.md#retention): 0 keeps for ever, so an install that sets none changes nothing.
+    public static final ConfigKey PRIVACY_RETENTION_TRANSCRIPTS_DAYS = new ConfigKey(
+            "privacy.retention.transcripts-days", INT, "0", "Days the messages of a closed conversation are kept after "
+                    + "its last activity; then their texts, translations, mail parts and files are erased (the "
+                    + "conversation stays as metadata). 0: kept for ever.");
+    public static final ConfigKey PRIVACY_RETENTION_ATTACHMENTS_DAYS = new ConfigKey(
+            "privacy.retention.attachments-days", INT, "0", "Days the files of messages are kept after their message "
+                    + "was written, whatever their conversation's state; then they are deleted. 0: kept for ever.");
+    public static final ConfigKey PRIVACY_RETENTION_CLOSED_TICKETS_DAYS = new ConfigKey(
+            "privacy.retention.closed-tickets-days", INT, "0", "Days a closed ticket keeps its texts after its last "
+                    + "change; then its subject, handover note, text fields, notes and files are removed (number, "
+                    + "status and times stay). 0: kept for ever.");
+    public static final ConfigKey PRIVACY_RETENTION_REGIONS = new ConfigKey("privacy.retention.regions", LIST, "",
+            "Home regions whose policy differs from the three keys above, one kind per entry: REGION:KIND=DAYS with "
+                    + "KIND transcripts, attachments or closed-tickets, e.g. [\"eu:transcripts=730\", "
+                    + "\"eu:attachments=180\"].");
+    public static final ConfigKey PRIVACY_RETENTION_RUN_AT = new ConfigKey("privacy.retention.run-at", STRING,
+            "03:30", "Time of day (HH:MM, UTC) of the daily retention run.");
+    public static final ConfigKey PRIVACY_RETENTION_BATCH_SIZE = new ConfigKey("privacy.retention.batch-size",
+            POSITIVE_INT, "500", "Messages the retention job erases in one write (1-5000): larger is faster, smaller "
+                    + "keeps chat acknowledgements waiting less behind it.");
     public static final ConfigKey SECURITY_ALERTS_READS_PER_HOUR = new ConfigKey("security.alerts.reads-per-hour",
             POSITIVE_INT, "300", "Customer records (conversations, contact pages) one account may open in an hour before "
                     + "a security alert says so.");
@@ -297,6 +318,8 @@ public final class ConfigKeys {
             LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, SESSION_ABSOLUTE_HOURS, MFA_REQUIRED_ROLES, SECURITY_ALERTS_MAIL_TO,
             SECURITY_ALERTS_READS_PER_HOUR, SECURITY_ALERTS_EXPORTS_PER_DAY,
             MASK_CONTACT_DETAILS, PRIVACY_MASKING_STORE, PRIVACY_GDPR_DAYS, PRIVACY_CCPA_DAYS, PRIVACY_CCPA_REGIONS, PRIVACY_EXPORT_KEEP_DAYS,
+            PRIVACY_RETENTION_TRANSCRIPTS_DAYS, PRIVACY_RETENTION_ATTACHMENTS_DAYS, PRIVACY_RETENTION_CLOSED_TICKETS_DAYS,
+            PRIVACY_RETENTION_REGIONS, PRIVACY_RETENTION_RUN_AT, PRIVACY_RETENTION_BATCH_SIZE,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,
@@ -324,6 +347,36 @@ public final class ConfigKeys {
             return io.meridian.conversation.StoredTextMasking.of(config.list(PRIVACY_MASKING_STORE));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(PRIVACY_MASKING_STORE.name() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The retention job's settings from the {@code privacy.retention.*} keys; a bad value is a configuration error
+     * naming its key.
+     */
+    public static io.meridian.retention.RetentionSettings retentionSettings(MeridianConfig config) {
+        ConfigKey at = PRIVACY_RETENTION_TRANSCRIPTS_DAYS;
+        try {
+            io.meridian.retention.RetentionPolicy defaults = new io.meridian.retention.RetentionPolicy(
+                    config.integer(at), 0, 0);
+            at = PRIVACY_RETENTION_ATTACHMENTS_DAYS;
+            defaults = defaults.with(io.meridian.retention.RetentionKind.ATTACHMENTS, config.integer(at));
+            at = PRIVACY_RETENTION_CLOSED_TICKETS_DAYS;
+            defaults = defaults.with(io.meridian.retention.RetentionKind.CLOSED_TICKETS, config.integer(at));
+            at = PRIVACY_RETENTION_REGIONS;
+            io.meridian.retention.RetentionPolicies policies = io.meridian.retention.RetentionPolicies.parse(defaults,
+                    config.list(at));
+            at = PRIVACY_RETENTION_RUN_AT;
+            String runAt = config.string(at).strip();
+            if (!runAt.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+                throw new IllegalArgumentException("expected a time of day HH:MM (UTC), e.g. 03:30, got '" + runAt
+                        + "'");
+            }
+            at = PRIVACY_RETENTION_BATCH_SIZE;
+            return new io.meridian.retention.RetentionSettings(policies, java.time.LocalTime.parse(runAt),
+                    config.integer(at));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("key '" + at.name() + "': " + e.getMessage());
         }
     }
 

@@ -313,6 +313,11 @@ public final class MeridianConfig {
                     + "an https:// address, got '" + notice + "'");
         }
         try {
+            ConfigKeys.retentionSettings(this);
+        } catch (ConfigException e) {
+            throw new ConfigException(source + ", " + e.getMessage());
+        }
+        try {
             OnSiteAddresses.parse(list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ", key '" + ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES.name() + "': "

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -96,11 +95,11 @@ public final class ConversationRetention {
                 + "ORDER BY cv.last_activity_at, cv.id FETCH FIRST " + limit + " ROWS ONLY";
         List<DueTranscript> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setTimestamp(1, Timestamp.from(before));
+            s.setTimestamp(1, Times.timestamp(before), Times.utc());
             s.setString(2, region);
             if (afterId != null) {
-                s.setTimestamp(3, Timestamp.from(afterActivity));
-                s.setTimestamp(4, Timestamp.from(afterActivity));
+                s.setTimestamp(3, Times.timestamp(afterActivity), Times.utc());
+                s.setTimestamp(4, Times.timestamp(afterActivity), Times.utc());
                 s.setString(5, afterId);
             }
             try (ResultSet rs = s.executeQuery()) {
@@ -108,7 +107,7 @@ public final class ConversationRetention {
                     String contact = rs.getString(2);
                     String into = rs.getString(3);
                     out.add(new DueTranscript(rs.getString(1), contact, into == null ? contact : into,
-                            rs.getTimestamp(4).toInstant(), rs.getLong(5), rs.getLong(6)));
+                            Times.instant(rs.getTimestamp(4, Times.utc())), rs.getLong(5), rs.getLong(6)));
                 }
             }
         }
@@ -127,7 +126,7 @@ public final class ConversationRetention {
             s.setString(1, conversationId);
             s.setLong(2, afterSeq);
             if (filesBefore != null) {
-                s.setTimestamp(3, Timestamp.from(filesBefore));
+                s.setTimestamp(3, Times.timestamp(filesBefore), Times.utc());
             }
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -148,7 +147,7 @@ public final class ConversationRetention {
         try (PreparedStatement s = c.prepareStatement("SELECT contact_id, transcript_erased_seq FROM conversations "
                 + "WHERE id = ? AND status = 'CLOSED' AND last_activity_at < ?")) {
             s.setString(1, conversationId);
-            s.setTimestamp(2, Timestamp.from(before));
+            s.setTimestamp(2, Times.timestamp(before), Times.utc());
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return new ErasedTranscript(conversationId, List.of(), 0, true);
@@ -215,7 +214,7 @@ public final class ConversationRetention {
                 + " ORDER BY a.id FETCH FIRST " + limit + " ROWS ONLY";
         List<DueAttachment> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setTimestamp(1, Timestamp.from(before));
+            s.setTimestamp(1, Times.timestamp(before), Times.utc());
             s.setString(2, region);
             if (afterId != null) {
                 s.setString(3, afterId);

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.TimeZone;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,6 +26,8 @@ public final class ClosedTicketRetention {
     /** A closed ticket not anonymised yet, unchanged since {@code updatedAt}. */
     public record ClosedTicket(String id, String contactId, Instant updatedAt) {
     }
+
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     private final ConversationService conversations;
     private final ContactRecords contacts = new ContactRecords();
@@ -45,15 +49,15 @@ public final class ClosedTicketRetention {
                 + " ORDER BY updated_at, id FETCH FIRST " + limit + " ROWS ONLY";
         List<ClosedTicket> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setTimestamp(1, Timestamp.from(before));
+            s.setTimestamp(1, Timestamp.from(before), Calendar.getInstance(UTC));
             if (afterId != null) {
-                s.setTimestamp(2, Timestamp.from(afterUpdate));
-                s.setTimestamp(3, Timestamp.from(afterUpdate));
+                s.setTimestamp(2, Timestamp.from(afterUpdate), Calendar.getInstance(UTC));
+                s.setTimestamp(3, Timestamp.from(afterUpdate), Calendar.getInstance(UTC));
                 s.setString(4, afterId);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ClosedTicket(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+                    out.add(new ClosedTicket(rs.getString(1), rs.getString(2), rs.getTimestamp(3, Calendar.getInstance(UTC)).toInstant()));
                 }
             }
         }
@@ -69,7 +73,7 @@ public final class ClosedTicketRetention {
         try (PreparedStatement s = c.prepareStatement("SELECT contact_id FROM tickets WHERE id = ? AND status = "
                 + "'closed' AND updated_at < ? AND anonymised_at IS NULL")) {
             s.setString(1, ticketId);
-            s.setTimestamp(2, Timestamp.from(before));
+            s.setTimestamp(2, Timestamp.from(before), Calendar.getInstance(UTC));
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return false;
@@ -82,7 +86,7 @@ public final class ClosedTicketRetention {
         try (PreparedStatement u = c.prepareStatement("UPDATE tickets SET subject_sealed = ?, "
                 + "handover_note_sealed = NULL, anonymised_at = ? WHERE id = ?")) {
             u.setBytes(1, subject);
-            u.setTimestamp(2, Timestamp.from(now));
+            u.setTimestamp(2, Timestamp.from(now), Calendar.getInstance(UTC));
             u.setString(3, ticketId);
             u.executeUpdate();
         }
