@@ -365,7 +365,7 @@ final class Capabilities {
                 });
         retention = new RetentionJob(vertx, store, conversations.retention(), new ClosedTicketRetention(conversations),
                 transcriptParts, erasure::heldContacts, searchIndexer::forget, searchIndexer::reindex,
-                ConfigKeys.retentionSettings(config), clock);
+                retentionSettings(config), clock);
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
         // Replies with files and files added to tickets are the only requests allowed past the usual body limit.
@@ -469,6 +469,16 @@ final class Capabilities {
                 return routing.releasedFromRegion(conversationId, agentId, agentName, region);
             }
         };
+    }
+
+    /** The retention job's settings from the privacy.retention.* keys, which MeridianConfig has checked. */
+    static io.meridian.retention.RetentionSettings retentionSettings(MeridianConfig config) {
+        return io.meridian.retention.RetentionSettings.of(
+                config.integer(ConfigKeys.PRIVACY_RETENTION_TRANSCRIPTS_DAYS),
+                config.integer(ConfigKeys.PRIVACY_RETENTION_ATTACHMENTS_DAYS),
+                config.integer(ConfigKeys.PRIVACY_RETENTION_CLOSED_TICKETS_DAYS),
+                config.list(ConfigKeys.PRIVACY_RETENTION_REGIONS), config.string(ConfigKeys.PRIVACY_RETENTION_RUN_AT),
+                config.integer(ConfigKeys.PRIVACY_RETENTION_BATCH_SIZE));
     }
 
     /** A named part of the node: what its start and stop are logged as. */

@@ -350,36 +350,6 @@ public final class ConfigKeys {
         }
     }
 
-    /**
-     * The retention job's settings from the {@code privacy.retention.*} keys; a bad value is a configuration error
-     * naming its key.
-     */
-    public static io.meridian.retention.RetentionSettings retentionSettings(MeridianConfig config) {
-        ConfigKey at = PRIVACY_RETENTION_TRANSCRIPTS_DAYS;
-        try {
-            io.meridian.retention.RetentionPolicy defaults = new io.meridian.retention.RetentionPolicy(
-                    config.integer(at), 0, 0);
-            at = PRIVACY_RETENTION_ATTACHMENTS_DAYS;
-            defaults = defaults.with(io.meridian.retention.RetentionKind.ATTACHMENTS, config.integer(at));
-            at = PRIVACY_RETENTION_CLOSED_TICKETS_DAYS;
-            defaults = defaults.with(io.meridian.retention.RetentionKind.CLOSED_TICKETS, config.integer(at));
-            at = PRIVACY_RETENTION_REGIONS;
-            io.meridian.retention.RetentionPolicies policies = io.meridian.retention.RetentionPolicies.parse(defaults,
-                    config.list(at));
-            at = PRIVACY_RETENTION_RUN_AT;
-            String runAt = config.string(at).strip();
-            if (!runAt.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
-                throw new IllegalArgumentException("expected a time of day HH:MM (UTC), e.g. 03:30, got '" + runAt
-                        + "'");
-            }
-            at = PRIVACY_RETENTION_BATCH_SIZE;
-            return new io.meridian.retention.RetentionSettings(policies, java.time.LocalTime.parse(runAt),
-                    config.integer(at));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("key '" + at.name() + "': " + e.getMessage());
-        }
-    }
-
     public static AttachmentLimits attachmentLimits(MeridianConfig config) {
         return new AttachmentLimits(config.integer(ATTACHMENTS_MAX_BYTES), config.integer(ATTACHMENTS_MAX_PER_MESSAGE),
                 config.integer(ATTACHMENTS_MAX_TOTAL_BYTES), config.list(ATTACHMENTS_ALLOWED_TYPES));
