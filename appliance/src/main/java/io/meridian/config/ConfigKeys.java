@@ -115,7 +115,7 @@ public final class ConfigKeys {
     public static final ConfigKey PRIVACY_RETENTION_RUN_AT = new ConfigKey("privacy.retention.run-at", STRING,
             "03:30", "Time of day (HH:MM, UTC) of the daily retention run.");
     public static final ConfigKey PRIVACY_RETENTION_BATCH_SIZE = new ConfigKey("privacy.retention.batch-size",
-            POSITIVE_INT, "500", "Messages the retention job erases in one write (1-5000): larger is faster, smaller "
+            POSITIVE_INT, "100", "Messages the retention job erases in one write (1-5000): larger is faster, smaller "
                     + "keeps chat acknowledgements waiting less behind it.");
     public static final ConfigKey SECURITY_ALERTS_READS_PER_HOUR = new ConfigKey("security.alerts.reads-per-hour",
             POSITIVE_INT, "300", "Customer records (conversations, contact pages) one account may open in an hour before "

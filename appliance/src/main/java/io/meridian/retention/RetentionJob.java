@@ -99,7 +99,7 @@ public final class RetentionJob implements Lifecycle {
             records.insert(c, started);
             return null;
         }).compose(v -> heldContacts.get()).compose(held -> {
-            RetentionPass pass = new RetentionPass(store, conversations, tickets, parts, this::forget,
+            RetentionPass pass = new RetentionPass(vertx, store, conversations, tickets, parts, this::forget,
                     settings.policies(), settings.batchSize(), dry, now, held, () -> stopping);
             return pass.run().transform(ar -> finish(started, pass, ar.failed() ? ar.cause() : null));
         }).onComplete(ar -> {

@@ -8,6 +8,7 @@ import io.meridian.store.Store;
 import io.meridian.ticket.ClosedTicketRetention;
 import io.meridian.ticket.ClosedTicketRetention.ClosedTicket;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,8 +23,8 @@ import java.util.function.Function;
 /**
  * One run of the retention job over every home region: files old by themselves first, then transcripts (so a file
  * is counted once), then closed tickets. Candidates are read a page at a time on the read pool; each write erases at
- * most {@code batchSize} messages (fewer files and tickets, which weigh more) and the next write is queued only when
- * it committed, so chat writes queued meanwhile go first. A dry pass reads the same pages and writes nothing, so it
+ * most {@code batchSize} messages (fewer files and tickets, which weigh more), and the next write is queued only after
+ * a rest as long as the last write took, so chat writes find the store's writer free at least half the time. A dry pass reads the same pages and writes nothing, so it
  * counts exactly what a run at the same moment would erase. Customers under a legal hold are skipped and counted.
  */
 final class RetentionPass {
@@ -35,6 +36,7 @@ final class RetentionPass {
     /** Tickets anonymised per write: each is five statements. */
     private static final int TICKETS_PER_WRITE = 50;
 
+    private final Vertx vertx;
     private final Store store;
     private final ConversationRetention conversations;
     private final ClosedTicketRetention tickets;
@@ -49,10 +51,11 @@ final class RetentionPass {
     private final Map<String, RetentionCounts> counts = new TreeMap<>();
     private long heldSkipped;
 
-    RetentionPass(Store store, ConversationRetention conversations, ClosedTicketRetention tickets,
+    RetentionPass(Vertx vertx, Store store, ConversationRetention conversations, ClosedTicketRetention tickets,
             List<TranscriptParts> parts, Function<List<String>, Future<Void>> forgetInSearch,
             RetentionPolicies policies, int batchSize, boolean dry, Instant now, Set<String> held,
             BooleanSupplier stopping) {
+        this.vertx = vertx;
         this.store = store;
         this.conversations = conversations;
         this.tickets = tickets;
@@ -124,7 +127,7 @@ final class RetentionPass {
             return Future.succeededFuture();
         }
         List<String> batch = List.copyOf(due.subList(from, Math.min(due.size(), from + FILES_PER_WRITE)));
-        return store.write(c -> conversations.deleteAttachments(c, batch)).compose(deleted -> {
+        return paced(c -> conversations.deleteAttachments(c, batch)).compose(deleted -> {
             count(region, 0, 0, deleted, 0);
             return deleteFiles(region, due, from + FILES_PER_WRITE);
         });
@@ -184,7 +187,7 @@ final class RetentionPass {
             return Future.succeededFuture();
         }
         List<DueTranscript> batch = List.copyOf(due.subList(0, Math.min(due.size(), batchSize)));
-        return store.write(c -> {
+        return paced(c -> {
             List<ErasedTranscript> erased = new ArrayList<>();
             int budget = batchSize;
             for (DueTranscript t : batch) {
@@ -213,6 +216,18 @@ final class RetentionPass {
             }
             List<DueTranscript> left = due.stream().filter(t -> !finished.contains(t.conversationId())).toList();
             return eraseTranscripts(region, left, before, done);
+        });
+    }
+
+    /**
+     * Runs one batch's write, then rests as long as it took before the next may be queued: the store has one writer,
+     * and chat acknowledgements wait behind whatever it holds, so the job takes at most about half of it.
+     */
+    private <T> Future<T> paced(io.meridian.store.SqlWork<T> work) {
+        long start = System.nanoTime();
+        return store.write(work).compose(result -> {
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            return vertx.timer(Math.max(1, tookMillis)).map(result);
         });
     }
 
@@ -261,7 +276,7 @@ final class RetentionPass {
             return Future.succeededFuture();
         }
         List<ClosedTicket> batch = List.copyOf(due.subList(from, Math.min(due.size(), from + TICKETS_PER_WRITE)));
-        return store.write(c -> {
+        return paced(c -> {
             List<String> done = new ArrayList<>();
             for (ClosedTicket t : batch) {
                 Instant before = policies.forRegion(regions.get(t.contactId()))

@@ -45,7 +45,7 @@ class RetentionSettingsTest {
         RetentionSettings settings = load("node:\n  region: eu\n");
         assertTrue(settings.policies().keepsAll());
         assertEquals(LocalTime.of(3, 30), settings.runAt());
-        assertEquals(500, settings.batchSize());
+        assertEquals(100, settings.batchSize());
     }
 
     @Test
