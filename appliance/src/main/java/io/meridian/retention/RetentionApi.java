@@ -55,11 +55,8 @@ public final class RetentionApi {
     }
 
     private static JsonObject policy(RetentionPolicy p) {
-        JsonObject out = new JsonObject();
-        for (RetentionKind kind : RetentionKind.values()) {
-            out.put(kind.word() + "Days", p.days(kind));
-        }
-        return out;
+        return new JsonObject().put("transcriptsDays", p.transcriptsDays()).put("attachmentsDays",
+                p.attachmentsDays()).put("closedTicketsDays", p.closedTicketsDays());
     }
 
     private void run(RoutingContext ctx, boolean dry) {
