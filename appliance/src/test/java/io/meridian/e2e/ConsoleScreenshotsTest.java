@@ -128,6 +128,7 @@ class ConsoleScreenshotsTest {
         pages.put("contact-privacy", "/console/contacts/" + contact + "#personal-data");
         pages.put("privacy-requests", "/console/privacy/requests");
         pages.put("privacy-request", "/console/privacy/requests/" + request);
+        pages.put("privacy-retention", "/console/privacy/retention");
 
         browsers = new Browsers(profiles);
         Files.createDirectories(SHOTS);
