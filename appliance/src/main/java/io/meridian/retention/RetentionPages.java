@@ -20,6 +20,7 @@ public final class RetentionPages {
 
     private static final String BASE = "/console/privacy/retention";
     private static final String RUNNING = "A retention run is still going on: wait for it to end.";
+    private static final String CONFIRM = "Tick the box to confirm that what is due is erased for good.";
 
     private final RetentionJob job;
     private final Templates templates;
@@ -46,14 +47,20 @@ public final class RetentionPages {
                         failure(ctx, ar.cause());
                     }
                 }));
-        router.post(BASE + "/runs").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
-                job.run(agent(ctx).id(), false).onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        ctx.redirect(BASE);
-                    } else {
-                        failure(ctx, ar.cause());
-                    }
-                }));
+        router.post(BASE + "/runs").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx -> {
+            // What a run erases cannot be brought back: the console asks as it does before an erasure.
+            if (!"yes".equals(ctx.request().getFormAttribute("confirm"))) {
+                message(ctx, 400, CONFIRM);
+                return;
+            }
+            job.run(agent(ctx).id(), false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    ctx.redirect(BASE);
+                } else {
+                    failure(ctx, ar.cause());
+                }
+            });
+        });
     }
 
     private void page(RoutingContext ctx, RetentionRun dryRun) {
@@ -69,6 +76,7 @@ public final class RetentionPages {
             policies.add(row(null, settings.policies().defaults()));
             model.put("policies", policies);
             model.put("runAt", settings.runAt().toString());
+            model.put("keepsAll", settings.policies().keepsAll());
             model.put("busy", job.busy());
             model.put("runs", ar.result());
             if (dryRun != null) {
@@ -84,12 +92,16 @@ public final class RetentionPages {
 
     private void failure(RoutingContext ctx, Throwable cause) {
         if (cause instanceof IllegalStateException) {
-            Map<String, Object> model = model(ctx, "Not done");
-            model.put("message", RUNNING);
-            html(ctx, 409, templates.render("console/message", model));
+            message(ctx, 409, RUNNING);
         } else {
             ctx.fail(cause);
         }
+    }
+
+    private void message(RoutingContext ctx, int status, String text) {
+        Map<String, Object> model = model(ctx, "Not done");
+        model.put("message", text);
+        html(ctx, status, templates.render("console/message", model));
     }
 
     private static SignedInAgent agent(RoutingContext ctx) {

@@ -13,6 +13,7 @@ import io.meridian.spi.channel.InboundMessage;
 import io.meridian.testing.Await;
 import io.meridian.testing.MutableClock;
 import io.meridian.testing.SignedInNode;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -161,6 +162,21 @@ class RetentionTest {
                     .sendJsonObject(new JsonObject().put("status", status)), "ticket " + status);
             assertEquals(200, changed.statusCode(), changed.bodyAsString());
         }
+        // An internal note on the chat and the held conversation, and a stored translation of a message of each (as
+        // the translation capability writes them; no engine runs here).
+        for (String conversation : List.of(chat, held)) {
+            assertEquals(201, admin.postJson("/api/v1/conversations/" + conversation + "/notes", new JsonObject()
+                    .put("text", "Rückruf wegen " + CANARY)).statusCode());
+            String message = admin.messages(conversation).get(0).getString("messageId");
+            Await.result(node.node().node().store().write(c -> {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO message_translations (message_id, "
+                        + "direction, target_lang, status, attempts, updated_at) VALUES (?, 'INBOUND', 'en', "
+                        + "'TRANSLATED', 1, CURRENT_TIMESTAMP)")) {
+                    s.setString(1, message);
+                    return s.executeUpdate();
+                }
+            }), "a translation");
+        }
         List<String> all = List.of(chat, mail, held, open, elsewhere);
         Await.until(() -> searched(agent, CANARY).containsAll(all), Duration.ofSeconds(20), "all searchable first");
 
@@ -212,6 +228,15 @@ class RetentionTest {
         assertEquals("closed", new JsonObject(ticketNow).getString("status"), ticketNow);
         String notes = admin.get("/api/v1/tickets/" + number + "/notes").bodyAsString();
         assertFalse(notes.contains(CANARY), notes);
+        assertEquals(0L, count("SELECT COUNT(*) FROM message_translations t JOIN messages m ON m.id = t.message_id "
+                + "WHERE m.conversation_id = '" + chat + "'"), "the chat's translations went");
+        assertEquals(1L, count("SELECT COUNT(*) FROM message_translations t JOIN messages m ON m.id = t.message_id "
+                + "WHERE m.conversation_id = '" + held + "'"), "the held customer's stayed");
+        assertEquals(0L, count("SELECT COUNT(*) FROM message_html WHERE conversation_id = '" + mail
+                + "' AND (html_sealed IS NOT NULL OR subject_sealed IS NOT NULL OR sender_sealed IS NOT NULL)"));
+        assertEquals(0L, count("SELECT COUNT(*) FROM message_fingerprints WHERE conversation_id = '" + mail + "'"));
+        assertFalse(admin.get("/api/v1/conversations/" + chat + "/routing").bodyAsString().contains(CANARY));
+        assertTrue(admin.get("/api/v1/conversations/" + held + "/routing").bodyAsString().contains(CANARY));
         // Kept: the held customer's, the open conversation, the us customer's.
         for (String kept : List.of(held, open, elsewhere)) {
             assertTrue(texts(admin, kept).contains(CANARY), kept);
@@ -237,5 +262,29 @@ class RetentionTest {
         String page = admin.get("/console/privacy/retention").bodyAsString();
         assertTrue(page.contains("<code>us</code></td><td>3,650 days"), page);
         assertEquals(403, agent.get("/console/privacy/retention").statusCode());
+        HttpResponse<Buffer> dryPage = form(admin, "/console/privacy/retention/dry-run", MultiMap
+                .caseInsensitiveMultiMap().add("csrf", admin.csrfToken()));
+        assertEquals(200, dryPage.statusCode(), dryPage.bodyAsString());
+        assertTrue(dryPage.bodyAsString().contains("Nothing is due.") && dryPage.bodyAsString()
+                .contains("1 items kept because of a legal hold"), dryPage.bodyAsString());
+        assertEquals(400, form(admin, "/console/privacy/retention/runs", MultiMap.caseInsensitiveMultiMap()
+                .add("csrf", admin.csrfToken())).statusCode(), "the console asks to confirm a run");
+        assertEquals(302, form(admin, "/console/privacy/retention/runs", MultiMap.caseInsensitiveMultiMap()
+                .add("csrf", admin.csrfToken()).add("confirm", "yes")).statusCode());
+        assertEquals(6, admin.get(RetentionApi.BASE).bodyAsJsonObject().getJsonArray("runs").size());
+    }
+
+    private long count(String sql) {
+        return Await.result(node.node().node().store().read(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql); java.sql.ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }), sql);
+    }
+
+    private HttpResponse<Buffer> form(AgentSession session, String uri, MultiMap form) {
+        return Await.result(node.web().request(HttpMethod.POST, node.node().port(), AgentSession.HOST, uri)
+                .putHeader("Cookie", session.cookie()).followRedirects(false).sendForm(form), "form " + uri);
     }
 }
