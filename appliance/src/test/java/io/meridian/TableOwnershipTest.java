@@ -51,6 +51,7 @@ class TableOwnershipTest {
             Map.entry("consent", List.of("consents")),
             Map.entry("privacy", List.of("contact_erasures", "legal_holds")),
             Map.entry("compliance", List.of("subject_requests")),
+            Map.entry("retention", List.of("retention_runs", "retention_run_counts")),
             Map.entry("staffmail", List.of("staff_mail")),
             Map.entry("security", List.of("agents", "login_failures", "agent_second_factor",
                     "agent_recovery_codes", "admin_networks")),

@@ -27,6 +27,11 @@ import io.meridian.keys.MasterKeyFacts;
 import io.meridian.keys.MasterKeyRotation;
 import io.meridian.backup.Backups;
 import io.meridian.privacy.PrivacyApi;
+import io.meridian.retention.RetentionApi;
+import io.meridian.retention.RetentionJob;
+import io.meridian.retention.RetentionPages;
+import io.meridian.retention.TranscriptParts;
+import io.meridian.ticket.ClosedTicketRetention;
 import io.meridian.conversation.ChannelHooks;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
@@ -183,6 +188,7 @@ final class Capabilities {
     final MasterKeyRotation masterKeyRotation;
     final DataKeys dataKeys;
     final SubjectRequests subjectRequests;
+    final RetentionJob retention;
 
     private final Vertx vertx;
     private final MeridianConfig config;
@@ -356,6 +362,20 @@ final class Capabilities {
                         config.integer(ConfigKeys.PRIVACY_GDPR_DAYS), config.integer(ConfigKeys.PRIVACY_CCPA_DAYS),
                         Set.copyOf(config.list(ConfigKeys.PRIVACY_CCPA_REGIONS)),
                         config.integer(ConfigKeys.PRIVACY_EXPORT_KEEP_DAYS)), clock);
+        // Retention: what each capability keeps of an erased transcript goes in the same write as its messages' texts.
+        List<TranscriptParts> transcriptParts = List.of(
+                (c, erased, contact, before) -> translator.forgetTranslations(c, erased.messageIds()),
+                (c, erased, contact, before) -> mailBodies.forgetParts(c, erased.messageIds()),
+                (c, erased, contact, before) -> {
+                    if (erased.finished() && !erased.messageIds().isEmpty()) {
+                        mailThreads.forgetThread(c, erased.conversationId());
+                        routing.forgetNotes(c, erased.conversationId());
+                        translator.forgetSegments(c, contact, before);
+                    }
+                });
+        retention = new RetentionJob(vertx, store, conversations.retention(), new ClosedTicketRetention(conversations),
+                transcriptParts, erasure::heldContacts, searchIndexer::forget, searchIndexer::reindex,
+                retentionSettings(config), clock);
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
         // Replies with files and files added to tickets are the only requests allowed past the usual body limit.
@@ -408,6 +428,7 @@ final class Capabilities {
                 // A rotation of the master key the node stopped during is finished in the background.
                 new Part("master key rotation", masterKeyRotation),
                 new Part("data-subject requests", subjectRequests),
+                new Part("retention", retention),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),
@@ -472,6 +493,16 @@ final class Capabilities {
         };
     }
 
+    /** The retention job's settings from the privacy.retention.* keys, which MeridianConfig has checked. */
+    static io.meridian.retention.RetentionSettings retentionSettings(MeridianConfig config) {
+        return io.meridian.retention.RetentionSettings.of(
+                config.integer(ConfigKeys.PRIVACY_RETENTION_TRANSCRIPTS_DAYS),
+                config.integer(ConfigKeys.PRIVACY_RETENTION_ATTACHMENTS_DAYS),
+                config.integer(ConfigKeys.PRIVACY_RETENTION_CLOSED_TICKETS_DAYS),
+                config.list(ConfigKeys.PRIVACY_RETENTION_REGIONS), config.string(ConfigKeys.PRIVACY_RETENTION_RUN_AT),
+                config.integer(ConfigKeys.PRIVACY_RETENTION_BATCH_SIZE));
+    }
+
     /** A named part of the node: what its start and stop are logged as. */
     record Part(String name, Lifecycle lifecycle) {
     }
@@ -529,6 +560,8 @@ final class Capabilities {
                 new PrivacyApi(erasure, restrictions)::addRoutes,
                 new SubjectRequestApi(subjectRequests, clock)::addRoutes,
                 new SubjectRequestPages(subjectRequests, templates, clock)::addRoutes,
+                new RetentionApi(retention)::addRoutes,
+                new RetentionPages(retention, templates)::addRoutes,
                 new MailPages(mailBodies)::addRoutes,
                 new LiveEventsSocket(hub, live)::addRoutes,
                 routingPages::addRoutes,

@@ -262,6 +262,10 @@ public final class MeridianNode {
         return capabilities.subjectRequests;
     }
 
+    public io.meridian.retention.RetentionJob retention() {
+        return capabilities.retention;
+    }
+
     public io.meridian.privacy.ContactErasure erasure() {
         return capabilities.erasure;
     }

@@ -96,6 +96,27 @@ public final class ConfigKeys {
                     + "The admin opening a request may choose the other law.");
     public static final ConfigKey PRIVACY_EXPORT_KEEP_DAYS = new ConfigKey("privacy.exports.keep-days", POSITIVE_INT,
             "7", "Days a customer's exported data stays downloadable in <data.dir>/exports before it is deleted.");
+    // Retention policies (docs/privacy.md#retention): 0 keeps for ever, so an install that sets none changes nothing.
+    public static final ConfigKey PRIVACY_RETENTION_TRANSCRIPTS_DAYS = new ConfigKey(
+            "privacy.retention.transcripts-days", INT, "0", "Days the messages of a closed conversation are kept after "
+                    + "its last activity; then their texts, translations, mail parts and files are erased (the "
+                    + "conversation stays as metadata). 0: kept for ever.");
+    public static final ConfigKey PRIVACY_RETENTION_ATTACHMENTS_DAYS = new ConfigKey(
+            "privacy.retention.attachments-days", INT, "0", "Days the files of messages are kept after their message "
+                    + "was written, whatever their conversation's state; then they are deleted. 0: kept for ever.");
+    public static final ConfigKey PRIVACY_RETENTION_CLOSED_TICKETS_DAYS = new ConfigKey(
+            "privacy.retention.closed-tickets-days", INT, "0", "Days a closed ticket keeps its texts after its last "
+                    + "change; then its subject, handover note, text fields, notes and files are removed (number, "
+                    + "status and times stay). 0: kept for ever.");
+    public static final ConfigKey PRIVACY_RETENTION_REGIONS = new ConfigKey("privacy.retention.regions", LIST, "",
+            "Home regions whose policy differs from the three keys above, one kind per entry: REGION:KIND=DAYS with "
+                    + "KIND transcripts, attachments or closed-tickets, e.g. [\"eu:transcripts=730\", "
+                    + "\"eu:attachments=180\"].");
+    public static final ConfigKey PRIVACY_RETENTION_RUN_AT = new ConfigKey("privacy.retention.run-at", STRING,
+            "03:30", "Time of day (HH:MM, UTC) of the daily retention run.");
+    public static final ConfigKey PRIVACY_RETENTION_BATCH_SIZE = new ConfigKey("privacy.retention.batch-size",
+            POSITIVE_INT, "100", "Messages the retention job erases in one write (1-5000): larger is faster, smaller "
+                    + "keeps chat acknowledgements waiting less behind it.");
     public static final ConfigKey SECURITY_ALERTS_READS_PER_HOUR = new ConfigKey("security.alerts.reads-per-hour",
             POSITIVE_INT, "300", "Customer records (conversations, contact pages) one account may open in an hour before "
                     + "a security alert says so.");
@@ -298,6 +319,8 @@ public final class ConfigKeys {
             LOGIN_HASHING_QUEUE, SESSION_TIMEOUT_MINUTES, SESSION_ABSOLUTE_HOURS, MFA_REQUIRED_ROLES, SECURITY_ALERTS_MAIL_TO,
             SECURITY_ALERTS_READS_PER_HOUR, SECURITY_ALERTS_EXPORTS_PER_DAY,
             MASK_CONTACT_DETAILS, PRIVACY_MASKING_STORE, PRIVACY_GDPR_DAYS, PRIVACY_CCPA_DAYS, PRIVACY_CCPA_REGIONS, PRIVACY_EXPORT_KEEP_DAYS,
+            PRIVACY_RETENTION_TRANSCRIPTS_DAYS, PRIVACY_RETENTION_ATTACHMENTS_DAYS, PRIVACY_RETENTION_CLOSED_TICKETS_DAYS,
+            PRIVACY_RETENTION_REGIONS, PRIVACY_RETENTION_RUN_AT, PRIVACY_RETENTION_BATCH_SIZE,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,

@@ -312,6 +312,7 @@ public final class MeridianConfig {
             throw new ConfigException(source + ", key '" + ConfigKeys.CONSENT_PRIVACY_NOTICE_URL.name() + "': expected "
                     + "an https:// address, got '" + notice + "'");
         }
+        checkRetention(source);
         try {
             OnSiteAddresses.parse(list(ConfigKeys.RESIDENCY_ON_SITE_ADDRESSES));
         } catch (IllegalArgumentException e) {
@@ -319,6 +320,41 @@ public final class MeridianConfig {
                     + e.getMessage());
         }
     }
+
+    /** The privacy.retention.* keys (io.meridian.retention reads them; config depends on no capability). */
+    private void checkRetention(String source) {
+        for (ConfigKey days : List.of(ConfigKeys.PRIVACY_RETENTION_TRANSCRIPTS_DAYS,
+                ConfigKeys.PRIVACY_RETENTION_ATTACHMENTS_DAYS, ConfigKeys.PRIVACY_RETENTION_CLOSED_TICKETS_DAYS)) {
+            if (integer(days) < 0 || integer(days) > MAX_RETENTION_DAYS) {
+                throw new ConfigException(source + ", key '" + days.name() + "': expected 0 (keep for ever) to "
+                        + MAX_RETENTION_DAYS + " days, got " + integer(days));
+            }
+        }
+        for (String entry : list(ConfigKeys.PRIVACY_RETENTION_REGIONS)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(REGION
+                    + "\\s*:\\s*(transcripts|attachments|closed-tickets)\\s*=\\s*([0-9]{1,6})").matcher(entry.strip());
+            if (!m.matches() || Integer.parseInt(m.group(2)) > MAX_RETENTION_DAYS) {
+                throw new ConfigException(source + ", key '" + ConfigKeys.PRIVACY_RETENTION_REGIONS.name()
+                        + "': expected entries like eu:transcripts=730 (a region, then transcripts, attachments or "
+                        + "closed-tickets, then 0 to " + MAX_RETENTION_DAYS + " days), got '" + entry + "'");
+            }
+        }
+        String runAt = string(ConfigKeys.PRIVACY_RETENTION_RUN_AT).strip();
+        if (!runAt.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.PRIVACY_RETENTION_RUN_AT.name() + "': expected "
+                    + "a time of day HH:MM (UTC), e.g. 03:30, got '" + runAt + "'");
+        }
+        if (integer(ConfigKeys.PRIVACY_RETENTION_BATCH_SIZE) > MAX_RETENTION_BATCH) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.PRIVACY_RETENTION_BATCH_SIZE.name() + "': "
+                    + "expected 1 to " + MAX_RETENTION_BATCH + " messages per write, got "
+                    + integer(ConfigKeys.PRIVACY_RETENTION_BATCH_SIZE));
+        }
+    }
+
+    /** A hundred years: longer is a typing mistake, not a policy. */
+    private static final int MAX_RETENTION_DAYS = 36_500;
+    /** More holds the store's writer, and every chat acknowledgement behind it, too long. */
+    private static final int MAX_RETENTION_BATCH = 5_000;
 
     public String string(ConfigKey key) {
         return (String) values.get(key.name());

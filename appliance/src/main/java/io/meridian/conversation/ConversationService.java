@@ -65,6 +65,7 @@ public final class ConversationService {
     private final ChannelConversations channels;
     private final ContactLanguages languages;
     private final MessageAttachments attachments;
+    private final ConversationRetention retention;
     private final AttachmentLimits attachmentLimits;
     private final ContactSearch search;
     private final ContactCorrection correction;
@@ -118,6 +119,7 @@ public final class ConversationService {
         this.visitors = new WidgetVisitors(storage, blindIndex, region);
         this.attachmentLimits = Objects.requireNonNull(attachmentLimits, "attachmentLimits");
         this.attachments = new MessageAttachments(storage);
+        this.retention = new ConversationRetention(keys);
         this.channels = new ChannelConversations(storage, blindIndex, region, hooks, attachments);
         this.languages = new ContactLanguages(storage);
         this.search = new ContactSearch(store, keys, blindIndex);
@@ -147,6 +149,11 @@ public final class ConversationService {
      */
     public ChannelConversations channels() {
         return channels;
+    }
+
+    /** What the retention job may find and erase in this capability's tables (docs/privacy.md#retention). */
+    public ConversationRetention retention() {
+        return retention;
     }
 
     /** The files of messages: a conversation's list, a download ({@link MessageAttachments}). */

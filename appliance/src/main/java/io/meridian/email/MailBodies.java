@@ -57,6 +57,23 @@ public final class MailBodies {
         }
     }
 
+    /**
+     * For the retention job (docs/privacy.md#retention), inside its store work: removes the HTML, subject and sender
+     * of these mails, whose texts it erases; the automatic-mail mark stays (it says nothing about the customer).
+     * How many mails had such parts.
+     */
+    public int forgetParts(Connection c, java.util.Collection<String> messageIds) throws SQLException {
+        int forgotten = 0;
+        try (PreparedStatement s = c.prepareStatement("UPDATE message_html SET html_sealed = NULL, "
+                + "subject_sealed = NULL, sender_sealed = NULL WHERE message_id = ?")) {
+            for (String id : messageIds) {
+                s.setString(1, id);
+                forgotten += s.executeUpdate();
+            }
+        }
+        return forgotten;
+    }
+
     /** The message's sanitised HTML part, if it came by mail. */
     public Future<Optional<HtmlPart>> html(String messageId) {
         return store.read(c -> {

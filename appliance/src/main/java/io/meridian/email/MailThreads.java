@@ -48,6 +48,17 @@ public final class MailThreads {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * For the retention job (docs/privacy.md#retention), inside its store work: forgets the Message-IDs of a
+     * conversation whose transcript it erased. A later reply to that old thread starts a new conversation.
+     */
+    public int forgetThread(java.sql.Connection c, String conversationId) throws java.sql.SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM message_fingerprints WHERE conversation_id = ?")) {
+            d.setString(1, conversationId);
+            return d.executeUpdate();
+        }
+    }
+
     /** Remembers Message-IDs (with or without brackets) as mails of the conversation; known ids are left alone. */
     public Future<Integer> remember(String conversationId, List<String> messageIds) {
         List<String> ids = new ArrayList<>();

@@ -127,6 +127,22 @@ public final class ContactErasure implements Lifecycle {
         return store.read(c -> records.holdAmong(c, List.of(contactId)));
     }
 
+    /**
+     * Every contact of every customer under a legal hold (a hold on one of a customer's merged contacts holds them
+     * all): what the retention job must leave as it is.
+     */
+    public Future<java.util.Set<String>> heldContacts() {
+        return store.read(records::heldContacts).compose(held -> {
+            List<Future<List<String>>> customers = held.stream().map(id -> conversations.customerContacts(id)
+                    .recover(e -> Future.succeededFuture(List.of(id)))).toList();
+            return Future.all(customers).map(all -> {
+                java.util.Set<String> contacts = new java.util.HashSet<>(held);
+                customers.forEach(f -> contacts.addAll(f.result()));
+                return contacts;
+            });
+        });
+    }
+
     /** Places (or re-words) a legal hold; {@link NoSuchElementException} for an unknown contact. */
     public Future<LegalHold> placeHold(String contactId, String reference, String agentId) {
         LegalHold hold = new LegalHold(contactId, reference, agentId, clock.instant());

@@ -93,4 +93,22 @@ final class InternalNotes {
     static IllegalArgumentException tooLong() {
         return new IllegalArgumentException("the note is longer than " + MAX_NOTE_CHARS + " characters");
     }
+
+    /**
+     * Empties the texts of the conversation's notes and transfer reasons inside the caller's store work (the
+     * retention job erasing its transcript); authors, times and mentions stay. How many there were.
+     */
+    int forget(java.sql.Connection c, String conversationId) throws java.sql.SQLException {
+        List<NoteRow> notes = timeline.notes(c, conversationId);
+        // An erased customer's key is gone: nothing can be sealed under it, and whatever is stored reads empty.
+        java.util.Optional<String> contact = new io.meridian.conversation.ConversationRecords()
+                .contactIdOf(c, conversationId);
+        boolean customerErased = contact.isEmpty()
+                || new io.meridian.conversation.ContactRecords().shredded(c, contact.get()).orElse(true);
+        for (NoteRow n : notes) {
+            timeline.replaceNoteBody(c, n.id(), customerErased ? new byte[0] : basics.hub().conversations()
+                    .sealForConversation(c, conversationId, "conversation_notes", n.id(), "body_sealed", ""));
+        }
+        return notes.size();
+    }
 }

@@ -327,6 +327,14 @@ public final class RoutingService implements Lifecycle {
         return transfers.releasedFromRegion(conversationId, agentId, agentName, region);
     }
 
+    /**
+     * For the retention job (docs/privacy.md#retention), inside its store work: empties the texts of the
+     * conversation's internal notes and transfer reasons, whose transcript it erased; how many there were.
+     */
+    public int forgetNotes(java.sql.Connection c, String conversationId) throws java.sql.SQLException {
+        return notes.forget(c, conversationId);
+    }
+
     /** Adds a private note; colleagues named as @username are notified live. Returns the usernames notified. */
     public Future<List<String>> addNote(String conversationId, SignedInAgent author, String text) {
         return notes.add(conversationId, author, text);

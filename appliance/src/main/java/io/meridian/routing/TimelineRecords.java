@@ -140,6 +140,15 @@ final class TimelineRecords {
         return out;
     }
 
+    /** Replaces the body of one note (the retention job's emptied text). */
+    void replaceNoteBody(Connection c, String noteId, byte[] bodySealed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversation_notes SET body_sealed = ? WHERE id = ?")) {
+            s.setBytes(1, bodySealed);
+            s.setString(2, noteId);
+            s.executeUpdate();
+        }
+    }
+
     /** Whether the conversation exists at all (a note may be written on one routing never saw). */
     boolean conversationExists(Connection c, String conversationId) throws SQLException {
         return conversations.exists(c, conversationId);

@@ -270,6 +270,24 @@ public final class ConversationTranslator implements Lifecycle {
         return stored.ofConversation(conversationId);
     }
 
+    /**
+     * For the retention job (docs/privacy.md#retention), inside its store work: deletes the translations of these
+     * messages, whose texts it erases; how many there were.
+     */
+    public int forgetTranslations(java.sql.Connection c, java.util.Collection<String> messageIds)
+            throws java.sql.SQLException {
+        return TranslationRecords.forget(c, messageIds);
+    }
+
+    /**
+     * For the retention job, inside its store work: deletes the contact's cached and remembered translations made
+     * before {@code before} (they hold words of the transcripts it erases).
+     */
+    public int forgetSegments(java.sql.Connection c, String contactId, java.time.Instant before)
+            throws java.sql.SQLException {
+        return TranslationRecords.forgetSegments(c, contactId, before);
+    }
+
     /** What the customer's widget shows for the agents' replies: their translations into the customer's language. */
     public VisitorTranslations forVisitors() {
         return conversationId -> stored.ofConversation(conversationId).map(all -> {

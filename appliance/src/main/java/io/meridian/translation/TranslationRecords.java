@@ -45,6 +45,28 @@ final class TranslationRecords {
                 m.clientMessageId()));
     }
 
+    /** Deletes the translations of these messages; how many there were. */
+    static int forget(Connection c, java.util.Collection<String> messageIds) throws SQLException {
+        int deleted = 0;
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM message_translations WHERE message_id = ?")) {
+            for (String id : messageIds) {
+                d.setString(1, id);
+                deleted += d.executeUpdate();
+            }
+        }
+        return deleted;
+    }
+
+    /** Deletes the contact's cached and remembered translations made before {@code before}. */
+    static int forgetSegments(Connection c, String contactId, java.time.Instant before) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM translation_segments WHERE contact_id = ? "
+                + "AND created_at < ?")) {
+            d.setString(1, contactId);
+            d.setTimestamp(2, java.sql.Timestamp.from(before));
+            return d.executeUpdate();
+        }
+    }
+
     /** Stores (or replaces) the translation of a message. */
     static void upsert(Connection c, String messageId, String direction, String source, String target,
             Translation t, byte[] sealed, int attempts) throws SQLException {

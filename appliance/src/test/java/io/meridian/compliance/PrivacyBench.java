@@ -7,6 +7,7 @@ import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.testing.Await;
+import io.meridian.testing.ChatPace;
 import io.meridian.testing.SignedInNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,14 +15,10 @@ import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -86,11 +83,11 @@ class PrivacyBench {
         String talker = Await.result(conversations.identifyVisitor(null, VisitorProfile.empty()), "another")
                 .contactId();
         var hub = desk.node().node().hub();
-        ChatPace pace = new ChatPace(vertx, () -> hub.visitorSays(talker, UUID.randomUUID().toString(),
+        ChatPace pace = new ChatPace(vertx, CHAT_EVERY_MILLIS, () -> hub.visitorSays(talker, UUID.randomUUID().toString(),
                 "Hallo, ist jemand da?").mapEmpty());
 
         List<Long> baseline = pace.during(() -> vertx.timer(5_000).mapEmpty());
-        lines.add(line("chat alone (5 s)", baseline));
+        lines.add(ChatPace.line("chat alone (5 s)", baseline));
 
         String request = admin.postJson("/api/v1/privacy/requests", new JsonObject().put("contactId", customer)
                 .put("kind", "access").put("verifiedBy", "email_reply")).bodyAsJsonObject().getString("id");
@@ -109,7 +106,7 @@ class PrivacyBench {
         lines.add(String.format(Locale.ROOT, "BENCH export of %d messages: %.1f s, archive %.1f MB (%d bytes per "
                 + "message)", made[0].messages(), exportTime[0] / 1e9, made[0].bytes() / 1e6,
                 made[0].bytes() / Math.max(1, made[0].messages())));
-        lines.add(line("chat during the export", duringExport));
+        lines.add(ChatPace.line("chat during the export", duringExport));
 
         long[] eraseTime = new long[1];
         List<Long> duringErasure = pace.during(() -> {
@@ -122,7 +119,7 @@ class PrivacyBench {
         assertTrue(Await.result(conversations.contactShredded(customer), "erased"));
         lines.add(String.format(Locale.ROOT, "BENCH erasure of a customer with %d messages: %.0f ms", MESSAGES,
                 eraseTime[0] / 1e6));
-        lines.add(line("chat during the erasure", duringErasure));
+        lines.add(ChatPace.line("chat during the erasure", duringErasure));
 
         // The master key rotated over many customers' data keys (docs/backup.md).
         long contactsStart = System.nanoTime();
@@ -150,54 +147,7 @@ class PrivacyBench {
         assertTrue(rewrapped[0] >= CONTACTS, rewrapped[0] + " keys re-wrapped");
         lines.add(String.format(Locale.ROOT, "BENCH master key rotation over %d customers' keys: %.1f s (%.0f keys/s)",
                 rewrapped[0], rotateTime[0] / 1e9, rewrapped[0] / (rotateTime[0] / 1e9)));
-        lines.add(line("chat during the rotation", duringRotation));
+        lines.add(ChatPace.line("chat during the rotation", duringRotation));
         lines.forEach(System.out::println);
-    }
-
-    private static String line(String what, List<Long> micros) {
-        List<Long> sorted = new ArrayList<>(micros);
-        Collections.sort(sorted);
-        return String.format(Locale.ROOT, "BENCH %s: %d messages, ack p50 %.1f ms, p99 %.1f ms, worst %.1f ms", what,
-                sorted.size(), pct(sorted, 50) / 1e3, pct(sorted, 99) / 1e3, pct(sorted, 100) / 1e3);
-    }
-
-    private static double pct(List<Long> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    /** Another customer writing one message every {@value #CHAT_EVERY_MILLIS} ms while some work runs. */
-    private static final class ChatPace {
-        private final Vertx vertx;
-        private final Supplier<Future<Void>> send;
-
-        ChatPace(Vertx vertx, Supplier<Future<Void>> send) {
-            this.vertx = vertx;
-            this.send = send;
-        }
-
-        /** The acknowledgement times (µs) of the messages sent while {@code work} ran. */
-        List<Long> during(Supplier<Future<Void>> work) throws Exception {
-            ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
-            AtomicBoolean running = new AtomicBoolean(true);
-            List<Future<?>> pending = Collections.synchronizedList(new ArrayList<>());
-            long timer = vertx.setPeriodic(CHAT_EVERY_MILLIS, t -> {
-                if (running.get()) {
-                    long start = System.nanoTime();
-                    pending.add(send.get().onSuccess(v -> micros.add((System.nanoTime() - start) / 1_000)));
-                }
-            });
-            try {
-                work.get().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.MINUTES);
-            } finally {
-                running.set(false);
-                vertx.cancelTimer(timer);
-            }
-            Await.result(Future.all(new ArrayList<>(pending)), "the last chat messages");
-            return new ArrayList<>(micros);
-        }
     }
 }

@@ -142,6 +142,7 @@ class ConsoleScreenshotsTest {
         pages.put("contact-restricted-privacy", "/console/contacts/" + restricted + "#personal-data");
         pages.put("conversation-restricted", "/console/conversations/" + restrictedConversation);
         pages.put("privacy-request-restriction", "/console/privacy/requests/" + restriction);
+        pages.put("privacy-retention", "/console/privacy/retention");
 
         browsers = new Browsers(profiles);
         Files.createDirectories(SHOTS);
