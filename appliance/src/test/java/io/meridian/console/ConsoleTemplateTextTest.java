@@ -54,6 +54,8 @@ class ConsoleTemplateTextTest {
     private static final Pattern DIRECTIVE = Pattern.compile(
             "#\\{?(if|elseif|else|end|foreach|set|parse|include|macro|break|stop|define|evaluate)\\b\\}?");
     private static final Pattern LETTER = Pattern.compile("\\p{L}");
+    private static final Pattern MACRO = Pattern.compile("#\\{?macro\\}?\\(\\s*(\\w+)");
+    private static final Pattern MACRO_CALL = Pattern.compile("#(\\w+)\\(");
     private static final Pattern ENTITY = Pattern.compile("&(#\\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);");
     private static final Pattern TAG_NAME = Pattern.compile("^</?([a-zA-Z][a-zA-Z0-9-]*)");
     private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z][\\w:-]*)\\s*=\\s*(\"([^\"]*)\"|'([^']*)')");
@@ -88,6 +90,7 @@ class ConsoleTemplateTextTest {
                 <img alt="Logo" src="x.png"><span aria-label='Close'>x</span>
                 <p>$t.get("a")
                   Unterhaltung</p>
+                #macro(days $n)$n#end<td>#days($p.x())</td>
                 """;
         assertEquals(List.of(
                 "t.vm:6: \"Merged into\"",
@@ -207,6 +210,12 @@ class ConsoleTemplateTextTest {
      */
     static void blankVelocity(char[] t) {
         String s = new String(t);
+        // Calls of the template's own macros are syntax too: #days($n).
+        Set<String> macros = new java.util.HashSet<>();
+        Matcher defined = MACRO.matcher(s);
+        while (defined.find()) {
+            macros.add(defined.group(1));
+        }
         int i = 0;
         while (i < t.length) {
             if (s.startsWith("#*", i)) {
@@ -228,7 +237,9 @@ class ConsoleTemplateTextTest {
                     }
                     i = blank(t, i, end);
                 } else {
-                    i++;
+                    Matcher call = MACRO_CALL.matcher(s).region(i, t.length);
+                    i = call.lookingAt() && macros.contains(call.group(1))
+                            ? blank(t, i, balanced(s, call.end() - 1)) : i + 1;
                 }
             } else if (t[i] == '$' && i + 1 < t.length) {
                 int k = i + 1;
