@@ -155,12 +155,16 @@ public final class MasterKeyRotation implements Lifecycle {
         }, false)).onSuccess(v -> masterKeys.retirePrevious()).mapEmpty();
     }
 
-    /** One batch, then the next from the event loop: the writer serves chat between them. */
+    /**
+     * One batch, then, after a rest as long as the batch took, the next: the store's writer and the two cores are
+     * chat's at least half the time (docs/benchmarks.md).
+     */
     private void batch(String afterId, Promise<Void> done) {
         if (stopping) {
             done.fail(new IllegalStateException("the node stopped; the rotation finishes at its next start"));
             return;
         }
+        long started = System.nanoTime();
         contacts.rewrap(afterId, BATCH).onComplete(ar -> {
             if (ar.failed()) {
                 done.fail(ar.cause());
@@ -170,7 +174,8 @@ public final class MasterKeyRotation implements Lifecycle {
                 if (ar.result().lastId() == null) {
                     done.complete();
                 } else {
-                    batch(ar.result().lastId(), done);
+                    long rest = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+                    vertx.setTimer(rest, t -> batch(ar.result().lastId(), done));
                 }
             }
         });
