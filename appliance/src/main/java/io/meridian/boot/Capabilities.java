@@ -374,7 +374,7 @@ final class Capabilities {
                     }
                 });
         retention = new RetentionJob(vertx, store, conversations.retention(), new ClosedTicketRetention(conversations),
-                transcriptParts, erasure::heldContacts, searchIndexer::forget, searchIndexer::reindex,
+                transcriptParts, erasure::keeps, searchIndexer::forget, searchIndexer::reindex,
                 retentionSettings(config), clock);
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());

@@ -229,6 +229,15 @@ public final class ContactRecords {
         }
     }
 
+    /**
+     * The contacts of the customer this contact belongs to: the surviving one first, then those merged into it; just
+     * the contact when it is unknown.
+     */
+    public List<String> customerOf(Connection c, String contactId) throws SQLException {
+        String into = mergedInto(c, contactId).orElse("");
+        return ConversationRecords.contactAndMerged(c, into.isEmpty() ? contactId : into);
+    }
+
     /** Whether the contact's processing is restricted (false for an unknown contact). */
     public boolean restricted(Connection c, String contactId) throws SQLException {
         return restriction(c, contactId).isPresent();

@@ -1,5 +1,9 @@
 package io.meridian.privacy;
 
+import io.meridian.conversation.ContactRecords;
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.ConversationStatus;
@@ -9,6 +13,8 @@ import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,20 +133,15 @@ public final class ContactErasure implements Lifecycle {
         return store.read(c -> records.holdAmong(c, List.of(contactId)));
     }
 
+
     /**
-     * Every contact of every customer under a legal hold (a hold on one of a customer's merged contacts holds them
-     * all): what the retention job must leave as it is.
+     * Whether nothing of this contact's customer may be erased or anonymised by retention, read in the caller's
+     * store work (so a hold placed a moment before is seen): a legal hold on any of the customer's contacts, or a
+     * restriction of processing (GDPR article 18 allows storage only).
      */
-    public Future<java.util.Set<String>> heldContacts() {
-        return store.read(records::heldContacts).compose(held -> {
-            List<Future<List<String>>> customers = held.stream().map(id -> conversations.customerContacts(id)
-                    .recover(e -> Future.succeededFuture(List.of(id)))).toList();
-            return Future.all(customers).map(all -> {
-                java.util.Set<String> contacts = new java.util.HashSet<>(held);
-                customers.forEach(f -> contacts.addAll(f.result()));
-                return contacts;
-            });
-        });
+    public boolean keeps(Connection c, String contactId) throws SQLException {
+        ContactRecords contacts = new ContactRecords();
+        return contacts.restricted(c, contactId) || records.holdAmong(c, contacts.customerOf(c, contactId)).isPresent();
     }
 
     /** Places (or re-words) a legal hold; {@link NoSuchElementException} for an unknown contact. */

@@ -40,18 +40,6 @@ final class ErasureRecords {
         }
     }
 
-    /** Every contact a legal hold is placed on. */
-    List<String> heldContacts(Connection c) throws SQLException {
-        List<String> held = new java.util.ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT contact_id FROM legal_holds");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                held.add(rs.getString(1));
-            }
-        }
-        return held;
-    }
-
     /** The first hold on any of the contacts (one customer's merged contacts), if any. */
     Optional<LegalHold> holdAmong(Connection c, List<String> contactIds) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(

@@ -16,10 +16,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +42,7 @@ public final class RetentionJob implements Lifecycle {
     private final ConversationRetention conversations;
     private final ClosedTicketRetention tickets;
     private final List<TranscriptParts> parts;
-    private final Supplier<Future<Set<String>>> heldContacts;
+    private final KeptCustomers kept;
     private final Function<List<String>, Future<Void>> forgetInSearch;
     private final Function<String, Future<Void>> reindex;
     private final RetentionSettings settings;
@@ -56,11 +54,11 @@ public final class RetentionJob implements Lifecycle {
     private long timer = -1;
 
     /**
-     * {@code heldContacts}: every contact of the customers under a legal hold; {@code forgetInSearch} and
+     * {@code kept}: whether a customer is under a legal hold or restricted; {@code forgetInSearch} and
      * {@code reindex}: the search index's, so erased words go and the conversation's facts stay findable.
      */
     public RetentionJob(Vertx vertx, Store store, ConversationRetention conversations, ClosedTicketRetention tickets,
-            List<TranscriptParts> parts, Supplier<Future<Set<String>>> heldContacts,
+            List<TranscriptParts> parts, KeptCustomers kept,
             Function<List<String>, Future<Void>> forgetInSearch, Function<String, Future<Void>> reindex,
             RetentionSettings settings, Clock clock) {
         this.vertx = vertx;
@@ -68,7 +66,7 @@ public final class RetentionJob implements Lifecycle {
         this.conversations = conversations;
         this.tickets = tickets;
         this.parts = List.copyOf(parts);
-        this.heldContacts = heldContacts;
+        this.kept = kept;
         this.forgetInSearch = forgetInSearch;
         this.reindex = reindex;
         this.settings = settings;
@@ -98,9 +96,9 @@ public final class RetentionJob implements Lifecycle {
         store.write(c -> {
             records.insert(c, started);
             return null;
-        }).compose(v -> heldContacts.get()).compose(held -> {
+        }).compose(v -> {
             RetentionPass pass = new RetentionPass(vertx, store, conversations, tickets, parts, this::forget,
-                    settings.policies(), settings.batchSize(), dry, now, held, () -> stopping);
+                    settings.policies(), settings.batchSize(), dry, now, kept, () -> stopping);
             return pass.run().transform(ar -> finish(started, pass, ar.failed() ? ar.cause() : null));
         }).onComplete(ar -> {
             synchronized (this) {
@@ -129,7 +127,8 @@ public final class RetentionJob implements Lifecycle {
     private void audit(RetentionRun run) {
         RetentionCounts total = run.total();
         AUDIT.info("Retention {}{} by {} {}: {} conversations' transcripts ({} messages), {} files, {} closed tickets "
-                + "{}; {} kept under legal hold", run.dryRun() ? "dry run " : "run ", run.id(), run.startedBy(),
+                + "{}; {} kept under a legal hold or a restriction", run.dryRun() ? "dry run " : "run ", run.id(),
+                run.startedBy(),
                 run.outcome() == Outcome.DONE ? "done" : "failed", total.conversations(), total.messages(),
                 total.attachments(), total.tickets(), run.dryRun() ? "would go" : "erased or anonymised",
                 run.heldSkipped());

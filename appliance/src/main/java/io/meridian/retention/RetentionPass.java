@@ -25,7 +25,9 @@ import java.util.function.Function;
  * is counted once), then closed tickets. Candidates are read a page at a time on the read pool; each write erases at
  * most {@code batchSize} messages (fewer files and tickets, which weigh more), and the next write is queued only after
  * a rest as long as the last write took, so chat writes find the store's writer free at least half the time. A dry pass reads the same pages and writes nothing, so it
- * counts exactly what a run at the same moment would erase. Customers under a legal hold are skipped and counted.
+ * counts exactly what a run at the same moment would erase. Customers under a legal hold, or whose processing is
+ * restricted, are skipped and counted — looked up when a page is read and again inside each write, so a hold placed
+ * while a run goes on is honoured from its next write.
  */
 final class RetentionPass {
 
@@ -46,14 +48,14 @@ final class RetentionPass {
     private final int batchSize;
     private final boolean dry;
     private final Instant now;
-    private final Set<String> held;
+    private final KeptCustomers kept;
     private final BooleanSupplier stopping;
     private final Map<String, RetentionCounts> counts = new TreeMap<>();
     private long heldSkipped;
 
     RetentionPass(Vertx vertx, Store store, ConversationRetention conversations, ClosedTicketRetention tickets,
             List<TranscriptParts> parts, Function<List<String>, Future<Void>> forgetInSearch,
-            RetentionPolicies policies, int batchSize, boolean dry, Instant now, Set<String> held,
+            RetentionPolicies policies, int batchSize, boolean dry, Instant now, KeptCustomers kept,
             BooleanSupplier stopping) {
         this.vertx = vertx;
         this.store = store;
@@ -65,7 +67,7 @@ final class RetentionPass {
         this.batchSize = batchSize;
         this.dry = dry;
         this.now = now;
-        this.held = held;
+        this.kept = kept;
         this.stopping = stopping;
     }
 
@@ -86,12 +88,12 @@ final class RetentionPass {
         return counts.values().stream().filter(c -> !c.none()).toList();
     }
 
-    long heldSkipped() {
+    synchronized long heldSkipped() {
         return heldSkipped;
     }
 
-    private boolean held(String contactId, String customerId) {
-        return held.contains(contactId) || held.contains(customerId);
+    private synchronized void skipped() {
+        heldSkipped++;
     }
 
     private synchronized void count(String region, long conversations, long messages, long files, long closed) {
@@ -104,30 +106,52 @@ final class RetentionPass {
         if (before.isEmpty() || stopping.getAsBoolean()) {
             return Future.succeededFuture();
         }
-        return store.read(c -> conversations.dueAttachments(c, region, before.get(), afterId, PAGE)).compose(page -> {
-            List<String> due = new ArrayList<>();
+        return store.read(c -> {
+            List<DueAttachment> page = conversations.dueAttachments(c, region, before.get(), afterId, PAGE);
+            List<DueAttachment> due = new ArrayList<>();
             for (DueAttachment a : page) {
-                if (held(a.contactId(), a.customerId())) {
-                    heldSkipped++;
+                if (kept.keeps(c, a.contactId())) {
+                    skipped();
                 } else {
-                    due.add(a.id());
+                    due.add(a);
                 }
             }
+            return new Page<>(page.isEmpty() ? null : page.get(page.size() - 1).id(), page.size(), due);
+        }).compose(page -> {
+            List<DueAttachment> due = page.due();
             Future<Void> erased = dry ? Future.succeededFuture() : deleteFiles(region, due, 0);
             if (dry) {
                 count(region, 0, 0, due.size(), 0);
             }
-            return erased.compose(v -> page.size() < PAGE ? Future.succeededFuture()
-                    : attachments(region, policy, page.get(page.size() - 1).id()));
+            return erased.compose(v -> page.read() < PAGE ? Future.succeededFuture()
+                    : attachments(region, policy, page.lastId()));
         });
     }
 
-    private Future<Void> deleteFiles(String region, List<String> due, int from) {
+    /** A page of files read: the last id it held (the next page's cursor), how many rows, and those not kept. */
+    private record Page<T>(String lastId, int read, List<T> due) {
+    }
+
+    /** A page of transcripts read: its last one (the next page's cursor), how many rows, and those not kept. */
+    private record TranscriptPage(DueTranscript last, int read, List<DueTranscript> due) {
+    }
+
+    private Future<Void> deleteFiles(String region, List<DueAttachment> due, int from) {
         if (from >= due.size() || stopping.getAsBoolean()) {
             return Future.succeededFuture();
         }
-        List<String> batch = List.copyOf(due.subList(from, Math.min(due.size(), from + FILES_PER_WRITE)));
-        return paced(c -> conversations.deleteAttachments(c, batch)).compose(deleted -> {
+        List<DueAttachment> batch = List.copyOf(due.subList(from, Math.min(due.size(), from + FILES_PER_WRITE)));
+        return paced(c -> {
+            List<String> ids = new ArrayList<>();
+            for (DueAttachment a : batch) {
+                if (kept.keeps(c, a.contactId())) {
+                    skipped(); // held or restricted since its page was read
+                } else {
+                    ids.add(a.id());
+                }
+            }
+            return conversations.deleteAttachments(c, ids);
+        }).compose(deleted -> {
             count(region, 0, 0, deleted, 0);
             return deleteFiles(region, due, from + FILES_PER_WRITE);
         });
@@ -142,25 +166,24 @@ final class RetentionPass {
         return store.read(c -> {
             List<DueTranscript> page = conversations.dueTranscripts(c, region, before.get(), afterActivity, afterId,
                     PAGE);
-            if (dry) {
-                long files = 0;
-                for (DueTranscript t : page) {
-                    if (!held(t.contactId(), t.customerId())) {
-                        files += conversations.filesWithTranscript(c, t.conversationId(), t.erasedSeq(), filesBefore);
-                    }
-                }
-                count(region, 0, 0, files, 0);
-            }
-            return page;
-        }).compose(page -> {
             List<DueTranscript> due = new ArrayList<>();
             for (DueTranscript t : page) {
-                if (held(t.contactId(), t.customerId())) {
-                    heldSkipped++;
+                if (kept.keeps(c, t.contactId())) {
+                    skipped();
                 } else {
                     due.add(t);
                 }
             }
+            if (dry) {
+                long files = 0;
+                for (DueTranscript t : due) {
+                    files += conversations.filesWithTranscript(c, t.conversationId(), t.erasedSeq(), filesBefore);
+                }
+                count(region, 0, 0, files, 0);
+            }
+            return new TranscriptPage(page.isEmpty() ? null : page.get(page.size() - 1), page.size(), due);
+        }).compose(read -> {
+            List<DueTranscript> due = read.due();
             Future<Void> erased;
             if (dry) {
                 count(region, due.size(), due.stream().mapToLong(DueTranscript::messagesDue).sum(), 0, 0);
@@ -170,10 +193,10 @@ final class RetentionPass {
                 erased = eraseTranscripts(region, due, before.get(), done).compose(v -> done.isEmpty()
                         ? Future.succeededFuture() : forgetInSearch.apply(done));
             }
-            if (page.size() < PAGE) {
+            if (read.read() < PAGE) {
                 return erased;
             }
-            DueTranscript last = page.get(page.size() - 1);
+            DueTranscript last = read.last();
             return erased.compose(v -> transcripts(region, policy, last.lastActivityAt(), last.conversationId()));
         });
     }
@@ -193,6 +216,11 @@ final class RetentionPass {
             for (DueTranscript t : batch) {
                 if (budget == 0) {
                     break;
+                }
+                if (kept.keeps(c, t.contactId())) {
+                    skipped(); // held or restricted since its page was read: left whole
+                    erased.add(new ErasedTranscript(t.conversationId(), List.of(), 0, true));
+                    continue;
                 }
                 ErasedTranscript e = conversations.eraseTranscript(c, t.conversationId(), before, budget);
                 for (TranscriptParts part : parts) {
@@ -240,7 +268,13 @@ final class RetentionPass {
             List<ClosedTicket> page = tickets.closedBefore(c, latest.get(), afterUpdate, afterId, PAGE);
             Map<String, String> regions = conversations.regionsOf(c,
                     page.stream().map(ClosedTicket::contactId).distinct().toList());
-            return new TicketPage(page, regions);
+            Set<String> keptContacts = new HashSet<>();
+            for (String contact : regions.keySet()) {
+                if (kept.keeps(c, contact)) {
+                    keptContacts.add(contact);
+                }
+            }
+            return new TicketPage(page, regions, keptContacts);
         }).compose(p -> {
             List<ClosedTicket> due = new ArrayList<>();
             for (ClosedTicket t : p.tickets()) {
@@ -250,8 +284,8 @@ final class RetentionPass {
                 if (before.isEmpty() || !t.updatedAt().isBefore(before.get())) {
                     continue;
                 }
-                if (held.contains(t.contactId())) {
-                    heldSkipped++;
+                if (p.kept().contains(t.contactId())) {
+                    skipped();
                 } else {
                     due.add(t);
                 }
@@ -268,7 +302,7 @@ final class RetentionPass {
         });
     }
 
-    private record TicketPage(List<ClosedTicket> tickets, Map<String, String> regions) {
+    private record TicketPage(List<ClosedTicket> tickets, Map<String, String> regions, Set<String> kept) {
     }
 
     private Future<Void> anonymise(List<ClosedTicket> due, Map<String, String> regions, int from) {
@@ -281,7 +315,9 @@ final class RetentionPass {
             for (ClosedTicket t : batch) {
                 Instant before = policies.forRegion(regions.get(t.contactId()))
                         .dueBefore(RetentionKind.CLOSED_TICKETS, now).orElseThrow();
-                if (tickets.anonymise(c, t.id(), before, now)) {
+                if (kept.keeps(c, t.contactId())) {
+                    skipped(); // held or restricted since its page was read
+                } else if (tickets.anonymise(c, t.id(), before, now)) {
                     done.add(regions.get(t.contactId()));
                 }
             }
