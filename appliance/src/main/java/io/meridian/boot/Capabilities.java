@@ -387,7 +387,7 @@ final class Capabilities {
         backups = new Backups(vertx, store, dataKeys, config.path(ConfigKeys.BACKUP_DIR),
                 dataDir.resolve("backup-staging"), nodeId, region, Version.current(), Clock.systemUTC());
         // The master key rotated while the node serves; each owner re-wraps its own keys (docs/backup.md).
-        masterKeyRotation = new MasterKeyRotation(vertx, dataKeys, dataDir.resolve("keys/node.bcfks"),
+        masterKeyRotation = new MasterKeyRotation(vertx, store, dataKeys, dataDir.resolve("keys/node.bcfks"),
                 keyStorePassword, backups, conversations::rewrapContactKeys,
                 List.of(plugins::rewrapInstanceKeys, secondFactors::resealSecrets), clock);
         clusterFacts = new ClusterFacts(clusterMembers, nodeId);

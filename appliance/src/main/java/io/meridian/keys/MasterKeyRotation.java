@@ -5,6 +5,7 @@ import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.KeyVault;
 import io.meridian.crypto.RewrapBatch;
 import io.meridian.lifecycle.Lifecycle;
+import io.meridian.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -36,6 +37,8 @@ public final class MasterKeyRotation implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(MasterKeyRotation.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
     static final int BATCH = 500;
+    /** Passes over every wrapped key before the rotation gives up and keeps the previous key. */
+    static final int MAX_PASSES = 4;
 
     /** The customers' data keys: up to {@code limit} after an id ("" first), in one store write. */
     @FunctionalInterface
@@ -49,6 +52,7 @@ public final class MasterKeyRotation implements Lifecycle {
     }
 
     private final Vertx vertx;
+    private final Store store;
     private final DataKeys masterKeys;
     private final Path keyStore;
     private final Supplier<char[]> password;
@@ -65,9 +69,10 @@ public final class MasterKeyRotation implements Lifecycle {
      * {@code password}: the key store's password, read again when needed (as at start); {@code others}: the owners
      * of the few other wrapped keys and sealed secrets, each re-wrapping all of theirs in one write.
      */
-    public MasterKeyRotation(Vertx vertx, DataKeys masterKeys, Path keyStore, Supplier<char[]> password,
+    public MasterKeyRotation(Vertx vertx, Store store, DataKeys masterKeys, Path keyStore, Supplier<char[]> password,
             Backups backups, BatchRewrap contacts, List<Supplier<Future<Integer>>> others, Clock clock) {
         this.vertx = vertx;
+        this.store = store;
         this.masterKeys = masterKeys;
         this.keyStore = keyStore;
         this.password = password;
@@ -126,25 +131,24 @@ public final class MasterKeyRotation implements Lifecycle {
             } finally {
                 Arrays.fill(secret, '\0');
             }
-        }, false).map(next -> {
+        }, false).compose(next -> store.write(c -> {
+            // In the writer's order: every write queued before wrapped under the old key and commits before the
+            // sweep reads, every later one wraps under the new key. A key wrapped outside a write would escape this.
             masterKeys.rotateTo(next);
             return null;
-        });
+        }));
         return begun.compose(v -> rewrapAll()).transform(ar -> {
             finished(ar.cause(), by);
             return ar.succeeded() ? Future.succeededFuture(state.get()) : Future.failedFuture(ar.cause());
         });
     }
 
-    /** Every owner re-wraps under the current key, then the previous key leaves the key store and memory. */
+    /**
+     * Every owner re-wraps under the current key, pass after pass until one changes nothing (the first normally does:
+     * the second proves it), then the previous key leaves the key store and memory.
+     */
     private Future<Void> rewrapAll() {
-        Promise<Void> done = Promise.promise();
-        batch("", done);
-        Future<Void> all = done.future();
-        for (Supplier<Future<Integer>> owner : others) {
-            all = all.compose(v -> owner.get()).mapEmpty();
-        }
-        return all.compose(v -> vertx.executeBlocking(() -> {
+        return pass(1).compose(v -> vertx.executeBlocking(() -> {
             char[] secret = password.get();
             try {
                 KeyVault.finishMasterRotation(keyStore, secret);
@@ -153,6 +157,31 @@ public final class MasterKeyRotation implements Lifecycle {
             }
             return null;
         }, false)).onSuccess(v -> masterKeys.retirePrevious()).mapEmpty();
+    }
+
+    private Future<Void> pass(int number) {
+        long before = rewrapped.get();
+        visited.set(0); // customers' keys seen in this pass: all of them, once
+        AtomicLong othersChanged = new AtomicLong();
+        Promise<Void> swept = Promise.promise();
+        batch("", swept);
+        Future<Void> all = swept.future();
+        for (Supplier<Future<Integer>> owner : others) {
+            all = all.compose(v -> owner.get()).map(n -> {
+                othersChanged.addAndGet(n);
+                return null;
+            });
+        }
+        return all.compose(v -> {
+            if (rewrapped.get() == before && othersChanged.get() == 0) {
+                return Future.succeededFuture();
+            }
+            if (number == MAX_PASSES) {
+                return Future.failedFuture(new IllegalStateException("keys were still found under the previous "
+                        + "master key after " + MAX_PASSES + " passes; the previous key is kept"));
+            }
+            return pass(number + 1);
+        });
     }
 
     /**
