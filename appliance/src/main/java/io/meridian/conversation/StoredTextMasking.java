@@ -92,29 +92,37 @@ public final class StoredTextMasking {
         }
         if (kinds.contains(Kind.NATIONAL_ID)) {
             for (NationalIdNumbers.Format f : NationalIdNumbers.FORMATS) {
-                out = replaceChecked(out, f.pattern(), f.valid());
+                out = replaceChecked(out, f.pattern(), m -> f.valid().test(m) ? m.group().length() : -1);
             }
         }
         if (kinds.contains(Kind.PHONE)) {
-            out = replaceChecked(out, PhoneNumbers.PHONE, PhoneNumbers::valid);
+            out = replaceChecked(out, PhoneNumbers.PHONE, PhoneNumbers::numberLength);
         }
         return out;
     }
 
-    /** Masks every whole match that checks out, all but its last two letters or digits. */
-    private static String replaceChecked(String text, Pattern pattern, java.util.function.Predicate<Matcher> valid) {
+    /**
+     * Masks, all but its last two letters or digits, the part of each match that checks out: {@code length} gives how
+     * many characters from the match's start do (-1: none); the search goes on after them.
+     */
+    private static String replaceChecked(String text, Pattern pattern,
+            java.util.function.ToIntFunction<Matcher> length) {
         Matcher m = pattern.matcher(text);
         StringBuilder out = null;
         int last = 0;
-        while (m.find()) {
-            if (!valid.test(m)) {
+        int from = 0;
+        while (from < text.length() && m.find(from)) {
+            int n = length.applyAsInt(m);
+            if (n <= 0) {
+                from = m.start() + 1;
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(text.length());
             }
-            out.append(text, last, m.start()).append(masked(m.group(), 2));
-            last = m.end();
+            out.append(text, last, m.start()).append(masked(text.substring(m.start(), m.start() + n), 2));
+            last = m.start() + n;
+            from = last;
         }
         return out == null ? text : out.append(text, last, text.length()).toString();
     }

@@ -83,7 +83,7 @@ public final class ConversationTranslator implements Lifecycle {
         review = new ReplyReview(store, conversations, service, languages, memory, stored);
         outgoing = new OutgoingTranslations(vertx, store, conversations, service, languages, stored, review);
         corrections = new Corrections(store, memory, stored);
-        retries = new RetrySchedule(vertx, store, stored, retryEveryMillis);
+        retries = new RetrySchedule(vertx, store, stored, retryEveryMillis, conversations.restrictions());
     }
 
     public TranslationService service() {
@@ -217,7 +217,8 @@ public final class ConversationTranslator implements Lifecycle {
      * local readers), and nobody told of a late one (the reader asks again).
      */
     public Future<List<MessageTranslation>> forLanguage(String conversationId, String target, long waitMillis) {
-        return readers.forLanguage(conversationId, target, waitMillis);
+        return restrictions.conversationRestricted(conversationId).compose(restricted -> restricted
+                ? Future.succeededFuture(List.of()) : readers.forLanguage(conversationId, target, waitMillis));
     }
 
     /**
