@@ -10,6 +10,7 @@ import io.meridian.privacy.ErasureRefusedException;
 import io.meridian.privacy.LegalHold;
 import io.meridian.privacy.ProcessingRestrictions;
 import io.meridian.conversation.ProcessingRestriction;
+import io.meridian.conversation.RestrictionRefusedException;
 import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
@@ -194,7 +195,7 @@ public final class ContactPages {
                 message(ctx, 404, "There is no such contact.");
             } else if (ar.cause() instanceof ErasureRefusedException refused) {
                 message(ctx, 409, refused.getMessage());
-            } else if (ar.cause() instanceof IllegalStateException conflict) {
+            } else if (ar.cause() instanceof RestrictionRefusedException conflict) {
                 message(ctx, 409, conflict.getMessage());
             } else {
                 ctx.fail(ar.cause());

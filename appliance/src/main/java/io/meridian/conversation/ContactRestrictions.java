@@ -38,7 +38,7 @@ public final class ContactRestrictions {
 
     /**
      * Restricts the processing of the customer this contact belongs to (all their contacts); an existing restriction
-     * stays as it is. Fails with {@link NoSuchElementException} for an unknown contact, {@link IllegalStateException}
+     * stays as it is. Fails with {@link NoSuchElementException} for an unknown contact, {@link RestrictionRefusedException}
      * for an erased customer.
      */
     public Future<ProcessingRestriction> restrict(String contactId, Ground ground, String staffId) {
@@ -47,7 +47,7 @@ public final class ContactRestrictions {
         return loaded.compose(v -> storage.store.write(c -> {
             List<String> contacts = customer(c, contactId);
             if (storage.contacts.shredded(c, contacts.get(0)).orElse(false)) {
-                throw new IllegalStateException("The customer was erased: there is nothing left to restrict");
+                throw new RestrictionRefusedException("The customer was erased: there is nothing left to restrict");
             }
             storage.contacts.restrict(c, contacts, ground.key(), staffId, storage.now());
             return contacts;

@@ -199,6 +199,15 @@ public final class ConversationRetention {
             u.setString(2, conversationId);
             u.executeUpdate();
         }
+        if (finished) {
+            // The mail thread's subject and the sender's name as the channel gave them go with the transcript; the
+            // address stays, as the customer's identity does.
+            try (PreparedStatement u = c.prepareStatement("UPDATE channel_conversations SET subject_sealed = NULL, "
+                    + "display_name_sealed = NULL WHERE conversation_id = ?")) {
+                u.setString(1, conversationId);
+                u.executeUpdate();
+            }
+        }
         return new ErasedTranscript(conversationId, List.copyOf(ids), files, finished);
     }
 

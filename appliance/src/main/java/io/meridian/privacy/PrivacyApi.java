@@ -1,6 +1,7 @@
 package io.meridian.privacy;
 
 import io.meridian.conversation.ProcessingRestriction;
+import io.meridian.conversation.RestrictionRefusedException;
 import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
@@ -131,7 +132,7 @@ public final class PrivacyApi {
                 Problem.send(ctx, 404, "not-found", "no such contact");
             } else if (ar.cause() instanceof ErasureRefusedException refused) {
                 Problem.send(ctx, 409, refused.reason(), refused.getMessage());
-            } else if (ar.cause() instanceof IllegalStateException conflict) {
+            } else if (ar.cause() instanceof RestrictionRefusedException conflict) {
                 Problem.send(ctx, 409, "conflict", conflict.getMessage());
             } else {
                 ctx.fail(ar.cause());

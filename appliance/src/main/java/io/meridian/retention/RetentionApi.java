@@ -70,7 +70,7 @@ public final class RetentionApi {
         ran.onComplete(ar -> {
             if (ar.succeeded()) {
                 json(ctx, dry ? 200 : 201, ar.result().toJson());
-            } else if (ar.cause() instanceof IllegalStateException) {
+            } else if (ar.cause() instanceof RetentionBusyException) {
                 Problem.send(ctx, 409, "retention-running", ar.cause().getMessage());
             } else {
                 ctx.fail(ar.cause());

@@ -78,13 +78,13 @@ public final class RetentionJob implements Lifecycle {
     }
 
     /**
-     * Runs the job now ({@code dry}: counts only) as {@code by}; fails with {@link IllegalStateException} while
+     * Runs the job now ({@code dry}: counts only) as {@code by}; fails with {@link RetentionBusyException} while
      * another run goes on.
      */
     public synchronized Future<RetentionRun> run(String by, boolean dry) {
         Objects.requireNonNull(by, "by");
         if (running != null) {
-            return Future.failedFuture(new IllegalStateException("A retention run started at "
+            return Future.failedFuture(new RetentionBusyException("A retention run started at "
                     + running.startedAt() + " is still going on"));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);

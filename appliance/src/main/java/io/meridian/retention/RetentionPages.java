@@ -91,7 +91,7 @@ public final class RetentionPages {
     }
 
     private void failure(RoutingContext ctx, Throwable cause) {
-        if (cause instanceof IllegalStateException) {
+        if (cause instanceof RetentionBusyException) {
             message(ctx, 409, RUNNING);
         } else {
             ctx.fail(cause);

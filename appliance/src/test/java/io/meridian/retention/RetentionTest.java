@@ -203,6 +203,8 @@ class RetentionTest {
         assertEquals(2, dry.getLong("heldSkipped"), "the held and the restricted customer: " + dry.encode());
         assertTrue(dry.getBoolean("dryRun"));
         assertTrue(texts(admin, chat).contains(CANARY), "a dry run changes nothing");
+        assertEquals(1L, count("SELECT COUNT(*) FROM channel_conversations WHERE conversation_id = '" + mail
+                + "' AND subject_sealed IS NOT NULL"), "the mail thread has its subject before the run");
         assertEquals(1, Await.result(node.node().node().conversations().attachments().ofConversation(mail), "files")
                 .size());
 
@@ -223,7 +225,9 @@ class RetentionTest {
         assertFalse(texts(admin, mail).contains(CANARY), texts(admin, mail));
         assertTrue(Await.result(node.node().node().conversations().attachments().ofConversation(mail), "files")
                 .isEmpty());
-        String mailPage = admin.get("/console/conversations/" + mail).bodyAsString();
+        HttpResponse<Buffer> mailAnswer = admin.get("/console/conversations/" + mail);
+        assertEquals(200, mailAnswer.statusCode(), "the erased mail's page still opens");
+        String mailPage = mailAnswer.bodyAsString();
         assertFalse(mailPage.contains(CANARY), mailPage);
         JsonObject summary = admin.get("/api/v1/conversations/" + chat).bodyAsJsonObject();
         assertEquals("closed", summary.getString("status"), summary.encode());
@@ -240,6 +244,9 @@ class RetentionTest {
         assertEquals(0L, count("SELECT COUNT(*) FROM message_html WHERE conversation_id = '" + mail
                 + "' AND (html_sealed IS NOT NULL OR subject_sealed IS NOT NULL OR sender_sealed IS NOT NULL)"));
         assertEquals(0L, count("SELECT COUNT(*) FROM message_fingerprints WHERE conversation_id = '" + mail + "'"));
+        assertEquals(0L, count("SELECT COUNT(*) FROM channel_conversations WHERE conversation_id = '" + mail
+                + "' AND (subject_sealed IS NOT NULL OR display_name_sealed IS NOT NULL)"),
+                "the thread's subject and sender name went");
         assertFalse(admin.get("/api/v1/conversations/" + chat + "/routing").bodyAsString().contains(CANARY));
         assertTrue(admin.get("/api/v1/conversations/" + held + "/routing").bodyAsString().contains(CANARY));
         // Kept: the held customer's, the open conversation, the us customer's.
