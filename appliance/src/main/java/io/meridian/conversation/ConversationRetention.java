@@ -91,7 +91,10 @@ public final class ConversationRetention {
                 + "cv.transcript_erased_seq FROM conversations cv JOIN contacts ct ON ct.id = cv.contact_id "
                 + "WHERE cv.status = 'CLOSED' AND cv.last_activity_at < ? AND ct.region = ? "
                 + "AND cv.last_seq > cv.transcript_erased_seq "
-                + (afterId == null ? "" : "AND (cv.last_activity_at > ? OR (cv.last_activity_at = ? AND cv.id > ?)) ")
+                // The plain lower bound lets the index on (status, last_activity_at) start at the cursor; the OR
+                // alone would make every page scan from the oldest conversation again.
+                + (afterId == null ? "" : "AND cv.last_activity_at >= ? "
+                        + "AND (cv.last_activity_at > ? OR (cv.last_activity_at = ? AND cv.id > ?)) ")
                 + "ORDER BY cv.last_activity_at, cv.id FETCH FIRST " + limit + " ROWS ONLY";
         List<DueTranscript> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -100,7 +103,8 @@ public final class ConversationRetention {
             if (afterId != null) {
                 s.setTimestamp(3, Times.timestamp(afterActivity), Times.utc());
                 s.setTimestamp(4, Times.timestamp(afterActivity), Times.utc());
-                s.setString(5, afterId);
+                s.setTimestamp(5, Times.timestamp(afterActivity), Times.utc());
+                s.setString(6, afterId);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -32,6 +32,8 @@ public final class RetentionJob implements Lifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
+    /** How long the scheduled run waits when an admin's run goes on at its time. */
+    private static final Duration BUSY_RETRY = Duration.ofMinutes(10);
     /** Who started the daily run. */
     public static final String SCHEDULE = "schedule";
     /** Runs shown with the policies. */
@@ -176,8 +178,21 @@ public final class RetentionJob implements Lifecycle {
         if (!next.isAfter(now)) {
             next = next.plus(Duration.ofDays(1));
         }
-        timer = vertx.setTimer(Math.max(1, Duration.between(now, next).toMillis()), t -> run(SCHEDULE, false)
-                .onComplete(ar -> schedule()));
+        runIn(Math.max(1, Duration.between(now, next).toMillis()));
+    }
+
+    /** The scheduled run after {@code millis}; one an admin's run keeps waiting is tried again ten minutes later. */
+    private synchronized void runIn(long millis) {
+        if (stopping) {
+            return;
+        }
+        timer = vertx.setTimer(millis, t -> run(SCHEDULE, false).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof RetentionBusyException) {
+                runIn(BUSY_RETRY.toMillis());
+            } else {
+                schedule();
+            }
+        }));
     }
 
     /** Cancels the schedule; a run going on stops after its current batch, and this waits for it. */

@@ -45,7 +45,8 @@ public final class ClosedTicketRetention {
             int limit) throws SQLException {
         String sql = "SELECT id, contact_id, updated_at FROM tickets WHERE status = 'closed' AND updated_at < ? "
                 + "AND anonymised_at IS NULL"
-                + (afterId == null ? "" : " AND (updated_at > ? OR (updated_at = ? AND id > ?))")
+                // The plain lower bound lets the index on (status, updated_at) start at the cursor.
+                + (afterId == null ? "" : " AND updated_at >= ? AND (updated_at > ? OR (updated_at = ? AND id > ?))")
                 + " ORDER BY updated_at, id FETCH FIRST " + limit + " ROWS ONLY";
         List<ClosedTicket> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -53,7 +54,8 @@ public final class ClosedTicketRetention {
             if (afterId != null) {
                 s.setTimestamp(2, Timestamp.from(afterUpdate), Calendar.getInstance(UTC));
                 s.setTimestamp(3, Timestamp.from(afterUpdate), Calendar.getInstance(UTC));
-                s.setString(4, afterId);
+                s.setTimestamp(4, Timestamp.from(afterUpdate), Calendar.getInstance(UTC));
+                s.setString(5, afterId);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
