@@ -54,6 +54,8 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
         return "meridian.residency.offers." + nodeId;
     }
 
+    /** The latest offer of each conversation, kept while it is recent: a second asker gets its answer. */
+    private final Map<String, Future<Boolean>> offering = new ConcurrentHashMap<>();
     private final Vertx vertx;
     private final RegionNodes nodes;
     private final String region;
@@ -154,10 +156,22 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
 
     @Override
     public Future<Boolean> offer(QueuedConversation waiting) {
-        if (nodes.self() == null || !claimOffer(waiting.conversationId())) {
+        String id = waiting.conversationId();
+        // An offer of this conversation on its way or answered moments ago (the sweep may find it queued before the
+        // routing that queued it offers it) is the answer to this one too: its caller must not take it for a refusal.
+        Future<Boolean> earlier = offering.get(id);
+        if (earlier != null && (!earlier.isComplete() || recentlyOffered(id))) {
+            return earlier;
+        }
+        if (nodes.self() == null) {
             return Future.succeededFuture(false);
         }
-        return offerTo(waiting, mayAnswer(waiting.language(), waiting.skill()), 0);
+        if (!claimOffer(id)) {
+            return offering.getOrDefault(id, Future.succeededFuture(false));
+        }
+        Future<Boolean> outcome = offerTo(waiting, mayAnswer(waiting.language(), waiting.skill()), 0);
+        offering.put(id, outcome);
+        return outcome;
     }
 
     /** Whether this caller may offer the conversation now (not offered in the last {@link #REOFFER_MILLIS}). */
@@ -207,6 +221,7 @@ public final class FollowTheSun implements OtherRegions, Lifecycle {
     private void sweep() {
         long now = System.nanoTime();
         offeredAt.values().removeIf(at -> now - at > 40 * REOFFER_MILLIS * 1_000_000);
+        offering.entrySet().removeIf(e -> e.getValue().isComplete() && !recentlyOffered(e.getKey()));
         if (nodes.otherRegions().isEmpty()) {
             heldElsewhere.clear();
             engine.setElsewhere(Map.of());
