@@ -1,5 +1,19 @@
 package io.meridian.security;
 
-/** The console account behind a request, as kept in its session. */
-public record SignedInAgent(String id, String username, String displayName, Role role, boolean mustChangePassword) {
+/**
+ * The console account behind a request, as kept in its session, with what its role allows ({@link #access}). The
+ * {@code role} is the built-in role the account rests on: {@link Role#AGENT} for accounts with an admin-defined role.
+ */
+public record SignedInAgent(String id, String username, String displayName, Role role, boolean mustChangePassword,
+        Access access) {
+
+    /** An account with a built-in role. */
+    public SignedInAgent(String id, String username, String displayName, Role role, boolean mustChangePassword) {
+        this(id, username, displayName, role, mustChangePassword, Access.of(role));
+    }
+
+    /** Whether the account's role grants {@code permission}. */
+    public boolean may(Permission permission) {
+        return access.may(permission);
+    }
 }

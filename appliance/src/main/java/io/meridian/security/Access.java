@@ -1,0 +1,45 @@
+package io.meridian.security;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What one account may do and see: its role's permissions, and the teams and home regions of the customers it may
+ * read (empty: all). Resolved for each request from the account's role, so a changed role takes effect at once.
+ */
+public record Access(String roleId, String roleName, Set<Permission> permissions, Set<String> teams,
+        Set<String> regions) {
+
+    private static final Access ADMIN = new Access("admin", "Admin", Set.copyOf(EnumSet.allOf(Permission.class)),
+            Set.of(), Set.of());
+    private static final Access AGENT = new Access("agent", "Agent", Permission.AGENT_DEFAULTS, Set.of(), Set.of());
+
+    public Access {
+        permissions = Set.copyOf(permissions);
+        teams = Set.copyOf(teams);
+        regions = Set.copyOf(regions);
+    }
+
+    /** A built-in role's access: everything for admins, reading and answering customers for agents. */
+    public static Access of(Role role) {
+        return role == Role.ADMIN ? ADMIN : AGENT;
+    }
+
+    public boolean may(Permission permission) {
+        return permissions.contains(permission);
+    }
+
+    /** Whether the role reads only some teams' or regions' customers. */
+    public boolean scoped() {
+        return !teams.isEmpty() || !regions.isEmpty();
+    }
+
+    /**
+     * Whether a conversation of {@code team} (null: none yet) whose customer's home region is {@code region} (null:
+     * not known) is within the scope. A conversation not yet in any team is outside a team-scoped role.
+     */
+    public boolean covers(String team, String region) {
+        return (teams.isEmpty() || team != null && teams.contains(team))
+                && (regions.isEmpty() || region != null && regions.contains(region));
+    }
+}
