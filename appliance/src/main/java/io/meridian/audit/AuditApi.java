@@ -1,7 +1,7 @@
 package io.meridian.audit;
 
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.Problem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,8 +22,8 @@ public final class AuditApi {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/audit").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::export);
-        router.get("/api/v1/audit/verification").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/api/v1/audit").handler(ConsoleSecurity.require(Permission.AUDIT_VIEW)).handler(this::export);
+        router.get("/api/v1/audit/verification").handler(ConsoleSecurity.require(Permission.AUDIT_VIEW))
                 .handler(this::verification);
     }
 

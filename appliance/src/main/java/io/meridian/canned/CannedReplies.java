@@ -1,8 +1,8 @@
 package io.meridian.canned;
 
-import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
+import io.meridian.security.Permission;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,12 +52,12 @@ public final class CannedReplies {
         this.teams = Objects.requireNonNull(teams, "teams");
     }
 
-    /** The replies {@code agent} may use, by shortcut: shared ones, their teams' (every team's for an admin), their own. */
+    /** The replies {@code agent} may use, by shortcut: shared ones, their teams' (every team's for those who manage canned replies), their own. */
     public Future<List<CannedReply>> usableBy(SignedInAgent agent) {
         List<String> mine = teams.of(agent);
         return store.read(records::all).map(all -> all.stream().filter(r -> r.ownerId() != null
                 ? r.ownerId().equals(agent.id())
-                : r.teamId() == null || agent.role() == Role.ADMIN || mine.contains(r.teamId())).toList());
+                : r.teamId() == null || agent.may(Permission.CANNED_REPLIES_MANAGE) || mine.contains(r.teamId())).toList());
     }
 
     /**
@@ -174,8 +174,8 @@ public final class CannedReplies {
             case "shared" -> { }
             default -> throw new IllegalArgumentException("scope: shared, team or personal");
         }
-        if (ownerId == null && by.role() != Role.ADMIN) {
-            throw new SecurityException("only an admin keeps shared and team replies");
+        if (ownerId == null && !by.may(Permission.CANNED_REPLIES_MANAGE)) {
+            throw new SecurityException("shared and team replies need the canned-replies.manage permission");
         }
         String id = d.id() == null || d.id().isBlank() ? UUID.randomUUID().toString() : d.id();
         if (!ID.matcher(id).matches()) {
@@ -186,7 +186,7 @@ public final class CannedReplies {
 
     private static void mayChange(SignedInAgent by, CannedReply existing) {
         boolean own = by.id().equals(existing.ownerId());
-        if (!own && (existing.ownerId() != null || by.role() != Role.ADMIN)) {
+        if (!own && (existing.ownerId() != null || !by.may(Permission.CANNED_REPLIES_MANAGE))) {
             throw new SecurityException("this canned reply is not yours to change");
         }
     }

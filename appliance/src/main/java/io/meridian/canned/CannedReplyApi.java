@@ -6,7 +6,7 @@ import io.meridian.conversation.ConversationFacts;
 import io.meridian.conversation.ConversationService;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
@@ -48,10 +48,10 @@ public final class CannedReplyApi {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
-        router.put(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::save);
-        router.delete(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::delete);
-        router.get("/api/v1/conversations/:id/canned-replies").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::list);
+        router.put(PATH + "/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::save);
+        router.delete(PATH + "/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::delete);
+        router.get("/api/v1/conversations/:id/canned-replies").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::forConversation);
     }
 

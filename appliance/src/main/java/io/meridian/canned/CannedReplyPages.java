@@ -4,7 +4,7 @@ import io.meridian.console.ConsoleLanguage;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,9 +35,9 @@ public final class CannedReplyPages {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx -> page(ctx, 200, null, null));
-        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::save);
-        router.post(PATH + "/:id/delete").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::delete);
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(ctx -> page(ctx, 200, null, null));
+        router.post(PATH).handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::save);
+        router.post(PATH + "/:id/delete").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::delete);
     }
 
     private void save(RoutingContext ctx) {
@@ -101,7 +101,7 @@ public final class CannedReplyPages {
             model.put("replies", ar.result());
             model.put("languages", Arrays.asList(ConsoleLanguage.values()));
             model.put("teams", teams.get());
-            model.put("isAdmin", agent.role() == Role.ADMIN);
+            model.put("isAdmin", agent.may(Permission.CANNED_REPLIES_MANAGE));
             model.put("saved", ctx.queryParams().contains("saved"));
             model.put("error", error == null ? "" : error);
             model.put("form", refused != null ? refused : editing == null ? new CannedReplies.Draft("", "", "",

@@ -3,7 +3,7 @@ package io.meridian.cluster;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +22,7 @@ public final class ClusterPages {
     }
 
     public void addRoutes(Router router) {
-        router.get("/console/cluster").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::page);
+        router.get("/console/cluster").handler(ConsoleSecurity.require(Permission.REPORTS_VIEW)).handler(this::page);
     }
 
     private void page(RoutingContext ctx) {

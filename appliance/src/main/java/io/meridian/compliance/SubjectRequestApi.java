@@ -7,7 +7,7 @@ import io.meridian.compliance.SubjectRequest.Verification;
 import io.meridian.privacy.ErasureRefusedException;
 import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.AsyncResult;
@@ -43,23 +43,23 @@ public final class SubjectRequestApi {
 
     public void addRoutes(Router router) {
         String base = "/api/v1/privacy/requests";
-        router.get(base).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
-        router.post(base).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::open);
-        router.get(base + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::get);
-        router.post(base + "/:id/export").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::export);
-        router.post(base + "/:id/erasure").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.get(base).handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(this::list);
+        router.post(base).handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(this::open);
+        router.get(base + "/:id").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(this::get);
+        router.post(base + "/:id/export").handler(ConsoleSecurity.require(Permission.PRIVACY_EXPORT)).handler(this::export);
+        router.post(base + "/:id/erasure").handler(ConsoleSecurity.require(Permission.PRIVACY_ERASE)).handler(ctx ->
                 withId(ctx, id -> requests.erase(id, agent(ctx))));
-        router.post(base + "/:id/correction").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::correct);
-        router.post(base + "/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(base + "/:id/correction").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(this::correct);
+        router.post(base + "/:id/restriction").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 withBody(ctx, body -> withId(ctx, id -> requests.restrict(id, Ground.parse(text(body, "ground")),
                         agent(ctx)))));
-        router.post(base + "/:id/completion").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(base + "/:id/completion").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 withBody(ctx, body -> withId(ctx, id -> requests.complete(id, text(body, "note"), agent(ctx)))));
-        router.post(base + "/:id/refusal").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(base + "/:id/refusal").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 withBody(ctx, body -> withId(ctx, id -> requests.refuse(id, text(body, "reason"), agent(ctx)))));
-        router.post(base + "/:id/confirmation").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(base + "/:id/confirmation").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 withId(ctx, requests::confirmAgain));
-        router.get("/api/v1/privacy/exports/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/api/v1/privacy/exports/:id").handler(ConsoleSecurity.require(Permission.PRIVACY_EXPORT))
                 .handler(this::download);
     }
 

@@ -9,7 +9,7 @@ import io.meridian.console.Templates;
 import io.meridian.privacy.ErasureRefusedException;
 import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -46,27 +46,27 @@ public final class SubjectRequestPages {
     }
 
     public void addRoutes(Router router) {
-        router.get(BASE).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
-        router.post(BASE).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::open);
-        router.get(BASE + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::page);
-        router.post(BASE + "/:id/export").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::export);
-        router.post(BASE + "/:id/erasure").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx -> {
+        router.get(BASE).handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(this::list);
+        router.post(BASE).handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(this::open);
+        router.get(BASE + "/:id").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(this::page);
+        router.post(BASE + "/:id/export").handler(ConsoleSecurity.require(Permission.PRIVACY_EXPORT)).handler(this::export);
+        router.post(BASE + "/:id/erasure").handler(ConsoleSecurity.require(Permission.PRIVACY_ERASE)).handler(ctx -> {
             if (!"yes".equals(ctx.request().getFormAttribute("confirm"))) {
                 message(ctx, 400, "Tick the box to confirm that the erasure cannot be undone.");
                 return;
             }
             act(ctx, id -> requests.erase(id, agent(ctx).id()));
         });
-        router.post(BASE + "/:id/correction").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(BASE + "/:id/correction").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 act(ctx, id -> requests.correct(id, form(ctx, "name"), form(ctx, "email"), form(ctx, "phone"),
                         agent(ctx).id())));
-        router.post(BASE + "/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(BASE + "/:id/restriction").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 act(ctx, id -> requests.restrict(id, Ground.parse(form(ctx, "ground")), agent(ctx).id())));
-        router.post(BASE + "/:id/completion").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(BASE + "/:id/completion").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 act(ctx, id -> requests.complete(id, form(ctx, "note"), agent(ctx).id())));
-        router.post(BASE + "/:id/refusal").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(BASE + "/:id/refusal").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 act(ctx, id -> requests.refuse(id, form(ctx, "reason"), agent(ctx).id())));
-        router.post(BASE + "/:id/confirmation").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(BASE + "/:id/confirmation").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 act(ctx, requests::confirmAgain));
     }
 

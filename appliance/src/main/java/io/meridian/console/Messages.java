@@ -156,7 +156,7 @@ public final class Messages {
 
     /**
      * A sentence the server wrote in English (a page title, an error), in this language when the bundle knows it
-     * under a {@code server.*} key; otherwise unchanged. Sentences with values in them ("This needs the ADMIN role.")
+     * under a {@code server.*} key; otherwise unchanged. Sentences with values in them ("This needs the audit.view permission.")
      * are recognised by the English pattern and the values carried over.
      */
     public String text(String english) {

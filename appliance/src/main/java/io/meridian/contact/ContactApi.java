@@ -2,7 +2,7 @@ package io.meridian.contact;
 
 import io.meridian.consent.Consents;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
@@ -29,11 +29,11 @@ public final class ContactApi {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/contacts/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::get);
-        router.post("/api/v1/contacts/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
-        router.get("/api/v1/contacts/:id/consents").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/contacts/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::get);
+        router.post("/api/v1/contacts/:id/merge").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::merge);
+        router.get("/api/v1/contacts/:id/consents").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::consents);
-        router.post("/api/v1/contacts/:id/consents/withdrawal").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/api/v1/contacts/:id/consents/withdrawal").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::withdraw);
     }
 

@@ -15,7 +15,7 @@ import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -53,19 +53,19 @@ public final class ContactPages {
     }
 
     public void addRoutes(Router router) {
-        router.get("/console/contacts/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::page);
-        router.post("/console/contacts/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
-        router.post("/console/contacts/:id/consent-withdrawal").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/console/contacts/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::page);
+        router.post("/console/contacts/:id/merge").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::merge);
+        router.post("/console/contacts/:id/consent-withdrawal").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::withdrawConsent);
-        router.post("/console/contacts/:id/erasure").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/console/contacts/:id/erasure").handler(ConsoleSecurity.require(Permission.PRIVACY_ERASE))
                 .handler(this::erase);
-        router.post("/console/contacts/:id/legal-hold").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/console/contacts/:id/legal-hold").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(this::placeHold);
-        router.post("/console/contacts/:id/legal-hold-lift").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/console/contacts/:id/legal-hold-lift").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(this::liftHold);
-        router.post("/console/contacts/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/console/contacts/:id/restriction").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(this::restrict);
-        router.post("/console/contacts/:id/restriction-lift").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/console/contacts/:id/restriction-lift").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(ctx -> privacyAction(ctx, ctx.pathParam("id").toLowerCase(Locale.ROOT), restrictions.lift(
                         ctx.pathParam("id").toLowerCase(Locale.ROOT), ConsoleSecurity.agent(ctx).id()),
                         "#personal-data"));
@@ -91,7 +91,7 @@ public final class ContactPages {
                 ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
                 : Future.succeededFuture(Optional.empty());
         Future<Optional<LegalHold>> held = valid ? erasure.hold(id) : Future.succeededFuture(Optional.empty());
-        boolean admin = ConsoleSecurity.agent(ctx).role() == Role.ADMIN;
+        boolean admin = ConsoleSecurity.agent(ctx).may(Permission.PRIVACY_REQUESTS);
         Future<List<SubjectRequest>> asked = valid && admin ? requests.ofContact(id)
                 : Future.succeededFuture(List.of());
         Future<Optional<ProcessingRestriction>> restricted = valid ? restrictions.restriction(id)

@@ -1,7 +1,7 @@
 package io.meridian.email;
 
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -31,7 +31,7 @@ public final class MailPages {
     }
 
     public void addRoutes(Router router) {
-        router.get("/console/messages/:id/html").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::html);
+        router.get("/console/messages/:id/html").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::html);
     }
 
     private void html(RoutingContext ctx) {

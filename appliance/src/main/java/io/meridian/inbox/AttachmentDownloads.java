@@ -3,7 +3,7 @@ package io.meridian.inbox;
 import io.meridian.conversation.AttachmentFile;
 import io.meridian.conversation.MessageAttachments;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.FileDownloads;
 import io.meridian.web.Problem;
 import io.vertx.ext.web.Router;
@@ -30,9 +30,9 @@ public final class AttachmentDownloads {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/attachments/:id").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/attachments/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(ctx -> download(ctx, true));
-        router.get("/console/attachments/:id").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/console/attachments/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(ctx -> download(ctx, false));
     }
 

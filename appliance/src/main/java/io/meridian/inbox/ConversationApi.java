@@ -7,7 +7,7 @@ import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.MessageLength;
 import io.meridian.conversation.StoredAttachment;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
@@ -61,13 +61,13 @@ public final class ConversationApi {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/conversations").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
-        router.get("/api/v1/conversations/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::get);
-        router.get("/api/v1/conversations/:id/messages").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::messages);
-        router.post("/api/v1/conversations/:id/messages").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::reply);
-        router.post("/api/v1/conversations/:id/typing").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/conversations").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::list);
+        router.get("/api/v1/conversations/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::get);
+        router.get("/api/v1/conversations/:id/messages").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::messages);
+        router.post("/api/v1/conversations/:id/messages").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::reply);
+        router.post("/api/v1/conversations/:id/typing").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::typing);
-        router.post("/api/v1/conversations/:id/close").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::close);
+        router.post("/api/v1/conversations/:id/close").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::close);
     }
 
     private void list(RoutingContext ctx) {

@@ -9,7 +9,7 @@ import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -98,12 +98,12 @@ public final class InboxPages {
     }
 
     public void addRoutes(Router router) {
-        router.get("/console").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::inbox);
+        router.get("/console").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::inbox);
         router.get("/console/").handler(ctx -> ctx.redirect("/console"));
-        router.get("/console/inbox").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::inboxFragment);
-        router.get("/console/conversations/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::conversation);
-        router.post("/console/conversations/:id/reply").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::reply);
-        router.post("/console/conversations/:id/close").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::close);
+        router.get("/console/inbox").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::inboxFragment);
+        router.get("/console/conversations/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::conversation);
+        router.post("/console/conversations/:id/reply").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::reply);
+        router.post("/console/conversations/:id/close").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::close);
     }
 
     private void inbox(RoutingContext ctx) {

@@ -3,7 +3,7 @@ package io.meridian.inbox;
 import io.meridian.conversation.AgentEvent;
 import io.meridian.conversation.ChatHub;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.meridian.web.LiveConnections;
 import io.meridian.web.WebSocketUpgrades;
@@ -28,7 +28,7 @@ public final class LiveEventsSocket {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/live").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx ->
+        router.get("/api/v1/live").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(ctx ->
                 WebSocketUpgrades.accept(ctx).onSuccess(socket -> {
                     live.consoleOpened();
                     SignedInAgent agent = ConsoleSecurity.agent(ctx);

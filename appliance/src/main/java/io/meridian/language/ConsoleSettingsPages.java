@@ -6,7 +6,6 @@ import io.meridian.console.ConsolePreferences;
 import io.meridian.console.Templates;
 import io.meridian.conversation.LanguageTags;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -44,8 +43,8 @@ public final class ConsoleSettingsPages {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::form);
-        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::save);
+        router.get(PATH).handler(ConsoleSecurity.requireSignedIn()).handler(this::form);
+        router.post(PATH).handler(ConsoleSecurity.requireSignedIn()).handler(this::save);
     }
 
     private void form(RoutingContext ctx) {

@@ -1,7 +1,7 @@
 package io.meridian.plugin;
 
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.json.JsonArray;
@@ -30,16 +30,16 @@ public final class InstanceAdminApi {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
-        router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::instance);
-        router.put(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::save);
-        router.delete(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::delete);
-        router.post(PATH + "/:id/enable").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::list);
+        router.get(PATH + "/:id").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::instance);
+        router.put(PATH + "/:id").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::save);
+        router.delete(PATH + "/:id").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::delete);
+        router.post(PATH + "/:id/enable").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(ctx ->
                 ApiAnswers.answer(ctx, host.setInstanceEnabled(ctx.pathParam("id"), true).map(PluginJson::instance)));
-        router.post(PATH + "/:id/disable").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.post(PATH + "/:id/disable").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(ctx ->
                 ApiAnswers.answer(ctx, host.setInstanceEnabled(ctx.pathParam("id"), false).map(PluginJson::instance)));
-        router.get(PATH + "/:id/outbox").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::outbox);
-        router.post(PATH + "/:id/outbox/retry").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.get(PATH + "/:id/outbox").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::outbox);
+        router.post(PATH + "/:id/outbox/retry").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(ctx ->
                 ApiAnswers.answer(ctx, host.retryOutbox(ctx.pathParam("id"))
                         .map(n -> new JsonObject().put("requeued", n))));
     }

@@ -1,7 +1,7 @@
 package io.meridian.plugin;
 
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.spi.ConfigProperty;
 import io.meridian.spi.ConnectorDescriptor;
 import io.meridian.spi.InvalidConfigException;
@@ -41,15 +41,15 @@ public final class InstanceAdminPages {
     }
 
     void addRoutes(Router router) {
-        router.get(PATH + "/new").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::newForm);
-        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::save);
-        router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::editForm);
-        router.post(PATH + "/:id/enable").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get(PATH + "/new").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::newForm);
+        router.post(PATH).handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::save);
+        router.get(PATH + "/:id").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::editForm);
+        router.post(PATH + "/:id/enable").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> action(ctx, id -> host.setInstanceEnabled(id, true).mapEmpty(), "enabled"));
-        router.post(PATH + "/:id/disable").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/disable").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> action(ctx, id -> host.setInstanceEnabled(id, false).mapEmpty(), "disabled"));
-        router.post(PATH + "/:id/delete").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::delete);
-        router.post(PATH + "/:id/retry").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/delete").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::delete);
+        router.post(PATH + "/:id/retry").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> action(ctx, id -> host.retryOutbox(id).mapEmpty(), "queued again"));
     }
 

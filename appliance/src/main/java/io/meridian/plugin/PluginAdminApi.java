@@ -1,7 +1,7 @@
 package io.meridian.plugin;
 
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -28,15 +28,15 @@ public final class PluginAdminApi {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::overview);
-        router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::plugin);
-        router.post(PATH + "/:id/enable").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::overview);
+        router.get(PATH + "/:id").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::plugin);
+        router.post(PATH + "/:id/enable").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> operation(ctx, host::enablePlugin));
-        router.post(PATH + "/:id/disable").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/disable").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> operation(ctx, host::disablePlugin));
-        router.post(PATH + "/:id/reload").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/reload").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> operation(ctx, host::reloadPlugin));
-        router.post(SCANS).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::rescan);
+        router.post(SCANS).handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::rescan);
         new InstanceAdminApi(host).addRoutes(router);
     }
 

@@ -2,7 +2,7 @@ package io.meridian.plugin;
 
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,14 +35,14 @@ public final class PluginAdminPages {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
-        router.post(PATH + "/rescan").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::rescan);
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::list);
+        router.post(PATH + "/rescan").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE)).handler(this::rescan);
         instancePages.addRoutes(router);
-        router.post(PATH + "/:id/enable").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/enable").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> pluginAction(ctx, host::enablePlugin, "enabled"));
-        router.post(PATH + "/:id/disable").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/disable").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> pluginAction(ctx, host::disablePlugin, "disabled"));
-        router.post(PATH + "/:id/reload").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/reload").handler(ConsoleSecurity.require(Permission.PLUGINS_MANAGE))
                 .handler(ctx -> pluginAction(ctx, host::reloadPlugin, "reloaded"));
     }
 

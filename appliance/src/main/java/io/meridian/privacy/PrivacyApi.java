@@ -4,7 +4,7 @@ import io.meridian.conversation.ProcessingRestriction;
 import io.meridian.conversation.RestrictionRefusedException;
 import io.meridian.conversation.ProcessingRestriction.Ground;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.json.JsonObject;
@@ -30,17 +30,17 @@ public final class PrivacyApi {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/contacts/:id/erasure").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::state);
-        router.post("/api/v1/contacts/:id/erasure").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::erase);
-        router.put("/api/v1/contacts/:id/legal-hold").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/api/v1/contacts/:id/erasure").handler(ConsoleSecurity.require(Permission.PRIVACY_ERASE)).handler(this::state);
+        router.post("/api/v1/contacts/:id/erasure").handler(ConsoleSecurity.require(Permission.PRIVACY_ERASE)).handler(this::erase);
+        router.put("/api/v1/contacts/:id/legal-hold").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(this::placeHold);
-        router.delete("/api/v1/contacts/:id/legal-hold").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.delete("/api/v1/contacts/:id/legal-hold").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(this::liftHold);
-        router.get("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(this::restriction);
-        router.put("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.put("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(this::restrict);
-        router.delete("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.delete("/api/v1/contacts/:id/restriction").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS))
                 .handler(this::liftRestriction);
     }
 

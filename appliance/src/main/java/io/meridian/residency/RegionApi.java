@@ -1,7 +1,7 @@
 package io.meridian.residency;
 
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.Future;
@@ -26,18 +26,18 @@ public final class RegionApi {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/regions").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::regions);
-        router.get("/api/v1/regions/:region/conversations").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/regions").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::regions);
+        router.get("/api/v1/regions/:region/conversations").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(ctx -> answer(ctx, 200, remote.conversations(ctx.pathParam("region"),
                         ConsoleSecurity.agent(ctx))));
         router.get("/api/v1/regions/:region/conversations/:id/messages")
-                .handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::messages);
+                .handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::messages);
         router.post("/api/v1/regions/:region/conversations/:id/messages")
-                .handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::reply);
+                .handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::reply);
         router.post("/api/v1/regions/:region/conversations/:id/take")
-                .handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx -> answer(ctx, 200,
+                .handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(ctx -> answer(ctx, 200,
                         remote.take(ctx.pathParam("region"), ConsoleSecurity.agent(ctx), ctx.pathParam("id"))));
-        router.get("/api/v1/conversations/:id/cross-region-reads").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/api/v1/conversations/:id/cross-region-reads").handler(ConsoleSecurity.require(Permission.AUDIT_VIEW))
                 .handler(this::accessRecords);
     }
 

@@ -4,7 +4,7 @@ import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.inbox.RegionConversation;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -75,12 +75,12 @@ public final class RegionPages {
     }
 
     public void addRoutes(Router router) {
-        router.get("/console/regions").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
-        router.get("/console/regions/:region/conversations/:id").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/console/regions").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::list);
+        router.get("/console/regions/:region/conversations/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::conversation);
-        router.post("/console/regions/:region/conversations/:id/reply").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/regions/:region/conversations/:id/reply").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::reply);
-        router.post("/console/regions/:region/conversations/:id/take").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/regions/:region/conversations/:id/take").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::take);
     }
 

@@ -1,7 +1,7 @@
 package io.meridian.retention;
 
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -26,9 +26,9 @@ public final class RetentionApi {
     }
 
     public void addRoutes(Router router) {
-        router.get(BASE).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::overview);
-        router.post(BASE + "/dry-run").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx -> run(ctx, true));
-        router.post(BASE + "/runs").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx -> run(ctx, false));
+        router.get(BASE).handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(this::overview);
+        router.post(BASE + "/dry-run").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx -> run(ctx, true));
+        router.post(BASE + "/runs").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx -> run(ctx, false));
     }
 
     private void overview(RoutingContext ctx) {

@@ -3,7 +3,7 @@ package io.meridian.retention;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,8 +38,8 @@ public final class RetentionPages {
     }
 
     public void addRoutes(Router router) {
-        router.get(BASE).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx -> page(ctx, null));
-        router.post(BASE + "/dry-run").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx ->
+        router.get(BASE).handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx -> page(ctx, null));
+        router.post(BASE + "/dry-run").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx ->
                 job.run(agent(ctx).id(), true).onComplete(ar -> {
                     if (ar.succeeded()) {
                         page(ctx, ar.result());
@@ -47,7 +47,7 @@ public final class RetentionPages {
                         failure(ctx, ar.cause());
                     }
                 }));
-        router.post(BASE + "/runs").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx -> {
+        router.post(BASE + "/runs").handler(ConsoleSecurity.require(Permission.PRIVACY_REQUESTS)).handler(ctx -> {
             // What a run erases cannot be brought back: the console asks as it does before an erasure.
             if (!"yes".equals(ctx.request().getFormAttribute("confirm"))) {
                 message(ctx, 400, CONFIRM);

@@ -2,7 +2,7 @@ package io.meridian.routing;
 
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -28,10 +28,10 @@ final class ConversationPanel {
     }
 
     void addRoutes(Router router) {
-        router.post("/console/conversations/:id/notes").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::note);
-        router.post("/console/conversations/:id/transfer").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/conversations/:id/notes").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::note);
+        router.post("/console/conversations/:id/transfer").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::transfer);
-        router.post("/console/conversations/:id/vip").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::vip);
+        router.post("/console/conversations/:id/vip").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::vip);
     }
 
     /** The panel's model: the timeline, whom to transfer to, and whether the customer is a VIP. */

@@ -1,7 +1,7 @@
 package io.meridian.routing;
 
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.Future;
@@ -30,24 +30,24 @@ public final class RoutingApi {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/routing/queues").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::queues);
-        router.get("/api/v1/routing/agents").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::agents);
-        router.put("/api/v1/routing/presence").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::presence);
-        router.get("/api/v1/conversations/:id/routing").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::timeline);
-        router.post("/api/v1/conversations/:id/notes").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::note);
-        router.post("/api/v1/conversations/:id/transfer").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::transfer);
-        router.get("/api/v1/contacts/:id/tags").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::tags);
-        router.put("/api/v1/contacts/:id/tags/:tag").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx -> tag(ctx, true));
-        router.delete("/api/v1/contacts/:id/tags/:tag").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx -> tag(ctx, false));
-        router.get("/api/v1/routing/setup").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::setup);
-        router.put("/api/v1/routing/setup").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::replaceSetup);
-        router.put("/api/v1/routing/teams/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::putTeam);
-        router.put("/api/v1/routing/agents/:username").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::putAgent);
-        router.delete("/api/v1/routing/teams/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::deleteTeam);
-        router.delete("/api/v1/routing/agents/:username").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/api/v1/routing/queues").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::queues);
+        router.get("/api/v1/routing/agents").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::agents);
+        router.put("/api/v1/routing/presence").handler(ConsoleSecurity.requireSignedIn()).handler(this::presence);
+        router.get("/api/v1/conversations/:id/routing").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::timeline);
+        router.post("/api/v1/conversations/:id/notes").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::note);
+        router.post("/api/v1/conversations/:id/transfer").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::transfer);
+        router.get("/api/v1/contacts/:id/tags").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::tags);
+        router.put("/api/v1/contacts/:id/tags/:tag").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(ctx -> tag(ctx, true));
+        router.delete("/api/v1/contacts/:id/tags/:tag").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(ctx -> tag(ctx, false));
+        router.get("/api/v1/routing/setup").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::setup);
+        router.put("/api/v1/routing/setup").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::replaceSetup);
+        router.put("/api/v1/routing/teams/:id").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::putTeam);
+        router.put("/api/v1/routing/agents/:username").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::putAgent);
+        router.delete("/api/v1/routing/teams/:id").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::deleteTeam);
+        router.delete("/api/v1/routing/agents/:username").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE))
                 .handler(this::deleteAgent);
-        router.put("/api/v1/routing/calendars/:name").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::putCalendar);
-        router.post("/api/v1/routing/reload").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::reload);
+        router.put("/api/v1/routing/calendars/:name").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::putCalendar);
+        router.post("/api/v1/routing/reload").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::reload);
     }
 
     private void queues(RoutingContext ctx) {

@@ -3,7 +3,7 @@ package io.meridian.routing;
 import io.meridian.console.Templates;
 import io.meridian.inbox.ConversationExtras;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -37,9 +37,9 @@ public final class RoutingPages implements ConversationExtras {
     }
 
     public void addRoutes(Router router) {
-        router.get("/console/routing").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::overview);
-        router.get("/console/routing/board").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::board);
-        router.post("/console/routing/presence").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::presence);
+        router.get("/console/routing").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::overview);
+        router.get("/console/routing/board").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::board);
+        router.post("/console/routing/presence").handler(ConsoleSecurity.requireSignedIn()).handler(this::presence);
         panel.addRoutes(router);
         teams.addRoutes(router);
     }

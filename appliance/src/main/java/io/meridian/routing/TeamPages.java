@@ -2,7 +2,7 @@ package io.meridian.routing;
 
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -38,15 +38,15 @@ final class TeamPages {
     }
 
     void addRoutes(Router router) {
-        router.get("/console/teams").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(ctx -> page(ctx, 200, null));
-        router.post("/console/teams").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::saveTeam);
-        router.post("/console/teams/agents").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::saveAgent);
-        router.post("/console/teams/calendars").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/console/teams").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(ctx -> page(ctx, 200, null));
+        router.post("/console/teams").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::saveTeam);
+        router.post("/console/teams/agents").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::saveAgent);
+        router.post("/console/teams/calendars").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE))
                 .handler(this::saveCalendar);
-        router.post("/console/teams/reload").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::reload);
-        router.post("/console/teams/:id/delete").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/console/teams/reload").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE)).handler(this::reload);
+        router.post("/console/teams/:id/delete").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE))
                 .handler(this::deleteTeam);
-        router.post("/console/teams/agents/:username/delete").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/console/teams/agents/:username/delete").handler(ConsoleSecurity.require(Permission.TEAMS_MANAGE))
                 .handler(this::deleteAgent);
     }
 

@@ -2,8 +2,8 @@ package io.meridian.routing;
 
 import io.meridian.inbox.InboxView;
 import io.meridian.inbox.InboxViews;
-import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
+import io.meridian.security.Permission;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,10 +78,10 @@ final class WorkspaceViews implements InboxViews {
         return Future.succeededFuture(Optional.empty());
     }
 
-    /** The teams of the agent's routing profile that exist; every team for an admin. */
+    /** The teams of the agent's routing profile that exist; every team for those who manage teams. */
     private List<Team> teamsOf(SignedInAgent agent) {
         RoutingSetup setup = basics.engine().setup();
-        if (agent.role() == Role.ADMIN) {
+        if (agent.may(Permission.TEAMS_MANAGE)) {
             return setup.teams();
         }
         AgentProfile profile = setup.agents().get(agent.username());

@@ -3,7 +3,7 @@ package io.meridian.search;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.conversation.ChatHub;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +21,8 @@ public final class SearchApi {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/search").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::find);
-        router.get("/api/v1/search/filters").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::filters);
+        router.get("/api/v1/search").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::find);
+        router.get("/api/v1/search/filters").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::filters);
     }
 
     private void find(RoutingContext ctx) {

@@ -8,8 +8,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Lets a request through only with a signed-in agent whose role covers {@code required}; see
- * {@link ConsoleSecurity#requireRole}. The password page itself passes agents who must still change the password.
+ * Lets a request through only with a signed-in account whose role grants {@code required} (null: any signed-in
+ * account); see {@link ConsoleSecurity#require}. The password page itself passes accounts that must still change the
+ * password.
  */
 final class AccessGuard implements Handler<RoutingContext> {
 
@@ -18,16 +19,16 @@ final class AccessGuard implements Handler<RoutingContext> {
     /** Where {@link ConsoleSecurity#mount} leaves its {@link Pages} for guards, which are created statically. */
     static final String PAGES_KEY = "meridian.security.pages";
 
-    private final Role required;
+    private final Permission required;
     private final boolean allowPendingPasswordChange;
     private final boolean allowPendingSecondFactorSetup;
 
-    AccessGuard(Role required, boolean allowPendingPasswordChange) {
+    AccessGuard(Permission required, boolean allowPendingPasswordChange) {
         this(required, allowPendingPasswordChange, allowPendingPasswordChange);
     }
 
     /** {@code allowPendingSecondFactorSetup}: the pages where a required second factor is set up pass too. */
-    AccessGuard(Role required, boolean allowPendingPasswordChange, boolean allowPendingSecondFactorSetup) {
+    AccessGuard(Permission required, boolean allowPendingPasswordChange, boolean allowPendingSecondFactorSetup) {
         this.required = required;
         this.allowPendingPasswordChange = allowPendingPasswordChange;
         this.allowPendingSecondFactorSetup = allowPendingSecondFactorSetup;
@@ -69,8 +70,8 @@ final class AccessGuard implements Handler<RoutingContext> {
             }
             return;
         }
-        if (!agent.role().covers(required)) {
-            pages.refuse(ctx, 403, "forbidden", "This needs the " + required + " role.");
+        if (required != null && !agent.may(required)) {
+            pages.refuse(ctx, 403, "forbidden", "This needs the " + required.key() + " permission.");
             return;
         }
         ctx.put(AGENT_KEY, agent);

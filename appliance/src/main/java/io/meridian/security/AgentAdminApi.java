@@ -29,18 +29,18 @@ final class AgentAdminApi {
     }
 
     void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
-        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::create);
-        router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::get);
-        router.post(PATH + "/:id/deactivate").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE)).handler(this::list);
+        router.post(PATH).handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE)).handler(this::create);
+        router.get(PATH + "/:id").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE)).handler(this::get);
+        router.post(PATH + "/:id/deactivate").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(ctx -> setActive(ctx, false));
-        router.post(PATH + "/:id/reactivate").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/reactivate").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(ctx -> setActive(ctx, true));
-        router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(this::resetPassword);
-        router.post(PATH + "/:id/unlock").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::unlock);
+        router.post(PATH + "/:id/unlock").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE)).handler(this::unlock);
         if (factors != null) {
-            router.post(PATH + "/:id/second-factor-reset").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+            router.post(PATH + "/:id/second-factor-reset").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                     .handler(this::resetSecondFactor);
         }
     }

@@ -28,19 +28,19 @@ final class AgentAdminPages {
     }
 
     void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::list);
-        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::create);
-        router.post(PATH + "/:id/deactivate").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE)).handler(this::list);
+        router.post(PATH).handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE)).handler(this::create);
+        router.post(PATH + "/:id/deactivate").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(ctx -> act(ctx, "deactivated", accounts.setActive(ConsoleSecurity.agent(ctx),
                         ctx.pathParam("id"), false).map(SignedInAgent::username)));
-        router.post(PATH + "/:id/reactivate").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/reactivate").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(ctx -> act(ctx, "reactivated", accounts.setActive(ConsoleSecurity.agent(ctx),
                         ctx.pathParam("id"), true).map(SignedInAgent::username)));
-        router.post(PATH + "/:id/unlock").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/unlock").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(ctx -> act(ctx, "unlocked", accounts.unlock(ConsoleSecurity.agent(ctx), ctx.pathParam("id"))
                         .compose(was -> accounts.find(ctx.pathParam("id")))
                         .map(found -> found.map(SignedInAgent::username).orElse(""))));
-        router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(this::resetPassword);
     }
 

@@ -18,7 +18,7 @@ import java.time.Duration;
 /**
  * Who may use the console and the agent API: sessions, CSRF protection, sign-in with lockout and throttling,
  * password changes and the admin's account pages (docs/security.md). {@link #mount} installs it all; other
- * capabilities protect their routes with {@link #requireRole}.
+ * capabilities protect their routes with {@link #require}.
  */
 public final class ConsoleSecurity {
 
@@ -128,20 +128,25 @@ public final class ConsoleSecurity {
     /**
      * Guard for a protected route. Without a session: console pages redirect to /console/login?next=…, API paths
      * answer 401 problem+json. With a password still to change: console pages redirect to /console/password, API
-     * paths answer 403 "password-change-required". A role that does not cover {@code role}: 403 page or problem.
+     * paths answer 403 "password-change-required". A role without {@code permission}: 403 page or problem naming it.
      */
-    public static Handler<RoutingContext> requireRole(Role role) {
-        return new AccessGuard(role, false);
+    public static Handler<RoutingContext> require(Permission permission) {
+        return new AccessGuard(permission, false);
     }
 
-    /** The signed-in agent of a request that passed {@link #requireRole}. */
+    /** Guard for what every signed-in account may do for itself (its settings, presence, sessions). */
+    public static Handler<RoutingContext> requireSignedIn() {
+        return new AccessGuard(null, false);
+    }
+
+    /** The signed-in agent of a request that passed {@link #require} or {@link #requireSignedIn}. */
     public static SignedInAgent agent(RoutingContext ctx) {
         SignedInAgent agent = ctx.get(AccessGuard.AGENT_KEY);
         if (agent == null) {
             agent = SessionState.agent(ctx);
         }
         if (agent == null) {
-            throw new IllegalStateException("no signed-in agent: guard " + ctx.normalizedPath() + " with requireRole");
+            throw new IllegalStateException("no signed-in agent: guard " + ctx.normalizedPath() + " with require");
         }
         return agent;
     }

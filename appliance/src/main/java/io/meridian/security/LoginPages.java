@@ -58,8 +58,8 @@ final class LoginPages {
         SignInBodyLimit bodyLimit = new SignInBodyLimit(pages);
         router.post(LOGIN).handler(bodyLimit).handler(this::signIn);
         router.post(LOGOUT).handler(this::signOut);
-        router.get(PASSWORD).handler(new AccessGuard(Role.AGENT, true)).handler(this::passwordForm);
-        router.post(PASSWORD).handler(bodyLimit).handler(new AccessGuard(Role.AGENT, true)).handler(this::changePassword);
+        router.get(PASSWORD).handler(new AccessGuard(null, true)).handler(this::passwordForm);
+        router.post(PASSWORD).handler(bodyLimit).handler(new AccessGuard(null, true)).handler(this::changePassword);
     }
 
     /**

@@ -36,7 +36,7 @@ final class SecondFactorPages {
     void addRoutes(Router router) {
         router.get(CODE).handler(this::codeForm);
         router.post(CODE).handler(this::code);
-        AccessGuard setupAllowed = new AccessGuard(Role.AGENT, false, true);
+        AccessGuard setupAllowed = new AccessGuard(null, false, true);
         router.get(SETUP).handler(setupAllowed).handler(this::setup);
         router.post(SETUP + "/confirm").handler(setupAllowed).handler(this::confirm);
         router.post(SETUP + "/remove").handler(setupAllowed).handler(this::remove);

@@ -31,20 +31,20 @@ final class SessionListPages {
     }
 
     void addRoutes(Router router) {
-        router.get("/api/v1/session/devices").handler(new AccessGuard(Role.AGENT, false)).handler(ctx ->
+        router.get("/api/v1/session/devices").handler(new AccessGuard(null, false)).handler(ctx ->
                 json(ctx, 200, new JsonObject().put("sessions", listed(ctx, ConsoleSecurity.agent(ctx).id()))));
-        router.delete("/api/v1/session/devices/:id").handler(new AccessGuard(Role.AGENT, false)).handler(ctx -> {
+        router.delete("/api/v1/session/devices/:id").handler(new AccessGuard(null, false)).handler(ctx -> {
             if (endOne(ctx)) {
                 ctx.response().setStatusCode(204).end();
             } else {
                 pages.refuse(ctx, 404, "not-found", "you have no session with that id");
             }
         });
-        router.post("/api/v1/session/devices/sign-out-others").handler(new AccessGuard(Role.AGENT, false))
+        router.post("/api/v1/session/devices/sign-out-others").handler(new AccessGuard(null, false))
                 .handler(ctx -> json(ctx, 200, new JsonObject().put("ended", endOthers(ctx))));
-        router.get("/api/v1/agents/:id/sessions").handler(new AccessGuard(Role.ADMIN, false)).handler(ctx ->
+        router.get("/api/v1/agents/:id/sessions").handler(new AccessGuard(Permission.ACCOUNTS_MANAGE, false)).handler(ctx ->
                 json(ctx, 200, new JsonObject().put("sessions", listed(ctx, ctx.pathParam("id")))));
-        router.delete("/api/v1/agents/:id/sessions").handler(new AccessGuard(Role.ADMIN, false)).handler(ctx -> {
+        router.delete("/api/v1/agents/:id/sessions").handler(new AccessGuard(Permission.ACCOUNTS_MANAGE, false)).handler(ctx -> {
             String agentId = ctx.pathParam("id");
             int ended = SignedInSessions.of(ctx.vertx(), agentId, System.currentTimeMillis(), idleMillis,
                     absoluteMillis).size();
@@ -54,12 +54,12 @@ final class SessionListPages {
                     ConsoleSecurity.agent(ctx).username(), ended);
             json(ctx, 200, new JsonObject().put("ended", ended));
         });
-        router.get(PAGE).handler(new AccessGuard(Role.AGENT, false)).handler(this::page);
-        router.post(PAGE + "/others/end").handler(new AccessGuard(Role.AGENT, false)).handler(ctx -> {
+        router.get(PAGE).handler(new AccessGuard(null, false)).handler(this::page);
+        router.post(PAGE + "/others/end").handler(new AccessGuard(null, false)).handler(ctx -> {
             int ended = endOthers(ctx);
             ctx.redirect(PAGE + "?ended=" + ended);
         });
-        router.post(PAGE + "/:id/end").handler(new AccessGuard(Role.AGENT, false)).handler(ctx -> {
+        router.post(PAGE + "/:id/end").handler(new AccessGuard(null, false)).handler(ctx -> {
             boolean ended = endOne(ctx);
             ctx.redirect(PAGE + "?ended=" + (ended ? 1 : 0));
         });

@@ -16,4 +16,10 @@ public record SignedInAgent(String id, String username, String displayName, Role
     public boolean may(Permission permission) {
         return access.may(permission);
     }
+
+    /** {@link #may} by the permission's key, for templates: {@code #if($agent.can("accounts.manage"))}. */
+    public boolean can(String permissionKey) {
+        return access.may(Permission.ofKey(permissionKey)
+                .orElseThrow(() -> new IllegalArgumentException("no permission " + permissionKey)));
+    }
 }

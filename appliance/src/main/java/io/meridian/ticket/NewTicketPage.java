@@ -4,7 +4,7 @@ import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.conversation.ContactMatch;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -36,8 +36,8 @@ public final class NewTicketPage {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::form);
-        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::create);
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::form);
+        router.post(PATH).handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::create);
     }
 
     private void form(RoutingContext ctx) {

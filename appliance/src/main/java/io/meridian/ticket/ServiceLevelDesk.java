@@ -4,7 +4,7 @@ import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Messages;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.meridian.web.Problem;
 import io.vertx.core.json.JsonArray;
@@ -60,10 +60,10 @@ public final class ServiceLevelDesk {
 
     /** Mount before the ticket pages: their {@code /console/tickets/:number} would take the page's path. */
     public void addRoutes(Router router) {
-        router.get("/api/v1/sla-policies").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::policies);
-        router.get("/api/v1/reports/service-levels").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/api/v1/sla-policies").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::policies);
+        router.get("/api/v1/reports/service-levels").handler(ConsoleSecurity.require(Permission.REPORTS_VIEW))
                 .handler(this::report);
-        router.get("/console/tickets/service-levels").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/console/tickets/service-levels").handler(ConsoleSecurity.require(Permission.REPORTS_VIEW))
                 .handler(this::page);
     }
 

@@ -3,7 +3,7 @@ package io.meridian.ticket;
 import io.meridian.canned.CannedReplies;
 import io.meridian.conversation.ChatHub;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.Future;
@@ -39,26 +39,26 @@ public final class TicketApi {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
-        router.get("/api/v1/ticket-fields").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::list);
+        router.get("/api/v1/ticket-fields").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::fieldsDefined);
-        router.post(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::create);
-        router.get(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::read);
-        router.patch(PATH + "/:id").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::change);
-        router.post(PATH + "/bulk").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::bulk);
-        router.post(PATH + "/:id/merge").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::merge);
-        router.post(PATH + "/:id/macros/:macro").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post(PATH).handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::create);
+        router.get(PATH + "/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::read);
+        router.patch(PATH + "/:id").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::change);
+        router.post(PATH + "/bulk").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::bulk);
+        router.post(PATH + "/:id/merge").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::merge);
+        router.post(PATH + "/:id/macros/:macro").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::applyMacro);
-        router.get(PATH + "/:id/notes").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::notes);
-        router.post(PATH + "/:id/notes").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::addNote);
-        router.post(PATH + "/:id/links").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::link);
-        router.delete(PATH + "/:id/links/:other").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get(PATH + "/:id/notes").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::notes);
+        router.post(PATH + "/:id/notes").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::addNote);
+        router.post(PATH + "/:id/links").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::link);
+        router.delete(PATH + "/:id/links/:other").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::unlink);
-        router.get("/api/v1/ticket-macros").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/ticket-macros").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::macrosDefined);
-        router.put(PATH + "/:id/handover-note").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.put(PATH + "/:id/handover-note").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::handoverNote);
-        router.get("/api/v1/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/conversations/:id/ticket").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::ofConversation);
     }
 

@@ -4,7 +4,7 @@ import io.meridian.conversation.AttachmentRefusal;
 import io.meridian.conversation.AttachmentsRefusedException;
 import io.meridian.conversation.NewAttachment;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.spi.channel.Attachment;
 import io.meridian.web.FileDownloads;
 import io.meridian.web.Problem;
@@ -40,13 +40,13 @@ public final class TicketFileRoutes {
     }
 
     public void addRoutes(Router router) {
-        router.post("/api/v1/tickets/:id/attachments").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/api/v1/tickets/:id/attachments").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(ctx -> add(ctx, false));
-        router.get("/api/v1/tickets/:id/attachments").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/tickets/:id/attachments").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::list);
-        router.get("/api/v1/tickets/:id/attachments/:file").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/tickets/:id/attachments/:file").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::download);
-        router.post("/console/tickets/:id/attachments").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/tickets/:id/attachments").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(ctx -> add(ctx, true));
     }
 

@@ -8,7 +8,7 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationService;
 import io.meridian.inbox.ConversationExtras;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -51,22 +51,22 @@ public final class TicketPages {
     }
 
     public void addRoutes(Router router) {
-        router.get("/console/tickets").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::list);
-        router.post("/console/tickets/bulk").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::bulk);
-        router.get("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(this::show);
-        router.post("/console/tickets/:number/merge").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/console/tickets").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::list);
+        router.post("/console/tickets/bulk").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY)).handler(this::bulk);
+        router.get("/console/tickets/:number").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::show);
+        router.post("/console/tickets/:number/merge").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::merge);
-        router.post("/console/tickets/:number/macro").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/tickets/:number/macro").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::macro);
-        router.post("/console/tickets/:number/notes").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/tickets/:number/notes").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::addNote);
-        router.post("/console/tickets/:number/links").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/tickets/:number/links").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::link);
-        router.post("/console/tickets/:number").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/tickets/:number").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::change);
-        router.post("/console/conversations/:id/ticket").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/conversations/:id/ticket").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::create);
-        router.post("/console/tickets/:number/handover-note").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/tickets/:number/handover-note").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::handoverNote);
     }
 

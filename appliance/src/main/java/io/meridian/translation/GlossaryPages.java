@@ -3,7 +3,7 @@ package io.meridian.translation;
 import io.meridian.console.ConsoleLocales;
 import io.meridian.console.Templates;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
@@ -35,10 +35,10 @@ public final class GlossaryPages {
     }
 
     public void addRoutes(Router router) {
-        router.get(PATH).handler(ConsoleSecurity.requireRole(Role.AGENT)).handler(ctx -> render(ctx, 200, "", 0));
-        router.post(PATH + "/import").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::importCsv);
-        router.post(PATH + "/import-tbx").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::importTbx);
-        router.post(PATH + "/:id/delete").handler(ConsoleSecurity.requireRole(Role.ADMIN)).handler(this::delete);
+        router.get(PATH).handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(ctx -> render(ctx, 200, "", 0));
+        router.post(PATH + "/import").handler(ConsoleSecurity.require(Permission.TRANSLATION_MANAGE)).handler(this::importCsv);
+        router.post(PATH + "/import-tbx").handler(ConsoleSecurity.require(Permission.TRANSLATION_MANAGE)).handler(this::importTbx);
+        router.post(PATH + "/:id/delete").handler(ConsoleSecurity.require(Permission.TRANSLATION_MANAGE)).handler(this::delete);
     }
 
     private void importCsv(RoutingContext ctx) {
@@ -191,7 +191,7 @@ public final class GlossaryPages {
             model.put("csrf", ConsoleSecurity.csrfToken(ctx));
             model.put("t", ConsoleLocales.messages(ctx, agent.id()));
             model.put("entries", ar.result());
-            model.put("admin", agent.role() == Role.ADMIN);
+            model.put("admin", agent.may(Permission.TRANSLATION_MANAGE));
             String imported = ctx.request().getParam("imported");
             model.put("imported", status == 200 && imported != null && imported.matches("\\d{1,6}") ? imported : "");
             model.put("error", errorKey);

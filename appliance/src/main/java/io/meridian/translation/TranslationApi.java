@@ -2,7 +2,7 @@ package io.meridian.translation;
 
 import io.meridian.console.ConsoleLocales;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.spi.translation.GlossaryTerm;
 import io.meridian.spi.translation.LanguagePair;
 import io.meridian.web.JsonBodies;
@@ -33,23 +33,23 @@ public final class TranslationApi {
     }
 
     public void addRoutes(Router router) {
-        router.get("/api/v1/conversations/:id/translations").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/conversations/:id/translations").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::translations);
-        router.post("/api/v1/conversations/:id/reply-language").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/api/v1/conversations/:id/reply-language").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::replyLanguage);
-        router.post("/api/v1/conversations/:id/translation-preview").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/api/v1/conversations/:id/translation-preview").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::preview);
-        router.put("/api/v1/messages/:id/translation").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.put("/api/v1/messages/:id/translation").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::correct);
-        router.post("/api/v1/messages/:id/translation/flag").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/api/v1/messages/:id/translation/flag").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::flag);
-        router.get("/api/v1/translation/glossary").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/api/v1/translation/glossary").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(this::glossary);
-        router.post("/api/v1/translation/glossary").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/api/v1/translation/glossary").handler(ConsoleSecurity.require(Permission.TRANSLATION_MANAGE))
                 .handler(this::importGlossary);
-        router.delete("/api/v1/translation/glossary/:id").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.delete("/api/v1/translation/glossary/:id").handler(ConsoleSecurity.require(Permission.TRANSLATION_MANAGE))
                 .handler(this::deleteTerm);
-        router.post("/api/v1/translation/retry").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.post("/api/v1/translation/retry").handler(ConsoleSecurity.require(Permission.TRANSLATION_MANAGE))
                 .handler(ctx -> reply(ctx, translator.retryFailed().map(n -> new JsonObject().put("retried", n)), 200));
     }
 

@@ -6,7 +6,7 @@ import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.MessageLength;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
+import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,13 +37,13 @@ public final class TranslationPages {
     }
 
     public void addRoutes(Router router) {
-        router.post("/console/conversations/:id/reply-review").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/conversations/:id/reply-review").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::review);
-        router.post("/console/conversations/:id/reply-reviewed").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/conversations/:id/reply-reviewed").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::sendReviewed);
-        router.post("/console/messages/:id/translation/correct").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/messages/:id/translation/correct").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::correct);
-        router.post("/console/messages/:id/translation/flag").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/messages/:id/translation/flag").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_REPLY))
                 .handler(this::flag);
     }
 

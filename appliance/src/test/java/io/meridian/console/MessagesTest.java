@@ -74,7 +74,7 @@ class MessagesTest {
     void serverSentencesAreTranslated() {
         Messages es = Messages.of(ConsoleLanguage.ES, ZoneId.of("UTC"));
         assertEquals("Usuario desconocido o contraseña incorrecta.", es.text("Unknown username or wrong password."));
-        assertEquals("Para esto se necesita el rol ADMIN.", es.text("This needs the ADMIN role."));
+        assertEquals("Para esto se necesita el permiso accounts.manage.", es.text("This needs the accounts.manage permission."));
         assertEquals("El usuario «agnes» ya está en uso.", es.text("The username 'agnes' is taken."));
         Messages ko = Messages.of(ConsoleLanguage.KO, ZoneId.of("UTC"));
         assertEquals("사용 중인 주소에서 로그인에 너무 많이 실패했습니다. 5분 후에 다시 시도하세요.",
@@ -83,7 +83,7 @@ class MessagesTest {
         assertEquals("Something nobody translated.", ko.text("Something nobody translated."));
         assertEquals("", ko.text(null));
         Messages en = Messages.of(ConsoleLanguage.EN, ZoneId.of("UTC"));
-        assertEquals("This needs the ADMIN role.", en.text("This needs the ADMIN role."), "English stays as written");
+        assertEquals("This needs the accounts.manage permission.", en.text("This needs the accounts.manage permission."), "English stays as written");
     }
 
     /** Verifies that the browser's Accept-Language picks the console language, weights honoured. */
