@@ -110,6 +110,7 @@ import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Role;
 import io.meridian.security.SecondFactors;
 import io.meridian.security.SecurityAlerts;
+import io.meridian.scope.TeamRegionScope;
 import io.meridian.security.HashingPool;
 import io.meridian.store.Store;
 import io.meridian.translation.ConversationTranslator;
@@ -317,7 +318,8 @@ final class Capabilities {
                 config.list(ConfigKeys.MFA_REQUIRED_ROLES).stream().map(Role::valueOf)
                         .collect(java.util.stream.Collectors.toSet()));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
-                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors, securityAlerts);
+                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors, securityAlerts)
+                .scopedBy(new TeamRegionScope(conversations, routing, tickets));
         // What this node answers the others about its work: no customer data.
         clusterMembers = new ClusterMembers(vertx, region, () -> new ClusterMembers.NodeLoad(
                 routing.engine().agentViews().stream().filter(a -> a.presence() == Presence.ONLINE)

@@ -364,6 +364,12 @@ public final class ConversationService {
         return search.find(query);
     }
 
+    /** The conversation a message belongs to; empty when there is no such message. */
+    public Future<Optional<String>> conversationOfMessage(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        return store.read(c -> records.messageById(c, messageId).map(ConversationRecords.MessageRow::conversationId));
+    }
+
     /** The conversations of a contact and of those merged into it, on every channel, newest activity first. */
     public Future<List<ConversationRecords.ConversationOfContact>> conversationsOfContact(String contactId) {
         return store.read(c -> records.ofContactAndMerged(c, contactId));

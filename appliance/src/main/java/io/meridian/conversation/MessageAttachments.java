@@ -88,6 +88,19 @@ public final class MessageAttachments {
         });
     }
 
+    /** The conversation an attachment belongs to, nothing opened; empty for an unknown id. */
+    public Future<Optional<String>> conversationOf(String attachmentId) {
+        return storage.store.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT conversation_id FROM message_attachments WHERE id = ?")) {
+                s.setString(1, attachmentId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     /** One attachment with its content, for a download; empty for an unknown id. */
     public Future<Optional<AttachmentFile>> file(String attachmentId) {
         return storage.store.read(c -> {

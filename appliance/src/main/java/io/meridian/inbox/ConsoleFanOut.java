@@ -2,7 +2,13 @@ package io.meridian.inbox;
 
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.InboxEvent;
+import io.meridian.security.Access;
+import io.meridian.security.ReadScope;
+import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,36 +17,70 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The inbox events of this node's consoles: one subscription to the inbox address, each event turned into its JSON
  * frame once and that text written to every console's socket. Per-socket subscriptions encoded every event once per
  * socket, which made the event loop's work grow with the number of agents signed in (docs/benchmarks.md).
+ * Accounts whose role is scoped to teams or regions get only the events of conversations within their scope, asked
+ * once per event and role, and in the order they happened.
  */
 final class ConsoleFanOut {
 
     private final ChatHub hub;
     private final Set<ServerWebSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final Map<ServerWebSocket, Scoped> scoped = new ConcurrentHashMap<>();
     private final AtomicBoolean subscribed = new AtomicBoolean();
+
+    /** A scoped console: its access, and the last write in line, after which the next event's goes. */
+    private static final class Scoped {
+        final Access access;
+        final ReadScope scope;
+        Future<Void> tail = Future.succeededFuture();
+
+        Scoped(Access access, ReadScope scope) {
+            this.access = access;
+            this.scope = scope;
+        }
+    }
 
     ConsoleFanOut(ChatHub hub) {
         this.hub = hub;
     }
 
-    /** The socket gets every inbox event from now on; the node subscribes with its first console. */
-    void add(ServerWebSocket socket) {
+    /** The socket gets every inbox event within {@code access}'s scope from now on. */
+    void add(ServerWebSocket socket, Access access, ReadScope scope) {
         if (subscribed.compareAndSet(false, true)) {
             hub.subscribeInbox(this::publish);
         }
-        sockets.add(socket);
+        if (access.scoped()) {
+            scoped.put(socket, new Scoped(access, scope));
+        } else {
+            sockets.add(socket);
+        }
     }
 
     void remove(ServerWebSocket socket) {
         sockets.remove(socket);
+        scoped.remove(socket);
     }
 
     private void publish(InboxEvent event) {
-        if (sockets.isEmpty()) {
+        if (sockets.isEmpty() && scoped.isEmpty()) {
             return;
         }
-        String frame = event.inboxFrame().encode();
+        JsonObject json = event.inboxFrame();
+        String frame = json.encode();
         for (ServerWebSocket socket : sockets) {
             socket.writeTextMessage(frame);
         }
+        String conversationId = json.getString("conversationId");
+        Map<Access, Future<Boolean>> asked = new HashMap<>();
+        scoped.forEach((socket, console) -> {
+            Future<Boolean> within = conversationId == null ? Future.succeededFuture(true)
+                    : asked.computeIfAbsent(console.access, access -> console.scope
+                            .covers(access, ReadScope.Kind.CONVERSATION, conversationId).otherwise(false));
+            console.tail = console.tail.transform(v -> within).map(ok -> {
+                if (ok) {
+                    socket.writeTextMessage(frame);
+                }
+                return null;
+            });
+        });
     }
 }

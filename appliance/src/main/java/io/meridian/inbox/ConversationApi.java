@@ -4,10 +4,12 @@ import io.meridian.conversation.AttachmentsRefusedException;
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
+import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
 import io.meridian.conversation.StoredAttachment;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Permission;
+import io.meridian.security.ReadScope;
 import io.meridian.security.SignedInAgent;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
@@ -84,7 +86,9 @@ public final class ConversationApi {
         if (limit == null) {
             return;
         }
-        hub.conversations().conversations(status, limit).onComplete(ar -> {
+        hub.conversations().conversations(status, limit)
+                .compose(all -> ConsoleSecurity.readable(ctx, all, ReadScope.Kind.CONVERSATION,
+                        ConversationSummary::id)).onComplete(ar -> {
             if (ar.failed()) {
                 internal(ctx, ar.cause());
                 return;

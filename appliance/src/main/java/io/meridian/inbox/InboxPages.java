@@ -10,6 +10,7 @@ import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Permission;
+import io.meridian.security.ReadScope;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -169,14 +170,17 @@ public final class InboxPages {
         Future<Map<String, Object>> listing = filters.compose(offered -> {
             found.put("filters", offered);
             if (!SEARCH.equals(view)) {
-                return inboxModel(agent, view, messages.lang());
+                return inboxModel(ctx, agent, view, messages.lang());
             }
             return search.find(agent, ctx.queryParams(), java.time.ZoneId.of(messages.zone()), FOUND)
-                    .map(result -> {
+                    .compose(result -> ConsoleSecurity.readable(ctx, result.conversations(),
+                            ReadScope.Kind.CONVERSATION, ConversationSummary::id).map(readable -> {
                         found.put("searchError", "");
-                        found.put("found", result.total());
-                        return result.conversations();
-                    })
+                        // A scoped role counts only what it may read, not what exists beyond its teams or regions.
+                        found.put("found", readable.size() < result.conversations().size() ? readable.size()
+                                : result.total());
+                        return readable;
+                    }))
                     .recover(e -> {
                         if (!(e instanceof IllegalArgumentException)) {
                             return Future.failedFuture(e);
@@ -202,7 +206,8 @@ public final class InboxPages {
      * The rail (other capabilities' views, then all open and closed, then other regions) and the conversations of
      * {@code view}: this node's, or another region's as its node answered.
      */
-    private Future<Map<String, Object>> inboxModel(SignedInAgent agent, String view, String language) {
+    private Future<Map<String, Object>> inboxModel(RoutingContext ctx, SignedInAgent agent, String view,
+            String language) {
         var otherRegion = otherRegions.conversations(agent, view);
         if (otherRegion.isPresent()) {
             return otherRegion.get().compose(listing -> rail(agent, view, language, List.of()).map(model -> {
@@ -210,7 +215,9 @@ public final class InboxPages {
                 return model;
             }));
         }
-        return listed(agent, view).compose(conversations -> rail(agent, view, language, conversations));
+        return listed(agent, view).compose(all -> ConsoleSecurity.readable(ctx, all, ReadScope.Kind.CONVERSATION,
+                        ConversationSummary::id))
+                .compose(conversations -> rail(agent, view, language, conversations));
     }
 
     private Future<List<ConversationSummary>> listed(SignedInAgent agent, String view) {

@@ -32,7 +32,7 @@ public final class LiveEventsSocket {
                 WebSocketUpgrades.accept(ctx).onSuccess(socket -> {
                     live.consoleOpened();
                     SignedInAgent agent = ConsoleSecurity.agent(ctx);
-                    inbox.add(socket);
+                    inbox.add(socket, agent.access(), ConsoleSecurity.readScope(ctx));
                     // Events for this agent only (assignments, @mentions); the connection itself drives presence.
                     MessageConsumer<AgentEvent> personal = hub.subscribeAgent(agent.id(),
                             event -> socket.writeTextMessage(event.agentFrame().encode()));

@@ -52,7 +52,8 @@ public final class RoutingApi {
 
     private void queues(RoutingContext ctx) {
         JsonArray out = new JsonArray();
-        for (RoutingEngine.QueueView q : routing.engine().queueViews(clock.instant(), 100)) {
+        for (RoutingEngine.QueueView q : RoutingPages.inScope(ConsoleSecurity.agent(ctx),
+                routing.engine().queueViews(clock.instant(), 100))) {
             JsonArray entries = new JsonArray();
             q.entries().forEach(e -> entries.add(new JsonObject().put("conversationId", e.conversationId())
                     .put("priority", e.priority()).put("language", e.language()).put("skill", e.skill())

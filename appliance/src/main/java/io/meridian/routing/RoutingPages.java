@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Routing in the console. {@code /console/routing}: one's own presence, one's conversations, each team's queue and
@@ -49,6 +50,12 @@ public final class RoutingPages implements ConversationExtras {
         return panel.extras(conversationId, agent);
     }
 
+    /** The queues of the teams the account's role may read (every queue unless it is scoped to teams). */
+    static List<RoutingEngine.QueueView> inScope(SignedInAgent agent, List<RoutingEngine.QueueView> queues) {
+        Set<String> teams = agent.access().teams();
+        return teams.isEmpty() ? queues : queues.stream().filter(q -> teams.contains(q.teamId())).toList();
+    }
+
     private void overview(RoutingContext ctx) {
         boardModel(ctx, ConsolePage.model(ctx, "Routing")).onComplete(ar -> {
             Map<String, Object> model = ar.result();
@@ -69,7 +76,7 @@ public final class RoutingPages implements ConversationExtras {
         SignedInAgent me = ConsoleSecurity.agent(ctx);
         return routing.assignedTo(me.id()).<List<String>>recover(e -> Future.succeededFuture(List.of())).map(mine -> {
             Instant now = clock.instant();
-            model.put("queues", routing.engine().queueViews(now, 50));
+            model.put("queues", inScope(me, routing.engine().queueViews(now, 50)));
             model.put("agents", routing.engine().agentViews());
             model.put("mine", mine);
             model.put("noTeams", routing.engine().setup().isEmpty());

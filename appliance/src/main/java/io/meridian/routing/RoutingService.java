@@ -16,6 +16,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -360,6 +361,20 @@ public final class RoutingService implements Lifecycle {
     /** The tags of a conversation's contact. */
     public Future<List<String>> tagsOfConversation(String conversationId) {
         return tags.tagsOfContactOf(conversationId);
+    }
+
+    /** The team each of these conversations is (or was last) routed to; conversations never routed are left out. */
+    public Future<Map<String, String>> teamsOf(List<String> conversationIds) {
+        List<String> asked = List.copyOf(conversationIds);
+        return basics.store().read(c -> {
+            Map<String, String> teams = new HashMap<>();
+            for (RoutingRow row : assignments.routings(c, asked)) {
+                if (row.teamId() != null) {
+                    teams.put(row.conversationId(), row.teamId());
+                }
+            }
+            return teams;
+        });
     }
 
     /** The conversation's routing state, events and notes (decrypted) in time order. */

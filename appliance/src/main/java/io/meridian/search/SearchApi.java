@@ -2,14 +2,17 @@ package io.meridian.search;
 
 import io.meridian.console.ConsoleLocales;
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.ConversationSummary;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Permission;
+import io.meridian.security.ReadScope;
 import io.meridian.web.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.ZoneId;
+import java.util.List;
 
 /** {@code GET /api/v1/search}: conversations by words, e-mail address and filters (docs/api.md). Agents only. */
 public final class SearchApi {
@@ -39,7 +42,10 @@ public final class SearchApi {
             Problem.send(ctx, 400, "invalid-parameter", "give q or at least one filter");
             return;
         }
-        search.find(query, limit).onComplete(ar -> {
+        search.find(query, limit).compose(result -> ConsoleSecurity.readable(ctx, result.conversations(),
+                ReadScope.Kind.CONVERSATION, ConversationSummary::id).map(readable -> readable.size()
+                        < result.conversations().size() ? new Scoped(readable, readable.size())
+                        : new Scoped(readable, result.total()))).onComplete(ar -> {
             if (ar.failed() && ar.cause() instanceof ConversationSearch.Unavailable) {
                 ctx.response().putHeader("Retry-After", "5");
                 Problem.send(ctx, 503, "search-unavailable", "search is not ready yet; retry in a few seconds");
@@ -53,6 +59,10 @@ public final class SearchApi {
             ar.result().conversations().forEach(c -> items.add(ChatHub.toJson(c)));
             json(ctx, new JsonObject().put("total", ar.result().total()).put("conversations", items));
         });
+    }
+
+    /** What the account may read of the results; a scoped role counts only that, not what lies beyond its scope. */
+    private record Scoped(List<ConversationSummary> conversations, int total) {
     }
 
     private void filters(RoutingContext ctx) {

@@ -34,12 +34,16 @@ public record Access(String roleId, String roleName, Set<Permission> permissions
         return !teams.isEmpty() || !regions.isEmpty();
     }
 
+    /** Whether data homed in {@code region} (null: not known) is within the scope's regions. */
+    public boolean coversRegion(String region) {
+        return regions.isEmpty() || region != null && regions.contains(region);
+    }
+
     /**
      * Whether a conversation of {@code team} (null: none yet) whose customer's home region is {@code region} (null:
      * not known) is within the scope. A conversation not yet in any team is outside a team-scoped role.
      */
     public boolean covers(String team, String region) {
-        return (teams.isEmpty() || team != null && teams.contains(team))
-                && (regions.isEmpty() || region != null && regions.contains(region));
+        return (teams.isEmpty() || team != null && teams.contains(team)) && coversRegion(region);
     }
 }

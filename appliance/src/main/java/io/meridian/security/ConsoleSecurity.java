@@ -3,6 +3,7 @@ package io.meridian.security;
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
 import io.meridian.console.Templates;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
@@ -14,6 +15,8 @@ import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Who may use the console and the agent API: sessions, CSRF protection, sign-in with lockout and throttling,
@@ -26,6 +29,7 @@ public final class ConsoleSecurity {
      * Where the node says that an agent's sessions ended (deactivated, password reset), with the agent's id: a live
      * connection of that agent closes.
      */
+    private static final String READ_SCOPE_KEY = "meridian.security.read-scope";
     public static final String SESSIONS_ENDED_ADDRESS = SessionRevocations.ADDRESS;
 
     private final Vertx vertx;
@@ -40,6 +44,7 @@ public final class ConsoleSecurity {
     /** What sessions' absolute limit is measured on: the system clock, or a test's. */
     private final Clock clock;
     private final SecondFactors factors;
+    private ReadScope readScope = ReadScope.EVERYTHING;
 
     /** {@code factors}: two-step sign-in, null for none (tests of other things). */
     public ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
@@ -65,6 +70,32 @@ public final class ConsoleSecurity {
         this.absoluteLimit = Duration.ofHours(config.integer(ConfigKeys.SESSION_ABSOLUTE_HOURS));
     }
 
+    /** What accounts whose role is scoped to teams or regions may read; set before {@link #mount}. */
+    public ConsoleSecurity scopedBy(ReadScope scope) {
+        this.readScope = java.util.Objects.requireNonNull(scope, "scope");
+        return this;
+    }
+
+    /** The scope lists ask before they show records; see {@link #readable}. */
+    public static ReadScope readScope(RoutingContext ctx) {
+        ReadScope scope = ctx.get(READ_SCOPE_KEY);
+        return scope == null ? ReadScope.EVERYTHING : scope;
+    }
+
+    /**
+     * Those of {@code items} the request's account may read, in their order: all of them unless its role is scoped to
+     * teams or regions. {@code idOf} gives each item's record of {@code kind}.
+     */
+    public static <T> Future<List<T>> readable(RoutingContext ctx, List<T> items, ReadScope.Kind kind,
+            Function<T, String> idOf) {
+        Access access = agent(ctx).access();
+        if (!access.scoped() || items.isEmpty()) {
+            return Future.succeededFuture(items);
+        }
+        return readScope(ctx).within(access, kind, items.stream().map(idOf).toList())
+                .map(within -> items.stream().filter(item -> within.contains(idOf.apply(item))).toList());
+    }
+
     /**
      * Mounts, in this order: session handling for /console* and /api/*, the CSRF check for every state-changing
      * request there, and the sign-in, password, session API and account routes. Call it from the web verticle's
@@ -84,6 +115,7 @@ public final class ConsoleSecurity {
             ctx.put(AccessGuard.PAGES_KEY, pages);
             ctx.put(SessionState.ABSOLUTE_MILLIS_KEY, absoluteLimit.toMillis());
             ctx.put(SessionState.CLOCK_KEY, clock);
+            ctx.put(READ_SCOPE_KEY, readScope);
             ctx.next();
         };
         LoginPages loginPages = new LoginPages(vertx, accounts, flow, pages, initialAdminPasswordFile, sessions,
@@ -94,6 +126,21 @@ public final class ConsoleSecurity {
             router.route(area).handler(sessions);
             router.route(area).handler(csrf);
         }
+        // A record outside a scoped role's teams or regions is "not found", whatever the route does with it.
+        String area = "/(?:api/v1|console)/";
+        String rest = "(?:/.*)?";
+        router.routeWithRegex(area + "conversations/([^/]+)" + rest).handler(
+                new ScopeGuard(readScope, ReadScope.Kind.CONVERSATION, pages));
+        router.routeWithRegex(area + "contacts/([^/]+)" + rest).handler(
+                new ScopeGuard(readScope, ReadScope.Kind.CONTACT, pages));
+        router.routeWithRegex(area + "messages/([^/]+)" + rest).handler(
+                new ScopeGuard(readScope, ReadScope.Kind.MESSAGE, pages));
+        router.routeWithRegex(area + "attachments/([^/]+)" + rest).handler(
+                new ScopeGuard(readScope, ReadScope.Kind.ATTACHMENT, pages));
+        router.routeWithRegex(area + "tickets/([^/]+)" + rest).handler(
+                new ScopeGuard(readScope, ReadScope.Kind.TICKET, pages));
+        router.routeWithRegex(area + "regions/([^/]+)" + rest).handler(
+                new ScopeGuard(readScope, ReadScope.Kind.REGION, pages));
         if (alerts != null) {
             // Customer records opened and exports downloaded, counted per account for the volume alerts.
             Handler<RoutingContext> opened = counted(false);

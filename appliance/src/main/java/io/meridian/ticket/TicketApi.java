@@ -4,6 +4,7 @@ import io.meridian.canned.CannedReplies;
 import io.meridian.conversation.ChatHub;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Permission;
+import io.meridian.security.ReadScope;
 import io.meridian.web.JsonBodies;
 import io.meridian.web.Problem;
 import io.vertx.core.Future;
@@ -65,7 +66,8 @@ public final class TicketApi {
     private void list(RoutingContext ctx) {
         String view = ctx.queryParams().get("view");
         answer(ctx, tickets.list(ConsoleSecurity.agent(ctx), view == null ? "open" : view,
-                ctx.queryParams().get("field"), ctx.queryParams().get("value")).map(found -> {
+                ctx.queryParams().get("field"), ctx.queryParams().get("value"))
+                .compose(all -> ConsoleSecurity.readable(ctx, all, ReadScope.Kind.TICKET, Ticket::id)).map(found -> {
             JsonArray out = new JsonArray();
             found.forEach(t -> out.add(json(t)));
             return new JsonObject().put("tickets", out);

@@ -9,6 +9,7 @@ import io.meridian.conversation.ConversationService;
 import io.meridian.inbox.ConversationExtras;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Permission;
+import io.meridian.security.ReadScope;
 import io.meridian.security.SignedInAgent;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -94,6 +95,7 @@ public final class TicketPages {
         String fieldValue = colon > 0 ? filter.substring(colon + 1) : null;
         tickets.list(agent, view, fieldKey, fieldValue).recover(e -> e instanceof IllegalArgumentException
                 ? tickets.list(agent, view) : Future.failedFuture(e))
+                .compose(all -> ConsoleSecurity.readable(ctx, all, ReadScope.Kind.TICKET, Ticket::id))
                 .compose(found -> tickets.everyAgent().compose(agents -> tickets.assignable()
                 .map(active -> {
                     Map<String, Object> model = model(ctx, agent, "Tickets");
