@@ -42,6 +42,12 @@ public final class Templates {
         VelocityContext context = new VelocityContext();
         shared.forEach(context::put);
         model.forEach(context::put);
+        // The reader's view of personal data: masked for an account without personal-data.unmasked.
+        Object reader = model.get("agent");
+        Object customerName = model.get("customerName");
+        context.put("pd", reader instanceof ConsoleReader r && !r.seesPersonalData()
+                ? new PersonalDataView(true, customerName instanceof String named ? named : null)
+                : PersonalDataView.UNMASKED);
         if (!context.containsKey("t")) {
             context.put("t", Messages.fallback()); // console texts ($t): English unless the page chose a language
         }

@@ -155,6 +155,7 @@ public final class ContactApi {
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(ConsoleSecurity.forReader(ctx, body, null).encode());
     }
 }

@@ -31,7 +31,9 @@ public final class MailPages {
     }
 
     public void addRoutes(Router router) {
-        router.get("/console/messages/:id/html").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ)).handler(this::html);
+        // Markup cannot be masked reliably: the HTML part is for those who see personal data unmasked.
+        router.get("/console/messages/:id/html").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
+                .handler(ConsoleSecurity.require(Permission.PERSONAL_DATA_UNMASKED)).handler(this::html);
     }
 
     private void html(RoutingContext ctx) {

@@ -2,7 +2,9 @@ package io.meridian.inbox;
 
 import io.meridian.conversation.ChatHub;
 import io.meridian.conversation.InboxEvent;
+import io.meridian.conversation.PersonalDataMasking;
 import io.meridian.security.Access;
+import io.meridian.security.Permission;
 import io.meridian.security.ReadScope;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
@@ -18,12 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * frame once and that text written to every console's socket. Per-socket subscriptions encoded every event once per
  * socket, which made the event loop's work grow with the number of agents signed in (docs/benchmarks.md).
  * Accounts whose role is scoped to teams or regions get only the events of conversations within their scope, asked
- * once per event and role, and in the order they happened.
+ * once per event and role, and in the order they happened. Accounts that do not see personal data get the frame
+ * masked ({@link PersonalDataMasking#json}), made once per event too.
  */
 final class ConsoleFanOut {
 
     private final ChatHub hub;
     private final Set<ServerWebSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<ServerWebSocket> maskedSockets = ConcurrentHashMap.newKeySet();
     private final Map<ServerWebSocket, Scoped> scoped = new ConcurrentHashMap<>();
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
@@ -31,11 +35,13 @@ final class ConsoleFanOut {
     private static final class Scoped {
         final Access access;
         final ReadScope scope;
+        final boolean masked;
         Future<Void> tail = Future.succeededFuture();
 
-        Scoped(Access access, ReadScope scope) {
+        Scoped(Access access, ReadScope scope, boolean masked) {
             this.access = access;
             this.scope = scope;
+            this.masked = masked;
         }
     }
 
@@ -43,13 +49,16 @@ final class ConsoleFanOut {
         this.hub = hub;
     }
 
-    /** The socket gets every inbox event within {@code access}'s scope from now on. */
+    /** The socket gets every inbox event within {@code access}'s scope from now on, masked unless it may see all. */
     void add(ServerWebSocket socket, Access access, ReadScope scope) {
         if (subscribed.compareAndSet(false, true)) {
             hub.subscribeInbox(this::publish);
         }
+        boolean masked = !access.may(Permission.PERSONAL_DATA_UNMASKED);
         if (access.scoped()) {
-            scoped.put(socket, new Scoped(access, scope));
+            scoped.put(socket, new Scoped(access, scope, masked));
+        } else if (masked) {
+            maskedSockets.add(socket);
         } else {
             sockets.add(socket);
         }
@@ -57,17 +66,23 @@ final class ConsoleFanOut {
 
     void remove(ServerWebSocket socket) {
         sockets.remove(socket);
+        maskedSockets.remove(socket);
         scoped.remove(socket);
     }
 
     private void publish(InboxEvent event) {
-        if (sockets.isEmpty() && scoped.isEmpty()) {
+        if (sockets.isEmpty() && maskedSockets.isEmpty() && scoped.isEmpty()) {
             return;
         }
         JsonObject json = event.inboxFrame();
         String frame = json.encode();
         for (ServerWebSocket socket : sockets) {
             socket.writeTextMessage(frame);
+        }
+        String maskedFrame = maskedSockets.isEmpty() && scoped.isEmpty() ? null
+                : PersonalDataMasking.json(json.copy(), null).encode();
+        for (ServerWebSocket socket : maskedSockets) {
+            socket.writeTextMessage(maskedFrame);
         }
         String conversationId = json.getString("conversationId");
         Map<Access, Future<Boolean>> asked = new HashMap<>();
@@ -77,7 +92,7 @@ final class ConsoleFanOut {
                             .covers(access, ReadScope.Kind.CONVERSATION, conversationId).otherwise(false));
             console.tail = console.tail.transform(v -> within).map(ok -> {
                 if (ok) {
-                    socket.writeTextMessage(frame);
+                    socket.writeTextMessage(console.masked ? maskedFrame : frame);
                 }
                 return null;
             });

@@ -95,7 +95,7 @@ public final class ConversationApi {
             }
             JsonArray items = new JsonArray();
             ar.result().forEach(c -> items.add(ChatHub.toJson(c)));
-            json(ctx, 200, new JsonObject().put("conversations", items));
+            json(ctx, 200, ConsoleSecurity.forReader(ctx, new JsonObject().put("conversations", items), null));
         });
     }
 
@@ -107,7 +107,7 @@ public final class ConversationApi {
             } else if (ar.result().isEmpty()) {
                 notFound(ctx, id);
             } else {
-                json(ctx, 200, ChatHub.toJson(ar.result().get()));
+                json(ctx, 200, ConsoleSecurity.forReader(ctx, ChatHub.toJson(ar.result().get()), null));
             }
         });
     }
@@ -119,10 +119,15 @@ public final class ConversationApi {
         if (after == null || limit == null) {
             return;
         }
+        String[] customerName = new String[1];
         hub.conversations().conversation(id)
-                .compose(found -> found.isEmpty()
-                        ? io.vertx.core.Future.failedFuture(new NoSuchElementException(id))
-                        : hub.conversations().messages(id, after, limit))
+                .compose(found -> {
+                    if (found.isEmpty()) {
+                        return io.vertx.core.Future.failedFuture(new NoSuchElementException(id));
+                    }
+                    customerName[0] = found.get().contactName();
+                    return hub.conversations().messages(id, after, limit);
+                })
                 .compose(messages -> hub.conversations().attachments().ofConversation(id).compose(files ->
                         details.details(id, messages.stream().map(m -> m.id())
                         .collect(Collectors.toSet())).map(extra -> {
@@ -144,7 +149,8 @@ public final class ConversationApi {
                         failure(ctx, id, ar.cause());
                         return;
                     }
-                    json(ctx, 200, new JsonObject().put("messages", ar.result()));
+                    json(ctx, 200, ConsoleSecurity.forReader(ctx, new JsonObject().put("messages", ar.result()),
+                            customerName[0]));
                 });
     }
 

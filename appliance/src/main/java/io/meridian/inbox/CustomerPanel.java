@@ -1,6 +1,7 @@
 package io.meridian.inbox;
 
 import io.meridian.conversation.ConversationFacts;
+import io.meridian.conversation.PersonalDataMasking;
 import io.meridian.conversation.VisitorPages;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -10,8 +11,6 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The customer beside the open conversation, as the agent reads it: languages and country named in the agent's
@@ -32,7 +31,6 @@ public record CustomerPanel(String language, List<String> browserLanguages, Stri
         String country, String email, String phone, String page, String referrer) {
 
     /** "+49 " or "+1-": a leading country code of one to three digits, written apart. */
-    private static final Pattern COUNTRY_CODE = Pattern.compile("\\+(\\d{1,3})[ .\\-(]");
 
     static CustomerPanel of(ConversationFacts facts, Locale reader, Instant now) {
         return new CustomerPanel(languageName(facts.language(), reader),
@@ -53,38 +51,15 @@ public record CustomerPanel(String language, List<String> browserLanguages, Stri
                 visiting.map(VisitorPages.Page::referrer).filter(r -> r != null).orElse(""));
     }
 
-    /** "m•••@example.com": the first character and the domain, enough to tell two addresses apart. */
+    /** "m•••@example.com": see {@link PersonalDataMasking#email}. */
     static String masked(String email) {
-        int at = email.lastIndexOf('@');
-        if (at <= 0) {
-            return "\u2022\u2022\u2022";
-        }
-        return email.substring(0, email.offsetByCodePoints(0, 1)) + "\u2022\u2022\u2022" + email.substring(at);
+        return PersonalDataMasking.email(email);
     }
 
-    /**
-     * "+49 •• ••••••67": every digit but the last two masked, the rest as written, enough to tell two apart. A
-     * country code stays when it is written apart ("+49 …": it says only where, not who); run together with the
-     * number ("+4930…") nothing tells where it ends, so it is masked too.
-     */
+    /** "+49 •• ••••••67": see {@link PersonalDataMasking#phone}. */
     static String maskedPhone(String phone) {
-        Matcher code = COUNTRY_CODE.matcher(phone);
-        int kept = code.lookingAt() ? code.end(1) : 0;
-        int digits = (int) phone.chars().filter(Character::isDigit).count();
-        StringBuilder out = new StringBuilder();
-        int seen = 0;
-        for (int i = 0; i < phone.length(); i++) {
-            char ch = phone.charAt(i);
-            if (Character.isDigit(ch)) {
-                seen++;
-                out.append(i < kept || seen > digits - 2 ? ch : '\u2022');
-            } else {
-                out.append(ch);
-            }
-        }
-        return out.toString();
+        return PersonalDataMasking.phone(phone);
     }
-
 
     /** "Spanish (es)" in English, "スペイン語 (es)" in Japanese; the tag alone if Java has no name for it. */
     static String languageName(String tag, Locale reader) {

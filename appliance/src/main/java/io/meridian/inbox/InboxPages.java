@@ -266,6 +266,7 @@ public final class InboxPages {
                 Map<String, Object> model = base(ctx, "Conversation");
                 model.put("wide", true);
                 model.put("conversation", found.get());
+                model.put("customerName", found.get().contactName() == null ? "" : found.get().contactName());
                 model.put("filesAccepted", replyFiles.accepts(found.get().channel()));
                 model.put("messages", messages);
                 model.put("attachments", files.stream().collect(java.util.stream.Collectors.groupingBy(

@@ -2,6 +2,7 @@ package io.meridian.inbox;
 
 import io.meridian.conversation.AgentEvent;
 import io.meridian.conversation.ChatHub;
+import io.meridian.conversation.PersonalDataMasking;
 import io.meridian.security.ConsoleSecurity;
 import io.meridian.security.Permission;
 import io.meridian.security.SignedInAgent;
@@ -34,8 +35,10 @@ public final class LiveEventsSocket {
                     SignedInAgent agent = ConsoleSecurity.agent(ctx);
                     inbox.add(socket, agent.access(), ConsoleSecurity.readScope(ctx));
                     // Events for this agent only (assignments, @mentions); the connection itself drives presence.
-                    MessageConsumer<AgentEvent> personal = hub.subscribeAgent(agent.id(),
-                            event -> socket.writeTextMessage(event.agentFrame().encode()));
+                    boolean masked = !agent.may(Permission.PERSONAL_DATA_UNMASKED);
+                    MessageConsumer<AgentEvent> personal = hub.subscribeAgent(agent.id(), event -> socket
+                            .writeTextMessage((masked ? PersonalDataMasking.json(event.agentFrame(), null)
+                                    : event.agentFrame()).encode()));
                     hub.consoleConnection(agent.id(), agent.username(), true);
                     // An admin ended the agent's sessions: the live events stop with them.
                     MessageConsumer<String> ended = ctx.vertx().eventBus().<String>localConsumer(

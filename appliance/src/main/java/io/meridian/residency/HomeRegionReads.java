@@ -7,6 +7,7 @@ import io.meridian.conversation.ConversationClosedException;
 import io.meridian.conversation.ConversationStatus;
 import io.meridian.conversation.ConversationSummary;
 import io.meridian.conversation.MessageLength;
+import io.meridian.conversation.PersonalDataMasking;
 import io.meridian.lifecycle.Lifecycle;
 import io.meridian.routing.RoutingConflictException;
 import io.meridian.translation.MessageTranslation;
@@ -216,7 +217,7 @@ public final class HomeRegionReads implements Lifecycle {
         return switch (access) {
             case ALLOW -> json;
             case MASKED -> json.put("contactName", null).put("contactId", pseudonym(c.contactId(), reader))
-                    .put("lastMessagePreview", Masking.mask(c.lastMessagePreview(), c.contactName()));
+                    .put("lastMessagePreview", PersonalDataMasking.mask(c.lastMessagePreview(), c.contactName()));
             case DENY -> json.put("contactName", null).put("contactId", pseudonym(c.contactId(), reader))
                     .put("lastMessagePreview", null);
         };
@@ -257,7 +258,7 @@ public final class HomeRegionReads implements Lifecycle {
                         if (t != null) {
                             item.put("translation", new JsonObject().put("language", t.target())
                                     .put("status", t.status()).put("text", access == Access.MASKED
-                                            ? Masking.mask(t.text(), c.contactName()) : t.text()));
+                                            ? PersonalDataMasking.mask(t.text(), c.contactName()) : t.text()));
                         }
                         items.add(item);
                     });
@@ -293,7 +294,7 @@ public final class HomeRegionReads implements Lifecycle {
         return switch (access) {
             case ALLOW -> json;
             // A client message id would let a reader ask for another agent's reply by sending one with the same id.
-            case MASKED -> json.put("text", Masking.mask(m.text(), customerName)).put("clientMessageId", null);
+            case MASKED -> json.put("text", PersonalDataMasking.mask(m.text(), customerName)).put("clientMessageId", null);
             case DENY -> json.put("text", null).put("clientMessageId", null);
         };
     }

@@ -107,6 +107,7 @@ public final class RegionApi {
     }
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(ConsoleSecurity.forReader(ctx, body, null).encode());
     }
 }

@@ -226,6 +226,7 @@ public final class RoutingApi {
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(ConsoleSecurity.forReader(ctx, body, null).encode());
     }
 }

@@ -97,6 +97,7 @@ public final class SearchApi {
     }
 
     private static void json(RoutingContext ctx, JsonObject body) {
-        ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(ConsoleSecurity.forReader(ctx, body, null).encode());
     }
 }

@@ -3,10 +3,12 @@ package io.meridian.security;
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
 import io.meridian.console.Templates;
+import io.meridian.conversation.PersonalDataMasking;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
@@ -94,6 +96,14 @@ public final class ConsoleSecurity {
         }
         return readScope(ctx).within(access, kind, items.stream().map(idOf).toList())
                 .map(within -> items.stream().filter(item -> within.contains(idOf.apply(item))).toList());
+    }
+
+    /**
+     * {@code json} as the request's account may see it: unchanged with the {@code personal-data.unmasked} permission,
+     * else masked in place ({@link PersonalDataMasking#json}; {@code customerName} may be null).
+     */
+    public static JsonObject forReader(RoutingContext ctx, JsonObject json, String customerName) {
+        return agent(ctx).may(Permission.PERSONAL_DATA_UNMASKED) ? json : PersonalDataMasking.json(json, customerName);
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.meridian.security;
 
+import io.meridian.console.ConsoleReader;
+
 /**
  * The console account behind a request, as kept in its session, with what its role allows ({@link #access}). The
  * {@code role} is the built-in role the account rests on: {@link Role#AGENT} for accounts with an admin-defined role.
  */
 public record SignedInAgent(String id, String username, String displayName, Role role, boolean mustChangePassword,
-        Access access) {
+        Access access) implements ConsoleReader {
 
     /** An account with a built-in role. */
     public SignedInAgent(String id, String username, String displayName, Role role, boolean mustChangePassword) {
@@ -15,6 +17,11 @@ public record SignedInAgent(String id, String username, String displayName, Role
     /** Whether the account's role grants {@code permission}. */
     public boolean may(Permission permission) {
         return access.may(permission);
+    }
+
+    @Override
+    public boolean seesPersonalData() {
+        return access.may(Permission.PERSONAL_DATA_UNMASKED);
     }
 
     /** {@link #may} by the permission's key, for templates: {@code #if($agent.can("accounts.manage"))}. */

@@ -353,7 +353,7 @@ public final class TicketApi {
         result.onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                        .end(ar.result().encode());
+                        .end(ConsoleSecurity.forReader(ctx, ar.result(), null).encode());
             } else {
                 Throwable e = ar.cause();
                 if (e instanceof NoSuchElementException) {

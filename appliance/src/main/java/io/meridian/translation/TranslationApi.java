@@ -264,7 +264,7 @@ public final class TranslationApi {
         result.onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                        .end(ar.result().encode());
+                        .end(ConsoleSecurity.forReader(ctx, ar.result(), null).encode());
                 return;
             }
             Throwable e = ar.cause();
