@@ -33,7 +33,7 @@ class RouteRolesTest {
     private static final String PASSWORD = "Route-roles-test-pw-1";
 
     /** Routes anyone may call: sign-in, the widget, health, channel hooks, static files. */
-    private static final Pattern PUBLIC = Pattern.compile(String.join("|",
+    static final Pattern PUBLIC = Pattern.compile(String.join("|",
             "\\* /.*static.*", "[A-Z*]+ /widget.*", "[A-Z*]+ /health.*", "[A-Z*]+ /hooks/.*", "[A-Z*]+ /metrics",
             "[A-Z*]+ /console/login.*", "POST /console/logout", "[A-Z*]+ /api/v1/session", "GET /",
             "[A-Z*]+ /console/two-step.*", "GET /favicon.ico", "[A-Z*]+ /\\.well-known/.*",
