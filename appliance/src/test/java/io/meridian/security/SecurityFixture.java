@@ -136,18 +136,18 @@ final class SecurityFixture {
 
     /** Routes standing in for the rest of the appliance: what a guarded page and guarded writes look like. */
     private static void protectedRoutes(Router router) {
-        router.get("/console").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/console").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain")
                         .end("inbox of " + ConsoleSecurity.agent(ctx).username()));
-        router.get("/console/test/page").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.get("/console/test/page").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain")
                         .end("page for " + ConsoleSecurity.agent(ctx).username()));
-        router.post("/console/test/action").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/console/test/action").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("done"));
-        router.post("/api/v1/test/action").handler(ConsoleSecurity.requireRole(Role.AGENT))
+        router.post("/api/v1/test/action").handler(ConsoleSecurity.require(Permission.CONVERSATIONS_READ))
                 .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("done", true).put("by", ConsoleSecurity.agent(ctx).username()).encode()));
-        router.get("/api/v1/test/admin").handler(ConsoleSecurity.requireRole(Role.ADMIN))
+        router.get("/api/v1/test/admin").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("admin", ConsoleSecurity.agent(ctx).username()).encode()));
     }
