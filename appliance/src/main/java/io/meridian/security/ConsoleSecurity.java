@@ -82,6 +82,7 @@ public final class ConsoleSecurity {
                 .setLazySession(true);
         Handler<RoutingContext> attachPages = ctx -> {
             ctx.put(AccessGuard.PAGES_KEY, pages);
+            ctx.put(SessionState.ROLES_KEY, accounts.roles());
             ctx.put(SessionState.ABSOLUTE_MILLIS_KEY, absoluteLimit.toMillis());
             ctx.put(SessionState.CLOCK_KEY, clock);
             ctx.next();
