@@ -315,7 +315,7 @@ final class Capabilities {
         SecondFactors secondFactors = new SecondFactors(store, clock, dataKeys,
                 config.list(ConfigKeys.MFA_REQUIRED_ROLES));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
-                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors, securityAlerts);
+                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors, securityAlerts, routing::teamNames);
         // What this node answers the others about its work: no customer data.
         clusterMembers = new ClusterMembers(vertx, region, () -> new ClusterMembers.NodeLoad(
                 routing.engine().agentViews().stream().filter(a -> a.presence() == Presence.ONLINE)

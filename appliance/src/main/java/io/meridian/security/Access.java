@@ -48,6 +48,11 @@ public record Access(String roleId, String roleName, Set<Permission> permissions
         return permissions.contains(permission);
     }
 
+    /** {@link #may} by the permission's key, for templates; false for a key that names no permission. */
+    public boolean can(String permissionKey) {
+        return Permission.ofKey(permissionKey).map(permissions::contains).orElse(false);
+    }
+
     /** Whether the role reads only some teams' or regions' customers. */
     public boolean scoped() {
         return !teams.isEmpty() || !regions.isEmpty();

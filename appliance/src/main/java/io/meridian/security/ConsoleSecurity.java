@@ -14,6 +14,9 @@ import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Who may use the console and the agent API: sessions, CSRF protection, sign-in with lockout and throttling,
@@ -40,18 +43,30 @@ public final class ConsoleSecurity {
     /** What sessions' absolute limit is measured on: the system clock, or a test's. */
     private final Clock clock;
     private final SecondFactors factors;
+    private final Supplier<List<Map.Entry<String, String>>> teams;
 
-    /** {@code factors}: two-step sign-in, null for none (tests of other things). */
+    /**
+     * {@code factors}: two-step sign-in, null for none (tests of other things); {@code teams}: the routing setup's
+     * teams (id, name), which the roles page offers as a role's scope.
+     */
     public ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
-            Path initialAdminPasswordFile, SecondFactors factors, SecurityAlerts alerts) {
+            Path initialAdminPasswordFile, SecondFactors factors, SecurityAlerts alerts,
+            Supplier<List<Map.Entry<String, String>>> teams) {
         this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle(), factors, alerts,
-                Clock.systemUTC());
+                Clock.systemUTC(), teams);
     }
 
     /** With a given source throttle and clock, so tests reach their limits without waiting minutes or hours. */
     ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
             Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors, SecurityAlerts alerts,
             Clock clock) {
+        this(vertx, config, accounts, templates, initialAdminPasswordFile, throttle, factors, alerts, clock, List::of);
+    }
+
+    private ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
+            Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors, SecurityAlerts alerts,
+            Clock clock, Supplier<List<Map.Entry<String, String>>> teams) {
+        this.teams = teams;
         this.clock = clock;
         this.factors = factors;
         this.vertx = vertx;
@@ -110,6 +125,8 @@ public final class ConsoleSecurity {
         }
         new AgentAdminPages(accounts, pages).addRoutes(router);
         new AgentAdminApi(accounts, factors).addRoutes(router);
+        new RolePages(accounts.roles(), pages, teams).addRoutes(router);
+        new RoleAdminApi(accounts.roles()).addRoutes(router);
     }
 
     private Handler<RoutingContext> counted(boolean export) {

@@ -139,8 +139,10 @@ public final class RoleCatalog implements Lifecycle {
             ConsoleRole role = records.byId(c, id).orElseThrow(() -> new NoSuchElementException("no role " + id));
             int holders = agents.countWithRoleId(c, id);
             if (holders > 0) {
-                throw new RoleRefusal(RoleRefusal.Kind.IN_USE, "The role '" + role.name() + "' is held by " + holders
-                        + (holders == 1 ? " account" : " accounts") + ": give them another role first.");
+                throw new RoleRefusal(RoleRefusal.Kind.IN_USE, "the role '" + role.name() + "' is held by " + holders
+                        + (holders == 1 ? " account" : " accounts") + ": give them another role first",
+                        "Accounts holding the role " + role.name() + ": " + holders
+                                + ". Give them another role first.");
             }
             records.delete(c, id);
             return role;
@@ -159,11 +161,13 @@ public final class RoleCatalog implements Lifecycle {
 
     private void checkNameFree(Connection c, String name, String ownId) throws SQLException {
         if (RESERVED_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
-            throw new RoleRefusal(RoleRefusal.Kind.NAME_TAKEN, "'" + name + "' is the name of a built-in role.");
+            throw new RoleRefusal(RoleRefusal.Kind.NAME_TAKEN, "'" + name + "' is the name of a built-in role",
+                    name + " is the name of a built-in role.");
         }
         for (ConsoleRole other : records.all(c)) {
             if (!other.id().equals(ownId) && other.name().equalsIgnoreCase(name)) {
-                throw new RoleRefusal(RoleRefusal.Kind.NAME_TAKEN, "A role named '" + other.name() + "' exists.");
+                throw new RoleRefusal(RoleRefusal.Kind.NAME_TAKEN, "a role named '" + other.name() + "' exists",
+                        "A role named " + other.name() + " exists already.");
             }
         }
     }

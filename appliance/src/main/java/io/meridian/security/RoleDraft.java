@@ -33,43 +33,50 @@ public record RoleDraft(String name, String description, Set<Permission> permiss
             Collection<String> teams, Collection<String> regions) {
         String n = name == null ? "" : name.strip();
         if (n.isEmpty()) {
-            throw RoleRefusal.invalid("name", "is required");
+            throw RoleRefusal.invalid("name", "is required", "The role name is required.");
         }
         if (n.length() > MAX_NAME_CHARS) {
-            throw RoleRefusal.invalid("name", "must be at most " + MAX_NAME_CHARS + " characters");
+            throw RoleRefusal.invalid("name", "must be at most " + MAX_NAME_CHARS + " characters",
+                    "The role name must be at most " + MAX_NAME_CHARS + " characters.");
         }
         if (n.chars().anyMatch(Character::isISOControl) || n.contains(",")) {
-            throw RoleRefusal.invalid("name", "must not contain control characters or commas");
+            throw RoleRefusal.invalid("name", "must not contain control characters or commas",
+                    "The role name must not contain control characters or commas.");
         }
         String d = description == null ? "" : description.strip();
         if (d.length() > MAX_DESCRIPTION_CHARS) {
-            throw RoleRefusal.invalid("description", "must be at most " + MAX_DESCRIPTION_CHARS + " characters");
+            throw RoleRefusal.invalid("description", "must be at most " + MAX_DESCRIPTION_CHARS + " characters",
+                    "The description must be at most " + MAX_DESCRIPTION_CHARS + " characters.");
         }
         if (d.chars().anyMatch(ch -> Character.isISOControl(ch) && ch != '\n' && ch != '\r' && ch != '\t')) {
-            throw RoleRefusal.invalid("description", "must not contain control characters");
+            throw RoleRefusal.invalid("description", "must not contain control characters",
+                    "The description must not contain control characters.");
         }
         Set<Permission> permissions = EnumSet.noneOf(Permission.class);
         for (String key : cleaned(permissionKeys)) {
             permissions.add(Permission.ofKey(key).orElseThrow(() -> RoleRefusal.invalid("permissions",
-                    "unknown permission '" + key + "' (GET /api/v1/permissions lists them)")));
+                    "unknown permission '" + key + "' (GET /api/v1/permissions lists them)",
+                    "There is no permission " + key + ".")));
         }
         Set<String> teamIds = cleaned(teams);
         for (String team : teamIds) {
             if (!TEAM.matcher(team).matches()) {
-                throw RoleRefusal.invalid("teams", "'" + team + "' is no team id (1-64 of A-Z a-z 0-9 _ -)");
+                throw RoleRefusal.invalid("teams", "'" + team + "' is no team id (1-64 of A-Z a-z 0-9 _ -)",
+                        team + " is no team id: use 1-64 of A-Z a-z 0-9 _ -.");
             }
         }
         if (String.join(",", teamIds).length() > MAX_TEAMS_CHARS) {
-            throw RoleRefusal.invalid("teams", "too many teams");
+            throw RoleRefusal.invalid("teams", "too many teams", "The role names too many teams.");
         }
         Set<String> regionCodes = cleaned(regions);
         for (String region : regionCodes) {
             if (!REGION.matcher(region).matches()) {
-                throw RoleRefusal.invalid("regions", "'" + region + "' is no region code (1-32 of a-z 0-9 -)");
+                throw RoleRefusal.invalid("regions", "'" + region + "' is no region code (1-32 of a-z 0-9 -)",
+                        region + " is no region code: use 1-32 of a-z 0-9 -.");
             }
         }
         if (String.join(",", regionCodes).length() > MAX_REGIONS_CHARS) {
-            throw RoleRefusal.invalid("regions", "too many regions");
+            throw RoleRefusal.invalid("regions", "too many regions", "The role names too many regions.");
         }
         return new RoleDraft(n, d, permissions, teamIds, regionCodes);
     }

@@ -32,17 +32,26 @@ public final class RoleRefusal extends RuntimeException {
     }
 
     private final Kind kind;
+    private final String sentence;
 
-    public RoleRefusal(Kind kind, String message) {
+    /** {@code message}: the API's detail; {@code sentence}: the console's, which its bundles translate. */
+    public RoleRefusal(Kind kind, String message, String sentence) {
         super(message);
         this.kind = kind;
+        this.sentence = sentence;
     }
 
     public Kind kind() {
         return kind;
     }
 
-    static RoleRefusal invalid(String field, String reason) {
-        return new RoleRefusal(Kind.INVALID, field + ": " + reason);
+    /** What the console says (English; translated where the bundles have it as a {@code server.*} text). */
+    public String sentence() {
+        return sentence;
+    }
+
+    /** A field refused: the detail starts with the field's name, as the accounts API's do. */
+    static RoleRefusal invalid(String field, String reason, String sentence) {
+        return new RoleRefusal(Kind.INVALID, field + ": " + reason, sentence);
     }
 }
