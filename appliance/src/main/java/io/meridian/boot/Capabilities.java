@@ -107,7 +107,6 @@ import io.meridian.search.SearchIndexer;
 import io.meridian.security.AgentAccounts;
 import io.meridian.security.AgentSettingsRecords;
 import io.meridian.security.ConsoleSecurity;
-import io.meridian.security.Role;
 import io.meridian.security.SecondFactors;
 import io.meridian.security.SecurityAlerts;
 import io.meridian.scope.TeamRegionScope;
@@ -315,10 +314,9 @@ final class Capabilities {
         accounts.onLocked(securityAlerts::locked);
         // Two-step sign-in: the authenticator secrets sealed under a key derived from the master key.
         SecondFactors secondFactors = new SecondFactors(store, clock, dataKeys,
-                config.list(ConfigKeys.MFA_REQUIRED_ROLES).stream().map(Role::valueOf)
-                        .collect(java.util.stream.Collectors.toSet()));
+                config.list(ConfigKeys.MFA_REQUIRED_ROLES));
         ConsoleSecurity security = new ConsoleSecurity(vertx, config, accounts, templates,
-                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors, securityAlerts)
+                dataDir.resolve(MeridianNode.INITIAL_PASSWORD_FILE), secondFactors, securityAlerts, routing::teamNames)
                 .scopedBy(new TeamRegionScope(conversations, routing, tickets));
         // What this node answers the others about its work: no customer data.
         clusterMembers = new ClusterMembers(vertx, region, () -> new ClusterMembers.NodeLoad(
@@ -416,6 +414,8 @@ final class Capabilities {
                     hashingPool.close();
                     return Future.succeededFuture();
                 })),
+                // The roles admins define, in memory before the first request asks what its account may do.
+                new Part("roles", accounts.roles()),
                 new Part("console preferences", consolePreferences),
                 new Part("reading languages", readingLanguages),
                 new Part("language detection", languageRecorder),

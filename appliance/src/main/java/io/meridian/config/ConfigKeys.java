@@ -82,8 +82,9 @@ public final class ConfigKeys {
             POSITIVE_INT, "24", "Hours after sign-in at which a console session ends however busy it is; signing in "
                     + "again starts a new one.");
     public static final ConfigKey MFA_REQUIRED_ROLES = new ConfigKey("security.mfa.required-roles", LIST, "ADMIN",
-            "Roles whose accounts must sign in with a second factor (an authenticator app's code): they set it up at "
-                    + "their next sign-in. Others may turn it on themselves. [] requires it of nobody.");
+            "Roles whose accounts must sign in with a second factor (an authenticator app's code): ADMIN, AGENT or "
+                    + "the names of roles defined in the console. They set it up at their next sign-in. Others may "
+                    + "turn it on themselves. [] requires it of nobody.");
     public static final ConfigKey SECURITY_ALERTS_MAIL_TO = new ConfigKey("security.alerts.mail-to", LIST, "",
             "Addresses that get security alerts by staff mail: a name locked after repeated failed sign-ins, an admin "
                     + "signing in from a new network. Empty: the alerts are in the audit log only.");

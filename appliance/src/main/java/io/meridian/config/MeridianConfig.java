@@ -192,9 +192,10 @@ public final class MeridianConfig {
             }
         }
         for (String role : list(ConfigKeys.MFA_REQUIRED_ROLES)) {
-            if (!List.of("ADMIN", "AGENT").contains(role)) {
-                throw new ConfigException(source + ", key 'security.mfa.required-roles': expected roles ADMIN and/or "
-                        + "AGENT, got '" + role + "'");
+            // ADMIN, AGENT or the name of a role admins define in the console (which may not exist yet).
+            if (role.isBlank() || role.strip().length() > 64 || role.chars().anyMatch(Character::isISOControl)) {
+                throw new ConfigException(source + ", key 'security.mfa.required-roles': expected ADMIN, AGENT or "
+                        + "the names of defined roles (1-64 characters), got '" + role + "'");
             }
         }
         if (!List.of("starttls", "tls", "none").contains(string(ConfigKeys.STAFF_MAIL_SECURITY))) {

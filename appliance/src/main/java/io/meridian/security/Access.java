@@ -15,9 +15,28 @@ public record Access(String roleId, String roleName, Set<Permission> permissions
     private static final Access AGENT = new Access("agent", "Agent", Permission.AGENT_DEFAULTS, Set.of(), Set.of());
 
     public Access {
+        java.util.Objects.requireNonNull(roleId, "roleId");
         permissions = Set.copyOf(permissions);
         teams = Set.copyOf(teams);
         regions = Set.copyOf(regions);
+    }
+
+    /**
+     * The access of an account whose role id names no role (deleted meanwhile, or never there): no permission at all,
+     * so its requests are refused rather than failing.
+     */
+    public static Access none(String roleId) {
+        return new Access(roleId, "?", Set.of(), Set.of(), Set.of());
+    }
+
+    /** Whether this is a built-in role's access ({@link Role#AGENT}, {@link Role#ADMIN}), not a defined role's. */
+    public boolean builtIn() {
+        return roleId.equals(ADMIN.roleId) || roleId.equals(AGENT.roleId);
+    }
+
+    /** Whether the role may do more than the built-in agent role ({@link Permission#AGENT_DEFAULTS}). */
+    public boolean beyondAgent() {
+        return !Permission.AGENT_DEFAULTS.containsAll(permissions);
     }
 
     /** A built-in role's access: everything for admins, reading and answering customers for agents. */
@@ -27,6 +46,11 @@ public record Access(String roleId, String roleName, Set<Permission> permissions
 
     public boolean may(Permission permission) {
         return permissions.contains(permission);
+    }
+
+    /** {@link #may} by the permission's key, for templates; false for a key that names no permission. */
+    public boolean can(String permissionKey) {
+        return Permission.ofKey(permissionKey).map(permissions::contains).orElse(false);
     }
 
     /** Whether the role reads only some teams' or regions' customers. */

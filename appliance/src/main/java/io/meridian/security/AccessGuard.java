@@ -38,7 +38,7 @@ final class AccessGuard implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Pages pages = ctx.get(PAGES_KEY);
         if (pages == null) {
-            ctx.fail(500, new IllegalStateException("requireRole on " + ctx.normalizedPath()
+            ctx.fail(500, new IllegalStateException("require on " + ctx.normalizedPath()
                     + ", outside /console and /api where ConsoleSecurity handles sessions"));
             return;
         }

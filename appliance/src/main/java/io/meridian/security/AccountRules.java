@@ -13,6 +13,8 @@ final class AccountRules {
     static final int MAX_USERNAME_CHARS = 64;
     static final int MAX_DISPLAY_NAME_CHARS = 100;
 
+    /** The ids RoleCatalog gives roles: UUIDs. */
+    private static final Pattern ROLE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
 
     private AccountRules() {
@@ -71,6 +73,26 @@ final class AccountRules {
         } catch (IllegalArgumentException e) {
             throw new AccountInputException("role", "must be AGENT or ADMIN");
         }
+    }
+
+    /**
+     * A role as sent by a form or JSON body: {@code AGENT} or {@code ADMIN} (any case) for a built-in role, else the id
+     * of an admin-defined role (whether it exists is checked where it is given).
+     */
+    static RoleChoice parseRoleChoice(String value) {
+        if (value == null || value.isBlank()) {
+            throw new AccountInputException("role", "is required (AGENT, ADMIN or a role id)");
+        }
+        String v = value.strip();
+        for (Role role : Role.values()) {
+            if (role.name().equalsIgnoreCase(v)) {
+                return new RoleChoice(role, null);
+            }
+        }
+        if (!ROLE_ID.matcher(v).matches()) {
+            throw new AccountInputException("role", "must be AGENT, ADMIN or the id of a role (GET /api/v1/roles)");
+        }
+        return new RoleChoice(Role.AGENT, v);
     }
 
     static void checkPassword(String field, char[] password) {

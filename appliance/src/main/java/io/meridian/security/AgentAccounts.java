@@ -52,6 +52,7 @@ public final class AgentAccounts {
     private final Clock clock;
     private volatile java.util.function.BiConsumer<String, Instant> onLocked = (name, until) -> { };
     private final AgentRecords records = new AgentRecords();
+    private final RoleCatalog roles;
     private final Object dummyHashLock = new Object();
     /** Sign-in checks of each username that have started on this node and not yet been settled in the database. */
     private final Map<String, Integer> inFlight = new HashMap<>();
@@ -92,6 +93,12 @@ public final class AgentAccounts {
         this.maxFailures = maxFailures;
         this.lockout = lockout;
         this.clock = clock;
+        this.roles = new RoleCatalog(store, clock);
+    }
+
+    /** The roles admins define, which accounts may hold; the node starts it before it serves. */
+    public RoleCatalog roles() {
+        return roles;
     }
 
     /**
@@ -121,7 +128,7 @@ public final class AgentAccounts {
         }, false).compose(written -> hashing.submit(() -> hasher.hash(password.toCharArray()))).compose(hash -> {
             Instant now = clock.instant();
             StoredAgent admin = new StoredAgent(UUID.randomUUID().toString(), FIRST_ADMIN_USERNAME, "Administrator",
-                    Role.ADMIN, hash, true, now, now, true, null);
+                    Role.ADMIN, hash, true, now, now, true, null, null);
             return store.write(c -> !records.anyAgent(c) && records.insert(c, admin));
         }).compose(created -> {
             if (created) {
@@ -245,7 +252,7 @@ public final class AgentAccounts {
                         : "the account is deactivated");
                 return Future.succeededFuture(new LoginResult.Rejected());
             }
-            return upgradeHash(agent, password).map(v -> new LoginResult.Success(agent.toSignedIn()));
+            return upgradeHash(agent, password).map(v -> new LoginResult.Success(agent.toSignedIn(roles)));
         });
     }
 
@@ -307,6 +314,17 @@ public final class AgentAccounts {
      * for an invalid field and {@link DuplicateAccountException} if the username is taken.
      */
     public Future<SignedInAgent> create(String username, String displayName, Role role, char[] initialPassword) {
+        return createWithRole(username, displayName, new RoleChoice(role, null), initialPassword);
+    }
+
+    /**
+     * As {@link #create(String, String, Role, char[])}, with a built-in or an admin-defined role; a role id that names
+     * no role fails with {@link AccountInputException} for {@code role}.
+     */
+    public Future<SignedInAgent> createWithRole(String username, String displayName, RoleChoice choice,
+            char[] initialPassword) {
+        Role role = choice == null ? null : choice.base();
+        String roleId = choice == null ? null : choice.roleId();
         char[] password = copy(initialPassword);
         String name;
         String display;
@@ -326,13 +344,19 @@ public final class AgentAccounts {
             return hashing.submit(() -> hasher.hash(password)).compose(hash -> {
                 Instant now = clock.instant();
                 StoredAgent agent = new StoredAgent(UUID.randomUUID().toString(), name, display, role, hash, true, now, now,
-                        true, null);
-                return store.write(c -> records.insert(c, agent)).compose(inserted -> {
+                        true, null, roleId);
+                return store.write(c -> {
+                    // Checked in the insert's transaction, so a role deleted just before is not given out.
+                    if (roleId != null && !roles.exists(c, roleId)) {
+                        throw new AccountInputException("role", "names no role (GET /api/v1/roles lists them)");
+                    }
+                    return records.insert(c, agent);
+                }).compose(inserted -> {
                     if (!inserted) {
                         return Future.failedFuture(new DuplicateAccountException(name));
                     }
-                    LOG.info("Created {} account '{}'", role, name);
-                    return Future.succeededFuture(agent.toSignedIn());
+                    LOG.info("Created {} account '{}'", roleId == null ? role : "role " + roleId, name);
+                    return Future.succeededFuture(agent.toSignedIn(roles));
                 });
             });
         }).onComplete(done -> wipe(password));
@@ -346,7 +370,7 @@ public final class AgentAccounts {
             for (StoredAgent a : records.all(c)) {
                 Instant locked = records.failures(c, a.username()).lockedUntil().filter(until -> until.isAfter(now))
                         .orElse(null);
-                out.add(new AccountStatus(a.toSignedIn(), a.active(), locked, a.passwordExpiresAt()));
+                out.add(new AccountStatus(a.toSignedIn(roles), a.active(), locked, a.passwordExpiresAt()));
             }
             return out;
         });
@@ -368,7 +392,7 @@ public final class AgentAccounts {
                 throw new IllegalArgumentException("The last active admin cannot be deactivated.");
             }
             records.setActive(c, agentId, active);
-            return agent.toSignedIn();
+            return agent.toSignedIn(roles);
         }).compose(agent -> {
             AUDIT.info("{} {} the account '{}'", by.username(), active ? "reactivated" : "deactivated", agent.username());
             if (active) {
@@ -379,6 +403,42 @@ public final class AgentAccounts {
                 LOG.warn("After deactivating '{}': {}", agent.username(), e.toString());
                 return null;
             }).map(agent);
+        });
+    }
+
+    /**
+     * Gives the account another role (an admin's action, {@code by}): a built-in one or an admin-defined one. Its
+     * sessions end, so it signs in again under the new role. Refused with {@link IllegalArgumentException} for the
+     * admin's own account or when it would leave no active admin, {@link AccountInputException} for a role id that
+     * names no role, {@link NoSuchElementException} for an unknown account.
+     */
+    public Future<SignedInAgent> changeRole(SignedInAgent by, String agentId, RoleChoice choice) {
+        if (by.id().equals(agentId)) {
+            return Future.failedFuture(new IllegalArgumentException("You cannot change the role of your own account."));
+        }
+        return store.write(c -> {
+            StoredAgent agent = records.byId(c, agentId).orElseThrow(
+                    () -> new NoSuchElementException("no account with id " + agentId));
+            String newName = choice.roleId() == null ? choice.base().name() : roles.nameIn(c, choice.roleId());
+            if (newName == null) {
+                throw new AccountInputException("role", "names no role (GET /api/v1/roles lists them)");
+            }
+            boolean wasAdmin = agent.role() == Role.ADMIN && agent.roleId() == null;
+            boolean staysAdmin = choice.base() == Role.ADMIN && choice.roleId() == null;
+            if (wasAdmin && !staysAdmin && agent.active() && records.activeAdmins(c) <= 1) {
+                throw new IllegalArgumentException("The last active admin cannot lose the admin role.");
+            }
+            String oldName = agent.roleId() == null ? agent.role().name() : roles.nameIn(c, agent.roleId());
+            records.setRole(c, agentId, choice.base(), choice.roleId());
+            StoredAgent changed = new StoredAgent(agent.id(), agent.username(), agent.displayName(), choice.base(),
+                    agent.passwordHash(), agent.mustChangePassword(), agent.createdAt(), agent.passwordChangedAt(),
+                    agent.active(), agent.passwordExpiresAt(), choice.roleId());
+            return Map.entry(changed, (oldName == null ? "?" : oldName) + " -> " + newName);
+        }).map(done -> {
+            SessionRevocations.revoke(vertx, agentId);
+            AUDIT.info("{} changed the role of '{}': {}; its sessions ended", by.username(), done.getKey().username(),
+                    done.getValue());
+            return done.getKey().toSignedIn(roles);
         });
     }
 
@@ -428,16 +488,16 @@ public final class AgentAccounts {
     /** The accounts that may sign in (not deactivated), by username. */
     public Future<List<SignedInAgent>> listActive() {
         return store.read(records::all).map(all -> all.stream().filter(StoredAgent::active)
-                .map(StoredAgent::toSignedIn).toList());
+                .map(a -> a.toSignedIn(roles)).toList());
     }
 
     /** Every account, by username. */
     public Future<List<SignedInAgent>> list() {
-        return store.read(records::all).map(all -> all.stream().map(StoredAgent::toSignedIn).toList());
+        return store.read(records::all).map(all -> all.stream().map(a -> a.toSignedIn(roles)).toList());
     }
 
     public Future<Optional<SignedInAgent>> find(String agentId) {
-        return store.read(c -> records.byId(c, agentId)).map(found -> found.map(StoredAgent::toSignedIn));
+        return store.read(c -> records.byId(c, agentId)).map(found -> found.map(a -> a.toSignedIn(roles)));
     }
 
     /**

@@ -38,6 +38,7 @@ final class AgentAdminApi {
                 .handler(ctx -> setActive(ctx, true));
         router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(this::resetPassword);
+        router.put(PATH + "/:id/role").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE)).handler(this::changeRole);
         router.post(PATH + "/:id/unlock").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE)).handler(this::unlock);
         if (factors != null) {
             router.post(PATH + "/:id/second-factor-reset").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
@@ -59,6 +60,30 @@ final class AgentAdminApi {
                             SessionRevocations.revoke(ctx.vertx(), id);
                             return new JsonObject().put("hadSecondFactor", was);
                         }))));
+    }
+
+    /**
+     * {@code {"role": "AGENT"|"ADMIN"|<role id>}}: the account's new role; its sessions end. 400 {@code invalid-field}
+     * for a role that is none, 400 {@code refused} for the caller's own account or the last active admin.
+     */
+    private void changeRole(RoutingContext ctx) {
+        JsonObject body = JsonBodies.read(ctx);
+        if (body == null) {
+            return;
+        }
+        String value = JsonBodies.requiredString(ctx, body, "role");
+        if (value == null) {
+            return;
+        }
+        RoleChoice choice;
+        try {
+            choice = AccountRules.parseRoleChoice(value);
+        } catch (AccountInputException e) {
+            Problem.send(ctx, 400, "invalid-field", e.getMessage());
+            return;
+        }
+        answer(ctx, accounts.changeRole(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), choice)
+                .map(SessionState::json));
     }
 
     private void setActive(RoutingContext ctx, boolean active) {
@@ -87,6 +112,8 @@ final class AgentAdminApi {
                 json(ctx, 200, ar.result());
             } else if (ar.cause() instanceof NoSuchElementException) {
                 Problem.send(ctx, 404, "not-found", "no account with id " + ctx.pathParam("id"));
+            } else if (ar.cause() instanceof AccountInputException invalid) {
+                Problem.send(ctx, 400, "invalid-field", invalid.getMessage());
             } else if (ar.cause() instanceof IllegalArgumentException refused) {
                 Problem.send(ctx, 400, "refused", refused.getMessage());
             } else if (ar.cause() instanceof HashingBusyException busy) {
@@ -138,19 +165,20 @@ final class AgentAdminApi {
         if (password == null) {
             return;
         }
-        Role role;
+        RoleChoice role;
         try {
-            role = AccountRules.parseRole(roleName);
+            role = AccountRules.parseRoleChoice(roleName);
         } catch (AccountInputException e) {
             Problem.send(ctx, 400, "invalid-field", e.getMessage());
             return;
         }
         SignedInAgent admin = ConsoleSecurity.agent(ctx);
         char[] initial = password.toCharArray();
-        accounts.create(username, displayName, role, initial).onComplete(ar -> {
+        accounts.createWithRole(username, displayName, role, initial).onComplete(ar -> {
             Arrays.fill(initial, '\0');
             if (ar.succeeded()) {
-                AUDIT.info("Admin '{}' created {} account '{}'", admin.username(), role, ar.result().username());
+                AUDIT.info("Admin '{}' created {} account '{}'", admin.username(), ar.result().access().roleName(),
+                        ar.result().username());
                 ctx.response().putHeader("Location", PATH + "/" + ar.result().id());
                 json(ctx, 201, SessionState.json(ar.result()));
             } else if (ar.cause() instanceof DuplicateAccountException duplicate) {

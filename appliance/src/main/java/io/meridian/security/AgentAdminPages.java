@@ -40,6 +40,8 @@ final class AgentAdminPages {
                 .handler(ctx -> act(ctx, "unlocked", accounts.unlock(ConsoleSecurity.agent(ctx), ctx.pathParam("id"))
                         .compose(was -> accounts.find(ctx.pathParam("id")))
                         .map(found -> found.map(SignedInAgent::username).orElse(""))));
+        router.post(PATH + "/:id/role").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
+                .handler(this::changeRole);
         router.post(PATH + "/:id/password-reset").handler(ConsoleSecurity.require(Permission.ACCOUNTS_MANAGE))
                 .handler(this::resetPassword);
     }
@@ -85,6 +87,26 @@ final class AgentAdminPages {
                 });
     }
 
+    /** The account's new role from the row's select; its sessions end. */
+    private void changeRole(RoutingContext ctx) {
+        RoleChoice choice;
+        try {
+            choice = AccountRules.parseRoleChoice(field(ctx, "role"));
+        } catch (AccountInputException e) {
+            render(ctx, 400, LoginPages.sentence(e), emptyForm(), null);
+            return;
+        }
+        Future<String> changed = accounts.changeRole(ConsoleSecurity.agent(ctx), ctx.pathParam("id"), choice)
+                .map(SignedInAgent::username);
+        changed.onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof AccountInputException invalid) {
+                render(ctx, 400, LoginPages.sentence(invalid), emptyForm(), null);
+            } else {
+                act(ctx, "role-changed", changed);
+            }
+        });
+    }
+
     private static NewAccountForm emptyForm() {
         return new NewAccountForm("", "", Role.AGENT.name());
     }
@@ -92,18 +114,19 @@ final class AgentAdminPages {
     private void create(RoutingContext ctx) {
         NewAccountForm form = new NewAccountForm(field(ctx, "username"), field(ctx, "displayName"), field(ctx, "role"));
         char[] password = field(ctx, "password").toCharArray();
-        Role role;
+        RoleChoice role;
         try {
-            role = AccountRules.parseRole(form.role());
+            role = AccountRules.parseRoleChoice(form.role());
         } catch (AccountInputException e) {
             render(ctx, 400, LoginPages.sentence(e), form, null);
             return;
         }
         SignedInAgent admin = ConsoleSecurity.agent(ctx);
-        accounts.create(form.username(), form.displayName(), role, password).onComplete(ar -> {
+        accounts.createWithRole(form.username(), form.displayName(), role, password).onComplete(ar -> {
             Arrays.fill(password, '\0');
             if (ar.succeeded()) {
-                AUDIT.info("Admin '{}' created {} account '{}'", admin.username(), role, ar.result().username());
+                AUDIT.info("Admin '{}' created {} account '{}'", admin.username(), ar.result().access().roleName(),
+                        ar.result().username());
                 ctx.redirect(PATH + "?created=" + URLEncoder.encode(ar.result().username(), StandardCharsets.UTF_8));
             } else if (ar.cause() instanceof DuplicateAccountException duplicate) {
                 render(ctx, 409, "The username '" + duplicate.username() + "' is taken.", form, null);
@@ -139,7 +162,7 @@ final class AgentAdminPages {
             model.put("accounts", ar.result());
             model.put("self", ConsoleSecurity.agent(ctx).id());
             model.putAll(extra);
-            for (String done : List.of("deactivated", "reactivated", "unlocked")) {
+            for (String done : List.of("deactivated", "reactivated", "unlocked", "role-changed")) {
                 String who = ctx.request().getParam(done);
                 // Only a name in the list is announced, so a crafted link cannot make the page say something untrue.
                 if (who != null && agents.stream().anyMatch(a -> a.username().equals(who))) {
@@ -147,7 +170,7 @@ final class AgentAdminPages {
                     model.put("doneFor", who);
                 }
             }
-            model.put("roles", Arrays.stream(Role.values()).map(Role::name).toList());
+            model.put("roles", roleOptions());
             model.put("formUsername", form.username());
             model.put("formDisplayName", form.displayName());
             model.put("formRole", form.role());
@@ -160,6 +183,15 @@ final class AgentAdminPages {
             }
             pages.render(ctx, status, "agents", model);
         });
+    }
+
+    /** The roles an account may be given: the built-in ones, then the defined ones by name. */
+    private List<RoleOption> roleOptions() {
+        List<RoleOption> options = new java.util.ArrayList<>();
+        options.add(new RoleOption(Role.AGENT.name(), Role.AGENT.name(), true));
+        options.add(new RoleOption(Role.ADMIN.name(), Role.ADMIN.name(), true));
+        accounts.roles().list().forEach(r -> options.add(new RoleOption(r.id(), r.name(), false)));
+        return options;
     }
 
     private static String field(RoutingContext ctx, String name) {

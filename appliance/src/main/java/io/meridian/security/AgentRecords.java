@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.TimeZone;
 
 /**
- * All SQL of the accounts capability ({@code agents} and {@code login_failures}, migration V2). Methods run on a
+ * All SQL of the accounts capability ({@code agents} and {@code login_failures}, migrations V2 and V36). Methods run on a
  * store connection handed in by {@link io.meridian.store.Store}, inside its transaction; none commits.
  */
 final class AgentRecords {
@@ -22,7 +22,7 @@ final class AgentRecords {
     /** Derby's SQLState for a unique or primary key violation. */
     private static final String DUPLICATE_KEY = "23505";
     private static final String COLUMNS = "id, username, display_name, role, password_hash, must_change_password, "
-            + "created_at, password_changed_at, active, password_expires_at";
+            + "created_at, password_changed_at, active, password_expires_at, role_id";
 
     /** Timestamps are read and written in UTC so a change of the host's time zone cannot shift a lockout. */
     private static final ThreadLocal<Calendar> UTC = ThreadLocal.withInitial(
@@ -61,7 +61,7 @@ final class AgentRecords {
 
     /** Inserts the account; false (and nothing written) if the username is taken. */
     boolean insert(Connection c, StoredAgent a) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, a.id());
             s.setString(2, a.username());
             s.setString(3, a.displayName());
@@ -72,6 +72,7 @@ final class AgentRecords {
             s.setTimestamp(8, Timestamp.from(a.passwordChangedAt()), UTC.get());
             s.setBoolean(9, a.active());
             setInstant(s, 10, a.passwordExpiresAt());
+            s.setString(11, a.roleId());
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -221,13 +222,47 @@ final class AgentRecords {
         }
     }
 
-    /** How many active admin accounts there are: the last one cannot be deactivated. */
+    /** How many active admin accounts there are: the last one cannot be deactivated nor lose the role. */
     int activeAdmins(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM agents WHERE role = 'ADMIN' AND active = TRUE");
+                "SELECT COUNT(*) FROM agents WHERE role = 'ADMIN' AND role_id IS NULL AND active = TRUE");
                 ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    /** Gives the account a built-in role ({@code roleId} null) or a defined one ({@code role} AGENT); false if unknown. */
+    boolean setRole(Connection c, String id, Role role, String roleId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE agents SET role = ?, role_id = ? WHERE id = ?")) {
+            s.setString(1, role.name());
+            s.setString(2, roleId);
+            s.setString(3, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** How many accounts, active or not, hold the defined role {@code roleId}. */
+    int countWithRoleId(Connection c, String roleId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM agents WHERE role_id = ?")) {
+            s.setString(1, roleId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** How many accounts hold each defined role, by role id. */
+    java.util.Map<String, Integer> countByRoleId(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT role_id, COUNT(*) FROM agents WHERE role_id IS NOT NULL GROUP BY role_id");
+                ResultSet rs = s.executeQuery()) {
+            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+            while (rs.next()) {
+                counts.put(rs.getString(1).strip(), rs.getInt(2));
+            }
+            return counts;
         }
     }
 
@@ -243,6 +278,7 @@ final class AgentRecords {
         Timestamp expires = rs.getTimestamp(10, UTC.get());
         return new StoredAgent(rs.getString(1), rs.getString(2), rs.getString(3), Role.valueOf(rs.getString(4)),
                 rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7, UTC.get()).toInstant(),
-                rs.getTimestamp(8, UTC.get()).toInstant(), rs.getBoolean(9), expires == null ? null : expires.toInstant());
+                rs.getTimestamp(8, UTC.get()).toInstant(), rs.getBoolean(9), expires == null ? null : expires.toInstant(),
+                rs.getString(11) == null ? null : rs.getString(11).strip());
     }
 }

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Who may use the console and the agent API: sessions, CSRF protection, sign-in with lockout and throttling,
@@ -46,19 +48,31 @@ public final class ConsoleSecurity {
     /** What sessions' absolute limit is measured on: the system clock, or a test's. */
     private final Clock clock;
     private final SecondFactors factors;
+    private final Supplier<List<Map.Entry<String, String>>> teams;
     private ReadScope readScope = ReadScope.EVERYTHING;
 
-    /** {@code factors}: two-step sign-in, null for none (tests of other things). */
+    /**
+     * {@code factors}: two-step sign-in, null for none (tests of other things); {@code teams}: the routing setup's
+     * teams (id, name), which the roles page offers as a role's scope.
+     */
     public ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
-            Path initialAdminPasswordFile, SecondFactors factors, SecurityAlerts alerts) {
+            Path initialAdminPasswordFile, SecondFactors factors, SecurityAlerts alerts,
+            Supplier<List<Map.Entry<String, String>>> teams) {
         this(vertx, config, accounts, templates, initialAdminPasswordFile, new SourceThrottle(), factors, alerts,
-                Clock.systemUTC());
+                Clock.systemUTC(), teams);
     }
 
     /** With a given source throttle and clock, so tests reach their limits without waiting minutes or hours. */
     ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
             Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors, SecurityAlerts alerts,
             Clock clock) {
+        this(vertx, config, accounts, templates, initialAdminPasswordFile, throttle, factors, alerts, clock, List::of);
+    }
+
+    private ConsoleSecurity(Vertx vertx, MeridianConfig config, AgentAccounts accounts, Templates templates,
+            Path initialAdminPasswordFile, SourceThrottle throttle, SecondFactors factors, SecurityAlerts alerts,
+            Clock clock, Supplier<List<Map.Entry<String, String>>> teams) {
+        this.teams = teams;
         this.clock = clock;
         this.factors = factors;
         this.vertx = vertx;
@@ -123,6 +137,7 @@ public final class ConsoleSecurity {
                 .setLazySession(true);
         Handler<RoutingContext> attachPages = ctx -> {
             ctx.put(AccessGuard.PAGES_KEY, pages);
+            ctx.put(SessionState.ROLES_KEY, accounts.roles());
             ctx.put(SessionState.ABSOLUTE_MILLIS_KEY, absoluteLimit.toMillis());
             ctx.put(SessionState.CLOCK_KEY, clock);
             ctx.put(READ_SCOPE_KEY, readScope);
@@ -166,6 +181,8 @@ public final class ConsoleSecurity {
         }
         new AgentAdminPages(accounts, pages).addRoutes(router);
         new AgentAdminApi(accounts, factors).addRoutes(router);
+        new RolePages(accounts.roles(), pages, teams).addRoutes(router);
+        new RoleAdminApi(accounts.roles()).addRoutes(router);
     }
 
     private Handler<RoutingContext> counted(boolean export) {

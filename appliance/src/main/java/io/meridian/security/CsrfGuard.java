@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /api/v1/session} with {@code Content-Type: application/json} needs no token: a script has no session
  * yet, and a cross-site HTML form cannot send that content type.</li>
  * <li>Requests without a signed-in agent carry no authority to abuse, so they pass to the route's
- * {@link ConsoleSecurity#requireRole} guard, which answers 401 or redirects to the login page.</li>
+ * {@link ConsoleSecurity#require} guard, which answers 401 or redirects to the login page.</li>
  * </ul>
  */
 final class CsrfGuard implements Handler<RoutingContext> {

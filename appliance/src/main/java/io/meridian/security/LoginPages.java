@@ -150,7 +150,7 @@ final class LoginPages {
                         + java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8)).orElse(""));
             } else {
                 SessionState.signIn(ctx, agent);
-                boolean setUp = factors.required(agent.role());
+                boolean setUp = factors.required(agent);
                 SessionState.requireSecondFactorSetup(ctx, setUp);
                 ctx.redirect(agent.mustChangePassword() ? PASSWORD : setUp ? SecondFactorPages.SETUP
                         : next.orElse(HOME));
@@ -197,8 +197,7 @@ final class LoginPages {
             flow.release(source, ar.cause() instanceof WrongPasswordException);
             if (ar.succeeded()) {
                 // A new session id and token after a password change: whatever leaked before is worthless now.
-                SessionState.signIn(ctx, new SignedInAgent(agent.id(), agent.username(), agent.displayName(),
-                        agent.role(), false));
+                SessionState.signIn(ctx, agent.passwordChanged());
                 ctx.redirect(PASSWORD + "?changed=1");
             } else if (ar.cause() instanceof WrongPasswordException) {
                 AUDIT.warn("Wrong current password in a password change by '{}' from {}", agent.username(), source);

@@ -77,7 +77,7 @@ final class SecondFactorPages {
                                         : o.check() == SecondFactors.Check.APP_CODE ? "the app's code" : "no second factor");
                         SessionState.completeSecondFactor(ctx, pending);
                         SessionState.requireSecondFactorSetup(ctx, o.check() == SecondFactors.Check.NOT_ENROLLED
-                                && factors.required(pending.role()));
+                                && factors.required(pending));
                         ctx.redirect(pending.mustChangePassword() ? LoginPages.PASSWORD
                                 : LoginPages.localConsoleTarget(ctx.request().getFormAttribute("next"))
                                         .orElse(LoginPages.HOME));
@@ -135,7 +135,7 @@ final class SecondFactorPages {
 
     private void remove(RoutingContext ctx) {
         SignedInAgent agent = ctx.get(AccessGuard.AGENT_KEY);
-        if (factors.required(agent.role())) {
+        if (factors.required(agent)) {
             renderSetup(ctx, 403, agent, "twostep.remove.required", List.of(), false);
             return;
         }
@@ -166,7 +166,7 @@ final class SecondFactorPages {
                 : Future.succeededFuture(0)).map(left -> {
                     Map<String, Object> model = Pages.model(ctx, "Two-step sign-in", agent);
                     model.put("enrolled", on);
-                    model.put("required", factors.required(agent.role()));
+                    model.put("required", factors.required(agent));
                     model.put("codesLeft", left);
                     model.put("errorKey", errorKey == null ? "" : errorKey);
                     model.put("newCodes", newCodes.stream().map(c -> c.substring(0, 5) + "-" + c.substring(5))

@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Two-step sign-in: an authenticator app's six-digit code (TOTP, {@link Totp}) after the password, or one of ten
- * single-use recovery codes. Required for the roles {@code security.mfa-required-roles} names (admins by default),
+ * single-use recovery codes. Required for the roles {@code security.mfa.required-roles} names (admins by default; defined roles by name),
  * chosen by anyone else on the Two-step sign-in page. The secret is sealed ({@code agent_second_factor}, V29) with a
  * key derived from the master key; a code is accepted once (the step is kept); recovery codes are kept hashed.
  */
@@ -48,14 +49,19 @@ public final class SecondFactors {
     private final Clock clock;
     /** The node's master keys, from which the key that seals the secrets is derived. */
     private final DataKeys masterKeys;
-    private final Set<Role> requiredFor;
+    /** The role names that require a second factor, in lower case. */
+    private final Set<String> requiredFor;
 
-    /** {@code masterKeys}: the node's master key (and, during a rotation, the previous one). */
-    public SecondFactors(Store store, Clock clock, DataKeys masterKeys, Set<Role> requiredFor) {
+    /**
+     * {@code masterKeys}: the node's master key (and, during a rotation, the previous one); {@code requiredFor}: the
+     * roles whose accounts must have a second factor, by name ({@code ADMIN}, {@code AGENT} or a defined role's).
+     */
+    public SecondFactors(Store store, Clock clock, DataKeys masterKeys, Collection<String> requiredFor) {
         this.store = store;
         this.clock = clock;
         this.masterKeys = masterKeys;
-        this.requiredFor = Set.copyOf(requiredFor);
+        this.requiredFor = requiredFor.stream().map(r -> r.strip().toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -107,9 +113,13 @@ public final class SecondFactors {
         }
     }
 
-    /** Whether accounts of {@code role} must have a second factor. */
-    public boolean required(Role role) {
-        return requiredFor.contains(role);
+    /**
+     * Whether the account must have a second factor: {@code security.mfa.required-roles} names its built-in role
+     * ({@code ADMIN}, {@code AGENT}) or, for an account with a defined role, that role's name (in any case).
+     */
+    public boolean required(SignedInAgent agent) {
+        String name = agent.customRoleId() == null ? agent.role().name() : agent.access().roleName();
+        return requiredFor.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /** Whether the account has a second factor. */

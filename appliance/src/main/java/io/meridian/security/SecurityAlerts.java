@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Security alerts to the addresses of {@code security.alerts.mail-to}, through staff mail, each also in the audit
- * log: a name locked after repeated failed sign-ins (or second factors), and an admin signing in from a network not
- * seen for that admin before (IPv4 /24, IPv6 /48; the first sign-in only learns it). The networks are kept as
+ * log: a name locked after repeated failed sign-ins (or second factors), and an admin (or any account whose role may
+ * do more than an agent's) signing in from a network not seen for that account before (IPv4 /24, IPv6 /48; the first sign-in only learns it). The networks are kept as
  * hashes with the account ({@code admin_networks}, V31), never as addresses. And unusual volume by one account:
  * more customer records opened in an hour ({@code security.alerts.reads-per-hour}: conversations and contact pages,
  * their messages by REST) or more exports of customers' data downloaded in a day
@@ -86,9 +86,13 @@ public final class SecurityAlerts {
         send("security-lockout", "alert.locked.subject", "alert.locked.body", username, until);
     }
 
-    /** {@code agent} signed in from {@code source}: an admin's new network is an alert. Never fails the sign-in. */
+    /**
+     * {@code agent} signed in from {@code source}: a new network of an account whose role may do more than the
+     * built-in agent's (an admin, or a defined role beyond {@link Permission#AGENT_DEFAULTS}) is an alert. Never
+     * fails the sign-in.
+     */
     public Future<Boolean> signedIn(SignedInAgent agent, String source) {
-        if (agent.role() != Role.ADMIN) {
+        if (!agent.access().beyondAgent()) {
             return Future.succeededFuture(false);
         }
         String network = network(source);

@@ -92,7 +92,7 @@ final class SessionApi {
             sessionBody(ctx, ctx.session(), agent);
             return;
         }
-        boolean required = factors.required(agent.role());
+        boolean required = factors.required(agent);
         factors.enrolled(agent.id()).onComplete(enrolled -> {
             if (enrolled.failed()) {
                 ctx.fail(enrolled.cause());
@@ -174,8 +174,7 @@ final class SessionApi {
         accounts.changePassword(agent.id(), current.toCharArray(), next.toCharArray()).onComplete(ar -> {
             flow.release(source, ar.cause() instanceof WrongPasswordException);
             if (ar.succeeded()) {
-                SignedInAgent changed = new SignedInAgent(agent.id(), agent.username(), agent.displayName(), agent.role(),
-                        false);
+                SignedInAgent changed = agent.passwordChanged();
                 SessionState.signIn(ctx, changed);
                 sessionBody(ctx, ctx.session(), changed);
             } else if (ar.cause() instanceof WrongPasswordException) {

@@ -23,6 +23,8 @@ final class SessionState {
     /** Where {@link ConsoleSecurity#mount} leaves the absolute limit (ms) for the sign-ins of a request. */
     static final String ABSOLUTE_MILLIS_KEY = "meridian.security.absolute-millis";
     static final long DEFAULT_ABSOLUTE_MILLIS = 24 * 3600 * 1000L;
+    /** Where {@link ConsoleSecurity#mount} leaves the {@link RoleCatalog} that gives each request its access. */
+    static final String ROLES_KEY = "meridian.security.roles";
     /** Where {@link ConsoleSecurity#mount} leaves the node's clock, which the absolute limit is measured on. */
     static final String CLOCK_KEY = "meridian.security.clock";
     private static final String PENDING = "meridian.second-factor.pending";
@@ -72,7 +74,7 @@ final class SessionState {
         if (handle != null) {
             SignedInSessions.touch(ctx.vertx(), handle, now);
         }
-        return agent;
+        return resolved(ctx, agent);
     }
 
     private static java.time.Clock clockOf(RoutingContext ctx) {
@@ -92,13 +94,26 @@ final class SessionState {
         return at == null ? 0 : at;
     }
 
+    /**
+     * The agent as the session holds it. An account with a defined role has no permission here: its access is the
+     * role's as it is now, which {@link #agent(RoutingContext)} looks up for each request.
+     */
     static SignedInAgent agent(Session session) {
         JsonObject json = session.get(AGENT);
-        if (json == null) {
-            return null;
-        }
+        return json == null ? null : fromJson(json);
+    }
+
+    private static SignedInAgent fromJson(JsonObject json) {
+        Role role = Role.valueOf(json.getString("role"));
+        String roleId = json.getString("roleId");
         return new SignedInAgent(json.getString("id"), json.getString("username"), json.getString("displayName"),
-                Role.valueOf(json.getString("role")), json.getBoolean("mustChangePassword"));
+                role, json.getBoolean("mustChangePassword"), roleId == null ? Access.of(role) : Access.none(roleId));
+    }
+
+    /** The agent with its role's access as the catalog {@link ConsoleSecurity#mount} left on the request has it. */
+    private static SignedInAgent resolved(RoutingContext ctx, SignedInAgent agent) {
+        RoleCatalog roles = ctx.get(ROLES_KEY);
+        return roles == null ? agent : roles.resolve(agent);
     }
 
     /**
@@ -145,9 +160,7 @@ final class SessionState {
             session.remove(PENDING_AT);
             return null;
         }
-        JsonObject json = session.get(PENDING);
-        return new SignedInAgent(json.getString("id"), json.getString("username"), json.getString("displayName"),
-                Role.valueOf(json.getString("role")), json.getBoolean("mustChangePassword"));
+        return resolved(ctx, fromJson(session.get(PENDING)));
     }
 
     /** Signs the pending agent in (see {@link #signIn}) and forgets the pending state. */
@@ -217,13 +230,18 @@ final class SessionState {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The agent as the REST API shows it. */
+    /**
+     * The agent as the REST API shows it (and the session keeps it): {@code role} is the built-in role, AGENT for an
+     * account with a defined role, whose id is {@code roleId} (null otherwise); {@code roleName} is the role's name.
+     */
     static JsonObject json(SignedInAgent agent) {
         return new JsonObject()
                 .put("id", agent.id())
                 .put("username", agent.username())
                 .put("displayName", agent.displayName())
                 .put("role", agent.role().name())
+                .put("roleId", agent.customRoleId())
+                .put("roleName", agent.access().roleName())
                 .put("mustChangePassword", agent.mustChangePassword());
     }
 

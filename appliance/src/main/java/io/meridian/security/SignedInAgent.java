@@ -14,6 +14,21 @@ public record SignedInAgent(String id, String username, String displayName, Role
         this(id, username, displayName, role, mustChangePassword, Access.of(role));
     }
 
+    /** The id of the account's admin-defined role, or null for an account with a built-in role. */
+    public String customRoleId() {
+        return access.builtIn() ? null : access.roleId();
+    }
+
+    /** The same account with {@code newAccess} (its role as it is now). */
+    public SignedInAgent withAccess(Access newAccess) {
+        return new SignedInAgent(id, username, displayName, role, mustChangePassword, newAccess);
+    }
+
+    /** The same account after it changed its password. */
+    public SignedInAgent passwordChanged() {
+        return new SignedInAgent(id, username, displayName, role, false, access);
+    }
+
     /** Whether the account's role grants {@code permission}. */
     public boolean may(Permission permission) {
         return access.may(permission);

@@ -106,6 +106,18 @@ class ConsoleScreenshotsTest {
         var api = desk.signIn("sakura", PASSWORD);
         Await.until(() -> api.get("/api/v1/search?q=A-10492").bodyAsJsonObject().getInteger("total") == 1,
                 "the conversation searchable");
+        // A defined role scoped to a team and a region, held by an account, for the roles and agents pages.
+        var role = api.postJson("/api/v1/roles", new io.vertx.core.json.JsonObject().put("name", "Privacy officer")
+                .put("description", "Answers data-subject requests for European customers")
+                .put("permissions", new io.vertx.core.json.JsonArray(List.of("conversations.read",
+                        "privacy.requests", "privacy.export")))
+                .put("teams", new io.vertx.core.json.JsonArray(List.of("emea")))
+                .put("regions", new io.vertx.core.json.JsonArray(List.of("eu"))));
+        assertEquals(201, role.statusCode(), role.bodyAsString());
+        String roleId = role.bodyAsJsonObject().getString("id");
+        assertEquals(201, api.postJson("/api/v1/agents", new io.vertx.core.json.JsonObject().put("username", "olga")
+                .put("displayName", "Olga Berg").put("role", roleId).put("password", "Initial-olga-pw-1"))
+                .statusCode());
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("inbox", "/console");
         pages.put("inbox-waiting", "/console?view=waiting");
@@ -116,6 +128,8 @@ class ConsoleScreenshotsTest {
         pages.put("canned-replies", "/console/canned-replies");
         pages.put("glossary", "/console/glossary");
         pages.put("agents", "/console/agents");
+        pages.put("roles", "/console/roles");
+        pages.put("role-edit", "/console/roles/" + roleId + "#role-form");
         pages.put("teams", "/console/teams");
         pages.put("plugins", "/console/plugins");
         pages.put("cluster", "/console/cluster");

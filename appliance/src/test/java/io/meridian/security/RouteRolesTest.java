@@ -42,7 +42,7 @@ class RouteRolesTest {
 
     /** Routes only admins may call. */
     private static final Pattern ADMIN = Pattern.compile(String.join("|",
-            "[A-Z]+ /(api/v1|console)/agents.*", "[A-Z]+ /api/v1/audit.*", "[A-Z]+ /(api/v1|console)/privacy/.*",
+            "[A-Z]+ /(api/v1|console)/agents.*", "[A-Z]+ /(api/v1|console)/roles.*", "GET /api/v1/permissions", "[A-Z]+ /api/v1/audit.*", "[A-Z]+ /(api/v1|console)/privacy/.*",
             "[A-Z]+ /api/v1/contacts/:id/(erasure|legal-hold|restriction)",
             "POST /console/contacts/:id/(erasure|legal-hold.*|restriction.*)",
             "[A-Z]+ /(api/v1|console)/plugins.*", "[A-Z]+ /api/v1/plugin-scans", "[A-Z]+ /(api/v1|console)/cluster.*",

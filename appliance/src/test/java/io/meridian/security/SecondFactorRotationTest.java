@@ -60,20 +60,20 @@ class SecondFactorRotationTest {
         Instant start = Instant.parse("2026-12-07T10:00:00Z");
         byte[] secret = Crypto.randomBytes(20);
         byte[] other = Crypto.randomBytes(20);
-        SecondFactors factors = new SecondFactors(store, Clock.fixed(start, ZoneOffset.UTC), keys, Set.of(Role.ADMIN));
+        SecondFactors factors = new SecondFactors(store, Clock.fixed(start, ZoneOffset.UTC), keys, Set.of("ADMIN"));
         Await.result(factors.confirm(boss, Base32.toBase32String(secret), code(secret, start)), "enrolling boss");
         Await.result(factors.confirm(clerk, Base32.toBase32String(other), code(other, start)), "enrolling clerk");
 
         keys.rotateTo(new SecretKeySpec(Crypto.randomBytes(32), "AES"));
         Instant later = start.plus(Duration.ofMinutes(1));
-        SecondFactors during = new SecondFactors(store, Clock.fixed(later, ZoneOffset.UTC), keys, Set.of(Role.ADMIN));
+        SecondFactors during = new SecondFactors(store, Clock.fixed(later, ZoneOffset.UTC), keys, Set.of("ADMIN"));
         assertEquals(SecondFactors.Check.APP_CODE, Await.result(during.check(boss.id(), code(secret, later)), "code"));
         assertEquals(2, Await.result(during.resealSecrets(), "resealing"));
         assertEquals(0, Await.result(during.resealSecrets(), "resealing again"));
 
         keys.retirePrevious();
         Instant after = later.plus(Duration.ofMinutes(1));
-        SecondFactors retired = new SecondFactors(store, Clock.fixed(after, ZoneOffset.UTC), keys, Set.of(Role.ADMIN));
+        SecondFactors retired = new SecondFactors(store, Clock.fixed(after, ZoneOffset.UTC), keys, Set.of("ADMIN"));
         assertEquals(SecondFactors.Check.APP_CODE, Await.result(retired.check(boss.id(), code(secret, after)), "code"));
         assertEquals(SecondFactors.Check.APP_CODE, Await.result(retired.check(clerk.id(), code(other, after)), "code"));
 

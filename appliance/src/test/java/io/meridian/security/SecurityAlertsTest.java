@@ -19,6 +19,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,6 +87,17 @@ class SecurityAlertsTest {
         assertEquals(true, Await.result(alerts.signedIn(boss, "198.51.100.7"), "and a third one"));
         assertEquals(false, Await.result(alerts.signedIn(new SignedInAgent("a-1", "cleo", "Cleo", Role.AGENT, false),
                 "203.0.113.5"), "an agent, not an admin"));
+        // A defined role that may do more than an agent counts as an admin here; one within an agent's does not.
+        SignedInAgent officer = new SignedInAgent("a-2", "olga", "Olga", Role.AGENT, false, new Access(
+                "0f1e2d3c-0000-4000-8000-000000000001", "Privacy officer", Set.of(Permission.CONVERSATIONS_READ,
+                Permission.PRIVACY_ERASE), Set.of(), Set.of()));
+        assertEquals(false, Await.result(alerts.signedIn(officer, "127.0.2.1"), "the officer's first network"));
+        assertEquals(true, Await.result(alerts.signedIn(officer, "198.51.100.9"), "the officer's second network"));
+        SignedInAgent reader = new SignedInAgent("a-3", "rita", "Rita", Role.AGENT, false, new Access(
+                "0f1e2d3c-0000-4000-8000-000000000002", "Readers", Set.of(Permission.CONVERSATIONS_READ), Set.of(),
+                Set.of()));
+        assertEquals(false, Await.result(alerts.signedIn(reader, "127.0.3.1"), "a reader's first network"));
+        assertEquals(false, Await.result(alerts.signedIn(reader, "198.51.100.10"), "a reader is no admin"));
     }
 
     /**

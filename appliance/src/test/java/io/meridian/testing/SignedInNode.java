@@ -2,12 +2,18 @@ package io.meridian.testing;
 
 import io.meridian.egress.HostResolver;
 import io.meridian.protocol.AgentSession;
+import io.meridian.security.Permission;
 import io.meridian.security.Role;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A real test node with a web client and the agents a test signs in to its REST API: the set-up most HTTP tests share.
@@ -20,6 +26,8 @@ public final class SignedInNode implements AutoCloseable {
     private final TestNode node;
     private final WebClient web;
     private final boolean ownsVertx;
+    /** The admin that creates roles and their accounts for {@link #agentWithPermissions}, signed in at first use. */
+    private AgentSession roleAdmin;
 
     private SignedInNode(Vertx vertx, TestNode node) {
         this(vertx, node, false);
@@ -77,6 +85,44 @@ public final class SignedInNode implements AutoCloseable {
     public AgentSession agent(String username, String displayName, Role role, String password) {
         Await.result(node.createAgent(username, displayName, role, password), "creating agent " + username);
         return signIn(username, password);
+    }
+
+    /**
+     * Creates, through the REST API as an admin of the test's own, a role with exactly {@code permissions} scoped to
+     * {@code teams} and {@code regions} (empty: all), and an account {@code username} holding it; the account sets
+     * its own password at first sign-in, as a person does, and is returned signed in. Each call makes a role of its
+     * own, named after the account.
+     */
+    public AgentSession agentWithPermissions(String username, Set<Permission> permissions, Set<String> teams,
+            Set<String> regions) {
+        AgentSession admin = roleAdmin();
+        HttpResponse<Buffer> role = admin.postJson("/api/v1/roles", new JsonObject()
+                .put("name", "Role of " + username)
+                .put("permissions", new JsonArray(permissions.stream().map(Permission::key).sorted().toList()))
+                .put("teams", new JsonArray(teams.stream().sorted().toList()))
+                .put("regions", new JsonArray(regions.stream().sorted().toList())));
+        if (role.statusCode() != 201) {
+            throw new IllegalStateException("creating the role of " + username + " answered " + role.statusCode()
+                    + ": " + role.bodyAsString());
+        }
+        String initial = "Initial-" + username + "-pw-1";
+        HttpResponse<Buffer> account = admin.postJson("/api/v1/agents", new JsonObject().put("username", username)
+                .put("displayName", username).put("role", role.bodyAsJsonObject().getString("id"))
+                .put("password", initial));
+        if (account.statusCode() != 201) {
+            throw new IllegalStateException("creating the account " + username + " answered " + account.statusCode()
+                    + ": " + account.bodyAsString());
+        }
+        return Await.result(AgentSession.firstSignIn(vertx, web, node.port(), username, initial,
+                "Chosen-" + username + "-pw-1"), "signing in as " + username);
+    }
+
+    /** The admin {@link #agentWithPermissions} works as (username {@code role-admin}), signed in. */
+    public synchronized AgentSession roleAdmin() {
+        if (roleAdmin == null) {
+            roleAdmin = agent("role-admin", "Role Admin", Role.ADMIN, "Role-admin-test-pw-1");
+        }
+        return roleAdmin;
     }
 
     /** Signs an existing account in. */
