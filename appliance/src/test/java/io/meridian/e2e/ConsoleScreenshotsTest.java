@@ -173,23 +173,40 @@ class ConsoleScreenshotsTest {
         for (String language : List.of("de", "es", "fr", "ko", "zh-CN", "zh-TW")) {
             shootAll(language + ",en-US;q=0.5", language, new Dimension(1366, 768), workspace, problems);
         }
+        // The workspace as a role without personal-data.unmasked reads it: the customer masked.
+        Map<String, String> masked = new LinkedHashMap<>();
+        for (String page : List.of("inbox", "conversation", "contact")) {
+            masked.put(page, pages.get(page));
+        }
+        desk.agentWithPermissions("mika", java.util.Set.of(io.meridian.security.Permission.CONVERSATIONS_READ,
+                io.meridian.security.Permission.CONVERSATIONS_REPLY), java.util.Set.of(), java.util.Set.of());
+        for (String language : List.of("en-US,en", "ja,en-US;q=0.5")) {
+            shootAll(language, language.substring(0, 2) + "-masked", new Dimension(1366, 768), masked, problems,
+                    "mika", "Chosen-mika-pw-1");
+        }
         assertEquals(List.of(), problems);
         try (var files = Files.list(SHOTS)) {
             assertTrue(files.filter(p -> p.getFileName().toString().endsWith(".png")).count()
-                    >= 3L * (pages.size() + 1) + 6L * workspace.size());
+                    >= 3L * (pages.size() + 1) + 6L * workspace.size() + 2L * masked.size());
         }
     }
 
     /** Signs in a browser speaking {@code language} with a window of {@code size} and shoots {@code pages}. */
     private void shootAll(String language, String name, Dimension size, Map<String, String> pages,
             List<String> problems) throws Exception {
+        shootAll(language, name, size, pages, problems, "sakura", PASSWORD);
+    }
+
+    /** As above, signed in as {@code username}. */
+    private void shootAll(String language, String name, Dimension size, Map<String, String> pages,
+            List<String> problems, String username, String password) throws Exception {
         String tag = language.split(",")[0];
         WebDriver browser = browsers.open("shots-" + name, language);
         browser.manage().window().setSize(size);
         browser.get(desk.node().baseUrl() + "/console/login");
         shoot(browser, name + "-login", problems);
-        browser.findElement(By.name("username")).sendKeys("sakura");
-        browser.findElement(By.name("password")).sendKeys(PASSWORD);
+        browser.findElement(By.name("username")).sendKeys(username);
+        browser.findElement(By.name("password")).sendKeys(password);
         browser.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
         Browsers.waitUntil(browser, "signed in", d -> !d.findElements(By.cssSelector("form.logout")).isEmpty());
         for (Map.Entry<String, String> page : pages.entrySet()) {
