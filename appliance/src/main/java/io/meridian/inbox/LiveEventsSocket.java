@@ -47,6 +47,13 @@ public final class LiveEventsSocket {
                                     socket.close((short) 1008, "signed out");
                                 }
                             });
+                    // The agent's role changed or went: reconnecting takes the access it has now.
+                    MessageConsumer<String> roleChanged = ctx.vertx().eventBus().<String>localConsumer(
+                            ConsoleSecurity.ROLE_CHANGED_ADDRESS, m -> {
+                                if (m.body().equals(agent.access().roleId())) {
+                                    socket.close((short) 1012, "role changed");
+                                }
+                            });
                     socket.textMessageHandler(ignored -> { });
                     socket.binaryMessageHandler(ignored -> { });
                     socket.closeHandler(v -> {
@@ -54,6 +61,7 @@ public final class LiveEventsSocket {
                         inbox.remove(socket);
                         personal.unregister();
                         ended.unregister();
+                        roleChanged.unregister();
                         hub.consoleConnection(agent.id(), agent.username(), false);
                     });
                 }).onFailure(ctx::fail));

@@ -93,7 +93,7 @@ public final class AgentAccounts {
         this.maxFailures = maxFailures;
         this.lockout = lockout;
         this.clock = clock;
-        this.roles = new RoleCatalog(store, clock);
+        this.roles = new RoleCatalog(vertx, store, clock);
     }
 
     /** The roles admins define, which accounts may hold; the node starts it before it serves. */

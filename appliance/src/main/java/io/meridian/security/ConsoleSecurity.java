@@ -35,6 +35,8 @@ public final class ConsoleSecurity {
      */
     private static final String READ_SCOPE_KEY = "meridian.security.read-scope";
     public static final String SESSIONS_ENDED_ADDRESS = SessionRevocations.ADDRESS;
+    /** Where live connections hear that a defined role changed or went: the message is the role's id. */
+    public static final String ROLE_CHANGED_ADDRESS = RoleCatalog.CHANGED_ADDRESS;
 
     private final Vertx vertx;
     private final AgentAccounts accounts;

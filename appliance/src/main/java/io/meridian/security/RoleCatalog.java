@@ -4,6 +4,7 @@ import io.meridian.lifecycle.Lifecycle;
 import io.meridian.store.SqlWork;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -32,6 +33,10 @@ public final class RoleCatalog implements Lifecycle {
     /** What a custom role's name may not be: the built-in roles go by these in the console and the configuration. */
     private static final List<String> RESERVED_NAMES = List.of("admin", "agent", "administrator");
 
+    /** Where live connections hear that a role changed or went: the message is the role's id. */
+    static final String CHANGED_ADDRESS = "meridian.security.role-changed";
+
+    private final Vertx vertx;
     private final Store store;
     private final Clock clock;
     private final RoleRecords records = new RoleRecords();
@@ -41,7 +46,9 @@ public final class RoleCatalog implements Lifecycle {
     private long applied = -1;
     private volatile Map<String, ConsoleRole> roles = Map.of();
 
-    public RoleCatalog(Store store, Clock clock) {
+    /** {@code vertx}: where a changed role is announced to live connections; null for none (tests of the catalog). */
+    public RoleCatalog(Vertx vertx, Store store, Clock clock) {
+        this.vertx = vertx;
         this.store = store;
         this.clock = clock;
     }
@@ -126,6 +133,7 @@ public final class RoleCatalog implements Lifecycle {
         }).map(change -> {
             AUDIT.info("'{}' changed the role '{}' ({}): was {}; now '{}': {}", by.username(), change.getKey().name(),
                     id, describe(change.getKey()), change.getValue().name(), describe(change.getValue()));
+            announce(id);
             return change.getValue();
         });
     }
@@ -146,7 +154,10 @@ public final class RoleCatalog implements Lifecycle {
             }
             records.delete(c, id);
             return role;
-        }).onSuccess(deleted -> AUDIT.info("'{}' deleted the role '{}' ({})", by.username(), deleted.name(), id));
+        }).onSuccess(deleted -> {
+            AUDIT.info("'{}' deleted the role '{}' ({})", by.username(), deleted.name(), id);
+            announce(id);
+        });
     }
 
     /** Whether {@code id} names a defined role, in the store's transaction (for an account's role change). */
@@ -157,6 +168,16 @@ public final class RoleCatalog implements Lifecycle {
     /** The role's name in the store's transaction, or null: for the audit line of an account's role change. */
     String nameIn(Connection c, String id) throws SQLException {
         return records.byId(c, id).map(ConsoleRole::name).orElse(null);
+    }
+
+    /**
+     * Requests look a role up each time; a live connection took its access when it opened, so its holders' open
+     * connections are closed and reconnect under the role as it is now.
+     */
+    private void announce(String roleId) {
+        if (vertx != null) {
+            vertx.eventBus().publish(CHANGED_ADDRESS, roleId);
+        }
     }
 
     private void checkNameFree(Connection c, String name, String ownId) throws SQLException {

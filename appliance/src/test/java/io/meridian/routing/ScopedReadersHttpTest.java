@@ -11,6 +11,8 @@ import io.meridian.security.Role;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,7 +99,18 @@ class ScopedReadersHttpTest {
         visitorWrites(english, "Any news about my parcel?");
         feed.expect("message", english);
         assertFalse(String.join("\n", feed.seen()).contains(spanish), "no event of the other team's conversation");
-        Await.result(feed.close(), "closing the feed");
+
+        // The admin moves the role to the other team: the next request reads the other conversation, and the open
+        // live connection, which took its access when it opened, is closed so that it reconnects under the new scope.
+        String roleId = desk.roleAdmin().get("/api/v1/roles").bodyAsJsonObject().getJsonArray("roles").stream()
+                .map(JsonObject.class::cast).filter(r -> r.getString("name").equals("Role of dora"))
+                .findFirst().orElseThrow().getString("id");
+        assertEquals(200, Await.result(desk.roleAdmin().request(HttpMethod.PUT, "/api/v1/roles/" + roleId)
+                .sendJsonObject(new JsonObject().put("name", "Role of dora")
+                        .put("permissions", new JsonArray(List.of("conversations.read")))
+                        .put("teams", new JsonArray(List.of("ventas")))), "editing dora's role").statusCode());
+        assertEquals(List.of(spanish), ids(scoped.get("/api/v1/conversations").bodyAsJsonObject()));
+        Await.until(feed::closed, "the live connection closed after the role changed");
 
         AgentSession elsewhere = desk.agentWithPermissions("otto", READ_AND_REPLY, Set.of(), Set.of("us"));
         assertEquals(List.of(), ids(elsewhere.get("/api/v1/conversations").bodyAsJsonObject()),

@@ -113,7 +113,7 @@ class RoleCatalogTest {
         assertEquals(Set.of(Permission.AUDIT_VIEW), changed.permissions());
         assertFalse(changed.scoped());
 
-        RoleCatalog restarted = new RoleCatalog(store, Clock.systemUTC());
+        RoleCatalog restarted = new RoleCatalog(null, store, Clock.systemUTC());
         Await.result(restarted.start(), "loading again");
         assertEquals(Set.of(Permission.AUDIT_VIEW), restarted.accessOf(Role.AGENT, auditors.id()).permissions());
         assertTrue(restarted.list().stream().anyMatch(r -> r.name().equals("Auditors")));
