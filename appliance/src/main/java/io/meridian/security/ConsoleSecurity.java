@@ -168,6 +168,9 @@ public final class ConsoleSecurity {
                 new ScopeGuard(readScope, ReadScope.Kind.TICKET, pages));
         router.routeWithRegex(area + "regions/([^/]+)" + rest).handler(
                 new ScopeGuard(readScope, ReadScope.Kind.REGION, pages));
+        Handler<RoutingContext> audited = new UnmaskedReadAudit();
+        router.getWithRegex("/console/(conversations|contacts)/[^/]+").handler(audited);
+        router.getWithRegex("/api/v1/(conversations/[^/]+/messages|contacts/[^/]+)").handler(audited);
         if (alerts != null) {
             // Customer records opened and exports downloaded, counted per account for the volume alerts.
             Handler<RoutingContext> opened = counted(false);

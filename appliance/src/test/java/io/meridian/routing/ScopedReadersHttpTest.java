@@ -155,6 +155,15 @@ class ScopedReadersHttpTest {
 
         String messageId = plain.getJsonArray("messages").getJsonObject(0).getString("id");
         assertEquals(403, trainee.get("/console/messages/" + messageId + "/html").statusCode());
+
+        // Reads with personal data unmasked are in the audit trail (ids only); masked reads are not.
+        Await.until(() -> boss.get("/api/v1/audit?after=0&limit=1000").bodyAsString()
+                .contains("'boss' read /console/conversations/" + id + " with personal data unmasked"),
+                "the admin's read in the audit trail");
+        String trail = boss.get("/api/v1/audit?after=0&limit=1000").bodyAsString();
+        assertTrue(trail.contains("'boss' read /api/v1/conversations/" + id + "/messages"), trail);
+        assertFalse(trail.contains("'tess' read"), "a masked read is not a read of personal data: " + trail);
+        assertFalse(trail.contains("Ann Smith") || trail.contains("48213"), "no personal data in the trail");
     }
 
     private String routed(String text, String name) {
