@@ -28,6 +28,7 @@ import io.meridian.keys.MasterKeyRotation;
 import io.meridian.backup.Backups;
 import io.meridian.privacy.PrivacyApi;
 import io.meridian.retention.RetentionApi;
+import io.meridian.retention.RetentionFacts;
 import io.meridian.retention.RetentionJob;
 import io.meridian.retention.RetentionPages;
 import io.meridian.retention.TranscriptParts;
@@ -437,7 +438,8 @@ final class Capabilities {
                 new Part("live events across regions", regionActivity),
                 new Part("the web server", Parts.deployed(vertx, webServer)),
                 new Part("JMX", Parts.jmx(facts, clusterFacts, serviceLevelFacts, new AuditFacts(auditTrail, nodeId),
-                        new BackupFacts(backups, nodeId), new MasterKeyFacts(masterKeyRotation, nodeId))),
+                        new BackupFacts(backups, nodeId), new MasterKeyFacts(masterKeyRotation, nodeId),
+                        new RetentionFacts(retention, nodeId))),
                 // Seconds of CPU in the background once the node serves; until then the hints decide.
                 new Part("language models", Parts.startOnly(() -> {
                     languageDetection.load(detectionSettings);

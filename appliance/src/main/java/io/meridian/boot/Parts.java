@@ -4,6 +4,7 @@ import io.meridian.lifecycle.Lifecycle;
 import io.meridian.audit.AuditFacts;
 import io.meridian.backup.BackupFacts;
 import io.meridian.keys.MasterKeyFacts;
+import io.meridian.retention.RetentionFacts;
 import io.meridian.ops.ClusterFacts;
 import io.meridian.ops.NodeFacts;
 import io.meridian.ops.ServiceLevelFacts;
@@ -44,7 +45,7 @@ final class Parts {
 
     /** The node's MBean; a platform that refuses it leaves the node running without JMX, with a warning. */
     static Lifecycle jmx(NodeFacts facts, ClusterFacts cluster, ServiceLevelFacts serviceLevels, AuditFacts audit,
-            BackupFacts backups, MasterKeyFacts masterKey) {
+            BackupFacts backups, MasterKeyFacts masterKey, RetentionFacts retention) {
         return of(() -> {
             try {
                 facts.register();
@@ -53,6 +54,7 @@ final class Parts {
                 audit.register();
                 backups.register();
                 masterKey.register();
+                retention.register();
             } catch (Exception e) {
                 LOG.warn("JMX MBean not registered: {}", e.toString());
             }
@@ -65,6 +67,7 @@ final class Parts {
                 audit.unregister();
                 backups.unregister();
                 masterKey.unregister();
+                retention.unregister();
                 return Future.succeededFuture();
             } catch (Exception e) {
                 return Future.failedFuture(e);

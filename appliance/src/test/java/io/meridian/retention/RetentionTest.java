@@ -119,7 +119,7 @@ class RetentionTest {
     }
 
     @Test
-    void aRunOnAClockMovedForwardErasesWhatIsDueAndOnlyThat() {
+    void aRunOnAClockMovedForwardErasesWhatIsDueAndOnlyThat() throws Exception {
         start();
         AgentSession admin = node.agent("erin", "Erin", Role.ADMIN, PASSWORD);
         AgentSession agent = node.agent("ana", "Ana", Role.AGENT, PASSWORD);
@@ -217,6 +217,21 @@ class RetentionTest {
         JsonObject ran = ranAnswer.bodyAsJsonObject();
         assertEquals(expected, region(ran, "eu"), "the run erased what the dry run counted: " + ran.encode());
         assertEquals("done", ran.getString("outcome"));
+        // The same job over JMX: the runs listed, newest first; a dry run now finds nothing left of those.
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName bean = jmx.queryNames(
+                new javax.management.ObjectName("io.meridian:type=Retention,*"), null).iterator().next();
+        // The test's clock stands still, so the run and the dry run before it started at the same instant.
+        List<String> runs = List.of((String[]) jmx.getAttribute(bean, "LatestRuns"));
+        assertEquals(3, runs.size(), String.join("\n", runs));
+        assertTrue(runs.stream().anyMatch(r -> !r.contains("(dry run)")
+                && r.contains(": done, 2 conversations, 8 messages, 1 files, 1 tickets erased; 2 kept")),
+                String.join("\n", runs));
+        assertTrue(runs.get(2).contains("(dry run): done, 0 conversations, 0 messages, 1 files"), runs.get(2));
+        assertEquals(false, jmx.getAttribute(bean, "Running"));
+        String jmxDryRun = (String) jmx.invoke(bean, "dryRun", new Object[0], new String[0]);
+        assertTrue(jmxDryRun.contains("by jmx (dry run): done, 0 conversations, 0 messages, 0 files, 0 tickets would"),
+                jmxDryRun);
 
         // Gone: texts (the rows stay, in order), the file, the mail's HTML and subject, the ticket's texts.
         List<JsonObject> chatMessages = admin.messages(chat);
@@ -265,7 +280,7 @@ class RetentionTest {
         JsonObject again = post(admin, RetentionApi.BASE + "/runs", null).bodyAsJsonObject();
         assertTrue(again.getJsonArray("regions").isEmpty(), again.encode());
         JsonObject overview = admin.get(RetentionApi.BASE).bodyAsJsonObject();
-        assertEquals(4, overview.getJsonArray("runs").size(), overview.encode());
+        assertEquals(5, overview.getJsonArray("runs").size(), "with the dry run over JMX: " + overview.encode());
         assertEquals(730, overview.getJsonObject("policies").getJsonObject("default").getInteger("transcriptsDays"));
         assertEquals(3650, overview.getJsonObject("policies").getJsonObject("regions").getJsonObject("us")
                 .getInteger("transcriptsDays"));
@@ -286,7 +301,7 @@ class RetentionTest {
                 .add("csrf", admin.csrfToken())).statusCode(), "the console asks to confirm a run");
         assertEquals(302, form(admin, "/console/privacy/retention/runs", MultiMap.caseInsensitiveMultiMap()
                 .add("csrf", admin.csrfToken()).add("confirm", "yes")).statusCode());
-        assertEquals(6, admin.get(RetentionApi.BASE).bodyAsJsonObject().getJsonArray("runs").size());
+        assertEquals(7, admin.get(RetentionApi.BASE).bodyAsJsonObject().getJsonArray("runs").size());
     }
 
     private long count(String sql) {
