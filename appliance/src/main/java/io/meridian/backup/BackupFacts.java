@@ -1,9 +1,7 @@
 package io.meridian.backup;
 
 import io.meridian.ops.MBeans;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -61,17 +59,6 @@ public final class BackupFacts implements BackupsMXBean {
 
     @Override
     public String backup() {
-        try {
-            return backups.backup("jmx").toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS)
-                    .archive().toString();
-        } catch (ExecutionException e) {
-            // JMX clients may not have our exception classes: the message travels as a plain exception.
-            throw new IllegalStateException("The backup failed: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while the backup was made");
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("The backup is still being made after six hours");
-        }
+        return MBeans.await(backups.backup("jmx"), Duration.ofHours(6), "The backup").archive().toString();
     }
 }

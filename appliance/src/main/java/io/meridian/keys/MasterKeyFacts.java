@@ -2,9 +2,7 @@ package io.meridian.keys;
 
 import io.meridian.keys.MasterKeyRotation.State;
 import io.meridian.ops.MBeans;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -61,18 +59,8 @@ public final class MasterKeyFacts implements MasterKeyMXBean {
 
     @Override
     public String rotate() {
-        try {
-            State done = rotation.rotate("jmx").toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS);
-            return "The master key was rotated: " + done.contactsRewrapped() + " of " + done.contactsVisited()
-                    + " customers' data keys re-wrapped under the new key, and the previous key destroyed.";
-        } catch (ExecutionException e) {
-            // JMX clients may not have our exception classes: the message travels as a plain exception.
-            throw new IllegalStateException("The rotation failed: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while the master key was rotated");
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("The rotation still runs after six hours");
-        }
+        State done = MBeans.await(rotation.rotate("jmx"), Duration.ofHours(6), "The rotation");
+        return "The master key was rotated: " + done.contactsRewrapped() + " of " + done.contactsVisited()
+                + " customers' data keys re-wrapped under the new key, and the previous key destroyed.";
     }
 }

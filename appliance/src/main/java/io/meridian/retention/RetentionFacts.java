@@ -1,10 +1,7 @@
 package io.meridian.retention;
 
 import io.meridian.ops.MBeans;
-import io.vertx.core.Future;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -42,18 +39,18 @@ public final class RetentionFacts implements RetentionMXBean {
 
     @Override
     public String[] getLatestRuns() {
-        return await(job.latestRuns(), 30, TimeUnit.SECONDS).stream().map(RetentionFacts::line)
+        return MBeans.await(job.latestRuns(), Duration.ofSeconds(30), "Reading the runs").stream().map(RetentionFacts::line)
                 .toArray(String[]::new);
     }
 
     @Override
     public String dryRun() {
-        return line(await(job.run(JMX, true), 6, TimeUnit.HOURS));
+        return line(MBeans.await(job.run(JMX, true), Duration.ofHours(6), "The dry run"));
     }
 
     @Override
     public String runNow() {
-        return line(await(job.run(JMX, false), 6, TimeUnit.HOURS));
+        return line(MBeans.await(job.run(JMX, false), Duration.ofHours(6), "The run"));
     }
 
     /** "2026-12-07T03:30:00Z by schedule: done, 1200 conversations, 48000 messages, 310 files, 12 tickets erased". */
@@ -65,19 +62,5 @@ public final class RetentionFacts implements RetentionMXBean {
                 + total.tickets() + " tickets " + (run.dryRun() ? "would be erased" : "erased")
                 + (run.heldSkipped() > 0 ? "; " + run.heldSkipped() + " kept customers skipped" : "")
                 + (run.detail() == null ? "" : "; " + run.detail());
-    }
-
-    private static <T> T await(Future<T> work, long amount, TimeUnit unit) {
-        try {
-            return work.toCompletionStage().toCompletableFuture().get(amount, unit);
-        } catch (ExecutionException e) {
-            // JMX clients may not have our exception classes: the message travels as a plain exception.
-            throw new IllegalStateException(e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the retention job");
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("The retention job did not answer in time");
-        }
     }
 }
