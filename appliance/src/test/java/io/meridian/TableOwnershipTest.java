@@ -54,7 +54,7 @@ class TableOwnershipTest {
             Map.entry("retention", List.of("retention_runs", "retention_run_counts")),
             Map.entry("staffmail", List.of("staff_mail")),
             Map.entry("security", List.of("agents", "login_failures", "agent_second_factor",
-                    "agent_recovery_codes", "admin_networks", "console_roles")),
+                    "agent_recovery_codes", "admin_networks", "console_roles", "security_alerts")),
             Map.entry("ticket", List.of("ticket_counters", "tickets", "ticket_conversations", "ticket_events",
                     "ticket_sla", "ticket_field_values", "ticket_notes", "ticket_links",
                     "ticket_attachments")),

@@ -379,6 +379,8 @@ final class Capabilities {
                 retentionSettings(config), clock);
         // The console's menu offers Other regions on a clustered node only.
         templates.share("clusteredNode", clusterMembers.clustered());
+        // The navigation's count of security alerts nobody has acknowledged (for accounts that may see them).
+        templates.share("securityAlerts", securityAlerts);
         // Replies with files and files added to tickets are the only requests allowed past the usual body limit.
         webServer = new WebServer(httpOptions, templates, mounts(security, mailBodies), dataDir.resolve("uploads"),
                 new WebServer.LargeUploads(java.util.regex.Pattern.compile(ConversationApi.REPLY_WITH_FILES.pattern()
@@ -432,6 +434,7 @@ final class Capabilities {
                 new Part("master key rotation", masterKeyRotation),
                 new Part("data-subject requests", subjectRequests),
                 new Part("retention", retention),
+                new Part("security alerts", securityAlerts),
                 new Part("visitor relay between regions", widget.relays()),
                 new Part("reading across regions", homeRegionReads),
                 new Part("follow the sun across regions", followTheSun),

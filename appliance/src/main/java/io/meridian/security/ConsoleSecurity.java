@@ -172,6 +172,7 @@ public final class ConsoleSecurity {
         router.getWithRegex("/console/(conversations|contacts)/[^/]+").handler(audited);
         router.getWithRegex("/api/v1/(conversations/[^/]+/messages|contacts/[^/]+)").handler(audited);
         if (alerts != null) {
+            new SecurityAlertPages(alerts, pages).addRoutes(router);
             // Customer records opened and exports downloaded, counted per account for the volume alerts.
             Handler<RoutingContext> opened = counted(false);
             router.getWithRegex("/console/(conversations|contacts)/[^/]+").handler(opened);

@@ -2,6 +2,7 @@ package io.meridian.security;
 
 import io.meridian.console.ConsoleLanguage;
 import io.meridian.console.Messages;
+import io.meridian.lifecycle.Lifecycle;
 import io.meridian.staffmail.StaffMail;
 import io.meridian.store.Store;
 import io.vertx.core.Future;
@@ -20,6 +21,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * hashes with the account ({@code admin_networks}, V31), never as addresses. And unusual volume by one account:
  * more customer records opened in an hour ({@code security.alerts.reads-per-hour}: conversations and contact pages,
  * their messages by REST) or more exports of customers' data downloaded in a day
- * ({@code security.alerts.exports-per-day}) than the limit, once per account and period.
+ * ({@code security.alerts.exports-per-day}) than the limit, once per account and period. Every alert is also kept
+ * ({@code security_alerts}, V37) for the console's Security alerts page, where someone acknowledges it; the number
+ * not yet acknowledged is kept in memory for the console's navigation.
  */
-public final class SecurityAlerts {
+public final class SecurityAlerts implements Lifecycle {
 
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
@@ -42,6 +49,8 @@ public final class SecurityAlerts {
     private final List<String> to;
     private final VolumeLimit reads;
     private final VolumeLimit exports;
+    private final AlertRecords alerts = new AlertRecords();
+    private final AtomicInteger unacknowledged = new AtomicInteger();
 
     public SecurityAlerts(Store store, Clock clock, StaffMail mail, List<String> to) {
         this(store, clock, mail, to, 300, 5);
@@ -56,6 +65,50 @@ public final class SecurityAlerts {
         this.to = List.copyOf(to);
         this.reads = new VolumeLimit(readsPerHour, java.time.temporal.ChronoUnit.HOURS);
         this.exports = new VolumeLimit(exportsPerDay, java.time.temporal.ChronoUnit.DAYS);
+    }
+
+    /** Counts the alerts nobody has acknowledged yet. */
+    @Override
+    public Future<Void> start() {
+        return store.read(alerts::unacknowledged).map(n -> {
+            unacknowledged.set(n);
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Void> stop() {
+        return Future.succeededFuture();
+    }
+
+    /** How many alerts nobody has acknowledged yet (from memory: the console's navigation shows it on every page). */
+    public int unacknowledged() {
+        return unacknowledged.get();
+    }
+
+    /** The newest {@code limit} alerts, newest first. */
+    public Future<List<RaisedAlert>> latest(int limit) {
+        return store.read(c -> alerts.latest(c, limit));
+    }
+
+    /**
+     * {@code by} has seen the alert and taken care of it: kept with who and when (a second acknowledgement changes
+     * nothing). Empty for an unknown id.
+     */
+    public Future<Optional<RaisedAlert>> acknowledge(String id, SignedInAgent by) {
+        Instant now = clock.instant();
+        return store.write(c -> {
+            boolean open = alerts.open(c, id);
+            Optional<RaisedAlert> after = alerts.acknowledge(c, id, by.username(), now);
+            return Map.entry(open, after);
+        }).map(done -> {
+            if (done.getKey() && done.getValue().isPresent()) {
+                unacknowledged.decrementAndGet();
+                AUDIT.info("'{}' acknowledged the security alert {} ({} about '{}')", by.username(), id,
+                        done.getValue().get().kind(), done.getValue().get().username());
+            }
+            return done.getValue();
+        });
     }
 
     /** The account opened a customer's record; passing the hour's limit is an alert (true: this call raised it). */
@@ -122,6 +175,12 @@ public final class SecurityAlerts {
     }
 
     private void send(String kind, String subjectKey, String bodyKey, Object first, Object second) {
+        RaisedAlert raised = new RaisedAlert(UUID.randomUUID().toString(), clock.instant(), kind, String.valueOf(first),
+                String.valueOf(second), null, null);
+        store.write(c -> {
+            alerts.insert(c, raised);
+            return null;
+        }).onSuccess(v -> unacknowledged.incrementAndGet());
         if (to.isEmpty() || mail == null) {
             return;
         }

@@ -136,6 +136,15 @@ class ConsoleScreenshotsTest {
         pages.put("settings", "/console/settings");
         pages.put("password", "/console/password");
         pages.put("sessions", "/console/sessions");
+        // Olga's name locked by five wrong passwords: an alert on the security alerts page, counted in the navigation.
+        for (int i = 0; i < 5; i++) {
+            Await.result(desk.web().postAbs(desk.node().baseUrl() + "/api/v1/session")
+                    .sendJsonObject(new io.vertx.core.json.JsonObject().put("username", "olga")
+                            .put("password", "wrong guess " + i)), "a wrong password");
+        }
+        Await.until(() -> api.get("/api/v1/security-alerts").bodyAsJsonObject().getInteger("unacknowledged") == 1,
+                "the lockout alert");
+        pages.put("security-alerts", "/console/security-alerts");
         String request = api.postJson("/api/v1/privacy/requests", new io.vertx.core.json.JsonObject()
                 .put("contactId", contact).put("kind", "access").put("verifiedBy", "email_reply"))
                 .bodyAsJsonObject().getString("id");

@@ -51,7 +51,7 @@ class RouteRolesTest {
             "(POST|PUT|PATCH|DELETE) /console/routing/(?!presence).*", "[A-Z]+ /console/teams.*",
             "[A-Z]+ /api/v1/plugin-instances.*", "(POST|PUT|DELETE) /api/v1/translation/glossary.*",
             "POST /api/v1/translation/retry", "POST /console/glossary/(import.*|:id/delete)",
-            "GET /api/v1/conversations/:id/cross-region-reads"));
+            "GET /api/v1/conversations/:id/cross-region-reads", "[A-Z]+ /(api/v1|console)/security-alerts.*"));
 
     @TempDir
     Path dir;

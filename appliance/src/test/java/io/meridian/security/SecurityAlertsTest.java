@@ -1,6 +1,7 @@
 package io.meridian.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -11,6 +12,7 @@ import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -98,6 +100,55 @@ class SecurityAlertsTest {
                 Set.of()));
         assertEquals(false, Await.result(alerts.signedIn(reader, "127.0.3.1"), "a reader's first network"));
         assertEquals(false, Await.result(alerts.signedIn(reader, "198.51.100.10"), "a reader is no admin"));
+    }
+
+    /**
+     * Verifies that an alert is kept for the console even without a mail address: listed by the API and on the page
+     * for an account with audit.view, counted in its navigation until someone acknowledges it (once; again changes
+     * nothing), refused to an agent, 404 for an unknown id, and the acknowledgement in the audit trail.
+     */
+    @Test
+    void alertsAreListedInTheConsoleUntilAcknowledged() {
+        desk = SignedInNode.start(vertx, dir.resolve("data"), Map.of());
+        var boss = desk.agent("boss", "The Boss", Role.ADMIN, PASSWORD);
+        var cleo = desk.agent("cleo", "Cleo", Role.AGENT, PASSWORD);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(signIn("127.0.0.1", "cleo", "wrong guess " + i).statusCode() >= 400);
+        }
+        Await.until(() -> boss.get("/api/v1/security-alerts").bodyAsJsonObject().getInteger("unacknowledged") == 1,
+                "the lockout listed");
+        JsonObject alert = boss.get("/api/v1/security-alerts").bodyAsJsonObject().getJsonArray("alerts")
+                .getJsonObject(0);
+        assertEquals("security-lockout", alert.getString("kind"));
+        assertEquals("cleo", alert.getString("username"));
+        assertEquals(null, alert.getString("acknowledgedAt"));
+        String page = boss.get("/console/security-alerts").bodyAsString();
+        assertTrue(page.contains("Security alert: cleo locked after failed sign-ins") && page.contains("Acknowledge"),
+                page);
+        assertTrue(page.contains("class=\"nav-alerts\">Security alerts <span class=\"count\""), page);
+        assertEquals(403, cleo.get("/console/security-alerts").statusCode());
+        assertEquals(403, cleo.get("/api/v1/security-alerts").statusCode());
+        assertFalse(cleo.get("/console/settings").bodyAsString().contains("/console/security-alerts"),
+                "no link for an account that may not see them");
+
+        String id = alert.getString("id");
+        HttpResponse<Buffer> acknowledged = Await.result(boss.request(HttpMethod.POST, "/console/security-alerts/" + id
+                + "/acknowledgement").putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("csrf=" + boss.csrfToken())), "acknowledging");
+        assertEquals(302, acknowledged.statusCode(), acknowledged.bodyAsString());
+        JsonObject after = boss.get("/api/v1/security-alerts").bodyAsJsonObject();
+        assertEquals(0, after.getInteger("unacknowledged"));
+        assertEquals("boss", after.getJsonArray("alerts").getJsonObject(0).getString("acknowledgedBy"));
+        String again = boss.postJson("/api/v1/security-alerts/" + id + "/acknowledgement", new JsonObject())
+                .bodyAsString();
+        assertEquals(after.getJsonArray("alerts").getJsonObject(0).getString("acknowledgedAt"),
+                new JsonObject(again).getString("acknowledgedAt"), "a second acknowledgement changes nothing");
+        assertEquals(404, boss.postJson("/api/v1/security-alerts/" + java.util.UUID.randomUUID() + "/acknowledgement",
+                new JsonObject()).statusCode());
+        assertFalse(boss.get("/console/security-alerts").bodyAsString().contains("<span class=\"count\""),
+                "nothing left to acknowledge");
+        Await.until(() -> boss.get("/api/v1/audit?after=0&limit=1000").bodyAsString()
+                .contains("'boss' acknowledged the security alert " + id), "the acknowledgement audited");
     }
 
     /**
