@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The inbox events of this node's consoles: one subscription to the inbox address, each event turned into its JSON
@@ -79,10 +80,16 @@ final class ConsoleFanOut {
         for (ServerWebSocket socket : sockets) {
             socket.writeTextMessage(frame);
         }
-        String maskedFrame = maskedSockets.isEmpty() && scoped.isEmpty() ? null
-                : PersonalDataMasking.json(json.copy(), null).encode();
+        // Made at most once, and only if a socket needs it (one may connect while the event goes out).
+        String[] masked = new String[1];
+        Supplier<String> maskedFrame = () -> {
+            if (masked[0] == null) {
+                masked[0] = PersonalDataMasking.json(json.copy(), null).encode();
+            }
+            return masked[0];
+        };
         for (ServerWebSocket socket : maskedSockets) {
-            socket.writeTextMessage(maskedFrame);
+            socket.writeTextMessage(maskedFrame.get());
         }
         String conversationId = json.getString("conversationId");
         Map<Access, Future<Boolean>> asked = new HashMap<>();
@@ -92,7 +99,7 @@ final class ConsoleFanOut {
                             .covers(access, ReadScope.Kind.CONVERSATION, conversationId).otherwise(false));
             console.tail = console.tail.transform(v -> within).map(ok -> {
                 if (ok) {
-                    socket.writeTextMessage(console.masked ? maskedFrame : frame);
+                    socket.writeTextMessage(console.masked ? maskedFrame.get() : frame);
                 }
                 return null;
             });

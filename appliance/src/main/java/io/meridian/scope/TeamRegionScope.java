@@ -105,9 +105,10 @@ public final class TeamRegionScope implements ReadScope {
 
     /** Unknown conversations count as covered: the route answers its own 404. */
     private Future<Boolean> conversation(Access access, String conversationId) {
-        return conversations.profiles(List.of(conversationId)).compose(profiles -> profiles.isEmpty()
-                ? Future.succeededFuture(true)
-                : within(access, List.of(conversationId)).map(within -> within.contains(conversationId)));
+        List<String> one = List.of(conversationId);
+        return conversations.profiles(one).compose(profiles -> profiles.isEmpty() ? Future.succeededFuture(true)
+                : routing.teamsOf(one).map(teams -> access.covers(teams.get(conversationId),
+                        profiles.get(0).region())));
     }
 
     private Future<Boolean> contact(Access access, String contactId) {
