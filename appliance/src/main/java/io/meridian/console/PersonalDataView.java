@@ -29,6 +29,11 @@ public final class PersonalDataView {
         return masked ? PersonalDataMasking.mask(text, customerName) : text;
     }
 
+    /** A text the node wrote (a system message): addresses and the customer's name masked, its times kept. */
+    public String nodeText(String text) {
+        return masked ? PersonalDataMasking.maskNodeText(text, customerName) : text;
+    }
+
     public String name(String name) {
         return masked ? PersonalDataMasking.name(name) : name;
     }

@@ -108,6 +108,7 @@ public final class PersonalDataMasking {
         String name = customerName != null ? customerName : json.getString("contactName");
         boolean customerAuthor = "visitor".equalsIgnoreCase(String.valueOf(json.getValue("author")))
                 || "customer".equalsIgnoreCase(String.valueOf(json.getValue("author")));
+        boolean nodeAuthor = "system".equalsIgnoreCase(String.valueOf(json.getValue("author")));
         for (String key : List.copyOf(json.fieldNames())) {
             Object value = json.getValue(key);
             if (value instanceof JsonObject inner) {
@@ -116,7 +117,7 @@ public final class PersonalDataMasking {
                 json(items, name);
             } else if (value instanceof String text) {
                 if (TEXT_KEYS.contains(key)) {
-                    json.put(key, mask(text, name));
+                    json.put(key, nodeAuthor ? maskNodeText(text, name) : mask(text, name));
                 } else if (NAME_KEYS.contains(key) || key.equals("authorName") && customerAuthor) {
                     json.put(key, name(text));
                 } else if (EMAIL_KEYS.contains(key)) {
@@ -145,11 +146,25 @@ public final class PersonalDataMasking {
 
     /** {@code text} with e-mail addresses, numbers and the words of {@code customerName} (may be null) masked. */
     public static String mask(String text, String customerName) {
+        return mask(text, customerName, true);
+    }
+
+    /**
+     * A text the node wrote itself (an off-hours reply, a notice): its numbers are times, dates and counts, not the
+     * customer's, so they stay; addresses and the words of the customer's name are masked as in {@link #mask}.
+     */
+    public static String maskNodeText(String text, String customerName) {
+        return mask(text, customerName, false);
+    }
+
+    private static String mask(String text, String customerName, boolean numbers) {
         if (text == null) {
             return null;
         }
         String masked = EMAIL.matcher(Normalizer.normalize(text, Normalizer.Form.NFC)).replaceAll(MASK);
-        masked = NUMBER.matcher(masked).replaceAll(MASK);
+        if (numbers) {
+            masked = NUMBER.matcher(masked).replaceAll(MASK);
+        }
         for (String word : nameWords(customerName)) {
             // Chinese, Japanese and Korean run words together: their names are found anywhere, others as words.
             String quoted = Pattern.quote(word);

@@ -31,5 +31,9 @@ class PersonalDataMaskingTest {
         String hostile = "a".repeat(100_000);
         assertEquals(hostile, PersonalDataMasking.mask(hostile, "Lena"));
         assertNull(PersonalDataMasking.mask(null, "Lena"));
+        // The node's own texts keep their times and dates; addresses and the customer's name still go.
+        assertEquals("Hallo •••, wir öffnen um 09:00 am 8. Dezember; Antwort an •••",
+                PersonalDataMasking.maskNodeText("Hallo Lena, wir öffnen um 09:00 am 8. Dezember; Antwort an "
+                        + "lena.vogel@example.de", "Lena Vogel"));
     }
 }

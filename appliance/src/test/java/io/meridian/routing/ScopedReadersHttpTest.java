@@ -141,7 +141,13 @@ class ScopedReadersHttpTest {
         assertEquals("A••• S•••", summary.getString("contactName"));
         assertFalse(summary.encode().contains("48213") || summary.encode().contains("ann.smith"), summary.encode());
 
+        // The node's own message keeps its times and dates; the customer's name in it is masked all the same.
+        Await.result(node.node().hub().systemSays(id, UUID.randomUUID().toString(),
+                "Ann Smith, we open again at 09:00 on 8 December"), "a message of the node");
+        List<JsonObject> seen = trainee.messages(id);
+        assertEquals("••• •••, we open again at 09:00 on 8 December", seen.get(seen.size() - 1).getString("text"));
         String page = trainee.get("/console/conversations/" + id).bodyAsString();
+        assertTrue(page.contains("••• •••, we open again at 09:00 on 8 December"), page);
         assertFalse(page.contains("48213") || page.contains("ann.smith@") || page.contains("Ann Smith"), page);
         assertTrue(page.contains("A••• S•••") && page.contains("a•••@example.org"), page);
         String admins = boss.get("/console/conversations/" + id).bodyAsString();
