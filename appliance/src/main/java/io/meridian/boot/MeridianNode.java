@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,11 +94,12 @@ public final class MeridianNode {
             TlsSetup.apply(config, dataDir, httpOptions);
             char[] password = KeyStorePassword.resolve(config, dataDir, env);
             KeyVault vault = KeyVault.openOrCreate(dataDir.resolve("keys/node.bcfks"), password);
-            Store store = Store.open(vertx, dataDir.resolve("db"), vault.storageKey(),
-                    config.integer(ConfigKeys.STORE_GROUP_COMMIT_MAX_BATCH),
-                    config.integer(ConfigKeys.STORE_PAGE_CACHE_PAGES));
+            Store store = StoreOpening.open(vertx, config, dataDir, vault.storageKey(), env);
             try {
-                return new Capabilities(vertx, config, dataDir, store, vault, clock, resolver, detectionSettings,
+                // Times to the microsecond: the finest both store engines keep (PostgreSQL has no nanoseconds), so a
+                // time the node answers with equals the one it reads back later.
+                Clock micros = Clock.tick(clock, Duration.ofNanos(1000));
+                return new Capabilities(vertx, config, dataDir, store, vault, micros, resolver, detectionSettings,
                         httpOptions, nodeId, region, () -> {
                             try {
                                 return KeyStorePassword.resolve(config, dataDir, env);

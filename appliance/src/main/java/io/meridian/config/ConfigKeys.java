@@ -133,6 +133,23 @@ public final class ConfigKeys {
             "Whether the console's customer panel masks the customer's e-mail address (m\u2022\u2022\u2022@example.com) "
                     + "and phone number; false shows them in full.");
 
+    public static final ConfigKey STORE_ENGINE = new ConfigKey("store.engine", STRING, "derby",
+            "derby: the embedded, encrypted database in data.dir (one node per region); postgresql: the region's shared "
+                    + "PostgreSQL database (several nodes per region, docs/cluster.md).");
+    public static final ConfigKey STORE_POSTGRESQL_URL = new ConfigKey("store.postgresql.url", STRING, "",
+            "JDBC URL of the region's PostgreSQL database, jdbc:postgresql://host:5432/meridian (store.engine: postgresql).");
+    public static final ConfigKey STORE_POSTGRESQL_USER = new ConfigKey("store.postgresql.user", STRING, "meridian",
+            "The database role the node signs in as; it owns the schema (the first node to start creates it).");
+    public static final ConfigKey STORE_POSTGRESQL_PASSWORD_FILE = new ConfigKey("store.postgresql.password-file", PATH, "",
+            "File whose first line is that role's password. The environment variable MERIDIAN_STORE_POSTGRESQL_PASSWORD "
+                    + "takes precedence.");
+    public static final ConfigKey STORE_POSTGRESQL_SSL_MODE = new ConfigKey("store.postgresql.ssl-mode", STRING, "verify-full",
+            "TLS to the database: verify-full (certificate and host name checked), verify-ca, require (encrypted, "
+                    + "certificate unchecked) or disable.");
+    public static final ConfigKey STORE_POSTGRESQL_SSL_ROOT_CERT = new ConfigKey("store.postgresql.ssl-root-cert", PATH, "",
+            "CA certificate (PEM) the database server's certificate is checked against; empty: ~/.postgresql/root.crt.");
+    public static final ConfigKey STORE_POSTGRESQL_READ_CONNECTIONS = new ConfigKey("store.postgresql.read-connections",
+            POSITIVE_INT, "8", "Connections this node keeps open for reads (the writer has one more).");
     public static final ConfigKey STORE_GROUP_COMMIT_MAX_BATCH = new ConfigKey("store.group-commit.max-batch", POSITIVE_INT, "256",
             "Most writes committed together in one transaction (one disk sync).");
     public static final ConfigKey STORE_PAGE_CACHE_PAGES = new ConfigKey("store.page-cache-pages", POSITIVE_INT, "4000",
@@ -322,6 +339,8 @@ public final class ConfigKeys {
             MASK_CONTACT_DETAILS, PRIVACY_MASKING_STORE, PRIVACY_GDPR_DAYS, PRIVACY_CCPA_DAYS, PRIVACY_CCPA_REGIONS, PRIVACY_EXPORT_KEEP_DAYS,
             PRIVACY_RETENTION_TRANSCRIPTS_DAYS, PRIVACY_RETENTION_ATTACHMENTS_DAYS, PRIVACY_RETENTION_CLOSED_TICKETS_DAYS,
             PRIVACY_RETENTION_REGIONS, PRIVACY_RETENTION_RUN_AT, PRIVACY_RETENTION_BATCH_SIZE,
+            STORE_ENGINE, STORE_POSTGRESQL_URL, STORE_POSTGRESQL_USER, STORE_POSTGRESQL_PASSWORD_FILE,
+            STORE_POSTGRESQL_SSL_MODE, STORE_POSTGRESQL_SSL_ROOT_CERT, STORE_POSTGRESQL_READ_CONNECTIONS,
             STORE_GROUP_COMMIT_MAX_BATCH, STORE_PAGE_CACHE_PAGES,
             WIDGET_MAX_FRAME_BYTES, WIDGET_RATE_LIMIT_PER_MINUTE, WIDGET_PRE_CHAT_FORM, WIDGET_PRE_CHAT_FORM_BY_SITE,
             PLUGINS_DIR, PLUGINS_ALLOW_UNSIGNED, PLUGINS_TRUSTED_KEYS_DIR, PLUGINS_CALL_TIMEOUT_SECONDS,

@@ -1,5 +1,8 @@
 package io.meridian.config;
 
+import io.meridian.store.PostgresSettings;
+import io.meridian.store.StoreEngine;
+
 import io.meridian.egress.OnSiteAddresses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +34,7 @@ public final class MeridianConfig {
      */
     private static final Set<String> OTHER_VARIABLES = Set.of("MERIDIAN_HOME", "MERIDIAN_CONF", "MERIDIAN_LOGS",
             "MERIDIAN_PID_FILE", "MERIDIAN_START_TIMEOUT", "MERIDIAN_STOP_TIMEOUT", "MERIDIAN_CONSOLE_LOG_LEVEL",
-            "MERIDIAN_KEYSTORE_PASSWORD");
+            "MERIDIAN_KEYSTORE_PASSWORD", "MERIDIAN_STORE_POSTGRESQL_PASSWORD");
 
     private final Map<String, Object> values;
     private final Path home;
@@ -217,12 +220,14 @@ public final class MeridianConfig {
         }
         for (ConfigKey pathKey : List.of(ConfigKeys.TLS_CERT_FILE, ConfigKeys.TLS_KEY_FILE, ConfigKeys.TLS_PKCS12_FILE,
                 ConfigKeys.TLS_PKCS12_PASSWORD_FILE, ConfigKeys.KEYSTORE_PASSWORD_FILE,
-                ConfigKeys.STAFF_MAIL_PASSWORD_FILE)) {
+                ConfigKeys.STAFF_MAIL_PASSWORD_FILE, ConfigKeys.STORE_POSTGRESQL_PASSWORD_FILE,
+                ConfigKeys.STORE_POSTGRESQL_SSL_ROOT_CERT)) {
             if (!string(pathKey).isEmpty() && !Files.isReadable(path(pathKey))) {
                 throw new ConfigException(source + ", key '" + pathKey.name() + "': expected a readable file, "
                         + path(pathKey) + " is not");
             }
         }
+        validateStore(source);
         if (bool(ConfigKeys.CLUSTER_ENABLED)) {
             for (String tlsFile : List.of("node.key", "node.crt", "ca.crt")) {
                 if (!Files.isReadable(path(ConfigKeys.CLUSTER_TLS_DIR).resolve(tlsFile))) {
@@ -323,6 +328,27 @@ public final class MeridianConfig {
     }
 
     /** The privacy.retention.* keys (io.meridian.retention reads them; config depends on no capability). */
+    private void validateStore(String source) {
+        StoreEngine engine;
+        try {
+            engine = StoreEngine.named(string(ConfigKeys.STORE_ENGINE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.STORE_ENGINE.name() + "': expected derby or "
+                    + "postgresql, got '" + string(ConfigKeys.STORE_ENGINE) + "'");
+        }
+        String sslMode = string(ConfigKeys.STORE_POSTGRESQL_SSL_MODE).strip();
+        if (!PostgresSettings.SSL_MODES.contains(sslMode)) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.STORE_POSTGRESQL_SSL_MODE.name() + "': expected "
+                    + "verify-full, verify-ca, require or disable, got '" + sslMode + "'");
+        }
+        String url = string(ConfigKeys.STORE_POSTGRESQL_URL).strip();
+        if (engine == StoreEngine.POSTGRESQL && !url.startsWith("jdbc:postgresql://")) {
+            throw new ConfigException(source + ", key '" + ConfigKeys.STORE_POSTGRESQL_URL.name() + "': expected "
+                    + "jdbc:postgresql://host:port/database for store.engine postgresql, got '"
+                    + url.replaceFirst("\\?.*", "?…") + "'");
+        }
+    }
+
     private void checkRetention(String source) {
         for (ConfigKey days : List.of(ConfigKeys.PRIVACY_RETENTION_TRANSCRIPTS_DAYS,
                 ConfigKeys.PRIVACY_RETENTION_ATTACHMENTS_DAYS, ConfigKeys.PRIVACY_RETENTION_CLOSED_TICKETS_DAYS)) {

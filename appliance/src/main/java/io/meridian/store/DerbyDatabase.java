@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * so the engine is started by the first open database and stopped with the last one, which also lets each
  * database's log land next to it when several are opened one after another in one JVM (tests do).
  */
-final class DerbyDatabase {
+final class DerbyDatabase implements Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(DerbyDatabase.class);
     static final String DATABASE_SHUT_DOWN = "08006";
@@ -113,12 +113,23 @@ final class DerbyDatabase {
         return directory;
     }
 
+    @Override
+    public StoreEngine engine() {
+        return StoreEngine.DERBY;
+    }
+
+    @Override
+    public String where() {
+        return directory.toString();
+    }
+
     /**
      * A new connection to the database (auto-commit on, as JDBC starts). If the database was shut down underneath
      * the store (Derby does that itself after a failure of database or system severity, e.g. a full disk), it is
      * booted again with its key, which runs Derby's crash recovery exactly as a restart would; never created.
      */
-    Connection connect() throws SQLException {
+    @Override
+    public Connection connect() throws SQLException {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
@@ -153,12 +164,14 @@ final class DerbyDatabase {
     }
 
     /** The booted database as a {@link DataSource}, for tools such as Flyway. */
-    DataSource dataSource() {
+    @Override
+    public DataSource dataSource() {
         return dataSource;
     }
 
     /** Shuts the database down cleanly (and the engine with the last database); idempotent. */
-    void shutdown() {
+    @Override
+    public void shutdown() {
         synchronized (DerbyDatabase.class) {
             if (!open) {
                 return;

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's durable store: an embedded, encrypted Derby database whose schema Flyway keeps current, with reads on
+ * The node's durable store: an embedded, encrypted Derby database (the default), or the PostgreSQL database the
+ * nodes of a region share ({@link StoreEngine}), whose schema Flyway keeps current, with reads on
  * a worker pool and writes through group commit ({@link GroupCommitWriter}). All SQL of a capability lives in that
  * capability's repository classes and reaches the database only through {@link #read} and {@link #write}, so the
  * engine can change later without touching callers.
@@ -32,13 +33,13 @@ public final class Store implements AutoCloseable {
     static final long READY_CACHE_MILLIS = 1000;
 
     private final Vertx vertx;
-    private final DerbyDatabase database;
+    private final Database database;
     private final GroupCommitWriter writer;
     private final ReadPool reads;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Readiness readiness = new Readiness();
 
-    private Store(Vertx vertx, DerbyDatabase database, GroupCommitWriter writer, ReadPool reads) {
+    private Store(Vertx vertx, Database database, GroupCommitWriter writer, ReadPool reads) {
         this.vertx = vertx;
         this.database = database;
         this.writer = writer;
@@ -65,14 +66,34 @@ public final class Store implements AutoCloseable {
     public static Store open(Vertx vertx, Path databaseDir, byte[] storageKey, int maxBatch, int pageCachePages) {
         Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(databaseDir, "databaseDir");
+        requireBatch(maxBatch);
+        int readers = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        return open(vertx, DerbyDatabase.boot(databaseDir, storageKey, pageCachePages), maxBatch, readers);
+    }
+
+    /**
+     * Opens the store on the region's PostgreSQL database and migrates its schema (the first node of the region to
+     * start creates it; Flyway's lock keeps two starting nodes from migrating at once). BLOCKING.
+     *
+     * @throws IllegalStateException if the database cannot be reached, refuses the node, or cannot be migrated
+     */
+    public static Store open(Vertx vertx, PostgresSettings settings, int maxBatch) {
+        Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(settings, "settings");
+        requireBatch(maxBatch);
+        return open(vertx, PostgresDatabase.open(settings), maxBatch, settings.readConnections());
+    }
+
+    private static void requireBatch(int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
         }
-        DerbyDatabase database = DerbyDatabase.boot(databaseDir, storageKey, pageCachePages);
+    }
+
+    private static Store open(Vertx vertx, Database database, int maxBatch, int readers) {
         try {
-            Migrations.apply(database.dataSource());
+            Migrations.apply(database.dataSource(), database.engine());
             int instance = INSTANCES.incrementAndGet();
-            int readers = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
             ConnectionSource connections = () -> PreparedOnce.around(database.connect());
             ReadPool reads = new ReadPool(vertx, connections, readers, "meridian-store-read-" + instance);
             GroupCommitWriter writer;
@@ -82,8 +103,8 @@ public final class Store implements AutoCloseable {
                 reads.close();
                 throw e;
             }
-            LOG.info("Store open at {} ({} read connections, group commit up to {} writes)",
-                    database.directory(), readers, maxBatch);
+            LOG.info("Store open on {} at {} ({} read connections, group commit up to {} writes)",
+                    database.engine().configName(), database.where(), readers, maxBatch);
             return new Store(vertx, database, writer, reads);
         } catch (SQLException | RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -95,8 +116,13 @@ public final class Store implements AutoCloseable {
                 e.addSuppressed(shutdownFailure);
             }
             throw e instanceof IllegalStateException ise ? ise
-                    : new IllegalStateException("Cannot open the store at " + databaseDir + ": " + e.getMessage(), e);
+                    : new IllegalStateException("Cannot open the store at " + database.where() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The engine this store runs on. */
+    public StoreEngine engine() {
+        return database.engine();
     }
 
     /**
@@ -137,13 +163,17 @@ public final class Store implements AutoCloseable {
      */
     public Future<Path> copyTo(Path parent) {
         Objects.requireNonNull(parent, "parent");
+        if (!(database instanceof DerbyDatabase derby)) {
+            return Future.failedFuture(new IllegalStateException("A store on PostgreSQL is backed up with "
+                    + "PostgreSQL's own tools (pg_basebackup, pg_dump), not by the node"));
+        }
         return vertx.executeBlocking(() -> {
-            try (Connection c = database.connect();
+            try (Connection c = derby.connect();
                     java.sql.CallableStatement call = c.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
                 call.setString(1, parent.toAbsolutePath().toString());
                 call.execute();
             }
-            return parent.resolve(database.directory().getFileName().toString());
+            return parent.resolve(derby.directory().getFileName().toString());
         }, false);
     }
 
@@ -178,7 +208,7 @@ public final class Store implements AutoCloseable {
     private Future<Void> probe() {
         Future<Void> read = reads.submit(c -> {
             try (Statement s = c.createStatement()) {
-                s.execute("VALUES 1");
+                s.execute("VALUES (1)");
             }
             return null;
         });
@@ -217,7 +247,7 @@ public final class Store implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             database.shutdown();
-            LOG.info("Store at {} closed after {} writes in {} commits", database.directory(), committedWrites(),
+            LOG.info("Store at {} closed after {} writes in {} commits", database.where(), committedWrites(),
                     committedBatches());
         }
     }

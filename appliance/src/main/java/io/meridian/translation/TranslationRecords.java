@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,11 +81,8 @@ final class TranslationRecords {
             s.setString(3, source);
             s.setString(4, target);
             s.setString(5, t.outcome().name());
-            if (sealed == null) {
-                s.setNull(6, Types.BLOB);
-            } else {
-                s.setBytes(6, sealed);
-            }
+            // setBytes takes null as SQL NULL on both engines; PostgreSQL's driver would send a null BLOB as an oid.
+            s.setBytes(6, sealed);
             s.setString(7, t.engine());
             s.setDouble(8, t.confidence());
             s.setString(9, t.via().isEmpty() ? null : String.join(",", t.via()));

@@ -10,6 +10,7 @@ import io.meridian.conversation.VisitorProfile;
 import io.meridian.crypto.KeyVault;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
+import io.meridian.store.TestStores;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
@@ -63,7 +64,7 @@ class BackupRestoreTest {
         String erased;
         String later;
         Path archive;
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             AgentSession admin = node.agent("erin", "Erin", Role.ADMIN, PASSWORD);
             kept = customerSays(node, "Kept Customer", "Order " + KEPT);
             erased = customerSays(node, "Erased Customer", "Order " + ERASED);
@@ -122,7 +123,7 @@ class BackupRestoreTest {
         assertTrue(Files.isDirectory(restored.previousDatabase().resolve("seg0")), "the replaced database is kept");
         assertTrue(new JsonObject(restored.description()).getString("node").startsWith("test-"));
 
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             AgentSession admin = node.signIn("erin", PASSWORD);
             assertTrue(admin.get("/api/v1/contacts/" + kept).bodyAsString().contains(KEPT), "what the backup held");
             assertEquals(404, admin.get("/api/v1/contacts/" + later).statusCode(), "what came after the backup");

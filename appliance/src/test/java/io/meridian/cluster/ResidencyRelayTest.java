@@ -174,6 +174,8 @@ class ResidencyRelayTest {
         Map<String, String> all = new java.util.HashMap<>(base);
         all.put("MERIDIAN_NODE_ID", nodeId);
         all.put("MERIDIAN_NODE_REGION", region);
+        // The scan reads the data directories, the embedded stores' files among them.
+        all.put("MERIDIAN_STORE_ENGINE", "derby");
         return all;
     }
 }

@@ -1,6 +1,7 @@
 package io.meridian.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,32 @@ class MeridianConfigTest {
                 () -> MeridianConfig.load(home, file, Map.of(), new Properties()));
         assertTrue(e.getMessage().contains(file + ", key 'http.port'"), e.getMessage());
         assertTrue(e.getMessage().contains("expected a port number"), e.getMessage());
+    }
+
+    /**
+     * Verifies that the store's engine, its TLS mode and, for PostgreSQL, its URL are checked, naming the file and
+     * key, and that a URL's parameters (which may carry a password) are left out of the message.
+     */
+    @Test
+    void storeSettingsAreChecked() throws IOException {
+        Map<String, String> cases = Map.of(
+                "store:\n  engine: mysql\n", "key 'store.engine': expected derby or postgresql, got 'mysql'",
+                "store:\n  postgresql:\n    ssl-mode: prefer\n", "key 'store.postgresql.ssl-mode': expected "
+                        + "verify-full, verify-ca, require or disable, got 'prefer'",
+                "store:\n  engine: postgresql\n", "key 'store.postgresql.url': expected jdbc:postgresql://",
+                "store:\n  engine: postgresql\n  postgresql:\n    url: \"postgres://db?password=hunter2\"\n",
+                "got 'postgres://db?…'");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = yaml(c.getKey());
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> MeridianConfig.load(home, file, Map.of(), new Properties()), c.getKey());
+            assertTrue(e.getMessage().startsWith(file + ", key 'store."), e.getMessage());
+            assertTrue(e.getMessage().contains(c.getValue()), e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        }
+        MeridianConfig postgres = MeridianConfig.load(home, yaml("store:\n  engine: postgresql\n  postgresql:\n"
+                + "    url: jdbc:postgresql://db.internal:5432/meridian\n"), Map.of(), new Properties());
+        assertEquals("verify-full", postgres.string(ConfigKeys.STORE_POSTGRESQL_SSL_MODE), "TLS checked by default");
     }
 
     /** Verifies that an on-site entry that is not an IP address or CIDR range names the file, key and entry. */

@@ -6,6 +6,7 @@ import io.meridian.crypto.Crypto;
 import io.meridian.crypto.DataKeys;
 import io.meridian.store.Store;
 import io.meridian.store.StoreTesting;
+import io.meridian.store.TestStores;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +21,7 @@ final class ContactStoreFixture implements AutoCloseable {
     final ContactDirectory directory;
 
     ContactStoreFixture(Vertx vertx, Path dir) {
-        store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
+        store = TestStores.open(vertx, dir.resolve("db"), 64);
         conversations = new ConversationService(vertx, store,
                 new DataKeys(new SecretKeySpec(Crypto.randomBytes(32), "AES")), blindIndex, "eu");
         directory = new ContactDirectory(store, conversations, Clock.systemUTC());

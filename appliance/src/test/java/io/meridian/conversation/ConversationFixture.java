@@ -5,6 +5,8 @@ import io.meridian.crypto.Crypto;
 import io.meridian.crypto.DataKeys;
 import io.meridian.store.Store;
 import io.meridian.store.StoreTesting;
+import io.meridian.store.StoreEngine;
+import io.meridian.store.TestStores;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,8 +28,12 @@ final class ConversationFixture implements AutoCloseable {
     private final BlindIndex blindIndex = new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256"));
 
     ConversationFixture(Vertx vertx, Path dataDir) {
+        this(vertx, dataDir, TestStores.defaultEngine());
+    }
+
+    ConversationFixture(Vertx vertx, Path dataDir, StoreEngine engine) {
         this.vertx = vertx;
-        this.store = Store.open(vertx, dataDir.resolve("db"), StoreTesting.newStorageKey(), 64);
+        this.store = TestStores.open(vertx, dataDir.resolve("db"), 64, engine);
     }
 
     /** A new service over the store, its open-conversation count already loaded. */

@@ -4,6 +4,7 @@ import static io.meridian.store.StoreTesting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.store.StoreEngine;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -46,7 +47,8 @@ class NoPlaintextAtRestTest {
         assertTrue(hits(dataDir, marker).contains("control.txt: UTF-16LE " + marker), "the scan finds a planted marker");
         Files.delete(control);
 
-        try (ConversationFixture fixture = new ConversationFixture(vertx, dataDir)) {
+        // Derby's own files; EncryptedAtRestTest scans PostgreSQL's.
+        try (ConversationFixture fixture = new ConversationFixture(vertx, dataDir, StoreEngine.DERBY)) {
             ConversationService service = fixture.newService();
             VisitorIdentity visitor = await(service.identifyVisitor(null,
                     new VisitorProfile("en-GB", "Europe/London", "Name " + marker, marker + "@Example.com")));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
+import io.meridian.store.StoreEngine;
+import io.meridian.store.TestStores;
 import io.meridian.testing.Await;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -17,9 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,14 +31,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The marker test for encryption at rest, on a whole node: personal data written through the public interfaces
- * (widget protocol and REST API) must not be readable anywhere in the data directory once the node has stopped.
+ * The marker test for encryption at rest, on a whole node and on each store engine: personal data written through
+ * the public interfaces (widget protocol and REST API) must not be readable anywhere in the data directory once the
+ * node has stopped, nor, on PostgreSQL, in the database's files or the write-ahead log.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class EncryptedAtRestTest {
+
+    @Parameter
+    StoreEngine engine;
 
     private static final String AGENT_PASSWORD = "correct horse battery staple 42";
 
@@ -69,8 +82,12 @@ class EncryptedAtRestTest {
         // A phone number is digits only: its own marker, ten random ones.
         String phoneDigits = String.format("%010d", Math.floorMod(new SecureRandom().nextLong(), 10_000_000_000L));
 
-        running = Await.result(TestNode.start(vertx, dataDir), "starting the node");
+        Map<String, String> store = TestStores.nodeOverrides(engine);
+        running = Await.result(TestNode.start(vertx, dataDir, store), "starting the node");
         Await.result(running.createAgent("alice", "Alice", Role.AGENT, AGENT_PASSWORD), "creating the agent");
+        // Staff data PostgreSQL stores as written: the scan must find it there, or finding nothing would mean nothing.
+        String controlUsername = "ctl" + HexFormat.of().formatHex(random);
+        Await.result(running.createAgent(controlUsername, "Control", Role.AGENT, AGENT_PASSWORD), "the control agent");
         WebClient web = WebClient.create(vertx);
         AgentSession agent = AgentSession.open(vertx, web, running.baseUrl(), "alice", AGENT_PASSWORD);
 
@@ -120,8 +137,20 @@ class EncryptedAtRestTest {
         Await.result(running.stop(), "stopping the node");
         running = null;
 
-        assertTrue(MarkerScanner.fileCount(dataDir.resolve("db")) > 0, "the database files are there to scan");
-        assertEquals(List.of(), scanner.hits(dataDir), "plaintext personal data found under " + dataDir);
-        assertEquals(List.of(), new MarkerScanner(phoneDigits).hits(dataDir), "the phone number found under " + dataDir);
+        List<Path> scanned = new ArrayList<>(List.of(dataDir));
+        if (engine == StoreEngine.POSTGRESQL) {
+            List<Path> postgresFiles = TestStores.postgresFiles(store.get("MERIDIAN_STORE_POSTGRESQL_URL"));
+            MarkerScanner control = new MarkerScanner(controlUsername);
+            assertTrue(postgresFiles.stream().anyMatch(root -> !control.hits(root).isEmpty()),
+                    "the scan finds the control agent's name in PostgreSQL's files " + postgresFiles);
+            scanned.addAll(postgresFiles);
+        } else {
+            assertTrue(MarkerScanner.fileCount(dataDir.resolve("db")) > 0, "the database files are there to scan");
+        }
+        for (Path root : scanned) {
+            assertTrue(MarkerScanner.fileCount(root) > 0, "files to scan under " + root);
+            assertEquals(List.of(), scanner.hits(root), "plaintext personal data found under " + root);
+            assertEquals(List.of(), new MarkerScanner(phoneDigits).hits(root), "the phone number found under " + root);
+        }
     }
 }

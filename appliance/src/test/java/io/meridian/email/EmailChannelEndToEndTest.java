@@ -9,6 +9,8 @@ import io.meridian.conversation.VisitorIdentity;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
+import io.meridian.store.StoreEngine;
+import io.meridian.store.TestStores;
 import io.meridian.testing.Await;
 import io.meridian.testing.ClosedDesk;
 import io.meridian.testing.SignedInNode;
@@ -31,12 +33,15 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * E-mail end to end: a real node with the real channel-email plugin zip, reading and answering a mailbox on an
@@ -45,7 +50,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class EmailChannelEndToEndTest {
+
+    @Parameter
+    StoreEngine engine;
 
     private static final String CUSTOMER = "maria.lopez@example.org";
     private static final String PASSWORD = "Email-e2e-test-pw-1";
@@ -53,25 +63,32 @@ class EmailChannelEndToEndTest {
     @TempDir
     static Path dir;
 
+    private static Vertx vertx;
     private static MailboxNode mailbox;
     private static TestNode node;
     private static AgentSession carla;
 
-    @BeforeAll
-    static void start(Vertx vertx) throws Exception {
-        mailbox = MailboxNode.prepare(dir);
+    @BeforeParameterizedClassInvocation
+    static void start(StoreEngine engine) throws Exception {
+        vertx = Vertx.vertx();
+        Path engineDir = java.nio.file.Files.createDirectories(dir.resolve(engine.configName()));
+        mailbox = MailboxNode.prepare(engineDir);
         mailbox.mail().setUser(CUSTOMER, "maria", "maria-pw");
         // The only team ("Desk") opens for one hour, twelve hours from now: nothing is open while the test runs.
-        SignedInNode desk = mailbox.startNode(vertx, ClosedDesk.write(dir));
+        Map<String, String> overrides = new java.util.HashMap<>(ClosedDesk.write(engineDir));
+        overrides.putAll(TestStores.nodeOverrides(engine));
+        SignedInNode desk = mailbox.startNode(vertx, overrides);
         node = desk.node();
         carla = desk.agent("carla", "Carla", Role.AGENT, PASSWORD);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (mailbox != null) {
             mailbox.stop();
+            mailbox = null;
         }
+        vertx.close().await();
     }
 
     // --------------------------------------------------------------------------------------------------- tests

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
+import io.meridian.store.StoreEngine;
+import io.meridian.store.TestStores;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
 import io.vertx.core.Vertx;
@@ -19,6 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -28,13 +31,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A ticket's life by e-mail, end to end: the real channel-email plugin reading and answering a mailbox on an
- * in-process mail server, a node where every new mail becomes a ticket under a service-level policy.
+ * in-process mail server, a node where every new mail becomes a ticket under a service-level policy; on each store
+ * engine.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class EmailTicketEndToEndTest {
+
+    @Parameter
+    StoreEngine engine;
 
     private static final String CUSTOMER = "lucia.fernandez@example.es";
     private static final String PASSWORD = "Email-ticket-e2e-pw-1";
@@ -63,9 +75,11 @@ class EmailTicketEndToEndTest {
         mailbox.mail().setUser(CUSTOMER, "lucia", "lucia-pw");
         Path sla = Files.writeString(dir.resolve("sla.yaml"), String.join("\n", "policies:", "  - name: Mail",
                 "    first-reply: 4h", "    resolution: 2d", "    hours: calendar", ""));
-        SignedInNode desk = mailbox.startNode(vertx, Map.of("MERIDIAN_NODE_REGION", "eu",
+        Map<String, String> overrides = new HashMap<>(TestStores.nodeOverrides(engine));
+        overrides.putAll(Map.of("MERIDIAN_NODE_REGION", "eu",
                 "MERIDIAN_TICKETS_CREATE_FROM_CHANNELS", MailboxNode.INSTANCE,
                 "MERIDIAN_TICKETS_SLA_FILE", sla.toString()));
+        SignedInNode desk = mailbox.startNode(vertx, overrides);
         AgentSession carla = desk.agent("carla", "Carla", Role.AGENT, PASSWORD);
 
         String marker = "lavadora-" + UUID.randomUUID();

@@ -13,6 +13,7 @@ import io.meridian.crypto.Crypto;
 import io.meridian.crypto.DataKeys;
 import io.meridian.store.Store;
 import io.meridian.store.StoreTesting;
+import io.meridian.store.TestStores;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class MailThreadsTest {
 
     @BeforeAll
     static void open(Vertx vertx, @TempDir Path dir) {
-        store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
+        store = TestStores.open(vertx, dir.resolve("db"), 64);
         BlindIndex index = new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256"));
         conversations = new ConversationService(vertx, store,
                 new DataKeys(new SecretKeySpec(Crypto.randomBytes(32), "AES")), index, "eu");

@@ -10,6 +10,7 @@ import io.meridian.backup.BackupRestore;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.crypto.DataKeys;
 import io.meridian.crypto.KeyVault;
+import io.meridian.store.TestStores;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
@@ -56,7 +57,7 @@ class MasterKeyRotationTest {
         Path keyStore = dir.resolve("keys/node.bcfks");
         List<String> contacts = java.util.Collections.synchronizedList(new ArrayList<>());
         Path oldBackup;
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             var conversations = node.node().node().conversations();
             List<Future<?>> created = new ArrayList<>();
             for (int i = 0; i < CUSTOMERS; i++) {
@@ -106,7 +107,7 @@ class MasterKeyRotationTest {
                 vault(keyStore).masterKey(), vault(keyStore).storageKey(), Clock.systemUTC()));
         assertTrue(refused.getMessage().contains("master key"), refused.getMessage());
 
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             for (int i : new int[] {0, 599, CUSTOMERS - 1}) {
                 assertTrue(Await.result(node.node().node().conversations().storedContact(contacts.get(i)),
                         "after a restart").orElseThrow().name().startsWith("Customer "));
@@ -122,13 +123,13 @@ class MasterKeyRotationTest {
     void aNodeStoppedDuringARotationFinishesItAtItsNextStart() {
         Path keyStore = dir.resolve("keys/node.bcfks");
         String contact;
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             contact = Await.result(node.node().node().conversations().identifyVisitor(null, new VisitorProfile(
                     "de-DE", "Europe/Berlin", "Halfway Customer", null)), "a customer").contactId();
         }
         SecretKey old = vault(keyStore).masterKey();
         KeyVault.beginMasterRotation(keyStore, TestNode.KEYSTORE_PASSWORD.toCharArray());
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             assertEquals("Halfway Customer", Await.result(node.node().node().conversations().storedContact(contact),
                     "read during the rotation").orElseThrow().name());
             Await.until(() -> vault(keyStore).previousMasterKey().isEmpty(), Duration.ofSeconds(60),

@@ -11,6 +11,7 @@ import io.meridian.crypto.DataKeys;
 import io.meridian.plugin.OutboxRecords.OutboxRow;
 import io.meridian.store.Store;
 import io.meridian.store.StoreTesting;
+import io.meridian.store.TestStores;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class OutboxOrderTest {
 
     @BeforeEach
     void open(Vertx vertx) {
-        store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
+        store = TestStores.open(vertx, dir.resolve("db"), 64);
         conversations = new ConversationService(vertx, store,
                 new DataKeys(new SecretKeySpec(Crypto.randomBytes(32), "AES")),
                 new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256")), "eu");

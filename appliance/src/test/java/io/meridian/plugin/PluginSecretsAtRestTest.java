@@ -64,7 +64,9 @@ class PluginSecretsAtRestTest {
         TestNode node = Await.result(TestNode.start(vertx, data, Map.of(
                 "MERIDIAN_PLUGINS_DIR", plugins.toString(),
                 "MERIDIAN_PLUGINS_ALLOW_UNSIGNED", "true",
-                "MERIDIAN_PLUGINS_CONNECTORS_DIR", root.resolve("no-connectors").toString())), "starting the node");
+                "MERIDIAN_PLUGINS_CONNECTORS_DIR", root.resolve("no-connectors").toString(),
+                // The scan reads the embedded database's files; EncryptedAtRestTest scans PostgreSQL's.
+                "MERIDIAN_STORE_ENGINE", "derby")), "starting the node");
         WebClient web = WebClient.create(vertx);
         try {
             Await.result(node.node().plugins().initialLoad(), "loading the plugins");

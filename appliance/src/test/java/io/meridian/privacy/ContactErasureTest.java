@@ -9,6 +9,7 @@ import io.meridian.conversation.ChannelInbound;
 import io.meridian.conversation.VisitorProfile;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
+import io.meridian.store.TestStores;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
 import io.vertx.core.MultiMap;
@@ -77,7 +78,7 @@ class ContactErasureTest {
 
     @Test
     void anErasedCustomerReadsBackAsMetadataOnlyAndIsFoundNoMore() {
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             AgentSession admin = node.agent("erin", "Erin", Role.ADMIN, PASSWORD);
             AgentSession agent = node.agent("ana", "Ana", Role.AGENT, PASSWORD);
             Customer c = customer(node, admin);
@@ -151,7 +152,7 @@ class ContactErasureTest {
 
     @Test
     void aLegalHoldRefusesTheErasureUntilLifted() {
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             AgentSession admin = node.agent("erin", "Erin", Role.ADMIN, PASSWORD);
             Customer c = customer(node, admin);
             String hold = "/api/v1/contacts/" + c.mergedId() + "/legal-hold";
@@ -185,18 +186,18 @@ class ContactErasureTest {
     void aDatabaseFromBeforeTheErasureIsShreddedAgainAtStart() throws Exception {
         Path saved = Files.createTempDirectory(dir.getParent(), "db-before-erasure");
         Customer c;
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             AgentSession admin = node.agent("erin", "Erin", Role.ADMIN, PASSWORD);
             c = customer(node, admin);
         }
         copyTree(dir.resolve("db"), saved.resolve("db"));
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             AgentSession admin = node.signIn("erin", PASSWORD);
             assertEquals(200, admin(admin).post(c.contactId()).statusCode());
         }
         deleteTree(dir.resolve("db"));
         copyTree(saved.resolve("db"), dir.resolve("db"));
-        try (SignedInNode node = SignedInNode.alone(dir, Map.of())) {
+        try (SignedInNode node = SignedInNode.alone(dir, TestStores.DERBY)) {
             assertTrue(Await.result(node.node().node().conversations().contactShredded(c.contactId()), "shredded"),
                     "the ledger shredded the restored key before the node served");
             AgentSession admin = node.signIn("erin", PASSWORD);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.security.Role;
+import io.meridian.store.StoreEngine;
+import io.meridian.store.TestStores;
 import io.meridian.testing.Await;
 import io.meridian.testing.SignedInNode;
 import io.meridian.testing.TestNode;
@@ -22,17 +24,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The widget protocol of docs/api.md §1 as a widget written from that document experiences it. */
+/**
+ * The widget protocol of docs/api.md §1 as a widget written from that document experiences it, on each store engine.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class WidgetProtocolTest {
+
+    @Parameter
+    StoreEngine engine;
 
     private static final String PASSWORD = "Widget-protocol-test-pw-1";
 
@@ -44,19 +56,21 @@ class WidgetProtocolTest {
     private static TestNode node;
     private static AgentSession alice;
 
-    @BeforeAll
-    static void startNode(Vertx v) {
-        vertx = v;
-        desk = SignedInNode.start(vertx, dataDir, Map.of());
+    @BeforeParameterizedClassInvocation
+    static void startNode(StoreEngine engine) {
+        vertx = Vertx.vertx();
+        desk = SignedInNode.start(vertx, dataDir.resolve(engine.configName()), TestStores.nodeOverrides(engine));
         node = desk.node();
         alice = desk.agent("alice", "Alice", Role.AGENT, PASSWORD);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopNode() {
         if (desk != null) {
             desk.stop();
+            desk = null;
         }
+        vertx.close().await();
     }
 
     /** Verifies that a first hello is welcomed with a new token, no conversation, the limits, and that ping gets pong. */

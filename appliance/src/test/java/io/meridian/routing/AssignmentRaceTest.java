@@ -3,7 +3,9 @@ package io.meridian.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.conversation.OutboundSink;
 import io.meridian.security.SignedInAgent;
+import io.meridian.store.StoreEngine;
 import io.meridian.store.StoreTesting;
 import io.meridian.testing.Await;
 import io.vertx.core.Future;
@@ -22,14 +24,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Many conversations and several agents race through two routing services (two "nodes", each with its own, stale,
- * in-memory view) over one real Derby store: the conditional updates must keep every agent within capacity and give
- * no conversation to two agents.
+ * in-memory view) over one real store, Derby and PostgreSQL (where several nodes of a region share it): the
+ * conditional updates must keep every agent within capacity and give no conversation to two agents.
  */
 @Timeout(180)
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class AssignmentRaceTest {
+
+    @Parameter
+    StoreEngine engine;
 
     private static final int AGENTS = 4;
     private static final int CAPACITY = 3;
@@ -51,7 +61,7 @@ class AssignmentRaceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new RoutingFixture(dir);
+        fixture = new RoutingFixture(dir, OutboundSink.NONE, engine);
     }
 
     @AfterEach

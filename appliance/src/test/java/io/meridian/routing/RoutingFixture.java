@@ -18,6 +18,8 @@ import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
 import io.meridian.store.Store;
 import io.meridian.store.StoreTesting;
+import io.meridian.store.StoreEngine;
+import io.meridian.store.TestStores;
 import io.meridian.testing.SignedInNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,9 +83,14 @@ final class RoutingFixture implements AutoCloseable {
 
     /** {@code outbox}: where replies on channel conversations are queued (a test's recorder). */
     RoutingFixture(Path dir, OutboundSink outbox) throws IOException {
+        this(dir, outbox, TestStores.defaultEngine());
+    }
+
+    /** On the store of {@code engine}. */
+    RoutingFixture(Path dir, OutboundSink outbox, StoreEngine engine) throws IOException {
         this.vertx = Vertx.vertx();
         EventCodecs.register(vertx.eventBus()); // as the node does before anything publishes
-        this.store = Store.open(vertx, dir.resolve("db"), StoreTesting.newStorageKey(), 64);
+        this.store = TestStores.open(vertx, dir.resolve("db"), 64, engine);
         // As on a node: routing resets a reopened conversation inside the transaction that reopens it.
         this.conversations = new ConversationService(vertx, store, new DataKeys(new SecretKeySpec(Crypto.randomBytes(32),
                 "AES")), new BlindIndex(new SecretKeySpec(Crypto.randomBytes(32), "HmacSHA256")), "eu",

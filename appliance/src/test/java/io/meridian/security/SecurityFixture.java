@@ -4,6 +4,7 @@ import io.meridian.config.MeridianConfig;
 import io.meridian.console.Templates;
 import io.meridian.crypto.PasswordHasher;
 import io.meridian.store.Store;
+import io.meridian.store.TestStores;
 import io.meridian.testing.Await;
 import io.meridian.web.WebServer;
 import io.vertx.core.Future;
@@ -21,20 +22,18 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * A real store (Derby in a temporary directory), real Argon2id accounts and a real web server on a free loopback port,
+ * A real store (Derby in a temporary directory, or {@link TestStores#defaultEngine()}), real Argon2id accounts and a real web server on a free loopback port,
  * with {@link ConsoleSecurity} mounted and a few protected routes of the tests' own.
  */
 final class SecurityFixture {
 
     static final String HOST = "127.0.0.1";
-    /** A fixed storage key is fine in tests: the database lives in a temporary directory. */
-    private static final byte[] STORAGE_KEY = new byte[32];
 
     private SecurityFixture() {
     }
 
     static Store openStore(Vertx vertx, Path dir) {
-        return Await.result(vertx.executeBlocking(() -> Store.open(vertx, dir.resolve("db"), STORAGE_KEY.clone(), 16), false),
+        return Await.result(vertx.executeBlocking(() -> TestStores.open(vertx, dir.resolve("db"), 16), false),
                 "opening the store");
     }
 

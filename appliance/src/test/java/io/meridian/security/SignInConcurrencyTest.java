@@ -95,7 +95,7 @@ class SignInConcurrencyTest {
      */
     private void neighbourRoutes(Router router) {
         new HealthEndpoint(() -> store.read(c -> {
-            c.createStatement().execute("VALUES 1");
+            c.createStatement().execute("VALUES (1)");
             return null;
         }).mapEmpty()).addRoutes(router);
         router.get("/test/ping").handler(ctx -> ctx.response().end("pong"));

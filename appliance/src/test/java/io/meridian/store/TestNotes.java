@@ -18,8 +18,13 @@ final class TestNotes {
     }
 
     static void createNotes(Store store) {
-        await(store.write(c -> c.createStatement().execute(
-                "CREATE TABLE test_notes.notes (id INT PRIMARY KEY, text VARCHAR(100))")));
+        await(store.write(c -> {
+            if (store.engine() == StoreEngine.POSTGRESQL) {
+                // Derby creates a schema with its first table; PostgreSQL wants it first.
+                c.createStatement().execute("CREATE SCHEMA test_notes");
+            }
+            return c.createStatement().execute("CREATE TABLE test_notes.notes (id INT PRIMARY KEY, text VARCHAR(100))");
+        }));
     }
 
     static int insertNote(Connection c, int id, String text) throws SQLException {

@@ -5,6 +5,7 @@ import io.meridian.config.MeridianConfig;
 import io.meridian.egress.HostResolver;
 import io.meridian.security.Role;
 import io.meridian.security.SignedInAgent;
+import io.meridian.store.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import java.util.Properties;
 
 /**
  * A real Meridian node for tests: its own data directory, port 0 on 127.0.0.1, plain HTTP unless TLS is asked for.
- * Nothing is faked: real Derby, real keys, real HTTP server.
+ * Nothing is faked: real Derby (or PostgreSQL, {@link TestStores#defaultEngine()}), real keys, real HTTP server.
  */
 public final class TestNode {
 
@@ -53,6 +54,9 @@ public final class TestNode {
         // Admins sign in with a second factor by default; the tests of other things sign in with passwords alone, and
         // SecondFactorSignInTest (and any test that sets the key) checks the default.
         env.put("MERIDIAN_SECURITY_MFA_REQUIRED_ROLES", "");
+        if (!overrides.containsKey("MERIDIAN_STORE_ENGINE")) {
+            env.putAll(TestStores.nodeOverridesFor(dataDir));
+        }
         env.putAll(overrides);
         MeridianConfig config = MeridianConfig.load(dataDir, null, env, new Properties());
         return MeridianNode.start(vertx, config, env, clock, resolver).map(TestNode::new);

@@ -72,7 +72,7 @@ class NodeFaultAnswersTest {
     @Test
     void everyPageAndCallAnswersTheNodesFaultWithAnIdLoggedOnce(Vertx vertx) throws Exception {
         Path data = dir.resolve("node");
-        SignedInNode node = SignedInNode.start(vertx, data, Map.of());
+        SignedInNode node = SignedInNode.start(vertx, data, Map.of("MERIDIAN_STORE_ENGINE", "derby"));
         try {
             AgentSession admin = node.agent("ada", "Ada Admin", Role.ADMIN, "correct horse battery staple 7");
             String unknown = UUID.randomUUID().toString();
