@@ -53,6 +53,7 @@ class TableOwnershipTest {
             Map.entry("compliance", List.of("subject_requests")),
             Map.entry("retention", List.of("retention_runs", "retention_run_counts")),
             Map.entry("staffmail", List.of("staff_mail")),
+            Map.entry("store", List.of("store_copies")),
             Map.entry("security", List.of("agents", "login_failures", "agent_second_factor",
                     "agent_recovery_codes", "admin_networks", "console_roles", "security_alerts")),
             Map.entry("ticket", List.of("ticket_counters", "tickets", "ticket_conversations", "ticket_events",

@@ -36,10 +36,12 @@ public final class Main {
             case "audit-verify" -> onRunningNode(args, "AuditTrail", "verify", "Audit trail ");
             case "rotate-master-key" -> onRunningNode(args, "MasterKey", "rotate", "");
             case "restore" -> restore(args);
+            case "store-copy" -> storeCopy(args);
             case "keystore-password" -> changeKeyStorePassword(args);
             default -> {
                 System.err.println("meridian: unknown command '" + command + "'; use run, check-config, version, "
-                        + "cluster-init, cluster-add-node, backup, audit-verify, rotate-master-key, restore or keystore-password");
+                        + "cluster-init, cluster-add-node, backup, audit-verify, rotate-master-key, restore, store-copy or "
+                        + "keystore-password");
                 System.exit(64);
             }
         }
@@ -153,6 +155,21 @@ public final class Main {
             System.out.println(NodeTools.restore(toolConfig(), Path.of(args[1]).toAbsolutePath(), System.getenv()));
         } catch (ConfigException | java.io.IOException | IllegalStateException e) {
             System.err.println("meridian: restore failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** {@code store-copy --to postgresql} on a stopped node (the launcher checked that it is not running). */
+    private static void storeCopy(String[] args) {
+        if (args.length != 3 || !args[1].equals("--to") || !args[2].equals("postgresql")) {
+            System.err.println("meridian: usage: store-copy --to postgresql");
+            System.exit(64);
+            return;
+        }
+        try {
+            System.out.println(NodeTools.storeCopy(toolConfig(), System.getenv()));
+        } catch (ConfigException | java.io.IOException | IllegalStateException e) {
+            System.err.println("meridian: store-copy failed: " + e.getMessage());
             System.exit(1);
         }
     }

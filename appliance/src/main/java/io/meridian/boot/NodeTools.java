@@ -4,6 +4,7 @@ import io.meridian.backup.BackupRestore;
 import io.meridian.config.ConfigKeys;
 import io.meridian.config.MeridianConfig;
 import io.meridian.crypto.KeyVault;
+import io.meridian.store.StoreCopy;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,10 +86,46 @@ final class NodeTools {
     /** {@code restore FILE}: puts the archive back into the stopped node's data directory. */
     static String restore(MeridianConfig config, Path archive, Map<String, String> env) throws IOException {
         Path dataDir = config.path(ConfigKeys.DATA_DIR);
+        KeyVault vault = stoppedNodeVault(config, env, "a backup opens only with the key store of the node that made "
+                + "it. Put that node's data/keys/ back first (docs/backup.md)");
+        BackupRestore.Restored restored = BackupRestore.restore(archive, dataDir, vault.masterKey(),
+                vault.storageKey(), Clock.systemUTC());
+        return "Restored " + archive + " into " + dataDir.resolve("db")
+                + (restored.previousDatabase() == null ? "" : "; the database it replaced is kept as "
+                        + restored.previousDatabase() + " (delete it once the node runs as you expect)")
+                + ".\nThe search index is rebuilt at the next start, and customers erased after this backup was "
+                + "taken are erased again before the node serves.\nBackup: " + restored.description();
+    }
+
+    /**
+     * {@code store-copy --to postgresql}: copies the stopped node's Derby store into the empty PostgreSQL database of
+     * {@code store.postgresql.*}, verifies it table by table, and says how to start the node on it.
+     */
+    static String storeCopy(MeridianConfig config, Map<String, String> env) throws IOException {
+        if (config.string(ConfigKeys.STORE_POSTGRESQL_URL).isBlank()) {
+            throw new IOException("Set store.postgresql.url (and the user, password and TLS settings) to the empty "
+                    + "database to copy into (docs/cluster.md)");
+        }
+        Path dataDir = config.path(ConfigKeys.DATA_DIR);
+        Path derby = dataDir.resolve("db");
+        if (!Files.exists(derby.resolve("service.properties"))) {
+            throw new IOException("No Derby store at " + derby + " to copy");
+        }
+        KeyVault vault = stoppedNodeVault(config, env, "the Derby store opens only with this node's key store");
+        StoreCopy.Report report = StoreCopy.toPostgres(derby, vault.storageKey(),
+                StoreOpening.postgresSettings(config, env), Clock.systemUTC());
+        return report.describe() + "\nEvery table's rows and checksum match. Set store.engine: postgresql and start "
+                + "the node with this data directory (its keys/ hold the keys of the copied ciphertexts); "
+                + derby + " is left as it was.";
+    }
+
+    /** The key vault of the stopped node of {@code config}; fails saying why it cannot be opened. */
+    private static KeyVault stoppedNodeVault(MeridianConfig config, Map<String, String> env, String why)
+            throws IOException {
+        Path dataDir = config.path(ConfigKeys.DATA_DIR);
         Path keyStore = dataDir.resolve("keys/node.bcfks");
         if (!Files.exists(keyStore)) {
-            throw new IOException("No key store at " + keyStore + ": a backup opens only with the key store of the "
-                    + "node that made it. Put that node's data/keys/ back first (docs/backup.md)");
+            throw new IOException("No key store at " + keyStore + ": " + why);
         }
         boolean passwordGiven = (env.get(KeyStorePassword.ENV) != null && !env.get(KeyStorePassword.ENV).isBlank())
                 || !config.string(ConfigKeys.KEYSTORE_PASSWORD_FILE).isEmpty()
@@ -97,13 +134,6 @@ final class NodeTools {
             throw new IOException("No key store password: give it as when the node runs (" + KeyStorePassword.ENV
                     + " or security.keystore-password-file)");
         }
-        KeyVault vault = KeyVault.openOrCreate(keyStore, KeyStorePassword.resolve(config, dataDir, env));
-        BackupRestore.Restored restored = BackupRestore.restore(archive, dataDir, vault.masterKey(),
-                vault.storageKey(), Clock.systemUTC());
-        return "Restored " + archive + " into " + dataDir.resolve("db")
-                + (restored.previousDatabase() == null ? "" : "; the database it replaced is kept as "
-                        + restored.previousDatabase() + " (delete it once the node runs as you expect)")
-                + ".\nThe search index is rebuilt at the next start, and customers erased after this backup was "
-                + "taken are erased again before the node serves.\nBackup: " + restored.description();
+        return KeyVault.openOrCreate(keyStore, KeyStorePassword.resolve(config, dataDir, env));
     }
 }
