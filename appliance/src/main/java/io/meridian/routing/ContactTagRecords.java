@@ -1,5 +1,6 @@
 package io.meridian.routing;
 
+import io.meridian.store.StatementUndo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,13 +42,17 @@ final class ContactTagRecords {
 
     /** Adds the tag; false if the contact had it already. Fails with NoSuchElementException for an unknown contact. */
     boolean add(Connection c, String contactId, String tag, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO contact_tags (contact_id, tag, created_at) VALUES (?, ?, ?)")) {
-            s.setString(1, contactId);
-            s.setString(2, tag);
-            Sql.setInstant(s, 3, now);
-            s.executeUpdate();
-            return true;
+        try {
+            return StatementUndo.alone(c, w -> {
+                try (PreparedStatement s = w.prepareStatement(
+                        "INSERT INTO contact_tags (contact_id, tag, created_at) VALUES (?, ?, ?)")) {
+                    s.setString(1, contactId);
+                    s.setString(2, tag);
+                    Sql.setInstant(s, 3, now);
+                    s.executeUpdate();
+                    return true;
+                }
+            });
         } catch (SQLException e) {
             if (Sql.duplicate(e)) {
                 return false;

@@ -1,5 +1,6 @@
 package io.meridian.routing;
 
+import io.meridian.store.StatementUndo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,13 +27,17 @@ final class SetupRecords {
     /** Stores the setup if the stored version is still {@code expectedVersion} (0: none stored yet). */
     boolean saveSetup(Connection c, String document, long expectedVersion, String by, Instant now) throws SQLException {
         if (expectedVersion == 0) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO routing_setup (id, document, version, updated_at, "
-                    + "updated_by) VALUES (1, ?, 1, ?, ?)")) {
-                s.setString(1, document);
-                Sql.setInstant(s, 2, now);
-                s.setString(3, by);
-                s.executeUpdate();
-                return true;
+            try {
+                return StatementUndo.alone(c, w -> {
+                    try (PreparedStatement s = w.prepareStatement("INSERT INTO routing_setup (id, document, version, "
+                            + "updated_at, updated_by) VALUES (1, ?, 1, ?, ?)")) {
+                        s.setString(1, document);
+                        Sql.setInstant(s, 2, now);
+                        s.setString(3, by);
+                        s.executeUpdate();
+                        return true;
+                    }
+                });
             } catch (SQLException e) {
                 if (Sql.duplicate(e)) {
                     return false;

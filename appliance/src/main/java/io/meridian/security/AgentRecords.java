@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.meridian.store.StatementUndo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +20,7 @@ import java.util.TimeZone;
  */
 final class AgentRecords {
 
-    /** Derby's SQLState for a unique or primary key violation. */
+    /** The SQLState of a unique or primary key violation (Derby's and PostgreSQL's). */
     private static final String DUPLICATE_KEY = "23505";
     private static final String COLUMNS = "id, username, display_name, role, password_hash, must_change_password, "
             + "created_at, password_changed_at, active, password_expires_at, role_id";
@@ -61,22 +62,27 @@ final class AgentRecords {
 
     /** Inserts the account; false (and nothing written) if the username is taken. */
     boolean insert(Connection c, StoredAgent a) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, a.id());
-            s.setString(2, a.username());
-            s.setString(3, a.displayName());
-            s.setString(4, a.role().name());
-            s.setString(5, a.passwordHash());
-            s.setBoolean(6, a.mustChangePassword());
-            s.setTimestamp(7, Timestamp.from(a.createdAt()), UTC.get());
-            s.setTimestamp(8, Timestamp.from(a.passwordChangedAt()), UTC.get());
-            s.setBoolean(9, a.active());
-            setInstant(s, 10, a.passwordExpiresAt());
-            s.setString(11, a.roleId());
-            s.executeUpdate();
-            return true;
+        try {
+            return StatementUndo.alone(c, w -> {
+                try (PreparedStatement s = w.prepareStatement("INSERT INTO agents (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    s.setString(1, a.id());
+                    s.setString(2, a.username());
+                    s.setString(3, a.displayName());
+                    s.setString(4, a.role().name());
+                    s.setString(5, a.passwordHash());
+                    s.setBoolean(6, a.mustChangePassword());
+                    s.setTimestamp(7, Timestamp.from(a.createdAt()), UTC.get());
+                    s.setTimestamp(8, Timestamp.from(a.passwordChangedAt()), UTC.get());
+                    s.setBoolean(9, a.active());
+                    setInstant(s, 10, a.passwordExpiresAt());
+                    s.setString(11, a.roleId());
+                    s.executeUpdate();
+                    return true;
+                }
+            });
         } catch (SQLException e) {
-            // A statement-level error in Derby leaves the surrounding (group-commit) transaction usable.
+            // Undone alone (StatementUndo), so the surrounding group commit goes on, on either engine.
             if (DUPLICATE_KEY.equals(e.getSQLState())) {
                 return false;
             }

@@ -3,17 +3,18 @@ package io.meridian.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.postgresql.jdbc.AutoSave;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL database a region's nodes share. Connections are opened by the store itself (one for the writer,
  * a few for reads) and kept, so no pool sits in between.
  * <p>
- * Two driver settings make PostgreSQL behave as the repositories expect from Derby: {@code autosave=always} gives
- * each statement its own savepoint, so a failed statement (a duplicate key a repository answers) undoes only itself
- * and not the whole group commit; and {@code stringtype=unspecified} lets the server type a string parameter from
- * its column, so a {@code CHAR(36)} key compared with a parameter still uses its index.
+ * PostgreSQL fails the rest of a transaction after any failed statement, where Derby undoes only that statement: the
+ * group commit gives each work a savepoint of its own, and the few writes that answer a failed statement and go on
+ * (a duplicate key meaning "already there") run it through {@link StatementUndo}. The driver's {@code autosave},
+ * a savepoint around every statement, would do the same for all of them at the cost of a savepoint per statement.
+ * {@code readOnlyMode=always} keeps the read pool's auto-commit connections read-only. String parameters stay typed
+ * {@code varchar}: PostgreSQL casts them to a {@code CHAR(36)} key's type, so the key's index serves.
  */
 final class PostgresDatabase implements Database {
 
@@ -40,8 +41,6 @@ final class PostgresDatabase implements Database {
         source.setPassword(settings.password());
         source.setSslmode(settings.sslMode());
         settings.sslRootCert().ifPresent(path -> source.setSslrootcert(path.toAbsolutePath().toString()));
-        source.setAutosave(AutoSave.ALWAYS);
-        source.setStringType("unspecified");
         // The read pool's connections are read-only in auto-commit too, as on Derby (the driver's default enforces
         // it only inside explicit transactions).
         source.setReadOnlyMode("always");

@@ -116,7 +116,8 @@ public final class Store implements AutoCloseable {
                 e.addSuppressed(shutdownFailure);
             }
             throw e instanceof IllegalStateException ise ? ise
-                    : new IllegalStateException("Cannot open the store at " + database.where() + ": " + e.getMessage(), e);
+                    : new IllegalStateException("Cannot open the store at " + database.where() + ": " + e.getMessage(),
+                            e);
         }
     }
 

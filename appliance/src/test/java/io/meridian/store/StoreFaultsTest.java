@@ -2,7 +2,6 @@ package io.meridian.store;
 
 import static io.meridian.store.StoreTesting.await;
 import static io.meridian.store.StoreTesting.failureOf;
-import static io.meridian.store.TestNotes.awaitLatch;
 import static io.meridian.store.TestNotes.createNotes;
 import static io.meridian.store.TestNotes.insertNote;
 import static io.meridian.store.TestNotes.notes;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -167,14 +165,7 @@ class StoreFaultsTest {
     void replacesABrokenWriteConnectionAndFailsItsBatch(Vertx vertx) throws Exception {
         try (Store store = place.open(vertx, 64)) {
             createNotes(store);
-            CountDownLatch writerBusy = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Future<Integer> blocker = store.write(c -> {
-                writerBusy.countDown();
-                awaitLatch(release);
-                return insertNote(c, 0, "blocker");
-            });
-            assertTrue(writerBusy.await(30, TimeUnit.SECONDS));
+            TestNotes.HeldWriter held = TestNotes.HeldWriter.hold(store);
             // Queued behind the blocker, so the three form the next batch, whose connection breaks.
             Future<Integer> before = store.write(c -> insertNote(c, 1, "before the fault"));
             Future<Integer> breaker = store.write(c -> {
@@ -182,8 +173,8 @@ class StoreFaultsTest {
                 return insertNote(c, 2, "on a dead connection");
             });
             Future<Integer> after = store.write(c -> insertNote(c, 3, "after the fault"));
-            release.countDown();
-            assertEquals(1, (int) await(blocker));
+            held.release();
+            assertEquals(1, (int) await(held.blocker()));
             long writesBefore = store.committedWrites();
             for (Future<Integer> lost : List.of(before, after)) {
                 Throwable failure = failureOf(lost);

@@ -2,7 +2,6 @@ package io.meridian.store;
 
 import static io.meridian.store.StoreTesting.await;
 import static io.meridian.store.StoreTesting.failureOf;
-import static io.meridian.store.TestNotes.awaitLatch;
 import static io.meridian.store.TestNotes.count;
 import static io.meridian.store.TestNotes.createNotes;
 import static io.meridian.store.TestNotes.insertNote;
@@ -28,7 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,15 +115,7 @@ class StoreTest {
     void failsOnlyTheFailingWorkOfABatch(Vertx vertx) throws Exception {
         try (Store store = place.open(vertx, 64)) {
             createNotes(store);
-            CountDownLatch writerBusy = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            // Hold the writer so the next works queue up and are drained into one batch together.
-            Future<Integer> blocker = store.write(c -> {
-                writerBusy.countDown();
-                awaitLatch(release);
-                return insertNote(c, 0, "blocker");
-            });
-            assertTrue(writerBusy.await(30, TimeUnit.SECONDS));
+            TestNotes.HeldWriter held = TestNotes.HeldWriter.hold(store);
             long batchesBefore = store.committedBatches();
             Future<Integer> first = store.write(c -> insertNote(c, 1, "first"));
             Future<Integer> failing = store.write(c -> {
@@ -134,8 +124,8 @@ class StoreTest {
             });
             Future<Integer> duplicate = store.write(c -> insertNote(c, 1, "same key as first"));
             Future<Integer> last = store.write(c -> insertNote(c, 3, "last"));
-            release.countDown();
-            assertEquals(1, (int) await(blocker));
+            held.release();
+            assertEquals(1, (int) await(held.blocker()));
             assertEquals(1, (int) await(first));
             assertEquals(1, (int) await(last));
             assertEquals("customer-visible reason", failureOf(failing).getMessage());
@@ -147,6 +137,38 @@ class StoreTest {
     }
 
     /**
+     * Verifies that a work may answer a failed statement and go on, when the statement ran through
+     * {@link StatementUndo}: a duplicate insert undone alone, then another insert, in the same batch as other works.
+     * (On PostgreSQL, without it, the statement after the failure would fail too.)
+     */
+    @Test
+    void aStatementUndoneAloneLetsItsWorkGoOn(Vertx vertx) throws Exception {
+        try (Store store = place.open(vertx, 64)) {
+            createNotes(store);
+            await(store.write(c -> insertNote(c, 1, "first")));
+            TestNotes.HeldWriter held = TestNotes.HeldWriter.hold(store);
+            Future<String> goesOn = store.write(c -> {
+                String outcome;
+                try {
+                    StatementUndo.alone(c, w -> insertNote(w, 1, "same key as first"));
+                    outcome = "inserted";
+                } catch (SQLException duplicate) {
+                    outcome = "already there (" + duplicate.getSQLState() + ")";
+                }
+                insertNote(c, 2, "after the duplicate");
+                return outcome;
+            });
+            Future<Integer> neighbour = store.write(c -> insertNote(c, 3, "neighbour"));
+            held.release();
+            assertEquals(1, (int) await(held.blocker()));
+            assertEquals("already there (23505)", await(goesOn));
+            assertEquals(1, (int) await(neighbour));
+            assertEquals(List.of("blocker", "first", "after the duplicate", "neighbour"),
+                    await(store.read(TestNotes::notes)));
+        }
+    }
+
+    /**
      * Verifies that when a batch's transaction is lost (as when Derby rolls it back after a deadlock, or the commit
      * fails), every write of that batch fails and none is stored, and the next batch works again.
      */
@@ -154,22 +176,15 @@ class StoreTest {
     void failsTheWholeBatchWhenItsTransactionIsLost(Vertx vertx) throws Exception {
         try (Store store = place.open(vertx, 64)) {
             createNotes(store);
-            CountDownLatch writerBusy = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Future<Integer> blocker = store.write(c -> {
-                writerBusy.countDown();
-                awaitLatch(release);
-                return insertNote(c, 0, "blocker");
-            });
-            assertTrue(writerBusy.await(30, TimeUnit.SECONDS));
+            TestNotes.HeldWriter held = TestNotes.HeldWriter.hold(store);
             Future<Integer> good = store.write(c -> insertNote(c, 1, "lost with its batch"));
             // Ends the shared transaction behind the store's back, which is what a deadlock victim experiences.
             Future<Integer> breaker = store.write(c -> {
                 c.rollback();
                 return 0;
             });
-            release.countDown();
-            assertEquals(1, (int) await(blocker));
+            held.release();
+            assertEquals(1, (int) await(held.blocker()));
             assertInstanceOf(IllegalStateException.class, failureOf(good));
             assertInstanceOf(IllegalStateException.class, failureOf(breaker));
             assertEquals(1, (int) await(store.write(c -> insertNote(c, 2, "after"))));

@@ -2,6 +2,7 @@ package io.meridian.store;
 
 import static io.meridian.store.StoreTesting.await;
 
+import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +50,31 @@ final class TestNotes {
         try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM test_notes.notes")) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    /**
+     * The writer held by a work that inserts note 0 ("blocker") once {@link #release()} is called, so the works
+     * submitted meanwhile queue up and are drained into one batch together.
+     */
+    record HeldWriter(Future<Integer> blocker, CountDownLatch releaseLatch) {
+
+        static HeldWriter hold(Store store) throws InterruptedException {
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<Integer> blocker = store.write(c -> {
+                busy.countDown();
+                awaitLatch(release);
+                return insertNote(c, 0, "blocker");
+            });
+            if (!busy.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the writer did not take the blocking work");
+            }
+            return new HeldWriter(blocker, release);
+        }
+
+        void release() {
+            releaseLatch.countDown();
         }
     }
 
