@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.store.Store;
+import io.meridian.store.StoreEngine;
+import io.meridian.store.TestStores;
 import io.meridian.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +17,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * same run. Only {@code mvn -Pbench verify} runs it. Sizes: system properties {@code bench.visitors} (200),
  * {@code bench.messages} per visitor (50), {@code bench.agents} (4), {@code bench.window} unacknowledged messages per
  * visitor (1), {@code bench.warmup} messages per visitor in each warm-up round (10), {@code bench.deadlineSeconds} per run
- * (600). Each target is warmed up in rounds until the JIT compiler is quiet ({@link CompilerWarmup}; the node runs in
- * this JVM, so it is this JVM's compiler). See docs/benchmarks.md.
+ * (600), {@code bench.engines} the stores measured one after the other in the same run ({@code derby,postgresql}; the
+ * PostgreSQL one is the test cluster of {@code .ci/postgresql.sh}). Each target is warmed up in rounds until the JIT
+ * compiler is quiet ({@link CompilerWarmup}; the node runs in this JVM, so it is this JVM's compiler). See
+ * docs/benchmarks.md.
  */
 @Tag("bench")
 @ExtendWith(VertxExtension.class)
@@ -50,6 +57,8 @@ class ChatThroughputBench {
     private final int window = Integer.getInteger("bench.window", 1);
     private final int warmup = Integer.getInteger("bench.warmup", 10);
     private final Duration deadline = Duration.ofSeconds(Long.getLong("bench.deadlineSeconds", 600));
+    private final List<StoreEngine> engines = Arrays.stream(System.getProperty("bench.engines", "derby,postgresql")
+            .split(",")).map(StoreEngine::named).toList();
     private final CompilerWarmup warmupUntilQuiet = CompilerWarmup.fromSystemProperties(20, 180);
     private final ProcessCpu cpu = ProcessCpu.self();
 
@@ -62,16 +71,21 @@ class ChatThroughputBench {
         // The load generator gets its own event loops, so client work never queues behind server work on one thread.
         Vertx loadVertx = Vertx.vertx();
         try {
-            Measured meridian = measureMeridian(serverVertx, loadVertx);
+            Map<StoreEngine, Measured> meridian = new LinkedHashMap<>();
+            for (StoreEngine engine : engines) {
+                meridian.put(engine, measureMeridian(serverVertx, loadVertx, engine));
+            }
             Warmed ceilingRun = measureCeiling(serverVertx, loadVertx);
             LoadResult ceiling = ceilingRun.result();
-            report(meridian, ceilingRun);
+            meridian.forEach((engine, measured) -> report(engine, measured, ceilingRun));
 
             int total = visitors * messages;
-            assertEquals(total, meridian.result().messages());
-            assertEquals(total, meridian.result().deliveryNanos().length, "every message reached an agent");
             assertEquals(total, ceiling.messages());
-            assertTrue(meridian.writes() >= total, "each message was one committed write at least");
+            meridian.forEach((engine, measured) -> {
+                assertEquals(total, measured.result().messages(), engine + ": every message acknowledged");
+                assertEquals(total, measured.result().deliveryNanos().length, engine + ": every message reached an agent");
+                assertTrue(measured.writes() >= total, engine + ": each message was one committed write at least");
+            });
         } finally {
             await(loadVertx.close(), "closing the load generator");
         }
@@ -109,9 +123,11 @@ class ChatThroughputBench {
     private record Warmed(LoadResult result, Warm warm) {
     }
 
-    private Measured measureMeridian(Vertx serverVertx, Vertx loadVertx) {
-        TestNode node = await(TestNode.start(serverVertx, dataDir,
-                Map.of("MERIDIAN_WIDGET_RATE_LIMIT_MESSAGES_PER_MINUTE", "1000000")), "starting the node");
+    private Measured measureMeridian(Vertx serverVertx, Vertx loadVertx, StoreEngine engine) {
+        Map<String, String> overrides = new HashMap<>(TestStores.nodeOverrides(engine));
+        overrides.put("MERIDIAN_WIDGET_RATE_LIMIT_MESSAGES_PER_MINUTE", "1000000");
+        TestNode node = await(TestNode.start(serverVertx, dataDir.resolve(engine.configName()), overrides),
+                "starting the node on " + engine.configName());
         WebClient web = WebClient.create(loadVertx);
         ChatLoad load = new ChatLoad(loadVertx, node.port(), visitors + agents + 16);
         Throwable failure = null;
@@ -166,30 +182,32 @@ class ChatThroughputBench {
         }
     }
 
-    private void report(Measured meridian, Warmed ceilingRun) {
+    private void report(StoreEngine engine, Measured meridian, Warmed ceilingRun) {
         LoadResult m = meridian.result();
         LoadResult ceiling = ceilingRun.result();
         long totalMemory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : -1;
         String block = String.join(System.lineSeparator(),
                 "",
-                String.format(Locale.ROOT, "BENCH chat: visitors=%d messages=%d meridian=%.0f msg/s p50=%.2f ms p99=%.2f ms"
-                                + " | ceiling=%.0f msg/s p50=%.2f p99=%.2f | ratio=%.3f",
-                        visitors, messages, m.messagesPerSecond(), m.deliveryP50Millis(), m.deliveryP99Millis(),
+                String.format(Locale.ROOT, "BENCH chat %s: visitors=%d messages=%d meridian=%.0f msg/s p50=%.2f ms"
+                                + " p99=%.2f ms | ceiling=%.0f msg/s p50=%.2f p99=%.2f | ratio=%.3f",
+                        engine.configName(), visitors, messages, m.messagesPerSecond(), m.deliveryP50Millis(), m.deliveryP99Millis(),
                         ceiling.messagesPerSecond(), ceiling.deliveryP50Millis(), ceiling.deliveryP99Millis(),
                         m.messagesPerSecond() / ceiling.messagesPerSecond()),
-                String.format(Locale.ROOT, "BENCH chat ratios to ceiling: throughput x%.3f, p50 latency x%.1f, p99 latency x%.1f",
+                String.format(Locale.ROOT, "BENCH chat %s ratios to ceiling: throughput x%.3f, p50 latency x%.1f, "
+                                + "p99 latency x%.1f", engine.configName(),
                         m.messagesPerSecond() / ceiling.messagesPerSecond(),
                         m.deliveryP50Millis() / ceiling.deliveryP50Millis(), m.deliveryP99Millis() / ceiling.deliveryP99Millis()),
-                String.format(Locale.ROOT, "BENCH chat ack (visitor send -> ack): meridian p50=%.2f ms p99=%.2f ms"
-                                + " | ceiling p50=%.2f ms p99=%.2f ms",
+                String.format(Locale.ROOT, "BENCH chat %s ack (visitor send -> ack): meridian p50=%.2f ms p99=%.2f ms"
+                                + " | ceiling p50=%.2f ms p99=%.2f ms", engine.configName(),
                         m.ackP50Millis(), m.ackP99Millis(), ceiling.ackP50Millis(), ceiling.ackP99Millis()),
-                String.format(Locale.ROOT, "BENCH chat store: committedWrites=%d committedBatches=%d avgBatch=%.1f resends=%d",
+                String.format(Locale.ROOT, "BENCH chat %s store: committedWrites=%d committedBatches=%d avgBatch=%.1f "
+                                + "resends=%d", engine.configName(),
                         meridian.writes(), meridian.batches(),
                         meridian.batches() == 0 ? 0.0 : (double) meridian.writes() / meridian.batches(), m.resends()),
                 String.format(Locale.ROOT, "BENCH chat setup: agents=%d window=%d warmup=%d messages/visitor per round,"
                         + " total=%d messages per run", agents, window, warmup, visitors * messages),
-                "BENCH chat jit meridian: warm-up " + meridian.warm().describe(),
+                "BENCH chat jit meridian " + engine.configName() + ": warm-up " + meridian.warm().describe(),
                 "BENCH chat jit ceiling: warm-up " + ceilingRun.warm().describe(),
                 String.format(Locale.ROOT, "BENCH machine: cores=%d memory=%.1f GiB jvm=%s %s (%s) maxMemory=%d MiB os=%s %s",
                         Runtime.getRuntime().availableProcessors(), totalMemory / (1024.0 * 1024 * 1024),

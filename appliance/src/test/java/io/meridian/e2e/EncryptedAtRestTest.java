@@ -3,6 +3,8 @@ package io.meridian.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.conversation.ChannelInbound;
+import io.meridian.conversation.NewAttachment;
 import io.meridian.protocol.AgentSession;
 import io.meridian.security.Role;
 import io.meridian.store.StoreEngine;
@@ -67,9 +69,10 @@ class EncryptedAtRestTest {
     }
 
     /**
-     * Verifies that a visitor's name, e-mail address, phone number and message and an agent's reply, all carrying a
-     * unique marker, appear in no file under the data directory, in UTF-8 or UTF-16 of either byte order, after the
-     * node stops;
+     * Verifies that a visitor's name, e-mail address, phone number and message, an agent's reply, a ticket's subject
+     * and note, and an e-mail's sender, address, subject, text and file, all carrying a unique marker, appear in no
+     * file under the data directory (nor, on PostgreSQL, in the database's files and WAL), in UTF-8 or UTF-16 of
+     * either byte order, after the node stops;
      * and that the same scanner does find the marker in a control directory, so a clean result means something.
      */
     @Test
@@ -120,6 +123,16 @@ class EncryptedAtRestTest {
                 .getString("subject"));
         assertEquals(201, agent.postJson("/api/v1/tickets/" + number + "/notes", new JsonObject()
                 .put("text", "Customer " + marker + " called twice")).statusCode(), "an internal note");
+
+        // An e-mail as the mail connector hands it over: sender, address, subject, text and a file, all personal.
+        ChannelInbound mail = new ChannelInbound("mail-in", "email", marker.toLowerCase(Locale.ROOT) + "@example.net",
+                "Bea " + marker, "<" + marker + "@example.net>", "Invoice " + marker, "Please resend invoice " + marker)
+                .withAttachments(List.of(new NewAttachment("invoice-" + marker + ".txt", "text/plain",
+                        ("Invoice for " + marker).getBytes(StandardCharsets.UTF_8))));
+        String mailConversation = Await.result(running.node().conversations().appendChannelMessage(mail), "an e-mail")
+                .message().conversationId();
+        assertEquals(List.of("Please resend invoice " + marker), agent.messages(mailConversation).stream()
+                .map(m -> m.getString("text")).toList());
 
         MarkerScanner scanner = new MarkerScanner(marker);
         List<Charset> encodings = List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE);
