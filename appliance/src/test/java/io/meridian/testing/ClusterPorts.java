@@ -7,8 +7,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Ports for the cluster's listeners in tests: free now, below Linux's ephemeral range (32768 and up), and not handed
- * out before in this JVM. Outgoing connections (Hazelcast's between members, the test's own clients) and ports picked
+ * Ports for the listeners of clusters and node processes in tests: free now, below Linux's ephemeral range (32768 and
+ * up), and not handed out before in this JVM. Outgoing connections (Hazelcast's between members, the test's own clients) and ports picked
  * with {@code new ServerSocket(0)} are ephemeral, so one of them could otherwise take a cluster port in the moment
  * before its node binds it, or again before a restarted node binds it.
  */

@@ -8,8 +8,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,8 +71,10 @@ public final class NodeProcess implements AutoCloseable {
         Path logs = workDir.resolve("logs");
         Path data = workDir.resolve("data");
         Path logbackConfig = repositoryFile("conf/logback.xml");
-        int port = freePort();
-        int jmxPort = freePort();
+        // Below the ephemeral range: between this choice and the node's bind, no outgoing connection (of Hazelcast's,
+        // the database's, the test's) can take them.
+        int port = ClusterPorts.next();
+        int jmxPort = ClusterPorts.next();
         try {
             Files.createDirectories(logs);
         } catch (IOException e) {
@@ -337,14 +337,5 @@ public final class NodeProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no " + relative + " in " + dir + " or a folder above it");
-    }
-
-    /** A port free now on loopback; the node binds it a moment later (a clash fails its start, loudly). */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
